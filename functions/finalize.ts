@@ -1,0 +1,70 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { dynamo, s3 } from './lib/aws/clients.ts';
+import { config } from './lib/config.ts';
+import { logger } from './lib/aws/logger.ts';
+import { getModel } from './lib/model/index.ts';
+import { JobStore } from './lib/jobs/JobStore.ts';
+import { jobTempPrefix } from './lib/jobs/output-keys.ts';
+import type { ChunkResult, JobRef } from './lib/jobs/types.ts';
+import { withProbe } from './lib/probes/with-probe.ts';
+import { assembleObject } from './lib/s3/assemble-object.ts';
+import { deletePrefix } from './lib/s3/delete-prefix.ts';
+import { JOB_ID_METADATA } from './lib/s3/object-owner.ts';
+import { uploadStream, putJson } from './lib/s3/upload-stream.ts';
+import { chunkLineOffsets, orderResults, totalResults } from './lib/batch/aggregate-results.ts';
+import { buildSummary } from './lib/batch/build-summary.ts';
+import { errorsFileBody, renumberErrorRows } from './lib/batch/errors-file.ts';
+import { parseChunkResults, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
+import type { JobSummary } from './lib/batch/types.ts';
+import { ERROR_LINES_ARE_CHUNK_RELATIVE } from './lib/batch/csv-port.ts';
+
+/**
+ * Workflow task `{task:'finalize', job, results}`: scored.csv, then errors.csv, then the job record, and
+ * summary.json LAST — its appearance tells readers the job is over. An accounting mismatch throws, so the
+ * workflow's Catch marks the job FAILED with that reason (never silently lose rows).
+ */
+export async function handler(event: unknown): Promise<Pick<JobSummary, 'jobId' | 'status' | 'rowsIn' | 'rowsScored' | 'rowsRejected'>> {
+  const job = parseJobRef(payloadField(event, 'job'));
+  const results = orderResults(parseChunkResults(payloadField(event, 'results')));
+  return withProbe(
+    { runId: job.jobId, step: 'finalize' },
+    () => finalize(job, results),
+    (r) => ({ rows: r.rowsIn }),
+  );
+}
+
+async function finalize(job: JobRef, results: ChunkResult[]) {
+  const totals = totalResults(results);
+  const bucket = config().outputBucket;
+  const metadata = { [JOB_ID_METADATA]: job.jobId };
+  const method = await assembleObject({
+    bucket, key: job.outputKeys.scored, contentType: 'text/csv', metadata,
+    parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
+  });
+  await uploadStream(bucket, job.outputKeys.errors, errorsFileBody(errorParts(bucket, results)), 'text/csv', metadata);
+  await deletePrefix(bucket, jobTempPrefix(job.jobId));
+
+  const store = new JobStore(dynamo(), config().jobsTable);
+  const finishedAt = new Date();
+  const counts = { rowsIn: totals.rowsIn, rowsScored: totals.rowsScored, rowsRejected: totals.rowsRejected };
+  await store.markSucceeded(job.jobId, counts, finishedAt);
+  const model = (await getModel()).info;
+  const summary = buildSummary({
+    job, record: await store.get(job.jobId), outputBucket: bucket, status: 'SUCCEEDED', totals,
+    model: { name: model.name, version: model.version }, outputsWritten: true, finishedAt,
+  });
+  await putJson(bucket, job.outputKeys.summary, summary);
+  logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
+  return { jobId: job.jobId, status: summary.status, ...counts };
+}
+
+/** Each chunk's error rows, opened one at a time in order, renumbered to file lines when the scorer counts per chunk. */
+async function* errorParts(bucket: string, results: ChunkResult[]): AsyncGenerator<Readable> {
+  const offsets = ERROR_LINES_ARE_CHUNK_RELATIVE ? chunkLineOffsets(results) : undefined;
+  for (const [i, result] of results.entries()) {
+    if (result.errorsBytes === 0) continue;
+    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: result.errorsKey }));
+    yield renumberErrorRows(out.Body as Readable, offsets?.[i] ?? 0);
+  }
+}

@@ -1,0 +1,3 @@
+export { s3, dynamo, sfn } from './clients.ts';
+export { isAwsError, awsStatusCode } from './errors.ts';
+export { logger } from './logger.ts';

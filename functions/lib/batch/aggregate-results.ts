@@ -1,0 +1,63 @@
+import type { ChunkRef, ChunkResult } from '../jobs/types.ts';
+import { AccountingError } from './errors.ts';
+import type { ChunkTotals } from './types.ts';
+
+/** Results in chunk order; refuses gaps and duplicates (Map output is ordered, but never trust, verify). */
+export function orderResults(results: readonly ChunkResult[]): ChunkResult[] {
+  const ordered = [...results].sort((a, b) => a.index - b.index);
+  ordered.forEach((result, position) => {
+    if (result.index !== position) {
+      throw new AccountingError(`chunk results are incomplete: expected chunk ${position}, found ${result.index}`);
+    }
+  });
+  return ordered;
+}
+
+/** Totals over all chunks, after checking each chunk's own books: rowsIn = rowsScored + rowsRejected. */
+export function totalResults(results: readonly ChunkResult[]): ChunkTotals {
+  const totals: ChunkTotals = { chunks: 0, rowsIn: 0, rowsScored: 0, rowsRejected: 0, scoredBytes: 0, errorsBytes: 0 };
+  for (const r of results) {
+    if (r.rowsIn !== r.rowsScored + r.rowsRejected) {
+      throw new AccountingError(
+        `chunk ${r.index} lost rows: rowsIn ${r.rowsIn} ≠ rowsScored ${r.rowsScored} + rowsRejected ${r.rowsRejected}`,
+      );
+    }
+    totals.chunks += 1;
+    totals.rowsIn += r.rowsIn;
+    totals.rowsScored += r.rowsScored;
+    totals.rowsRejected += r.rowsRejected;
+    totals.scoredBytes += r.scoredBytes;
+    totals.errorsBytes += r.errorsBytes;
+  }
+  if (totals.rowsIn !== totals.rowsScored + totals.rowsRejected) {
+    throw new AccountingError(`rows lost: rowsIn ${totals.rowsIn} ≠ ${totals.rowsScored} scored + ${totals.rowsRejected} rejected`);
+  }
+  return totals;
+}
+
+/**
+ * Line offset of each chunk: how many physical lines precede it in the file. Adding it to a chunk-relative line
+ * number gives the true file line. Needs every chunk's `lines`; returns undefined when a chunk did not report it.
+ */
+export function chunkLineOffsets(results: readonly ChunkResult[]): number[] | undefined {
+  const offsets: number[] = [];
+  let seen = 0;
+  for (const r of results) {
+    if (r.lines === undefined) return undefined;
+    offsets.push(seen);
+    seen += r.lines;
+  }
+  return offsets;
+}
+
+/** The plan's ranges must tile [0, size) exactly: no byte skipped, none read twice. */
+export function checkChunksCoverObject(chunks: readonly ChunkRef[], size: number): void {
+  let expected = 0;
+  chunks.forEach((chunk, i) => {
+    if (chunk.index !== i || chunk.start !== expected || chunk.end <= chunk.start) {
+      throw new AccountingError(`chunk plan does not tile the object at chunk ${i}`);
+    }
+    expected = chunk.end;
+  });
+  if (expected !== size) throw new AccountingError(`chunk plan covers ${expected} of ${size} bytes`);
+}

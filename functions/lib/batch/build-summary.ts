@@ -1,0 +1,44 @@
+import type { JobRecord, JobRef } from '../jobs/types.ts';
+import type { ChunkTotals, JobSummary } from './types.ts';
+
+export interface SummaryInput {
+  job: Pick<JobRef, 'jobId' | 'bucket' | 'key' | 'etag' | 'versionId' | 'size' | 'outputKeys'>;
+  /** The job record, for its timings; absent if it could not be read. */
+  record?: Pick<JobRecord, 'createdAt' | 'startedAt'>;
+  outputBucket: string;
+  status: JobSummary['status'];
+  reason?: string;
+  totals?: Pick<ChunkTotals, 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'chunks'>;
+  model?: { name: string; version: string };
+  /** Whether scored.csv / errors.csv were written by this job. */
+  outputsWritten: boolean;
+  finishedAt: Date;
+}
+
+export function buildSummary(input: SummaryInput): JobSummary {
+  const { job, totals } = input;
+  const createdAt = input.record?.createdAt ?? input.finishedAt.toISOString();
+  const summary: JobSummary = {
+    jobId: job.jobId,
+    status: input.status,
+    input: { bucket: job.bucket, key: job.key, etag: job.etag, versionId: job.versionId, size: job.size },
+    outputs: {
+      bucket: input.outputBucket,
+      scored: input.outputsWritten ? job.outputKeys.scored : null,
+      errors: input.outputsWritten ? job.outputKeys.errors : null,
+    },
+    rowsIn: totals?.rowsIn ?? 0,
+    rowsScored: totals?.rowsScored ?? 0,
+    rowsRejected: totals?.rowsRejected ?? 0,
+    model: input.model ?? null,
+    timings: {
+      createdAt,
+      startedAt: input.record?.startedAt ?? null,
+      finishedAt: input.finishedAt.toISOString(),
+      durationMs: Math.max(0, input.finishedAt.getTime() - Date.parse(createdAt)),
+    },
+    chunks: totals?.chunks ?? 0,
+  };
+  if (input.reason !== undefined) summary.reason = input.reason;
+  return summary;
+}

@@ -1,0 +1,15 @@
+export type { JobSummary, ChunkTotals } from './types.ts';
+export { AccountingError, InvalidTaskPayloadError } from './errors.ts';
+export { orderResults, totalResults, chunkLineOffsets, checkChunksCoverObject } from './aggregate-results.ts';
+export { buildSummary } from './build-summary.ts';
+export type { SummaryInput } from './build-summary.ts';
+export { failureReason } from './failure-reason.ts';
+export type { WorkflowError } from './failure-reason.ts';
+export { parseJobRef, parseChunkRef, parseChunkResults, parseWorkflowError, payloadField } from './parse-task.ts';
+export { inspectHead } from './inspect-head.ts';
+export type { HeadInspection } from './inspect-head.ts';
+export { notifiedObject, newJobRecord } from './ingest-record.ts';
+export type { NotifiedObject } from './ingest-record.ts';
+export { ERRORS_HEADER, shiftErrorRow, renumberErrorRows, errorsFileBody } from './errors-file.ts';
+export { jsonResponse, errorResponse, requestBody } from './api-response.ts';
+export type { ApiResponse } from './api-response.ts';

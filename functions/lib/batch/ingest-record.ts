@@ -1,0 +1,44 @@
+import type { S3EventRecord } from 'aws-lambda';
+import { decodeS3EventKey } from '../s3/decode-key.ts';
+import { bareEtag, deriveExecutionName, deriveJobId } from '../jobs/job-id.ts';
+import { deriveOutputKeys } from '../jobs/output-keys.ts';
+import type { JobRecord } from '../jobs/types.ts';
+
+/** The object an S3 notification record is about, decoded and normalised. */
+export interface NotifiedObject {
+  bucket: string;
+  key: string;
+  etag: string;
+  versionId: string | null;
+  size: number;
+}
+
+export function notifiedObject(record: S3EventRecord): NotifiedObject {
+  const object = record.s3.object;
+  return {
+    bucket: record.s3.bucket.name,
+    key: decodeS3EventKey(object.key),
+    etag: bareEtag(object.eTag ?? ''),
+    versionId: object.versionId || null,
+    size: object.size ?? 0,
+  };
+}
+
+/** The PENDING job record for an object (throws UnsafeKeyError for keys that cannot be mirrored). */
+export function newJobRecord(object: NotifiedObject, now: Date): JobRecord {
+  const jobId = deriveJobId(object);
+  const at = now.toISOString();
+  return {
+    jobId,
+    bucket: object.bucket,
+    key: object.key,
+    etag: object.etag,
+    versionId: object.versionId,
+    size: object.size,
+    status: 'PENDING',
+    executionName: deriveExecutionName(object.key, jobId),
+    createdAt: at,
+    updatedAt: at,
+    outputKeys: deriveOutputKeys(object.key),
+  };
+}

@@ -1,0 +1,38 @@
+import { JOB_ID_PATTERN } from './job-id.ts';
+import type { JobRecord } from './types.ts';
+
+/** `GET /jobs/{id}` body: what a client needs to follow a job. */
+export interface JobView {
+  jobId: string;
+  status: JobRecord['status'];
+  reason?: string;
+  input: { bucket: string; key: string };
+  rowsIn: number | null;
+  rowsScored: number | null;
+  rowsRejected: number | null;
+  outputs: JobRecord['outputKeys'] & { bucket: string };
+  executionArn: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function isJobId(value: unknown): value is string {
+  return typeof value === 'string' && JOB_ID_PATTERN.test(value);
+}
+
+export function jobView(record: JobRecord, outputBucket: string): JobView {
+  const view: JobView = {
+    jobId: record.jobId,
+    status: record.status,
+    input: { bucket: record.bucket, key: record.key },
+    rowsIn: record.rowsIn ?? null,
+    rowsScored: record.rowsScored ?? null,
+    rowsRejected: record.rowsRejected ?? null,
+    outputs: { bucket: outputBucket, ...record.outputKeys },
+    executionArn: record.executionArn ?? null,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+  if (record.reason !== undefined) view.reason = record.reason;
+  return view;
+}

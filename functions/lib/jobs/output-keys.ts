@@ -1,0 +1,47 @@
+import type { OutputKeys } from './types.ts';
+import { UnsafeKeyError } from './errors.ts';
+
+/** Prefix of the per-job temporary objects in the output bucket (a lifecycle rule expires leftovers). */
+export const TEMP_PREFIX = '_tmp/';
+
+/**
+ * Output keys mirror the input key: `a/b.csv` → `a/b.scored.csv`, `a/b.errors.csv`, `a/b.summary.json`.
+ *
+ * Keys are S3 keys, not paths: they are never passed through `path.join`/`normalize`, so `..` segments stay literal
+ * characters of the key (as S3 treats them) and cannot climb anywhere. What could break the mirror is refused:
+ * a leading `/` (an empty first segment), control characters, a key that would land in our `_tmp/` prefix, or one
+ * whose output key would exceed S3's 1024-byte limit.
+ */
+export function deriveOutputKeys(inputKey: string): OutputKeys {
+  assertMirrorableKey(inputKey);
+  const stem = inputKey.toLowerCase().endsWith('.csv') ? inputKey.slice(0, -4) : inputKey;
+  const keys = {
+    scored: `${stem}.scored.csv`,
+    errors: `${stem}.errors.csv`,
+    summary: `${stem}.summary.json`,
+  };
+  for (const key of Object.values(keys)) {
+    if (Buffer.byteLength(key) > 1024) throw new UnsafeKeyError('output key would exceed 1024 bytes');
+  }
+  return keys;
+}
+
+export function assertMirrorableKey(key: string): void {
+  if (key.length === 0) throw new UnsafeKeyError('empty object key');
+  if (key.startsWith('/')) throw new UnsafeKeyError('object key starts with "/"');
+  if (/[\u0000-\u001f\u007f]/.test(key)) throw new UnsafeKeyError('object key contains control characters');
+  if (key.startsWith(TEMP_PREFIX)) throw new UnsafeKeyError(`object key is in the reserved "${TEMP_PREFIX}" prefix`);
+}
+
+/** Deterministic temp keys: a retried chunk overwrites its own objects, so retries are idempotent. */
+export function chunkTempKeys(jobId: string, index: number): { scoredKey: string; errorsKey: string } {
+  const part = String(index).padStart(5, '0');
+  return {
+    scoredKey: `${TEMP_PREFIX}${jobId}/scored-${part}.csv`,
+    errorsKey: `${TEMP_PREFIX}${jobId}/errors-${part}.csv`,
+  };
+}
+
+export function jobTempPrefix(jobId: string): string {
+  return `${TEMP_PREFIX}${jobId}/`;
+}

@@ -1,0 +1,85 @@
+/**
+ * Job shapes shared by the batch handlers and the workflow payloads (docs/architecture.md, "Batch workflow payloads").
+ */
+
+export type JobStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+/** Output object keys in the output bucket: the input key with `.csv` replaced. */
+export interface OutputKeys {
+  scored: string;
+  errors: string;
+  summary: string;
+}
+
+/**
+ * How the CSV's columns map to the model's features. The real shape is H5's `ColumnMapping`
+ * (`functions/lib/csv`); the job only carries it from ingest to the scorer, so it is opaque here.
+ */
+export type JobColumns = object;
+
+/** What every workflow task receives as `job` (kept small: it travels in every state payload). */
+export interface JobRef {
+  jobId: string;
+  bucket: string;
+  key: string;
+  etag: string;
+  versionId: string | null;
+  size: number;
+  columns: JobColumns;
+  outputKeys: OutputKeys;
+}
+
+/** Byte range of one chunk, end exclusive; chunk 0 starts at byte 0 and contains the header. */
+export interface ChunkRef {
+  index: number;
+  start: number;
+  end: number;
+}
+
+/** What one ScoreChunk task returns (temp objects in the output bucket under `_tmp/<jobId>/`). */
+export interface ChunkResult {
+  index: number;
+  rowsIn: number;
+  rowsScored: number;
+  rowsRejected: number;
+  scoredKey: string;
+  scoredBytes: number;
+  errorsKey: string;
+  errorsBytes: number;
+  /**
+   * Physical lines (newline count) the chunk's byte range spans. Addition to the contract: it lets finalize turn
+   * chunk-relative error line numbers into true file line numbers without re-reading the input.
+   */
+  lines?: number;
+}
+
+/** The job record in the Jobs table. Times are ISO-8601 strings. */
+export interface JobRecord {
+  jobId: string;
+  bucket: string;
+  key: string;
+  etag: string;
+  versionId: string | null;
+  size: number;
+  status: JobStatus;
+  reason?: string;
+  executionArn?: string;
+  executionName: string;
+  createdAt: string;
+  updatedAt: string;
+  /** When the workflow was started (additive to the contract; feeds summary timings). */
+  startedAt?: string;
+  /** When the job reached SUCCEEDED/FAILED (additive). */
+  finishedAt?: string;
+  rowsIn?: number;
+  rowsScored?: number;
+  rowsRejected?: number;
+  outputKeys: OutputKeys;
+}
+
+/** Counts written with the final state. */
+export interface JobCounts {
+  rowsIn: number;
+  rowsScored: number;
+  rowsRejected: number;
+}

@@ -1,0 +1,10 @@
+export type { ProbeRecord, ProbeInput, ProbeMeasures } from './types.ts';
+export { buildProbeRecord, probeId } from './build-probe-record.ts';
+export { instanceId, takeColdStart } from './instance.ts';
+export { recordProbe } from './record-probe.ts';
+export { withProbe } from './with-probe.ts';
+export type { ProbeTarget } from './with-probe.ts';
+export {
+  EXPERIMENT_TYPES, UNKNOWN_EXECUTION, experimentProbeInput, experimentProbeResult, parseExperimentRequest, stepName,
+} from './experiment.ts';
+export type { ExperimentProbeEvent, ExperimentProbeResult, ExperimentType, ExperimentRequest } from './experiment.ts';

@@ -1,0 +1,14 @@
+export type { ObjectVersion, PartObject, AssemblyMethod } from './types.ts';
+export { MalformedEventKeyError, ObjectChangedError } from './errors.ts';
+export { decodeS3EventKey } from './decode-key.ts';
+export { rangeHeader } from './range.ts';
+export { openRange, readRange } from './read-range.ts';
+export { firstRecordEnd, looksBinary, looksGzip } from './header-block.ts';
+export { readHeaderBlock } from './read-header.ts';
+export type { HeaderBlock } from './read-header.ts';
+export { uploadStream, putBody, putJson } from './upload-stream.ts';
+export { MIN_PART_BYTES, MAX_PARTS, chooseAssemblyMethod } from './assembly-method.ts';
+export { assembleObject, concatenatedBody } from './assemble-object.ts';
+export type { AssembleRequest } from './assemble-object.ts';
+export { deletePrefix } from './delete-prefix.ts';
+export { JOB_ID_METADATA, deleteIfWrittenBy } from './object-owner.ts';

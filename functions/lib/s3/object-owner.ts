@@ -1,0 +1,22 @@
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { s3 } from '../aws/clients.ts';
+import { isAwsError } from '../aws/errors.ts';
+
+/** User-metadata key (S3 lowercases it, sent as `x-amz-meta-job-id`) naming the job that wrote an output object. */
+export const JOB_ID_METADATA = 'job-id';
+
+/**
+ * Deletes `key` only if THIS job wrote it: a failed re-upload job must not remove the previous job's good output,
+ * and a failed job must leave no output of its own behind.
+ */
+export async function deleteIfWrittenBy(bucket: string, key: string, jobId: string): Promise<boolean> {
+  try {
+    const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    if (head.Metadata?.[JOB_ID_METADATA] !== jobId) return false;
+  } catch (error) {
+    if (isAwsError(error, 'NotFound', 'NoSuchKey')) return false;
+    throw error;
+  }
+  await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  return true;
+}

@@ -1,0 +1,29 @@
+import { firstRecordEnd } from './header-block.ts';
+import { readRange } from './read-range.ts';
+import type { ObjectVersion } from './types.ts';
+
+export interface HeaderBlock {
+  /** The first bytes of the object, at least through the first complete record when there is one. */
+  block: Buffer;
+  /** Index just past the header record's terminator, or -1 (no newline within `maxBytes` or before EOF). */
+  headerEnd: number;
+}
+
+/**
+ * Reads the head of the object with ranged GETs, starting at `initialBytes` and doubling until the first record
+ * is complete, the object ends, or `maxBytes` is reached (a header longer than a record may be is an error upstream).
+ */
+export async function readHeaderBlock(
+  object: ObjectVersion,
+  size: number,
+  initialBytes = 64 * 1024,
+  maxBytes = 1024 * 1024,
+): Promise<HeaderBlock> {
+  let length = Math.min(initialBytes, size);
+  for (;;) {
+    const block = await readRange(object, 0, length);
+    const headerEnd = firstRecordEnd(block);
+    if (headerEnd >= 0 || length >= size || length >= maxBytes) return { block, headerEnd };
+    length = Math.min(length * 2, size, maxBytes);
+  }
+}

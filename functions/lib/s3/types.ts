@@ -1,0 +1,16 @@
+/** One version of one object: reads pin it so a job never mixes the bytes of two uploads. */
+export interface ObjectVersion {
+  bucket: string;
+  key: string;
+  /** Bare ETag (no quotes). Used as `If-Match` when the bucket is unversioned. */
+  etag: string;
+  versionId: string | null;
+}
+
+/** A temp object to assemble, with its size in bytes. */
+export interface PartObject {
+  key: string;
+  bytes: number;
+}
+
+export type AssemblyMethod = 'copy' | 'stream';

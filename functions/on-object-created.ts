@@ -1,0 +1,134 @@
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { dynamo, s3, sfn } from './lib/aws/clients.ts';
+import { isAwsError } from './lib/aws/errors.ts';
+import { config } from './lib/config.ts';
+import { logger } from './lib/aws/logger.ts';
+import { JobStore } from './lib/jobs/JobStore.ts';
+import type { JobRecord, JobRef } from './lib/jobs/types.ts';
+import { bareEtag } from './lib/jobs/job-id.ts';
+import { withProbe } from './lib/probes/with-probe.ts';
+import { readHeaderBlock } from './lib/s3/read-header.ts';
+import type { HeaderBlock } from './lib/s3/read-header.ts';
+import { ObjectChangedError } from './lib/s3/errors.ts';
+import { putJson } from './lib/s3/upload-stream.ts';
+import { inspectHead } from './lib/batch/inspect-head.ts';
+import { newJobRecord, notifiedObject } from './lib/batch/ingest-record.ts';
+import type { NotifiedObject } from './lib/batch/ingest-record.ts';
+import { buildSummary } from './lib/batch/build-summary.ts';
+import { matchColumns } from './lib/batch/csv-port.ts';
+
+export type IngestOutcome =
+  | { key: string; outcome: 'started'; jobId: string; executionArn: string }
+  | { key: string; outcome: 'duplicate'; jobId: string }
+  | { key: string; outcome: 'failed'; jobId?: string; reason: string };
+
+/** S3 ObjectCreated → one batch job per object version (see docs/architecture.md, batch flow step 1). */
+export async function handler(event: S3Event): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = [];
+  for (const record of event.Records ?? []) {
+    // Only creations start jobs (a bucket may be configured to send other event types too).
+    if (!record.eventName?.startsWith('ObjectCreated:')) continue;
+    outcomes.push(await ingest(record));
+  }
+  return outcomes;
+}
+
+async function ingest(record: S3EventRecord): Promise<IngestOutcome> {
+  let object: NotifiedObject;
+  let job: JobRecord;
+  try {
+    object = await completeObject(notifiedObject(record));
+    job = newJobRecord(object, new Date());
+  } catch (error) {
+    // No safe output location (undecodable or unmirrorable key): nothing to write but the log line.
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.error('object refused', { bucket: record.s3.bucket.name, rawKey: record.s3.object.key, reason });
+    return { key: record.s3.object.key, outcome: 'failed', reason };
+  }
+  return withProbe(
+    { runId: job.jobId, step: 'ingest' },
+    () => ingestJob(job),
+    (outcome) => ({ bytes: job.size, step: outcome.outcome === 'duplicate' ? 'ingest-duplicate' : 'ingest' }),
+  );
+}
+
+/** Events normally carry size and ETag; fill them from HeadObject when a sender left them out. */
+async function completeObject(object: NotifiedObject): Promise<NotifiedObject> {
+  if (object.etag) return object;
+  const head = await s3().send(new HeadObjectCommand({ Bucket: object.bucket, Key: object.key }));
+  return { ...object, etag: bareEtag(head.ETag ?? ''), versionId: head.VersionId ?? object.versionId, size: head.ContentLength ?? 0 };
+}
+
+async function ingestJob(job: JobRecord): Promise<IngestOutcome> {
+  const store = new JobStore(dynamo(), config().jobsTable);
+  if ((await store.create(job)) === 'duplicate') {
+    const existing = await store.get(job.jobId);
+    // Re-drive only a job whose ingest died between the record and the workflow start; the deterministic
+    // execution name keeps that from ever running two workflows.
+    if (existing?.status !== 'PENDING' || existing.executionArn) {
+      logger.info('duplicate event', { jobId: job.jobId, status: existing?.status });
+      return { key: job.key, outcome: 'duplicate', jobId: job.jobId };
+    }
+    job = existing;
+  } else {
+    logger.info('job state', { jobId: job.jobId, status: 'PENDING', bucket: job.bucket, key: job.key, size: job.size });
+  }
+  const columns = await inspectObject(job);
+  if (!columns.ok) return failIngest(store, job, columns.reason);
+  return startWorkflow(store, job, columns.columns);
+}
+
+async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
+  const maxHeaderBytes = config().maxRecordBytes;
+  let head: HeaderBlock = { block: Buffer.alloc(0), headerEnd: -1 };
+  try {
+    if (job.size > 0) head = await readHeaderBlock(job, job.size, 64 * 1024, maxHeaderBytes);
+  } catch (error) {
+    // The object was replaced or deleted before we read it: this version's job ends here (a newer upload has
+    // its own event and job).
+    if (error instanceof ObjectChangedError) return { ok: false, reason: error.message };
+    if (isAwsError(error, 'NoSuchKey', 'NotFound')) return { ok: false, reason: 'object was deleted before it could be read' };
+    throw error;
+  }
+  const inspection = inspectHead(head.block, head.headerEnd, job.size, maxHeaderBytes);
+  if (!inspection.ok) return inspection;
+  return matchColumns(inspection.header);
+}
+
+async function startWorkflow(store: JobStore, job: JobRecord, columns: object): Promise<IngestOutcome> {
+  const ref: JobRef = {
+    jobId: job.jobId, bucket: job.bucket, key: job.key, etag: job.etag, versionId: job.versionId,
+    size: job.size, columns, outputKeys: job.outputKeys,
+  };
+  const stateMachineArn = config().batchStateMachineArn;
+  if (!stateMachineArn) return failIngest(store, job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set');
+  try {
+    const started = await sfn().send(new StartExecutionCommand({
+      stateMachineArn, name: job.executionName, input: JSON.stringify({ job: ref }),
+    }));
+    const executionArn = started.executionArn ?? '';
+    await store.markRunning(job.jobId, executionArn);
+    logger.info('job state', { jobId: job.jobId, status: 'RUNNING', executionArn });
+    return { key: job.key, outcome: 'started', jobId: job.jobId, executionArn };
+  } catch (error) {
+    if (isAwsError(error, 'ExecutionAlreadyExists')) {
+      logger.info('duplicate event', { jobId: job.jobId, executionName: job.executionName });
+      return { key: job.key, outcome: 'duplicate', jobId: job.jobId };
+    }
+    throw error;
+  }
+}
+
+/** Refused at ingest: FAILED record and the summary at once, no workflow. */
+async function failIngest(store: JobStore, job: JobRecord, reason: string): Promise<IngestOutcome> {
+  const finishedAt = new Date();
+  await store.markFailed(job.jobId, reason, { rowsIn: 0, rowsScored: 0, rowsRejected: 0 }, finishedAt);
+  const summary = buildSummary({
+    job, record: job, outputBucket: config().outputBucket, status: 'FAILED', reason, outputsWritten: false, finishedAt,
+  });
+  await putJson(config().outputBucket, job.outputKeys.summary, summary);
+  logger.info('job state', { jobId: job.jobId, status: 'FAILED', reason });
+  return { key: job.key, outcome: 'failed', jobId: job.jobId, reason };
+}

@@ -1,0 +1,69 @@
+import type { Node } from 'constructs';
+
+/** Stack parameters, read once from CDK context (`-c key=value` or cdk.json) and validated. */
+export interface StackConfig {
+  memorySize: number;
+  chunkTargetBytes: number;
+  mapConcurrency: number;
+  logRetentionDays: number;
+  timeoutSeconds: number;
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+  tracing: boolean;
+  dev: boolean;
+}
+
+export const DEFAULT_CONFIG: StackConfig = {
+  memorySize: 1024,
+  chunkTargetBytes: 32 * 1024 * 1024,
+  mapConcurrency: 8,
+  logRetentionDays: 14,
+  timeoutSeconds: 300,
+  throttleRateLimit: 500,
+  throttleBurstLimit: 1000,
+  tracing: false,
+  dev: false,
+};
+
+export class StackConfigError extends Error {
+  override name = 'StackConfigError';
+}
+
+type ContextReader = Pick<Node, 'tryGetContext'>;
+
+/** Reads every parameter from context, falling back to the defaults; throws on a bad value. */
+export function readStackConfig(node: ContextReader): StackConfig {
+  return {
+    memorySize: readInteger(node, 'memorySize', 128, 10240),
+    chunkTargetBytes: readInteger(node, 'chunkTargetBytes', 1024, 200 * 1024 * 1024),
+    mapConcurrency: readInteger(node, 'mapConcurrency', 1, 1000),
+    logRetentionDays: readInteger(node, 'logRetentionDays', 1, 3653),
+    timeoutSeconds: readInteger(node, 'timeoutSeconds', 3, 900),
+    throttleRateLimit: readInteger(node, 'throttleRateLimit', 1, 100000),
+    throttleBurstLimit: readInteger(node, 'throttleBurstLimit', 1, 100000),
+    tracing: readBoolean(node, 'tracing'),
+    dev: readBoolean(node, 'dev'),
+  };
+}
+
+type NumericKey = { [K in keyof StackConfig]: StackConfig[K] extends number ? K : never }[keyof StackConfig];
+type BooleanKey = { [K in keyof StackConfig]: StackConfig[K] extends boolean ? K : never }[keyof StackConfig];
+
+function readInteger(node: ContextReader, key: NumericKey, min: number, max: number): number {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key];
+  // `-c key=value` arrives as a string; cdk.json values arrive typed.
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new StackConfigError(`context "${key}" must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function readBoolean(node: ContextReader, key: BooleanKey): boolean {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key];
+  if (raw === true || raw === 'true' || raw === '1') return true;
+  if (raw === false || raw === 'false' || raw === '0') return false;
+  throw new StackConfigError(`context "${key}" must be true or false, got ${JSON.stringify(raw)}`);
+}

@@ -1,0 +1,68 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { lambdaTask } from './lambda-task.ts';
+
+export interface BatchWorkflowProps {
+  function: lambda.IFunction;
+  stateMachineName: string;
+  mapConcurrency: number;
+  logRetention: logs.RetentionDays;
+  tracing?: boolean;
+  removalPolicy?: RemovalPolicy;
+}
+
+/** Plan → Map(ScoreChunk) → Finalize; any failure → MarkFailed → Failed. Payloads per docs/architecture.md. */
+export class BatchWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: BatchWorkflowProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props)),
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: props.tracing ?? false,
+    });
+  }
+
+  private definition(props: BatchWorkflowProps): sfn.IChainable {
+    const fn = props.function;
+    const failed = new sfn.Fail(this, 'Failed', { error: 'JobFailed', cause: 'See the job record and summary.json' });
+    const markFailed = lambdaTask(this, 'MarkFailed', fn, {
+      payload: sfn.TaskInput.fromObject({ task: 'mark-failed', job: sfn.JsonPath.objectAt('$.job'), error: sfn.JsonPath.objectAt('$.error') }),
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    // If marking itself fails, still end in Failed (the summary may be missing; the job record says RUNNING).
+    markFailed.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.markFailedError' }).next(failed);
+    const onError = { errors: ['States.ALL'], resultPath: '$.error' };
+
+    const plan = lambdaTask(this, 'Plan', fn, {
+      payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job') }),
+      resultSelector: { chunks: sfn.JsonPath.objectAt('$.Payload.chunks') },
+      resultPath: '$.plan',
+    }).addCatch(markFailed, onError);
+    const scoreChunks = new sfn.Map(this, 'ScoreChunks', {
+      itemsPath: '$.plan.chunks',
+      itemSelector: { task: 'score-chunk', job: sfn.JsonPath.objectAt('$.job'), chunk: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
+      maxConcurrency: props.mapConcurrency,
+      resultPath: '$.results',
+    });
+    // ScoreChunk retries itself; its permanent failure is caught on the Map (a Catch inside cannot leave the Map).
+    scoreChunks.itemProcessor(lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' }));
+    scoreChunks.addCatch(markFailed, onError);
+    const finalize = lambdaTask(this, 'Finalize', fn, {
+      payload: sfn.TaskInput.fromObject({ task: 'finalize', job: sfn.JsonPath.objectAt('$.job'), results: sfn.JsonPath.objectAt('$.results') }),
+      outputPath: '$.Payload',
+    }).addCatch(markFailed, onError);
+    return plan.next(scoreChunks).next(finalize);
+  }
+}

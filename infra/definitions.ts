@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { StackConfig } from './config.ts';
+import {
+  LOCAL_ACCOUNT, LOCAL_BUCKETS, LOCAL_FUNCTION_ARN, LOCAL_FUNCTION_NAME, LOCAL_REGION, LOCAL_STATE_MACHINE_NAMES,
+  LOCAL_TABLES, localStateMachineArn,
+} from './local-names.ts';
+import { resolveString, resolveTokens } from './resolve-tokens.ts';
+import type { TokenValues } from './resolve-tokens.ts';
+import { PredictionStack } from './stacks/PredictionStack.ts';
+
+/** Everything the local stack needs from the CDK stack: the one source of truth for local runs. */
+export interface LocalDefinitions {
+  stateMachines: { batch: LocalStateMachine; experiment: LocalStateMachine };
+  tables: LocalTable[];
+  functionEnvironment: Record<string, string>;
+  function: LocalFunction;
+  apiRoutes: ApiRoute[];
+  s3Notifications: S3NotificationRule[];
+}
+export interface LocalStateMachine { name: string; arn: string; definition: AslDefinition }
+export interface AslDefinition { StartAt: string; States: Record<string, Record<string, unknown>>; [key: string]: unknown }
+export interface LocalTable {
+  TableName: string;
+  KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+  AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  BillingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+}
+export interface LocalFunction { name: string; arn: string; memorySize: number; timeoutSeconds: number }
+export interface ApiRoute { method: string; resource: string }
+export interface S3NotificationRule { bucket: string; events: string[]; suffix?: string; prefix?: string }
+
+export interface LocalDefinitionOptions {
+  /** CDK context overrides, e.g. `{ mapConcurrency: 2, chunkTargetBytes: 1024 }`. */
+  context?: Partial<Record<keyof StackConfig, string | number | boolean>>;
+}
+
+type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, any> }> };
+
+const cache = new Map<string, LocalDefinitions>();
+
+/** Synthesizes the stack in memory (cached per options) and resolves every token to the local names. */
+export function synthesizeLocalDefinitions(options: LocalDefinitionOptions = {}): LocalDefinitions {
+  const key = JSON.stringify(options.context ?? {});
+  let definitions = cache.get(key);
+  if (!definitions) {
+    definitions = buildDefinitions(synthesizeTemplate(options), options);
+    cache.set(key, definitions);
+  }
+  return structuredClone(definitions);
+}
+
+interface Synthesized { template: Template; stack: PredictionStack }
+
+function synthesizeTemplate(options: LocalDefinitionOptions): Synthesized {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-local-'));
+  try {
+    const app = new App({ outdir, context: options.context, analyticsReporting: false });
+    const stack = new PredictionStack(app, 'PredictionStack');
+    const template = app.synth().getStackByName(stack.stackName).template as Template;
+    return { template, stack };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefinitionOptions): LocalDefinitions {
+  const ids = logicalIds(stack);
+  const values = tokenValues(ids);
+  const deployedArns = deployedStateMachineArns(stack);
+  const localize = (text: string) => deployedArns.reduce((t, [deployed, local]) => t.split(deployed).join(local), text);
+  const resource = (id: string) => template.Resources[id].Properties ?? {};
+  const machine = (id: string, name: string): LocalStateMachine => ({
+    name,
+    arn: localStateMachineArn(name),
+    definition: JSON.parse(localize(resolveString(resource(id).DefinitionString, values))) as AslDefinition,
+  });
+  const environment = resolveTokens(resource(ids.function).Environment?.Variables ?? {}, values) as Record<string, string>;
+  return {
+    stateMachines: { batch: machine(ids.batch, LOCAL_STATE_MACHINE_NAMES.batch), experiment: machine(ids.experiment, LOCAL_STATE_MACHINE_NAMES.experiment) },
+    tables: [table(resource(ids.jobs), LOCAL_TABLES.jobs), table(resource(ids.probes), LOCAL_TABLES.probes)],
+    functionEnvironment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, localize(v)])),
+    function: {
+      name: LOCAL_FUNCTION_NAME, arn: LOCAL_FUNCTION_ARN,
+      memorySize: Number(resource(ids.function).MemorySize), timeoutSeconds: Number(resource(ids.function).Timeout),
+    },
+    apiRoutes: apiRoutes(template),
+    s3Notifications: s3Notifications(template, values),
+  };
+}
+
+interface LogicalIds { function: string; input: string; output: string; jobs: string; probes: string; batch: string; experiment: string }
+
+function logicalIds(stack: PredictionStack): LogicalIds {
+  const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+  return {
+    function: id(stack.handler.function), input: id(stack.buckets.input), output: id(stack.buckets.output),
+    jobs: id(stack.tables.jobs), probes: id(stack.tables.probes),
+    batch: id(stack.batch.stateMachine), experiment: id(stack.experiment.stateMachine),
+  };
+}
+
+function tokenValues(ids: LogicalIds): TokenValues {
+  const batchArn = localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.batch);
+  const experimentArn = localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.experiment);
+  return {
+    refs: {
+      'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackName': 'PredictionStack',
+      [ids.function]: LOCAL_FUNCTION_NAME, [ids.input]: LOCAL_BUCKETS.input, [ids.output]: LOCAL_BUCKETS.output,
+      [ids.jobs]: LOCAL_TABLES.jobs, [ids.probes]: LOCAL_TABLES.probes, [ids.batch]: batchArn, [ids.experiment]: experimentArn,
+    },
+    attributes: {
+      [`${ids.function}.Arn`]: LOCAL_FUNCTION_ARN,
+      [`${ids.input}.Arn`]: `arn:aws:s3:::${LOCAL_BUCKETS.input}`,
+      [`${ids.output}.Arn`]: `arn:aws:s3:::${LOCAL_BUCKETS.output}`,
+      [`${ids.jobs}.Arn`]: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${LOCAL_TABLES.jobs}`,
+      [`${ids.probes}.Arn`]: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${LOCAL_TABLES.probes}`,
+      [`${ids.batch}.Name`]: LOCAL_STATE_MACHINE_NAMES.batch,
+      [`${ids.experiment}.Name`]: LOCAL_STATE_MACHINE_NAMES.experiment,
+    },
+  };
+}
+
+/** The stack builds state machine ARNs from fixed names (see PredictionStack); map those to the local ARNs. */
+function deployedStateMachineArns(stack: PredictionStack): [string, string][] {
+  const deployed = (machine: { node: { defaultChild?: unknown } }) =>
+    localStateMachineArn(String((machine.node.defaultChild as { stateMachineName?: string }).stateMachineName));
+  return [
+    [deployed(stack.batch.stateMachine), localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.batch)],
+    [deployed(stack.experiment.stateMachine), localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.experiment)],
+  ];
+}
+
+function table(properties: Record<string, any>, name: string): LocalTable {
+  const ttl = properties.TimeToLiveSpecification as LocalTable['TimeToLiveSpecification'];
+  return {
+    TableName: name,
+    KeySchema: properties.KeySchema,
+    AttributeDefinitions: properties.AttributeDefinitions,
+    BillingMode: properties.BillingMode ?? 'PROVISIONED',
+    ...(ttl ? { TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: ttl.Enabled } } : {}),
+  };
+}
+
+function apiRoutes(template: Template): ApiRoute[] {
+  const resources = template.Resources;
+  const pathOf = (ref: unknown): string => {
+    if (typeof ref !== 'object' || ref === null || !('Ref' in ref)) return '';
+    const properties = resources[String(ref.Ref)]?.Properties ?? {};
+    return `${pathOf(properties.ParentId)}/${properties.PathPart}`;
+  };
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties?.HttpMethod !== 'OPTIONS')
+    .map((r) => ({ method: String(r.Properties!.HttpMethod), resource: pathOf(r.Properties!.ResourceId) || '/' }));
+}
+
+function s3Notifications(template: Template, values: TokenValues): S3NotificationRule[] {
+  const rules: S3NotificationRule[] = [];
+  for (const r of Object.values(template.Resources)) {
+    if (r.Type !== 'Custom::S3BucketNotifications') continue;
+    const bucket = resolveString(r.Properties!.BucketName, values);
+    for (const config of r.Properties!.NotificationConfiguration?.LambdaFunctionConfigurations ?? []) {
+      const filters: { Name: string; Value: string }[] = config.Filter?.Key?.FilterRules ?? [];
+      const filter = (name: string) => filters.find((f) => f.Name.toLowerCase() === name)?.Value;
+      const suffix = filter('suffix');
+      const prefix = filter('prefix');
+      rules.push({ bucket, events: config.Events, ...(suffix ? { suffix } : {}), ...(prefix ? { prefix } : {}) });
+    }
+  }
+  return rules;
+}

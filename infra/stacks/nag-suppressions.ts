@@ -1,0 +1,84 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { PredictionStack } from './PredictionStack.ts';
+
+/** Every cdk-nag (AwsSolutions) finding this stack accepts, each with the reason it is accepted. */
+export function addNagSuppressions(stack: PredictionStack): void {
+  acknowledgeBuckets(stack);
+  acknowledgeFunctionPolicy(stack);
+  acknowledgeStateMachines(stack);
+  acknowledgeApi(stack);
+  acknowledgeCdkManagedHandlers(stack);
+}
+
+function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}
+
+function logicalId(scope: IConstruct): string {
+  return Stack.of(scope).getLogicalId(scope.node.defaultChild as CfnResource);
+}
+
+function acknowledgeBuckets(stack: PredictionStack): void {
+  for (const bucket of [stack.buckets.input, stack.buckets.output]) {
+    acknowledge(bucket, 'AwsSolutions-S1',
+      'Server access logs would need a third bucket per stack; object-level auditing is left to account-wide CloudTrail data events. ' +
+      'Every object written is already traced by a job record and probe records in DynamoDB.');
+  }
+}
+
+function acknowledgeFunctionPolicy(stack: PredictionStack): void {
+  const policy = stack.handler.function.role!.node.findChild('DefaultPolicy');
+  const grantActions = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
+  for (const action of grantActions) {
+    acknowledge(policy, `AwsSolutions-IAM5[Action::${action}]`,
+      `${action} comes from Bucket.grantRead/grantReadWrite (CDK's least-privilege grant set for reading objects, multipart uploads and temp cleanup).`);
+  }
+  for (const bucket of [stack.buckets.input, stack.buckets.output]) {
+    acknowledge(policy, `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/*]`,
+      'Object keys are user-chosen; the grant is scoped to the objects of this one bucket.');
+  }
+  if (stack.config.tracing) {
+    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing=true) do not support resource-level permissions.');
+  }
+}
+
+function acknowledgeStateMachines(stack: PredictionStack): void {
+  const functionArn = `<${logicalId(stack.handler.function)}.Arn>:*`;
+  for (const machine of [stack.batch.stateMachine, stack.experiment.stateMachine]) {
+    const policy = machine.role.node.findChild('DefaultPolicy');
+    acknowledge(policy, `AwsSolutions-IAM5[Resource::${functionArn}]`,
+      'LambdaInvoke grants invoke on the function and its versions/aliases (":*"); only the one function is reachable.');
+    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
+      'CloudWatch Logs vended log delivery (logs:CreateLogDelivery, logs:DescribeResourcePolicies, ...) does not support resource-level permissions.');
+    if (!stack.config.tracing) {
+      acknowledge(machine, 'AwsSolutions-SF2',
+        'X-Ray tracing is optional (context "tracing=true"); the service records its own per-step timings as probe records.');
+    }
+  }
+}
+
+function acknowledgeApi(stack: PredictionStack): void {
+  const api = stack.api.api;
+  acknowledge(api.deploymentStage, 'AwsSolutions-APIG6',
+    'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own; access logs are enabled on the stage.');
+  acknowledge(api.deploymentStage, 'AwsSolutions-APIG3',
+    'No WAF web ACL: the stage is protected by throttling (rate/burst from context) and the function enforces body and row limits.');
+  for (const method of api.methods) {
+    acknowledge(method, 'AwsSolutions-APIG4',
+      'Public demo prediction API (the seeds\' clients send no credentials); add an IAM or Cognito authorizer before exposing real data.');
+    acknowledge(method, 'AwsSolutions-COG4',
+      'No Cognito user pool in this service; see the APIG4 reason.');
+  }
+}
+
+/** Handlers CDK itself adds (S3 notification wiring; object auto-delete in dev stacks). */
+function acknowledgeCdkManagedHandlers(stack: PredictionStack): void {
+  for (const child of stack.node.children) {
+    if (!child.node.id.startsWith('BucketNotificationsHandler')) continue;
+    acknowledge(child, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'CDK-managed handler that configures the bucket notification at deploy time; its role and runtime are owned by aws-cdk-lib.');
+  }
+}

@@ -1,0 +1,155 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { buildProxyEvent } from './event.ts';
+import { DEFAULT_ROUTES, matchRoute } from './routes.ts';
+import { GATEWAY_ERRORS, mergeHeaders, parseProxyResult } from './response.ts';
+import { TokenBucket } from './TokenBucket.ts';
+import type { ApiServerOptions, Route } from './types.ts';
+import type { InvokeResult } from '../lambda/types.ts';
+
+/** What the adapter needs from a Lambda runtime. */
+export interface LambdaInvoker {
+  invoke(event: unknown): Promise<InvokeResult>;
+}
+
+type GatewayError = (typeof GATEWAY_ERRORS)[keyof typeof GATEWAY_ERRORS];
+
+const MB = 1024 * 1024;
+const INTEGRATION_TIMEOUT = Symbol('integration-timeout');
+
+/**
+ * A local API Gateway REST API (Lambda proxy integration): HTTP request → v1 proxy event → Lambda → HTTP response.
+ * Gateway-made errors carry API Gateway's bodies. Only ever listens on 127.0.0.1.
+ */
+export class ApiServer {
+  readonly #server: Server;
+  readonly #routes: readonly Route[];
+  readonly #invoker: LambdaInvoker;
+  readonly #stage: string;
+  readonly #maxBodyBytes: number;
+  readonly #bucket: TokenBucket;
+  readonly #integrationTimeoutMs: number;
+  readonly #accessLog: ((line: string) => void) | undefined;
+  readonly #port: number;
+
+  constructor(invoker: LambdaInvoker, options: ApiServerOptions = {}) {
+    this.#invoker = invoker;
+    this.#routes = options.routes ?? DEFAULT_ROUTES;
+    this.#stage = options.stage ?? 'local';
+    this.#maxBodyBytes = options.maxBodyBytes ?? 10 * MB;
+    this.#bucket = new TokenBucket(options.throttle?.rateLimit ?? 10_000, options.throttle?.burstLimit ?? 5_000);
+    this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
+    this.#accessLog = options.accessLog;
+    this.#port = options.port ?? 0;
+    this.#server = createServer({ keepAlive: true, requestTimeout: options.requestTimeoutMs ?? 30_000, headersTimeout: 10_000 });
+    this.#server.keepAliveTimeout = 5_000;
+    this.#server.on('request', (req, res) => void this.#handle(req, res));
+  }
+
+  async start(): Promise<{ url: string; port: number }> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#port, '127.0.0.1', () => resolve());
+    });
+    const { port } = this.#server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, port };
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#server.listening) return;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await closed;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = this.#accessLog === undefined ? 0 : performance.now();
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-requestid', requestId);
+    if (this.#accessLog !== undefined) res.on('finish', () => this.#logAccess(req, res, requestId, started));
+    if (!this.#bucket.take()) return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = matchRoute(this.#routes, req.method ?? 'GET', path);
+    if (route.kind === 'not-found') return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.notFound));
+    if (route.kind === 'method-not-allowed') {
+      res.setHeader('allow', route.allow.join(', '));
+      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.methodNotAllowed));
+    }
+    const body = await this.#readBody(req);
+    if (body === undefined) {
+      res.setHeader('connection', 'close');
+      return sendGatewayError(res, GATEWAY_ERRORS.tooLarge);
+    }
+    const event = buildProxyEvent(
+      { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      route,
+      { requestId, stage: this.#stage, apiId: 'local', accountId: '000000000000', now: new Date() },
+    );
+    await this.#invokeAndRespond(event, res);
+  }
+
+  async #invokeAndRespond(event: unknown, res: ServerResponse): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof INTEGRATION_TIMEOUT>((resolve) => {
+      timer = setTimeout(() => resolve(INTEGRATION_TIMEOUT), this.#integrationTimeoutMs);
+    });
+    let result: InvokeResult | typeof INTEGRATION_TIMEOUT;
+    try {
+      result = await Promise.race([this.#invoker.invoke(event), timeout]);
+    } catch {
+      return sendGatewayError(res, GATEWAY_ERRORS.internal); // e.g. the runtime was closed under us
+    } finally {
+      clearTimeout(timer);
+    }
+    if (result === INTEGRATION_TIMEOUT) return sendGatewayError(res, GATEWAY_ERRORS.timeout);
+    if (result.error?.errorType === 'Lambda.TooManyRequestsException') return sendGatewayError(res, GATEWAY_ERRORS.throttled);
+    const proxy = result.error === undefined ? parseProxyResult(result.payload) : undefined;
+    if (proxy === undefined) return sendGatewayError(res, GATEWAY_ERRORS.internal);
+    const headers = mergeHeaders(proxy);
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = String(proxy.body.length);
+    res.writeHead(proxy.statusCode, headers);
+    res.end(proxy.body);
+  }
+
+  /** Reads the body up to the limit; undefined when it is over (the rest is not read). */
+  #readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.#maxBodyBytes) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > this.#maxBodyBytes) {
+          req.removeAllListeners('data');
+          req.pause();
+          resolve(undefined);
+        } else chunks.push(chunk);
+      });
+      req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+      req.once('error', reject);
+    });
+  }
+
+  /** Answers after the request body is consumed so the keep-alive connection stays usable. */
+  #drainThen(req: IncomingMessage, respond: () => void): void {
+    if (req.complete) return respond();
+    req.resume();
+    req.once('end', respond);
+  }
+
+  #logAccess(req: IncomingMessage, res: ServerResponse, requestId: string, started: number): void {
+    if (this.#accessLog === undefined) return;
+    // The listener is only attached when access logging is on: nothing per request otherwise.
+    const ms = (performance.now() - started).toFixed(2);
+    this.#accessLog(`${req.socket.remoteAddress} ${requestId} "${req.method} ${req.url}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} ${ms}ms`);
+  }
+}
+
+function sendGatewayError(res: ServerResponse, error: GatewayError): void {
+  const body = JSON.stringify({ message: error.message });
+  res.writeHead(error.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}

@@ -1,0 +1,6 @@
+export { ApiServer, type LambdaInvoker } from './ApiServer.ts';
+export { DEFAULT_ROUTES, matchRoute, matchResource } from './routes.ts';
+export { buildProxyEvent, isTextContentType, formatRequestTime } from './event.ts';
+export { parseProxyResult, mergeHeaders, GATEWAY_ERRORS } from './response.ts';
+export { TokenBucket } from './TokenBucket.ts';
+export type * from './types.ts';

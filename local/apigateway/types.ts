@@ -1,0 +1,63 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+/** One method on one API Gateway resource, e.g. `{ method: 'GET', resource: '/jobs/{id}' }`. */
+export interface Route {
+  method: string;
+  resource: string;
+}
+
+export type RouteMatch =
+  | { kind: 'found'; resource: string; pathParameters: Record<string, string> | null }
+  | { kind: 'method-not-allowed'; allow: string[] }
+  | { kind: 'not-found' };
+
+/** The parts of an incoming HTTP request the event builder needs (kept free of node:http for unit tests). */
+export interface IncomingRequest {
+  method: string;
+  /** Raw request target, path + query. */
+  url: string;
+  /** Node's `rawHeaders`: name, value, name, value, ... with the client's casing. */
+  rawHeaders: string[];
+  body: Buffer;
+  sourceIp: string;
+}
+
+export interface EventContext {
+  requestId: string;
+  stage: string;
+  apiId: string;
+  accountId: string;
+  now: Date;
+}
+
+export type ProxyEvent = APIGatewayProxyEvent;
+
+/** A validated Lambda proxy result. */
+export interface ProxyResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+  body: Buffer;
+}
+
+export interface ThrottleSettings {
+  /** Steady-state requests per second. */
+  rateLimit: number;
+  /** Bucket size. */
+  burstLimit: number;
+}
+
+export interface ApiServerOptions {
+  routes?: Route[];
+  port?: number;
+  /** Always loopback; other hosts are refused. */
+  host?: '127.0.0.1';
+  stage?: string;
+  maxBodyBytes?: number;
+  throttle?: ThrottleSettings;
+  /** Idle client that never finishes its request is cut off after this (node's server.requestTimeout). */
+  requestTimeoutMs?: number;
+  /** API Gateway's integration timeout (29 s) → 504. */
+  integrationTimeoutMs?: number;
+  accessLog?: (line: string) => void;
+}

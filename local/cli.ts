@@ -1,0 +1,150 @@
+/** `npm start`: runs the service on the local stack until Ctrl-C. */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_HANDLER, startLocalStack, type LocalStack } from './stack.ts';
+import { consoleSink } from './log.ts';
+import type { HandlerRef } from './lambda/index.ts';
+
+const HELP = `Usage: npm start -- [options]
+
+Runs the prediction service locally: an API Gateway (REST, Lambda proxy) adapter in front of a local
+Lambda runtime that keeps warm instances, cold-starts new ones up to a concurrency limit and prints
+CloudWatch-style REPORT lines.
+
+Options:
+  --port <n>           API port (default 3000, or $PORT)
+  --concurrency <n>    max Lambda instances (default 10)
+  --idle-timeout <s>   seconds before an idle instance is reclaimed (default 60)
+  --memory <MB>        function memory size shown in REPORT lines (default 1024)
+  --timeout <s>        function timeout in seconds (default 30)
+  --access-log         print one line per HTTP request
+  --handler <file[#export]>  handler module (default functions/router.ts#handler)
+  --quiet              do not print handler logs and REPORT lines
+  -h, --help           show this help
+`;
+
+interface CliOptions {
+  port: number;
+  concurrency: number;
+  idleTimeoutMs: number;
+  memorySizeMB: number;
+  timeoutMs: number;
+  accessLog: boolean;
+  quiet: boolean;
+  handler: HandlerRef;
+}
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function positive(name: string, raw: string | undefined, fallback: number, integer = true): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be a ${integer ? 'non-negative integer' : 'non-negative number'}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function parseCli(argv: string[], env: Record<string, string | undefined> = process.env): CliOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      concurrency: { type: 'string' },
+      'idle-timeout': { type: 'string' },
+      memory: { type: 'string' },
+      timeout: { type: 'string' },
+      'access-log': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      handler: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const concurrency = positive('concurrency', values.concurrency, 10);
+  if (concurrency < 1) throw new UsageError('--concurrency must be at least 1');
+  return {
+    port: positive('port', values.port ?? env.PORT, 3000),
+    concurrency,
+    idleTimeoutMs: positive('idle-timeout', values['idle-timeout'], 60, false) * 1000,
+    memorySizeMB: positive('memory', values.memory, 1024),
+    timeoutMs: positive('timeout', values.timeout, 30, false) * 1000,
+    accessLog: values['access-log'],
+    quiet: values.quiet,
+    handler: parseHandler(values.handler),
+  };
+}
+
+function parseHandler(raw: string | undefined): HandlerRef {
+  if (raw === undefined) return DEFAULT_HANDLER;
+  const [file, exportName = 'handler'] = raw.split('#');
+  return { modulePath: resolve(file), exportName };
+}
+
+function banner(stack: LocalStack, options: CliOptions): string {
+  const api = stack.apiUrl;
+  return [
+    '',
+    `Local stack ready (Lambda "${stack.runtime.functionName}", ${options.memorySizeMB} MB, concurrency ${options.concurrency}, idle timeout ${options.idleTimeoutMs / 1000} s)`,
+    `  API (API Gateway REST, stage "local"): ${api}`,
+    `    POST ${api}/predict`,
+    `    POST ${api}/experiment`,
+    `    GET  ${api}/jobs/{id}`,
+    '',
+    'Try:',
+    `  curl -s -X POST ${api}/predict -H 'content-type: application/json' -d '{"values": [[5.9, 3.0, 5.1, 2.3]]}'`,
+    '',
+    'Ctrl-C stops.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseCli(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (!existsSync(options.handler.modulePath)) {
+    process.stderr.write(`Handler module not found: ${options.handler.modulePath}\n`);
+    process.exit(1);
+  }
+  const log = consoleSink();
+  const stack = await startLocalStack({
+    apiPort: options.port,
+    handler: options.handler,
+    concurrency: options.concurrency,
+    idleTimeoutMs: options.idleTimeoutMs,
+    memorySizeMB: options.memorySizeMB,
+    timeoutMs: options.timeoutMs,
+    accessLog: options.accessLog,
+    lambdaLogs: !options.quiet,
+    log,
+  });
+  log.info(banner(stack, options));
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`\n${signal} received, stopping...`);
+    stack.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

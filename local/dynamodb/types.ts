@@ -1,0 +1,28 @@
+/** A table as the CDK stack defines it (`infra/definitions.ts` `LocalTable` has this shape). */
+export interface TableDefinition {
+  TableName: string;
+  KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
+  AttributeDefinitions: { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  BillingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
+}
+
+export interface DynamoDBServiceOptions {
+  /** LevelDB folder; default `<cwd>/.data/dynamodb`. Kept across restarts. */
+  dataDir?: string;
+  /** Wipe `dataDir` before start. */
+  fresh?: boolean;
+  /** Created at start when missing (existing tables are kept as they are). */
+  tables?: TableDefinition[];
+  /** 0 = ephemeral (default). Always bound to 127.0.0.1. */
+  port?: number;
+  region?: string;
+  log?: (line: string) => void;
+}
+
+export interface DynamoDBService {
+  url: string;
+  /** Names of the tables created by this start (the others already existed). */
+  created: string[];
+  stop(): Promise<void>;
+}

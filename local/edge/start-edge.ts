@@ -1,0 +1,96 @@
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { proxyRequest } from './proxy-request.ts';
+import { routeRequest } from './route-request.ts';
+import type { Edge, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
+
+export const DEFAULT_EDGE_PORT = 4566;
+
+function sendJsonError(res: ServerResponse, status: number, type: string, message: string): void {
+  const body = JSON.stringify({ __type: type, message });
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function healthBody(routes: EdgeRoutes): string {
+  const state = (target: EdgeTarget | undefined): string => (target === undefined ? 'disabled' : 'running');
+  return JSON.stringify({
+    services: { s3: state(routes.s3), dynamodb: state(routes.dynamodb), stepfunctions: state(routes.stepfunctions) },
+    edition: 'local',
+  });
+}
+
+/** Turns each route into a listener: URLs are proxied (streaming, keep-alive), listeners are called in-process. */
+function toListener(name: EdgeServiceName, target: EdgeTarget, agents: Agent[], log: (line: string) => void): RequestListener {
+  if (typeof target === 'function') return target;
+  const url = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  agents.push(agent);
+  return (req, res) => {
+    void proxyRequest(req, res, {
+      target: url,
+      agent,
+      onError: (error, response) => {
+        log(`[edge] ${name} unreachable at ${url.origin}: ${error.message}`);
+        sendJsonError(response, 502, 'ServiceUnavailable', `The local ${name} service is not reachable.`);
+      },
+    });
+  };
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * The one endpoint AWS clients point at (`endpoint` / `AWS_ENDPOINT_URL` / `--endpoint-url`), routing each
+ * request to S3, DynamoDB or Step Functions by its protocol, as LocalStack's edge port does.
+ */
+export async function startEdge(options: EdgeOptions): Promise<Edge> {
+  const log = options.log ?? (() => undefined);
+  const agents: Agent[] = [];
+  const listeners: Partial<Record<EdgeServiceName, RequestListener>> = {};
+  for (const name of ['s3', 'dynamodb', 'stepfunctions'] as const) {
+    const target = options.routes[name];
+    if (target !== undefined) listeners[name] = toListener(name, target, agents, log);
+  }
+  const health = healthBody(options.routes);
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const decision = routeRequest(req.method, req.url, req.headers);
+    if (decision.kind === 'health') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(health) });
+      res.end(req.method === 'HEAD' ? undefined : health);
+      return;
+    }
+    if (decision.kind === 'unknown-target') {
+      req.resume();
+      sendJsonError(res, 400, 'UnknownOperationException', `The local stack does not emulate ${decision.target}.`);
+      return;
+    }
+    const listener = listeners[decision.service];
+    if (!listener) {
+      req.resume();
+      sendJsonError(res, 503, 'ServiceUnavailable', `${decision.service} is not running in this local stack.`);
+      return;
+    }
+    listener(req, res);
+  };
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handle);
+  const port = await listen(server, options.port ?? DEFAULT_EDGE_PORT);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const agent of agents) agent.destroy();
+      }),
+  };
+}

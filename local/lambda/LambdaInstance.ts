@@ -1,0 +1,168 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
+import type { ChildMessage, HandlerRef, InstanceLogLine, InvokeMessage, LambdaError } from './types.ts';
+
+const INSTANCE_ENTRY = fileURLToPath(new URL('./instance.ts', import.meta.url));
+
+export interface InstanceOutcome {
+  payload?: unknown;
+  error?: LambdaError;
+  durationMs: number;
+  maxRssKB: number;
+}
+
+export interface LambdaInstanceOptions {
+  id: string;
+  handler: HandlerRef;
+  env: Record<string, string>;
+  initTimeoutMs: number;
+  onLog: (line: InstanceLogLine) => void;
+  /** False while nobody listens: output is then drained without being split into lines. */
+  wantsLogs: () => boolean;
+  onExit: (instance: LambdaInstance) => void;
+}
+
+interface Pending {
+  requestId: string;
+  resolve: (outcome: InstanceOutcome) => void;
+  startedAt: number;
+}
+
+/** Parent-side handle of one execution environment (a forked `instance.ts`). */
+export class LambdaInstance {
+  readonly id: string;
+  state: 'starting' | 'idle' | 'busy' | 'dead' = 'starting';
+  lastUsedAt = Date.now();
+  /** Spawn → handler module imported; reported once, on the first invocation. */
+  initDurationMs: number | undefined;
+  invocations = 0;
+  readonly #child: ChildProcess;
+  readonly #ready: Promise<LambdaError | undefined>;
+  readonly #onExit: (instance: LambdaInstance) => void;
+  #pending: Pending | undefined;
+  #exited: Promise<void>;
+
+  constructor(options: LambdaInstanceOptions) {
+    this.id = options.id;
+    this.#onExit = options.onExit;
+    const spawnedAt = performance.now();
+    this.#child = fork(INSTANCE_ENTRY, [options.handler.modulePath, options.handler.exportName], {
+      execPath: process.execPath,
+      execArgv: [], // not the parent's flags (--inspect, --cpu-prof...): an environment starts clean
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'advanced', // measured: on par with 'json' for small events; keeps Buffers and typed arrays intact
+    });
+    this.#forwardLogs(this.#child.stdout, 'stdout', options);
+    this.#forwardLogs(this.#child.stderr, 'stderr', options);
+    this.#exited = new Promise((resolve) => this.#child.once('exit', (code, signal) => {
+      this.#handleExit(code, signal);
+      resolve();
+    }));
+    this.#ready = this.#waitReady(spawnedAt, options.initTimeoutMs);
+    this.#child.on('message', (message: ChildMessage) => this.#handleMessage(message));
+    // A send racing the child's death emits 'error'; the exit handler already answers the invocation.
+    this.#child.on('error', () => undefined);
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Resolves undefined when the handler module is imported, or with the init error. */
+  ready(): Promise<LambdaError | undefined> {
+    return this.#ready;
+  }
+
+  /** Runs one invocation; the timeout kills the environment, as Lambda does. Never rejects. */
+  invoke(message: InvokeMessage, timeoutMs: number, timeoutError: () => LambdaError): Promise<InstanceOutcome> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#pending = undefined;
+        this.kill();
+        resolve({ error: timeoutError(), durationMs: timeoutMs, maxRssKB: 0 });
+      }, timeoutMs);
+      this.#pending = {
+        requestId: message.requestId,
+        startedAt: performance.now(),
+        resolve: (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      this.invocations += 1;
+      this.#child.send(message);
+    });
+  }
+
+  kill(): Promise<void> {
+    this.state = 'dead';
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    return this.#exited;
+  }
+
+  #waitReady(spawnedAt: number, initTimeoutMs: number): Promise<LambdaError | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        resolve({ errorType: 'Runtime.InitTimeout', errorMessage: `Init timed out after ${initTimeoutMs} ms`, source: 'function' });
+        this.kill();
+      }, initTimeoutMs);
+      const onMessage = (message: ChildMessage) => {
+        if (message.type !== 'ready' && message.type !== 'init-error') return;
+        clearTimeout(timer);
+        this.#child.off('message', onMessage);
+        this.initDurationMs = performance.now() - spawnedAt;
+        resolve(message.type === 'ready' ? undefined : { ...message.error, source: 'function' });
+      };
+      this.#child.on('message', onMessage);
+      this.#child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited during init with exit status ${code}`, source: 'function' });
+      });
+    });
+  }
+
+  #handleMessage(message: ChildMessage): void {
+    if (message.type !== 'result') return;
+    const pending = this.#pending;
+    if (pending === undefined || pending.requestId !== message.requestId) return;
+    this.#pending = undefined;
+    const error = message.error === undefined ? undefined : { ...message.error, source: 'function' as const };
+    pending.resolve({ payload: message.payload === undefined ? undefined : JSON.parse(message.payload), error, durationMs: message.durationMs, maxRssKB: message.maxRssKB });
+  }
+
+  #handleExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.state = 'dead';
+    const pending = this.#pending;
+    this.#pending = undefined;
+    if (pending !== undefined) {
+      const status = signal === null ? `exit status ${code}` : `signal ${signal}`;
+      pending.resolve({
+        error: {
+          errorType: 'Runtime.ExitError',
+          errorMessage: `RequestId: ${pending.requestId} Error: Runtime exited with error: ${status}`,
+          source: 'function',
+        },
+        durationMs: performance.now() - pending.startedAt,
+        maxRssKB: 0,
+      });
+    }
+    this.#onExit(this);
+  }
+
+  #forwardLogs(stream: Readable | null, name: InstanceLogLine['stream'], options: LambdaInstanceOptions): void {
+    if (stream === null) return;
+    stream.setEncoding('utf8');
+    let partial = '';
+    stream.on('data', (chunk: string) => {
+      if (!options.wantsLogs()) return;
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) options.onLog({ instanceId: this.id, stream: name, line: line.endsWith('\r') ? line.slice(0, -1) : line });
+    });
+    stream.on('end', () => {
+      if (partial !== '' && options.wantsLogs()) options.onLog({ instanceId: this.id, stream: name, line: partial });
+    });
+  }
+}

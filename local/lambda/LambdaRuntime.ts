@@ -1,0 +1,260 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { FaultPlan, faultError, parseFaults } from './faults.ts';
+import { LambdaInstance, type InstanceOutcome } from './LambdaInstance.ts';
+import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
+import { billedDuration, timeoutMessage } from './report.ts';
+import { RuntimeClosedError } from './errors.ts';
+import { instanceEnvironment, type FunctionIdentity } from './environment.ts';
+import type {
+  InstanceLogLine, InvocationReport, InvokeOptions, InvokeResult, LambdaError, LambdaRuntimeOptions, RuntimeStats,
+} from './types.ts';
+
+const LIVE_RUNTIMES = new Set<LambdaRuntime>();
+process.once('exit', () => {
+  for (const runtime of LIVE_RUNTIMES) runtime.killAllSync();
+});
+
+interface Waiter {
+  resolve: (instance: LambdaInstance | LambdaError) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface RuntimeEvents {
+  report: [InvocationReport];
+  log: [InstanceLogLine];
+}
+
+/**
+ * A local stand-in for one Lambda function: a pool of warm child processes (execution environments).
+ * Reuses the most recently used idle instance, starts a new one (cold start) when all are busy, up to
+ * `concurrency`. Beyond that, real Lambda throttles at once (429); locally we queue (bounded, with a wait
+ * limit) so a burst from a test or the bench is smoothed rather than failed, then throttle with
+ * `Lambda.TooManyRequestsException`.
+ */
+export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
+  readonly #identity: FunctionIdentity;
+  readonly #options: Required<Omit<LambdaRuntimeOptions, 'faults' | 'functionName' | 'region' | 'accountId' | 'taskRoot' | 'memorySizeMB'>>;
+  readonly #instances = new Map<string, LambdaInstance>();
+  readonly #queue: Waiter[] = [];
+  readonly #faults: FaultPlan;
+  readonly #reclaimTimer: NodeJS.Timeout;
+  #nextInstance = 1;
+  #coldStarts = 0;
+  #invocations = 0;
+  #reclaimed = 0;
+  #closed = false;
+
+  constructor(options: LambdaRuntimeOptions) {
+    super();
+    this.#identity = {
+      functionName: options.functionName ?? 'prediction',
+      memorySizeMB: options.memorySizeMB ?? 1024,
+      region: options.region ?? 'us-east-1',
+      accountId: options.accountId ?? '000000000000',
+      taskRoot: options.taskRoot ?? process.cwd(),
+      handler: `${options.handler.modulePath}.${options.handler.exportName}`,
+    };
+    this.#options = {
+      handler: options.handler,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      concurrency: options.concurrency ?? 10,
+      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      maxQueueLength: options.maxQueueLength ?? 1000,
+      queueTimeoutMs: options.queueTimeoutMs ?? 10_000,
+      initTimeoutMs: options.initTimeoutMs ?? 10_000,
+      environment: options.environment ?? {},
+    };
+    this.#faults = new FaultPlan(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS));
+    this.#reclaimTimer = setInterval(() => this.#reclaimIdle(), reclaimInterval(this.#options.idleTimeoutMs)).unref();
+    LIVE_RUNTIMES.add(this);
+  }
+
+  get functionName(): string {
+    return this.#identity.functionName;
+  }
+
+  get memorySizeMB(): number {
+    return this.#identity.memorySizeMB;
+  }
+
+  stats(): RuntimeStats {
+    const states = [...this.#instances.values()].map((i) => i.state);
+    return {
+      instances: this.#instances.size,
+      busy: states.filter((s) => s === 'busy').length,
+      idle: states.filter((s) => s === 'idle').length,
+      starting: states.filter((s) => s === 'starting').length,
+      queued: this.#queue.length,
+      coldStarts: this.#coldStarts,
+      invocations: this.#invocations,
+      reclaimed: this.#reclaimed,
+    };
+  }
+
+  /** Process ids of the live instances (tests check nothing is left behind). */
+  pids(): number[] {
+    return [...this.#instances.values()].flatMap((i) => (i.pid === undefined ? [] : [i.pid]));
+  }
+
+  async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+    if (this.#closed) throw new RuntimeClosedError();
+    const requestId = randomUUID();
+    this.#invocations += 1;
+    const fault = this.#faults.take(event);
+    if (fault === 'transient' || fault === 'permanent') return this.#bare(requestId, faultError(fault, requestId));
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
+    if (fault === 'timeout') {
+      // Answer at once instead of holding an instance for the whole timeout: tests stay fast, callers see the same error.
+      return this.#bare(requestId, { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' });
+    }
+    const acquired = await this.#acquire();
+    if (!(acquired instanceof LambdaInstance)) return this.#bare(requestId, acquired);
+    return this.#runOn(acquired, requestId, event, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#reclaimTimer);
+    LIVE_RUNTIMES.delete(this);
+    for (const waiter of this.#queue.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(throttled('The local Lambda runtime is closing'));
+    }
+    await Promise.all([...this.#instances.values()].map((i) => i.kill()));
+    this.#instances.clear();
+  }
+
+  async #runOn(instance: LambdaInstance, requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
+    const initError = await instance.ready();
+    const cold = instance.invocations === 0;
+    if (initError !== undefined) {
+      void instance.kill();
+      return this.#finish(instance, requestId, { error: initError, durationMs: 0, maxRssKB: 0 }, cold);
+    }
+    const deadlineMs = Date.now() + timeoutMs;
+    const outcome = await instance.invoke(
+      { type: 'invoke', requestId, event, deadlineMs },
+      timeoutMs,
+      () => ({ errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' }),
+    );
+    return this.#finish(instance, requestId, outcome, cold);
+  }
+
+  #finish(instance: LambdaInstance, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {
+    const report: InvocationReport = {
+      requestId,
+      instanceId: instance.id,
+      durationMs: outcome.durationMs,
+      billedDurationMs: billedDuration(outcome.durationMs),
+      memorySizeMB: this.#identity.memorySizeMB,
+      maxMemoryUsedMB: Math.ceil(outcome.maxRssKB / 1024),
+    };
+    if (cold && instance.initDurationMs !== undefined) report.initDurationMs = instance.initDurationMs;
+    this.#release(instance);
+    if (outcome.error !== undefined) {
+      // What Lambda's Node runtime writes to CloudWatch for a failed invocation.
+      const line = `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(withoutSource(outcome.error))}`;
+      this.emit('log', { instanceId: instance.id, stream: 'stderr', line });
+    }
+    this.emit('report', report);
+    const payload = outcome.error === undefined ? outcome.payload : withoutSource(outcome.error);
+    return outcome.error === undefined ? { payload, report } : { payload, error: outcome.error, report };
+  }
+
+  /** A result for an invocation that never reached an instance (throttle, injected fault). */
+  #bare(requestId: string, error: LambdaError): InvokeResult {
+    const report: InvocationReport = {
+      requestId, instanceId: '-', durationMs: 0, billedDurationMs: 0, memorySizeMB: this.#identity.memorySizeMB, maxMemoryUsedMB: 0,
+    };
+    return { payload: withoutSource(error), error, report };
+  }
+
+  #acquire(): Promise<LambdaInstance | LambdaError> {
+    const idle = pickIdle(this.#instances.values());
+    if (idle !== undefined) return Promise.resolve(this.#markBusy(idle));
+    if (this.#instances.size < this.#options.concurrency) return Promise.resolve(this.#markBusy(this.#spawn()));
+    if (this.#queue.length >= this.#options.maxQueueLength) return Promise.resolve(throttled('Rate Exceeded.'));
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          this.#queue.splice(this.#queue.indexOf(waiter), 1);
+          resolve(throttled('Rate Exceeded.'));
+        }, this.#options.queueTimeoutMs),
+      };
+      this.#queue.push(waiter);
+    });
+  }
+
+  #markBusy(instance: LambdaInstance): LambdaInstance {
+    instance.state = 'busy';
+    return instance;
+  }
+
+  #release(instance: LambdaInstance): void {
+    if (instance.state === 'dead') return this.#serveQueueWithNewInstance();
+    instance.lastUsedAt = Date.now();
+    const waiter = this.#queue.shift();
+    if (waiter === undefined) {
+      instance.state = 'idle';
+      return;
+    }
+    clearTimeout(waiter.timer);
+    waiter.resolve(instance);
+  }
+
+  /** After an instance died, a queued invocation gets a fresh instance in its place. */
+  #serveQueueWithNewInstance(): void {
+    if (this.#closed || this.#instances.size >= this.#options.concurrency) return;
+    const waiter = this.#queue.shift();
+    if (waiter === undefined) return;
+    clearTimeout(waiter.timer);
+    waiter.resolve(this.#markBusy(this.#spawn()));
+  }
+
+  #spawn(): LambdaInstance {
+    const id = `${Date.now().toString(36)}${(this.#nextInstance++).toString(36).padStart(4, '0')}`;
+    const instance = new LambdaInstance({
+      id,
+      handler: this.#options.handler,
+      env: instanceEnvironment(this.#identity, id, this.#options.environment),
+      initTimeoutMs: this.#options.initTimeoutMs,
+      onLog: (line) => this.emit('log', line),
+      wantsLogs: () => this.listenerCount('log') > 0,
+      onExit: (dead) => this.#onInstanceExit(dead),
+    });
+    this.#instances.set(id, instance);
+    this.#coldStarts += 1;
+    return instance;
+  }
+
+  #onInstanceExit(instance: LambdaInstance): void {
+    this.#instances.delete(instance.id);
+    // The freed slot goes to a waiting invocation, if any.
+    this.#serveQueueWithNewInstance();
+  }
+
+  #reclaimIdle(): void {
+    for (const instance of pickReclaimable(this.#instances.values(), Date.now(), this.#options.idleTimeoutMs)) {
+      this.#instances.delete(instance.id);
+      this.#reclaimed += 1;
+      void instance.kill();
+    }
+  }
+
+  /** Last resort on parent exit (children also exit by themselves when the IPC channel closes). */
+  killAllSync(): void {
+    for (const instance of this.#instances.values()) void instance.kill();
+  }
+}
+
+function throttled(message: string): LambdaError {
+  return { errorType: 'Lambda.TooManyRequestsException', errorMessage: message, source: 'service' };
+}
+
+function withoutSource(error: LambdaError): Omit<LambdaError, 'source'> {
+  const { source: _source, ...payload } = error;
+  return payload;
+}

@@ -1,0 +1,5 @@
+export { LambdaRuntime } from './LambdaRuntime.ts';
+export { formatReportLine, billedDuration, timeoutMessage } from './report.ts';
+export { parseFaults, FaultPlan, ruleMatches, readPath, faultError } from './faults.ts';
+export { RuntimeClosedError, FaultConfigError } from './errors.ts';
+export type * from './types.ts';

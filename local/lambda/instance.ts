@@ -1,0 +1,89 @@
+/**
+ * One Lambda execution environment: a child process forked by LambdaInstance. It imports the handler module once
+ * (the INIT phase), then serves invocations sent over IPC one at a time. Never imported by the parent.
+ * argv: <modulePath> <exportName>; the context seed comes as JSON in LOCAL_LAMBDA_CONTEXT.
+ */
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import type { ChildMessage, ContextSeed, InvokeMessage, LambdaError } from './types.ts';
+
+type Handler = (event: unknown, context: unknown) => unknown;
+type ErrorPayload = Omit<LambdaError, 'source'>;
+
+const [modulePath, exportName] = process.argv.slice(2);
+const seed = JSON.parse(process.env.LOCAL_LAMBDA_CONTEXT ?? '{}') as ContextSeed;
+delete process.env.LOCAL_LAMBDA_CONTEXT;
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof Error) {
+    return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  return { errorType: 'Error', errorMessage: String(error) };
+}
+
+function buildContext(message: InvokeMessage) {
+  return {
+    ...seed,
+    awsRequestId: message.requestId,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
+  };
+}
+
+/** Lambda returns JSON: functions vanish, `undefined` becomes null, a cycle is an error. */
+function serializeResult(result: unknown): string {
+  try {
+    return JSON.stringify(result) ?? 'null';
+  } catch (thrown) {
+    const error = new Error(`Unable to stringify response body: ${(thrown as Error).message}`);
+    error.name = 'Runtime.MalformedHandlerResponse';
+    throw error;
+  }
+}
+
+async function loadHandler(): Promise<Handler> {
+  const module = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
+  const handler = module[exportName];
+  if (typeof handler !== 'function') {
+    const error = new Error(`${modulePath}.${exportName} is undefined or not exported`);
+    error.name = 'Runtime.HandlerNotFound';
+    throw error;
+  }
+  return handler as Handler;
+}
+
+async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
+  const started = performance.now();
+  let payload: string | undefined;
+  let error: ErrorPayload | undefined;
+  try {
+    payload = serializeResult(await handler(message.event, buildContext(message)));
+  } catch (thrown) {
+    error = toErrorPayload(thrown);
+  }
+  const durationMs = performance.now() - started;
+  send({ type: 'result', requestId: message.requestId, payload, error, durationMs, maxRssKB: process.resourceUsage().maxRSS });
+}
+
+async function main(): Promise<void> {
+  // The parent going away (even SIGKILL) closes the IPC channel: never outlive it.
+  process.on('disconnect', () => process.exit(0));
+  let handler: Handler;
+  try {
+    handler = await loadHandler();
+  } catch (thrown) {
+    const error = toErrorPayload(thrown);
+    if (error.errorType === 'Error') error.errorType = 'Runtime.ImportModuleError';
+    send({ type: 'init-error', error });
+    return;
+  }
+  // Uncaught errors outside an invocation crash the environment, as on Lambda; the parent replaces it.
+  process.on('message', (message: InvokeMessage) => void invoke(handler, message));
+  send({ type: 'ready' });
+}
+
+void main();

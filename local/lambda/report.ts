@@ -1,0 +1,24 @@
+import type { InvocationReport } from './types.ts';
+
+/** Lambda bills duration rounded up to the next millisecond (at least 1 ms). */
+export function billedDuration(durationMs: number): number {
+  return Math.max(1, Math.ceil(durationMs));
+}
+
+/** The CloudWatch `REPORT` line Lambda writes after each invocation. */
+export function formatReportLine(report: InvocationReport): string {
+  const parts = [
+    `REPORT RequestId: ${report.requestId}`,
+    `Duration: ${report.durationMs.toFixed(2)} ms`,
+    `Billed Duration: ${report.billedDurationMs} ms`,
+    `Memory Size: ${report.memorySizeMB} MB`,
+    `Max Memory Used: ${report.maxMemoryUsedMB} MB`,
+  ];
+  if (report.initDurationMs !== undefined) parts.push(`Init Duration: ${report.initDurationMs.toFixed(2)} ms`);
+  return parts.join('\t');
+}
+
+/** Lambda's message for a timed-out invocation, e.g. `2026-01-01T00:00:00.000Z <id> Task timed out after 3.00 seconds`. */
+export function timeoutMessage(requestId: string, timeoutMs: number, now = new Date()): string {
+  return `${now.toISOString()} ${requestId} Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+}

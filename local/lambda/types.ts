@@ -1,0 +1,128 @@
+/** Public and IPC types of the local Lambda runtime. */
+
+/** A Lambda-style error: what the Invoke API returns as the payload of a failed invocation. */
+export interface LambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+  /**
+   * `function`: the handler (or its init/timeout/crash) failed — Invoke answers 200 with X-Amz-Function-Error.
+   * `service`: the Invoke call itself failed (throttle, injected transient fault); errorType is already named as
+   * Step Functions names it (`Lambda.TooManyRequestsException`, `Lambda.ServiceException`) so Retry rules match.
+   */
+  source: 'function' | 'service';
+}
+
+export interface InvocationReport {
+  requestId: string;
+  instanceId: string;
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  /** Only on the first invocation of a freshly started instance (a cold start). */
+  initDurationMs?: number;
+}
+
+export interface InvokeResult {
+  payload: unknown;
+  error?: LambdaError;
+  report: InvocationReport;
+}
+
+export interface InvokeOptions {
+  /** Overrides the function timeout for this call. */
+  timeoutMs?: number;
+}
+
+export interface HandlerRef {
+  /** Absolute or repo-relative path of the handler module, e.g. `functions/router.ts`. */
+  modulePath: string;
+  /** Export name, e.g. `handler`. */
+  exportName: string;
+}
+
+export interface LambdaRuntimeOptions {
+  handler: HandlerRef;
+  functionName?: string;
+  memorySizeMB?: number;
+  /** Per-invocation timeout (Lambda's function timeout). Default 30 s. */
+  timeoutMs?: number;
+  /** Max concurrent instances (reserved concurrency). Default 10. */
+  concurrency?: number;
+  /** An idle instance is reclaimed after this long. Default 60 s. */
+  idleTimeoutMs?: number;
+  /** Invocations waiting for a free instance; beyond it → TooManyRequestsException. Default 1000. */
+  maxQueueLength?: number;
+  /** How long an invocation may wait in the queue before it is throttled. Default 10 s. */
+  queueTimeoutMs?: number;
+  /** Time allowed for process start + module import (Lambda's 10 s init limit). */
+  initTimeoutMs?: number;
+  /** Function environment variables (the CDK function's `environment`). */
+  environment?: Record<string, string>;
+  region?: string;
+  accountId?: string;
+  /** Repo root, exposed as LAMBDA_TASK_ROOT; default the current working directory. */
+  taskRoot?: string;
+  /** Fault rules; default parsed from the LOCAL_LAMBDA_FAULTS env var of the runtime's own process. */
+  faults?: FaultRule[];
+}
+
+export interface RuntimeStats {
+  instances: number;
+  busy: number;
+  idle: number;
+  starting: number;
+  queued: number;
+  coldStarts: number;
+  invocations: number;
+  reclaimed: number;
+}
+
+/** One line an instance wrote to stdout/stderr. */
+export interface InstanceLogLine {
+  instanceId: string;
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+export type FaultKind = 'transient' | 'permanent' | 'timeout';
+
+/** A test-only fault: when every `match` path (dotted, into the event) equals its value, fail `times` times. */
+export interface FaultRule {
+  match: Record<string, unknown>;
+  fail: FaultKind;
+  /** How many matching invocations fail; omitted = every one. */
+  times?: number;
+}
+
+// ---- IPC between the runtime (parent) and an instance (child) ----
+
+export interface InvokeMessage {
+  type: 'invoke';
+  requestId: string;
+  event: unknown;
+  deadlineMs: number;
+}
+
+export interface ContextSeed {
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: Omit<LambdaError, 'source'> }
+  | {
+      type: 'result';
+      requestId: string;
+      /** The handler's result as JSON text (what Lambda's Invoke returns). */
+      payload?: string;
+      error?: Omit<LambdaError, 'source'>;
+      durationMs: number;
+      maxRssKB: number;
+    };

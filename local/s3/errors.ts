@@ -1,0 +1,20 @@
+/** A request the S3 front refuses; `code` and `status` are what S3 answers for the same fault. */
+export class S3RequestError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, message: string, status = 400) {
+    super(message);
+    this.name = 'S3RequestError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** An aws-chunked body that is malformed, truncated or fails its trailing checksum. */
+export class AwsChunkedDecodeError extends S3RequestError {
+  constructor(code: string, message: string) {
+    super(code, message, 400);
+    this.name = 'AwsChunkedDecodeError';
+  }
+}

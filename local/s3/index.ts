@@ -1,0 +1,17 @@
+export { startS3, DEFAULT_S3_DATA_DIR, DEFAULT_BUCKETS } from './start-s3.ts';
+export { encodeEventKey, decodeEventKey } from './encode-event-key.ts';
+export { buildNotificationEvent, nextSequencer } from './build-notification-event.ts';
+export { DEFAULT_NOTIFICATION_RULES, findMatchingRule } from './notification-rules.ts';
+export { NotificationDispatcher, type NotificationDispatcherOptions } from './NotificationDispatcher.ts';
+export { AwsChunkedDecoder, type AwsChunkedDecoderOptions } from './AwsChunkedDecoder.ts';
+export { S3RequestError, AwsChunkedDecodeError } from './errors.ts';
+export type {
+  NotificationRule,
+  NotificationTarget,
+  ObjectCreated,
+  ObjectCreatedEventName,
+  S3EventRecord,
+  S3NotificationEvent,
+  S3Service,
+  S3ServiceOptions,
+} from './types.ts';

@@ -1,0 +1,89 @@
+/** Shapes of the local S3 service: s3rver behind a front that fixes the gaps between it and real S3. */
+
+/** One notification rule, as the CDK stack's `addEventNotification(..., {suffix, prefix})` defines it. */
+export interface NotificationRule {
+  bucket: string;
+  /** AWS event names or wildcards: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, ... (`s3:` prefix optional). */
+  events: string[];
+  prefix?: string;
+  suffix?: string;
+  /** Ends up in `s3.configurationId`. */
+  id?: string;
+}
+
+export type ObjectCreatedEventName =
+  | 'ObjectCreated:Put'
+  | 'ObjectCreated:Post'
+  | 'ObjectCreated:Copy'
+  | 'ObjectCreated:CompleteMultipartUpload';
+
+/** One record of an S3 event notification, field for field as AWS sends it (event version 2.1). */
+export interface S3EventRecord {
+  eventVersion: '2.1';
+  eventSource: 'aws:s3';
+  awsRegion: string;
+  eventTime: string;
+  eventName: ObjectCreatedEventName;
+  userIdentity: { principalId: string };
+  requestParameters: { sourceIPAddress: string };
+  responseElements: { 'x-amz-request-id': string; 'x-amz-id-2': string };
+  s3: {
+    s3SchemaVersion: '1.0';
+    configurationId: string;
+    bucket: { name: string; ownerIdentity: { principalId: string }; arn: string };
+    object: { key: string; size: number; eTag: string; versionId?: string; sequencer: string };
+  };
+}
+
+export interface S3NotificationEvent {
+  Records: S3EventRecord[];
+}
+
+/** Where notifications go; the stack passes the Lambda runtime's asynchronous invoke. */
+export type NotificationTarget = (event: S3NotificationEvent) => Promise<void>;
+
+/** What the front learned about a stored object, before it becomes an AWS event. */
+export interface ObjectCreated {
+  bucket: string;
+  /** The raw (decoded) key. */
+  key: string;
+  size: number;
+  /** Without quotes. */
+  eTag: string;
+  eventName: ObjectCreatedEventName;
+  sourceIp: string;
+}
+
+export interface S3ServiceOptions {
+  /** Where objects live; default `<cwd>/.data/s3`. Kept across restarts. */
+  dataDir?: string;
+  /** Wipe `dataDir` before start. */
+  fresh?: boolean;
+  /** Buckets that exist after start; default `['input', 'output']`. */
+  buckets?: string[];
+  /** Default: ObjectCreated for `*.csv` in `input` (the CDK stack's filter). */
+  notifications?: NotificationRule[];
+  /** Receives notification events; none = events are dropped. */
+  onEvent?: NotificationTarget;
+  /** Port of the S3 front; 0 = ephemeral (default). The raw s3rver always gets an ephemeral port. */
+  port?: number;
+  region?: string;
+  /** Delivery retries after the first failed attempt (AWS async invoke: 2). */
+  deliveryRetries?: number;
+  /** Delay before the first retry; doubles each time. */
+  retryDelayMs?: number;
+  /** Lifecycle and delivery-failure lines. */
+  log?: (line: string) => void;
+}
+
+export interface S3Service {
+  /** The S3 front: what clients (or the edge) talk to. */
+  url: string;
+  /** The raw s3rver, for diagnostics only (it lacks the front's fixes). */
+  backendUrl: string;
+  /** The front as a request listener, so the edge can serve it in-process without another hop. */
+  handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void;
+  /** Resolves when every notification accepted so far was delivered or given up on. */
+  drainNotifications(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import validateAsl from 'asl-validator';
+import { synthesizeLocalDefinitions } from '../../infra/definitions.ts';
+import type { AslDefinition } from '../../infra/definitions.ts';
+
+const definitions = synthesizeLocalDefinitions();
+const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:prediction';
+const TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
+
+type State = Record<string, any>;
+type LooseDefinition = { StartAt: string; States: Record<string, State> };
+const loose = (definition: AslDefinition) => definition as LooseDefinition;
+
+/** Every state, including those inside Map item processors and Parallel branches. */
+function allStates(definition: { States: Record<string, State> }): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor) : []),
+    ...(state.Iterator ? allStates(state.Iterator) : []),
+    ...((state.Branches ?? []) as AslDefinition[]).flatMap(allStates),
+  ]);
+}
+
+function assertValidAsl(definition: AslDefinition): void {
+  const result = validateAsl(structuredClone(definition));
+  assert.ok(result.isValid, result.errorsText?.('\n'));
+}
+
+function assertTransientRetry(name: string, state: State): void {
+  const retried = (state.Retry ?? []).flatMap((r: State) => r.ErrorEquals);
+  for (const error of TRANSIENT) assert.ok(retried.includes(error), `${name} retries ${error}`);
+  for (const retry of state.Retry) assert.ok(retry.BackoffRate > 1, `${name} backs off`);
+}
+
+describe('synthesizeLocalDefinitions', () => {
+  it('leaves no CloudFormation token anywhere', () => {
+    const text = JSON.stringify(definitions);
+    assert.doesNotMatch(text, /Fn::|"Ref"|\$\{Token/);
+    assert.doesNotMatch(text, /PredictionStack-/, 'deployed names are mapped to local ones');
+  });
+
+  it('names the local state machines and resolves every task to the local function ARN', () => {
+    const { batch, experiment } = definitions.stateMachines;
+    assert.equal(batch.arn, 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring');
+    assert.equal(experiment.arn, 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment');
+    for (const machine of [batch, experiment]) {
+      for (const [name, state] of allStates(machine.definition).filter(([, s]) => s.Type === 'Task')) {
+        assert.equal(state.Resource, 'arn:aws:states:::lambda:invoke', name);
+        assert.equal(state.Parameters.FunctionName, FUNCTION_ARN, name);
+      }
+    }
+  });
+
+  it('produces valid ASL for both workflows', () => {
+    assertValidAsl(definitions.stateMachines.batch.definition);
+    assertValidAsl(definitions.stateMachines.experiment.definition);
+  });
+
+  it('shapes the batch workflow as the contract says', () => {
+    const { States, StartAt } = loose(definitions.stateMachines.batch.definition);
+    assert.equal(StartAt, 'Plan');
+    assert.deepEqual(Object.keys(States).sort(), ['Failed', 'Finalize', 'MarkFailed', 'Plan', 'ScoreChunks']);
+    assert.deepEqual(States.Plan.Parameters.Payload, { task: 'plan', 'job.$': '$.job' });
+    assert.deepEqual(States.Plan.ResultSelector, { 'chunks.$': '$.Payload.chunks' });
+    assert.equal(States.Plan.ResultPath, '$.plan');
+    assert.equal(States.Plan.Next, 'ScoreChunks');
+    const map = States.ScoreChunks;
+    assert.equal(map.Type, 'Map');
+    assert.equal(map.ItemsPath, '$.plan.chunks');
+    assert.deepEqual(map.ItemSelector, { task: 'score-chunk', 'job.$': '$.job', 'chunk.$': '$$.Map.Item.Value' });
+    assert.equal(map.MaxConcurrency, 8);
+    assert.equal(map.ResultPath, '$.results');
+    assert.equal(map.ItemProcessor.ProcessorConfig.Mode, 'INLINE', 'no Distributed Map (unsupported locally)');
+    assert.deepEqual(map.ItemProcessor.States.ScoreChunk.Parameters.Payload, undefined);
+    assert.equal(map.ItemProcessor.States.ScoreChunk.Parameters['Payload.$'], '$');
+    assert.equal(map.ItemProcessor.States.ScoreChunk.OutputPath, '$.Payload');
+    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results' });
+    assert.deepEqual(States.MarkFailed.Parameters.Payload, { task: 'mark-failed', 'job.$': '$.job', 'error.$': '$.error' });
+    assert.equal(States.MarkFailed.Next, 'Failed');
+    assert.equal(States.Failed.Type, 'Fail');
+  });
+
+  it('retries transient Lambda errors on every batch task and catches every failure into MarkFailed', () => {
+    const { States } = loose(definitions.stateMachines.batch.definition);
+    for (const [name, state] of allStates(definitions.stateMachines.batch.definition).filter(([, s]) => s.Type === 'Task')) {
+      assertTransientRetry(name, state);
+    }
+    for (const name of ['Plan', 'ScoreChunks', 'Finalize']) {
+      assert.deepEqual(States[name].Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' }], name);
+    }
+    // MarkFailed's own failure still ends the execution in Failed.
+    assert.equal(States.MarkFailed.Catch[0].Next, 'Failed');
+  });
+
+  it('shapes the experiment workflow like the seed (CHAIN A→B→C, PARALLEL P1..P5), keyed by execution', () => {
+    const { States, StartAt } = loose(definitions.stateMachines.experiment.definition);
+    assert.equal(StartAt, 'SelectExperiment');
+    assert.deepEqual(States.SelectExperiment.Choices.map((c: State) => [c.Variable, c.StringEquals, c.Next]), [
+      ['$.experiment_type', 'CHAIN', 'Chain_Step_A'],
+      ['$.experiment_type', 'PARALLEL', 'Parallel_Fan_Out'],
+    ]);
+    assert.deepEqual(States.Chain_Step_A.Parameters.Payload,
+      { step_name: 'A', 'last_step_time.$': '$.last_step_time', 'execution_id.$': '$$.Execution.Id' });
+    assert.equal(States.Chain_Step_A.Next, 'Chain_Step_B');
+    assert.equal(States.Chain_Step_B.Parameters.Payload['last_step_time.$'], '$.Payload.last_step_time');
+    assert.equal(States.Chain_Step_B.Next, 'Chain_Step_C');
+    assert.equal(States.Chain_Step_C.Parameters.Payload['last_step_time.$'], '$.Payload.last_step_time');
+    assert.equal(States.Chain_Step_C.End, true);
+    const branches = (States.Parallel_Fan_Out.Branches as AslDefinition[]).map(loose);
+    assert.deepEqual(branches.map((b) => b.StartAt), ['P1', 'P2', 'P3', 'P4', 'P5']);
+    for (const branch of branches) {
+      assert.deepEqual(branch.States[branch.StartAt].Parameters.Payload, { step_name: branch.StartAt, 'execution_id.$': '$$.Execution.Id' });
+    }
+    for (const [name, state] of allStates(definitions.stateMachines.experiment.definition).filter(([, s]) => s.Type === 'Task')) {
+      assertTransientRetry(name, state);
+    }
+  });
+
+  it('returns the tables exactly as the stack defines them', () => {
+    assert.deepEqual(definitions.tables, [
+      { TableName: 'Jobs', KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
+      { TableName: 'Probes',
+        KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }, { AttributeName: 'probeId', KeyType: 'RANGE' }],
+        AttributeDefinitions: [{ AttributeName: 'runId', AttributeType: 'S' }, { AttributeName: 'probeId', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },
+    ]);
+  });
+
+  it('returns the function environment, routes and S3 notification in local form', () => {
+    assert.deepEqual(definitions.functionEnvironment, {
+      OUTPUT_BUCKET: 'output', JOBS_TABLE: 'Jobs', PROBES_TABLE: 'Probes',
+      BATCH_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring',
+      EXPERIMENT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment',
+      CHUNK_TARGET_BYTES: '33554432', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
+    assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300 });
+    assert.deepEqual(definitions.apiRoutes, [
+      { method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }, { method: 'GET', resource: '/jobs/{id}' },
+    ]);
+    assert.deepEqual(definitions.s3Notifications, [{ bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: '.csv' }]);
+  });
+
+  it('passes context overrides through and caches per options', () => {
+    const small = synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } });
+    assert.equal(small.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency, 2);
+    assert.equal(small.functionEnvironment.CHUNK_TARGET_BYTES, '4096');
+    const again = synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } });
+    assert.deepEqual(again, small);
+    again.tables.length = 0;
+    assert.equal(synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } }).tables.length, 2, 'callers get copies');
+  });
+});
+
+describe('synthesized workflows on aws-local-stepfunctions (stubbed tasks)', async () => {
+  const { StateMachine } = await import('aws-local-stepfunctions');
+  type Handler = (input: any) => Promise<unknown>;
+  const calls: State[] = [];
+  // Stubs answer like lambda:invoke does: the function's result under Payload.
+  const invoke = (fn: (payload: State) => unknown): Handler => async (input) => {
+    calls.push(input.Payload);
+    return { StatusCode: 200, Payload: fn(input.Payload) };
+  };
+  const batchHandlers: Record<string, Handler> = {
+    Plan: invoke(() => ({ chunks: [{ index: 0, start: 0, end: 10 }, { index: 1, start: 10, end: 20 }] })),
+    ScoreChunk: invoke((p) => ({ index: p.chunk.index, rowsIn: 1 })),
+    Finalize: invoke((p) => ({ status: 'SUCCEEDED', chunks: p.results.length })),
+    MarkFailed: invoke(() => ({})),
+  };
+  const run = (definition: AslDefinition, input: unknown, handlers: Record<string, Handler>) =>
+    new StateMachine(definition as never, { validationOptions: { checkArn: false } })
+      .run(input as never, { context: { Execution: { Id: 'arn:local:execution:1' } }, overrides: { taskResourceLocalHandlers: handlers } } as never).result;
+
+  it('runs Plan → ScoreChunks → Finalize with the contract payloads', async () => {
+    calls.length = 0;
+    const output = await run(definitions.stateMachines.batch.definition, { job: { jobId: 'j1' } }, batchHandlers);
+    assert.deepEqual(output, { status: 'SUCCEEDED', chunks: 2 });
+    assert.deepEqual(calls.map((c) => c.task), ['plan', 'score-chunk', 'score-chunk', 'finalize']);
+    assert.deepEqual(calls[3].results, [{ index: 0, rowsIn: 1 }, { index: 1, rowsIn: 1 }]);
+  });
+
+  it('sends a failed chunk to MarkFailed with the cause, then fails', async () => {
+    calls.length = 0;
+    const failing = { ...batchHandlers, ScoreChunk: async () => { throw Object.assign(new Error('bad chunk'), { name: 'ChunkError' }); } };
+    await assert.rejects(run(definitions.stateMachines.batch.definition, { job: { jobId: 'j2' } }, failing));
+    assert.deepEqual(calls.at(-1), { task: 'mark-failed', job: { jobId: 'j2' }, error: { Error: 'ChunkError', Cause: 'bad chunk' } });
+  });
+
+  it('passes last_step_time along the CHAIN and runs five PARALLEL probes', async () => {
+    calls.length = 0;
+    let clock = 100;
+    const probe = invoke((p) => ({ message: 'ok', step_name: p.step_name, last_step_time: ++clock }));
+    const steps = Object.fromEntries(['Chain_Step_A', 'Chain_Step_B', 'Chain_Step_C', 'P1', 'P2', 'P3', 'P4', 'P5'].map((n) => [n, probe]));
+    await run(definitions.stateMachines.experiment.definition, { experiment_type: 'CHAIN', last_step_time: 1 }, steps);
+    assert.deepEqual(calls.map((c) => [c.step_name, c.last_step_time, c.execution_id]),
+      [['A', 1, 'arn:local:execution:1'], ['B', 101, 'arn:local:execution:1'], ['C', 102, 'arn:local:execution:1']]);
+    calls.length = 0;
+    await run(definitions.stateMachines.experiment.definition, { experiment_type: 'PARALLEL', last_step_time: 1 }, steps);
+    assert.deepEqual(calls.map((c) => c.step_name).sort(), ['P1', 'P2', 'P3', 'P4', 'P5']);
+  });
+});

@@ -1,0 +1,411 @@
+/**
+ * The local S3 service through the edge, with the real AWS SDK (no mocks): s3rver behind the S3 front.
+ * Covers what s3rver alone gets wrong: the SDK's aws-chunked streaming uploads with trailing checksums,
+ * UploadPartCopy, ranges, AWS-shaped notification events (names, key encoding, filter), persistence.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { startEdge, type Edge } from '../../local/edge/index.ts';
+import { decodeEventKey, startS3, type S3NotificationEvent, type S3Service, type S3ServiceOptions } from '../../local/s3/index.ts';
+
+const MiB = 1024 * 1024;
+
+/** The AWS CLI is optional here (CI: `apt-get install -y awscli` or `pip install awscli` to run that test). */
+function hasAwsCli(): boolean {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Running {
+  s3: S3Service;
+  edge: Edge;
+  client: S3Client;
+  events: S3NotificationEvent[];
+  stop(): Promise<void>;
+}
+
+async function startRunning(dataDir: string, extra: Partial<S3ServiceOptions> = {}): Promise<Running> {
+  const events: S3NotificationEvent[] = [];
+  const s3 = await startS3({ dataDir, onEvent: async (event) => void events.push(event), ...extra });
+  const edge = await startEdge({ port: 0, routes: { s3: s3.handle } });
+  const client = new S3Client({
+    endpoint: edge.url,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  return {
+    s3,
+    edge,
+    client,
+    events,
+    stop: async () => {
+      client.destroy();
+      await edge.stop();
+      await s3.stop();
+    },
+  };
+}
+
+async function body(client: S3Client, bucket: string, key: string, range?: string): Promise<Buffer> {
+  const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }));
+  return Buffer.from(await answer.Body!.transformToByteArray());
+}
+
+function md5(data: Buffer | string): string {
+  return createHash('md5').update(data).digest('hex');
+}
+
+function pattern(size: number, seed = 0): Buffer {
+  const data = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) data[i] = (i * 31 + seed) & 0xff;
+  return data;
+}
+
+async function eventsFor(running: Running, key: string, count = 1): Promise<S3NotificationEvent[]> {
+  const matching = (): S3NotificationEvent[] => running.events.filter((e) => decodeEventKey(e.Records[0].s3.object.key) === key);
+  for (let i = 0; i < 200 && matching().length < count; i++) await sleep(10);
+  await running.s3.drainNotifications();
+  return matching();
+}
+
+describe('local S3 through the edge', () => {
+  let dataDir: string;
+  let running: Running;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'local-s3-'));
+    running = await startRunning(dataDir);
+  });
+  after(async () => {
+    await running.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('buckets input and output exist after start', async () => {
+    const answer = await running.client.send(new ListBucketsCommand({}));
+    assert.deepEqual(answer.Buckets?.map((b) => b.Name).sort(), ['input', 'output']);
+  });
+
+  test('PutObject with a string body, then GetObject and HeadObject', async () => {
+    const text = 'sepal_length,sepal_width,petal_length,petal_width\n5.9,3.0,5.1,2.3\n';
+    const put = await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'plain.txt', Body: text }));
+    assert.equal(put.ETag, `"${md5(text)}"`);
+    assert.equal((await body(running.client, 'output', 'plain.txt')).toString(), text);
+    const head = await running.client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'plain.txt' }));
+    assert.equal(head.ContentLength, Buffer.byteLength(text));
+    assert.equal(head.ContentEncoding, undefined);
+  });
+
+  test('PutObject with a stream body and the default (trailing) checksums stores the decoded bytes', async () => {
+    const data = pattern(3 * MiB + 17);
+    await running.client.send(
+      new PutObjectCommand({ Bucket: 'output', Key: 'stream.bin', Body: Readable.from([data.subarray(0, MiB), data.subarray(MiB)]), ContentLength: data.length }),
+    );
+    const stored = await body(running.client, 'output', 'stream.bin');
+    assert.equal(stored.length, data.length);
+    assert.ok(stored.equals(data));
+    const head = await running.client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'stream.bin' }));
+    assert.equal(head.ContentEncoding, undefined, 'aws-chunked must not be stored as the object encoding');
+  });
+
+  test('PutObject with a file stream (length from the file) works too', async () => {
+    const file = join(dataDir, 'upload.csv');
+    const data = pattern(100_000, 3);
+    await writeFile(file, data);
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'from-file.bin', Body: createReadStream(file) }));
+    assert.ok((await body(running.client, 'output', 'from-file.bin')).equals(data));
+  });
+
+  test('GetObject with Range: a-b, 0-0, a-, suffix -n; unsatisfiable → InvalidRange', async () => {
+    const text = '0123456789';
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'digits.txt', Body: text }));
+    assert.equal((await body(running.client, 'output', 'digits.txt', 'bytes=2-5')).toString(), '2345');
+    assert.equal((await body(running.client, 'output', 'digits.txt', 'bytes=0-0')).toString(), '0');
+    assert.equal((await body(running.client, 'output', 'digits.txt', 'bytes=7-')).toString(), '789');
+    assert.equal((await body(running.client, 'output', 'digits.txt', 'bytes=-3')).toString(), '789');
+    assert.equal((await body(running.client, 'output', 'digits.txt', 'bytes=5-100')).toString(), '56789');
+    await assert.rejects(body(running.client, 'output', 'digits.txt', 'bytes=20-30'), { name: 'InvalidRange' });
+  });
+
+  test('a range on an empty object is InvalidRange, not a broken response', async () => {
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'empty.csv', Body: '' }));
+    assert.equal((await body(running.client, 'output', 'empty.csv')).length, 0);
+    await assert.rejects(body(running.client, 'output', 'empty.csv', 'bytes=0-65535'), { name: 'InvalidRange' });
+  });
+
+  test('GetObject of a missing key is NoSuchKey', async () => {
+    await assert.rejects(body(running.client, 'output', 'missing.csv'), { name: 'NoSuchKey' });
+  });
+
+  test('lib-storage Upload of a 12 MiB file is multipart and notifies ObjectCreated:CompleteMultipartUpload', async () => {
+    const data = pattern(12 * MiB, 5);
+    const upload = new Upload({
+      client: running.client,
+      params: { Bucket: 'input', Key: 'big/multipart.csv', Body: Readable.from([data]) },
+      partSize: 5 * MiB,
+      queueSize: 2,
+    });
+    await upload.done();
+    assert.ok((await body(running.client, 'input', 'big/multipart.csv')).equals(data));
+    const [event] = await eventsFor(running, 'big/multipart.csv');
+    assert.ok(event, 'an event was delivered');
+    const record = event.Records[0];
+    assert.equal(record.eventName, 'ObjectCreated:CompleteMultipartUpload');
+    assert.equal(record.s3.object.size, data.length);
+    const head = await running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: 'big/multipart.csv' }));
+    assert.equal(`"${record.s3.object.eTag}"`, head.ETag);
+  });
+
+  test('a multipart object is invisible until CompleteMultipartUpload', async () => {
+    const key = 'pending/parts.csv';
+    const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'input', Key: key }));
+    const part = await running.client.send(new UploadPartCommand({ Bucket: 'input', Key: key, UploadId, PartNumber: 1, Body: 'a,b\n1,2\n' }));
+    await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: key })), { name: 'NotFound' });
+    const listed = await running.client.send(new ListObjectsV2Command({ Bucket: 'input', Prefix: 'pending/' }));
+    assert.equal(listed.KeyCount ?? 0, 0);
+    await running.client.send(
+      new CompleteMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }),
+    );
+    assert.equal((await body(running.client, 'input', key)).toString(), 'a,b\n1,2\n');
+  });
+
+  test('AbortMultipartUpload drops the parts; a second abort is NoSuchUpload', async () => {
+    const key = 'aborted/parts.csv';
+    const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'input', Key: key }));
+    await running.client.send(new UploadPartCommand({ Bucket: 'input', Key: key, UploadId, PartNumber: 1, Body: 'a\n' }));
+    await running.client.send(new AbortMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId }));
+    await assert.rejects(running.client.send(new AbortMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId })), { name: 'NoSuchUpload' });
+    await assert.rejects(
+      running.client.send(new CompleteMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"x"' }] } })),
+      { name: 'NoSuchUpload' },
+    );
+    await assert.rejects(
+      running.client.send(new UploadPartCommand({ Bucket: 'input', Key: key, UploadId: '0123456789abcdef0123456789abcdef', PartNumber: 1, Body: 'a' })),
+      { name: 'NoSuchUpload' },
+    );
+    await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: key })), { name: 'NotFound' });
+  });
+
+  test('keys and upload ids that would escape the data folder are refused', async () => {
+    const escape = await fetch(`${running.edge.url}/output/..%2F..%2Fescaped.txt`, { method: 'PUT', body: 'x' });
+    assert.equal(escape.status, 400);
+    assert.match(await escape.text(), /<Code>InvalidArgument<\/Code>/);
+    const upload = await fetch(`${running.edge.url}/output/a.bin?partNumber=1&uploadId=..%2F..%2Fx`, { method: 'PUT', body: 'x' });
+    assert.equal(upload.status, 404);
+    assert.match(await upload.text(), /<Code>NoSuchUpload<\/Code>/);
+  });
+
+  test('UploadPartCopy copies whole objects and byte ranges into parts', async () => {
+    const source = pattern(6 * MiB, 9);
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'copy/source+1.bin', Body: source }));
+    const key = 'copy/assembled.bin';
+    const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: key }));
+    const first = await running.client.send(
+      new UploadPartCopyCommand({
+        Bucket: 'output',
+        Key: key,
+        UploadId,
+        PartNumber: 1,
+        CopySource: `output/${encodeURIComponent('copy/source+1.bin')}`,
+        CopySourceRange: `bytes=0-${5 * MiB - 1}`,
+      }),
+    );
+    assert.equal(first.CopyPartResult?.ETag, `"${md5(source.subarray(0, 5 * MiB))}"`);
+    const second = await running.client.send(
+      new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: 2, CopySource: `output/${encodeURIComponent('copy/source+1.bin')}` }),
+    );
+    await running.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'output',
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult?.ETag }, { PartNumber: 2, ETag: second.CopyPartResult?.ETag }] },
+      }),
+    );
+    const assembled = await body(running.client, 'output', key);
+    assert.ok(assembled.equals(Buffer.concat([source.subarray(0, 5 * MiB), source])));
+  });
+
+  test('UploadPartCopy from a missing source is NoSuchKey; a range past the end is InvalidArgument', async () => {
+    const key = 'copy/bad.bin';
+    const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: key }));
+    await assert.rejects(
+      running.client.send(new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: 1, CopySource: 'output/nope.bin' })),
+      { name: 'NoSuchKey' },
+    );
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'copy/small.bin', Body: 'tiny' }));
+    await assert.rejects(
+      running.client.send(
+        new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: 1, CopySource: 'output/copy/small.bin', CopySourceRange: 'bytes=0-99' }),
+      ),
+      { name: 'InvalidArgument' },
+    );
+  });
+
+  test('PutObject of a .csv in input sends an AWS-shaped ObjectCreated:Put event', async () => {
+    const text = 'a,b\n1,2\n';
+    await running.client.send(new PutObjectCommand({ Bucket: 'input', Key: 'jobs/simple.csv', Body: text }));
+    const [event] = await eventsFor(running, 'jobs/simple.csv');
+    assert.equal(event.Records.length, 1);
+    const record = event.Records[0];
+    assert.equal(record.eventVersion, '2.1');
+    assert.equal(record.eventSource, 'aws:s3');
+    assert.equal(record.awsRegion, 'us-east-1');
+    assert.equal(record.eventName, 'ObjectCreated:Put');
+    assert.ok(!Number.isNaN(Date.parse(record.eventTime)));
+    assert.equal(record.s3.s3SchemaVersion, '1.0');
+    assert.equal(record.s3.bucket.name, 'input');
+    assert.equal(record.s3.bucket.arn, 'arn:aws:s3:::input');
+    assert.equal(record.s3.object.key, 'jobs/simple.csv');
+    assert.equal(record.s3.object.size, text.length);
+    assert.equal(record.s3.object.eTag, md5(text));
+    assert.match(record.s3.object.sequencer, /^[0-9A-F]+$/);
+    assert.equal(record.s3.object.versionId, undefined);
+  });
+
+  test('event keys are form-URL encoded as AWS does (spaces as +, + as %2B, unicode, ?, #; / kept)', async () => {
+    const key = 'dir/my file+v1 é (1)?#&=.csv';
+    await running.client.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: 'x\n1\n' }));
+    const [event] = await eventsFor(running, key);
+    assert.equal(event.Records[0].s3.object.key, 'dir/my+file%2Bv1+%C3%A9+%281%29%3F%23%26%3D.csv');
+    assert.equal(decodeEventKey(event.Records[0].s3.object.key), key);
+    assert.equal((await body(running.client, 'input', key)).toString(), 'x\n1\n');
+  });
+
+  test('only *.csv in the input bucket notify; sequencers increase', async () => {
+    await running.client.send(new PutObjectCommand({ Bucket: 'input', Key: 'filter/notes.txt', Body: 'x' }));
+    await running.client.send(new PutObjectCommand({ Bucket: 'input', Key: 'filter/data.csv.gz', Body: 'x' }));
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'filter/out.csv', Body: 'x' }));
+    await running.client.send(new PutObjectCommand({ Bucket: 'input', Key: 'filter/one.csv', Body: 'x' }));
+    await running.client.send(new PutObjectCommand({ Bucket: 'input', Key: 'filter/two.csv', Body: 'x' }));
+    const [one] = await eventsFor(running, 'filter/one.csv');
+    const [two] = await eventsFor(running, 'filter/two.csv');
+    const keys = running.events.map((e) => e.Records[0].s3.object.key).filter((k) => k.startsWith('filter/'));
+    assert.deepEqual(keys.sort(), ['filter/one.csv', 'filter/two.csv']);
+    assert.ok(BigInt(`0x${two.Records[0].s3.object.sequencer}`) > BigInt(`0x${one.Records[0].s3.object.sequencer}`));
+  });
+
+  test('CopyObject into input notifies ObjectCreated:Copy with size and eTag', async () => {
+    const text = 'c,d\n3,4\n';
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'to copy+.csv', Body: text }));
+    await running.client.send(
+      new CopyObjectCommand({ Bucket: 'input', Key: 'copied/to copy+.csv', CopySource: `output/${encodeURIComponent('to copy+.csv')}` }),
+    );
+    const [event] = await eventsFor(running, 'copied/to copy+.csv');
+    assert.equal(event.Records[0].eventName, 'ObjectCreated:Copy');
+    assert.equal(event.Records[0].s3.object.size, text.length);
+    assert.equal(event.Records[0].s3.object.eTag, md5(text));
+  });
+
+  test('an aws-chunked body whose trailing CRC32 does not match is refused (BadDigest) and not stored', async () => {
+    const payload = 'a,b\n1,2\n';
+    const chunked = `${payload.length.toString(16)}\r\n${payload}\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n`;
+    const answer = await fetch(`${running.edge.url}/input/corrupt.csv`, {
+      method: 'PUT',
+      headers: {
+        'content-encoding': 'aws-chunked',
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'x-amz-decoded-content-length': String(payload.length),
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+      },
+      body: chunked,
+    });
+    assert.equal(answer.status, 400);
+    assert.match(await answer.text(), /<Code>BadDigest<\/Code>/);
+    await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: 'corrupt.csv' })), { name: 'NotFound' });
+  });
+
+  test('a failing notification target is retried, and the upload itself never waits for it', async () => {
+    const failingDir = await mkdtemp(join(tmpdir(), 'local-s3-failing-'));
+    let attempts = 0;
+    const failing = await startS3({
+      dataDir: failingDir,
+      retryDelayMs: 1,
+      onEvent: async () => {
+        attempts++;
+        throw new Error('lambda unavailable');
+      },
+    });
+    const answer = await fetch(`${failing.url}/input/retry.csv`, { method: 'PUT', body: 'a\n1\n' });
+    assert.equal(answer.status, 200);
+    await failing.drainNotifications();
+    assert.equal(attempts, 3, 'one attempt and two retries');
+    await failing.stop();
+    await rm(failingDir, { recursive: true, force: true });
+  });
+});
+
+describe('AWS CLI against the edge', { skip: !hasAwsCli() && 'aws CLI not installed' }, () => {
+  test('aws s3 cp of a 9 MB file (multipart) round-trips and notifies CompleteMultipartUpload', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'local-s3-cli-'));
+    const running = await startRunning(join(dataDir, 'data'));
+    try {
+      const file = join(dataDir, 'nine mb.csv');
+      const data = pattern(9 * MiB, 11);
+      await writeFile(file, data);
+      const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null' };
+      const cli = (...args: string[]) => promisify(execFile)('aws', [...args, '--endpoint-url', running.edge.url, '--only-show-errors'], { env });
+      await cli('s3', 'cp', file, 's3://input/cli/nine mb.csv');
+      const [event] = await eventsFor(running, 'cli/nine mb.csv');
+      assert.equal(event.Records[0].eventName, 'ObjectCreated:CompleteMultipartUpload');
+      assert.equal(event.Records[0].s3.object.key, 'cli/nine+mb.csv');
+      assert.equal(event.Records[0].s3.object.size, data.length);
+      await cli('s3', 'cp', 's3://input/cli/nine mb.csv', 's3://output/cli/copied.csv');
+      assert.ok((await body(running.client, 'output', 'cli/copied.csv')).equals(data));
+    } finally {
+      await running.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local S3 persistence', () => {
+  test('objects survive a restart; fresh wipes them', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'local-s3-persist-'));
+    try {
+      let running = await startRunning(dataDir);
+      await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'kept.txt', Body: 'still here' }));
+      await running.stop();
+
+      running = await startRunning(dataDir);
+      assert.equal((await body(running.client, 'output', 'kept.txt')).toString(), 'still here');
+      await running.stop();
+
+      running = await startRunning(dataDir, { fresh: true });
+      await assert.rejects(body(running.client, 'output', 'kept.txt'), { name: 'NoSuchKey' });
+      const buckets = await running.client.send(new ListBucketsCommand({}));
+      assert.deepEqual(buckets.Buckets?.map((b) => b.Name).sort(), ['input', 'output']);
+      await running.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

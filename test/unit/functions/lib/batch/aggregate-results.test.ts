@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  checkChunksCoverObject, chunkLineOffsets, orderResults, totalResults,
+} from '../../../../../functions/lib/batch/aggregate-results.ts';
+import { AccountingError } from '../../../../../functions/lib/batch/errors.ts';
+import type { ChunkResult } from '../../../../../functions/lib/jobs/types.ts';
+
+const result = (index: number, rowsScored: number, rowsRejected: number, lines?: number): ChunkResult => ({
+  index, rowsIn: rowsScored + rowsRejected, rowsScored, rowsRejected,
+  scoredKey: `s${index}`, scoredBytes: rowsScored * 10, errorsKey: `e${index}`, errorsBytes: rowsRejected * 20, lines,
+});
+
+test('results are ordered by chunk index and totalled', () => {
+  const ordered = orderResults([result(2, 5, 0), result(0, 3, 1), result(1, 4, 2)]);
+  assert.deepEqual(ordered.map((r) => r.index), [0, 1, 2]);
+  assert.deepEqual(totalResults(ordered), {
+    chunks: 3, rowsIn: 15, rowsScored: 12, rowsRejected: 3, scoredBytes: 120, errorsBytes: 60,
+  });
+});
+
+test('missing or duplicate chunks are an accounting error', () => {
+  assert.throws(() => orderResults([result(0, 1, 0), result(2, 1, 0)]), AccountingError);
+  assert.throws(() => orderResults([result(0, 1, 0), result(0, 1, 0)]), AccountingError);
+});
+
+test('a chunk whose rows do not add up fails the books (never silently lose rows)', () => {
+  const lossy = { ...result(0, 3, 1), rowsIn: 5 };
+  assert.throws(() => totalResults([lossy]), /lost rows: rowsIn 5/);
+});
+
+test('zero chunks total to zero rows', () => {
+  assert.deepEqual(totalResults([]), { chunks: 0, rowsIn: 0, rowsScored: 0, rowsRejected: 0, scoredBytes: 0, errorsBytes: 0 });
+});
+
+test('line offsets: lines before each chunk; unknown when a chunk did not count', () => {
+  assert.deepEqual(chunkLineOffsets([result(0, 1, 0, 10), result(1, 1, 0, 7), result(2, 1, 0, 3)]), [0, 10, 17]);
+  assert.equal(chunkLineOffsets([result(0, 1, 0, 10), result(1, 1, 0)]), undefined);
+});
+
+test('chunk plan must tile the object exactly', () => {
+  checkChunksCoverObject([{ index: 0, start: 0, end: 5 }, { index: 1, start: 5, end: 9 }], 9);
+  assert.throws(() => checkChunksCoverObject([{ index: 0, start: 0, end: 5 }, { index: 1, start: 6, end: 9 }], 9), AccountingError);
+  assert.throws(() => checkChunksCoverObject([{ index: 0, start: 0, end: 5 }], 9), AccountingError);
+  assert.throws(() => checkChunksCoverObject([{ index: 1, start: 0, end: 9 }], 9), AccountingError);
+});

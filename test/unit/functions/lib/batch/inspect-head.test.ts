@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspectHead } from '../../../../../functions/lib/batch/inspect-head.ts';
+import { firstRecordEnd } from '../../../../../functions/lib/s3/header-block.ts';
+
+const inspect = (text: string | Buffer, size = Buffer.byteLength(text), max = 65536) => {
+  const block = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  return inspectHead(block, firstRecordEnd(block), size, max);
+};
+
+test('returns the header record without its terminator', () => {
+  const ok = inspect('a,b,c,d\n1,2,3,4\n');
+  assert.ok(ok.ok);
+  assert.equal(ok.header.toString(), 'a,b,c,d');
+  const noNewline = inspect('a,b,c,d');
+  assert.ok(noNewline.ok && noNewline.header.toString() === 'a,b,c,d');
+});
+
+test('empty, gzip, binary, unterminated and blank headers fail with a clear reason', () => {
+  const reasons = [
+    inspect(Buffer.alloc(0), 0),
+    inspect(Buffer.from([0x1f, 0x8b, 8, 0, 0])),
+    inspect(Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0x0a])),
+    inspect('a'.repeat(100), 10_000, 100),
+    inspect('\n1,2\n'),
+  ].map((r) => (r.ok ? 'ok' : r.reason));
+  assert.match(reasons[0], /empty object \(0 bytes\)/);
+  assert.match(reasons[1], /gzip-compressed CSV is not supported; upload plain \.csv/);
+  assert.match(reasons[2], /binary/);
+  assert.match(reasons[3], /header row not terminated within the first 100 bytes/);
+  assert.match(reasons[4], /no header row/);
+});

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chunkTempKeys, deriveOutputKeys, jobTempPrefix } from '../../../../../functions/lib/jobs/output-keys.ts';
+import { UnsafeKeyError } from '../../../../../functions/lib/jobs/errors.ts';
+
+test('output keys mirror the input key with .csv replaced', () => {
+  assert.deepEqual(deriveOutputKeys('a/b.csv'), {
+    scored: 'a/b.scored.csv',
+    errors: 'a/b.errors.csv',
+    summary: 'a/b.summary.json',
+  });
+  assert.deepEqual(deriveOutputKeys('IRIS.CSV').scored, 'IRIS.scored.csv');
+  assert.deepEqual(deriveOutputKeys('x.csv.gz').summary, 'x.csv.gz.summary.json');
+});
+
+test('".." segments stay literal key characters: never normalised into another prefix', () => {
+  assert.equal(deriveOutputKeys('a/../../b.csv').scored, 'a/../../b.scored.csv');
+  assert.equal(deriveOutputKeys('with space/ü+.csv').errors, 'with space/ü+.errors.csv');
+});
+
+test('keys that could break the mirror are refused', () => {
+  for (const key of ['', '/etc/x.csv', 'a\nb.csv', '_tmp/abc/x.csv', `${'k'.repeat(1020)}.csv`]) {
+    assert.throws(() => deriveOutputKeys(key), UnsafeKeyError, JSON.stringify(key));
+  }
+});
+
+test('temp keys are deterministic, zero padded and under the job prefix', () => {
+  const keys = chunkTempKeys('0123456789abcdef01234567', 7);
+  assert.deepEqual(keys, {
+    scoredKey: '_tmp/0123456789abcdef01234567/scored-00007.csv',
+    errorsKey: '_tmp/0123456789abcdef01234567/errors-00007.csv',
+  });
+  assert.ok(keys.scoredKey.startsWith(jobTempPrefix('0123456789abcdef01234567')));
+});

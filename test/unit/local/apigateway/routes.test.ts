@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_ROUTES, matchResource, matchRoute } from '../../../../local/apigateway/index.ts';
+
+test('POST /predict matches with no path parameters', () => {
+  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'POST', '/predict'), { kind: 'found', resource: '/predict', pathParameters: null });
+});
+
+test('GET /jobs/{id} extracts the decoded id', () => {
+  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs/a%20b'), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: 'a b' } });
+});
+
+test('trailing slash is tolerated, extra segments are not', () => {
+  assert.equal(matchRoute(DEFAULT_ROUTES, 'POST', '/predict/').kind, 'found');
+  assert.equal(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs/1/2').kind, 'not-found');
+  assert.equal(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs').kind, 'not-found');
+});
+
+test('unknown path → not-found', () => {
+  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'GET', '/'), { kind: 'not-found' });
+  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'POST', '/predictx'), { kind: 'not-found' });
+});
+
+test('known path, wrong method → method-not-allowed with the allowed methods', () => {
+  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'GET', '/predict'), { kind: 'method-not-allowed', allow: ['POST'] });
+  const routes = [...DEFAULT_ROUTES, { method: 'DELETE', resource: '/jobs/{id}' }];
+  assert.deepEqual(matchRoute(routes, 'PUT', '/jobs/1'), { kind: 'method-not-allowed', allow: ['DELETE', 'GET'] });
+});
+
+test('literal resources beat parameters, which beat greedy proxies; ANY matches every method', () => {
+  const routes = [
+    { method: 'ANY', resource: '/{proxy+}' },
+    { method: 'GET', resource: '/jobs/{id}' },
+    { method: 'GET', resource: '/jobs/latest' },
+  ];
+  assert.deepEqual(matchRoute(routes, 'GET', '/jobs/latest'), { kind: 'found', resource: '/jobs/latest', pathParameters: null });
+  assert.deepEqual(matchRoute(routes, 'GET', '/jobs/7'), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: '7' } });
+  assert.deepEqual(matchRoute(routes, 'PATCH', '/a/b/c'), { kind: 'found', resource: '/{proxy+}', pathParameters: { proxy: 'a/b/c' } });
+});
+
+test('matchResource leaves malformed escapes as they are', () => {
+  assert.deepEqual(matchResource('/jobs/{id}', '/jobs/%E0%A4%A'), { id: '%E0%A4%A' });
+});

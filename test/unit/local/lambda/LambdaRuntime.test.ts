@@ -1,0 +1,141 @@
+/** The runtime with fixture handlers in real child processes (no network). */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LambdaRuntime, RuntimeClosedError, type InstanceLogLine, type LambdaRuntimeOptions } from '../../../../local/lambda/index.ts';
+
+const ECHO = { modulePath: 'test/fixtures/handlers/echo.ts', exportName: 'handler' };
+const runtimes: LambdaRuntime[] = [];
+
+function runtime(options: Partial<LambdaRuntimeOptions> = {}): LambdaRuntime {
+  const created = new LambdaRuntime({ handler: ECHO, faults: [], ...options });
+  runtimes.push(created);
+  return created;
+}
+
+after(() => Promise.all(runtimes.map((r) => r.close())));
+
+describe('LambdaRuntime', () => {
+  test('passes the event and a Lambda context; returns the JSON result', async () => {
+    const rt = runtime({ functionName: 'fn', memorySizeMB: 256 });
+    const echoed = await rt.invoke({ action: 'echo', n: 1 });
+    assert.deepEqual((echoed.payload as { echo: unknown }).echo, { action: 'echo', n: 1 });
+    const { payload, report } = await rt.invoke({ action: 'context' });
+    const context = payload as Record<string, unknown>;
+    assert.equal(context.awsRequestId, report.requestId);
+    assert.equal(context.functionName, 'fn');
+    assert.equal(context.functionVersion, '$LATEST');
+    assert.equal(context.invokedFunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:fn');
+    assert.equal(context.memoryLimitInMB, '256');
+    assert.equal(context.logGroupName, '/aws/lambda/fn');
+    assert.equal(context.callbackWaitsForEmptyEventLoop, true);
+    assert.ok((context.remaining as number) > 0 && (context.remaining as number) <= 30_000);
+    assert.equal(report.memorySizeMB, 256);
+    assert.ok(report.maxMemoryUsedMB > 0);
+  });
+
+  test('instances see the function environment and Lambda variables', async () => {
+    const rt = runtime({ environment: { FIXTURE_FLAG: 'on' } });
+    const env = (await rt.invoke({ action: 'env' })).payload as Record<string, string>;
+    assert.equal(env.FIXTURE_FLAG, 'on');
+    assert.equal(env.AWS_LAMBDA_FUNCTION_NAME, 'prediction');
+    assert.equal(env.AWS_LAMBDA_FUNCTION_VERSION, '$LATEST');
+    assert.equal(env.LAMBDA_TASK_ROOT, process.cwd());
+  });
+
+  test('a thrown error becomes a Lambda error payload', async () => {
+    const result = await runtime().invoke({ action: 'throw' });
+    assert.equal(result.error?.errorType, 'RangeError');
+    assert.equal(result.error?.errorMessage, 'fixture failure');
+    assert.equal(result.error?.source, 'function');
+    assert.ok(Array.isArray((result.payload as { trace: string[] }).trace));
+  });
+
+  test('a timeout kills the instance with Lambda\'s message; the next call gets a new instance', async () => {
+    const rt = runtime({ timeoutMs: 200 });
+    const result = await rt.invoke({ action: 'sleep', ms: 5000 });
+    assert.equal(result.error?.errorType, 'Sandbox.Timedout');
+    assert.match(result.error?.errorMessage ?? '', /Task timed out after 0\.20 seconds$/);
+    const next = await rt.invoke({ action: 'echo' });
+    assert.equal(next.error, undefined);
+    assert.equal(rt.stats().coldStarts, 2);
+  });
+
+  test('module init time is reported as Init Duration on the first invocation only', async () => {
+    const rt = runtime({ handler: { modulePath: 'test/fixtures/handlers/slow-init.ts', exportName: 'handler' } });
+    const first = await rt.invoke({});
+    assert.ok((first.report.initDurationMs ?? 0) >= 300);
+    assert.equal((await rt.invoke({})).report.initDurationMs, undefined);
+  });
+
+  test('an init failure is returned as an error, every time', async () => {
+    const rt = runtime({ handler: { modulePath: 'test/fixtures/handlers/broken-init.ts', exportName: 'handler' } });
+    for (let i = 0; i < 2; i++) {
+      const result = await rt.invoke({});
+      assert.equal(result.error?.errorType, 'Runtime.ImportModuleError');
+      assert.match(result.error?.errorMessage ?? '', /cannot load the model/);
+    }
+  });
+
+  test('a missing export is Runtime.HandlerNotFound', async () => {
+    const rt = runtime({ handler: { modulePath: ECHO.modulePath, exportName: 'nope' } });
+    assert.equal((await rt.invoke({})).error?.errorType, 'Runtime.HandlerNotFound');
+  });
+
+  test('beyond the concurrency limit invocations queue, then throttle after the queue timeout', async () => {
+    const rt = runtime({ concurrency: 1, queueTimeoutMs: 100 });
+    const [slow, queued] = await Promise.all([rt.invoke({ action: 'sleep', ms: 600 }), rt.invoke({ action: 'echo' })]);
+    assert.equal(slow.error, undefined);
+    assert.equal(queued.error?.errorType, 'Lambda.TooManyRequestsException');
+    assert.equal(queued.error?.source, 'service');
+    const rt2 = runtime({ concurrency: 1, queueTimeoutMs: 5000 });
+    const both = await Promise.all([rt2.invoke({ action: 'sleep', ms: 100 }), rt2.invoke({ action: 'echo' })]);
+    assert.deepEqual(both.map((r) => r.error), [undefined, undefined]);
+    assert.equal(rt2.stats().coldStarts, 1);
+  });
+
+  test('a full queue throttles at once', async () => {
+    const rt = runtime({ concurrency: 1, maxQueueLength: 0 });
+    const [, second] = await Promise.all([rt.invoke({ action: 'sleep', ms: 200 }), rt.invoke({ action: 'echo' })]);
+    assert.equal(second.error?.errorType, 'Lambda.TooManyRequestsException');
+  });
+
+  test('injected faults fail matching invocations the configured number of times', async () => {
+    const rt = runtime({
+      faults: [
+        { match: { task: 'score-chunk', 'chunk.index': 1 }, fail: 'transient', times: 1 },
+        { match: { task: 'finalize' }, fail: 'permanent' },
+        { match: { task: 'plan' }, fail: 'timeout', times: 1 },
+      ],
+    });
+    const chunk = { task: 'score-chunk', chunk: { index: 1 } };
+    assert.equal((await rt.invoke(chunk)).error?.errorType, 'Lambda.ServiceException');
+    assert.equal((await rt.invoke(chunk)).error, undefined);
+    assert.equal((await rt.invoke({ task: 'score-chunk', chunk: { index: 0 } })).error, undefined);
+    const permanent = await rt.invoke({ task: 'finalize' });
+    assert.equal(permanent.error?.errorType, 'InjectedFaultError');
+    assert.equal(permanent.error?.source, 'function');
+    assert.equal((await rt.invoke({ task: 'plan' })).error?.errorType, 'Sandbox.Timedout');
+  });
+
+  test('instance stdout/stderr lines and a line per failed invocation reach the log listeners', async () => {
+    const rt = runtime();
+    const lines: InstanceLogLine[] = [];
+    rt.on('log', (line) => lines.push(line));
+    await rt.invoke({ action: 'log' });
+    await rt.invoke({ action: 'throw' });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // pipes flush after the IPC result
+    assert.ok(lines.some((l) => l.stream === 'stdout' && l.line === 'hello from the handler'));
+    assert.ok(lines.some((l) => l.stream === 'stderr' && l.line === 'an error line'));
+    assert.ok(lines.some((l) => /\tERROR\tInvoke Error \t\{"errorType":"RangeError"/.test(l.line)));
+  });
+
+  test('close() kills every instance and later invokes are refused', async () => {
+    const rt = runtime({ concurrency: 3 });
+    await Promise.all([1, 2, 3].map(() => rt.invoke({ action: 'sleep', ms: 50 })));
+    const pids = rt.pids();
+    assert.equal(pids.length, 3);
+    await rt.close();
+    for (const pid of pids) assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' });
+    await assert.rejects(rt.invoke({}), RuntimeClosedError);
+  });
+});
