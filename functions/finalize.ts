@@ -2,7 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { dynamo, s3 } from './lib/aws/clients.ts';
 import { config } from './lib/config.ts';
-import { logger } from './lib/aws/logger.ts';
+import { logger } from './lib/logger.ts';
 import { getModel } from './lib/model/index.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import { jobTempPrefix } from './lib/jobs/output-keys.ts';

@@ -3,8 +3,8 @@ import { config } from './lib/config.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import { isJobId, jobView } from './lib/jobs/job-view.ts';
 import type { JobRecord } from './lib/jobs/types.ts';
-import { errorResponse, jsonResponse } from './lib/batch/api-response.ts';
-import type { ApiResponse } from './lib/batch/api-response.ts';
+import { errorResponse, jsonResponse } from './lib/http/index.ts';
+import type { ApiResponse } from './lib/http/index.ts';
 
 /** v1 (`pathParameters.id`) and v2 proxy events; the raw path is the fallback for direct `/jobs/<id>` calls. */
 export interface GetJobEvent {

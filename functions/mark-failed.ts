@@ -1,6 +1,6 @@
 import { dynamo } from './lib/aws/clients.ts';
 import { config } from './lib/config.ts';
-import { logger } from './lib/aws/logger.ts';
+import { logger } from './lib/logger.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import { jobTempPrefix } from './lib/jobs/output-keys.ts';
 import { deletePrefix } from './lib/s3/delete-prefix.ts';

@@ -4,7 +4,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { dynamo, s3, sfn } from './lib/aws/clients.ts';
 import { isAwsError } from './lib/aws/errors.ts';
 import { config } from './lib/config.ts';
-import { logger } from './lib/aws/logger.ts';
+import { logger } from './lib/logger.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import type { JobRecord, JobRef } from './lib/jobs/types.ts';
 import { bareEtag } from './lib/jobs/job-id.ts';

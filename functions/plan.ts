@@ -1,5 +1,5 @@
 import { config } from './lib/config.ts';
-import { logger } from './lib/aws/logger.ts';
+import { logger } from './lib/logger.ts';
 import type { ChunkRef } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { readRange } from './lib/s3/read-range.ts';

@@ -1,4 +1,4 @@
-import { logger } from './lib/aws/logger.ts';
+import { logger } from './lib/logger.ts';
 import { recordProbe } from './lib/probes/record-probe.ts';
 import { instanceId, takeColdStart } from './lib/probes/instance.ts';
 import { experimentProbeInput, experimentProbeResult } from './lib/probes/experiment.ts';

@@ -1,5 +1,5 @@
 import { config } from './lib/config.ts';
-import { logger } from './lib/aws/logger.ts';
+import { logger } from './lib/logger.ts';
 import { chunkTempKeys } from './lib/jobs/output-keys.ts';
 import type { ChunkResult } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';

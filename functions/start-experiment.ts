@@ -1,10 +1,10 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from './lib/aws/clients.ts';
 import { config } from './lib/config.ts';
-import { logger } from './lib/aws/logger.ts';
+import { logger } from './lib/logger.ts';
 import { parseExperimentRequest } from './lib/probes/experiment.ts';
-import { errorResponse, jsonResponse, requestBody } from './lib/batch/api-response.ts';
-import type { ApiResponse } from './lib/batch/api-response.ts';
+import { errorResponse, jsonResponse, requestBody } from './lib/http/index.ts';
+import type { ApiResponse } from './lib/http/index.ts';
 
 /**
  * `POST /experiment` (seeds 002 Part 2 trigger): starts the orchestration experiment with

@@ -11,5 +11,3 @@ export type { HeadInspection } from './inspect-head.ts';
 export { notifiedObject, newJobRecord } from './ingest-record.ts';
 export type { NotifiedObject } from './ingest-record.ts';
 export { ERRORS_HEADER, shiftErrorRow, renumberErrorRows, errorsFileBody } from './errors-file.ts';
-export { jsonResponse, errorResponse, requestBody } from './api-response.ts';
-export type { ApiResponse } from './api-response.ts';

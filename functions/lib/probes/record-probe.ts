@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients.ts';
 import { config } from '../config.ts';
-import { logger } from '../aws/logger.ts';
+import { logger } from '../logger.ts';
 import { buildProbeRecord } from './build-probe-record.ts';
 import type { ProbeInput, ProbeRecord } from './types.ts';
 

@@ -1,12 +1,4 @@
-/**
- * Minimal API Gateway proxy responses for the job and experiment endpoints (used until/unless the shared
- * `functions/lib/http` helpers replace them). Body is always JSON; errors are `{"error":{"code","message"}}`.
- */
-export interface ApiResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
+import type { ApiResponse, ProxyEventLike } from './types.ts';
 
 export function jsonResponse(statusCode: number, body: unknown): ApiResponse {
   return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
@@ -17,7 +9,16 @@ export function errorResponse(statusCode: number, code: string, message: string)
 }
 
 /** The raw request body of a v1 or v2 proxy event, base64-decoded when API Gateway encoded it. */
-export function requestBody(event: { body?: string | null; isBase64Encoded?: boolean }): string | null {
+export function requestBody(event: ProxyEventLike): string | null {
   if (event.body === undefined || event.body === null) return null;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/** Header lookup ignoring case (v1 keeps the client's casing, v2 lower-cases). */
+export function headerValue(event: ProxyEventLike, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
 }

@@ -1,0 +1,6 @@
+export { RequestError } from './errors.ts';
+export { jsonResponse, errorResponse, requestBody, headerValue } from './response.ts';
+export { checkContentType } from './content-type.ts';
+export { parseJsonBody, toFeatureMatrix } from './parse-predict-request.ts';
+export { formatPrediction } from './format-prediction.ts';
+export type { ApiResponse, ProxyEventLike, RequestLimits, FeatureMatrix, PredictResponseBody, ErrorBody } from './types.ts';

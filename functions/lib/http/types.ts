@@ -1,0 +1,37 @@
+/** What an API Gateway proxy integration (or the seeds' direct invoke) gets back. */
+export interface ApiResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The parts of a REST (v1) or HTTP API (v2) proxy event the handlers read; direct invokes may carry only `body`. */
+export interface ProxyEventLike {
+  body?: string | null;
+  isBase64Encoded?: boolean;
+  headers?: Record<string, string | undefined> | null;
+}
+
+/** Limits of `POST /predict` (config: MAX_BODY_BYTES, MAX_ROWS). */
+export interface RequestLimits {
+  maxBodyBytes: number;
+  maxRows: number;
+}
+
+/** A validated predict request: rows packed row-major, ready to become one tensor. */
+export interface FeatureMatrix {
+  rows: number;
+  features: Float32Array;
+}
+
+/** The 200 body of `POST /predict`; `prediction` stays integer class indices for the seeds' clients. */
+export interface PredictResponseBody {
+  prediction: number[];
+  labels: string[];
+  probabilities: number[][];
+  model: { name: string; version: string };
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}

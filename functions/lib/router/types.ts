@@ -1,0 +1,13 @@
+/** Which handler of the image an event belongs to (docs/architecture.md, "Event routing"). */
+export type RouteName =
+  | 'predict' | 'start-experiment' | 'get-job' | 'unknown-api-route'
+  | 'on-object-created'
+  | 'plan' | 'score-chunk' | 'finalize' | 'mark-failed'
+  | 'probe'
+  | 'unrecognised';
+
+export interface ApiRoute {
+  method: string;
+  /** API Gateway resource path, e.g. `/jobs/{id}`. */
+  resource: string;
+}

@@ -1,0 +1,40 @@
+import { getModel } from './lib/model/index.ts';
+import { config } from './lib/config.ts';
+import { logger } from './lib/logger.ts';
+import {
+  RequestError, checkContentType, errorResponse, formatPrediction, headerValue, jsonResponse, parseJsonBody,
+  requestBody, toFeatureMatrix,
+} from './lib/http/index.ts';
+import type { ApiResponse, ProxyEventLike } from './lib/http/index.ts';
+
+/**
+ * `POST /predict`, also invoked directly with the seeds' event shapes: `{"values": [...]}` or `{"body": "<json>"}`.
+ * Every answer is an API Gateway proxy response; bad input is a 4xx naming the problem, never a 500.
+ */
+export type PredictEvent = ProxyEventLike & { values?: unknown; instances?: unknown };
+
+export async function handler(event: PredictEvent): Promise<ApiResponse> {
+  const limits = config();
+  try {
+    const payload = isDirectPayload(event) ? event : readProxyBody(event, limits);
+    const model = await getModel();
+    const matrix = toFeatureMatrix(payload, model.info.featureNames, limits);
+    const predictions = await model.predict(matrix.features, matrix.rows);
+    logger.info('predicted', { rows: matrix.rows });
+    return jsonResponse(200, formatPrediction(model.info, predictions));
+  } catch (error) {
+    if (!(error instanceof RequestError)) throw error;
+    logger.info('rejected request', { statusCode: error.statusCode, code: error.code });
+    return errorResponse(error.statusCode, error.code, error.message);
+  }
+}
+
+/** The seeds' direct invoke passes the request object itself instead of a proxy event with a body. */
+function isDirectPayload(event: PredictEvent): boolean {
+  return event.values !== undefined || event.instances !== undefined;
+}
+
+function readProxyBody(event: PredictEvent, limits: { maxBodyBytes: number; maxRows: number }): unknown {
+  checkContentType(headerValue(event, 'content-type'));
+  return parseJsonBody(requestBody(event), limits);
+}

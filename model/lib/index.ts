@@ -1,0 +1,16 @@
+export { crossValidate, stratifiedFolds } from './cross-validate.ts';
+export { OnnxExportError, TrainingDataError } from './errors.ts';
+export { buildClassifierOnnx, DEFAULT_OUTPUT_NAMES, IR_VERSION, OPSET } from './export-onnx.ts';
+export { fixtureSpecs } from './fixture-specs.ts';
+export { IRIS_FEATURE_NAMES, IRIS_SOURCE, loadIris } from './iris-data.ts';
+export { buildIrisArtefacts, IRIS_CV, IRIS_MODEL_NAME, IRIS_MODEL_VERSION } from './iris-pipeline.ts';
+export type { IrisArtefacts } from './iris-pipeline.ts';
+export { accuracy, argMax, logits, predictClasses, softmax } from './linear-predict.ts';
+export { renderModelCard, sha256Hex } from './model-card.ts';
+export type { ModelCardInput } from './model-card.ts';
+export { createRandom, shuffled } from './seeded-random.ts';
+export { fitStandardizer, foldStandardizer, standardize } from './standardize.ts';
+export { DEFAULT_TRAINING, trainLogistic } from './train-logistic.ts';
+export type * from './types.ts';
+export { runOnnxClassifier } from './run-onnx-classifier.ts';
+export type { OnnxRunResult } from './run-onnx-classifier.ts';
