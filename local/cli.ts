@@ -8,12 +8,19 @@ import type { HandlerRef } from './lambda/index.ts';
 
 const HELP = `Usage: npm start -- [options]
 
-Runs the prediction service locally: an API Gateway (REST, Lambda proxy) adapter in front of a local
-Lambda runtime that keeps warm instances, cold-starts new ones up to a concurrency limit and prints
-CloudWatch-style REPORT lines.
+Runs the whole prediction service locally, no AWS account and no Docker needed:
+  - an API Gateway (REST, Lambda proxy) adapter in front of a local Lambda runtime that keeps warm
+    instances, cold-starts new ones up to a concurrency limit and prints CloudWatch-style REPORT lines;
+  - S3 (s3rver), DynamoDB (dynalite) and Step Functions (aws-local-stepfunctions) behind one edge endpoint
+    speaking the real AWS protocols, configured from the CDK stack (infra/): a CSV put in the input bucket
+    is scored by the batch workflow into the output bucket.
 
 Options:
   --port <n>           API port (default 3000, or $PORT)
+  --edge-port <n>      S3/DynamoDB/Step Functions edge port (default 4566, or $EDGE_PORT)
+  --data-dir <dir>     where objects and tables are kept across restarts (default .data)
+  --fresh              wipe the data folder first
+  --api-only           only the API and the Lambda runtime (no S3, DynamoDB, Step Functions)
   --concurrency <n>    max Lambda instances (default 10)
   --idle-timeout <s>   seconds before an idle instance is reclaimed (default 60)
   --memory <MB>        function memory size shown in REPORT lines (default 1024)
@@ -33,6 +40,10 @@ interface CliOptions {
   accessLog: boolean;
   quiet: boolean;
   handler: HandlerRef;
+  edgePort: number;
+  dataDir: string;
+  fresh: boolean;
+  apiOnly: boolean;
 }
 
 class UsageError extends Error {
@@ -60,6 +71,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'access-log': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       handler: { type: 'string' },
+      'edge-port': { type: 'string' },
+      'data-dir': { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      'api-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,6 +86,10 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     concurrency,
     idleTimeoutMs: positive('idle-timeout', values['idle-timeout'], 60, false) * 1000,
     memorySizeMB: positive('memory', values.memory, 1024),
+    edgePort: positive('edge-port', values['edge-port'] ?? env.EDGE_PORT, 4566),
+    dataDir: values['data-dir'] ?? '.data',
+    fresh: values.fresh,
+    apiOnly: values['api-only'],
     timeoutMs: positive('timeout', values.timeout, 30, false) * 1000,
     accessLog: values['access-log'],
     quiet: values.quiet,
@@ -93,13 +112,36 @@ function banner(stack: LocalStack, options: CliOptions): string {
     `    POST ${api}/predict`,
     `    POST ${api}/experiment`,
     `    GET  ${api}/jobs/{id}`,
+    ...awsBanner(stack),
     '',
     'Try:',
     `  curl -s -X POST ${api}/predict -H 'content-type: application/json' -d '{"values": [[5.9, 3.0, 5.1, 2.3]]}'`,
+    ...(stack.aws ? awsCommands(stack.aws.edgeUrl) : []),
     '',
     'Ctrl-C stops.',
     '',
   ].join('\n');
+}
+
+function awsBanner(stack: LocalStack): string[] {
+  if (!stack.aws) return [];
+  const { edgeUrl, definitions } = stack.aws;
+  return [
+    `  AWS edge (S3, DynamoDB, Step Functions): ${edgeUrl}   (region us-east-1, any credentials)`,
+    '    buckets: input (*.csv → batch job), output',
+    `    tables: ${definitions.tables.map((t) => t.TableName).join(', ')}`,
+    `    state machines: ${Object.values(definitions.stateMachines).map((m) => m.arn).join('\n                    ')}`,
+  ];
+}
+
+function awsCommands(edge: string): string[] {
+  const env = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1';
+  return [
+    `  ${env} aws --endpoint-url ${edge} s3 cp samples/csv/iris.csv s3://input/iris.csv`,
+    `  ${env} aws --endpoint-url ${edge} s3 ls s3://output/ --recursive`,
+    `  ${env} aws --endpoint-url ${edge} s3 cp s3://output/iris.scored.csv -`,
+    `  ${env} aws --endpoint-url ${edge} stepfunctions list-executions --state-machine-arn arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -129,6 +171,7 @@ async function main(): Promise<void> {
     accessLog: options.accessLog,
     lambdaLogs: !options.quiet,
     log,
+    aws: options.apiOnly ? undefined : { edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh },
   });
   log.info(banner(stack, options));
   let stopping = false;

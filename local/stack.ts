@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { LambdaRuntime, formatReportLine, type HandlerRef } from './lambda/index.ts';
 import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
+import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
+import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LocalService, LogSink } from './types.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -25,10 +27,14 @@ export interface LocalStackOptions {
   /** Print handler output and REPORT lines (a busy bench turns this off). */
   lambdaLogs?: boolean;
   log?: LogSink;
+  /** Also run S3, DynamoDB and Step Functions behind the edge (the whole service); off = API + Lambda only. */
+  aws?: AwsServicesOptions;
 }
 
 export interface LocalStack {
   apiUrl: string;
+  /** The edge endpoint (S3, DynamoDB, Step Functions) when `aws` was given. */
+  aws?: AwsServices;
   runtime: LambdaRuntime;
   services: { name: string; url: string }[];
   stop(): Promise<void>;
@@ -36,26 +42,27 @@ export interface LocalStack {
 
 export const DEFAULT_HANDLER: HandlerRef = { modulePath: resolve(REPO_ROOT, 'functions/router.ts'), exportName: 'handler' };
 
-function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink): LocalService {
+function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined): LocalService {
   const server = new ApiServer(runtime, {
     port: options.apiPort ?? 3000,
-    routes: options.routes,
+    routes: options.routes ?? aws?.definitions.apiRoutes,
     throttle: options.throttle,
     accessLog: options.accessLog ? (line) => log.access(line) : undefined,
   });
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
 }
 
-function createRuntime(options: LocalStackOptions, log: LogSink): LambdaRuntime {
+function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined): LambdaRuntime {
+  const fn = aws?.definitions.function;
   const runtime = new LambdaRuntime({
     handler: options.handler ?? DEFAULT_HANDLER,
     concurrency: options.concurrency,
     maxQueueLength: options.maxQueueLength,
     queueTimeoutMs: options.queueTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
-    memorySizeMB: options.memorySizeMB,
-    timeoutMs: options.timeoutMs,
-    environment: options.environment,
+    memorySizeMB: options.memorySizeMB ?? fn?.memorySize,
+    timeoutMs: options.timeoutMs ?? (fn ? fn.timeoutSeconds * 1000 : undefined),
+    environment: { ...aws?.functionEnvironment, ...options.environment },
     taskRoot: REPO_ROOT,
   });
   if (options.lambdaLogs ?? true) {
@@ -66,17 +73,25 @@ function createRuntime(options: LocalStackOptions, log: LogSink): LambdaRuntime 
 }
 
 /**
- * Starts the local stack: the Lambda runtime and the services in order (later issues add S3, DynamoDB,
- * Step Functions and the edge as more LocalServices). On a failed start, what started is stopped again.
+ * Starts the local stack: with `aws`, S3, DynamoDB and Step Functions behind the edge first (the Lambda
+ * environment needs the edge URL), then the Lambda runtime and the API. On a failed start, what started is stopped again.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? silentSink();
-  const runtime = createRuntime(options, log);
-  const services: LocalService[] = [apiService(runtime, options, log)];
+  let runtimeRef: LambdaRuntime | undefined;
+  // Loaded lazily: the AWS half synthesizes the CDK app, which an API-only run (tests, sync bench) does not need.
+  const aws = options.aws
+    ? await (await import('./aws-services.ts')).startAwsServices(options.aws, lambdaBridge(() => runtimeRef), log)
+    : undefined;
+  const runtime = createRuntime(options, log, aws);
+  runtimeRef = runtime;
+  const services: LocalService[] = [apiService(runtime, options, log, aws)];
   const started: { service: LocalService; url: string }[] = [];
   const stop = async (): Promise<void> => {
     for (const { service } of started.splice(0).reverse()) await service.stop();
+    await aws?.drainNotifications().catch(() => undefined);
     await runtime.close();
+    await aws?.stop();
   };
   try {
     for (const service of services) started.push({ service, url: (await service.start()).url });
@@ -86,8 +101,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   return {
     apiUrl: started.find((s) => s.service.name === 'api')?.url ?? '',
+    aws,
     runtime,
-    services: started.map(({ service, url }) => ({ name: service.name, url })),
+    services: [...started.map(({ service, url }) => ({ name: service.name, url })), ...(aws?.services ?? [])],
     stop,
+  };
+}
+
+/**
+ * How S3 and Step Functions reach the function: S3 invokes asynchronously (a failure makes the dispatcher retry, as
+ * AWS's async invoke does), Step Functions synchronously through the `lambda:invoke` integration, where a function
+ * error surfaces under its error type so the workflow's Retry/Catch match it.
+ */
+function lambdaBridge(runtime: () => LambdaRuntime | undefined): LambdaBridge {
+  const current = (): LambdaRuntime => {
+    const started = runtime();
+    if (!started) throw new LambdaInvokeError({ errorType: 'Lambda.ServiceException', errorMessage: 'the local Lambda runtime is not started yet', source: 'service' });
+    return started;
+  };
+  return {
+    invokeAsync: async (event) => {
+      const result = await current().invoke(event);
+      if (result.error) throw new LambdaInvokeError(result.error);
+    },
+    invoke: (functionArn, payload) => lambdaInvoker(current())(functionArn, payload),
   };
 }

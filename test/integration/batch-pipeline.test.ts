@@ -1,0 +1,61 @@
+/**
+ * Issue 4 end to end: a CSV put in the input bucket (real S3 protocol, via the edge) is scored by the synthesized
+ * workflow on the local Step Functions endpoint, invoking the real handlers in the local Lambda runtime.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { sampleText } from '../helpers/events.ts';
+
+const BATCH_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring';
+
+describe('batch pipeline on the local stack', () => {
+  let t: TestStack;
+  before(async () => {
+    // Small chunks so the 150-row sample spans several Map iterations.
+    t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '1024', MIN_CHUNK_BYTES: '512' } });
+  });
+  after(() => t.stop());
+
+  test('iris.csv comes back scored: every row, passthrough columns kept, accurate predictions', async () => {
+    await t.put('input', 'runs/iris.csv', sampleText('csv/iris.csv'));
+
+    const summary = await t.waitForSummary('runs/iris.csv');
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.equal(summary.rowsIn, 150);
+    assert.equal(summary.rowsScored, 150);
+    assert.equal(summary.rowsRejected, 0);
+    assert.ok(summary.chunks > 1, `expected several chunks, got ${summary.chunks}`);
+    const rows = parse(await t.getText('output', 'runs/iris.scored.csv'), { columns: true }) as Record<string, string>[];
+    assert.equal(rows.length, 150);
+    assert.deepEqual(rows.map((r) => Number(r.id)), Array.from({ length: 150 }, (_, i) => i + 1));
+    const correct = rows.filter((r) => r.label === r.species).length;
+    assert.ok(correct / 150 >= 0.93, `accuracy ${correct / 150}`);
+    assert.ok(['prediction', 'label', 'probability_setosa', 'probability_versicolor', 'probability_virginica'].every((c) => c in rows[0]!));
+  });
+
+  test('bad rows are rejected with line numbers and reasons; accounting is exact', async () => {
+    await t.put('input', 'with errors.csv', sampleText('csv/with-errors.csv'));
+
+    const summary = await t.waitForSummary('with errors.csv');
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.equal(summary.rowsIn, summary.rowsScored + summary.rowsRejected);
+    assert.equal(summary.rowsIn, 5);
+    const errors = parse(await t.getText('output', 'with errors.errors.csv'), { columns: true }) as Record<string, string>[];
+    assert.equal(errors.length, summary.rowsRejected);
+    assert.ok(errors.length >= 2);
+    assert.ok(errors.every((e) => Number(e.line) > 1 && e.reason.length > 0), JSON.stringify(errors));
+  });
+
+  test('one execution per object version, named from bucket, key and etag', async () => {
+    const executions = await t.sfn.send(new ListExecutionsCommand({ stateMachineArn: BATCH_ARN }));
+
+    const names = (executions.executions ?? []).map((e) => e.name ?? '');
+    assert.equal(names.length, 2);
+    assert.ok(names.every((n) => n.length <= 80 && !/[\s/:,;]/.test(n)), names.join(' '));
+  });
+});
