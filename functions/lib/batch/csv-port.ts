@@ -1,17 +1,15 @@
 /**
  * The batch handlers' only door to the CSV layer (`functions/lib/csv`, `functions/lib/chunks`): header matching,
  * chunk planning and chunk scoring. Kept in one file so the handlers do not depend on the CSV modules' internals.
- *
- * NOT WIRED YET: the CSV modules did not exist when this was written. Wiring (the only edits needed):
- * - matchColumns: `(await getModel()).info.featureNames` + csv/match-header.ts → `{ok:true, columns: ColumnMapping}`
- *   or `{ok:false, reason}` (strip a UTF-8 BOM from `header` if the matcher does not).
- * - planByteRanges: `planChunks(request, readRange)` from chunks/plan-chunks.ts (returns ChunkRef[]).
- * - scoreCsvChunk: csv's streaming chunk scorer with getModel(), config().inferenceBatchRows / maxRecordBytes;
- *   chunk 0 emits the output header; error rows `line,record,reason` without header; report `lines` (newlines in
- *   the chunk) when line numbers are chunk-relative, else set ERROR_LINES_ARE_CHUNK_RELATIVE = false.
  */
 import type { Readable } from 'node:stream';
+import { config } from '../config.ts';
+import { getModel } from '../model/index.ts';
 import type { ChunkRef, JobColumns } from '../jobs/types.ts';
+import { matchHeader, parseHeaderRecord } from '../csv/match-header.ts';
+import { toColumnMapping } from '../csv/column-mapping.ts';
+import { scoreChunk } from '../csv/score-chunk.ts';
+import { planChunks } from '../chunks/plan-chunks.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
@@ -29,20 +27,28 @@ export interface ChunkScoring {
 /** Whether the scorer writes chunk-relative line numbers (finalize then adds each chunk's line offset). */
 export const ERROR_LINES_ARE_CHUNK_RELATIVE = true;
 
+/** Header record bytes (terminator excluded, a UTF-8 BOM allowed) → the ColumnMapping the job carries. */
 export async function matchColumns(header: Buffer): Promise<ColumnMatch> {
-  void header;
-  throw new Error('CSV header matching not wired yet');
+  const parsed = parseHeaderRecord(header);
+  if (!parsed.ok) return parsed;
+  return matchHeader(parsed.fields, (await getModel()).info.featureNames);
 }
 
 export async function planByteRanges(
   request: PlanRequest,
   readRange: (start: number, end: number) => Promise<Buffer>,
 ): Promise<ChunkRef[]> {
-  void request; void readRange;
-  throw new Error('chunk planning not wired yet');
+  return planChunks({ ...request, maxRecordBytes: config().maxRecordBytes }, readRange);
 }
 
 export async function scoreCsvChunk(request: { input: Readable; columns: JobColumns; chunkIndex: number }): Promise<ChunkScoring> {
-  void request;
-  throw new Error('chunk scoring not wired yet');
+  const cfg = config();
+  return scoreChunk({
+    input: request.input,
+    columns: toColumnMapping(request.columns),
+    chunkIndex: request.chunkIndex,
+    model: await getModel(),
+    batchRows: cfg.inferenceBatchRows,
+    maxRecordBytes: cfg.maxRecordBytes,
+  });
 }

@@ -1,0 +1,242 @@
+import { isUtf8 } from 'node:buffer';
+import type { ModelInfo } from '../model/types.ts';
+import { newBatch, stageRow, stageText } from './batch.ts';
+import type { Batch } from './batch.ts';
+import { ModelMismatchError } from './errors.ts';
+import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
+import { fitsFloat32, isPlainNumber, numberProblem, parseNumberBytes, parseNumberText } from './number-field.ts';
+import { csvLine, outputHeaderSuffix } from './output-format.ts';
+import { fieldRanges, fieldText, parseQuotedRecord, scanQuotedRecord } from './quoted-record.ts';
+import type { FieldRanges } from './quoted-record.ts';
+import { RecordSplitter } from './RecordSplitter.ts';
+import type { RecordSink } from './RecordSplitter.ts';
+import type { ColumnMapping } from './types.ts';
+
+export interface ChunkScorerOptions {
+  columns: ColumnMapping;
+  chunkIndex: number;
+  info: Pick<ModelInfo, 'featureNames' | 'featureCount' | 'classNames'>;
+  batchRows: number;
+  maxRecordBytes: number;
+}
+
+/** Staged passthrough bytes above which a batch is scored early (bounds memory for wide rows). */
+const STAGE_LIMIT = 8 * 1024 * 1024;
+const ERROR_RECORD_CHARS = 1024;
+
+/**
+ * The synchronous core of chunk scoring: records in (via RecordSplitter), validated rows packed into batches,
+ * rejected rows as `line,record,reason` CSV text. Every non-blank data record is counted once in rowsIn and then
+ * exactly once in rowsScored or rowsRejected. Blank and whitespace-only lines are not records: skipped, uncounted.
+ */
+export class ChunkScorer implements RecordSink {
+  rowsIn = 0;
+  rowsScored = 0;
+  rowsRejected = 0;
+  private readonly options: ChunkScorerOptions;
+  private readonly splitter: RecordSplitter;
+  private readonly commas: Int32Array;
+  private readonly ranges: FieldRanges;
+  private batch: Batch;
+  private ready: Batch[] = [];
+  private errorRows: string[] = [];
+  private header: string | null = null;
+  private awaitingHeader: boolean;
+  private firstRecord = true;
+
+  constructor(options: ChunkScorerOptions) {
+    const { columns, info } = options;
+    if (columns.featureColumns.length !== info.featureCount) {
+      throw new ModelMismatchError(`job maps ${columns.featureColumns.length} features but the model takes ${info.featureCount}`);
+    }
+    this.options = options;
+    this.splitter = new RecordSplitter(options.maxRecordBytes, this);
+    this.commas = new Int32Array(columns.width);
+    this.ranges = fieldRanges(columns.width);
+    this.batch = newBatch(options.batchRows, info.featureCount);
+    this.awaitingHeader = options.chunkIndex === 0 && columns.hasHeader;
+    if (options.chunkIndex === 0 && !columns.hasHeader) this.header = `${csvLine(info.featureNames)}${outputHeaderSuffix(info.classNames)}\n`;
+  }
+
+  /** Newline bytes seen (the chunk's physical line count once ended). */
+  get lines(): number {
+    return this.splitter.lines;
+  }
+
+  push(bytes: Buffer): void {
+    this.splitter.push(bytes);
+  }
+
+  end(): void {
+    this.splitter.end();
+    if (this.batch.rows > 0) this.ready.push(this.batch);
+    this.batch = newBatch(1, this.options.info.featureCount);
+  }
+
+  /** The output header line, once (chunk 0 only, after its header record was seen). */
+  takeHeader(): string | null {
+    const header = this.header;
+    this.header = null;
+    return header;
+  }
+
+  takeBatches(): Batch[] {
+    const ready = this.ready;
+    this.ready = [];
+    return ready;
+  }
+
+  takeErrors(): string {
+    const text = this.errorRows.join('');
+    this.errorRows = [];
+    return text;
+  }
+
+  record(data: Buffer, start: number, end: number, line: number, hasQuote: boolean): void {
+    if (this.firstRecord) {
+      this.firstRecord = false;
+      if (this.options.chunkIndex === 0) start = skipBom(data, start, end);
+      if (this.awaitingHeader) {
+        this.awaitingHeader = false;
+        this.header = `${headerLine(data, start, end)}${outputHeaderSuffix(this.options.info.classNames)}\n`;
+        return;
+      }
+    }
+    if (isBlankLine(data, start, end)) return;
+    this.rowsIn++;
+    if (hasQuote) this.quotedRecord(data, start, end, line);
+    else this.plainRecord(data, start, end, line);
+  }
+
+  oversized(head: Buffer, line: number, closed: boolean): void {
+    if (this.firstRecord) { this.firstRecord = false; this.awaitingHeader = false; }
+    this.rowsIn++;
+    const hint = closed ? '' : ' (a quote that is never closed makes the rest of the input one record)';
+    this.reject(line, head, 0, head.length, `record longer than ${this.options.maxRecordBytes} bytes${hint}`, true);
+  }
+
+  /** Fast path, no quotes: fields are the bytes between commas. */
+  private plainRecord(data: Buffer, start: number, end: number, line: number): void {
+    const { width, featureColumns } = this.options.columns;
+    const commas = this.commas;
+    let count = 0;
+    let flags = 0;
+    for (let i = start; i < end; i++) {
+      const c = data[i];
+      if (c === 0x2c) { if (count < width) commas[count] = i; count++; }
+      else if (c < 0x0e) flags |= c === 0 ? 1 : c === 0x0d ? 2 : 0;
+      else if (c > 0x7f) flags |= 4;
+    }
+    const problem = count + 1 !== width ? `expected ${width} fields, found ${count + 1}` : recordProblem(data, start, end, flags);
+    if (problem) return this.reject(line, data, start, end, problem);
+    const features = this.batch.features;
+    let slot = this.batch.rows * featureColumns.length;
+    for (let f = 0; f < featureColumns.length; f++) {
+      const col = featureColumns[f];
+      const s = col === 0 ? start : commas[col - 1] + 1;
+      const e = col === width - 1 ? end : commas[col];
+      const value = parseNumberBytes(data, s, e);
+      if (value !== value || !fitsFloat32(value)) {
+        return this.reject(line, data, start, end, this.featureProblem(f, data.toString('utf8', s, e)));
+      }
+      features[slot++] = value;
+    }
+    if (this.plainNeedsNeutralising(data, start, end)) {
+      stageText(this.batch, data.toString('utf8', start, end).split(',').map(neutraliseCell).join(','));
+    } else {
+      stageRow(this.batch, data, start, end);
+    }
+    this.accepted();
+  }
+
+  private plainNeedsNeutralising(data: Buffer, start: number, end: number): boolean {
+    const { width } = this.options.columns;
+    for (let k = 0; k < width; k++) {
+      const s = k === 0 ? start : this.commas[k - 1] + 1;
+      if (s >= end || !isFormulaTrigger(data[s])) continue;
+      const e = k === width - 1 ? end : this.commas[k];
+      if (!isPlainNumber(data.toString('latin1', s, e))) return true;
+    }
+    return false;
+  }
+
+  /** Records holding quotes: strict RFC 4180 field ranges, passthrough bytes kept unless a cell is neutralised. */
+  private quotedRecord(data: Buffer, start: number, end: number, line: number): void {
+    const { width, featureColumns } = this.options.columns;
+    const ranges = this.ranges;
+    const record = data.subarray(start, end);
+    const problem = scanQuotedRecord(data, start, end, ranges)
+      ?? (ranges.count !== width ? `expected ${width} fields, found ${ranges.count}` : undefined)
+      ?? recordProblem(data, start, end, 4 | (record.includes(0) ? 1 : 0));
+    if (problem) return this.reject(line, data, start, end, problem);
+    const features = this.batch.features;
+    const slot = this.batch.rows * featureColumns.length;
+    for (let f = 0; f < featureColumns.length; f++) {
+      const k = featureColumns[f];
+      const value = ranges.escaped[k] ? parseNumberText(fieldText(data, ranges, k)) : parseNumberBytes(data, ranges.starts[k], ranges.ends[k]);
+      if (value !== value || !fitsFloat32(value)) return this.reject(line, data, start, end, this.featureProblem(f, fieldText(data, ranges, k)));
+      features[slot + f] = value;
+    }
+    if (this.quotedNeedsNeutralising(data)) {
+      stageText(this.batch, csvLine(Array.from({ length: width }, (_, k) => fieldText(data, ranges, k))));
+    } else {
+      stageRow(this.batch, data, start, end);
+    }
+    this.accepted();
+  }
+
+  private quotedNeedsNeutralising(data: Buffer): boolean {
+    const ranges = this.ranges;
+    for (let k = 0; k < ranges.count; k++) {
+      if (ranges.starts[k] < ranges.ends[k] && isFormulaTrigger(data[ranges.starts[k]]) && needsNeutralising(fieldText(data, ranges, k))) return true;
+    }
+    return false;
+  }
+
+  private accepted(): void {
+    this.rowsScored++;
+    const batch = this.batch;
+    if (batch.rows === this.options.batchRows || batch.stageUsed >= STAGE_LIMIT) {
+      this.ready.push(batch);
+      this.batch = newBatch(this.options.batchRows, this.options.info.featureCount);
+    }
+  }
+
+  private featureProblem(feature: number, text: string): string {
+    return `${this.options.info.featureNames[feature]}: ${numberProblem(text)}`;
+  }
+
+  private reject(line: number, data: Buffer, start: number, end: number, reason: string, truncated = false): void {
+    this.rowsRejected++;
+    const long = truncated || end - start > ERROR_RECORD_CHARS;
+    const text = data.toString('utf8', start, Math.min(end, start + ERROR_RECORD_CHARS)) + (long ? '…' : '');
+    this.errorRows.push(`${csvLine([String(line), text, reason])}\n`);
+  }
+}
+
+/** flags: 1 = NUL byte, 2 = CR inside the record, 4 = non-ASCII bytes (checked for UTF-8 validity). */
+function recordProblem(data: Buffer, start: number, end: number, flags: number): string | undefined {
+  if (flags & 1) return 'NUL byte in record (binary data is not CSV)';
+  if (flags & 2) return 'carriage return inside a record (CR-only line ends are not supported)';
+  if (flags & 4 && !isUtf8(data.subarray(start, end))) return 'record is not valid UTF-8';
+  return undefined;
+}
+
+function isBlankLine(data: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = data[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+function skipBom(data: Buffer, start: number, end: number): number {
+  return end - start >= 3 && data[start] === 0xef && data[start + 1] === 0xbb && data[start + 2] === 0xbf ? start + 3 : start;
+}
+
+/** The input header as the output header's first cells: kept as written unless a cell must be neutralised. */
+function headerLine(data: Buffer, start: number, end: number): string {
+  const parsed = parseQuotedRecord(data, start, end);
+  if (parsed.ok && parsed.fields.some(needsNeutralising)) return csvLine(parsed.fields);
+  return data.toString('utf8', start, end);
+}

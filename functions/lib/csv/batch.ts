@@ -1,0 +1,75 @@
+import type { Predictions } from '../model/types.ts';
+import { MAX_PROBABILITY_BYTES, writeProbability } from './output-format.ts';
+
+/**
+ * Rows waiting for one model.predict call: features packed row-major for the session, and each row's output
+ * prefix (the record's passthrough bytes) staged back to back, so no per-row objects are kept.
+ */
+export interface Batch {
+  rows: number;
+  features: Float32Array;
+  stage: Buffer;
+  stageUsed: number;
+  /** rowEnds[r] = end of row r's bytes in `stage` (row r starts where row r-1 ended). */
+  rowEnds: Int32Array;
+}
+
+export function newBatch(batchRows: number, featureCount: number): Batch {
+  return { rows: 0, features: new Float32Array(batchRows * featureCount), stage: Buffer.allocUnsafe(64 * 1024), stageUsed: 0, rowEnds: new Int32Array(batchRows) };
+}
+
+/** Appends one row's passthrough bytes (its features are already in place). */
+export function stageRow(batch: Batch, source: Buffer, start: number, end: number): void {
+  reserve(batch, end - start);
+  const stage = batch.stage;
+  let pos = batch.stageUsed;
+  // Short rows: a byte loop beats Buffer.copy's call overhead.
+  if (end - start < 64) for (let i = start; i < end; i++) stage[pos++] = source[i];
+  else pos += source.copy(stage, pos, start, end);
+  batch.stageUsed = pos;
+  batch.rowEnds[batch.rows++] = pos;
+}
+
+export function stageText(batch: Batch, text: string): void {
+  const bytes = Buffer.from(text);
+  stageRow(batch, bytes, 0, bytes.length);
+}
+
+function reserve(batch: Batch, bytes: number): void {
+  if (batch.stageUsed + bytes <= batch.stage.length) return;
+  const grown = Buffer.allocUnsafe(Math.max(batch.stage.length * 2, batch.stageUsed + bytes));
+  batch.stage.copy(grown, 0, 0, batch.stageUsed);
+  batch.stage = grown;
+}
+
+/** The features of the batch's rows, exactly `rows × featureCount` long. */
+export function batchFeatures(batch: Batch, featureCount: number): Float32Array {
+  const used = batch.rows * featureCount;
+  return used === batch.features.length ? batch.features : batch.features.slice(0, used);
+}
+
+/** Scored CSV bytes of the batch: each row's bytes, then `,index,label` and the class probabilities. */
+export function renderBatch(batch: Batch, predictions: Predictions, classPrefixes: readonly Buffer[]): Buffer {
+  const classes = classPrefixes.length;
+  if (predictions.rows !== batch.rows || predictions.probabilities.length !== batch.rows * classes) {
+    throw new Error(`model returned ${predictions.rows} predictions for ${batch.rows} rows`);
+  }
+  const longestPrefix = Math.max(...classPrefixes.map((p) => p.length));
+  const out = Buffer.allocUnsafe(batch.stageUsed + batch.rows * (longestPrefix + classes * MAX_PROBABILITY_BYTES + 1));
+  const { stage, rowEnds } = batch;
+  const { classIndex, probabilities } = predictions;
+  let pos = 0;
+  let from = 0;
+  for (let r = 0; r < batch.rows; r++) {
+    const to = rowEnds[r];
+    if (to - from < 64) for (let i = from; i < to; i++) out[pos++] = stage[i];
+    else pos += stage.copy(out, pos, from, to);
+    from = to;
+    const prefix = classPrefixes[classIndex[r]];
+    if (prefix === undefined) throw new Error(`model returned class index ${classIndex[r]} outside 0..${classes - 1}`);
+    for (let i = 0; i < prefix.length; i++) out[pos++] = prefix[i];
+    for (let k = 0, p = r * classes; k < classes; k++, p++) pos = writeProbability(out, pos, probabilities[p]);
+    out[pos++] = 0x0a;
+  }
+  return out.subarray(0, pos);
+}

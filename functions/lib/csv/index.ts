@@ -1,0 +1,14 @@
+export type { ColumnMapping, HeaderMatch, ChunkCounts, ScoreChunkOptions, ChunkOutput } from './types.ts';
+export { InvalidColumnMappingError, ModelMismatchError } from './errors.ts';
+export { matchHeader, parseHeaderRecord } from './match-header.ts';
+export { toColumnMapping } from './column-mapping.ts';
+export { scoreChunk } from './score-chunk.ts';
+export { ChunkScorer } from './ChunkScorer.ts';
+export type { ChunkScorerOptions } from './ChunkScorer.ts';
+export { RecordSplitter } from './RecordSplitter.ts';
+export type { RecordSink } from './RecordSplitter.ts';
+export { parseQuotedRecord, scanQuotedRecord, fieldRanges, fieldText } from './quoted-record.ts';
+export type { QuotedParse, FieldRanges } from './quoted-record.ts';
+export { parseNumberBytes, parseNumberText, fitsFloat32, isPlainNumber, numberProblem } from './number-field.ts';
+export { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
+export { csvLine, outputHeaderSuffix, classPrefixes, formatProbability, writeProbability } from './output-format.ts';

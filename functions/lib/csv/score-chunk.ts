@@ -1,0 +1,72 @@
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import type { Writable } from 'node:stream';
+import type { Model } from '../model/types.ts';
+import { batchFeatures, renderBatch } from './batch.ts';
+import { ChunkScorer } from './ChunkScorer.ts';
+import { classPrefixes } from './output-format.ts';
+import type { ChunkCounts, ChunkOutput, ScoreChunkOptions } from './types.ts';
+
+/** Input is fed to the scorer in slices of this size, so full batches queued per slice stay few. */
+const SLICE_BYTES = 256 * 1024;
+
+/**
+ * Streams one chunk: input bytes → records → batches → model.predict → scored CSV, rejected rows → errors.
+ * Backpressure: the next input slice is read only after the previous slice's batches were scored and written
+ * and both outputs drained, so memory holds about one slice, its batches and the streams' buffers.
+ * A failure that is not about one row (input stream error, model error) rejects `done` and destroys both outputs.
+ */
+export function scoreChunk(options: ScoreChunkOptions): ChunkOutput {
+  const scored = new PassThrough();
+  const errors = new PassThrough();
+  const done = run(options, scored, errors).catch((error: unknown) => {
+    scored.destroy(error as Error);
+    errors.destroy(error as Error);
+    throw error;
+  });
+  return { scored, errors, done };
+}
+
+async function run(options: ScoreChunkOptions, scored: PassThrough, errors: PassThrough): Promise<ChunkCounts> {
+  const scorer = new ChunkScorer({ ...options, info: options.model.info });
+  const prefixes = classPrefixes(options.model.info.classNames);
+  const drain = () => flush(scorer, options.model, prefixes, scored, errors);
+  for await (const chunk of options.input) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+      scorer.push(bytes.subarray(at, at + SLICE_BYTES));
+      await drain();
+    }
+  }
+  scorer.end();
+  await drain();
+  scored.end();
+  errors.end();
+  return { rowsIn: scorer.rowsIn, rowsScored: scorer.rowsScored, rowsRejected: scorer.rowsRejected, lines: scorer.lines };
+}
+
+async function flush(scorer: ChunkScorer, model: Model, prefixes: Buffer[], scored: Writable, errors: Writable): Promise<void> {
+  const header = scorer.takeHeader();
+  if (header !== null) await write(scored, Buffer.from(header));
+  for (const batch of scorer.takeBatches()) {
+    const predictions = await model.predict(batchFeatures(batch, model.info.featureCount), batch.rows);
+    await write(scored, renderBatch(batch, predictions, prefixes));
+  }
+  const rejected = scorer.takeErrors();
+  if (rejected) await write(errors, Buffer.from(rejected));
+}
+
+/** Writes and waits for 'drain' when the consumer is behind; a consumer that went away fails the chunk. */
+async function write(stream: Writable, bytes: Buffer): Promise<void> {
+  if (stream.destroyed) throw new Error('chunk output stream was closed by its reader');
+  if (stream.write(bytes)) return;
+  const abort = new AbortController();
+  try {
+    await Promise.race([
+      once(stream, 'drain', { signal: abort.signal }),
+      once(stream, 'close', { signal: abort.signal }).then(() => { throw new Error('chunk output stream was closed by its reader'); }),
+    ]);
+  } finally {
+    abort.abort();
+  }
+}

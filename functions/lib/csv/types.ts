@@ -1,0 +1,48 @@
+import type { Model } from '../model/types.ts';
+import type { Readable } from 'node:stream';
+
+/**
+ * How a CSV's columns feed the model; travels in every workflow payload (JobRef.columns), so it stays tiny:
+ * no header names (chunk 0 re-reads its own header line).
+ */
+export interface ColumnMapping {
+  /** 'name': header names every feature; 'position': features are the first `width` columns in model order. */
+  by: 'name' | 'position';
+  /** False when the first row is data (all numeric, feature-count wide): output header then uses feature names. */
+  hasHeader: boolean;
+  /** Fields every record must have. */
+  width: number;
+  /** featureColumns[f] = column index of model feature f. */
+  featureColumns: number[];
+}
+
+export type HeaderMatch = { ok: true; columns: ColumnMapping } | { ok: false; reason: string };
+
+export interface ChunkCounts {
+  rowsIn: number;
+  rowsScored: number;
+  rowsRejected: number;
+  /** Newline bytes in the chunk: finalize's offset for chunk-relative line numbers. */
+  lines: number;
+}
+
+export interface ScoreChunkOptions {
+  input: Readable;
+  columns: ColumnMapping;
+  /** Chunk 0 holds the header record and emits the output header. */
+  chunkIndex: number;
+  model: Model;
+  /** Rows per model.predict call. */
+  batchRows: number;
+  /** Longest record accepted (bytes, terminator excluded); longer ones are rejected rows. */
+  maxRecordBytes: number;
+}
+
+export interface ChunkOutput {
+  /** Scored CSV bytes (chunk 0 starts with the output header). */
+  scored: Readable;
+  /** Rejected rows `line,record,reason` (chunk-relative 1-based line of the record's start), no header. */
+  errors: Readable;
+  /** Resolves after both streams ended; rejects (and destroys both streams) when the chunk cannot be scored. */
+  done: Promise<ChunkCounts>;
+}

@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { planChunks } from '../../../../../functions/lib/chunks/plan-chunks.ts';
+import { InvalidPlanOptionsError } from '../../../../../functions/lib/chunks/errors.ts';
+import type { PlanOptions } from '../../../../../functions/lib/chunks/types.ts';
+
+/** A readRange over an in-memory object that records what was read. */
+function source(text: string) {
+  const bytes = Buffer.from(text);
+  const reads: [number, number][] = [];
+  const readRange = async (start: number, end: number) => { reads.push([start, end]); return bytes.subarray(start, end); };
+  return { bytes, reads, readRange };
+}
+
+function options(size: number, more: Partial<PlanOptions> = {}): PlanOptions {
+  return { size, targetBytes: 100, minBytes: 1, maxChunks: 1000, maxRecordBytes: 40, scanBlockBytes: 64, ...more };
+}
+
+/** Quote parity from byte 0: is `offset` a record start? */
+function isRecordStart(bytes: Buffer, offset: number): boolean {
+  let quoted = false;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x22) quoted = !quoted;
+  return !quoted && (offset === 0 || bytes[offset - 1] === 0x0a);
+}
+
+function checkTiling(ranges: { index: number; start: number; end: number }[], bytes: Buffer): void {
+  let expected = 0;
+  ranges.forEach((r, i) => {
+    assert.equal(r.index, i);
+    assert.equal(r.start, expected);
+    assert.ok(r.end > r.start);
+    assert.ok(isRecordStart(bytes, r.start), `chunk ${i} starts mid-record at ${r.start}`);
+    expected = r.end;
+  });
+  assert.equal(expected, bytes.length);
+}
+
+const PLAIN = `a,b\n${Array.from({ length: 200 }, (_, i) => `${i},${i * 2}`).join('\n')}\n`;
+
+test('a 0-byte object has no chunks; a small one is one chunk', async () => {
+  assert.deepEqual(await planChunks(options(0), source('').readRange), []);
+  const small = source('a,b\n1,2\n');
+  assert.deepEqual(await planChunks(options(small.bytes.length), small.readRange), [{ index: 0, start: 0, end: 8 }]);
+  assert.deepEqual(small.reads, []);
+});
+
+test('unquoted file: chunks start just after a newline, read only windows around the cut points', async () => {
+  const src = source(PLAIN);
+  const ranges = await planChunks(options(src.bytes.length), src.readRange);
+  checkTiling(ranges, src.bytes);
+  assert.ok(ranges.length >= 10);
+  assert.ok(src.reads.every(([s, e]) => e - s <= 80), 'window reads only');
+});
+
+test('maxChunks grows the chunk size', async () => {
+  const src = source(PLAIN);
+  const ranges = await planChunks(options(src.bytes.length, { maxChunks: 3 }), src.readRange);
+  checkTiling(ranges, src.bytes);
+  assert.ok(ranges.length <= 3 && ranges.length >= 2, `${ranges.length} chunks`);
+});
+
+test('minBytes merges chunks that would be too small (all but the last)', async () => {
+  const src = source(PLAIN);
+  const ranges = await planChunks(options(src.bytes.length, { targetBytes: 10, minBytes: 300 }), src.readRange);
+  checkTiling(ranges, src.bytes);
+  ranges.slice(0, -1).forEach((r) => assert.ok(r.end - r.start >= 300));
+});
+
+test('quoted newlines around cut points: the exact scan never cuts inside quotes', async () => {
+  const rows = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? `${i},"line\n""${i}""\nmore"` : `${i},x`));
+  const src = source(`id,note\n${rows.join('\n')}\n`);
+  for (const target of [7, 50, 100, 333]) {
+    const ranges = await planChunks(options(src.bytes.length, { targetBytes: target }), src.readRange);
+    checkTiling(ranges, src.bytes);
+    assert.ok(ranges.length > 1);
+  }
+});
+
+test('a quoted field holding many newlines spans a cut point', async () => {
+  const text = `h\n"${'x\n'.repeat(100)}"\nlast\n`;
+  const src = source(text);
+  const ranges = await planChunks(options(src.bytes.length, { targetBytes: 50 }), src.readRange);
+  checkTiling(ranges, src.bytes);
+  assert.deepEqual(ranges.map((r) => r.start), [0, text.indexOf('last')]);
+});
+
+test('no newline near a cut point (over-long unquoted record): no cut there', async () => {
+  const text = `h\n${'y'.repeat(300)}\nz\n`;
+  const src = source(text);
+  const ranges = await planChunks(options(src.bytes.length, { targetBytes: 100 }), src.readRange);
+  checkTiling(ranges, src.bytes);
+  assert.deepEqual(ranges.map((r) => r.start), [0, text.indexOf('z')]);
+});
+
+test('no trailing newline: the last chunk ends at the object end', async () => {
+  const src = source(PLAIN.trimEnd());
+  checkTiling(await planChunks(options(src.bytes.length), src.readRange), src.bytes);
+});
+
+test('invalid options are refused', async () => {
+  await assert.rejects(planChunks(options(10, { targetBytes: 0 }), source('').readRange), InvalidPlanOptionsError);
+  await assert.rejects(planChunks(options(-1), source('').readRange), InvalidPlanOptionsError);
+});
+
+test('random files: every chunk starts where quote parity from byte 0 says a record starts', async () => {
+  const alphabet = ['1', ',', '"', '\n', '\r\n', 'ab', '""'];
+  let seed = 11;
+  const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  for (let round = 0; round < 200; round++) {
+    let text = '';
+    for (let k = 50 + random(400); k > 0; k--) text += alphabet[random(alphabet.length)];
+    const src = source(text);
+    const ranges = await planChunks(
+      options(src.bytes.length, { targetBytes: 1 + random(60), maxRecordBytes: 1 + random(30), scanBlockBytes: 1 + random(50) }),
+      src.readRange,
+    );
+    checkTiling(ranges, src.bytes);
+  }
+});
