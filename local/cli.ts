@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HANDLER, startLocalStack, type LocalStack } from './stack.ts';
+import { startLocalStack, type LocalStack } from './stack.ts';
 import { consoleSink } from './log.ts';
 import type { HandlerRef } from './lambda/index.ts';
 
@@ -26,7 +26,8 @@ Options:
   --memory <MB>        function memory size shown in REPORT lines (default 1024)
   --timeout <s>        function timeout in seconds (default 30)
   --access-log         print one line per HTTP request
-  --handler <file[#export]>  handler module (default functions/router.ts#handler)
+  --handler <file[#export]>  handler module (default: functions/router.ts, bundled with esbuild as in the image)
+  --no-bundle          run functions/ from the TypeScript sources instead of the esbuild bundle
   --quiet              do not print handler logs and REPORT lines
   -h, --help           show this help
 `;
@@ -39,7 +40,8 @@ interface CliOptions {
   timeoutMs: number;
   accessLog: boolean;
   quiet: boolean;
-  handler: HandlerRef;
+  handler: HandlerRef | undefined;
+  bundle: boolean;
   edgePort: number;
   dataDir: string;
   fresh: boolean;
@@ -71,6 +73,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'access-log': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       handler: { type: 'string' },
+      'no-bundle': { type: 'boolean', default: false },
       'edge-port': { type: 'string' },
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean', default: false },
@@ -94,11 +97,12 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     accessLog: values['access-log'],
     quiet: values.quiet,
     handler: parseHandler(values.handler),
+    bundle: !values['no-bundle'],
   };
 }
 
-function parseHandler(raw: string | undefined): HandlerRef {
-  if (raw === undefined) return DEFAULT_HANDLER;
+function parseHandler(raw: string | undefined): HandlerRef | undefined {
+  if (raw === undefined) return undefined;
   const [file, exportName = 'handler'] = raw.split('#');
   return { modulePath: resolve(file), exportName };
 }
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  if (!existsSync(options.handler.modulePath)) {
+  if (options.handler && !existsSync(options.handler.modulePath)) {
     process.stderr.write(`Handler module not found: ${options.handler.modulePath}\n`);
     process.exit(1);
   }
@@ -164,6 +168,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     apiPort: options.port,
     handler: options.handler,
+    bundle: options.bundle,
     concurrency: options.concurrency,
     idleTimeoutMs: options.idleTimeoutMs,
     memorySizeMB: options.memorySizeMB,

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaRuntime, formatReportLine, type HandlerRef } from './lambda/index.ts';
 import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
@@ -13,6 +14,12 @@ export interface LocalStackOptions {
   /** API port; 0 = ephemeral (tests). Default 3000. */
   apiPort?: number;
   handler?: HandlerRef;
+  /**
+   * Run `functions/` from an esbuild bundle built at start, exactly as the container image does (default, when no
+   * `handler` is given): instance cold starts then cost what they would in the image, not TypeScript stripping.
+   * `false` imports the TypeScript sources directly (edit-and-retry without a rebuild).
+   */
+  bundle?: boolean;
   concurrency?: number;
   /** Invocations allowed to wait for a busy runtime before Lambda-style throttling (see LambdaRuntimeOptions). */
   maxQueueLength?: number;
@@ -52,10 +59,10 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
 }
 
-function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined): LambdaRuntime {
+function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, handler: HandlerRef): LambdaRuntime {
   const fn = aws?.definitions.function;
   const runtime = new LambdaRuntime({
-    handler: options.handler ?? DEFAULT_HANDLER,
+    handler,
     concurrency: options.concurrency,
     maxQueueLength: options.maxQueueLength,
     queueTimeoutMs: options.queueTimeoutMs,
@@ -83,7 +90,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const aws = options.aws
     ? await (await import('./aws-services.ts')).startAwsServices(options.aws, lambdaBridge(() => runtimeRef), log)
     : undefined;
-  const runtime = createRuntime(options, log, aws);
+  const bundle = await bundleHandler(options, log);
+  const runtime = createRuntime(options, log, aws, bundle?.handler ?? options.handler ?? DEFAULT_HANDLER);
   runtimeRef = runtime;
   const services: LocalService[] = [apiService(runtime, options, log, aws)];
   const started: { service: LocalService; url: string }[] = [];
@@ -92,9 +100,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await aws?.drainNotifications().catch(() => undefined);
     await runtime.close();
     await aws?.stop();
+    bundle?.remove();
   };
   try {
     for (const service of services) started.push({ service, url: (await service.start()).url });
+    await recoverJobs(aws, log);
   } catch (error) {
     await stop();
     throw error;
@@ -106,6 +116,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     services: [...started.map(({ service, url }) => ({ name: service.name, url })), ...(aws?.services ?? [])],
     stop,
   };
+}
+
+/** After a restart on kept data: re-drive what the previous run left unfinished (see docs/local-stack.md). */
+async function recoverJobs(aws: AwsServices | undefined, log: LogSink): Promise<void> {
+  if (!aws) return;
+  let report;
+  try {
+    report = await aws.recover();
+  } catch (error) {
+    // A failed scan must not keep the service from starting; the line says what to look at.
+    log.info(`[recovery] ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  const count = report.redriven.length + report.lostEvents.length;
+  if (count > 0) log.info(`[recovery] re-driving ${report.redriven.length} interrupted job(s) and ${report.lostEvents.length} object(s) with a lost event`);
 }
 
 /**
@@ -126,4 +151,18 @@ function lambdaBridge(runtime: () => LambdaRuntime | undefined): LambdaBridge {
     },
     invoke: (functionArn, payload) => lambdaInvoker(current())(functionArn, payload),
   };
+}
+
+interface Bundle { handler: HandlerRef; remove(): void }
+
+async function bundleHandler(options: LocalStackOptions, log: LogSink): Promise<Bundle | undefined> {
+  if (options.handler || options.bundle === false) return undefined;
+  const { bundleFunctions } = await import('../infra/bundle-functions.ts');
+  mkdirSync(join(REPO_ROOT, '.tmp', 'bundles'), { recursive: true });
+  // Inside the repo so the bundle resolves node_modules (onnxruntime-node stays external, as in the image).
+  const dir = mkdtempSync(join(REPO_ROOT, '.tmp', 'bundles', 'run-'));
+  const started = performance.now();
+  await bundleFunctions(join(dir, 'router.mjs'));
+  log.info(`[lambda] bundled functions/ with esbuild in ${Math.round(performance.now() - started)} ms (as functions/Dockerfile does)`);
+  return { handler: { modulePath: join(dir, 'router.mjs'), exportName: 'handler' }, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

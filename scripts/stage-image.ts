@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleFunctions } from '../infra/bundle-functions.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Source maps, type declarations and READMEs are never read at run time. */
@@ -16,25 +16,13 @@ const ORT_PRUNED = ['bin/napi-v6/darwin', 'bin/napi-v6/win32', 'bin/napi-v6/linu
 async function stageImage(outDir: string, entry: string): Promise<void> {
   if (!fs.existsSync(entry)) throw new Error(`entry ${entry} not found`);
   fs.rmSync(outDir, { recursive: true, force: true });
-  await bundleHandlers(outDir, entry);
+  await bundleFunctions(path.join(outDir, 'router.mjs'), entry);
   copyPackage('onnxruntime-node', outDir, ORT_PRUNED);
   copyPackage('onnxruntime-common', outDir, []);
   const model = path.join(ROOT, 'model', 'iris.onnx');
   if (fs.existsSync(model)) fs.cpSync(model, path.join(outDir, 'model', 'iris.onnx'));
   else console.warn('warning: model/iris.onnx not found; the image would lack the model');
   report(outDir);
-}
-
-function bundleHandlers(outDir: string, entry: string) {
-  return build({
-    entryPoints: [entry],
-    outfile: path.join(outDir, 'router.mjs'),
-    bundle: true, platform: 'node', target: 'node24', format: 'esm', legalComments: 'none',
-    external: ['onnxruntime-node'],
-    // Bundled CommonJS dependencies call require() for Node built-ins; ESM output needs a real require.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
 }
 
 function copyPackage(name: string, outDir: string, pruned: string[]): void {
