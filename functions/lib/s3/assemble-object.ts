@@ -1,6 +1,7 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   UploadPartCopyCommand,
@@ -26,7 +27,12 @@ export interface AssembleRequest {
 /** Concatenates temp objects into one object. Returns the method actually used. */
 export async function assembleObject(request: AssembleRequest): Promise<AssemblyMethod> {
   const parts = request.parts.filter((p) => p.bytes > 0);
-  if (chooseAssemblyMethod(parts) === 'copy') {
+  const method = chooseAssemblyMethod(parts);
+  if (method === 'copy-object') {
+    await copyObject(request, parts[0]!);
+    return method;
+  }
+  if (method === 'copy') {
     try {
       await copyParts({ ...request, parts });
       return 'copy';
@@ -37,6 +43,14 @@ export async function assembleObject(request: AssembleRequest): Promise<Assembly
   }
   await uploadStream(request.bucket, request.key, concatenatedBody(request.bucket, parts), request.contentType, request.metadata);
   return 'stream';
+}
+
+/** CopyObject is atomic: readers see the previous object or the new one. */
+async function copyObject(request: AssembleRequest, part: PartObject): Promise<void> {
+  await s3().send(new CopyObjectCommand({
+    Bucket: request.bucket, Key: request.key, CopySource: `${request.bucket}/${encodeURIComponent(part.key)}`,
+    MetadataDirective: 'REPLACE', ContentType: request.contentType, Metadata: request.metadata,
+  }));
 }
 
 async function copyParts(request: AssembleRequest): Promise<void> {

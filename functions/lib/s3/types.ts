@@ -13,4 +13,4 @@ export interface PartObject {
   bytes: number;
 }
 
-export type AssemblyMethod = 'copy' | 'stream';
+export type AssemblyMethod = 'copy-object' | 'copy' | 'stream';

@@ -9,10 +9,15 @@ test('server-side copy when every part but the last is ≥ 5 MiB', () => {
   assert.equal(chooseAssemblyMethod([part(32 * MIN_PART_BYTES), part(1)]), 'copy');
 });
 
-test('stream when a non-last part is under 5 MiB, or for a single part', () => {
+test('stream when a non-last part is under 5 MiB, or for no parts', () => {
   assert.equal(chooseAssemblyMethod([part(MIN_PART_BYTES - 1), part(MIN_PART_BYTES)]), 'stream');
-  assert.equal(chooseAssemblyMethod([part(MIN_PART_BYTES)]), 'stream');
   assert.equal(chooseAssemblyMethod([]), 'stream');
+});
+
+test('one part is a single server-side CopyObject, whatever its size up to 5 GiB', () => {
+  assert.equal(chooseAssemblyMethod([part(10)]), 'copy-object');
+  assert.equal(chooseAssemblyMethod([part(MIN_PART_BYTES), part(0)]), 'copy-object');
+  assert.equal(chooseAssemblyMethod([part(6 * 1024 ** 3)]), 'stream');
 });
 
 test('empty parts are ignored in the decision', () => {
