@@ -4,11 +4,13 @@
  * state machine definitions and the function's environment. Nothing here is hand-written a second time.
  */
 import { join, resolve } from 'node:path';
-import { synthesizeLocalDefinitions, type LocalDefinitions } from '../infra/definitions.ts';
+import type { LocalDefinitions } from '../infra/definitions.ts';
+import { loadLocalDefinitions } from './load-definitions.ts';
 import { startS3, type NotificationTarget } from './s3/index.ts';
 import { startDynamoDB } from './dynamodb/index.ts';
 import { startEdge } from './edge/index.ts';
 import { startStepFunctions, type ExecutionSummary, type InvokeLambda } from './stepfunctions/index.ts';
+import { JobRecovery, type RecoveryReport } from './recovery/index.ts';
 import type { LogSink } from './types.ts';
 
 export interface AwsServicesOptions {
@@ -20,6 +22,8 @@ export interface AwsServicesOptions {
   fresh?: boolean;
   /** CDK context overrides (e.g. a small chunk size in tests); the same keys `cdk synth -c` takes. */
   context?: Record<string, string | number | boolean>;
+  /** Re-drive jobs a previous run left unfinished when `recover()` is called (default on; see docs/local-stack.md). */
+  recover?: boolean;
 }
 
 export interface AwsServices {
@@ -29,6 +33,11 @@ export interface AwsServices {
   functionEnvironment: Record<string, string>;
   /** Resolves when every S3 notification accepted so far was delivered. */
   drainNotifications(): Promise<void>;
+  /**
+   * Restart recovery: jobs left PENDING/RUNNING by a previous run (their in-memory executions are gone) are reset and
+   * their S3 events re-sent, as are events of objects that have no job record. Call once the Lambda runtime is up.
+   */
+  recover(): Promise<RecoveryReport>;
   services: { name: string; url: string }[];
   stop(): Promise<void>;
 }
@@ -42,7 +51,7 @@ export interface LambdaBridge {
 }
 
 export async function startAwsServices(options: AwsServicesOptions, bridge: LambdaBridge, log: LogSink): Promise<AwsServices> {
-  const definitions = synthesizeLocalDefinitions({ context: options.context });
+  const definitions = await loadLocalDefinitions(options.context);
   const dataDir = resolve(options.dataDir ?? '.data');
   const stops: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {
@@ -67,11 +76,16 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
       routes: { s3: s3.handle, dynamodb: dynamodb.url, stepfunctions: stepFunctions.listener },
     });
     stops.push(edge.stop);
+    const recovery = new JobRecovery({
+      edgeUrl: edge.url, jobsTable: definitions.functionEnvironment.JOBS_TABLE ?? 'Jobs', notifications: definitions.s3Notifications,
+      target: bridge.invokeAsync, log: (line) => log.info(line),
+    });
     return {
       edgeUrl: edge.url,
       definitions,
       functionEnvironment: lambdaEnvironment(definitions, edge.url),
-      drainNotifications: () => s3.drainNotifications(),
+      drainNotifications: async () => { await Promise.all([s3.drainNotifications(), recovery.drain()]); },
+      recover: () => (options.recover === false ? Promise.resolve({ redriven: [], lostEvents: [] }) : recovery.run()),
       services: [
         { name: 'edge (S3, DynamoDB, Step Functions)', url: edge.url },
         { name: 's3', url: s3.url }, { name: 'dynamodb', url: dynamodb.url }, { name: 'stepfunctions', url: stepFunctions.url },

@@ -1,0 +1,46 @@
+/**
+ * The CDK stack's local definitions (`infra/definitions.ts`), synthesized in a child process and cached by the
+ * content of everything that shapes them: `infra/**`, `cdk.json`, the lockfile and the context. An unchanged
+ * stack starts in milliseconds; any edit to `infra/` synthesizes again, so the cache can never serve a stale workflow.
+ */
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import type { LocalDefinitions } from '../infra/definitions.ts';
+
+const run = promisify(execFile);
+const REPO = join(import.meta.dirname, '..');
+const INPUTS = ['infra', 'cdk.json', 'package-lock.json'];
+
+export async function loadLocalDefinitions(context: Record<string, string | number | boolean> = {}): Promise<LocalDefinitions> {
+  const contextJson = JSON.stringify(context);
+  const cacheDir = join(REPO, '.tmp', 'definitions');
+  const cacheFile = join(cacheDir, `${fingerprint(contextJson)}.json`);
+  if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LocalDefinitions;
+  const { stdout } = await run(process.execPath, [join(REPO, 'infra', 'bin', 'local-definitions.ts'), contextJson], {
+    cwd: REPO, maxBuffer: 64 * 1024 * 1024,
+  });
+  const definitions = JSON.parse(stdout) as LocalDefinitions;
+  mkdirSync(cacheDir, { recursive: true });
+  // Write-then-rename: a concurrent start never reads half a file.
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  writeFileSync(temp, stdout);
+  renameSync(temp, cacheFile);
+  return definitions;
+}
+
+function fingerprint(contextJson: string): string {
+  const hash = createHash('sha256').update(contextJson);
+  for (const file of INPUTS.flatMap((input) => listFiles(join(REPO, input))).sort()) {
+    hash.update(relative(REPO, file)).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+function listFiles(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path).flatMap((name) => listFiles(join(path, name)));
+}
