@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createTables } from './create-tables.ts';
 import type { DynamoDBService, DynamoDBServiceOptions } from './types.ts';
+import { listenLocal } from '../listen.ts';
 
 export const DEFAULT_DYNAMODB_DATA_DIR = '.data/dynamodb';
 
@@ -16,17 +17,6 @@ interface DynaliteOptions {
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: DynaliteOptions) => Server;
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolvePort(typeof address === 'object' && address ? address.port : port);
-    });
-  });
-}
 
 /** dynalite's close waits for open connections (keep-alive clients) and then closes LevelDB. */
 function closeServer(server: Server): Promise<void> {
@@ -44,7 +34,7 @@ export async function startDynamoDB(options: DynamoDBServiceOptions = {}): Promi
   await mkdir(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   server.keepAliveTimeout = 65_000; // outlive the edge's idle keep-alive sockets (no reuse of a closed socket)
-  const port = await listen(server, options.port ?? 0);
+  const port = await listenLocal(server, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
   try {
     const created = await createTables(url, options.tables ?? [], options.region ?? 'us-east-1', log);

@@ -1,7 +1,8 @@
-import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { proxyRequest } from './proxy-request.ts';
 import { routeRequest } from './route-request.ts';
 import type { Edge, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
+import { listenLocal } from '../listen.ts';
 
 export const DEFAULT_EDGE_PORT = 4566;
 
@@ -35,17 +36,6 @@ function toListener(name: EdgeServiceName, target: EdgeTarget, agents: Agent[], 
       },
     });
   };
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
 }
 
 /**
@@ -82,7 +72,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     listener(req, res);
   };
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handle);
-  const port = await listen(server, options.port ?? DEFAULT_EDGE_PORT);
+  const port = await listenLocal(server, options.port ?? DEFAULT_EDGE_PORT);
   return {
     url: `http://127.0.0.1:${port}`,
     port,

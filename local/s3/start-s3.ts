@@ -11,6 +11,7 @@ import { createS3Front } from './s3-front.ts';
 import { S3rver, type FilesystemStoreLike, type S3rverRawEvent } from './s3rver-module.ts';
 import { toObjectCreated } from './s3rver-events.ts';
 import type { S3Service, S3ServiceOptions } from './types.ts';
+import { listenLocal } from '../listen.ts';
 
 export const DEFAULT_S3_DATA_DIR = '.data/s3';
 export const DEFAULT_BUCKETS = ['input', 'output'];
@@ -25,17 +26,6 @@ async function prepareDataDir(options: S3ServiceOptions): Promise<{ buckets: str
   await mkdir(buckets, { recursive: true });
   await mkdir(temp, { recursive: true });
   return { buckets, temp };
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolvePort(typeof address === 'object' && address ? address.port : port);
-    });
-  });
 }
 
 function closeServer(server: Server): Promise<void> {
@@ -112,7 +102,7 @@ export async function startS3(options: S3ServiceOptions = {}): Promise<S3Service
     },
   });
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, front.handle);
-  const port = await listen(server, options.port ?? 0);
+  const port = await listenLocal(server, options.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,
     backendUrl: backend.origin,

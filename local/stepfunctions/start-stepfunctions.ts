@@ -1,20 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { compileMachine, Executions, summaryOf, type CompiledMachine } from './Executions.ts';
 import { SfnApiError } from './errors.ts';
 import { createOperations } from './operations.ts';
 import { createListener } from './protocol.ts';
 import type { ExecutionSummary, StepFunctionsOptions, StepFunctionsService } from './types.ts';
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
-}
+import { listenLocal } from '../listen.ts';
 
 /**
  * Starts the local Step Functions endpoint (AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.*`): the given state
@@ -36,7 +26,7 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
   });
   const listener = createListener(createOperations(machines, executions), log);
   const server = createServer({ keepAliveTimeout: 65_000 }, listener);
-  const port = await listen(server, options.port ?? 0);
+  const port = await listenLocal(server, options.port ?? 0);
   return {
     url: `http://127.0.0.1:${port}`,
     listener,
