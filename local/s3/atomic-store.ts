@@ -4,6 +4,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { installDotSegmentEncoding } from './dot-segments.ts';
 import { FilesystemStore, S3Object, type FilesystemStoreLike, type S3ObjectModel, type S3rverObjectLike } from './s3rver-module.ts';
 
 export interface ByteRange {
@@ -42,6 +43,7 @@ async function writeContent(content: Readable | Buffer, path: string): Promise<W
  * tree and is renamed into place once complete: readers see the old object or the new one, never a mix.
  */
 export function createAtomicStore(rootDirectory: string, tempDirectory: string): FilesystemStoreLike {
+  installDotSegmentEncoding();
   const store = new FilesystemStore(rootDirectory) as FilesystemStoreLike & {
     putObject(object: S3rverObjectLike): Promise<Written>;
     putPart(bucket: string, uploadId: string, partNumber: string | number, content: Readable): Promise<Written>;

@@ -48,7 +48,8 @@ function backendQuery(rawQuery: string, query: URLSearchParams): string {
 /** Path-style (`/bucket/key`) or `<bucket>.localhost` virtual-host-style addressing. */
 export function parseS3Target(url: string, host: string | undefined): S3RequestTarget {
   const parsed = new URL(url, 'http://local');
-  let rawPath = parsed.pathname;
+  // The path as sent: URL's pathname would resolve `.`/`..` segments, but in S3 they are literal key characters.
+  let rawPath = rawPathOf(url);
   const vhost = /^([a-z0-9][a-z0-9.-]*)\.localhost(?::\d+)?$/i.exec(host ?? '');
   if (vhost) rawPath = `/${vhost[1]}${rawPath}`;
   const slash = rawPath.indexOf('/', 1);
@@ -61,6 +62,11 @@ export function parseS3Target(url: string, host: string | undefined): S3RequestT
     query: parsed.searchParams,
     backendPath: rawPath + backendQuery(parsed.search, parsed.searchParams),
   };
+}
+
+function rawPathOf(url: string): string {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0];
+  return path.startsWith('/') ? path : `/${path}`;
 }
 
 function safeDecode(text: string): string {
@@ -142,15 +148,12 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 /**
  * Refuses what would let a request escape the data folder (s3rver maps keys and upload ids to file paths):
- * bucket names outside S3's rules, keys with `.`/`..` segments, upload ids s3rver could not have made,
- * part numbers outside 1–10000.
+ * bucket names outside S3's rules, upload ids s3rver could not have made, part numbers outside 1–10000.
+ * Keys with `.`/`..` segments are legal S3 keys and kept literal: the store escapes them (dot-segments.ts).
  */
 export function validateTarget(target: S3RequestTarget): void {
   if (target.bucket !== undefined && (!BUCKET_NAME.test(target.bucket) || target.bucket.includes('..'))) {
     throw new S3RequestError('InvalidBucketName', 'The specified bucket is not valid.');
-  }
-  if (target.key !== undefined && target.key.split('/').some((segment) => segment === '.' || segment === '..')) {
-    throw new S3RequestError('InvalidArgument', "Object keys with '.' or '..' path segments are not supported by the local stack.");
   }
   const uploadId = target.query.get('uploadId');
   if (uploadId !== null && !UPLOAD_ID.test(uploadId)) {

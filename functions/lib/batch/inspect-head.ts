@@ -21,5 +21,18 @@ export function inspectHead(block: Buffer, headerEnd: number, size: number, maxH
   if (block[end - 1] === 0x0d) end -= 1;
   const header = block.subarray(0, end);
   if (header.toString('utf8').trim() === '') return { ok: false, reason: 'no header row: the first line is empty' };
+  // Without this the whole CR-separated file reads as one header record and fails as a confusing column mismatch.
+  if (hasUnquotedCr(header)) {
+    return { ok: false, reason: 'carriage return inside the header row: CR-only line ends are not supported; use LF or CRLF' };
+  }
   return { ok: true, header };
+}
+
+function hasUnquotedCr(record: Buffer): boolean {
+  let quoted = false;
+  for (const byte of record) {
+    if (byte === 0x22) quoted = !quoted;
+    else if (byte === 0x0d && !quoted) return true;
+  }
+  return false;
 }

@@ -127,7 +127,8 @@ export class ChunkScorer implements RecordSink {
       else if (c < 0x0e) flags |= c === 0 ? 1 : c === 0x0d ? 2 : 0;
       else if (c > 0x7f) flags |= 4;
     }
-    const problem = count + 1 !== width ? `expected ${width} fields, found ${count + 1}` : recordProblem(data, start, end, flags);
+    // Byte problems first: a bare CR (CR-only line ends) also splits fields oddly, and saying so is the useful reason.
+    const problem = recordProblem(data, start, end, flags) ?? (count + 1 !== width ? `expected ${width} fields, found ${count + 1}` : undefined);
     if (problem) return this.reject(line, data, start, end, problem);
     const features = this.batch.features;
     let slot = this.batch.rows * featureColumns.length;

@@ -30,3 +30,14 @@ test('empty, gzip, binary, unterminated and blank headers fail with a clear reas
   assert.match(reasons[3], /header row not terminated within the first 100 bytes/);
   assert.match(reasons[4], /no header row/);
 });
+
+test('CR-only line ends are refused with a reason saying so; a CR inside a quoted header name is not', () => {
+  const crOnly = inspect('a,b,c,d\r1,2,3,4\r5,6,7,8\r');
+  const crlf = inspect('a,b,c,d\r\n1,2,3,4\r\n');
+  const quoted = inspect('"a\rb",b,c,d\n1,2,3,4\n');
+
+  assert.ok(!crOnly.ok);
+  assert.match(crOnly.reason, /CR-only line ends are not supported; use LF or CRLF/);
+  assert.ok(crlf.ok && crlf.header.toString() === 'a,b,c,d');
+  assert.ok(quoted.ok);
+});

@@ -116,6 +116,13 @@ test('non-UTF-8 bytes and NUL bytes reject the row', async () => {
   assert.ok(r.scored.includes('1,1,1,1,ok\u00e9,'));
 });
 
+test('a bare CR in an unquoted record is named as the reason, before the field count it also breaks', async () => {
+  const r = await scoreText(`${HEADER}\n5.1,3.5\r1.4,0.2\n1,1,1,1\n`);
+
+  assert.deepEqual([r.rowsIn, r.rowsScored, r.rowsRejected], [2, 1, 1]);
+  assert.match(r.errors, /^2,.*carriage return inside a record/s);
+});
+
 test('headerless file: first row is data on line 1, output header from feature names', async () => {
   const columns = { by: 'position' as const, hasHeader: false, width: 4, featureColumns: [0, 1, 2, 3] };
   const r = await scoreText('5.1,3.5,1.4,0.2\nbad,1,1,1\n', { columns });

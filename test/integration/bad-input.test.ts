@@ -1,0 +1,152 @@
+/**
+ * Issue 6 "Bad input" and "Output safety", end to end through the real local stack: every case in
+ * bad-input/cases.ts is uploaded (concurrently) to the input bucket and must end in a summary with the expected
+ * status/reason and exact accounting. One stack for the file, with small chunks so multi-chunk paths are exercised.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parse } from 'csv-parse/sync';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { InvocationReport } from '../../local/lambda/index.ts';
+import { startTestStack, type JobSummaryView, type TestStack } from '../helpers/local-stack.ts';
+import { CASES, HEADER, type BadInputCase, type CaseOutput } from './bad-input/cases.ts';
+import { scoreInOneChunk } from './bad-input/reference.ts';
+
+type Outcome = { ok: true; summary: JobSummaryView; out: CaseOutput } | { ok: false; error: unknown };
+
+function outputStem(key: string): string {
+  return key.replace(/\.csv$/i, '');
+}
+
+async function runCase(t: TestStack, c: BadInputCase): Promise<Outcome> {
+  try {
+    await t.put('input', c.key, typeof c.body === 'string' ? Buffer.from(c.body) : c.body);
+    const summary = await t.waitForSummary(c.key, 45_000);
+    const read = (key: string | null) => (key === null ? Promise.resolve(null) : t.getText('output', key));
+    const [scored, errorsText] = await Promise.all([read(summary.outputs.scored), read(summary.outputs.errors)]);
+    const errors = errorsText === null ? null : (parse(errorsText, { columns: true }) as CaseOutput['errors']);
+    return { ok: true, summary, out: { scored, errors } };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function assertCase(c: BadInputCase, summary: JobSummaryView, out: CaseOutput): void {
+  const context = JSON.stringify({ summary, errors: out.errors });
+  assert.equal(summary.status, c.status, context);
+  assert.equal(summary.rowsIn, summary.rowsScored + summary.rowsRejected, 'rowsIn = rowsScored + rowsRejected');
+  assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], c.rows, context);
+  const stem = outputStem(c.key);
+  assert.equal(summary.outputs.bucket, 'output');
+  if (c.status === 'FAILED') {
+    assert.match(summary.reason ?? '', c.reason!, context);
+    assert.equal(summary.outputs.scored, null, 'a failed job writes no scored.csv');
+    return;
+  }
+  assert.equal(summary.reason, undefined);
+  assert.equal(summary.outputs.scored, `${stem}.scored.csv`, 'output mirrors the input key');
+  assert.equal(summary.outputs.errors, `${stem}.errors.csv`);
+  assert.equal(out.errors!.length, summary.rowsRejected, 'one errors.csv row per rejected row');
+  if (c.errors) {
+    assert.deepEqual(out.errors!.map((e) => Number(e.line)), c.errors.map(([line]) => line), context);
+    c.errors.forEach(([, reason], i) => assert.match(out.errors![i].reason, reason, context));
+  }
+  c.check?.(out);
+}
+
+describe('bad input end to end (issue 6)', () => {
+  let t: TestStack;
+  const reports: { at: number; report: InvocationReport }[] = [];
+  const runs = new Map<string, Promise<Outcome>>();
+
+  before(async () => {
+    t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024' } });
+    t.stack.runtime.on('report', (report: InvocationReport) => reports.push({ at: Date.now(), report }));
+    for (const c of CASES) runs.set(c.key, runCase(t, c));
+  });
+  after(() => t?.stop());
+
+  test('the table has at least 28 distinct cases with distinct keys', () => {
+    assert.ok(CASES.length >= 28, `${CASES.length} cases`);
+    assert.equal(new Set(CASES.map((c) => c.key)).size, CASES.length);
+  });
+
+  for (const c of CASES) {
+    test(c.name, async () => {
+      const outcome = await runs.get(c.key)!;
+      if (!outcome.ok) throw outcome.error;
+      assertCase(c, outcome.summary, outcome.out);
+      if (c.multiChunk) assert.ok(outcome.summary.chunks > 1, `expected several chunks, got ${outcome.summary.chunks}`);
+      if (c.status === 'SUCCEEDED') {
+        // Chunking never changes the result: the same bytes as scoring the whole file as one chunk in-process.
+        const reference = await scoreInOneChunk(Buffer.from(c.body));
+        assert.equal(outcome.out.scored, reference.scored, 'scored.csv is byte-identical to one-chunk scoring');
+        const referenceErrors = parse(reference.errors, { columns: ['line', 'record', 'reason'] });
+        assert.deepEqual(outcome.out.errors, referenceErrors);
+      }
+    });
+  }
+
+  test('x.csv.gz (and X.CSV) start nothing: the notification filter is suffix ".csv", case-sensitive', async () => {
+    await Promise.all([...runs.values()]);
+    await t.put('input', 'archive/x.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
+    await t.put('input', 'archive/X.CSV', `${HEADER}\n5.1,3.5,1.4,0.2\n`);
+    await sleep(1500);
+
+    const listed = await t.s3.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: 'archive/' }));
+    assert.equal(listed.KeyCount ?? 0, 0, 'no summary or output for a .csv.gz');
+  });
+
+  test('a 200k-row file streams through many chunks with exact counts and bounded memory', async () => {
+    await Promise.all([...runs.values()]);
+    const smallPeak = Math.max(...reports.map((r) => r.report.maxMemoryUsedMB));
+    const since = Date.now();
+    const rows = 200_000;
+    const upload = new Upload({
+      client: t.s3, partSize: 5 * 1024 * 1024, queueSize: 2,
+      params: { Bucket: 'input', Key: 'large/big.csv', Body: Readable.from(bigCsv(rows)) },
+    });
+    await upload.done();
+
+    const summary = await t.waitForSummary('large/big.csv', 120_000);
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [rows, rows - rows / 1000, rows / 1000]);
+    assert.ok(summary.chunks >= 100, `${summary.chunks} chunks`);
+    const errors = parse(await t.getText('output', 'large/big.errors.csv'), { columns: true }) as { line: string }[];
+    assert.deepEqual(errors.slice(0, 2).map((e) => Number(e.line)), [1001, 2001]);
+    assert.equal(errors.length, rows / 1000);
+    const scored = (await t.getText('output', 'large/big.scored.csv')).split('\n');
+    assert.equal(scored.pop(), '', 'scored.csv ends with a newline');
+    assert.equal(scored.length, 1 + summary.rowsScored);
+    const ids = scored.slice(1).map((line) => Number(line.split(',')[4]));
+    assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]), 'rows keep the input order across chunks');
+    const largePeak = Math.max(...reports.filter((r) => r.at >= since).map((r) => r.report.maxMemoryUsedMB));
+    console.log(`# large file: ${summary.chunks} chunks, peak Max Memory Used ${largePeak} MB (small files: ${smallPeak} MB)`);
+    assert.ok(largePeak < 300, `peak ${largePeak} MB`);
+    assert.ok(largePeak - smallPeak < 150, `a 5 MB file must not cost memory in proportion to its size: ${largePeak} vs ${smallPeak} MB`);
+  });
+
+  test('the stack still serves POST /predict afterwards', async () => {
+    await Promise.all([...runs.values()]);
+    const response = await fetch(`${t.stack.apiUrl}/predict`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ values: [[5.1, 3.5, 1.4, 0.2]] }),
+    });
+
+    assert.equal(response.status, 200);
+    assert.deepEqual(((await response.json()) as { prediction: number[] }).prediction, [0]);
+  });
+});
+
+/** `rows` data rows, every 1000th with a non-numeric feature; yielded in ~64 KiB pieces. */
+function* bigCsv(rows: number): Generator<Buffer> {
+  let piece = `${HEADER},id\n`;
+  for (let i = 1; i <= rows; i++) {
+    piece += i % 1000 === 0 ? `5.1,x,1.4,0.2,${i}\n` : i % 2 === 0 ? `5.1,3.5,1.4,0.2,${i}\n` : `6.7,3.0,5.2,2.3,${i}\n`;
+    if (piece.length > 65_536) { yield Buffer.from(piece); piece = ''; }
+  }
+  yield Buffer.from(piece);
+}
