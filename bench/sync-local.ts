@@ -1,5 +1,6 @@
 /**
  * Local sync API bench (issue 2): one-row POST /predict through the local API Gateway adapter and Lambda runtime.
+ * `npm run bench` (bench/run.ts) is the full bench; this one is kept for its fresh-process cold start (bundle vs .ts).
  *   node bench/sync-local.ts [--requests 2000] [--seconds 10] [--concurrency 32] [--cold-runs 10]
  * Prints sequential latency (p50/p95/p99), throughput at concurrency 32, and the cold start of a fresh process.
  * The stack runs in this process; the load generator runs in a worker thread so it does not share the server's

@@ -65,12 +65,22 @@ function batchSection(r: BenchResults): string {
   return section('Batch jobs', jobs, chart(r, 'batchLatencyVsRows'), '### Decomposition', decomposition, chart(r, 'batchDecomposition'));
 }
 
+const SOURCE_TITLES = { history: 'execution history', probes: 'probe records' } as const;
+
+/** One table per source: a median taken over history and probe runs together would mix two different clocks. */
+function bySource<T extends { source: 'history' | 'probes' }>(runs: readonly T[] | undefined, title: string, render: (runs: T[]) => string): string[] {
+  return (['history', 'probes'] as const)
+    .map((source) => (runs ?? []).filter((r) => r.source === source))
+    .filter((group) => group.length > 0)
+    .map((group) => `### ${title} (${SOURCE_TITLES[group[0].source]})\n\n${render(group)}`);
+}
+
 function experimentSection(r: BenchResults): string {
   const e = r.experiments;
   if (!e?.chain?.length && !e?.parallel?.length) return '';
   return section('Orchestration overhead (seed 002 Part 2)',
-    e.chain?.length ? `### 1. Chain experiment (${e.chain[0].source === 'history' ? 'execution history' : 'probe records'})\n\n${chainTable(e.chain)}` : '',
-    e.parallel?.length ? `### 2. Parallel experiment (${e.parallel[0].source === 'history' ? 'execution history' : 'probe records'})\n\n${parallelTable(e.parallel)}` : '');
+    ...bySource(e.chain, '1. Chain experiment', chainTable),
+    ...bySource(e.parallel, '2. Parallel experiment', parallelTable));
 }
 
 function costLines(lines: readonly CostLine[]): Array<Array<string | number>> {

@@ -1,0 +1,51 @@
+/** The few AWS reads the scenarios share: probe records of a run, polling for an object. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BenchTimeoutError } from '../errors.ts';
+import type { ProbeRecord } from '../lib/index.ts';
+import type { Target } from '../types.ts';
+
+/** Every probe record of one run (runId = jobId or execution ARN), all pages. */
+export async function probeRecords(target: Target, runId: string): Promise<ProbeRecord[]> {
+  const records: ProbeRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await target.ddb.send(new QueryCommand({
+      TableName: target.table, KeyConditionExpression: 'runId = :run', ExpressionAttributeValues: { ':run': runId }, ExclusiveStartKey: startKey,
+    }));
+    records.push(...((page.Items ?? []) as ProbeRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return records;
+}
+
+/**
+ * Probe records once `complete(records)` holds: a handler writes its probe after its step, so the last step's
+ * record can land a moment after the step's visible effect (e.g. summary.json).
+ */
+export async function probeRecordsWhen(target: Target, runId: string, complete: (records: ProbeRecord[]) => boolean, timeoutMs = 10_000): Promise<ProbeRecord[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const records = await probeRecords(target, runId);
+    if (complete(records)) return records;
+    if (Date.now() > until) throw new BenchTimeoutError(`probe records of ${runId} (have ${records.map((r) => r.step).join(',')})`, timeoutMs);
+    await sleep(50);
+  }
+}
+
+/** Polls until the object exists; resolves with the epoch ms the poll first saw it. */
+export async function waitForObject(target: Target, bucket: string, key: string, timeoutMs: number, pollMs = 25): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await target.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return Date.now();
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status !== 404 && status !== 403) throw error;
+    }
+    if (Date.now() > until) throw new BenchTimeoutError(`s3://${bucket}/${key}`, timeoutMs);
+    await sleep(pollMs);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The two targets. The measuring code only sees a Target: an API URL, bucket and table names, and AWS SDK clients.
+ * Locally the clients get `endpoint` = the edge URL; deployed they use the default credential chain and region.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { ReportFigures, Target, TargetConfig } from './types.ts';
+
+/** Names the local stack uses (docs/architecture.md, "Local ARNs and names"). */
+export const LOCAL_NAMES = { inputBucket: 'input', outputBucket: 'output', table: 'Probes', region: 'us-east-1' } as const;
+
+export interface ClientSettings {
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle?: boolean;
+}
+
+/** SDK settings for a target: the local edge needs an endpoint, dummy credentials and path-style S3. */
+export function clientSettings(config: TargetConfig, edgeUrl?: string): ClientSettings {
+  if (config.kind === 'deployed') return { region: config.region };
+  return { region: LOCAL_NAMES.region, endpoint: edgeUrl, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, forcePathStyle: true };
+}
+
+function clients(settings: ClientSettings): Pick<Target, 's3' | 'ddb' | 'sfn'> {
+  const { forcePathStyle, ...common } = settings;
+  return {
+    s3: new S3Client({ ...common, forcePathStyle }),
+    ddb: DynamoDBDocumentClient.from(new DynamoDBClient(common)),
+    sfn: new SFNClient(common),
+  };
+}
+
+function destroy(target: Pick<Target, 's3' | 'ddb' | 'sfn'>): void {
+  target.s3.destroy();
+  target.ddb.destroy();
+  target.sfn.destroy();
+}
+
+export function deployedTarget(config: Extract<TargetConfig, { kind: 'deployed' }>, memoryMb?: number): Target {
+  const c = clients(clientSettings(config));
+  return {
+    kind: 'deployed', apiUrl: config.apiUrl, inputBucket: config.inputBucket, outputBucket: config.outputBucket, table: config.table,
+    ...c, memoryMb, stop: async () => destroy(c),
+  };
+}
+
+/** Starts the whole local stack on free ports with a fresh temp data folder; `stop()` removes it again. */
+export async function localTarget(config: Extract<TargetConfig, { kind: 'local' }>): Promise<Target> {
+  const { startLocalStack } = await import('../local/stack.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
+  const stack = await startLocalStack({
+    apiPort: 0, aws: { edgePort: 0, dataDir, fresh: true }, concurrency: config.instances, idleTimeoutMs: config.idleTimeoutMs,
+    lambdaLogs: false, environment: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  const c = clients(clientSettings(config, stack.aws?.edgeUrl));
+  return {
+    kind: 'local', apiUrl: stack.apiUrl.replace(/\/+$/, ''), ...LOCAL_NAMES, ...c,
+    memoryMb: stack.aws?.definitions.function.memorySize,
+    idleTimeoutMs: config.idleTimeoutMs,
+    onReport: (listener: (report: ReportFigures) => void) => {
+      stack.runtime.on('report', listener);
+      return () => stack.runtime.off('report', listener);
+    },
+    stop: async () => {
+      destroy(c);
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function openTarget(config: TargetConfig, memoryMb?: number): Promise<Target> {
+  return config.kind === 'local' ? localTarget(config) : Promise.resolve(deployedTarget(config, memoryMb));
+}
