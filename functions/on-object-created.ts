@@ -20,7 +20,7 @@ import { buildSummary } from './lib/batch/build-summary.ts';
 import { matchColumns } from './lib/batch/csv-port.ts';
 
 export type IngestOutcome =
-  | { key: string; outcome: 'started'; jobId: string; executionArn: string }
+  | { key: string; outcome: 'started'; jobId: string; executionArn: string; startedAtMs: number }
   | { key: string; outcome: 'duplicate'; jobId: string }
   | { key: string; outcome: 'failed'; jobId?: string; reason: string };
 
@@ -50,7 +50,11 @@ async function ingest(record: S3EventRecord): Promise<IngestOutcome> {
   return withProbe(
     { runId: job.jobId, step: 'ingest' },
     () => ingestJob(job),
-    (outcome) => ({ bytes: job.size, step: outcome.outcome === 'duplicate' ? 'ingest-duplicate' : 'ingest' }),
+    (outcome) => ({
+      bytes: job.size,
+      step: outcome.outcome === 'duplicate' ? 'ingest-duplicate' : 'ingest',
+      ...(outcome.outcome === 'started' ? { endMs: outcome.startedAtMs } : {}),
+    }),
   );
 }
 
@@ -108,10 +112,11 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object): 
     const started = await sfn().send(new StartExecutionCommand({
       stateMachineArn, name: job.executionName, input: JSON.stringify({ job: ref }),
     }));
+    const startedAtMs = Date.now();
     const executionArn = started.executionArn ?? '';
     await store.markRunning(job.jobId, executionArn);
     logger.info('job state', { jobId: job.jobId, status: 'RUNNING', executionArn });
-    return { key: job.key, outcome: 'started', jobId: job.jobId, executionArn };
+    return { key: job.key, outcome: 'started', jobId: job.jobId, executionArn, startedAtMs };
   } catch (error) {
     if (isAwsError(error, 'ExecutionAlreadyExists')) {
       logger.info('duplicate event', { jobId: job.jobId, executionName: job.executionName });

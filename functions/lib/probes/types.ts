@@ -40,4 +40,9 @@ export interface ProbeMeasures {
   bytes?: number;
   /** Renames the step after the fact (ingest of a duplicate event records `ingest-duplicate`). */
   step?: string;
+  /**
+   * When the step's critical-path work ended, if before the function returns: ingest ends when StartExecution
+   * answers, although it still marks the job RUNNING afterwards (otherwise Plan would seem to start before ingest ended).
+   */
+  endMs?: number;
 }

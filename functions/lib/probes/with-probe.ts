@@ -21,7 +21,8 @@ export async function withProbe<T>(
   const startMs = Date.now();
   try {
     const result = await step();
-    await recordProbe({ ...target, startMs, endMs: Date.now(), coldStart, instanceId, ...measure(result) });
+    const endMs = Date.now();
+    await recordProbe({ ...target, startMs, endMs, coldStart, instanceId, ...measure(result) });
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
