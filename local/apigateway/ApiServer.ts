@@ -44,7 +44,13 @@ export class ApiServer {
     this.#port = options.port ?? 0;
     this.#server = createServer({ keepAlive: true, requestTimeout: options.requestTimeoutMs ?? 30_000, headersTimeout: 10_000 });
     this.#server.keepAliveTimeout = 5_000;
-    this.#server.on('request', (req, res) => void this.#handle(req, res));
+    this.#server.on('request', (req, res) => {
+      // A bug in the adapter must answer 502 like API Gateway, never leave the client hanging.
+      this.#handle(req, res).catch(() => {
+        if (!res.headersSent) sendGatewayError(res, GATEWAY_ERRORS.internal);
+        else res.destroy();
+      });
+    });
   }
 
   async start(): Promise<{ url: string; port: number }> {
@@ -144,8 +150,16 @@ export class ApiServer {
     if (this.#accessLog === undefined) return;
     // The listener is only attached when access logging is on: nothing per request otherwise.
     const ms = (performance.now() - started).toFixed(2);
-    this.#accessLog(`${req.socket.remoteAddress} ${requestId} "${req.method} ${req.url}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} ${ms}ms`);
+    this.#accessLog(`${req.socket.remoteAddress} ${requestId} "${req.method} ${redactQuery(req.url ?? '/')}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} ${ms}ms`);
   }
+}
+
+/** Query values may be credentials (`?token=…`, presigned signatures): the access log keeps only their names. */
+export function redactQuery(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const names = url.slice(at + 1).split('&').filter(Boolean).map((pair) => `${pair.split('=')[0]}=***`);
+  return `${url.slice(0, at)}?${names.join('&')}`;
 }
 
 function sendGatewayError(res: ServerResponse, error: GatewayError): void {

@@ -7,16 +7,27 @@ export function isTextContentType(contentType: string | undefined): boolean {
   return contentType === undefined || contentType.trim() === '' || TEXT_TYPES.test(contentType.trim());
 }
 
-function collectHeaders(rawHeaders: string[]) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i];
-    const value = rawHeaders[i + 1];
-    headers[name] = value; // API Gateway keeps the last value in `headers`
-    (multiValueHeaders[name] ??= []).push(value);
+/**
+ * Collected in Maps, then made plain objects with `Object.fromEntries` (own data properties): client-chosen names
+ * like `__proto__` or `constructor` stay ordinary keys instead of reaching Object.prototype.
+ */
+function collect(pairs: Iterable<[string, string]>): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const single = new Map<string, string>();
+  const multi = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    single.set(name, value); // API Gateway keeps the last value in the single-value map
+    multi.set(name, [...(multi.get(name) ?? []), value]);
   }
-  return { headers, multiValueHeaders };
+  return { single: Object.fromEntries(single), multi: Object.fromEntries(multi) };
+}
+
+function* headerPairs(rawHeaders: string[]): Generator<[string, string]> {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) yield [rawHeaders[i], rawHeaders[i + 1]];
+}
+
+function collectHeaders(rawHeaders: string[]) {
+  const { single, multi } = collect(headerPairs(rawHeaders));
+  return { headers: single, multiValueHeaders: multi };
 }
 
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
@@ -25,12 +36,7 @@ function headerValue(headers: Record<string, string>, name: string): string | un
 }
 
 function collectQuery(search: URLSearchParams) {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [key, value] of search) {
-    single[key] = value;
-    (multi[key] ??= []).push(value);
-  }
+  const { single, multi } = collect(search);
   const empty = Object.keys(single).length === 0;
   return { single: empty ? null : single, multi: empty ? null : multi };
 }

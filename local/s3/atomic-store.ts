@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,6 +15,62 @@ export interface ByteRange {
 interface Written {
   size: number;
   md5: string;
+}
+
+interface CompletedPart {
+  number: number;
+  etag: string;
+}
+
+/** Read size for copies and concatenations: few syscalls, still bounded memory. */
+const COPY_BUFFER_BYTES = 1024 * 1024;
+
+/** Appends the files, in order, into `target`; returns the total size. */
+async function concatFiles(paths: readonly string[], target: string): Promise<number> {
+  const out = await open(target, 'w');
+  let size = 0;
+  try {
+    const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+    for (const path of paths) {
+      const input = await open(path, 'r');
+      try {
+        for (;;) {
+          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          await out.write(buffer, 0, bytesRead);
+          size += bytesRead;
+        }
+      } finally {
+        await input.close();
+      }
+    }
+  } finally {
+    await out.close();
+  }
+  return size;
+}
+
+/**
+ * The ETag S3 gives a multipart object: md5 of the parts' binary md5s, then `-<part count>`. The part md5s were
+ * computed as the parts arrived (putPart), so completing never reads the object's bytes a second time.
+ */
+async function multipartEtag(partPaths: readonly string[]): Promise<string> {
+  const digests = await Promise.all(partPaths.map(async (path) => {
+    const hex = await readFile(`${path}.md5`, 'utf8').catch(() => undefined);
+    return Buffer.from(hex ?? (await hashFile(path)), 'hex');
+  }));
+  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${partPaths.length}`;
+}
+
+async function hashFile(path: string): Promise<string> {
+  const md5 = createHash('md5');
+  const input = await open(path, 'r');
+  try {
+    for await (const chunk of input.createReadStream({ highWaterMark: COPY_BUFFER_BYTES })) md5.update(chunk as Buffer);
+  } finally {
+    await input.close().catch(() => undefined);
+  }
+  return md5.digest('hex');
 }
 
 /** Streams content into a file, resolving only once the file is fully on disk (s3rver resolves too early). */
@@ -48,6 +104,8 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
     putObject(object: S3rverObjectLike): Promise<Written>;
     putPart(bucket: string, uploadId: string, partNumber: string | number, content: Readable): Promise<Written>;
     getObject(bucket: string, key: string, range?: ByteRange): Promise<S3ObjectModel | null>;
+    putObjectMultipart(bucket: string, uploadId: string, parts: CompletedPart[]): Promise<Written>;
+    copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacement: Record<string, string | number> | null): Promise<Record<string, string | number>>;
   };
   const tempPath = (): string => join(tempDirectory, randomBytes(12).toString('hex'));
 
@@ -83,6 +141,50 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
     }
   };
   store.getObject = (bucket, key, range) => getObjectRange(store, bucket, key, range);
+
+  store.putObjectMultipart = async (bucket, uploadId, parts) => {
+    const uploadDir = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+    const [key, metadata] = await Promise.all([
+      readFile(join(uploadDir, 'key'), 'utf8'),
+      readFile(join(uploadDir, 'metadata'), 'utf8').then((text) => JSON.parse(text) as Record<string, string | number>),
+    ]);
+    const paths = [...parts].sort((a, b) => a.number - b.number).map((part) => join(uploadDir, String(part.number)));
+    const objectPath = store.getResourcePath(bucket, key, 'object');
+    const temp = tempPath();
+    try {
+      const size = await concatFiles(paths, temp);
+      const md5 = await multipartEtag(paths);
+      await mkdir(dirname(objectPath), { recursive: true });
+      await store.putMetadata(bucket, key, metadata, md5);
+      await rename(temp, objectPath);
+      await rm(uploadDir, { recursive: true, force: true });
+      return { size, md5 };
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  };
+
+  store.copyObject = async (srcBucket, srcKey, destBucket, destKey, replacement) => {
+    const source = await openConsistent(store, srcBucket, srcKey);
+    const destPath = store.getResourcePath(destBucket, destKey, 'object');
+    const temp = tempPath();
+    try {
+      const md5 = JSON.parse(String(source.metadata.etag)) as string;
+      if (destPath !== store.getResourcePath(srcBucket, srcKey, 'object')) {
+        await pipeline(source.handle.createReadStream({ highWaterMark: COPY_BUFFER_BYTES }), createWriteStream(temp));
+        await mkdir(dirname(destPath), { recursive: true });
+        await store.putMetadata(destBucket, destKey, replacement ?? source.metadata, md5);
+        await rename(temp, destPath);
+      } else {
+        await store.putMetadata(destBucket, destKey, replacement ?? source.metadata, md5);
+      }
+      return await store.getMetadata(destBucket, destKey);
+    } finally {
+      await source.handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
+    }
+  };
   return store;
 }
 
@@ -97,32 +199,45 @@ async function getObjectRange(
   key: string,
   range: ByteRange | undefined,
 ): Promise<S3ObjectModel | null> {
+  let opened: { metadata: Record<string, string | number>; handle: FileHandle } | undefined;
   try {
-    const metadata = await store.getMetadata(bucket, key);
+    opened = await openConsistent(store, bucket, key);
+    const { metadata, handle } = opened;
     const size = Number(metadata['content-length']);
     const ranged = range !== undefined && (range.start !== undefined || range.end !== undefined);
     const start = range?.start ?? 0;
     const end = Math.min(range?.end ?? Number.POSITIVE_INFINITY, size - 1);
     if (ranged && (start >= size || start > end || !Number.isFinite(start))) {
+      await handle.close();
       const object = new S3Object(bucket, key, null, metadata);
       object.range = { start, end };
       return object;
     }
-    const path = store.getResourcePath(bucket, key, 'object');
-    const content = await openRange(path, ranged ? { start, end } : {});
+    const content = handle.createReadStream(ranged ? { start, end } : {});
     const object = new S3Object(bucket, key, content, metadata);
     if (ranged) object.range = { start, end };
     return object;
   } catch (error) {
+    await opened?.handle.close().catch(() => undefined);
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
 }
 
-function openRange(path: string, range: { start?: number; end?: number }): Promise<Readable> {
-  return new Promise((resolve, reject) => {
-    const stream = createReadStream(path, range)
-      .on('error', reject)
-      .on('open', () => resolve(stream));
-  });
+/**
+ * Metadata and content are two files, replaced one after the other by a PUT of the same key. A GET that read the
+ * metadata of one version and opened the content of the other would announce the wrong Content-Length and hang
+ * or cut the body. So the content is opened first-hand (the open file stays that version even if renamed over) and
+ * its size must match the metadata's; otherwise a replacement is under way and both are read again.
+ */
+async function openConsistent(store: FilesystemStoreLike, bucket: string, key: string): Promise<{ metadata: Record<string, string | number>; handle: FileHandle }> {
+  const path = store.getResourcePath(bucket, key, 'object');
+  for (let attempt = 0; ; attempt++) {
+    const metadata = await store.getMetadata(bucket, key);
+    const handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    if (size === Number(metadata['content-length']) || attempt >= 20) return { metadata, handle };
+    await handle.close();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
