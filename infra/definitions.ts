@@ -18,6 +18,8 @@ export interface LocalDefinitions {
   functionEnvironment: Record<string, string>;
   function: LocalFunction;
   apiRoutes: ApiRoute[];
+  /** The API stage's throttle (the stage-wide `MethodSettings` entry), enforced by the local API adapter too. */
+  apiThrottle?: { rateLimit: number; burstLimit: number };
   s3Notifications: S3NotificationRule[];
 }
 export interface LocalStateMachine { name: string; arn: string; definition: AslDefinition }
@@ -88,6 +90,7 @@ function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefin
       memorySize: Number(resource(ids.function).MemorySize), timeoutSeconds: Number(resource(ids.function).Timeout),
     },
     apiRoutes: apiRoutes(template),
+    apiThrottle: apiThrottle(template),
     s3Notifications: s3Notifications(template, values),
   };
 }
@@ -156,6 +159,14 @@ function apiRoutes(template: Template): ApiRoute[] {
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties?.HttpMethod !== 'OPTIONS')
     .map((r) => ({ method: String(r.Properties!.HttpMethod), resource: pathOf(r.Properties!.ResourceId) || '/' }));
+}
+
+function apiThrottle(template: Template): LocalDefinitions['apiThrottle'] {
+  const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
+  const settings = (stage?.Properties?.MethodSettings as Record<string, unknown>[] | undefined) ?? [];
+  const all = settings.find((m) => m.HttpMethod === '*' && m.ResourcePath === '/*');
+  if (typeof all?.ThrottlingRateLimit !== 'number' || typeof all.ThrottlingBurstLimit !== 'number') return undefined;
+  return { rateLimit: all.ThrottlingRateLimit, burstLimit: all.ThrottlingBurstLimit };
 }
 
 function s3Notifications(template: Template, values: TokenValues): S3NotificationRule[] {

@@ -53,7 +53,8 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
   const server = new ApiServer(runtime, {
     port: options.apiPort ?? 3000,
     routes: options.routes ?? aws?.definitions.apiRoutes,
-    throttle: options.throttle,
+    // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
+    throttle: options.throttle ?? aws?.definitions.apiThrottle,
     accessLog: options.accessLog ? (line) => log.access(line) : undefined,
   });
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };

@@ -140,6 +140,7 @@ describe('synthesizeLocalDefinitions', () => {
       { method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }, { method: 'GET', resource: '/jobs/{id}' },
     ]);
     assert.deepEqual(definitions.s3Notifications, [{ bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: '.csv' }]);
+    assert.deepEqual(definitions.apiThrottle, { rateLimit: 500, burstLimit: 1000 });
   });
 
   it('passes context overrides through and caches per options', () => {
