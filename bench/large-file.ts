@@ -1,19 +1,42 @@
 /**
  * Issue 4's memory goal, measured: one large CSV (default 1 GB) through the whole local stack while sampling the
  * resident memory of the stack's process tree (the stack process + every Lambda instance) every 100 ms.
- *   node bench/large-file.ts [--gb 1] [--instances 2]
- * Prints PUT→summary time, rows/s, chunks, and the peak RSS of the tree and of its parts.
+ *   node bench/large-file.ts [--gb 1] [--instances 2] [--keep]
+ * The stack runs as its own process (`local/cli.ts --port 0 --edge-port 0 --ready-file …` on a fresh temp data
+ * folder), so the upload client here never counts: only the stack's tree is sampled.
+ * Prints PUT→summary time, rows/s, chunks, and the peak RSS of the tree and of its parts, and the tree's peak PSS
+ * (shared pages counted once: RSS sums count the node binary's pages once per process).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { csvByteLength, csvStream, CSV_ROWS } from './csv-generator.ts';
-import { startTestStack } from '../test/helpers/local-stack.ts';
 
 const PAGE_KB = 4;
+const ROOT = new URL('..', import.meta.url).pathname;
 
-/** RSS in MB of a process and of its descendants, from /proc (Linux). */
-function treeRss(root: number): { total: number; parent: number; children: number } {
+interface Rss { total: number; parent: number; children: number; largestChild: number; count: number; pss: number }
+
+/**
+ * PSS in MB: pages shared between processes (the node binary and libonnxruntime's mapped pages, ~75 MB per Lambda
+ * instance) count once across the tree instead of once per process as in RSS — what the tree really occupies.
+ */
+function pssOf(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** RSS in MB of a process and of its descendants, from /proc (Linux); `pss` is the tree's summed PSS. */
+function treeRss(root: number): Rss {
   const parentOf = new Map<number, number>();
   const rssOf = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
@@ -25,39 +48,89 @@ function treeRss(root: number): { total: number; parent: number; children: numbe
       rssOf.set(Number(entry), (Number(fields[21]) * PAGE_KB) / 1024);
     } catch { /* the process ended while we looked */ }
   }
-  const inTree = (pid: number): boolean => pid === root || (parentOf.has(pid) && pid !== 1 && inTree(parentOf.get(pid)!));
-  let children = 0;
-  for (const pid of rssOf.keys()) if (pid !== root && inTree(pid)) children += rssOf.get(pid)!;
-  const parent = rssOf.get(root) ?? 0;
-  return { total: parent + children, parent, children };
+  const inTree = (pid: number): boolean => pid === root || (parentOf.has(pid) && pid > 1 && inTree(parentOf.get(pid)!));
+  const rss: Rss = { total: 0, parent: rssOf.get(root) ?? 0, children: 0, largestChild: 0, count: 0, pss: pssOf(root) };
+  for (const [pid, mb] of rssOf) {
+    if (pid === root || !inTree(pid)) continue;
+    rss.pss += pssOf(pid);
+    rss.children += mb;
+    rss.largestChild = Math.max(rss.largestChild, mb);
+    rss.count++;
+  }
+  rss.total = rss.parent + rss.children;
+  return rss;
+}
+
+/** Starts `local/cli.ts` on ephemeral ports and waits for its ready file. */
+async function startStack(dataDir: string, instances: number): Promise<{ child: ChildProcess; edgeUrl: string }> {
+  const readyFile = join(dataDir, 'ready.json');
+  const child = spawn(process.execPath, [
+    join(ROOT, 'local/cli.ts'), '--port', '0', '--edge-port', '0', '--data-dir', join(dataDir, 'data'), '--fresh',
+    '--quiet', '--concurrency', String(instances), '--timeout', '900', '--ready-file', readyFile,
+  ], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let waited = 0; !existsSync(readyFile); waited += 100) {
+    if (child.exitCode !== null) throw new Error(`the stack exited with code ${child.exitCode} before it was ready`);
+    if (waited > 120_000) throw new Error('the stack was not ready after 120 s');
+    await sleep(100);
+  }
+  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { edgeUrl: string };
+  return { child, edgeUrl: ready.edgeUrl };
+}
+
+async function waitForSummary(s3: S3Client, key: string, timeoutMs: number): Promise<Record<string, unknown> & { status: string; rowsIn: number; rowsScored: number; chunks?: number }> {
+  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(200)) {
+    try {
+      const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: key }));
+      return JSON.parse(await out.Body!.transformToString());
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
+    }
+  }
+  throw new Error(`no ${key} after ${timeoutMs} ms`);
+}
+
+function stopStack(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  return exited;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { gb: { type: 'string', default: '1' }, instances: { type: 'string', default: '2' } } });
-  const targetBytes = Number(values.gb) * 1e9;
+  const { values } = parseArgs({ options: { gb: { type: 'string', default: '1' }, instances: { type: 'string', default: '2' }, keep: { type: 'boolean', default: false } } });
+  const instances = Number(values.instances);
   const rowBytes = CSV_ROWS.reduce((s, r) => s + r.length, 0) / CSV_ROWS.length;
-  const rows = Math.round(targetBytes / rowBytes);
-  const t = await startTestStack({ concurrency: Number(values.instances) });
-  const peak = { total: 0, parent: 0, children: 0 };
+  const rows = Math.round((Number(values.gb) * 1e9) / rowBytes);
+  const dataDir = mkdtempSync(join(tmpdir(), 'large-file-'));
+  const { child, edgeUrl } = await startStack(dataDir, instances);
+  const s3 = new S3Client({ endpoint: edgeUrl, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const idle = treeRss(child.pid!);
+  // Peaks per phase: the upload (the stack stores 1 GB of parts) and the job (PUT completing → summary).
+  const uploadPeak: Rss = { total: 0, parent: 0, children: 0, largestChild: 0, count: 0, pss: 0 };
+  const jobPeak: Rss = { ...uploadPeak };
+  let peak = uploadPeak;
   const sampler = setInterval(() => {
-    const now = treeRss(process.pid);
-    peak.total = Math.max(peak.total, now.total);
-    peak.parent = Math.max(peak.parent, now.parent);
-    peak.children = Math.max(peak.children, now.children);
+    const now = treeRss(child.pid!);
+    for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
   }, 100);
   try {
-    const bytes = csvByteLength(rows);
-    console.log(`uploading ${rows.toLocaleString()} rows, ${(bytes / 1e9).toFixed(2)} GB (streamed, multipart)...`);
-    await new Upload({ client: t.s3, params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
+    console.log(`stack ready at ${edgeUrl} (pid ${child.pid}, idle RSS ${idle.total.toFixed(0)} MB)`);
+    console.log(`uploading ${rows.toLocaleString()} rows, ${(csvByteLength(rows) / 1e9).toFixed(2)} GB (streamed, multipart)...`);
+    await new Upload({ client: s3, params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
     const put = Date.now();
-    const summary = await t.waitForSummary('large/big.csv', 60 * 60 * 1000);
+    peak = jobPeak;
+    const summary = await waitForSummary(s3, 'large/big.summary.json', 60 * 60 * 1000);
     const ms = Date.now() - put;
-    console.log(`${summary.status}: ${summary.rowsIn.toLocaleString()} rows in, ${summary.rowsScored.toLocaleString()} scored, ${summary.chunks} chunks`);
+    console.log(`${summary.status}: ${summary.rowsIn.toLocaleString()} rows in, ${summary.rowsScored.toLocaleString()} scored, ${summary.chunks ?? '?'} chunks`);
     console.log(`PUT→summary ${(ms / 1000).toFixed(1)} s, ${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s`);
-    console.log(`peak RSS: whole stack ${peak.total.toFixed(0)} MB (stack process ${peak.parent.toFixed(0)} MB, Lambda instances ${peak.children.toFixed(0)} MB at most together), ${values.instances} instances`);
+    for (const [phase, p] of [['upload', uploadPeak], ['job', jobPeak]] as const) {
+      console.log(`peak during the ${phase}: whole stack RSS ${p.total.toFixed(0)} MB, PSS ${p.pss.toFixed(0)} MB (RSS: stack process ${p.parent.toFixed(0)} MB; child processes ${p.children.toFixed(0)} MB together, largest ${p.largestChild.toFixed(0)} MB, up to ${p.count} processes)`);
+    }
   } finally {
     clearInterval(sampler);
-    await t.stop();
+    s3.destroy();
+    await stopStack(child);
+    if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,6 @@
 /** `npm start`: runs the service on the local stack until Ctrl-C. */
 import { existsSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack, type LocalStack } from './stack.ts';
@@ -29,6 +30,7 @@ Options:
   --handler <file[#export]>  handler module (default: functions/router.ts, bundled with esbuild as in the image)
   --no-bundle          run functions/ from the TypeScript sources instead of the esbuild bundle
   --quiet              do not print handler logs and REPORT lines
+  --ready-file <path>  once ready, write {"apiUrl","edgeUrl","pid"} as JSON there (for scripts; with --port 0 / --edge-port 0)
   -h, --help           show this help
 `;
 
@@ -46,6 +48,7 @@ interface CliOptions {
   dataDir: string;
   fresh: boolean;
   apiOnly: boolean;
+  readyFile?: string;
 }
 
 class UsageError extends Error {
@@ -78,6 +81,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean', default: false },
       'api-only': { type: 'boolean', default: false },
+      'ready-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -98,6 +102,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     quiet: values.quiet,
     handler: parseHandler(values.handler),
     bundle: !values['no-bundle'],
+    ...(values['ready-file'] === undefined ? {} : { readyFile: values['ready-file'] }),
   };
 }
 
@@ -179,6 +184,12 @@ async function main(): Promise<void> {
     aws: options.apiOnly ? undefined : { edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh },
   });
   log.info(banner(stack, options));
+  // Written whole then renamed: a script polling for the file never reads half of it.
+  if (options.readyFile) {
+    const ready = JSON.stringify({ apiUrl: stack.apiUrl, edgeUrl: stack.aws?.edgeUrl, pid: process.pid });
+    await writeFile(`${options.readyFile}.tmp`, `${ready}\n`);
+    await rename(`${options.readyFile}.tmp`, options.readyFile);
+  }
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

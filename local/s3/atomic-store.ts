@@ -5,14 +5,33 @@ import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { installDotSegmentEncoding } from './dot-segments.ts';
+import { concatFiles, copyContent, multipartEtag } from './file-copy.ts';
 import { FilesystemStore, S3Object, type FilesystemStoreLike, type S3ObjectModel, type S3rverObjectLike } from './s3rver-module.ts';
+
+/** What the S3 front writes straight into the store (no HTTP hop to s3rver for the bulk data paths). */
+export interface PartStore {
+  putPart(bucket: string, uploadId: string, partNumber: string | number, content: Readable): Promise<Written>;
+  /** UploadPartCopy: null when the source does not exist, 'invalid-range' when the range is outside it. */
+  putPartCopy(
+    bucket: string,
+    uploadId: string,
+    partNumber: string | number,
+    source: { bucket: string; key: string },
+    range: { start: number; end: number } | undefined,
+  ): Promise<Written | null | 'invalid-range'>;
+}
+
+/** Reads an object (or a byte range of it) from the store; null when there is none. */
+export interface ObjectReader {
+  getObject(bucket: string, key: string, range?: ByteRange): Promise<S3ObjectModel | null>;
+}
 
 export interface ByteRange {
   start?: number;
   end?: number;
 }
 
-interface Written {
+export interface Written {
   size: number;
   md5: string;
 }
@@ -22,56 +41,8 @@ interface CompletedPart {
   etag: string;
 }
 
-/** Read size for copies and concatenations: few syscalls, still bounded memory. */
-const COPY_BUFFER_BYTES = 1024 * 1024;
-
-/** Appends the files, in order, into `target`; returns the total size. */
-async function concatFiles(paths: readonly string[], target: string): Promise<number> {
-  const out = await open(target, 'w');
-  let size = 0;
-  try {
-    const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
-    for (const path of paths) {
-      const input = await open(path, 'r');
-      try {
-        for (;;) {
-          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
-          if (bytesRead === 0) break;
-          await out.write(buffer, 0, bytesRead);
-          size += bytesRead;
-        }
-      } finally {
-        await input.close();
-      }
-    }
-  } finally {
-    await out.close();
-  }
-  return size;
-}
-
-/**
- * The ETag S3 gives a multipart object: md5 of the parts' binary md5s, then `-<part count>`. The part md5s were
- * computed as the parts arrived (putPart), so completing never reads the object's bytes a second time.
- */
-async function multipartEtag(partPaths: readonly string[]): Promise<string> {
-  const digests = await Promise.all(partPaths.map(async (path) => {
-    const hex = await readFile(`${path}.md5`, 'utf8').catch(() => undefined);
-    return Buffer.from(hex ?? (await hashFile(path)), 'hex');
-  }));
-  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${partPaths.length}`;
-}
-
-async function hashFile(path: string): Promise<string> {
-  const md5 = createHash('md5');
-  const input = await open(path, 'r');
-  try {
-    for await (const chunk of input.createReadStream({ highWaterMark: COPY_BUFFER_BYTES })) md5.update(chunk as Buffer);
-  } finally {
-    await input.close().catch(() => undefined);
-  }
-  return md5.digest('hex');
-}
+/** Part copies run many at once (finalize copies every chunk's part in parallel): smaller reads each. */
+const PART_COPY_BUFFER_BYTES = 256 * 1024;
 
 /** Streams content into a file, resolving only once the file is fully on disk (s3rver resolves too early). */
 async function writeContent(content: Readable | Buffer, path: string): Promise<Written> {
@@ -98,7 +69,7 @@ async function writeContent(content: Readable | Buffer, path: string): Promise<W
  * and an aborted upload leaves a partial object behind. Here content goes to a temp file outside the bucket
  * tree and is renamed into place once complete: readers see the old object or the new one, never a mix.
  */
-export function createAtomicStore(rootDirectory: string, tempDirectory: string): FilesystemStoreLike {
+export function createAtomicStore(rootDirectory: string, tempDirectory: string): FilesystemStoreLike & PartStore & ObjectReader {
   installDotSegmentEncoding();
   const store = new FilesystemStore(rootDirectory) as FilesystemStoreLike & {
     putObject(object: S3rverObjectLike): Promise<Written>;
@@ -106,6 +77,7 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
     getObject(bucket: string, key: string, range?: ByteRange): Promise<S3ObjectModel | null>;
     putObjectMultipart(bucket: string, uploadId: string, parts: CompletedPart[]): Promise<Written>;
     copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacement: Record<string, string | number> | null): Promise<Record<string, string | number>>;
+    putPartCopy: PartStore['putPartCopy'];
   };
   const tempPath = (): string => join(tempDirectory, randomBytes(12).toString('hex'));
 
@@ -142,6 +114,24 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
   };
   store.getObject = (bucket, key, range) => getObjectRange(store, bucket, key, range);
 
+  store.putPartCopy = async (bucket, uploadId, partNumber, source, range) => {
+    let opened: Awaited<ReturnType<typeof openConsistent>>;
+    try {
+      opened = await openConsistent(store, source.bucket, source.key);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const size = Number(opened.metadata['content-length']);
+      if (range && (range.start >= size || range.end >= size)) return 'invalid-range';
+      const content = opened.handle.createReadStream({ ...(range ?? {}), highWaterMark: PART_COPY_BUFFER_BYTES, autoClose: false });
+      return await store.putPart(bucket, uploadId, partNumber, content);
+    } finally {
+      await opened.handle.close().catch(() => undefined);
+    }
+  };
+
   store.putObjectMultipart = async (bucket, uploadId, parts) => {
     const uploadDir = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
     const [key, metadata] = await Promise.all([
@@ -172,7 +162,7 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
     try {
       const md5 = JSON.parse(String(source.metadata.etag)) as string;
       if (destPath !== store.getResourcePath(srcBucket, srcKey, 'object')) {
-        await pipeline(source.handle.createReadStream({ highWaterMark: COPY_BUFFER_BYTES }), createWriteStream(temp));
+        await copyContent(source, store.getResourcePath(srcBucket, srcKey, 'object'), temp);
         await mkdir(dirname(destPath), { recursive: true });
         await store.putMetadata(destBucket, destKey, replacement ?? source.metadata, md5);
         await rename(temp, destPath);

@@ -5,7 +5,9 @@ import { S3RequestError } from './errors.ts';
 import type { MultipartCompletions } from './MultipartCompletions.ts';
 import { classifyRangeHeader, isAwsChunked, parseCopySource, parseS3Target, validateTarget, type S3RequestTarget } from './parse-request.ts';
 import { sendS3Error } from './s3-error-response.ts';
-import { uploadPartCopy } from './upload-part-copy.ts';
+import type { ObjectReader, PartStore } from './atomic-store.ts';
+import { copyPartInStore, uploadPartInStore } from './store-parts.ts';
+import { getFromStore, isPlainGet } from './store-get.ts';
 
 export interface S3FrontOptions {
   /** The raw s3rver. */
@@ -15,6 +17,8 @@ export interface S3FrontOptions {
   objectSize(bucket: string, key: string): Promise<number | undefined>;
   /** Is there a multipart upload in progress with this id? */
   uploadExists(bucket: string, uploadId: string): boolean;
+  /** Parts are written straight into the store (UploadPart, UploadPartCopy): the bulk of a multipart upload. */
+  store: PartStore & ObjectReader;
   /** Drops a multipart upload's parts. */
   abortUpload(bucket: string, uploadId: string): Promise<void>;
   log?: (line: string) => void;
@@ -100,6 +104,12 @@ function isUploadPartCopy(req: IncomingMessage, target: S3RequestTarget): boolea
   return req.method === 'PUT' && target.query.has('uploadId') && target.query.has('partNumber') && 'x-amz-copy-source' in req.headers;
 }
 
+/** A plain UploadPart (a Content-MD5 to check is left to s3rver, which checks it). */
+function isUploadPart(req: IncomingMessage, target: S3RequestTarget): boolean {
+  return req.method === 'PUT' && target.key !== undefined && target.query.has('uploadId') && target.query.has('partNumber')
+    && !('x-amz-copy-source' in req.headers) && !('content-md5' in req.headers);
+}
+
 async function forward(req: IncomingMessage, res: ServerResponse, options: S3FrontOptions, agent: Agent): Promise<void> {
   const log = options.log ?? (() => undefined);
   const target = parseS3Target(req.url ?? '/', req.headers.host);
@@ -115,12 +125,17 @@ async function forward(req: IncomingMessage, res: ServerResponse, options: S3Fro
     return;
   }
   if (isUploadPartCopy(req, target)) {
-    await uploadPartCopy(req, res, { target, backend: options.backend, agent });
+    await copyPartInStore(req, res, target, options.store);
     return;
   }
   const headers = backendHeaders(req, options.backend);
   const body = isAwsChunked(req.headers) ? decodeAwsChunked(req, headers) : req;
+  if (isUploadPart(req, target)) {
+    await uploadPartInStore(body, res, target, options.store);
+    return;
+  }
   if (req.method === 'GET' || req.method === 'HEAD') await fixRange(target, headers, options);
+  if (isPlainGet(req, target, headers) && await getFromStore(req, res, target, headers, options.store)) return;
   const completing = isCompleteMultipart(req, target) && target.bucket !== undefined && target.key !== undefined;
   if (completing) options.completions.begin(target.bucket!, target.key!);
   try {

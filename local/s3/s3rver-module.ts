@@ -56,6 +56,8 @@ export const S3rver = require('s3rver') as new (options: S3rverOptions) => S3rve
 export const FilesystemStore = require('s3rver/lib/stores/filesystem') as FilesystemStoreClass;
 
 export interface S3ObjectModel {
+  content: Readable | null;
+  metadata: Record<string, string | number>;
   range?: { start: number; end: number };
 }
 

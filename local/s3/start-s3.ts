@@ -91,6 +91,7 @@ export async function startS3(options: S3ServiceOptions = {}): Promise<S3Service
     backend,
     completions,
     log,
+    store,
     uploadExists: (bucket, uploadId) => existsSync(join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId)),
     abortUpload: (bucket, uploadId) => rm(join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId), { recursive: true, force: true }),
     objectSize: async (bucket, key) => {

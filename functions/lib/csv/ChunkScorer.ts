@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { ModelInfo } from '../model/types.ts';
-import { newBatch, stageRow, stageText } from './batch.ts';
+import { newBatch, resetBatch, stageRow, stageText } from './batch.ts';
 import type { Batch } from './batch.ts';
 import { ModelMismatchError } from './errors.ts';
 import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
@@ -23,6 +23,9 @@ export interface ChunkScorerOptions {
 /** Staged passthrough bytes above which a batch is scored early (bounds memory for wide rows). */
 const STAGE_LIMIT = 8 * 1024 * 1024;
 const ERROR_RECORD_CHARS = 1024;
+/** Rendered batches kept for reuse: one is filled while the previous is scored; a bigger stage is let go. */
+const SPARE_BATCHES = 2;
+const SPARE_STAGE_LIMIT = 1024 * 1024;
 
 /**
  * The synchronous core of chunk scoring: records in (via RecordSplitter), validated rows packed into batches,
@@ -39,6 +42,7 @@ export class ChunkScorer implements RecordSink {
   private readonly ranges: FieldRanges;
   private batch: Batch;
   private ready: Batch[] = [];
+  private spare: Batch[] = [];
   private errorRows: string[] = [];
   private header: string | null = null;
   private awaitingHeader: boolean;
@@ -84,6 +88,12 @@ export class ChunkScorer implements RecordSink {
     const ready = this.ready;
     this.ready = [];
     return ready;
+  }
+
+  /** Hands back a batch whose rows were scored and rendered, to be filled again. */
+  recycle(batch: Batch): void {
+    if (this.spare.length >= SPARE_BATCHES || batch.rowEnds.length !== this.options.batchRows || batch.stage.length > SPARE_STAGE_LIMIT) return;
+    this.spare.push(resetBatch(batch));
   }
 
   takeErrors(): string {
@@ -199,7 +209,7 @@ export class ChunkScorer implements RecordSink {
     const batch = this.batch;
     if (batch.rows === this.options.batchRows || batch.stageUsed >= STAGE_LIMIT) {
       this.ready.push(batch);
-      this.batch = newBatch(this.options.batchRows, this.options.info.featureCount);
+      this.batch = this.spare.pop() ?? newBatch(this.options.batchRows, this.options.info.featureCount);
     }
   }
 

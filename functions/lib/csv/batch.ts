@@ -1,6 +1,9 @@
 import type { Predictions } from '../model/types.ts';
 import { MAX_PROBABILITY_BYTES, writeProbability } from './output-format.ts';
 
+/** `,` + a probability in [0, 1] rounded to 6 decimals (`,0.123456`): what renderBatch reserves per class. */
+const USUAL_PROBABILITY_BYTES = 9;
+
 /**
  * Rows waiting for one model.predict call: features packed row-major for the session, and each row's output
  * prefix (the record's passthrough bytes) staged back to back, so no per-row objects are kept.
@@ -14,8 +17,19 @@ export interface Batch {
   rowEnds: Int32Array;
 }
 
+/** Initial staging room per row (rows are usually short; longer ones make the stage grow, once per batch). */
+const STAGE_BYTES_PER_ROW = 32;
+
 export function newBatch(batchRows: number, featureCount: number): Batch {
-  return { rows: 0, features: new Float32Array(batchRows * featureCount), stage: Buffer.allocUnsafe(64 * 1024), stageUsed: 0, rowEnds: new Int32Array(batchRows) };
+  const stage = Buffer.allocUnsafe(Math.min(Math.max(batchRows * STAGE_BYTES_PER_ROW, 1024), 1024 * 1024));
+  return { rows: 0, features: new Float32Array(batchRows * featureCount), stage, stageUsed: 0, rowEnds: new Int32Array(batchRows) };
+}
+
+/** Empties a rendered batch so it can take the next rows (its arrays are reused: less garbage per row). */
+export function resetBatch(batch: Batch): Batch {
+  batch.rows = 0;
+  batch.stageUsed = 0;
+  return batch;
 }
 
 /** Appends one row's passthrough bytes (its features are already in place). */
@@ -55,13 +69,17 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
     throw new Error(`model returned ${predictions.rows} predictions for ${batch.rows} rows`);
   }
   const longestPrefix = Math.max(...classPrefixes.map((p) => p.length));
-  const out = Buffer.allocUnsafe(batch.stageUsed + batch.rows * (longestPrefix + classes * MAX_PROBABILITY_BYTES + 1));
+  // Sized for probabilities in [0, 1] (always, from a softmax), plus one worst-case row of slack; a model that
+  // returns other values only makes the buffer grow. Tight sizing halves the bytes allocated per batch.
+  const worstRowTail = longestPrefix + classes * MAX_PROBABILITY_BYTES + 1;
+  let out: Buffer = Buffer.allocUnsafe(batch.stageUsed + batch.rows * (longestPrefix + classes * USUAL_PROBABILITY_BYTES + 1) + worstRowTail);
   const { stage, rowEnds } = batch;
   const { classIndex, probabilities } = predictions;
   let pos = 0;
   let from = 0;
   for (let r = 0; r < batch.rows; r++) {
     const to = rowEnds[r];
+    if (pos + (to - from) + worstRowTail > out.length) out = grow(out, pos, pos + (to - from) + worstRowTail);
     if (to - from < 64) for (let i = from; i < to; i++) out[pos++] = stage[i];
     else pos += stage.copy(out, pos, from, to);
     from = to;
@@ -72,4 +90,10 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
     out[pos++] = 0x0a;
   }
   return out.subarray(0, pos);
+}
+
+function grow(out: Buffer, used: number, needed: number): Buffer {
+  const grown = Buffer.allocUnsafe(Math.max(out.length * 2, needed));
+  out.copy(grown, 0, 0, used);
+  return grown;
 }

@@ -33,14 +33,16 @@ export function writeProbability(out: Buffer, pos: number, p: number): number {
     out[pos++] = micro === 0 ? 0x30 : 0x31;
     return pos;
   }
+  // Integer arithmetic only (micro < 1e6 fits an int32): no float division or Math.floor per digit.
+  let value = micro | 0;
   let digits = 6;
-  let value = micro;
-  while (value % 10 === 0) { value /= 10; digits--; }
+  for (let q = (value / 10) | 0; value === q * 10; q = (value / 10) | 0) { value = q; digits--; }
   out[pos++] = 0x30;
   out[pos++] = 0x2e;
   for (let d = digits - 1; d >= 0; d--) {
-    out[pos + d] = 0x30 + (value % 10);
-    value = Math.floor(value / 10);
+    const q = (value / 10) | 0;
+    out[pos + d] = 0x30 + value - q * 10;
+    value = q;
   }
   return pos + digits;
 }

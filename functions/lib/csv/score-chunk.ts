@@ -50,7 +50,9 @@ async function flush(scorer: ChunkScorer, model: Model, prefixes: Buffer[], scor
   if (header !== null) await write(scored, Buffer.from(header));
   for (const batch of scorer.takeBatches()) {
     const predictions = await model.predict(batchFeatures(batch, model.info.featureCount), batch.rows);
-    await write(scored, renderBatch(batch, predictions, prefixes));
+    const rendered = renderBatch(batch, predictions, prefixes);
+    scorer.recycle(batch); // rendered holds its own copy of the rows; the model is done with the features
+    await write(scored, rendered);
   }
   const rejected = scorer.takeErrors();
   if (rejected) await write(errors, Buffer.from(rejected));
