@@ -4,7 +4,7 @@
  * local Lambda runs the same artefact the image would, with the same (short) module-load cold start.
  */
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 export const FUNCTIONS_ENTRY = path.resolve(import.meta.dirname, '..', 'functions', 'router.ts');
 
@@ -18,4 +18,6 @@ export async function bundleFunctions(outfile: string, entry: string = FUNCTIONS
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: 'warning',
   });
+  // esbuild keeps its service process (~80 MB) alive for later builds; a long-running stack never needs it again.
+  await stop();
 }
