@@ -1,21 +1,18 @@
 /**
  * Local sync API bench (issue 2): one-row POST /predict through the local API Gateway adapter and Lambda runtime.
- * `npm run bench` (bench/run.ts) is the full bench; this one is kept for its fresh-process cold start (bundle vs .ts).
- *   node bench/sync-local.ts [--requests 2000] [--seconds 10] [--concurrency 32] [--cold-runs 10]
- * Prints sequential latency (p50/p95/p99), throughput at concurrency 32, and the cold start of a fresh process.
+ * `npm run bench` (bench/run.ts) is the full bench; the fresh-process cold start is `npm run bench:handler`.
+ *   node bench/sync-local.ts [--requests 2000] [--seconds 10] [--concurrency 32]
+ * Prints sequential latency (p50/p95/p99) and throughput at concurrency 32.
  * The stack runs in this process; the load generator runs in a worker thread so it does not share the server's
  * event loop (an in-loop client roughly halves the throughput the server can show).
  */
 import { Agent, request } from 'node:http';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { build } from 'esbuild';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { DEFAULT_HANDLER, REPO_ROOT, startLocalStack } from '../local/stack.ts';
+import { percentile } from './lib/index.ts';
 
 const BODY = Buffer.from('{"values": [[5.9, 3.0, 5.1, 2.3]]}');
-const FIXTURE = { modulePath: `${REPO_ROOT}/test/fixtures/handlers/echo.ts`, exportName: 'handler' };
 
 interface Sample {
   ms: number;
@@ -36,11 +33,6 @@ function postOnce(url: URL, agent: Agent): Promise<Sample> {
     req.on('error', () => resolve({ ms: performance.now() - started, ok: false }));
     req.end(BODY);
   });
-}
-
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function sequential(url: URL, count: number): Promise<Sample[]> {
@@ -96,42 +88,6 @@ function inWorker(job: ClientJob): Promise<ClientResult> {
   });
 }
 
-/** Fresh `node` process: import the handler, let it create its session, answer one direct-invoke prediction. */
-/**
- * The image runs an esbuild bundle (plain JS); importing `.ts` source makes Node load its type stripper first
- * (~100 ms here), which Lambda never pays. So the cold start is measured on such a bundle too.
- */
-async function bundleHandler(modulePath: string): Promise<string> {
-  const outDir = `${REPO_ROOT}/.tmp/bench-cold-start`;
-  mkdirSync(outDir, { recursive: true });
-  const outfile = `${outDir}/handler.mjs`;
-  await build({ entryPoints: [modulePath], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node24', packages: 'external', logLevel: 'error' });
-  return outfile;
-}
-
-async function coldStart(runs: number, modulePath: string): Promise<{ wall: number[]; importAndPredict: number[] }> {
-  const script = `
-    const t0 = performance.now();
-    const { handler } = await import(${JSON.stringify(modulePath)});
-    const result = await handler({ values: [[5.9, 3.0, 5.1, 2.3]] }, { awsRequestId: 'cold', getRemainingTimeInMillis: () => 30000 });
-    const t1 = performance.now();
-    console.log(JSON.stringify({ processToReady: t1, importAndPredict: t1 - t0, result }));`;
-  const exec = promisify(execFile);
-  const wall: number[] = [];
-  const importAndPredict: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', LAMBDA_TASK_ROOT: REPO_ROOT, MODEL_PATH: `${REPO_ROOT}/model/iris.onnx` },
-    });
-    wall.push(performance.now() - started);
-    const last = stdout.trim().split('\n').at(-1) ?? '{}';
-    importAndPredict.push((JSON.parse(last) as { importAndPredict: number }).importAndPredict);
-  }
-  return { wall: wall.sort((a, b) => a - b), importAndPredict: importAndPredict.sort((a, b) => a - b) };
-}
-
 function row(name: string, samples: Sample[], extra = ''): string {
   const ok = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(3).padStart(8);
@@ -144,13 +100,10 @@ async function main(): Promise<void> {
       requests: { type: 'string', default: '2000' },
       seconds: { type: 'string', default: '10' },
       concurrency: { type: 'string', default: '32' },
-      'cold-runs': { type: 'string', default: '10' },
       instances: { type: 'string', default: '10' },
     },
   });
-  const real = existsSync(DEFAULT_HANDLER.modulePath);
-  const handler = real ? DEFAULT_HANDLER : FIXTURE;
-  if (!real) console.log('functions/router.ts not found: measuring the fixture handler (the adapter + runtime path only).');
+  const handler = DEFAULT_HANDLER;
   const stack = await startLocalStack({ apiPort: 0, handler, concurrency: Number(values.instances), lambdaLogs: false });
   try {
     const url = new URL('/predict', stack.apiUrl).href;
@@ -166,14 +119,6 @@ async function main(): Promise<void> {
     console.log(row(`concurrent (c=${values.concurrency})`, conc.samples, rps));
   } finally {
     await stack.stop();
-  }
-  const line = (xs: number[]) => `median ${percentile(xs, 50).toFixed(1)} ms, min ${xs[0].toFixed(1)} ms, max ${xs.at(-1)?.toFixed(1)} ms`;
-  const runs = Number(values['cold-runs']);
-  for (const [label, path] of [['esbuild bundle (as in the image)', await bundleHandler(handler.modulePath)], ['.ts source (type stripping)', handler.modulePath]]) {
-    const cold = await coldStart(runs, path);
-    console.log(`\nCold start, ${label}, ${runs} fresh node processes:`);
-    console.log(`  import handler + create session + first prediction: ${line(cold.importAndPredict)}`);
-    console.log(`  whole process (spawn → exit, incl. Node boot):      ${line(cold.wall)}`);
   }
 }
 
