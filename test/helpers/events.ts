@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context, S3Event } from 'aws-lambda';
+import { encodeEventKey } from '../../local/s3/encode-event-key.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -67,7 +68,7 @@ export function s3Event(bucket: string, key: string, options: { size?: number; e
       s3: {
         ...record.s3,
         bucket: { ...record.s3.bucket, name: bucket, arn: `arn:aws:s3:::${bucket}` },
-        object: { ...record.s3.object, key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'), size: options.size ?? 0, eTag: options.eTag ?? record.s3.object.eTag },
+        object: { ...record.s3.object, key: encodeEventKey(key), size: options.size ?? 0, eTag: options.eTag ?? record.s3.object.eTag },
       },
     }],
   };

@@ -10,6 +10,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
+import { deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
 
 export interface TestStack {
   stack: LocalStack;
@@ -57,7 +58,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     put: async (bucket, key, body) => { await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
     getText,
     waitForSummary: async (key, timeoutMs = 60_000) => {
-      const summaryKey = `${key.replace(/\.csv$/i, '')}.summary.json`;
+      const summaryKey = deriveOutputKeys(key).summary;
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
         try {

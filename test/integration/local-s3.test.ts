@@ -370,6 +370,40 @@ describe('local S3 through the edge', () => {
     await failing.stop();
     await rm(failingDir, { recursive: true, force: true });
   });
+
+  test('a multipart object gets the AWS ETag form: md5 of the part md5s, then -<parts>', async () => {
+    const { client } = running;
+    const parts = [pattern(5 * MiB, 1), pattern(1000, 2)];
+    const created = await client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: 'etag/multi.csv' }));
+    const etags = [];
+    for (const [i, part] of parts.entries()) {
+      const answer = await client.send(new UploadPartCommand({ Bucket: 'output', Key: 'etag/multi.csv', UploadId: created.UploadId, PartNumber: i + 1, Body: part }));
+      etags.push({ PartNumber: i + 1, ETag: answer.ETag });
+    }
+    await client.send(new CompleteMultipartUploadCommand({ Bucket: 'output', Key: 'etag/multi.csv', UploadId: created.UploadId, MultipartUpload: { Parts: etags } }));
+
+    const head = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/multi.csv' }));
+
+    const expected = createHash('md5').update(Buffer.concat(parts.map((p) => createHash('md5').update(p).digest()))).digest('hex');
+    assert.equal(head.ETag, `"${expected}-2"`);
+    assert.deepEqual(await body(client, 'output', 'etag/multi.csv'), Buffer.concat(parts));
+  });
+
+  test('GetObject honours If-Match (412 on a replaced object) and CopyObject keeps the ETag', async () => {
+    const { client } = running;
+    await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'etag/one.csv', Body: 'a,b\n1,2\n' }));
+    const head = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/one.csv' }));
+
+    await assert.rejects(
+      client.send(new GetObjectCommand({ Bucket: 'output', Key: 'etag/one.csv', IfMatch: '"00000000000000000000000000000000"' })),
+      (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 412,
+    );
+    const matched = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'etag/one.csv', IfMatch: head.ETag }));
+    assert.equal(await matched.Body!.transformToString(), 'a,b\n1,2\n');
+    await client.send(new CopyObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv', CopySource: 'output/etag/one.csv' }));
+    const copy = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv' }));
+    assert.equal(copy.ETag, head.ETag);
+  });
 });
 
 describe('AWS CLI against the edge', { skip: !hasAwsCli() && 'aws CLI not installed' }, () => {
@@ -416,52 +450,5 @@ describe('local S3 persistence', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
-});
-
-describe('local S3 store semantics the batch path relies on', () => {
-  let dataDir: string;
-  let running: Running;
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'local-s3-store-'));
-    running = await startRunning(dataDir);
-  });
-  after(async () => {
-    await running.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  test('a multipart object gets the AWS ETag form: md5 of the part md5s, then -<parts>', async () => {
-    const { client } = running;
-    const parts = [pattern(5 * MiB, 1), pattern(1000, 2)];
-    const created = await client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: 'etag/multi.csv' }));
-    const etags = [];
-    for (const [i, part] of parts.entries()) {
-      const answer = await client.send(new UploadPartCommand({ Bucket: 'output', Key: 'etag/multi.csv', UploadId: created.UploadId, PartNumber: i + 1, Body: part }));
-      etags.push({ PartNumber: i + 1, ETag: answer.ETag });
-    }
-    await client.send(new CompleteMultipartUploadCommand({ Bucket: 'output', Key: 'etag/multi.csv', UploadId: created.UploadId, MultipartUpload: { Parts: etags } }));
-
-    const head = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/multi.csv' }));
-
-    const expected = createHash('md5').update(Buffer.concat(parts.map((p) => createHash('md5').update(p).digest()))).digest('hex');
-    assert.equal(head.ETag, `"${expected}-2"`);
-    assert.deepEqual(await body(client, 'output', 'etag/multi.csv'), Buffer.concat(parts));
-  });
-
-  test('GetObject honours If-Match (412 on a replaced object) and CopyObject keeps the ETag', async () => {
-    const { client } = running;
-    await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'etag/one.csv', Body: 'a,b\n1,2\n' }));
-    const head = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/one.csv' }));
-
-    await assert.rejects(
-      client.send(new GetObjectCommand({ Bucket: 'output', Key: 'etag/one.csv', IfMatch: '"00000000000000000000000000000000"' })),
-      (error: { name?: string; $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 412,
-    );
-    const matched = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'etag/one.csv', IfMatch: head.ETag }));
-    assert.equal(await matched.Body!.transformToString(), 'a,b\n1,2\n');
-    await client.send(new CopyObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv', CopySource: 'output/etag/one.csv' }));
-    const copy = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv' }));
-    assert.equal(copy.ETag, head.ETag);
   });
 });

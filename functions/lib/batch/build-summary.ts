@@ -1,8 +1,8 @@
-import type { JobRecord, JobRef } from '../jobs/types.ts';
+import type { JobObject, JobRecord, JobRef } from '../jobs/types.ts';
 import type { ChunkTotals, JobSummary } from './types.ts';
 
 export interface SummaryInput {
-  job: Pick<JobRef, 'jobId' | 'bucket' | 'key' | 'etag' | 'versionId' | 'size' | 'outputKeys'>;
+  job: JobObject & Pick<JobRef, 'outputKeys'>;
   /** The job record, for its timings; absent if it could not be read. */
   record?: Pick<JobRecord, 'createdAt' | 'startedAt'>;
   outputBucket: string;

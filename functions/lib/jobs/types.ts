@@ -17,14 +17,18 @@ export interface OutputKeys {
  */
 export type JobColumns = object;
 
-/** What every workflow task receives as `job` (kept small: it travels in every state payload). */
-export interface JobRef {
+/** The object version a job scores: one job per bucket + key + version/ETag. */
+export interface JobObject {
   jobId: string;
   bucket: string;
   key: string;
   etag: string;
   versionId: string | null;
   size: number;
+}
+
+/** What every workflow task receives as `job` (kept small: it travels in every state payload). */
+export interface JobRef extends JobObject {
   columns: JobColumns;
   outputKeys: OutputKeys;
 }
@@ -54,13 +58,7 @@ export interface ChunkResult {
 }
 
 /** The job record in the Jobs table. Times are ISO-8601 strings. */
-export interface JobRecord {
-  jobId: string;
-  bucket: string;
-  key: string;
-  etag: string;
-  versionId: string | null;
-  size: number;
+export interface JobRecord extends JobObject {
   status: JobStatus;
   reason?: string;
   executionArn?: string;
