@@ -5,7 +5,7 @@ import {
   RequestError, checkContentType, errorResponse, formatPrediction, headerValue, jsonResponse, parseJsonBody,
   requestBody, toFeatureMatrix,
 } from './lib/http/index.ts';
-import type { ApiResponse, ProxyEventLike } from './lib/http/index.ts';
+import type { ApiResponse, ProxyEventLike, RequestLimits } from './lib/http/index.ts';
 
 /**
  * `POST /predict`, also invoked directly with the seeds' event shapes: `{"values": [...]}` or `{"body": "<json>"}`.
@@ -34,7 +34,7 @@ function isDirectPayload(event: PredictEvent): boolean {
   return event.values !== undefined || event.instances !== undefined;
 }
 
-function readProxyBody(event: PredictEvent, limits: { maxBodyBytes: number; maxRows: number }): unknown {
+function readProxyBody(event: PredictEvent, limits: RequestLimits): unknown {
   checkContentType(headerValue(event, 'content-type'));
   return parseJsonBody(requestBody(event), limits);
 }

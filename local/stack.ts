@@ -145,12 +145,10 @@ function lambdaBridge(runtime: () => LambdaRuntime | undefined): LambdaBridge {
     if (!started) throw new LambdaInvokeError({ errorType: 'Lambda.ServiceException', errorMessage: 'the local Lambda runtime is not started yet', source: 'service' });
     return started;
   };
+  const invoke: LambdaBridge['invoke'] = (functionArn, payload) => lambdaInvoker(current())(functionArn, payload);
   return {
-    invokeAsync: async (event) => {
-      const result = await current().invoke(event);
-      if (result.error) throw new LambdaInvokeError(result.error);
-    },
-    invoke: (functionArn, payload) => lambdaInvoker(current())(functionArn, payload),
+    invokeAsync: async (event) => { await invoke(current().functionName, event); },
+    invoke,
   };
 }
 
