@@ -1,17 +1,15 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lambdaTask } from './lambda-task.ts';
+import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
 
-export interface BatchWorkflowProps {
+export interface BatchWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
   stateMachineName: string;
   mapConcurrency: number;
-  logRetention: logs.RetentionDays;
   tracing?: boolean;
-  removalPolicy?: RemovalPolicy;
 }
 
 /** Plan → Map(ScoreChunk) → Finalize; any failure → MarkFailed → Failed. Payloads per docs/architecture.md. */
@@ -21,10 +19,7 @@ export class BatchWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchWorkflowProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.logGroup = serviceLogGroup(this, 'Logs', props);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,

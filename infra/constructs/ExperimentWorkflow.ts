@@ -1,17 +1,15 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lambdaTask } from './lambda-task.ts';
+import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
 
-export interface ExperimentWorkflowProps {
+export interface ExperimentWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
   stateMachineName: string;
-  logRetention: logs.RetentionDays;
   parallelBranches?: number;
   tracing?: boolean;
-  removalPolicy?: RemovalPolicy;
 }
 
 const EXECUTION_ID = '$$.Execution.Id';
@@ -23,10 +21,7 @@ export class ExperimentWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: ExperimentWorkflowProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.logGroup = serviceLogGroup(this, 'Logs', props);
     const chain = this.chain(props.function);
     const parallel = this.parallel(props.function, props.parallelBranches ?? 5);
     const select = new sfn.Choice(this, 'SelectExperiment')

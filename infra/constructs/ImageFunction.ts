@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -23,13 +24,11 @@ export const IMAGE_ASSET_EXCLUDE = [
   '!.npmrc',
 ];
 
-export interface ImageFunctionProps {
+export interface ImageFunctionProps extends LogGroupProps {
   memorySize: number;
   timeout: Duration;
-  logRetention: logs.RetentionDays;
   environment: Record<string, string>;
   tracing?: boolean;
-  removalPolicy?: RemovalPolicy;
   /** Override for tests: an already-built image code. */
   code?: lambda.DockerImageCode;
 }
@@ -41,10 +40,7 @@ export class ImageFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ImageFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.logGroup = serviceLogGroup(this, 'Logs', props);
     // Own role without the AWSLambdaBasicExecutionRole managed policy: logging is granted on this log group only.
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(role);

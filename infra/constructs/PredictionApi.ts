@@ -1,16 +1,14 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
 
-export interface PredictionApiProps {
+export interface PredictionApiProps extends LogGroupProps {
   function: lambda.IFunction;
   throttleRateLimit: number;
   throttleBurstLimit: number;
-  logRetention: logs.RetentionDays;
   tracing?: boolean;
-  removalPolicy?: RemovalPolicy;
 }
 
 /** The routes the API serves; the local API adapter and tests read them through definitions.ts. */
@@ -32,10 +30,7 @@ export class PredictionApi extends Construct {
 
   constructor(scope: Construct, id: string, props: PredictionApiProps) {
     super(scope, id);
-    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.accessLogs = serviceLogGroup(this, 'AccessLogs', props);
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'Iris prediction service: sync predict, experiment start, job status',
       endpointTypes: [apigw.EndpointType.REGIONAL],

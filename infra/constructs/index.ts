@@ -5,3 +5,4 @@ export * from './ImageFunction.ts';
 export * from './JobTables.ts';
 export * from './lambda-task.ts';
 export * from './PredictionApi.ts';
+export * from './log-group.ts';
