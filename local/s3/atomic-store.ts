@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { installDotSegmentEncoding } from './dot-segments.ts';
-import { concatFiles, copyContent, multipartEtag } from './file-copy.ts';
+import { concatFiles, copyContent, linkWholeObject, multipartEtag } from './file-copy.ts';
 import { FilesystemStore, S3Object, type FilesystemStoreLike, type S3ObjectModel, type S3rverObjectLike } from './s3rver-module.ts';
 
 /** What the S3 front writes straight into the store (no HTTP hop to s3rver for the bulk data paths). */
@@ -97,15 +97,18 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
     }
   };
 
+  const partPath = (bucket: string, uploadId: string, partNumber: string | number): string =>
+    join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));
+
   store.putPart = async (bucket, uploadId, partNumber, content) => {
-    const partPath = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId, String(partNumber));
+    const path = partPath(bucket, uploadId, partNumber);
     const temp = tempPath();
     await mkdir(tempDirectory, { recursive: true });
     try {
       const written = await writeContent(content, temp);
-      await mkdir(dirname(partPath), { recursive: true });
-      await writeFile(`${partPath}.md5`, written.md5);
-      await rename(temp, partPath);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(`${path}.md5`, written.md5);
+      await rename(temp, path);
       return written;
     } catch (error) {
       await rm(temp, { force: true });
@@ -125,6 +128,10 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
     try {
       const size = Number(opened.metadata['content-length']);
       if (range && (range.start >= size || range.end >= size)) return 'invalid-range';
+      if (!range || (range.start === 0 && range.end === size - 1)) {
+        const linked = await linkWholeObject(store.getResourcePath(source.bucket, source.key, 'object'), opened, partPath(bucket, uploadId, partNumber));
+        if (linked) return linked;
+      }
       const content = opened.handle.createReadStream({ ...(range ?? {}), highWaterMark: PART_COPY_BUFFER_BYTES, autoClose: false });
       return await store.putPart(bucket, uploadId, partNumber, content);
     } finally {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 /** File-level helpers of the store: object copies, multipart concatenation and ETags, without extra passes. */
@@ -68,4 +69,38 @@ async function hashFile(path: string): Promise<string> {
     await input.close().catch(() => undefined);
   }
   return md5.digest('hex');
+}
+
+/**
+ * UploadPartCopy of a whole object without copying a byte: the part becomes a hard link to the source's file. Safe
+ * because the store never writes a file in place (every PUT, copy and completion renames a new file over the
+ * old name), so the linked content never changes. The part's ETag is the source's MD5 when it has a plain one;
+ * a multipart source's ETag is not an MD5 of its bytes, so the part gets an opaque one derived from it (S3's part
+ * ETags are opaque too, e.g. under SSE-KMS; clients only hand them back to CompleteMultipartUpload).
+ * Null when linking is not possible here (another filesystem, or the source was replaced after it was opened):
+ * the caller then copies the bytes.
+ */
+export async function linkWholeObject(
+  sourcePath: string,
+  source: { metadata: Record<string, string | number>; handle: FileHandle },
+  partPath: string,
+): Promise<{ size: number; md5: string } | null> {
+  const temp = `${partPath}.link-${process.pid}-${Date.now()}`;
+  await mkdir(dirname(partPath), { recursive: true });
+  try {
+    await link(sourcePath, temp);
+  } catch {
+    return null;
+  }
+  try {
+    const [linked, opened] = await Promise.all([stat(temp), source.handle.stat()]);
+    if (linked.ino !== opened.ino || linked.dev !== opened.dev) return null;
+    const etag = JSON.parse(String(source.metadata.etag)) as string;
+    const md5 = /^[0-9a-f]{32}$/.test(etag) ? etag : createHash('md5').update(`part-copy:${etag}`).digest('hex');
+    await writeFile(`${partPath}.md5`, md5);
+    await rename(temp, partPath);
+    return { size: opened.size, md5 };
+  } finally {
+    await rm(temp, { force: true });
+  }
 }

@@ -8,11 +8,11 @@ import type { S3RequestTarget } from './parse-request.ts';
 const OTHER_CONDITIONS = ['if-none-match', 'if-modified-since', 'if-unmodified-since', 'origin'];
 
 /**
- * Can the front answer this GET itself? Only the plain case: a key, no query but the SDK's `x-id`, at most a single
+ * Can the front answer this GET (or HEAD) itself? Only the plain case: a key, no query but the SDK's `x-id`, at most a single
  * `bytes=a-b` / `bytes=a-` range (suffix ranges were already rewritten to that form) and If-Match.
  */
 export function isPlainGet(req: IncomingMessage, target: S3RequestTarget, headers: OutgoingHttpHeaders): boolean {
-  if (req.method !== 'GET' || !target.bucket || !target.key) return false;
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !target.bucket || !target.key) return false;
   for (const name of target.query.keys()) if (name !== 'x-id') return false;
   if (OTHER_CONDITIONS.some((name) => name in req.headers)) return false;
   return headers.range === undefined || /^bytes=\d+-\d*$/.test(String(headers.range));
@@ -30,12 +30,18 @@ function etagMatches(header: string, etag: string): boolean {
 }
 
 /**
- * GetObject served from the store's file, without the second HTTP hop through s3rver: this is every chunk's read
+ * GetObject (and HeadObject: the same headers, no body) served from the store's file, without the second HTTP hop through s3rver: this is every chunk's read
  * of its byte range. Headers as s3rver sends them (metadata, ETag, Last-Modified, Accept-Ranges, Content-Range).
  * Returns false, having sent nothing, when s3rver should answer instead (missing object or bucket, unsatisfiable range).
  */
 export async function getFromStore(req: IncomingMessage, res: ServerResponse, target: S3RequestTarget, headers: OutgoingHttpHeaders, store: ObjectReader): Promise<boolean> {
   const object = await store.getObject(target.bucket!, target.key!, parseRange(headers.range));
+  if (object === null && req.method === 'HEAD') {
+    // A HEAD answer has no body, so a missing key and a missing bucket look alike: 404 (what pollers wait through).
+    res.writeHead(404, { 'content-length': 0 });
+    res.end();
+    return true;
+  }
   if (!object?.content) {
     object?.content?.destroy();
     return false;
@@ -57,6 +63,11 @@ export async function getFromStore(req: IncomingMessage, res: ServerResponse, ta
     answer['content-length'] = size;
   }
   res.writeHead(object.range ? 206 : 200, answer);
+  if (req.method === 'HEAD') {
+    object.content.destroy();
+    res.end();
+    return true;
+  }
   await pipeline(object.content, res);
   return true;
 }

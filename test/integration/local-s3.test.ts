@@ -263,6 +263,47 @@ describe('local S3 through the edge', () => {
     assert.ok(assembled.equals(Buffer.concat([source.subarray(0, 5 * MiB), source])));
   });
 
+  test('a whole-object UploadPartCopy keeps the source MD5 as part ETag, and later changes to the source do not reach the copy', async () => {
+    // Prepare: one single-part source, one multipart source (its ETag is not an MD5 of its bytes)
+    const plain = pattern(5 * MiB + 3, 21);
+    const multi = pattern(11 * MiB, 22);
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'link/plain.bin', Body: plain }));
+    await new Upload({ client: running.client, params: { Bucket: 'output', Key: 'link/multi.bin', Body: multi }, partSize: 5 * MiB }).done();
+    const key = 'link/assembled.bin';
+    const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: key }));
+    // Act: copy both whole objects as parts, then replace and delete the sources before completing
+    const copy = (partNumber: number, source: string) =>
+      running.client.send(new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: partNumber, CopySource: `output/${source}` }));
+    const first = await copy(1, 'link/plain.bin');
+    const second = await copy(2, 'link/multi.bin');
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'link/plain.bin', Body: 'replaced' }));
+    await running.client.send(new DeleteObjectCommand({ Bucket: 'output', Key: 'link/multi.bin' }));
+    await running.client.send(new CompleteMultipartUploadCommand({
+      Bucket: 'output', Key: key, UploadId,
+      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult?.ETag }, { PartNumber: 2, ETag: second.CopyPartResult?.ETag }] },
+    }));
+    // Assert: the part ETags, and the object holds the sources as they were when copied
+    assert.equal(first.CopyPartResult?.ETag, `"${md5(plain)}"`);
+    assert.match(String(second.CopyPartResult?.ETag), /^"[0-9a-f]{32}"$/);
+    assert.ok((await body(running.client, 'output', key)).equals(Buffer.concat([plain, multi])));
+  });
+
+  test('HeadObject: the stored headers without a body; a missing key or bucket is 404 NotFound', async () => {
+    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'head/a.json', Body: '{"a":1}', ContentType: 'application/json', Metadata: { job: 'j1' } }));
+    const head = await running.client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'head/a.json' }));
+    assert.equal(head.ContentLength, 7);
+    assert.equal(head.ContentType, 'application/json');
+    assert.equal(head.ETag, `"${md5('{"a":1}')}"`);
+    assert.deepEqual(head.Metadata, { job: 'j1' });
+    for (const [bucket, key] of [['output', 'head/missing.json'], ['no-such-bucket', 'a.json']]) {
+      await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(error.name, 'NotFound');
+        assert.equal(error.$metadata?.httpStatusCode, 404);
+        return true;
+      });
+    }
+  });
+
   test('UploadPartCopy from a missing source is NoSuchKey; a range past the end is InvalidArgument', async () => {
     const key = 'copy/bad.bin';
     const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: key }));
