@@ -20,7 +20,7 @@ export async function handler(event: unknown): Promise<{ chunks: ChunkRef[] }> {
   const chunks = await withProbe(
     { runId: job.jobId, step: 'plan' },
     () => planByteRanges(
-      { size: job.size, targetBytes: cfg.chunkTargetBytes, minBytes: cfg.minChunkBytes, maxChunks: MAX_CHUNKS },
+      { size: job.size, targetBytes: cfg.chunkTargetBytes, minBytes: cfg.minChunkBytes, maxChunks: MAX_CHUNKS, parallelism: cfg.mapConcurrency },
       (start, end) => readRange(job, start, end),
     ),
     () => ({ bytes: job.size }),

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LambdaRuntime, formatReportLine, type HandlerRef } from './lambda/index.ts';
+import { DEFAULT_CONCURRENCY, LambdaRuntime, formatReportLine, type HandlerRef } from './lambda/index.ts';
 import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
@@ -81,6 +82,16 @@ function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsService
 }
 
 /**
+ * The CDK context the local stack synthesizes with: the caller's, plus a Map concurrency that fits this machine
+ * (unless given). On one machine, chunks scored beyond the cores only time-slice them, and more chunks than
+ * Lambda instances wait for one; Plan spreads a mid-sized file over `mapConcurrency` chunks.
+ */
+function withLocalContext(aws: AwsServicesOptions, concurrency: number | undefined): AwsServicesOptions {
+  const mapConcurrency = Math.max(1, Math.min(concurrency ?? DEFAULT_CONCURRENCY, availableParallelism()));
+  return { ...aws, context: { mapConcurrency, ...aws.context } };
+}
+
+/**
  * Starts the local stack: with `aws`, S3, DynamoDB and Step Functions behind the edge first (the Lambda
  * environment needs the edge URL), then the Lambda runtime and the API. On a failed start, what started is stopped again.
  */
@@ -89,7 +100,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let runtimeRef: LambdaRuntime | undefined;
   // Loaded lazily: the AWS half synthesizes the CDK app, which an API-only run (tests, sync bench) does not need.
   const aws = options.aws
-    ? await (await import('./aws-services.ts')).startAwsServices(options.aws, lambdaBridge(() => runtimeRef), log)
+    ? await (await import('./aws-services.ts')).startAwsServices(withLocalContext(options.aws, options.concurrency), lambdaBridge(() => runtimeRef), log)
     : undefined;
   const bundle = await bundleHandler(options, log);
   const runtime = createRuntime(options, log, aws, bundle?.handler ?? options.handler ?? DEFAULT_HANDLER);

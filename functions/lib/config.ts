@@ -11,6 +11,8 @@ export interface ServiceConfig {
   experimentStateMachineArn: string | undefined;
   chunkTargetBytes: number;
   minChunkBytes: number;
+  /** The batch Map's MaxConcurrency: Plan spreads a mid-sized file over this many chunks. */
+  mapConcurrency: number;
   inferenceBatchRows: number;
   maxBodyBytes: number;
   maxRows: number;
@@ -33,6 +35,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     experimentStateMachineArn: env.EXPERIMENT_STATE_MACHINE_ARN,
     chunkTargetBytes: positiveInt(env, 'CHUNK_TARGET_BYTES', 32 * MiB),
     minChunkBytes: positiveInt(env, 'MIN_CHUNK_BYTES', 5 * MiB),
+    mapConcurrency: positiveInt(env, 'MAP_CONCURRENCY', 1),
     inferenceBatchRows: positiveInt(env, 'INFERENCE_BATCH_ROWS', 4096),
     maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', 1 * MiB),
     maxRows: positiveInt(env, 'MAX_ROWS', 10_000),

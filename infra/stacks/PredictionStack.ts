@@ -55,6 +55,7 @@ export class PredictionStack extends Stack {
         BATCH_STATE_MACHINE_ARN: batchArn,
         EXPERIMENT_STATE_MACHINE_ARN: experimentArn,
         CHUNK_TARGET_BYTES: String(config.chunkTargetBytes),
+        MAP_CONCURRENCY: String(config.mapConcurrency),
         POWERTOOLS_SERVICE_NAME: 'prediction',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },

@@ -10,6 +10,9 @@ import type {
   InstanceLogLine, InvocationReport, InvokeOptions, InvokeResult, LambdaError, LambdaRuntimeOptions, RuntimeStats,
 } from './types.ts';
 
+/** Instances a runtime may run at once unless told otherwise (like an unreserved function on a quiet account). */
+export const DEFAULT_CONCURRENCY = 10;
+
 const LIVE_RUNTIMES = new Set<LambdaRuntime>();
 process.once('exit', () => {
   for (const runtime of LIVE_RUNTIMES) runtime.killAllSync();
@@ -58,7 +61,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     this.#options = {
       handler: options.handler,
       timeoutMs: options.timeoutMs ?? 30_000,
-      concurrency: options.concurrency ?? 10,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
       maxQueueLength: options.maxQueueLength ?? 1000,
       queueTimeoutMs: options.queueTimeoutMs ?? 10_000,

@@ -1,4 +1,4 @@
-export { LambdaRuntime } from './LambdaRuntime.ts';
+export { DEFAULT_CONCURRENCY, LambdaRuntime } from './LambdaRuntime.ts';
 export { formatReportLine, billedDuration, timeoutMessage } from './report.ts';
 export { parseFaults, FaultPlan, ruleMatches, readPath, faultError } from './faults.ts';
 export { RuntimeClosedError, FaultConfigError } from './errors.ts';

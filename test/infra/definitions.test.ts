@@ -133,7 +133,7 @@ describe('synthesizeLocalDefinitions', () => {
       OUTPUT_BUCKET: 'output', JOBS_TABLE: 'Jobs', PROBES_TABLE: 'Probes',
       BATCH_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring',
       EXPERIMENT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment',
-      CHUNK_TARGET_BYTES: '33554432', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',
+      CHUNK_TARGET_BYTES: '33554432', MAP_CONCURRENCY: '8', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',
     });
     assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300 });
     assert.deepEqual(definitions.apiRoutes, [
@@ -147,6 +147,7 @@ describe('synthesizeLocalDefinitions', () => {
     const small = synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } });
     assert.equal(small.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency, 2);
     assert.equal(small.functionEnvironment.CHUNK_TARGET_BYTES, '4096');
+    assert.equal(small.functionEnvironment.MAP_CONCURRENCY, '2'); // Plan spreads files over as many chunks as the Map runs at once
     const again = synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } });
     assert.deepEqual(again, small);
     again.tables.length = 0;

@@ -75,6 +75,7 @@ describe('PredictionStack resources', () => {
         JOBS_TABLE: { Ref: ids.jobs },
         PROBES_TABLE: { Ref: ids.probes },
         CHUNK_TARGET_BYTES: '33554432',
+        MAP_CONCURRENCY: '8',
         BATCH_STATE_MACHINE_ARN: Match.anyValue(),
         EXPERIMENT_STATE_MACHINE_ARN: Match.anyValue(),
       }) },

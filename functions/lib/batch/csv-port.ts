@@ -13,7 +13,7 @@ import { planChunks } from '../chunks/plan-chunks.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
-export interface PlanRequest { size: number; targetBytes: number; minBytes: number; maxChunks: number }
+export interface PlanRequest { size: number; targetBytes: number; minBytes: number; maxChunks: number; parallelism: number }
 
 export interface ChunkScoring {
   /** Scored CSV text of the chunk (chunk 0 starts with the output header). */

@@ -8,8 +8,7 @@ const WINDOW_READS_AT_ONCE = 8;
 
 /**
  * Byte ranges tiling [0, size), each starting on a record boundary (just past an unquoted `\n`).
- * Candidate cut points are every `chunkBytes` = max(targetBytes, minBytes, size / maxChunks); each is moved
- * forward to the next record end:
+ * Candidate cut points are every `chunkBytes` (see chunkSize); each is moved forward to the next record end:
  * 1. cheap and usual: a window of ±maxRecordBytes around every candidate, read in parallel; when no window holds
  *    a `"`, every boundary is certain (see windowBoundary);
  * 2. exact fallback when any window holds a quote: one sequential pass from byte 0 tracking quote parity
@@ -20,7 +19,7 @@ export async function planChunks(options: PlanOptions, readRange: ReadRange): Pr
   const { size } = options;
   checkOptions(options);
   if (size === 0) return [];
-  const chunkBytes = Math.max(options.targetBytes, options.minBytes, Math.ceil(size / options.maxChunks));
+  const chunkBytes = chunkSize(options);
   const candidates: number[] = [];
   for (let c = chunkBytes; c < size; c += chunkBytes) candidates.push(c);
   const boundaries = await findBoundaries(candidates, options, readRange);
@@ -40,6 +39,22 @@ async function findBoundaries(candidates: number[], options: PlanOptions, readRa
   return windows as (number | null)[];
 }
 
+/**
+ * max(targetBytes, minBytes, size / maxChunks); but an object the parallel chunks could take at once
+ * (size < parallelism × targetBytes) is split evenly into as many chunks as parallelism allows without going under
+ * minBytes, so no chunk is left as a small tail that would be scored after the others.
+ */
+export function chunkSize(options: PlanOptions): number {
+  const { size, targetBytes, minBytes, maxChunks } = options;
+  const smallest = Math.max(minBytes, Math.ceil(size / maxChunks));
+  const parallelism = options.parallelism ?? 1;
+  if (parallelism > 1 && size < parallelism * targetBytes) {
+    const chunks = Math.max(1, Math.min(parallelism, Math.floor(size / smallest)));
+    return Math.max(smallest, Math.ceil(size / chunks));
+  }
+  return Math.max(targetBytes, smallest);
+}
+
 function toRanges(boundaries: readonly (number | null)[], size: number, minBytes: number): ByteRange[] {
   const starts = [0];
   for (const b of boundaries) {
@@ -52,7 +67,7 @@ function toRanges(boundaries: readonly (number | null)[], size: number, minBytes
 function checkOptions(o: PlanOptions): void {
   const positive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
   if (!Number.isInteger(o.size) || o.size < 0) throw new InvalidPlanOptionsError(`size must be a non-negative integer, got ${o.size}`);
-  for (const key of ['targetBytes', 'minBytes', 'maxChunks', 'maxRecordBytes', 'scanBlockBytes'] as const) {
+  for (const key of ['targetBytes', 'minBytes', 'maxChunks', 'maxRecordBytes', 'scanBlockBytes', 'parallelism'] as const) {
     if (!positive(o[key])) throw new InvalidPlanOptionsError(`${key} must be a positive integer, got ${o[key]}`);
   }
 }

@@ -7,6 +7,12 @@ export interface PlanOptions {
   minBytes: number;
   /** Upper bound on the number of chunks (workflow payload limit): chunks grow beyond targetBytes to respect it. */
   maxChunks: number;
+  /**
+   * Chunks scored at once (the Map state's MaxConcurrency). An object smaller than parallelism × targetBytes is
+   * spread evenly over up to that many chunks, none under minBytes, so a mid-sized file is scored in parallel
+   * instead of by one invocation. Default 1: chunks of targetBytes.
+   */
+  parallelism?: number;
   /** Longest valid record (config maxRecordBytes); bounds the window read around each candidate boundary. */
   maxRecordBytes?: number;
   /** Block size of the sequential scan used when quotes make a window ambiguous. */

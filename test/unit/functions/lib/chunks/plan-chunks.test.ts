@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planChunks } from '../../../../../functions/lib/chunks/plan-chunks.ts';
+import { chunkSize, planChunks } from '../../../../../functions/lib/chunks/plan-chunks.ts';
 import { InvalidPlanOptionsError } from '../../../../../functions/lib/chunks/errors.ts';
 import type { PlanOptions } from '../../../../../functions/lib/chunks/types.ts';
 
@@ -116,4 +116,24 @@ test('random files: every chunk starts where quote parity from byte 0 says a rec
     );
     checkTiling(ranges, src.bytes);
   }
+});
+
+test('parallelism spreads a mid-sized object evenly over up to that many chunks, never under minBytes', () => {
+  const MiB = 1024 * 1024;
+  const sized = (size: number, parallelism: number) => chunkSize({ size, targetBytes: 32 * MiB, minBytes: 5 * MiB, maxChunks: 500, parallelism });
+  assert.equal(sized(16 * MiB, 2), 8 * MiB); // two halves, scored at once
+  assert.equal(sized(16 * MiB, 8), Math.ceil(16 * MiB / 3)); // three chunks: a fourth would be under 5 MiB
+  assert.equal(sized(4 * MiB, 8), 5 * MiB); // too small to split
+  assert.equal(sized(200 * MiB, 8), 25 * MiB); // under 8 × 32 MiB: eight even chunks
+  assert.equal(sized(1024 * MiB, 8), 32 * MiB); // big files: the target size
+  assert.equal(sized(16 * MiB, 1), 32 * MiB); // no parallelism: as before
+});
+
+test('with parallelism the planned chunks are even and tile the object', async () => {
+  const src = source(PLAIN);
+  const ranges = await planChunks(options(src.bytes.length, { targetBytes: 10_000, minBytes: 100, parallelism: 4 }), src.readRange);
+  checkTiling(ranges, src.bytes);
+  assert.equal(ranges.length, 4);
+  const sizes = ranges.map((r) => r.end - r.start);
+  assert.ok(Math.max(...sizes) - Math.min(...sizes) < 20, `uneven chunks: ${sizes.join(', ')}`);
 });
