@@ -23,6 +23,8 @@ export interface ChunkScorerOptions {
 /** Staged passthrough bytes above which a batch is scored early (bounds memory for wide rows). */
 const STAGE_LIMIT = 8 * 1024 * 1024;
 const ERROR_RECORD_CHARS = 1024;
+/** Exact powers of ten for plain decimals of up to 15 digits. */
+const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
 /** Rendered batches kept for reuse: one is filled while the previous is scored; a bigger stage is let go. */
 const SPARE_BATCHES = 2;
 const SPARE_STAGE_LIMIT = 1024 * 1024;
@@ -39,6 +41,8 @@ export class ChunkScorer implements RecordSink {
   private readonly options: ChunkScorerOptions;
   private readonly splitter: RecordSplitter;
   private readonly commas: Int32Array;
+  /** Per field of the current plain record: its value when it is a plain decimal, else NaN. */
+  private readonly values: Float64Array;
   private readonly ranges: FieldRanges;
   private batch: Batch;
   private ready: Batch[] = [];
@@ -56,6 +60,7 @@ export class ChunkScorer implements RecordSink {
     this.options = options;
     this.splitter = new RecordSplitter(options.maxRecordBytes, this);
     this.commas = new Int32Array(columns.width);
+    this.values = new Float64Array(columns.width);
     this.ranges = fieldRanges(columns.width);
     this.batch = newBatch(options.batchRows, info.featureCount);
     this.awaitingHeader = options.chunkIndex === 0 && columns.hasHeader;
@@ -125,18 +130,49 @@ export class ChunkScorer implements RecordSink {
     this.reject(line, head, 0, head.length, `record longer than ${this.options.maxRecordBytes} bytes${hint}`, true);
   }
 
-  /** Fast path, no quotes: fields are the bytes between commas. */
+  /**
+   * Fast path, no quotes: fields are the bytes between commas. One pass finds the commas and, on the way, reads
+   * every field that is a plain decimal (`-?digits[.digits]`, at most 15 digits, so the value is exact: Clinger's
+   * fast path). Features in any other form (exponents, spaces, `+`, bad text) go through parseNumberBytes.
+   */
   private plainRecord(data: Buffer, start: number, end: number, line: number): void {
     const { width, featureColumns } = this.options.columns;
     const commas = this.commas;
+    const values = this.values;
     let count = 0;
     let flags = 0;
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = -1;
+    let negative = false;
+    let plain = true;
+    let fieldStart = start;
     for (let i = start; i < end; i++) {
       const c = data[i];
-      if (c === 0x2c) { if (count < width) commas[count] = i; count++; }
-      else if (c < 0x0e) flags |= c === 0 ? 1 : c === 0x0d ? 2 : 0;
-      else if (c > 0x7f) flags |= 4;
+      const d = c - 0x30;
+      if (d >= 0 && d <= 9) {
+        mantissa = mantissa * 10 + d;
+        digits++;
+        if (fraction >= 0) fraction++;
+      } else if (c === 0x2c) {
+        if (count < width) {
+          commas[count] = i;
+          values[count] = plain ? plainValue(mantissa, digits, fraction, negative) : NaN;
+        }
+        count++;
+        mantissa = 0; digits = 0; fraction = -1; negative = false; plain = true;
+        fieldStart = i + 1;
+      } else if (c === 0x2e && fraction < 0) {
+        fraction = 0;
+      } else if (c === 0x2d && i === fieldStart) {
+        negative = true;
+      } else {
+        plain = false;
+        if (c < 0x0e) flags |= c === 0 ? 1 : c === 0x0d ? 2 : 0;
+        else if (c > 0x7f) flags |= 4;
+      }
     }
+    if (count < width) values[count] = plain ? plainValue(mantissa, digits, fraction, negative) : NaN;
     // Byte problems first: a bare CR (CR-only line ends) also splits fields oddly, and saying so is the useful reason.
     const problem = recordProblem(data, start, end, flags) ?? (count + 1 !== width ? `expected ${width} fields, found ${count + 1}` : undefined);
     if (problem) return this.reject(line, data, start, end, problem);
@@ -144,11 +180,14 @@ export class ChunkScorer implements RecordSink {
     let slot = this.batch.rows * featureColumns.length;
     for (let f = 0; f < featureColumns.length; f++) {
       const col = featureColumns[f];
-      const s = col === 0 ? start : commas[col - 1] + 1;
-      const e = col === width - 1 ? end : commas[col];
-      const value = parseNumberBytes(data, s, e);
-      if (value !== value || !fitsFloat32(value)) {
-        return this.reject(line, data, start, end, this.featureProblem(f, data.toString('utf8', s, e)));
+      let value = values[col];
+      if (value !== value) {
+        const s = col === 0 ? start : commas[col - 1] + 1;
+        const e = col === width - 1 ? end : commas[col];
+        value = parseNumberBytes(data, s, e);
+        if (value !== value || !fitsFloat32(value)) {
+          return this.reject(line, data, start, end, this.featureProblem(f, data.toString('utf8', s, e)));
+        }
       }
       features[slot++] = value;
     }
@@ -160,11 +199,12 @@ export class ChunkScorer implements RecordSink {
     this.accepted();
   }
 
+  /** A cell starting with a formula trigger needs neutralising unless it is a number (`-1.5` stays as it is). */
   private plainNeedsNeutralising(data: Buffer, start: number, end: number): boolean {
     const { width } = this.options.columns;
     for (let k = 0; k < width; k++) {
       const s = k === 0 ? start : this.commas[k - 1] + 1;
-      if (s >= end || !isFormulaTrigger(data[s])) continue;
+      if (s >= end || !isFormulaTrigger(data[s]) || this.values[k] === this.values[k]) continue;
       const e = k === width - 1 ? end : this.commas[k];
       if (!isPlainNumber(data.toString('latin1', s, e))) return true;
     }
@@ -223,6 +263,13 @@ export class ChunkScorer implements RecordSink {
     const text = data.toString('utf8', start, Math.min(end, start + ERROR_RECORD_CHARS)) + (long ? '…' : '');
     this.errorRows.push(`${csvLine([String(line), text, reason])}\n`);
   }
+}
+
+/** `-?digits[.digits]` read by plainRecord → its double; NaN when there were no digits or too many to be exact. */
+function plainValue(mantissa: number, digits: number, fraction: number, negative: boolean): number {
+  if (digits === 0 || digits > 15) return NaN;
+  const value = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
+  return negative ? -value : value;
 }
 
 /** flags: 1 = NUL byte, 2 = CR inside the record, 4 = non-ASCII bytes (checked for UTF-8 validity). */

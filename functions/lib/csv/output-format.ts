@@ -24,6 +24,9 @@ export function formatProbability(p: number): string {
   return String(Math.round(p * 1e6) / 1e6);
 }
 
+/** "00" "01" … "99" as bytes: digit pair n at [2n, 2n + 1]. */
+const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')).join(''), 'latin1');
+
 /** Writes `,` + formatProbability(p) at `pos`; returns the new position. Hot path: no strings for p in [0, 1]. */
 export function writeProbability(out: Buffer, pos: number, p: number): number {
   out[pos++] = 0x2c;
@@ -33,17 +36,21 @@ export function writeProbability(out: Buffer, pos: number, p: number): number {
     out[pos++] = micro === 0 ? 0x30 : 0x31;
     return pos;
   }
-  // Integer arithmetic only (micro < 1e6 fits an int32): no float division or Math.floor per digit.
-  let value = micro | 0;
-  let digits = 6;
-  for (let q = (value / 10) | 0; value === q * 10; q = (value / 10) | 0) { value = q; digits--; }
+  // Six fraction digits from a two-digit table (two integer divisions), then trailing zeros dropped.
+  const high = (micro / 10_000) | 0;
+  const rest = micro - high * 10_000;
+  const middle = (rest / 100) | 0;
+  const low = rest - middle * 100;
   out[pos++] = 0x30;
   out[pos++] = 0x2e;
-  for (let d = digits - 1; d >= 0; d--) {
-    const q = (value / 10) | 0;
-    out[pos + d] = 0x30 + value - q * 10;
-    value = q;
-  }
+  out[pos] = DIGIT_PAIRS[2 * high];
+  out[pos + 1] = DIGIT_PAIRS[2 * high + 1];
+  out[pos + 2] = DIGIT_PAIRS[2 * middle];
+  out[pos + 3] = DIGIT_PAIRS[2 * middle + 1];
+  out[pos + 4] = DIGIT_PAIRS[2 * low];
+  out[pos + 5] = DIGIT_PAIRS[2 * low + 1];
+  let digits = 6;
+  while (out[pos + digits - 1] === 0x30) digits--;
   return pos + digits;
 }
 

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
 import type { Model } from '../model/types.ts';
@@ -59,16 +58,18 @@ async function flush(scorer: ChunkScorer, model: Model, prefixes: Buffer[], scor
 }
 
 /** Writes and waits for 'drain' when the consumer is behind; a consumer that went away fails the chunk. */
-async function write(stream: Writable, bytes: Buffer): Promise<void> {
+function write(stream: Writable, bytes: Buffer): Promise<void> | undefined {
   if (stream.destroyed) throw new Error('chunk output stream was closed by its reader');
-  if (stream.write(bytes)) return;
-  const abort = new AbortController();
-  try {
-    await Promise.race([
-      once(stream, 'drain', { signal: abort.signal }),
-      once(stream, 'close', { signal: abort.signal }).then(() => { throw new Error('chunk output stream was closed by its reader'); }),
-    ]);
-  } finally {
-    abort.abort();
-  }
+  if (stream.write(bytes)) return undefined;
+  // Plain listeners, not events.once with an AbortSignal: this runs for most batches and aborting allocates errors.
+  return new Promise((resolve, reject) => {
+    const settle = (): void => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+    };
+    const onDrain = (): void => { settle(); resolve(); };
+    const onClose = (): void => { settle(); reject(new Error('chunk output stream was closed by its reader')); };
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+  });
 }

@@ -66,6 +66,36 @@ test('quoted feature values are numbers when their text is; doubled quotes make 
   assert.match(r.errors, /^3,.*sepal_length: not a number/);
 });
 
+test('every spelling of a number reaches the model as Number(text) would read it (plain-decimal fast path and the general parser)', async () => {
+  // Prepare: plain decimals of every shape the fast path reads, and forms it leaves to parseNumberBytes
+  const plain = ['0', '-0', '7', '007', '5.', '.5', '-.5', '3.14159', '-2.5', '123456789012345', '0.000000000000001', '99999.9999999999'];
+  const general = ['1e3', '-2.5E-3', '+4', ' 6.5', '6.5\t', '1234567890123456789', '0.1234567890123456789', '1.5e-7'];
+  let seed = 7;
+  const random = Array.from({ length: 200 }, () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const digits = String(seed).slice(0, 1 + (seed % 9));
+    const point = seed % 5;
+    return `${seed % 3 === 0 ? '-' : ''}${digits.slice(0, point)}.${digits.slice(point)}`;
+  });
+  const cells = [...plain, ...general, ...random];
+  const rows = cells.map((cell) => `${cell},1,2,3`);
+  const model = fakeModel();
+  // Act
+  const r = await scoreText(`${HEADER}\n${rows.join('\n')}\n`, { model });
+  // Assert: all scored, each first feature exactly Math.fround(Number(text)), signed zero included
+  assert.equal(r.rowsScored, cells.length, r.errors);
+  cells.forEach((cell, i) => assert.ok(Object.is(model.seen[i]![0], Math.fround(Number(cell))), `${JSON.stringify(cell)} → ${model.seen[i]![0]}`));
+});
+
+test('malformed plain fields are still rejected with the general reason', async () => {
+  const r = await scoreText(`${HEADER}\n1.2.3,1,1,1\n--1,1,1,1\n1-,1,1,1\n-,1,1,1\n.,1,1,1\n`);
+  assert.deepEqual([r.rowsIn, r.rowsScored, r.rowsRejected], [5, 0, 5]);
+  assert.deepEqual(r.errors.trim().split('\n').map((line) => line.replace(/^\d+,"[^"]*",/, '')), [
+    '"sepal_length: not a number: ""1.2.3"""', '"sepal_length: not a number: ""--1"""', '"sepal_length: not a number: ""1-"""',
+    '"sepal_length: not a number: ""-"""', '"sepal_length: not a number: ""."""',
+  ]);
+});
+
 test('shuffled columns feed the model in feature order', async () => {
   const model = fakeModel();
   const columns = { by: 'name' as const, hasHeader: true, width: 4, featureColumns: [3, 2, 1, 0] };
