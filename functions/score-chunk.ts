@@ -4,13 +4,15 @@ import { chunkTempKeys } from './lib/jobs/output-keys.ts';
 import type { ChunkResult } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { openRange } from './lib/s3/read-range.ts';
-import { uploadStream } from './lib/s3/upload-stream.ts';
+import { PartUploader } from './lib/s3/PartUploader.ts';
+import { s3 } from './lib/aws/clients.ts';
 import { parseChunkRef, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
-import { scoreCsvChunk } from './lib/batch/csv-port.ts';
+import { scoreCsvChunkInto } from './lib/batch/csv-port.ts';
 
 /**
  * Workflow task `{task:'score-chunk', job, chunk}` → ChunkResult. Streams the chunk's byte range through the
- * scorer into two temp objects with deterministic keys, so a retried chunk simply overwrites its own output.
+ * scorer into two temp objects with deterministic keys (uploaded part by part from two reused buffers each), so a
+ * retried chunk simply overwrites its own output; a failed chunk leaves no partial object behind.
  */
 export async function handler(event: unknown): Promise<ChunkResult> {
   const job = parseJobRef(payloadField(event, 'job'));
@@ -21,13 +23,17 @@ export async function handler(event: unknown): Promise<ChunkResult> {
     { runId: job.jobId, step: 'score', chunk: chunk.index },
     async (): Promise<ChunkResult> => {
       const input = await openRange(job, chunk.start, chunk.end);
-      const scoring = await scoreCsvChunk({ input, columns: job.columns, chunkIndex: chunk.index });
-      const [scoredBytes, errorsBytes, counts] = await Promise.all([
-        uploadStream(bucket, scoredKey, scoring.scored, 'text/csv'),
-        uploadStream(bucket, errorsKey, scoring.errors, 'text/csv'),
-        scoring.done,
-      ]);
-      return { index: chunk.index, ...counts, scoredKey, scoredBytes, errorsKey, errorsBytes };
+      const scored = new PartUploader({ client: s3(), bucket, key: scoredKey, contentType: 'text/csv' });
+      const errors = new PartUploader({ client: s3(), bucket, key: errorsKey, contentType: 'text/csv' });
+      try {
+        const counts = await scoreCsvChunkInto({ input, columns: job.columns, chunkIndex: chunk.index }, { scored, errors });
+        const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
+        return { index: chunk.index, ...counts, scoredKey, scoredBytes, errorsKey, errorsBytes };
+      } catch (error) {
+        input.destroy();
+        await Promise.all([scored.abort(), errors.abort()]);
+        throw error;
+      }
     },
     (r) => ({ rows: r.rowsIn, bytes: chunk.end - chunk.start }),
   );

@@ -8,7 +8,8 @@ import { getModel } from '../model/index.ts';
 import type { ChunkRef, JobColumns } from '../jobs/types.ts';
 import { matchHeader, parseHeaderRecord } from '../csv/match-header.ts';
 import { toColumnMapping } from '../csv/column-mapping.ts';
-import { scoreChunk } from '../csv/score-chunk.ts';
+import { scoreChunk, scoreChunkInto } from '../csv/score-chunk.ts';
+import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
 import { planChunks } from '../chunks/plan-chunks.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
@@ -21,7 +22,7 @@ export interface ChunkScoring {
   /** Error rows `line,record,reason` without header. */
   errors: Readable;
   /** Resolves when both streams have ended. */
-  done: Promise<{ rowsIn: number; rowsScored: number; rowsRejected: number; lines?: number }>;
+  done: Promise<ChunkCounts>;
 }
 
 /** Whether the scorer writes chunk-relative line numbers (finalize then adds each chunk's line offset). */
@@ -41,14 +42,26 @@ export async function planByteRanges(
   return planChunks({ ...request, maxRecordBytes: config().maxRecordBytes }, readRange);
 }
 
-export async function scoreCsvChunk(request: { input: Readable; columns: JobColumns; chunkIndex: number }): Promise<ChunkScoring> {
+export interface ChunkScoringRequest { input: Readable; columns: JobColumns; chunkIndex: number }
+
+/** Scores a chunk into the two sinks (the handler's S3 part uploaders); resolves with the counts. */
+export async function scoreCsvChunkInto(request: ChunkScoringRequest, sinks: ChunkSinks): Promise<ChunkCounts> {
+  return scoreChunkInto(await scoreOptions(request), sinks);
+}
+
+/** The same, with both outputs as readable streams. */
+export async function scoreCsvChunk(request: ChunkScoringRequest): Promise<ChunkScoring> {
+  return scoreChunk(await scoreOptions(request));
+}
+
+async function scoreOptions(request: ChunkScoringRequest): Promise<ScoreChunkOptions> {
   const cfg = config();
-  return scoreChunk({
+  return {
     input: request.input,
     columns: toColumnMapping(request.columns),
     chunkIndex: request.chunkIndex,
     model: await getModel(),
     batchRows: cfg.inferenceBatchRows,
     maxRecordBytes: cfg.maxRecordBytes,
-  });
+  };
 }

@@ -62,8 +62,16 @@ export function batchFeatures(batch: Batch, featureCount: number): Float32Array 
   return used === batch.features.length ? batch.features : batch.features.slice(0, used);
 }
 
-/** Scored CSV bytes of the batch: each row's bytes, then `,index,label` and the class probabilities. */
-export function renderBatch(batch: Batch, predictions: Predictions, classPrefixes: readonly Buffer[]): Buffer {
+/** A render target kept from batch to batch: its bytes are only valid until the next render into it. */
+export interface RenderScratch {
+  buffer: Buffer;
+}
+
+/**
+ * Scored CSV bytes of the batch: each row's bytes, then `,index,label` and the class probabilities. With a scratch
+ * the bytes are rendered into its buffer (grown when needed), so a chunk allocates no output memory per batch.
+ */
+export function renderBatch(batch: Batch, predictions: Predictions, classPrefixes: readonly Buffer[], scratch?: RenderScratch): Buffer {
   const classes = classPrefixes.length;
   if (predictions.rows !== batch.rows || predictions.probabilities.length !== batch.rows * classes) {
     throw new Error(`model returned ${predictions.rows} predictions for ${batch.rows} rows`);
@@ -72,7 +80,8 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
   // Sized for probabilities in [0, 1] (always, from a softmax), plus one worst-case row of slack; a model that
   // returns other values only makes the buffer grow. Tight sizing halves the bytes allocated per batch.
   const worstRowTail = longestPrefix + classes * MAX_PROBABILITY_BYTES + 1;
-  let out: Buffer = Buffer.allocUnsafe(batch.stageUsed + batch.rows * (longestPrefix + classes * USUAL_PROBABILITY_BYTES + 1) + worstRowTail);
+  const expected = batch.stageUsed + batch.rows * (longestPrefix + classes * USUAL_PROBABILITY_BYTES + 1) + worstRowTail;
+  let out: Buffer = scratch && scratch.buffer.length >= expected ? scratch.buffer : Buffer.allocUnsafe(expected);
   const { stage, rowEnds } = batch;
   const { classIndex, probabilities } = predictions;
   let pos = 0;
@@ -89,6 +98,7 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
     for (let k = 0, p = r * classes; k < classes; k++, p++) pos = writeProbability(out, pos, probabilities[p]);
     out[pos++] = 0x0a;
   }
+  if (scratch) scratch.buffer = out;
   return out.subarray(0, pos);
 }
 

@@ -1,8 +1,8 @@
-export type { ColumnMapping, HeaderMatch, ChunkCounts, ScoreChunkOptions, ChunkOutput } from './types.ts';
+export type { ColumnMapping, HeaderMatch, ChunkCounts, ScoreChunkOptions, ChunkOutput, ByteSink, ChunkSinks } from './types.ts';
 export { InvalidColumnMappingError, ModelMismatchError } from './errors.ts';
 export { matchHeader, parseHeaderRecord } from './match-header.ts';
 export { toColumnMapping } from './column-mapping.ts';
-export { scoreChunk } from './score-chunk.ts';
+export { scoreChunk, scoreChunkInto } from './score-chunk.ts';
 export { ChunkScorer } from './ChunkScorer.ts';
 export type { ChunkScorerOptions } from './ChunkScorer.ts';
 export { RecordSplitter } from './RecordSplitter.ts';

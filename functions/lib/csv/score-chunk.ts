@@ -1,35 +1,26 @@
 import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
 import type { Model } from '../model/types.ts';
-import { batchFeatures, renderBatch } from './batch.ts';
+import { batchFeatures, renderBatch, type RenderScratch } from './batch.ts';
 import { ChunkScorer } from './ChunkScorer.ts';
 import { classPrefixes } from './output-format.ts';
-import type { ChunkCounts, ChunkOutput, ScoreChunkOptions } from './types.ts';
+import type { ByteSink, ChunkCounts, ChunkOutput, ChunkSinks, ScoreChunkOptions } from './types.ts';
 
 /** Input is fed to the scorer in slices of this size, so full batches queued per slice stay few. */
 const SLICE_BYTES = 256 * 1024;
 
 /**
- * Streams one chunk: input bytes → records → batches → model.predict → scored CSV, rejected rows → errors.
- * Backpressure: the next input slice is read only after the previous slice's batches were scored and written
- * and both outputs drained, so memory holds about one slice, its batches and the streams' buffers.
- * A failure that is not about one row (input stream error, model error) rejects `done` and destroys both outputs.
+ * Scores one chunk into two sinks: input bytes → records → batches → model.predict → scored CSV, rejected rows →
+ * errors. Backpressure: the next input slice is read only after the previous slice's batches were scored and
+ * written, so memory holds about one slice, its batches and one rendered batch (rendered into the same scratch
+ * buffer every time: the sinks copy the bytes out). A failure that is not about one row (input stream error,
+ * model error, sink error) rejects.
  */
-export function scoreChunk(options: ScoreChunkOptions): ChunkOutput {
-  const scored = new PassThrough();
-  const errors = new PassThrough();
-  const done = run(options, scored, errors).catch((error: unknown) => {
-    scored.destroy(error as Error);
-    errors.destroy(error as Error);
-    throw error;
-  });
-  return { scored, errors, done };
-}
-
-async function run(options: ScoreChunkOptions, scored: PassThrough, errors: PassThrough): Promise<ChunkCounts> {
+export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSinks): Promise<ChunkCounts> {
   const scorer = new ChunkScorer({ ...options, info: options.model.info });
   const prefixes = classPrefixes(options.model.info.classNames);
-  const drain = () => flush(scorer, options.model, prefixes, scored, errors);
+  const scratch: RenderScratch = { buffer: Buffer.alloc(0) };
+  const drain = () => flush(scorer, options.model, prefixes, scratch, sinks);
   for await (const chunk of options.input) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
@@ -39,22 +30,45 @@ async function run(options: ScoreChunkOptions, scored: PassThrough, errors: Pass
   }
   scorer.end();
   await drain();
-  scored.end();
-  errors.end();
   return { rowsIn: scorer.rowsIn, rowsScored: scorer.rowsScored, rowsRejected: scorer.rowsRejected, lines: scorer.lines };
 }
 
-async function flush(scorer: ChunkScorer, model: Model, prefixes: Buffer[], scored: Writable, errors: Writable): Promise<void> {
+/**
+ * scoreChunkInto with both outputs as readable streams (for consumers that want streams: tests, benches, the
+ * bad-input reference). `done` resolves after both streams ended; on failure it rejects and destroys both.
+ */
+export function scoreChunk(options: ScoreChunkOptions): ChunkOutput {
+  const scored = new PassThrough();
+  const errors = new PassThrough();
+  // The stream keeps what it is given until read, so it gets its own copy of each (reused) rendered buffer.
+  const sinks: ChunkSinks = { scored: streamSink(scored), errors: streamSink(errors) };
+  const done = scoreChunkInto(options, sinks).then((counts) => {
+    scored.end();
+    errors.end();
+    return counts;
+  }, (error: unknown) => {
+    scored.destroy(error as Error);
+    errors.destroy(error as Error);
+    throw error;
+  });
+  return { scored, errors, done };
+}
+
+async function flush(scorer: ChunkScorer, model: Model, prefixes: Buffer[], scratch: RenderScratch, sinks: ChunkSinks): Promise<void> {
   const header = scorer.takeHeader();
-  if (header !== null) await write(scored, Buffer.from(header));
+  if (header !== null) await sinks.scored.write(Buffer.from(header));
   for (const batch of scorer.takeBatches()) {
     const predictions = await model.predict(batchFeatures(batch, model.info.featureCount), batch.rows);
-    const rendered = renderBatch(batch, predictions, prefixes);
+    const rendered = renderBatch(batch, predictions, prefixes, scratch);
     scorer.recycle(batch); // rendered holds its own copy of the rows; the model is done with the features
-    await write(scored, rendered);
+    await sinks.scored.write(rendered);
   }
   const rejected = scorer.takeErrors();
-  if (rejected) await write(errors, Buffer.from(rejected));
+  if (rejected) await sinks.errors.write(Buffer.from(rejected));
+}
+
+function streamSink(stream: Writable): ByteSink {
+  return { write: (bytes) => write(stream, Buffer.from(bytes)) };
 }
 
 /** Writes and waits for 'drain' when the consumer is behind; a consumer that went away fails the chunk. */

@@ -26,6 +26,21 @@ export interface ChunkCounts {
   lines: number;
 }
 
+/**
+ * Where a chunk's output bytes go (an S3 part uploader, a stream, a test's array). `write` must be done with
+ * `bytes` when it returns or its promise settles: the scorer reuses that memory for the next batch.
+ */
+export interface ByteSink {
+  write(bytes: Buffer): Promise<void> | void;
+}
+
+export interface ChunkSinks {
+  /** Scored CSV bytes (chunk 0 starts with the output header). */
+  scored: ByteSink;
+  /** Rejected rows `line,record,reason` (chunk-relative 1-based line of the record's start), no header. */
+  errors: ByteSink;
+}
+
 export interface ScoreChunkOptions {
   input: Readable;
   columns: ColumnMapping;

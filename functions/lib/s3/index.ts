@@ -7,6 +7,8 @@ export { firstRecordEnd, looksBinary, looksGzip } from './header-block.ts';
 export { readHeaderBlock } from './read-header.ts';
 export type { HeaderBlock } from './read-header.ts';
 export { uploadStream, putBody, putJson } from './upload-stream.ts';
+export { PartUploader } from './PartUploader.ts';
+export type { PartUploaderOptions } from './PartUploader.ts';
 export { MIN_PART_BYTES, MAX_PARTS, chooseAssemblyMethod } from './assembly-method.ts';
 export { assembleObject, concatenatedBody } from './assemble-object.ts';
 export type { AssembleRequest } from './assemble-object.ts';
