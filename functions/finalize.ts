@@ -38,20 +38,25 @@ async function finalize(job: JobRef, results: ChunkResult[]) {
   const totals = totalResults(results);
   const bucket = config().outputBucket;
   const metadata = { [JOB_ID_METADATA]: job.jobId };
-  const method = await assembleObject({
-    bucket, key: job.outputKeys.scored, contentType: 'text/csv', metadata,
-    parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
-  });
-  await uploadStream(bucket, job.outputKeys.errors, errorsFileBody(errorParts(bucket, results)), 'text/csv', metadata);
-  await deletePrefix(bucket, jobTempPrefix(job.jobId));
+  // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
+  const [method] = await Promise.all([
+    assembleObject({
+      bucket, key: job.outputKeys.scored, contentType: 'text/csv', metadata,
+      parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
+    }),
+    uploadStream(bucket, job.outputKeys.errors, errorsFileBody(errorParts(bucket, results)), 'text/csv', metadata),
+  ]);
 
   const store = new JobStore(dynamo(), config().jobsTable);
   const finishedAt = new Date();
   const counts = { rowsIn: totals.rowsIn, rowsScored: totals.rowsScored, rowsRejected: totals.rowsRejected };
-  await store.markSucceeded(job.jobId, counts, finishedAt);
+  const [, record] = await Promise.all([
+    deletePrefix(bucket, jobTempPrefix(job.jobId)),
+    store.markSucceeded(job.jobId, counts, finishedAt).then(() => store.get(job.jobId)),
+  ]);
   const model = (await getModel()).info;
   const summary = buildSummary({
-    job, record: await store.get(job.jobId), outputBucket: bucket, status: 'SUCCEEDED', totals,
+    job, record, outputBucket: bucket, status: 'SUCCEEDED', totals,
     model: { name: model.name, version: model.version }, outputsWritten: true, finishedAt,
   });
   await putJson(bucket, job.outputKeys.summary, summary);

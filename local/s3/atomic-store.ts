@@ -149,8 +149,8 @@ export function createAtomicStore(rootDirectory: string, tempDirectory: string):
     const objectPath = store.getResourcePath(bucket, key, 'object');
     const temp = tempPath();
     try {
+      const md5 = await multipartEtag(paths); // before concatFiles, which may move the first part's file
       const size = await concatFiles(paths, temp);
-      const md5 = await multipartEtag(paths);
       await mkdir(dirname(objectPath), { recursive: true });
       await store.putMetadata(bucket, key, metadata, md5);
       await rename(temp, objectPath);

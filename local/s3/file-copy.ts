@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
@@ -8,11 +8,33 @@ import { pipeline } from 'node:stream/promises';
 
 /** Read size for copies and concatenations: few syscalls, still bounded memory. */
 export const COPY_BUFFER_BYTES = 1024 * 1024;
-/** Appends the files, in order, into `target`; returns the total size. */
+/**
+ * Concatenates the files, in order, into `target`; returns the total size. The first file is not copied through JS:
+ * when nothing else shares it (one link) it is moved into place and the others appended to it; when it is shared
+ * (a hard-linked UploadPartCopy) it is copied in the kernel (copyFile) first. If appending fails, a moved first
+ * file is cut back to its size and moved back, so a failed completion can be retried as on S3.
+ */
 export async function concatFiles(paths: readonly string[], target: string): Promise<number> {
-  const out = await open(target, 'w');
-  let size = 0;
+  const [first, ...rest] = paths;
+  if (first === undefined) {
+    await writeFile(target, Buffer.alloc(0));
+    return 0;
+  }
+  const { nlink, size } = await stat(first);
+  const moved = nlink === 1 && await rename(first, target).then(() => true, () => false);
+  if (!moved) await copyFile(first, target);
   try {
+    return await appendFiles(rest, target);
+  } catch (error) {
+    if (moved) await truncate(target, size).then(() => rename(target, first)).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function appendFiles(paths: readonly string[], target: string): Promise<number> {
+  const out = await open(target, 'a');
+  try {
+    let size = (await out.stat()).size;
     const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
     for (const path of paths) {
       const input = await open(path, 'r');
@@ -27,10 +49,10 @@ export async function concatFiles(paths: readonly string[], target: string): Pro
         await input.close();
       }
     }
+    return size;
   } finally {
     await out.close();
   }
-  return size;
 }
 
 /**
