@@ -2,23 +2,20 @@
  * Issue 4's memory goal, measured: one large CSV (default 1 GB) through the whole local stack while sampling the
  * resident memory of the stack's process tree (the stack process + every Lambda instance) every 100 ms.
  *   node bench/large-file.ts [--gb 1] [--instances 2] [--keep]
- * The stack runs as its own process (`local/cli.ts --port 0 --edge-port 0 --ready-file …` on a fresh temp data
- * folder), so the upload client here never counts: only the stack's tree is sampled.
+ * The stack runs as its own process, as `npm start` runs it (bench/lib/spawn-stack.ts), so the upload client here
+ * never counts: only the stack's tree is sampled.
  * Prints PUT→summary time, rows/s, chunks, and the peak RSS of the tree and of its parts, and the tree's peak PSS
  * (shared pages counted once: RSS sums count the node binary's pages once per process).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { csvByteLength, csvStream, CSV_ROWS } from './csv-generator.ts';
+import { spawnStack } from './lib/spawn-stack.ts';
 
 const PAGE_KB = 4;
-const ROOT = new URL('..', import.meta.url).pathname;
 
 interface Rss { total: number; parent: number; children: number; largestChild: number; count: number; pss: number }
 
@@ -61,22 +58,6 @@ function treeRss(root: number): Rss {
   return rss;
 }
 
-/** Starts `local/cli.ts` on ephemeral ports and waits for its ready file. */
-async function startStack(dataDir: string, instances: number): Promise<{ child: ChildProcess; edgeUrl: string }> {
-  const readyFile = join(dataDir, 'ready.json');
-  const child = spawn(process.execPath, [
-    join(ROOT, 'local/cli.ts'), '--port', '0', '--edge-port', '0', '--data-dir', join(dataDir, 'data'), '--fresh',
-    '--quiet', '--concurrency', String(instances), '--timeout', '900', '--ready-file', readyFile,
-  ], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  for (let waited = 0; !existsSync(readyFile); waited += 100) {
-    if (child.exitCode !== null) throw new Error(`the stack exited with code ${child.exitCode} before it was ready`);
-    if (waited > 120_000) throw new Error('the stack was not ready after 120 s');
-    await sleep(100);
-  }
-  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { edgeUrl: string };
-  return { child, edgeUrl: ready.edgeUrl };
-}
-
 async function waitForSummary(s3: S3Client, key: string, timeoutMs: number): Promise<Record<string, unknown> & { status: string; rowsIn: number; rowsScored: number; chunks?: number }> {
   for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(200)) {
     try {
@@ -89,32 +70,25 @@ async function waitForSummary(s3: S3Client, key: string, timeoutMs: number): Pro
   throw new Error(`no ${key} after ${timeoutMs} ms`);
 }
 
-function stopStack(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  return exited;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { gb: { type: 'string', default: '1' }, instances: { type: 'string', default: '2' }, keep: { type: 'boolean', default: false } } });
   const instances = Number(values.instances);
   const rowBytes = CSV_ROWS.reduce((s, r) => s + r.length, 0) / CSV_ROWS.length;
   const rows = Math.round((Number(values.gb) * 1e9) / rowBytes);
-  const dataDir = mkdtempSync(join(tmpdir(), 'large-file-'));
-  const { child, edgeUrl } = await startStack(dataDir, instances);
+  const stack = await spawnStack({ instances, keep: values.keep });
+  const { pid, edgeUrl } = stack;
   const s3 = new S3Client({ endpoint: edgeUrl, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const idle = treeRss(child.pid!);
+  const idle = treeRss(pid);
   // Peaks per phase: the upload (the stack stores 1 GB of parts) and the job (PUT completing → summary).
   const uploadPeak: Rss = { total: 0, parent: 0, children: 0, largestChild: 0, count: 0, pss: 0 };
   const jobPeak: Rss = { ...uploadPeak };
   let peak = uploadPeak;
   const sampler = setInterval(() => {
-    const now = treeRss(child.pid!);
+    const now = treeRss(pid);
     for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
   }, 100);
   try {
-    console.log(`stack ready at ${edgeUrl} (pid ${child.pid}, idle RSS ${idle.total.toFixed(0)} MB)`);
+    console.log(`stack ready at ${edgeUrl} (pid ${pid}, idle RSS ${idle.total.toFixed(0)} MB)`);
     console.log(`uploading ${rows.toLocaleString()} rows, ${(csvByteLength(rows) / 1e9).toFixed(2)} GB (streamed, multipart)...`);
     await new Upload({ client: s3, params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
     const put = Date.now();
@@ -129,8 +103,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     s3.destroy();
-    await stopStack(child);
-    if (!values.keep) rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

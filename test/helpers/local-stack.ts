@@ -21,8 +21,7 @@ export interface TestStack {
   put(bucket: string, key: string, body: string | Buffer): Promise<void>;
   getText(bucket: string, key: string): Promise<string>;
   /** Waits until the job's summary.json exists (it is written last) and returns it. */
-  /** Polls with HeadObject every `pollMs` (benches poll often so the poll does not blur the figure). */
-  waitForSummary(key: string, timeoutMs?: number, pollMs?: number): Promise<JobSummaryView>;
+  waitForSummary(key: string, timeoutMs?: number): Promise<JobSummaryView>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +57,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     sfn: new SFNClient(common),
     put: async (bucket, key, body) => { await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
     getText,
-    waitForSummary: async (key, timeoutMs = 60_000, pollMs = 100) => {
+    waitForSummary: async (key, timeoutMs = 60_000) => {
       const summaryKey = deriveOutputKeys(key).summary;
       const until = Date.now() + timeoutMs;
       while (Date.now() < until) {
@@ -66,7 +65,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
           await s3.send(new HeadObjectCommand({ Bucket: 'output', Key: summaryKey }));
           return JSON.parse(await getText('output', summaryKey)) as JobSummaryView;
         } catch {
-          await sleep(pollMs);
+          await sleep(100);
         }
       }
       throw new Error(`no ${summaryKey} after ${timeoutMs} ms`);
