@@ -53,6 +53,8 @@ export function deployedTarget(config: Extract<TargetConfig, { kind: 'deployed' 
 /** Starts the whole local stack on free ports with a fresh temp data folder; `stop()` removes it again. */
 export async function localTarget(config: Extract<TargetConfig, { kind: 'local' }>): Promise<Target> {
   const { startLocalStack } = await import('../local/stack.ts');
+  // This process hosts the stack, as `npm start`'s does: the same V8 tuning.
+  (await import('../local/process-tuning.ts')).tuneStackProcess();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
   const stack = await startLocalStack({
     apiPort: 0, aws: { edgePort: 0, dataDir, fresh: true }, concurrency: config.instances, idleTimeoutMs: config.idleTimeoutMs,

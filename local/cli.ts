@@ -1,11 +1,11 @@
 /** `npm start`: runs the service on the local stack until Ctrl-C. */
 import { existsSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalStack, type LocalStack } from './stack.ts';
 import { consoleSink } from './log.ts';
+import { tuneStackProcess } from './process-tuning.ts';
 import type { HandlerRef } from './lambda/index.ts';
 
 const HELP = `Usage: npm start -- [options]
@@ -219,11 +219,7 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.main) {
-  // The stack moves every object's bytes through Buffers, which V8 counts as external memory; by default each
-  // +64 MB of it forces a full mark-compact of the (small) JS heap, ~7 per 1M-row job. Counting external memory in
-  // the global heap limit instead halves the stack's CPU per job (bench/batch-throughput: ~950 → ~500 ms).
-  // A GC heuristic only, read when limits are computed, so setting it before the stack starts is enough.
-  setFlagsFromString('--external-memory-accounted-in-global-limit');
+  tuneStackProcess();
   main().catch((error: unknown) => {
     process.stderr.write(`npm start failed: ${(error as Error).message}\n`);
     process.exit(1);
