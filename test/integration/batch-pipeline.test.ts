@@ -59,3 +59,24 @@ describe('batch pipeline on the local stack', () => {
     assert.ok(names.every((n) => n.length <= 80 && !/[\s/:,;]/.test(n)), names.join(' '));
   });
 });
+
+describe('a file smaller than mapConcurrency × the chunk target is spread over mapConcurrency chunks', () => {
+  let t: TestStack;
+  before(async () => {
+    // Default 32 MiB target, tiny minimum: iris.csv (~5 KB) is split evenly in three, as a 16 MB file is on AWS.
+    t = await startTestStack({ environment: { MIN_CHUNK_BYTES: '512' }, aws: { context: { mapConcurrency: 3 } } });
+  });
+  after(() => t.stop());
+
+  test('three chunks scored at once, the output whole and in input order', async () => {
+    await t.put('input', 'spread/iris.csv', sampleText('csv/iris.csv'));
+
+    const summary = await t.waitForSummary('spread/iris.csv');
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.equal(summary.chunks, 3);
+    assert.equal(summary.rowsScored, 150);
+    const rows = parse(await t.getText('output', 'spread/iris.scored.csv'), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(rows.map((r) => Number(r.id)), Array.from({ length: 150 }, (_, i) => i + 1));
+  });
+});
