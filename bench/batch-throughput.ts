@@ -1,6 +1,6 @@
 /**
  * Issue 4's batch goals on the local stack, measured the same way each time:
- *   node bench/batch-throughput.ts [--rows 1000000] [--runs 5] [--instances 2] [--steps] [ENV=VALUE ...]
+ *   node bench/batch-throughput.ts [--rows 1000000] [--runs 5] [--instances 2] [--isolation process|thread] [--steps] [ENV=VALUE ...]
  * The stack runs as `npm start` does, in its own process (bench/lib/spawn-stack.ts), so this client's uploads and
  * polling never run on the stack's event loop. One warm-up job of `rows` rows (every instance warm), then `runs` jobs
  * of `rows` four-feature rows (PUT completing → summary written), then `runs` one-row jobs. Prints each run, then
@@ -61,13 +61,13 @@ async function printSteps(dynamodb: DynamoDBClient, jobId: string, put: number):
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, instances: { type: 'string', default: '2' }, steps: { type: 'boolean', default: false } },
+    options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, instances: { type: 'string', default: '2' }, isolation: { type: 'string', default: 'process' }, steps: { type: 'boolean', default: false } },
   });
   const rows = Number(values.rows);
   const runs = Number(values.runs);
   const environment = Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
   const body = Buffer.concat([...csvChunks(rows)], csvByteLength(rows));
-  const stack = await spawnStack({ instances: Number(values.instances), environment });
+  const stack = await spawnStack({ instances: Number(values.instances), isolation: values.isolation === 'thread' ? 'thread' : 'process', environment });
   const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
   const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
   try {

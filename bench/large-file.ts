@@ -1,7 +1,7 @@
 /**
  * Issue 4's memory goal, measured: one large CSV (default 1 GB) through the whole local stack while sampling the
  * resident memory of the stack's process tree (the stack process + every Lambda instance) every 100 ms.
- *   node bench/large-file.ts [--gb 1] [--instances 2] [--keep]
+ *   node bench/large-file.ts [--gb 1] [--instances 2] [--isolation process|thread] [--keep]
  * The stack runs as its own process, as `npm start` runs it (bench/lib/spawn-stack.ts), so the upload client here
  * never counts: only the stack's tree is sampled.
  * Prints PUT→summary time, rows/s, chunks, and the peak RSS of the tree and of its parts, and the tree's peak PSS
@@ -71,11 +71,12 @@ async function waitForSummary(s3: S3Client, key: string, timeoutMs: number): Pro
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { gb: { type: 'string', default: '1' }, instances: { type: 'string', default: '2' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { gb: { type: 'string', default: '1' }, instances: { type: 'string', default: '2' }, isolation: { type: 'string', default: 'process' }, keep: { type: 'boolean', default: false } } });
   const instances = Number(values.instances);
   const rowBytes = CSV_ROWS.reduce((s, r) => s + r.length, 0) / CSV_ROWS.length;
   const rows = Math.round((Number(values.gb) * 1e9) / rowBytes);
-  const stack = await spawnStack({ instances, keep: values.keep });
+  const isolation = values.isolation === 'thread' ? 'thread' : 'process';
+  const stack = await spawnStack({ instances, isolation, keep: values.keep });
   const { pid, edgeUrl } = stack;
   const s3 = new S3Client({ endpoint: edgeUrl, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const idle = treeRss(pid);
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
     for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
   }, 100);
   try {
-    console.log(`stack ready at ${edgeUrl} (pid ${pid}, idle RSS ${idle.total.toFixed(0)} MB)`);
+    console.log(`stack ready at ${edgeUrl} (pid ${pid}, Lambda environments as ${isolation === 'thread' ? 'worker threads' : 'processes'}, idle RSS ${idle.total.toFixed(0)} MB)`);
     console.log(`uploading ${rows.toLocaleString()} rows, ${(csvByteLength(rows) / 1e9).toFixed(2)} GB (streamed, multipart)...`);
     await new Upload({ client: s3, params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
     const put = Date.now();

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { startLocalStack, type LocalStack } from './stack.ts';
 import { consoleSink } from './log.ts';
 import { tuneStackProcess } from './process-tuning.ts';
-import type { HandlerRef } from './lambda/index.ts';
+import type { HandlerRef, LambdaIsolation } from './lambda/index.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -24,6 +24,9 @@ Options:
   --fresh              wipe the data folder first
   --api-only           only the API and the Lambda runtime (no S3, DynamoDB, Step Functions)
   --concurrency <n>    max Lambda instances (default 10)
+  --lambda-isolation <process|thread>
+                       run each Lambda environment in its own process (default, as on AWS) or as a worker
+                       thread of the stack's process (shares Node and onnxruntime: far less memory)
   --idle-timeout <s>   seconds before an idle instance is reclaimed (default 60)
   --memory <MB>        function memory size shown in REPORT lines (default 1024)
   --timeout <s>        function timeout in seconds (default 30)
@@ -53,6 +56,7 @@ interface CliOptions {
   readyFile?: string;
   /** Function environment overrides (`--env KEY=VALUE`), on top of the stack's. */
   environment: Record<string, string>;
+  isolation: LambdaIsolation;
 }
 
 class UsageError extends Error {
@@ -87,6 +91,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'api-only': { type: 'boolean', default: false },
       'ready-file': { type: 'string' },
       env: { type: 'string', multiple: true, default: [] },
+      'lambda-isolation': { type: 'string', default: 'process' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -108,8 +113,14 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     handler: parseHandler(values.handler),
     bundle: !values['no-bundle'],
     environment: parseEnvPairs(values.env),
+    isolation: parseIsolation(values['lambda-isolation']),
     ...(values['ready-file'] === undefined ? {} : { readyFile: values['ready-file'] }),
   };
+}
+
+function parseIsolation(raw: string): LambdaIsolation {
+  if (raw === 'process' || raw === 'thread') return raw;
+  throw new UsageError(`--lambda-isolation takes process or thread, got "${raw}"`);
 }
 
 function parseEnvPairs(pairs: string[]): Record<string, string> {
@@ -132,7 +143,7 @@ function banner(stack: LocalStack, options: CliOptions): string {
   const api = stack.apiUrl;
   return [
     '',
-    `Local stack ready (Lambda "${stack.runtime.functionName}", ${options.memorySizeMB} MB, concurrency ${options.concurrency}, idle timeout ${options.idleTimeoutMs / 1000} s)`,
+    `Local stack ready (Lambda "${stack.runtime.functionName}", ${options.memorySizeMB} MB, concurrency ${options.concurrency}, idle timeout ${options.idleTimeoutMs / 1000} s, environments as ${options.isolation === 'thread' ? 'worker threads' : 'processes'})`,
     `  API (API Gateway REST, stage "local"): ${api}`,
     `    POST ${api}/predict`,
     `    POST ${api}/experiment`,
@@ -191,6 +202,7 @@ async function main(): Promise<void> {
     handler: options.handler,
     bundle: options.bundle,
     concurrency: options.concurrency,
+    isolation: options.isolation,
     idleTimeoutMs: options.idleTimeoutMs,
     memorySizeMB: options.memorySizeMB,
     timeoutMs: options.timeoutMs,

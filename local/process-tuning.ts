@@ -1,6 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
+ * Node flags the stack's process is started with (`npm start` in package.json, bench/lib/spawn-stack.ts; a test keeps
+ * them equal). A 1 MB semi-space keeps the young generation small: the stack's objects are short-lived request state
+ * and Buffers, and the default (up to 16 MB × 3, reserved once touched) was the largest part of the stack's peak
+ * on a 1 GB file, at no measurable throughput cost (bench/batch-throughput: 1.25M rows/s with it). Worker-thread
+ * Lambda environments (--lambda-isolation thread) inherit it. Must be given at start: V8 sizes the heap then.
+ */
+export const STACK_NODE_FLAGS = ['--max-semi-space-size=1'] as const;
+
+/**
  * V8 settings for a process that hosts the local stack (`npm start`, the in-process bench target). The stack moves
  * every object's bytes through Buffers, which V8 counts as external memory; by default each +64 MB of it forces a
  * full mark-compact of the (small) JS heap, ~7 per 1M-row job. Counting external memory in the global heap limit

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONCURRENCY, LambdaRuntime, formatReportLine, type HandlerRef } from './lambda/index.ts';
+import { DEFAULT_CONCURRENCY, INSTANCE_ENTRY, LambdaRuntime, formatReportLine, type HandlerRef, type LambdaIsolation } from './lambda/index.ts';
 import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
@@ -22,6 +22,8 @@ export interface LocalStackOptions {
    */
   bundle?: boolean;
   concurrency?: number;
+  /** Lambda environments as processes (default) or as worker threads of this process (low memory); see LambdaIsolation. */
+  isolation?: LambdaIsolation;
   /** Invocations allowed to wait for a busy runtime before Lambda-style throttling (see LambdaRuntimeOptions). */
   maxQueueLength?: number;
   queueTimeoutMs?: number;
@@ -61,10 +63,12 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
 }
 
-function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, handler: HandlerRef): LambdaRuntime {
+function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, handler: HandlerRef, instanceEntry?: string): LambdaRuntime {
   const fn = aws?.definitions.function;
   const runtime = new LambdaRuntime({
     handler,
+    instanceEntry,
+    isolation: options.isolation,
     concurrency: options.concurrency,
     maxQueueLength: options.maxQueueLength,
     queueTimeoutMs: options.queueTimeoutMs,
@@ -103,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ? await (await import('./aws-services.ts')).startAwsServices(withLocalContext(options.aws, options.concurrency), lambdaBridge(() => runtimeRef), log)
     : undefined;
   const bundle = await bundleHandler(options, log);
-  const runtime = createRuntime(options, log, aws, bundle?.handler ?? options.handler ?? DEFAULT_HANDLER);
+  const runtime = createRuntime(options, log, aws, bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, bundle?.instanceEntry);
   runtimeRef = runtime;
   const services: LocalService[] = [apiService(runtime, options, log, aws)];
   const started: { service: LocalService; url: string }[] = [];
@@ -163,7 +167,7 @@ function lambdaBridge(runtime: () => LambdaRuntime | undefined): LambdaBridge {
   };
 }
 
-interface Bundle { handler: HandlerRef; remove(): void }
+interface Bundle { handler: HandlerRef; instanceEntry: string; remove(): void }
 
 async function bundleHandler(options: LocalStackOptions, log: LogSink): Promise<Bundle | undefined> {
   if (options.handler || options.bundle === false) return undefined;
@@ -172,7 +176,12 @@ async function bundleHandler(options: LocalStackOptions, log: LogSink): Promise<
   // Inside the repo so the bundle resolves node_modules (onnxruntime-node stays external, as in the image).
   const dir = mkdtempSync(join(REPO_ROOT, '.tmp', 'bundles', 'run-'));
   const started = performance.now();
+  // The environment's entry as JS too: an environment that loads no TypeScript never starts Node's type stripper
+  // (~17 MB and some milliseconds of cold start each). Before bundleFunctions, which stops esbuild's service.
+  const instanceEntry = join(dir, 'instance.mjs');
+  const { transform } = await import('esbuild');
+  writeFileSync(instanceEntry, (await transform(readFileSync(INSTANCE_ENTRY, 'utf8'), { loader: 'ts', format: 'esm', target: 'node24' })).code);
   await bundleFunctions(join(dir, 'router.mjs'));
   log.info(`[lambda] bundled functions/ with esbuild in ${Math.round(performance.now() - started)} ms (as functions/Dockerfile does)`);
-  return { handler: { modulePath: join(dir, 'router.mjs'), exportName: 'handler' }, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { handler: { modulePath: join(dir, 'router.mjs'), exportName: 'handler' }, instanceEntry, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,5 +1,5 @@
 /**
- * Runs the local stack the way a user does (`npm start`, i.e. `local/cli.ts`) in its own process, on ephemeral ports
+ * Runs the local stack the way a user does (`npm start`: `node <STACK_NODE_FLAGS> local/cli.ts`) in its own process, on ephemeral ports
  * and a fresh temp data folder, for benches that must not share the stack's cores' event loop with their own client
  * (polling, uploads) and that measure the stack's process tree (CPU time, memory) apart from themselves.
  */
@@ -8,6 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LambdaIsolation } from '../../local/lambda/index.ts';
+import { STACK_NODE_FLAGS } from '../../local/process-tuning.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 /** /proc/<pid>/stat counts CPU time in clock ticks (USER_HZ = 100 on Linux). */
@@ -16,6 +18,8 @@ const TICK_MS = 10;
 export interface SpawnStackOptions {
   /** Max Lambda instances (`--concurrency`). */
   instances: number;
+  /** Lambda environments as processes (default) or worker threads (`--lambda-isolation`). */
+  isolation?: LambdaIsolation;
   /** Function environment overrides (`--env KEY=VALUE`). */
   environment?: Record<string, string>;
   /** Keep the data folder after stop (to inspect it). */
@@ -37,8 +41,9 @@ export async function spawnStack(options: SpawnStackOptions): Promise<SpawnedSta
   const readyFile = join(dataDir, 'ready.json');
   const envArgs = Object.entries(options.environment ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
   const child = spawn(process.execPath, [
-    join(ROOT, 'local/cli.ts'), '--port', '0', '--edge-port', '0', '--data-dir', join(dataDir, 'data'), '--fresh',
-    '--quiet', '--concurrency', String(options.instances), '--timeout', '900', '--ready-file', readyFile, ...envArgs,
+    ...STACK_NODE_FLAGS, join(ROOT, 'local/cli.ts'), '--port', '0', '--edge-port', '0', '--data-dir', join(dataDir, 'data'), '--fresh',
+    '--quiet', '--concurrency', String(options.instances), '--lambda-isolation', options.isolation ?? 'process',
+    '--timeout', '900', '--ready-file', readyFile, ...envArgs,
   ], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {

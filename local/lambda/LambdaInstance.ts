@@ -1,9 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import type { ChildMessage, HandlerRef, InstanceLogLine, InvokeMessage, LambdaError } from './types.ts';
+import { startInstanceHost, type InstanceHost } from './instance-host.ts';
+import type { ChildMessage, HandlerRef, InstanceLogLine, InvokeMessage, LambdaError, LambdaIsolation } from './types.ts';
 
-const INSTANCE_ENTRY = fileURLToPath(new URL('./instance.ts', import.meta.url));
+/** The execution environment's entry, run from its TypeScript source unless the runtime is given a JS build. */
+export const INSTANCE_ENTRY = fileURLToPath(new URL('./instance.ts', import.meta.url));
 
 export interface InstanceOutcome {
   payload?: unknown;
@@ -16,6 +17,9 @@ export interface LambdaInstanceOptions {
   id: string;
   handler: HandlerRef;
   env: Record<string, string>;
+  isolation: LambdaIsolation;
+  /** Entry module of the environment (default INSTANCE_ENTRY). */
+  entry?: string;
   initTimeoutMs: number;
   onLog: (line: InstanceLogLine) => void;
   /** False while nobody listens: output is then drained without being split into lines. */
@@ -29,7 +33,7 @@ interface Pending {
   startedAt: number;
 }
 
-/** Parent-side handle of one execution environment (a forked `instance.ts`). */
+/** Runtime-side handle of one execution environment (`instance.ts` in its own process or thread). */
 export class LambdaInstance {
   readonly id: string;
   state: 'starting' | 'idle' | 'busy' | 'dead' = 'starting';
@@ -37,7 +41,7 @@ export class LambdaInstance {
   /** Spawn → handler module imported; reported once, on the first invocation. */
   initDurationMs: number | undefined;
   invocations = 0;
-  readonly #child: ChildProcess;
+  readonly #child: InstanceHost;
   readonly #ready: Promise<LambdaError | undefined>;
   readonly #onExit: (instance: LambdaInstance) => void;
   #pending: Pending | undefined;
@@ -47,23 +51,20 @@ export class LambdaInstance {
     this.id = options.id;
     this.#onExit = options.onExit;
     const spawnedAt = performance.now();
-    this.#child = fork(INSTANCE_ENTRY, [options.handler.modulePath, options.handler.exportName], {
-      execPath: process.execPath,
-      execArgv: [], // not the parent's flags (--inspect, --cpu-prof...): an environment starts clean
+    this.#child = startInstanceHost({
+      isolation: options.isolation,
+      entry: options.entry ?? INSTANCE_ENTRY,
+      argv: [options.handler.modulePath, options.handler.exportName],
       env: options.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'advanced', // measured: on par with 'json' for small events; keeps Buffers and typed arrays intact
     });
     this.#forwardLogs(this.#child.stdout, 'stdout', options);
     this.#forwardLogs(this.#child.stderr, 'stderr', options);
-    this.#exited = new Promise((resolve) => this.#child.once('exit', (code, signal) => {
+    this.#exited = new Promise((resolve) => this.#child.onExit((code, signal) => {
       this.#handleExit(code, signal);
       resolve();
     }));
     this.#ready = this.#waitReady(spawnedAt, options.initTimeoutMs);
-    this.#child.on('message', (message: ChildMessage) => this.#handleMessage(message));
-    // A send racing the child's death emits 'error'; the exit handler already answers the invocation.
-    this.#child.on('error', () => undefined);
+    this.#child.onMessage((message) => this.#handleMessage(message));
   }
 
   get pid(): number | undefined {
@@ -98,7 +99,7 @@ export class LambdaInstance {
 
   kill(): Promise<void> {
     this.state = 'dead';
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    if (this.#child.isAlive()) this.#child.kill();
     return this.#exited;
   }
 
@@ -111,12 +112,12 @@ export class LambdaInstance {
       const onMessage = (message: ChildMessage) => {
         if (message.type !== 'ready' && message.type !== 'init-error') return;
         clearTimeout(timer);
-        this.#child.off('message', onMessage);
+        this.#child.offMessage(onMessage);
         this.initDurationMs = performance.now() - spawnedAt;
         resolve(message.type === 'ready' ? undefined : { ...message.error, source: 'function' });
       };
-      this.#child.on('message', onMessage);
-      this.#child.once('exit', (code) => {
+      this.#child.onMessage(onMessage);
+      this.#child.onExit((code) => {
         clearTimeout(timer);
         resolve({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited during init with exit status ${code}`, source: 'function' });
       });

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { FaultPlan, faultError, parseFaults } from './faults.ts';
-import { LambdaInstance, type InstanceOutcome } from './LambdaInstance.ts';
+import { INSTANCE_ENTRY, LambdaInstance, type InstanceOutcome } from './LambdaInstance.ts';
 import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
 import { billedDuration, timeoutMessage } from './report.ts';
 import { RuntimeClosedError } from './errors.ts';
@@ -67,6 +67,8 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       queueTimeoutMs: options.queueTimeoutMs ?? 10_000,
       initTimeoutMs: options.initTimeoutMs ?? 10_000,
       environment: options.environment ?? {},
+      isolation: options.isolation ?? 'process',
+      instanceEntry: options.instanceEntry ?? INSTANCE_ENTRY,
     };
     this.#faults = new FaultPlan(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS));
     this.#reclaimTimer = setInterval(() => this.#reclaimIdle(), reclaimInterval(this.#options.idleTimeoutMs)).unref();
@@ -223,6 +225,8 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       id,
       handler: this.#options.handler,
       env: instanceEnvironment(this.#identity, id, this.#options.environment),
+      isolation: this.#options.isolation,
+      entry: this.#options.instanceEntry,
       initTimeoutMs: this.#options.initTimeoutMs,
       onLog: (line) => this.emit('log', line),
       wantsLogs: () => this.listenerCount('log') > 0,

@@ -3,3 +3,4 @@ export { formatReportLine, billedDuration, timeoutMessage } from './report.ts';
 export { parseFaults, FaultPlan, ruleMatches, readPath, faultError } from './faults.ts';
 export { RuntimeClosedError, FaultConfigError } from './errors.ts';
 export type * from './types.ts';
+export { INSTANCE_ENTRY } from './LambdaInstance.ts';

@@ -1,10 +1,12 @@
 /**
- * One Lambda execution environment: a child process forked by LambdaInstance. It imports the handler module once
- * (the INIT phase), then serves invocations sent over IPC one at a time. Never imported by the parent.
+ * One Lambda execution environment: a child process forked by LambdaInstance, or a worker thread of the runtime's
+ * process (see instance-host.ts). It imports the handler module once (the INIT phase), then serves invocations sent
+ * as messages one at a time. Never imported by the runtime.
  * argv: <modulePath> <exportName>; the context seed comes as JSON in LOCAL_LAMBDA_CONTEXT.
  */
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { isMainThread, parentPort } from 'node:worker_threads';
 import type { ChildMessage, ContextSeed, InvokeMessage, LambdaError } from './types.ts';
 
 type Handler = (event: unknown, context: unknown) => unknown;
@@ -14,8 +16,23 @@ const [modulePath, exportName] = process.argv.slice(2);
 const seed = JSON.parse(process.env.LOCAL_LAMBDA_CONTEXT ?? '{}') as ContextSeed;
 delete process.env.LOCAL_LAMBDA_CONTEXT;
 
+/** The runtime: over IPC from a process, through parentPort from a thread. */
+const runtime = isMainThread
+  ? { send: (message: ChildMessage) => void process.send?.(message), onInvoke: (listener: (message: InvokeMessage) => void) => void process.on('message', listener) }
+  : { send: (message: ChildMessage) => parentPort!.postMessage(message), onInvoke: (listener: (message: InvokeMessage) => void) => void parentPort!.on('message', listener) };
+
 function send(message: ChildMessage): void {
-  process.send?.(message);
+  runtime.send(message);
+}
+
+/**
+ * Memory used so far: the process's peak RSS, as Lambda's Max Memory Used; a thread shares the process, so it
+ * reports its own isolate's heap and external memory instead (a lower bound).
+ */
+function maxMemoryKB(): number {
+  if (isMainThread) return process.resourceUsage().maxRSS;
+  const usage = process.memoryUsage();
+  return Math.round((usage.heapTotal + usage.external) / 1024);
 }
 
 export function toErrorPayload(error: unknown): ErrorPayload {
@@ -66,12 +83,12 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     error = toErrorPayload(thrown);
   }
   const durationMs = performance.now() - started;
-  send({ type: 'result', requestId: message.requestId, payload, error, durationMs, maxRssKB: process.resourceUsage().maxRSS });
+  send({ type: 'result', requestId: message.requestId, payload, error, durationMs, maxRssKB: maxMemoryKB() });
 }
 
 async function main(): Promise<void> {
   // The parent going away (even SIGKILL) closes the IPC channel: never outlive it.
-  process.on('disconnect', () => process.exit(0));
+  if (isMainThread) process.on('disconnect', () => process.exit(0));
   let handler: Handler;
   try {
     handler = await loadHandler();
@@ -82,7 +99,7 @@ async function main(): Promise<void> {
     return;
   }
   // Uncaught errors outside an invocation crash the environment, as on Lambda; the parent replaces it.
-  process.on('message', (message: InvokeMessage) => void invoke(handler, message));
+  runtime.onInvoke((message) => void invoke(handler, message));
   send({ type: 'ready' });
 }
 

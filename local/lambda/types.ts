@@ -42,8 +42,19 @@ export interface HandlerRef {
   exportName: string;
 }
 
+/**
+ * How execution environments are isolated: 'process' (default; one Node process each, as Lambda gives each its own
+ * microVM) or 'thread' (worker threads of the runtime's process: the Node binary, onnxruntime's pages and the
+ * runtime's memory are shared, so the whole stack needs far less memory; a native crash would take the stack down).
+ */
+export type LambdaIsolation = 'process' | 'thread';
+
 export interface LambdaRuntimeOptions {
   handler: HandlerRef;
+  /** Default 'process'. */
+  isolation?: LambdaIsolation;
+  /** The environments' entry module: default `instance.ts`; the local stack passes its JS build (no TypeScript stripping per environment). */
+  instanceEntry?: string;
   functionName?: string;
   memorySizeMB?: number;
   /** Per-invocation timeout (Lambda's function timeout). Default 30 s. */

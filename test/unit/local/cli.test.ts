@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { parseCli } from '../../../local/cli.ts';
+import { STACK_NODE_FLAGS } from '../../../local/process-tuning.ts';
 
 test('parseCli: defaults, env fallbacks for the ports', () => {
   const options = parseCli([], { PORT: '3100' });
@@ -25,4 +27,18 @@ test('parseCli: a malformed --env or a bad number is a usage error that names th
 
 test('parseCli: --help', () => {
   assert.equal(parseCli(['--help'], {}), 'help');
+});
+
+test('parseCli: --lambda-isolation process (default) or thread; anything else is a usage error', () => {
+  const byDefault = parseCli([], {});
+  const threads = parseCli(['--lambda-isolation', 'thread'], {});
+  assert.ok(byDefault !== 'help' && threads !== 'help');
+  assert.equal(byDefault.isolation, 'process');
+  assert.equal(threads.isolation, 'thread');
+  assert.throws(() => parseCli(['--lambda-isolation', 'vm'], {}), /--lambda-isolation takes process or thread, got "vm"/);
+});
+
+test('npm start runs the stack with STACK_NODE_FLAGS (the benches spawn it with the same)', () => {
+  const scripts = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  assert.equal(scripts.start, `node ${STACK_NODE_FLAGS.join(' ')} local/cli.ts`);
 });

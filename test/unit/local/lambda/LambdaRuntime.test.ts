@@ -139,3 +139,63 @@ describe('LambdaRuntime', () => {
     await assert.rejects(rt.invoke({}), RuntimeClosedError);
   });
 });
+
+describe('LambdaRuntime with worker-thread environments', () => {
+  const threads = (options: Partial<LambdaRuntimeOptions> = {}) => runtime({ isolation: 'thread', ...options });
+
+  test('serves invocations with a Lambda context and the function environment only', async () => {
+    // Prepare
+    const rt = threads({ functionName: 'fn', environment: { FIXTURE_FLAG: 'on' } });
+    process.env.FIXTURE_LEAK = 'the runtime process'; // a thread must not see the runtime's own variables
+    try {
+      // Act
+      const echoed = await rt.invoke({ action: 'echo', n: 1 });
+      const context = (await rt.invoke({ action: 'context' })).payload as Record<string, unknown>;
+      const env = (await rt.invoke({ action: 'env' })).payload as Record<string, string>;
+      // Assert
+      assert.deepEqual((echoed.payload as { echo: unknown }).echo, { action: 'echo', n: 1 });
+      assert.equal((echoed.payload as { pid: number }).pid, process.pid); // same process, another thread
+      assert.equal(context.functionName, 'fn');
+      assert.equal(env.FIXTURE_FLAG, 'on');
+      assert.equal(env.AWS_LAMBDA_FUNCTION_NAME, 'fn');
+      assert.equal(env.FIXTURE_LEAK, undefined);
+      assert.equal(rt.stats().coldStarts, 1);
+      assert.deepEqual(rt.pids(), []);
+    } finally {
+      delete process.env.FIXTURE_LEAK;
+    }
+  });
+
+  test('errors, timeouts and crashes end as on processes: the environment is replaced', async () => {
+    const rt = threads({ timeoutMs: 300 });
+    assert.equal((await rt.invoke({ action: 'throw' })).error?.errorType, 'RangeError');
+    assert.equal((await rt.invoke({ action: 'sleep', ms: 5000 })).error?.errorType, 'Sandbox.Timedout');
+    const crashed = await rt.invoke({ action: 'crash' });
+    assert.equal(crashed.error?.errorType, 'Runtime.ExitError');
+    assert.match(crashed.error?.errorMessage ?? '', /exit status 3/);
+    assert.equal((await rt.invoke({ action: 'echo' })).error, undefined);
+    assert.equal(rt.stats().coldStarts, 3);
+  });
+
+  test('init failures, Init Duration and log lines work as with processes', async () => {
+    const broken = threads({ handler: { modulePath: 'test/fixtures/handlers/broken-init.ts', exportName: 'handler' } });
+    assert.equal((await broken.invoke({})).error?.errorType, 'Runtime.ImportModuleError');
+    const rt = threads();
+    const lines: InstanceLogLine[] = [];
+    rt.on('log', (line) => lines.push(line));
+    const first = await rt.invoke({ action: 'log' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok((first.report.initDurationMs ?? 0) > 0);
+    assert.ok(first.report.maxMemoryUsedMB > 0);
+    assert.ok(lines.some((l) => l.stream === 'stdout' && l.line === 'hello from the handler'));
+    assert.ok(lines.some((l) => l.stream === 'stderr' && l.line === 'an error line'));
+  });
+
+  test('close() ends every thread and later invokes are refused', async () => {
+    const rt = threads({ concurrency: 2 });
+    await Promise.all([1, 2].map(() => rt.invoke({ action: 'sleep', ms: 50 })));
+    assert.equal(rt.stats().coldStarts, 2);
+    await rt.close();
+    await assert.rejects(rt.invoke({}), RuntimeClosedError);
+  });
+});
