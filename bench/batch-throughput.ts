@@ -10,13 +10,13 @@
  * (e.g. CHUNK_TARGET_BYTES=8388608).
  */
 import { loadavg } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
 import { spawnStack, stackTreeCpuMs } from './lib/spawn-stack.ts';
+import { waitForObject } from './scenarios/aws-reads.ts';
 
 /** Summary polling interval: short, so the figure is the job's time rather than the poll's (a HEAD is ~0.3 ms of the stack's CPU). */
 const POLL_MS = 20;
@@ -27,26 +27,15 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 interface Clients { s3: S3Client; dynamodb: DynamoDBClient }
 
-async function waitForSummary(s3: S3Client, key: string, timeoutMs: number): Promise<{ jobId: string; status: string; chunks: number }> {
-  const summaryKey = deriveOutputKeys(key).summary;
-  for (const until = Date.now() + timeoutMs; Date.now() < until; await sleep(POLL_MS)) {
-    try {
-      await s3.send(new HeadObjectCommand({ Bucket: 'output', Key: summaryKey }));
-    } catch {
-      continue;
-    }
-    const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
-    return JSON.parse(await out.Body!.transformToString()) as { jobId: string; status: string; chunks: number };
-  }
-  throw new Error(`no ${summaryKey} after ${timeoutMs} ms`);
-}
-
 /** PUT, then the time from the PUT completing to the summary. */
 async function timeJob(clients: Clients, key: string, body: Buffer | string): Promise<{ ms: number; summary: { jobId: string; status: string; chunks: number }; put: number }> {
   await clients.s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body }));
   const put = Date.now();
-  const summary = await waitForSummary(clients.s3, key, 600_000);
-  return { ms: Date.now() - put, summary, put };
+  const summaryKey = deriveOutputKeys(key).summary;
+  const seen = await waitForObject(clients.s3, 'output', summaryKey, 600_000, POLL_MS);
+  const out = await clients.s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
+  const summary = JSON.parse(await out.Body!.transformToString()) as { jobId: string; status: string; chunks: number };
+  return { ms: seen - put, summary, put };
 }
 
 /** The job's probe records: when each step started after the PUT, and how long it took. */

@@ -7,15 +7,13 @@
  * Prints PUT→summary time, rows/s, chunks, and the peak RSS of the tree and of its parts, and the tree's peak PSS
  * (shared pages counted once: RSS sums count the node binary's pages once per process).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { csvByteLength, csvStream, CSV_ROWS } from './csv-generator.ts';
-import { spawnStack } from './lib/spawn-stack.ts';
-
-const PAGE_KB = 4;
+import { processTable, spawnStack } from './lib/spawn-stack.ts';
+import { waitForObject } from './scenarios/aws-reads.ts';
 
 interface Rss { total: number; parent: number; children: number; largestChild: number; count: number; pss: number }
 
@@ -34,40 +32,18 @@ function pssOf(pid: number): number {
 
 /** RSS in MB of a process and of its descendants, from /proc (Linux); `pss` is the tree's summed PSS. */
 function treeRss(root: number): Rss {
-  const parentOf = new Map<number, number>();
-  const rssOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parentOf.set(Number(entry), Number(fields[1]));
-      rssOf.set(Number(entry), (Number(fields[21]) * PAGE_KB) / 1024);
-    } catch { /* the process ended while we looked */ }
-  }
-  const inTree = (pid: number): boolean => pid === root || (parentOf.has(pid) && pid > 1 && inTree(parentOf.get(pid)!));
-  const rss: Rss = { total: 0, parent: rssOf.get(root) ?? 0, children: 0, largestChild: 0, count: 0, pss: pssOf(root) };
-  for (const [pid, mb] of rssOf) {
+  const table = processTable();
+  const inTree = (pid: number): boolean => pid === root || (table.has(pid) && pid > 1 && inTree(table.get(pid)!.ppid));
+  const rss: Rss = { total: 0, parent: table.get(root)?.rssMb ?? 0, children: 0, largestChild: 0, count: 0, pss: pssOf(root) };
+  for (const [pid, { rssMb }] of table) {
     if (pid === root || !inTree(pid)) continue;
     rss.pss += pssOf(pid);
-    rss.children += mb;
-    rss.largestChild = Math.max(rss.largestChild, mb);
+    rss.children += rssMb;
+    rss.largestChild = Math.max(rss.largestChild, rssMb);
     rss.count++;
   }
   rss.total = rss.parent + rss.children;
   return rss;
-}
-
-async function waitForSummary(s3: S3Client, key: string, timeoutMs: number): Promise<Record<string, unknown> & { status: string; rowsIn: number; rowsScored: number; chunks?: number }> {
-  for (const started = Date.now(); Date.now() - started < timeoutMs; await sleep(200)) {
-    try {
-      const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: key }));
-      return JSON.parse(await out.Body!.transformToString());
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
-    }
-  }
-  throw new Error(`no ${key} after ${timeoutMs} ms`);
 }
 
 async function main(): Promise<void> {
@@ -94,8 +70,9 @@ async function main(): Promise<void> {
     await new Upload({ client: s3, params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
     const put = Date.now();
     peak = jobPeak;
-    const summary = await waitForSummary(s3, 'large/big.summary.json', 60 * 60 * 1000);
-    const ms = Date.now() - put;
+    const ms = await waitForObject(s3, 'output', 'large/big.summary.json', 60 * 60 * 1000, 200) - put;
+    const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: 'large/big.summary.json' }));
+    const summary = JSON.parse(await out.Body!.transformToString()) as { status: string; rowsIn: number; rowsScored: number; chunks?: number };
     console.log(`${summary.status}: ${summary.rowsIn.toLocaleString()} rows in, ${summary.rowsScored.toLocaleString()} scored, ${summary.chunks ?? '?'} chunks`);
     console.log(`PUT→summary ${(ms / 1000).toFixed(1)} s, ${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s`);
     for (const [phase, p] of [['upload', uploadPeak], ['job', jobPeak]] as const) {

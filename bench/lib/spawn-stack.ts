@@ -67,15 +67,30 @@ export async function spawnStack(options: SpawnStackOptions): Promise<SpawnedSta
   return { child, pid: child.pid!, edgeUrl: ready.edgeUrl, apiUrl: ready.apiUrl, dataDir, stop };
 }
 
-/** Parent pid and CPU ms (user + system) of every process, from /proc (Linux). */
-function processTable(): Map<number, { ppid: number; cpuMs: number }> {
-  const table = new Map<number, { ppid: number; cpuMs: number }>();
+/** What /proc/<pid>/stat says of one process. */
+export interface ProcessStat {
+  ppid: number;
+  /** CPU time used (user + system), ms. */
+  cpuMs: number;
+  /** Resident set size, MB. */
+  rssMb: number;
+}
+
+const PAGE_KB = 4;
+
+/** Every process's parent, CPU time and RSS, from /proc (Linux). */
+export function processTable(): Map<number, ProcessStat> {
+  const table = new Map<number, ProcessStat>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), { ppid: Number(fields[1]), cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+      table.set(Number(entry), {
+        ppid: Number(fields[1]),
+        cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+        rssMb: (Number(fields[21]) * PAGE_KB) / 1024,
+      });
     } catch { /* the process ended while we looked */ }
   }
   return table;

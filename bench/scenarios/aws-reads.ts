@@ -1,6 +1,6 @@
 /** The few AWS reads the scenarios share: probe records of a run, polling for an object. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BenchTimeoutError } from '../errors.ts';
 import type { ProbeRecord } from '../lib/index.ts';
@@ -35,11 +35,11 @@ export async function probeRecordsWhen(target: Target, runId: string, complete: 
 }
 
 /** Polls until the object exists; resolves with the epoch ms the poll first saw it. */
-export async function waitForObject(target: Target, bucket: string, key: string, timeoutMs: number, pollMs = 25): Promise<number> {
+export async function waitForObject(s3: S3Client, bucket: string, key: string, timeoutMs: number, pollMs = 25): Promise<number> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await target.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return Date.now();
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

@@ -43,7 +43,7 @@ export async function runBatchJob(target: Target, rows: number, runTag: string, 
   const bytes = csvByteLength(rows);
   await target.s3.send(new PutObjectCommand({ Bucket: target.inputBucket, Key: key, Body: csvStream(rows), ContentLength: bytes, ContentType: 'text/csv' }));
   const putResolvedMs = Date.now();
-  const summaryWrittenMs = await waitForObject(target, target.outputBucket, summaryKey(key), timeoutFor(rows));
+  const summaryWrittenMs = await waitForObject(target.s3, target.outputBucket, summaryKey(key), timeoutFor(rows));
   const object = await target.s3.send(new GetObjectCommand({ Bucket: target.outputBucket, Key: summaryKey(key) }));
   const summary = JSON.parse(await object.Body!.transformToString()) as { jobId: string; status: string; chunks: number; rowsIn: number; reason?: string };
   if (summary.status !== 'SUCCEEDED') throw new Error(`batch job ${summary.jobId} (${rows} rows) ended ${summary.status}: ${summary.reason ?? ''}`);
