@@ -50,7 +50,7 @@ const INITIAL_BUFFER_BYTES = 64 * 1024;
 /**
  * Uploads bytes written to it as one object with bounded, reused memory: bytes are copied into a part buffer; a
  * full buffer is sent as an UploadPart while the next fills (one part in flight, so two buffers in all, reused
- * for the whole object: no per-write allocation, unlike a stream into lib-storage, which buffers and concatenates).
+ * for the whole object: no per-write allocation, unlike lib-storage's Upload, which buffers and concatenates).
  * An output that never fills a part is one PutObject. The object appears at once, when `end()` completes;
  * `abort()` (or a failed `end()`) leaves nothing behind.
  */

@@ -1,24 +1,12 @@
-import { Upload } from '@aws-sdk/lib-storage';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { s3 } from '../aws/clients.ts';
-
-/** Counts the bytes flowing through, so callers learn the uploaded size without buffering. */
-function byteCounter(): Transform & { bytes: number } {
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      counter.bytes += chunk.length;
-      done(null, chunk);
-    },
-  }) as Transform & { bytes: number };
-  counter.bytes = 0;
-  return counter;
-}
+import { PartUploader } from './PartUploader.ts';
 
 /**
- * Uploads a stream with bounded memory: lib-storage sends one PutObject for small bodies and a multipart upload
- * (5 MiB parts, a few in flight) for big ones. Either way the object appears at once, when the upload completes.
+ * Uploads a stream with bounded memory through a PartUploader: one PutObject for small bodies, a multipart upload
+ * (8 MiB parts, one in flight) for big ones. Either way the object appears at once, when the upload completes;
+ * a failing body leaves nothing behind. Returns the bytes uploaded.
  */
 export async function uploadStream(
   bucket: string,
@@ -27,16 +15,14 @@ export async function uploadStream(
   contentType: string,
   metadata?: Record<string, string>,
 ): Promise<number> {
-  const counter = byteCounter();
-  body.on('error', (error) => counter.destroy(error));
-  const upload = new Upload({
-    client: s3(),
-    params: { Bucket: bucket, Key: key, Body: body.pipe(counter), ContentType: contentType, Metadata: metadata },
-    queueSize: 2,
-    leavePartsOnError: false,
-  });
-  await upload.done();
-  return counter.bytes;
+  const uploader = new PartUploader({ client: s3(), bucket, key, contentType, metadata });
+  try {
+    for await (const chunk of body) await uploader.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  } catch (error) {
+    await uploader.abort();
+    throw error;
+  }
+  return uploader.end();
 }
 
 export async function putBody(bucket: string, key: string, body: string | Buffer, contentType: string): Promise<void> {
