@@ -13,8 +13,9 @@ export const STACK_NODE_FLAGS = ['--max-semi-space-size=1'] as const;
  * V8 settings for a process that hosts the local stack (`npm start`, the in-process bench target). The stack moves
  * every object's bytes through Buffers, which V8 counts as external memory; by default each +64 MB of it forces a
  * full mark-compact of the (small) JS heap, ~7 per 1M-row job. Counting external memory in the global heap limit
- * instead halves the stack's CPU per job (bench/batch-throughput: ~950 → ~500 ms), for a higher peak on big files
- * (1 GB: ~300 MB instead of ~240 MB). A GC heuristic read whenever limits are computed, so setting it at start,
+ * instead halves the stack's CPU per job (bench/batch-throughput: ~950 → ~500 ms). Alone it raised the stack's peak
+ * on a 1 GB file (~300 MB instead of ~240 MB); with STACK_NODE_FLAGS as well, the stack process peaked at 168 MB.
+ * A GC heuristic read whenever limits are computed, so setting it at start,
  * before the stack runs, is enough. Not for the Lambda instances: they mirror Lambda's own Node runtime.
  */
 export function tuneStackProcess(): void {

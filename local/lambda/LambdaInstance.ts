@@ -18,8 +18,8 @@ export interface LambdaInstanceOptions {
   handler: HandlerRef;
   env: Record<string, string>;
   isolation: LambdaIsolation;
-  /** Entry module of the environment (default INSTANCE_ENTRY). */
-  entry?: string;
+  /** Entry module of the environment (INSTANCE_ENTRY or its JS build). */
+  entry: string;
   initTimeoutMs: number;
   onLog: (line: InstanceLogLine) => void;
   /** False while nobody listens: output is then drained without being split into lines. */
@@ -53,7 +53,7 @@ export class LambdaInstance {
     const spawnedAt = performance.now();
     this.#child = startInstanceHost({
       isolation: options.isolation,
-      entry: options.entry ?? INSTANCE_ENTRY,
+      entry: options.entry,
       argv: [options.handler.modulePath, options.handler.exportName],
       env: options.env,
     });
