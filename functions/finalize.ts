@@ -12,12 +12,11 @@ import { assembleObject } from './lib/s3/assemble-object.ts';
 import { deletePrefix } from './lib/s3/delete-prefix.ts';
 import { JOB_ID_METADATA } from './lib/s3/object-owner.ts';
 import { uploadStream, putJson } from './lib/s3/upload-stream.ts';
-import { chunkLineOffsets, orderResults, totalResults } from './lib/batch/aggregate-results.ts';
+import { checkResultsTileObject, chunkLineOffsets, orderResults, totalResults } from './lib/batch/aggregate-results.ts';
 import { buildSummary } from './lib/batch/build-summary.ts';
 import { errorsFileBody, renumberErrorRows } from './lib/batch/errors-file.ts';
 import { parseChunkResults, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import type { JobSummary } from './lib/batch/types.ts';
-import { ERROR_LINES_ARE_CHUNK_RELATIVE } from './lib/batch/csv-port.ts';
 
 /**
  * Workflow task `{task:'finalize', job, results}`: scored.csv, then errors.csv, then the job record, and
@@ -35,6 +34,7 @@ export async function handler(event: unknown): Promise<Pick<JobSummary, 'jobId' 
 }
 
 async function finalize(job: JobRef, results: ChunkResult[]) {
+  checkResultsTileObject(results, job.size);
   const totals = totalResults(results);
   const bucket = config().outputBucket;
   const metadata = { [JOB_ID_METADATA]: job.jobId };
@@ -64,12 +64,12 @@ async function finalize(job: JobRef, results: ChunkResult[]) {
   return { jobId: job.jobId, status: summary.status, ...counts };
 }
 
-/** Each chunk's error rows, opened one at a time in order, renumbered to file lines when the scorer counts per chunk. */
+/** Each chunk's error rows, opened one at a time in order, renumbered from chunk-relative to file lines. */
 async function* errorParts(bucket: string, results: ChunkResult[]): AsyncGenerator<Readable> {
-  const offsets = ERROR_LINES_ARE_CHUNK_RELATIVE ? chunkLineOffsets(results) : undefined;
+  const offsets = chunkLineOffsets(results);
   for (const [i, result] of results.entries()) {
     if (result.errorsBytes === 0) continue;
     const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: result.errorsKey }));
-    yield renumberErrorRows(out.Body as Readable, offsets?.[i] ?? 0);
+    yield renumberErrorRows(out.Body as Readable, offsets[i]);
   }
 }

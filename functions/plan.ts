@@ -2,7 +2,7 @@ import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import type { ChunkRef } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
-import { readRange } from './lib/s3/read-range.ts';
+import { openRange } from './lib/s3/read-range.ts';
 import { parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import { checkChunksCoverObject } from './lib/batch/aggregate-results.ts';
 import { planByteRanges } from './lib/batch/csv-port.ts';
@@ -21,7 +21,7 @@ export async function handler(event: unknown): Promise<{ chunks: ChunkRef[] }> {
     { runId: job.jobId, step: 'plan' },
     () => planByteRanges(
       { size: job.size, targetBytes: cfg.chunkTargetBytes, minBytes: cfg.minChunkBytes, maxChunks: MAX_CHUNKS, parallelism: cfg.mapConcurrency },
-      (start, end) => readRange(job, start, end),
+      (start, end) => openRange(job, start, end),
     ),
     () => ({ bytes: job.size }),
   );

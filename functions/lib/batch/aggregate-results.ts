@@ -35,19 +35,35 @@ export function totalResults(results: readonly ChunkResult[]): ChunkTotals {
   return totals;
 }
 
-/**
- * Line offset of each chunk: how many physical lines precede it in the file. Adding it to a chunk-relative line
- * number gives the true file line. Needs every chunk's `lines`; returns undefined when a chunk did not report it.
- */
-export function chunkLineOffsets(results: readonly ChunkResult[]): number[] | undefined {
+/** Line offset of each chunk: how many physical lines precede it in the file (added to chunk-relative lines). */
+export function chunkLineOffsets(results: readonly ChunkResult[]): number[] {
   const offsets: number[] = [];
   let seen = 0;
   for (const r of results) {
-    if (r.lines === undefined) return undefined;
     offsets.push(seen);
     seen += r.lines;
   }
   return offsets;
+}
+
+/**
+ * The scored chunks (in order) must tile [0, size) on record boundaries, or their rows are not the file's rows:
+ * ranges contiguous from 0 to size, each read whole, and every chunk but the last ended just past a record
+ * terminator outside quotes (a cut inside a quoted field shows as a chunk ending inside quotes). Refusing here
+ * turns a wrong cut into a FAILED job with this reason instead of a SUCCEEDED one with rows missing.
+ */
+export function checkResultsTileObject(results: readonly ChunkResult[], size: number): void {
+  checkChunksCoverObject(results, size);
+  for (const r of results) {
+    if (r.bytes !== r.end - r.start) {
+      throw new AccountingError(`chunk ${r.index} read ${r.bytes} of the ${r.end - r.start} bytes in its range`);
+    }
+    if (r.index < results.length - 1 && !r.endsOnRecordBoundary) {
+      throw new AccountingError(
+        `chunk ${r.index} (bytes ${r.start}-${r.end}) does not end on a record boundary: the cut fell inside a record, so the chunks' rows are not the file's rows`,
+      );
+    }
+  }
 }
 
 /** The plan's ranges must tile [0, size) exactly: no byte skipped, none read twice. */

@@ -11,6 +11,7 @@ import { toColumnMapping } from '../csv/column-mapping.ts';
 import { scoreChunk, scoreChunkInto } from '../csv/score-chunk.ts';
 import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
 import { planChunks } from '../chunks/plan-chunks.ts';
+import type { OpenRange } from '../chunks/types.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
@@ -25,9 +26,6 @@ export interface ChunkScoring {
   done: Promise<ChunkCounts>;
 }
 
-/** Whether the scorer writes chunk-relative line numbers (finalize then adds each chunk's line offset). */
-export const ERROR_LINES_ARE_CHUNK_RELATIVE = true;
-
 /** Header record bytes (terminator excluded, a UTF-8 BOM allowed) → the ColumnMapping the job carries. */
 export async function matchColumns(header: Buffer): Promise<ColumnMatch> {
   const parsed = parseHeaderRecord(header);
@@ -35,11 +33,9 @@ export async function matchColumns(header: Buffer): Promise<ColumnMatch> {
   return matchHeader(parsed.fields, (await getModel()).info.featureNames);
 }
 
-export async function planByteRanges(
-  request: PlanRequest,
-  readRange: (start: number, end: number) => Promise<Buffer>,
-): Promise<ChunkRef[]> {
-  return planChunks({ ...request, maxRecordBytes: config().maxRecordBytes }, readRange);
+/** Exact record-boundary chunks of the object (read once, streamed: see planChunks). */
+export async function planByteRanges(request: PlanRequest, openRange: OpenRange): Promise<ChunkRef[]> {
+  return planChunks(request, openRange);
 }
 
 export interface ChunkScoringRequest { input: Readable; columns: JobColumns; chunkIndex: number }

@@ -1,6 +1,6 @@
 export type { JobSummary, ChunkTotals } from './types.ts';
 export { AccountingError, InvalidTaskPayloadError } from './errors.ts';
-export { orderResults, totalResults, chunkLineOffsets, checkChunksCoverObject } from './aggregate-results.ts';
+export { orderResults, totalResults, chunkLineOffsets, checkChunksCoverObject, checkResultsTileObject } from './aggregate-results.ts';
 export { buildSummary } from './build-summary.ts';
 export type { SummaryInput } from './build-summary.ts';
 export { failureReason } from './failure-reason.ts';

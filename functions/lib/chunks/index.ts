@@ -1,4 +1,5 @@
-export type { PlanOptions, ReadRange, ByteRange } from './types.ts';
+export type { PlanOptions, OpenRange, ByteRange } from './types.ts';
+export type { SegmentScan } from './segment-scan.ts';
 export { InvalidPlanOptionsError } from './errors.ts';
-export { planChunks } from './plan-chunks.ts';
-export { windowBoundary, scanBoundaries } from './boundary-scan.ts';
+export { planChunks, chunkSize } from './plan-chunks.ts';
+export { SegmentScanner, stitchBoundaries } from './segment-scan.ts';

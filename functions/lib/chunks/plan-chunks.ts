@@ -1,42 +1,56 @@
-import { scanBoundaries, windowBoundary } from './boundary-scan.ts';
 import { InvalidPlanOptionsError } from './errors.ts';
-import type { ByteRange, PlanOptions, ReadRange } from './types.ts';
+import { SegmentScanner, stitchBoundaries } from './segment-scan.ts';
+import type { SegmentScan } from './segment-scan.ts';
+import type { ByteRange, OpenRange, PlanOptions } from './types.ts';
 
-const DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
-const DEFAULT_SCAN_BLOCK_BYTES = 8 * 1024 * 1024;
-const WINDOW_READS_AT_ONCE = 8;
+const DEFAULT_READS_AT_ONCE = 8;
 
 /**
- * Byte ranges tiling [0, size), each starting on a record boundary (just past an unquoted `\n`).
- * Candidate cut points are every `chunkBytes` (see chunkSize); each is moved forward to the next record end:
- * 1. cheap and usual: a window of ±maxRecordBytes around every candidate, read in parallel; when no window holds
- *    a `"`, every boundary is certain (see windowBoundary);
- * 2. exact fallback when any window holds a quote: one sequential pass from byte 0 tracking quote parity
- *    (IO up to the last boundary, memory one block). Files with quoted text cost one extra read in Plan.
- * A boundary closer than minBytes to the previous one is dropped (chunks merge); 0-byte objects get no chunks.
+ * Byte ranges tiling [0, size), each starting on a record boundary (just past an unquoted `\n`), exactly: the
+ * chunked records are the one-chunk records whatever the file holds (quoted fields of any length, quotes that
+ * never close). Candidate cut points are every `chunkBytes` (see chunkSize); the object is read once, as the
+ * segments between candidates, several at once, each streamed through a SegmentScanner (memory: the reads in
+ * flight); the scans are stitched into each candidate's next record boundary. A boundary closer than minBytes to
+ * the previous one is dropped (chunks merge); none at all after a cut (an unclosed quote) merges the rest into one
+ * chunk. 0-byte objects get no chunks; an object of one candidate chunk is not read.
  */
-export async function planChunks(options: PlanOptions, readRange: ReadRange): Promise<ByteRange[]> {
+export async function planChunks(options: PlanOptions, openRange: OpenRange): Promise<ByteRange[]> {
   const { size } = options;
   checkOptions(options);
   if (size === 0) return [];
   const chunkBytes = chunkSize(options);
-  const candidates: number[] = [];
-  for (let c = chunkBytes; c < size; c += chunkBytes) candidates.push(c);
-  const boundaries = await findBoundaries(candidates, options, readRange);
-  return toRanges(boundaries, size, options.minBytes);
+  const cuts = [0];
+  for (let c = chunkBytes; c < size; c += chunkBytes) cuts.push(c);
+  if (cuts.length === 1) return [{ index: 0, start: 0, end: size }];
+  const segments = cuts.map((start, j) => [start, cuts[j + 1] ?? size] as const);
+  const scans = await mapAtMost(options.readsAtOnce ?? DEFAULT_READS_AT_ONCE, segments, ([s, e]) => scanSegment(s, e, openRange));
+  return toRanges(stitchBoundaries(scans), size, options.minBytes);
 }
 
-async function findBoundaries(candidates: number[], options: PlanOptions, readRange: ReadRange): Promise<(number | null)[]> {
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const windows: (number | null | 'ambiguous')[] = [];
-  for (let i = 0; i < candidates.length; i += WINDOW_READS_AT_ONCE) {
-    const batch = candidates.slice(i, i + WINDOW_READS_AT_ONCE);
-    windows.push(...await Promise.all(batch.map((c) => windowBoundary(c, options.size, maxRecordBytes, readRange))));
-    if (windows.includes('ambiguous')) {
-      return scanBoundaries(candidates, options.size, options.scanBlockBytes ?? DEFAULT_SCAN_BLOCK_BYTES, readRange);
-    }
+async function scanSegment(start: number, end: number, openRange: OpenRange): Promise<SegmentScan> {
+  const scanner = new SegmentScanner(start);
+  let seen = 0;
+  for await (const piece of await openRange(start, end)) {
+    scanner.push(piece);
+    seen += piece.length;
   }
-  return windows as (number | null)[];
+  // A short read would make every later cut wrong: refuse rather than guess.
+  if (seen !== end - start) throw new Error(`read ${seen} bytes of the range [${start}, ${end})`);
+  return scanner.result();
+}
+
+/** Runs `task` over `items` with at most `limit` running at once; results in item order. */
+async function mapAtMost<T, R>(limit: number, items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /**
@@ -67,7 +81,7 @@ function toRanges(boundaries: readonly (number | null)[], size: number, minBytes
 function checkOptions(o: PlanOptions): void {
   const positive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
   if (!Number.isInteger(o.size) || o.size < 0) throw new InvalidPlanOptionsError(`size must be a non-negative integer, got ${o.size}`);
-  for (const key of ['targetBytes', 'minBytes', 'maxChunks', 'maxRecordBytes', 'scanBlockBytes', 'parallelism'] as const) {
+  for (const key of ['targetBytes', 'minBytes', 'maxChunks', 'readsAtOnce', 'parallelism'] as const) {
     if (!positive(o[key])) throw new InvalidPlanOptionsError(`${key} must be a positive integer, got ${o[key]}`);
   }
 }

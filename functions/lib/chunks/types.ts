@@ -13,14 +13,12 @@ export interface PlanOptions {
    * instead of by one invocation. Default 1: chunks of targetBytes.
    */
   parallelism?: number;
-  /** Longest valid record (config maxRecordBytes); bounds the window read around each candidate boundary. */
-  maxRecordBytes?: number;
-  /** Block size of the sequential scan used when quotes make a window ambiguous. */
-  scanBlockBytes?: number;
+  /** Segment reads in flight while planning (each one streamed): bounds the planner's memory and connections. */
+  readsAtOnce?: number;
 }
 
-/** Reads bytes [start, end) of the object. */
-export type ReadRange = (start: number, end: number) => Promise<Buffer>;
+/** Streams bytes [start, end) of the object. */
+export type OpenRange = (start: number, end: number) => Promise<AsyncIterable<Uint8Array>>;
 
 /** Byte range of one chunk, end exclusive (same shape as jobs' ChunkRef). */
 export interface ByteRange {

@@ -72,6 +72,16 @@ export class ChunkScorer implements RecordSink {
     return this.splitter.lines;
   }
 
+  /** Bytes pushed. */
+  get bytes(): number {
+    return this.splitter.bytes;
+  }
+
+  /** Once ended: whether the input ended on a record boundary (see RecordSplitter). */
+  get endedOnRecordBoundary(): boolean {
+    return this.splitter.endedOnRecordBoundary;
+  }
+
   push(bytes: Buffer): void {
     this.splitter.push(bytes);
   }

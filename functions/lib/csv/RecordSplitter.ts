@@ -21,6 +21,13 @@ const EMPTY = Buffer.alloc(0);
 export class RecordSplitter {
   /** Newline bytes seen so far. */
   lines = 0;
+  /** Bytes pushed so far. */
+  bytes = 0;
+  /**
+   * Set by end(): the input ended just past a record terminator, outside quotes (or was empty). A chunk of a
+   * larger file must end so: otherwise its cut fell inside a record, and the next chunk's records are not the file's.
+   */
+  endedOnRecordBoundary = false;
   private carry: Buffer = EMPTY;
   private scanned = 0;
   private inQuotes = false;
@@ -36,6 +43,7 @@ export class RecordSplitter {
   }
 
   push(chunk: Buffer): void {
+    this.bytes += chunk.length;
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     let recordStart = 0;
     let i = this.scanned;
@@ -67,12 +75,13 @@ export class RecordSplitter {
 
   /** End of input: a last record without a terminator is still a record. */
   end(): void {
+    this.endedOnRecordBoundary = !this.inQuotes && this.skippedHead === null && this.carry.length === 0;
     if (this.skippedHead) {
       this.sink.oversized(this.skippedHead, this.recordLine, !this.inQuotes);
     } else if (this.carry.length > 0) {
       let end = this.carry.length;
       if (!this.inQuotes && this.carry[end - 1] === CR) end--;
-      if (end > this.maxRecordBytes) this.sink.oversized(Buffer.from(this.carry.subarray(0, HEAD_BYTES)), this.recordLine, !this.inQuotes);
+      if (end > this.maxRecordBytes) this.sink.oversized(Buffer.from(this.carry.subarray(0, Math.min(end, HEAD_BYTES))), this.recordLine, !this.inQuotes);
       else this.sink.record(this.carry, 0, end, this.recordLine, this.hasQuote);
     }
     this.carry = EMPTY;
@@ -86,7 +95,7 @@ export class RecordSplitter {
     }
     const end = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
     if (end - start > this.maxRecordBytes) {
-      this.sink.oversized(Buffer.from(data.subarray(start, start + HEAD_BYTES)), this.recordLine, true);
+      this.sink.oversized(Buffer.from(data.subarray(start, Math.min(end, start + HEAD_BYTES))), this.recordLine, true);
     } else {
       this.sink.record(data, start, end, this.recordLine, this.hasQuote);
     }
@@ -100,8 +109,9 @@ export class RecordSplitter {
 
   /** Carries the unfinished record over; once it outgrows the limit only its head is kept. */
   private keepPartial(data: Buffer, start: number, scannedTo: number): void {
-    // +1: a CR that the next push shows to be half of a CRLF terminator does not count.
-    if (this.skippedHead === null && data.length - start > this.maxRecordBytes + 1) {
+    // +1: a CR that the next push shows to be half of a CRLF terminator does not count. Skipping starts only once a
+    // whole head is held, so the reported head never depends on how the input was split into pushes.
+    if (this.skippedHead === null && data.length - start > Math.max(this.maxRecordBytes + 1, HEAD_BYTES)) {
       this.skippedHead = Buffer.from(data.subarray(start, start + HEAD_BYTES));
     }
     if (this.skippedHead) {

@@ -30,7 +30,10 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
   }
   scorer.end();
   await drain();
-  return { rowsIn: scorer.rowsIn, rowsScored: scorer.rowsScored, rowsRejected: scorer.rowsRejected, lines: scorer.lines };
+  return {
+    rowsIn: scorer.rowsIn, rowsScored: scorer.rowsScored, rowsRejected: scorer.rowsRejected,
+    lines: scorer.lines, bytes: scorer.bytes, endsOnRecordBoundary: scorer.endedOnRecordBoundary,
+  };
 }
 
 /**

@@ -24,6 +24,10 @@ export interface ChunkCounts {
   rowsRejected: number;
   /** Newline bytes in the chunk: finalize's offset for chunk-relative line numbers. */
   lines: number;
+  /** Input bytes scored: the chunk's whole byte range, or the read came up short. */
+  bytes: number;
+  /** The input ended just past a record terminator, outside quotes: required of every chunk but the last. */
+  endsOnRecordBoundary: boolean;
 }
 
 /**

@@ -41,8 +41,7 @@ export interface ChunkRef {
 }
 
 /** What one ScoreChunk task returns (temp objects in the output bucket under `_tmp/<jobId>/`). */
-export interface ChunkResult {
-  index: number;
+export interface ChunkResult extends ChunkRef {
   rowsIn: number;
   rowsScored: number;
   rowsRejected: number;
@@ -50,11 +49,12 @@ export interface ChunkResult {
   scoredBytes: number;
   errorsKey: string;
   errorsBytes: number;
-  /**
-   * Physical lines (newline count) the chunk's byte range spans. Addition to the contract: it lets finalize turn
-   * chunk-relative error line numbers into true file line numbers without re-reading the input.
-   */
-  lines?: number;
+  /** Physical lines (newline count) of the chunk: finalize turns chunk-relative error lines into file lines. */
+  lines: number;
+  /** Input bytes the scorer read: must be end − start. */
+  bytes: number;
+  /** The chunk ended just past a record terminator, outside quotes: required of every chunk but the last. */
+  endsOnRecordBoundary: boolean;
 }
 
 /** The job record in the Jobs table. Times are ISO-8601 strings. */

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  checkChunksCoverObject, chunkLineOffsets, orderResults, totalResults,
+  checkChunksCoverObject, checkResultsTileObject, chunkLineOffsets, orderResults, totalResults,
 } from '../../../../../functions/lib/batch/aggregate-results.ts';
 import { AccountingError } from '../../../../../functions/lib/batch/errors.ts';
 import type { ChunkResult } from '../../../../../functions/lib/jobs/types.ts';
 
-const result = (index: number, rowsScored: number, rowsRejected: number, lines?: number): ChunkResult => ({
-  index, rowsIn: rowsScored + rowsRejected, rowsScored, rowsRejected,
+const result = (index: number, rowsScored: number, rowsRejected: number, lines = 0): ChunkResult => ({
+  index, start: index * 10, end: index * 10 + 10, bytes: 10, endsOnRecordBoundary: true,
+  rowsIn: rowsScored + rowsRejected, rowsScored, rowsRejected,
   scoredKey: `s${index}`, scoredBytes: rowsScored * 10, errorsKey: `e${index}`, errorsBytes: rowsRejected * 20, lines,
 });
 
@@ -33,9 +34,19 @@ test('zero chunks total to zero rows', () => {
   assert.deepEqual(totalResults([]), { chunks: 0, rowsIn: 0, rowsScored: 0, rowsRejected: 0, scoredBytes: 0, errorsBytes: 0 });
 });
 
-test('line offsets: lines before each chunk; unknown when a chunk did not count', () => {
+test('line offsets: lines before each chunk', () => {
   assert.deepEqual(chunkLineOffsets([result(0, 1, 0, 10), result(1, 1, 0, 7), result(2, 1, 0, 3)]), [0, 10, 17]);
-  assert.equal(chunkLineOffsets([result(0, 1, 0, 10), result(1, 1, 0)]), undefined);
+});
+
+test('scored chunks must tile the object on record boundaries, or the job fails with the reason', () => {
+  const three = [result(0, 1, 0), result(1, 1, 0), result(2, 1, 0)];
+  checkResultsTileObject(three, 30);
+  checkResultsTileObject([three[0], three[1], { ...three[2], endsOnRecordBoundary: false }], 30); // the last may end anyhow
+  assert.throws(() => checkResultsTileObject([three[0], { ...three[1], endsOnRecordBoundary: false }, three[2]], 30),
+    /chunk 1 \(bytes 10-20\) does not end on a record boundary/);
+  assert.throws(() => checkResultsTileObject([three[0], { ...three[1], bytes: 9 }, three[2]], 30), /chunk 1 read 9 of the 10 bytes/);
+  assert.throws(() => checkResultsTileObject([three[0], three[2]], 30), AccountingError);
+  assert.throws(() => checkResultsTileObject(three, 31), /covers 30 of 31 bytes/);
 });
 
 test('chunk plan must tile the object exactly', () => {

@@ -24,9 +24,14 @@ test('malformed job refs are refused with the field named', () => {
 test('chunk refs and results', () => {
   assert.deepEqual(parseChunkRef({ index: 1, start: 5, end: 9, extra: true }), { index: 1, start: 5, end: 9 });
   assert.throws(() => parseChunkRef({ index: 1, start: 9, end: 5 }), InvalidTaskPayloadError);
-  const r = { index: 0, rowsIn: 1, rowsScored: 1, rowsRejected: 0, scoredKey: 's', scoredBytes: 3, errorsKey: 'e', errorsBytes: 0 };
+  const r = {
+    index: 0, start: 0, end: 9, bytes: 9, lines: 2, endsOnRecordBoundary: true,
+    rowsIn: 1, rowsScored: 1, rowsRejected: 0, scoredKey: 's', scoredBytes: 3, errorsKey: 'e', errorsBytes: 0,
+  };
   assert.deepEqual(parseChunkResults([r]), [r]);
   assert.throws(() => parseChunkResults([{ ...r, rowsIn: '1' }]), /results\[0\]/);
+  assert.throws(() => parseChunkResults([{ ...r, endsOnRecordBoundary: undefined }]), /results\[0\]/);
+  assert.throws(() => parseChunkResults([{ ...r, bytes: undefined }]), /results\[0\]/);
   assert.throws(() => parseChunkResults({}), InvalidTaskPayloadError);
 });
 

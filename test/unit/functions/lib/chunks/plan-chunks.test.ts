@@ -1,19 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { chunkSize, planChunks } from '../../../../../functions/lib/chunks/plan-chunks.ts';
 import { InvalidPlanOptionsError } from '../../../../../functions/lib/chunks/errors.ts';
 import type { PlanOptions } from '../../../../../functions/lib/chunks/types.ts';
 
-/** A readRange over an in-memory object that records what was read. */
-function source(text: string) {
+/** An openRange over an in-memory object, streamed in pieces of `pieceBytes`, that records what was read. */
+function source(text: string, pieceBytes = 7) {
   const bytes = Buffer.from(text);
   const reads: [number, number][] = [];
-  const readRange = async (start: number, end: number) => { reads.push([start, end]); return bytes.subarray(start, end); };
+  const readRange = async (start: number, end: number) => {
+    reads.push([start, end]);
+    const pieces: Buffer[] = [];
+    for (let at = start; at < end; at += pieceBytes) pieces.push(bytes.subarray(at, Math.min(end, at + pieceBytes)));
+    return Readable.from(pieces);
+  };
   return { bytes, reads, readRange };
 }
 
 function options(size: number, more: Partial<PlanOptions> = {}): PlanOptions {
-  return { size, targetBytes: 100, minBytes: 1, maxChunks: 1000, maxRecordBytes: 40, scanBlockBytes: 64, ...more };
+  return { size, targetBytes: 100, minBytes: 1, maxChunks: 1000, ...more };
 }
 
 /** Quote parity from byte 0: is `offset` a record start? */
@@ -44,12 +50,41 @@ test('a 0-byte object has no chunks; a small one is one chunk', async () => {
   assert.deepEqual(small.reads, []);
 });
 
-test('unquoted file: chunks start just after a newline, read only windows around the cut points', async () => {
+test('unquoted file: chunks start just after a newline; the object is read once, as the segments between cut points', async () => {
   const src = source(PLAIN);
   const ranges = await planChunks(options(src.bytes.length), src.readRange);
   checkTiling(ranges, src.bytes);
   assert.ok(ranges.length >= 10);
-  assert.ok(src.reads.every(([s, e]) => e - s <= 80), 'window reads only');
+  const reads = [...src.reads].sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(reads.map(([s]) => s), reads.map((_, i) => i * 100));
+  assert.equal(reads.reduce((n, [s, e]) => n + e - s, 0), src.bytes.length);
+});
+
+test('a read that comes up short fails the plan instead of guessing the cuts', async () => {
+  const src = source(PLAIN);
+  const short = async (start: number, end: number) => src.readRange(start, end - 1);
+  await assert.rejects(planChunks(options(src.bytes.length), short), /read 99 bytes of the range \[0, 100\)/);
+});
+
+test('a quoted field longer than any chunk, with no quote near the cut, is never cut', async () => {
+  const field = `"${'6.3,2.5,5.0,1.9,phantom\n'.repeat(40)}end"`;
+  const text = `a,b\n${'1,ok\n'.repeat(30)}2,${field}\n${'3,ok\n'.repeat(30)}`;
+  const src = source(text, 64);
+  for (const target of [50, 100, 400, 700]) {
+    const ranges = await planChunks(options(src.bytes.length, { targetBytes: target }), src.readRange);
+    checkTiling(ranges, src.bytes);
+    const fieldStart = text.indexOf('"');
+    const fieldEnd = text.lastIndexOf('"');
+    assert.ok(ranges.every((r) => r.start <= fieldStart || r.start > fieldEnd), `cut inside the field at target ${target}`);
+  }
+});
+
+test('an unclosed quote: no cut after it, the rest of the object is one chunk', async () => {
+  const text = `a,b\n1,2\n3,"open\n${'4,5\n'.repeat(200)}`;
+  const src = source(text);
+  const ranges = await planChunks(options(src.bytes.length, { targetBytes: 3 }), src.readRange);
+  checkTiling(ranges, src.bytes);
+  assert.equal(ranges[ranges.length - 1].start, text.indexOf('3,"'));
 });
 
 test('maxChunks grows the chunk size', async () => {
@@ -111,8 +146,8 @@ test('random files: every chunk starts where quote parity from byte 0 says a rec
     for (let k = 50 + random(400); k > 0; k--) text += alphabet[random(alphabet.length)];
     const src = source(text);
     const ranges = await planChunks(
-      options(src.bytes.length, { targetBytes: 1 + random(60), maxRecordBytes: 1 + random(30), scanBlockBytes: 1 + random(50) }),
-      src.readRange,
+      options(src.bytes.length, { targetBytes: 1 + random(60), readsAtOnce: 1 + random(4) }),
+      source(text, 1 + random(50)).readRange,
     );
     checkTiling(ranges, src.bytes);
   }
