@@ -49,8 +49,11 @@ function fromValues(values: unknown, featureNames: readonly string[], limits: Re
   const features = new Float32Array(rows.length * width);
   rows.forEach((row, r) => {
     if (!Array.isArray(row)) throw new RequestError(400, 'INVALID_VALUES', `values[${r}] must be a list of ${width} numbers`);
+    if (row.some(Array.isArray)) {
+      throw new RequestError(400, 'NESTED_VALUES', `values[${r}] is nested: it holds a list where a number belongs; each row is a flat list of ${width} numbers, e.g. {"values": [[${Array(width).fill('1.0').join(', ')}]]}`);
+    }
     if (row.length !== width) {
-      throw new RequestError(400, 'WRONG_ROW_WIDTH', `values[${r}] has ${row.length} numbers; the model expects ${width} (${featureNames.join(', ')})`);
+      throw new RequestError(400, 'WRONG_ROW_WIDTH', `values[${r}] has ${row.length} ${row.length === 1 ? 'number' : 'numbers'}; the model expects ${width} (${featureNames.join(', ')})`);
     }
     row.forEach((cell, c) => { features[r * width + c] = checkNumber(cell, `values[${r}][${c}] (${featureNames[c]})`); });
   });
