@@ -19,22 +19,24 @@ import { parseChunkResults, parseJobRef, payloadField } from './lib/batch/parse-
 import type { JobSummary } from './lib/batch/types.ts';
 
 /**
- * Workflow task `{task:'finalize', job, results}`: scored.csv, then errors.csv, then the job record, and
- * summary.json LAST — its appearance tells readers the job is over. An accounting mismatch throws, so the
+ * Workflow task `{task:'finalize', job, results, exactCuts}`: first the chunks must tile the object on record
+ * boundaries (presumed cuts that did not: ChunkCutInsideRecordError, and the workflow re-plans exactly); then
+ * scored.csv, then errors.csv, then the job record, and summary.json LAST — its appearance tells readers the job is over. An accounting mismatch throws, so the
  * workflow's Catch marks the job FAILED with that reason (never silently lose rows).
  */
 export async function handler(event: unknown): Promise<Pick<JobSummary, 'jobId' | 'status' | 'rowsIn' | 'rowsScored' | 'rowsRejected'>> {
   const job = parseJobRef(payloadField(event, 'job'));
   const results = orderResults(parseChunkResults(payloadField(event, 'results')));
+  const exactCuts = payloadField(event, 'exactCuts') === true;
   return withProbe(
     { runId: job.jobId, step: 'finalize' },
-    () => finalize(job, results),
+    () => finalize(job, results, exactCuts),
     (r) => ({ rows: r.rowsIn }),
   );
 }
 
-async function finalize(job: JobRef, results: ChunkResult[]) {
-  checkResultsTileObject(results, job.size);
+async function finalize(job: JobRef, results: ChunkResult[], exactCuts: boolean) {
+  checkResultsTileObject(results, job.size, exactCuts);
   const totals = totalResults(results);
   const bucket = config().outputBucket;
   const metadata = { [JOB_ID_METADATA]: job.jobId };

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lambdaTask } from './lambda-task.ts';
 import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
+import { CHUNK_CUT_INSIDE_RECORD } from '../../functions/lib/batch/errors.ts';
 
 export interface BatchWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
@@ -12,7 +13,10 @@ export interface BatchWorkflowProps extends LogGroupProps {
   tracing?: boolean;
 }
 
-/** Plan → Map(ScoreChunk) → Finalize; any failure → MarkFailed → Failed. Payloads per docs/architecture.md. */
+/**
+ * Plan → Map(ScoreChunk) → Finalize; presumed cuts refused by Finalize → PlanExactCuts → Map again; any failure →
+ * MarkFailed → Failed. Payloads per docs/architecture.md.
+ */
 export class BatchWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
@@ -40,9 +44,20 @@ export class BatchWorkflow extends Construct {
     markFailed.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.markFailedError' }).next(failed);
     const onError = { errors: ['States.ALL'], resultPath: '$.error' };
 
+    const planOutput = {
+      chunks: sfn.JsonPath.objectAt('$.Payload.chunks'),
+      exactCuts: sfn.JsonPath.objectAt('$.Payload.exactCuts'),
+    };
     const plan = lambdaTask(this, 'Plan', fn, {
       payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job') }),
-      resultSelector: { chunks: sfn.JsonPath.objectAt('$.Payload.chunks') },
+      resultSelector: planOutput,
+      resultPath: '$.plan',
+    }).addCatch(markFailed, onError);
+    // The repair when Plan's presumed cuts fell inside a record (a quoted field longer than its windows): plan from
+    // the whole object's quote parity and score again. Finalize never refuses exact cuts this way, so no loop.
+    const planExactCuts = lambdaTask(this, 'PlanExactCuts', fn, {
+      payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job'), exactCuts: true }),
+      resultSelector: planOutput,
       resultPath: '$.plan',
     }).addCatch(markFailed, onError);
     const scoreChunks = new sfn.Map(this, 'ScoreChunks', {
@@ -55,9 +70,16 @@ export class BatchWorkflow extends Construct {
     scoreChunks.itemProcessor(lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' }));
     scoreChunks.addCatch(markFailed, onError);
     const finalize = lambdaTask(this, 'Finalize', fn, {
-      payload: sfn.TaskInput.fromObject({ task: 'finalize', job: sfn.JsonPath.objectAt('$.job'), results: sfn.JsonPath.objectAt('$.results') }),
+      payload: sfn.TaskInput.fromObject({
+        task: 'finalize', job: sfn.JsonPath.objectAt('$.job'), results: sfn.JsonPath.objectAt('$.results'),
+        exactCuts: sfn.JsonPath.objectAt('$.plan.exactCuts'),
+      }),
       outputPath: '$.Payload',
-    }).addCatch(markFailed, onError);
+    });
+    // Catchers are tried in order: the cut repair first, everything else marks the job failed.
+    finalize.addCatch(planExactCuts, { errors: [CHUNK_CUT_INSIDE_RECORD], resultPath: '$.presumedCutsRefused' });
+    finalize.addCatch(markFailed, onError);
+    planExactCuts.next(scoreChunks);
     return plan.next(scoreChunks).next(finalize);
   }
 }

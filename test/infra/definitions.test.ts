@@ -60,11 +60,15 @@ describe('synthesizeLocalDefinitions', () => {
   it('shapes the batch workflow as the contract says', () => {
     const { States, StartAt } = loose(definitions.stateMachines.batch.definition);
     assert.equal(StartAt, 'Plan');
-    assert.deepEqual(Object.keys(States).sort(), ['Failed', 'Finalize', 'MarkFailed', 'Plan', 'ScoreChunks']);
+    assert.deepEqual(Object.keys(States).sort(), ['Failed', 'Finalize', 'MarkFailed', 'Plan', 'PlanExactCuts', 'ScoreChunks']);
     assert.deepEqual(States.Plan.Parameters.Payload, { task: 'plan', 'job.$': '$.job' });
-    assert.deepEqual(States.Plan.ResultSelector, { 'chunks.$': '$.Payload.chunks' });
+    assert.deepEqual(States.Plan.ResultSelector, { 'chunks.$': '$.Payload.chunks', 'exactCuts.$': '$.Payload.exactCuts' });
     assert.equal(States.Plan.ResultPath, '$.plan');
     assert.equal(States.Plan.Next, 'ScoreChunks');
+    assert.deepEqual(States.PlanExactCuts.Parameters.Payload, { task: 'plan', 'job.$': '$.job', exactCuts: true });
+    assert.deepEqual(States.PlanExactCuts.ResultSelector, States.Plan.ResultSelector);
+    assert.equal(States.PlanExactCuts.ResultPath, '$.plan');
+    assert.equal(States.PlanExactCuts.Next, 'ScoreChunks');
     const map = States.ScoreChunks;
     assert.equal(map.Type, 'Map');
     assert.equal(map.ItemsPath, '$.plan.chunks');
@@ -75,7 +79,7 @@ describe('synthesizeLocalDefinitions', () => {
     assert.deepEqual(map.ItemProcessor.States.ScoreChunk.Parameters.Payload, undefined);
     assert.equal(map.ItemProcessor.States.ScoreChunk.Parameters['Payload.$'], '$');
     assert.equal(map.ItemProcessor.States.ScoreChunk.OutputPath, '$.Payload');
-    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results' });
+    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results', 'exactCuts.$': '$.plan.exactCuts' });
     assert.deepEqual(States.MarkFailed.Parameters.Payload, { task: 'mark-failed', 'job.$': '$.job', 'error.$': '$.error' });
     assert.equal(States.MarkFailed.Next, 'Failed');
     assert.equal(States.Failed.Type, 'Fail');
@@ -86,9 +90,14 @@ describe('synthesizeLocalDefinitions', () => {
     for (const [name, state] of allStates(definitions.stateMachines.batch.definition).filter(([, s]) => s.Type === 'Task')) {
       assertTransientRetry(name, state);
     }
-    for (const name of ['Plan', 'ScoreChunks', 'Finalize']) {
+    for (const name of ['Plan', 'PlanExactCuts', 'ScoreChunks']) {
       assert.deepEqual(States[name].Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' }], name);
     }
+    // Finalize: refused presumed cuts go to the exact re-plan first (catchers are matched in order), the rest to MarkFailed.
+    assert.deepEqual(States.Finalize.Catch, [
+      { ErrorEquals: ['ChunkCutInsideRecord'], ResultPath: '$.presumedCutsRefused', Next: 'PlanExactCuts' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' },
+    ]);
     // MarkFailed's own failure still ends the execution in Failed.
     assert.equal(States.MarkFailed.Catch[0].Next, 'Failed');
   });
@@ -165,7 +174,7 @@ describe('synthesized workflows on aws-local-stepfunctions (stubbed tasks)', asy
     return { StatusCode: 200, Payload: fn(input.Payload) };
   };
   const batchHandlers: Record<string, Handler> = {
-    Plan: invoke(() => ({ chunks: [{ index: 0, start: 0, end: 10 }, { index: 1, start: 10, end: 20 }] })),
+    Plan: invoke(() => ({ chunks: [{ index: 0, start: 0, end: 10 }, { index: 1, start: 10, end: 20 }], exactCuts: false })),
     ScoreChunk: invoke((p) => ({ index: p.chunk.index, rowsIn: 1 })),
     Finalize: invoke((p) => ({ status: 'SUCCEEDED', chunks: p.results.length })),
     MarkFailed: invoke(() => ({})),
@@ -180,6 +189,29 @@ describe('synthesized workflows on aws-local-stepfunctions (stubbed tasks)', asy
     assert.deepEqual(output, { status: 'SUCCEEDED', chunks: 2 });
     assert.deepEqual(calls.map((c) => c.task), ['plan', 'score-chunk', 'score-chunk', 'finalize']);
     assert.deepEqual(calls[3].results, [{ index: 0, rowsIn: 1 }, { index: 1, rowsIn: 1 }]);
+  });
+
+  it('re-plans with exact cuts and scores again when Finalize refuses the presumed cuts', async () => {
+    calls.length = 0;
+    const plan = invoke((p) => (p.exactCuts
+      ? { chunks: [{ index: 0, start: 0, end: 20 }], exactCuts: true }
+      : { chunks: [{ index: 0, start: 0, end: 10 }, { index: 1, start: 10, end: 20 }], exactCuts: false }));
+    const handlers = {
+      ...batchHandlers,
+      Plan: plan,
+      PlanExactCuts: plan,
+      Finalize: async (input: { Payload: State }) => {
+        calls.push(input.Payload);
+        if (!input.Payload.exactCuts) throw Object.assign(new Error('chunk 0 does not end on a record boundary'), { name: 'ChunkCutInsideRecord' });
+        return { StatusCode: 200, Payload: { status: 'SUCCEEDED', chunks: input.Payload.results.length } };
+      },
+    };
+    const output = await run(definitions.stateMachines.batch.definition, { job: { jobId: 'j3' } }, handlers);
+    assert.deepEqual(output, { status: 'SUCCEEDED', chunks: 1 });
+    assert.deepEqual(calls.map((c) => [c.task, c.exactCuts ?? null]), [
+      ['plan', null], ['score-chunk', null], ['score-chunk', null], ['finalize', false],
+      ['plan', true], ['score-chunk', null], ['finalize', true],
+    ]);
   });
 
   it('sends a failed chunk to MarkFailed with the cause, then fails', async () => {

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
+import { GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 const MiB = 1024 * 1024;
@@ -24,6 +25,19 @@ function longFieldAcrossTheCut(): { bytes: Buffer; goodRows: number; noteLine: n
 function unclosedQuote(bytes: number): Buffer {
   const head = `${HEADER}${GOOD}5.0,3.6,1.4,0.2,"never closed\n`;
   return Buffer.from(head + GOOD.repeat(Math.ceil((bytes - head.length) / GOOD.length)));
+}
+
+/** Top-level states the job's execution entered, in order. */
+async function statesEntered(t: TestStack, jobId: string): Promise<string[]> {
+  const stateMachineArn = 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring';
+  const executions = (await t.sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions ?? [];
+  const execution = executions.find((e) => e.name?.endsWith(jobId));
+  assert.ok(execution, `no execution for job ${jobId}`);
+  const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1000 }));
+  const topLevel = new Set(['Plan', 'PlanExactCuts', 'ScoreChunks', 'Finalize', 'MarkFailed']);
+  return (history.events ?? [])
+    .filter((e) => e.type?.endsWith('StateEntered') && topLevel.has(e.stateEnteredEventDetails?.name ?? ''))
+    .map((e) => e.stateEnteredEventDetails!.name!);
 }
 
 describe('chunk cuts on the local stack (default chunk sizes, mapConcurrency 2)', () => {
@@ -49,6 +63,8 @@ describe('chunk cuts on the local stack (default chunk sizes, mapConcurrency 2)'
     const scored = await t.getText('output', 'cuts/long-note.scored.csv');
     assert.equal(scored.split('\n').length - 2, file.goodRows, 'one scored line per good row, after the header');
     assert.ok(!scored.includes('phantom'), 'no line inside the quoted field was scored as a row');
+    // The windows around the 6 MiB cut hold no quote: the presumed cut was refused by Finalize and re-planned exactly.
+    assert.deepEqual(await statesEntered(t, summary.jobId), ['Plan', 'ScoreChunks', 'Finalize', 'PlanExactCuts', 'ScoreChunks', 'Finalize']);
   });
 
   test('an unclosed quote gives the same outcome at 4, 12 and 52 MB: one good row, one rejected record', async () => {

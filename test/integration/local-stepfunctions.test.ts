@@ -32,7 +32,7 @@ function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>) {
     await gates.get(jobId);
     switch (event.task) {
       case 'plan':
-        return { chunks: [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 })) };
+        return { chunks: [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 })), exactCuts: true };
       case 'score-chunk': {
         const key = `${jobId}#${event.chunk.index}`;
         if (jobId.startsWith('transient') && event.chunk.index === 1 && !transientLeft.has(key)) {

@@ -1,6 +1,7 @@
 /**
  * The chunking invariant as a property: for every file, scoring it chunk by chunk (planChunks' cuts, each chunk
- * scored on its own, then finalize's checks and line renumbering) gives the same scored bytes, error bytes and
+ * scored on its own, finalize's checks, the exact re-plan when presumed cuts fell inside a record, and line
+ * renumbering) gives the same scored bytes, error bytes and
  * counts as scoring it as one chunk. Files are generated to break chunkers: quoted fields with newlines (and
  * phantom rows inside) longer than a chunk, placed on and around the cut points, quotes that never close, CRLF,
  * doubled quotes, blank lines, bad rows, a BOM, no final newline; sizes on both sides of the chunking thresholds.
@@ -10,6 +11,7 @@ import { Readable } from 'node:stream';
 import { planChunks } from '../../functions/lib/chunks/plan-chunks.ts';
 import type { PlanOptions } from '../../functions/lib/chunks/types.ts';
 import { checkResultsTileObject, chunkLineOffsets } from '../../functions/lib/batch/aggregate-results.ts';
+import { ChunkCutInsideRecordError } from '../../functions/lib/batch/errors.ts';
 import { renumberErrorRows } from '../../functions/lib/batch/errors-file.ts';
 import type { ChunkResult } from '../../functions/lib/jobs/types.ts';
 import type { ColumnMapping } from '../../functions/lib/csv/types.ts';
@@ -86,18 +88,19 @@ export async function scoreWhole(bytes: Buffer): Promise<Outcome> {
   return { scored: r.scored, errors: r.errors, rowsIn: r.rowsIn, rowsScored: r.rowsScored, rowsRejected: r.rowsRejected };
 }
 
-/** Plan, score every chunk on its own, then what finalize does: tiling check, totals, renumbered errors. */
-export async function scoreChunked(bytes: Buffer, plan: Omit<PlanOptions, 'size'>): Promise<Outcome & { chunks: number }> {
-  const openRange = async (start: number, end: number) => Readable.from(pieces(bytes.subarray(start, end), 37));
-  const chunks = await planChunks({ ...plan, size: bytes.length }, openRange);
-  const results: (ChunkResult & Scored)[] = [];
-  for (const chunk of chunks) {
-    const scored = await scoreText(bytes.subarray(chunk.start, chunk.end), {
-      columns: COLUMNS, chunkIndex: chunk.index, maxRecordBytes: MAX_RECORD_BYTES, pieceBytes: 29,
-    });
-    results.push({ ...chunk, ...scored, scoredKey: '', scoredBytes: scored.scored.length, errorsKey: '', errorsBytes: scored.errors.length });
+/**
+ * What the workflow does: plan (presumed cuts unless a window holds a quote), score every chunk on its own, then
+ * finalize's tiling check; when presumed cuts fell inside a record, plan exact cuts and score again. Then totals
+ * and error lines renumbered as finalize does.
+ */
+export async function scoreChunked(bytes: Buffer, plan: PlanSettings): Promise<Outcome & { chunks: number; replanned: boolean }> {
+  let results = await scorePlan(bytes, plan, plan.exact === true);
+  let replanned = false;
+  if (results instanceof ChunkCutInsideRecordError) {
+    replanned = true;
+    results = await scorePlan(bytes, plan, true);
+    if (results instanceof Error) throw results;
   }
-  checkResultsTileObject(results, bytes.length);
   const offsets = chunkLineOffsets(results);
   const errors: string[] = [];
   for (const [i, r] of results.entries()) {
@@ -106,8 +109,32 @@ export async function scoreChunked(bytes: Buffer, plan: Omit<PlanOptions, 'size'
   const sum = (key: 'rowsIn' | 'rowsScored' | 'rowsRejected') => results.reduce((n, r) => n + r[key], 0);
   return {
     scored: results.map((r) => r.scored).join(''), errors: errors.join(''),
-    rowsIn: sum('rowsIn'), rowsScored: sum('rowsScored'), rowsRejected: sum('rowsRejected'), chunks: results.length,
+    rowsIn: sum('rowsIn'), rowsScored: sum('rowsScored'), rowsRejected: sum('rowsRejected'), chunks: results.length, replanned,
   };
+}
+
+type ScoredChunk = ChunkResult & Scored;
+
+async function scorePlan(bytes: Buffer, plan: PlanSettings, exact: boolean): Promise<ScoredChunk[] | ChunkCutInsideRecordError> {
+  const source = {
+    openRange: async (start: number, end: number) => Readable.from(pieces(bytes.subarray(start, end), 37)),
+    readRange: async (start: number, end: number) => bytes.subarray(start, end),
+  };
+  const planned = await planChunks({ ...plan, exact, size: bytes.length }, source);
+  const results: ScoredChunk[] = [];
+  for (const chunk of planned.chunks) {
+    const scored = await scoreText(bytes.subarray(chunk.start, chunk.end), {
+      columns: COLUMNS, chunkIndex: chunk.index, maxRecordBytes: MAX_RECORD_BYTES, pieceBytes: 29,
+    });
+    results.push({ ...chunk, ...scored, scoredKey: '', scoredBytes: scored.scored.length, errorsKey: '', errorsBytes: scored.errors.length });
+  }
+  try {
+    checkResultsTileObject(results, bytes.length, planned.exact);
+  } catch (error) {
+    if (error instanceof ChunkCutInsideRecordError) return error;
+    throw error;
+  }
+  return results;
 }
 
 function pieces(bytes: Buffer, size: number): Buffer[] {
@@ -117,7 +144,10 @@ function pieces(bytes: Buffer, size: number): Buffer[] {
 }
 
 /** Plan options that put cut points on the file's hot spots, and thresholds on both sides of its size. */
-export function adversarialPlans(random: Random, file: GeneratedFile): Omit<PlanOptions, 'size'>[] {
+/** Plan options without the object size; `maxRecordBytes` here is only the planner's window half-width. */
+export type PlanSettings = Omit<PlanOptions, 'size'>;
+
+export function adversarialPlans(random: Random, file: GeneratedFile): PlanSettings[] {
   const size = file.bytes.length;
   const targets = [1 + random(40), Math.max(1, size >> 1), size - 1, size, size + 1, Math.ceil(size / 3)];
   for (let k = 0; k < 4 && file.hotSpots.length > 0; k++) targets.push(file.hotSpots[random(file.hotSpots.length)]);
@@ -127,13 +157,15 @@ export function adversarialPlans(random: Random, file: GeneratedFile): Omit<Plan
     maxChunks: random(5) === 0 ? 1 + random(4) : 500,
     parallelism: random(3) === 0 ? 2 + random(6) : 1,
     readsAtOnce: 1 + random(4),
+    maxRecordBytes: 1 + random(80),
+    exact: random(6) === 0,
   }));
 }
 
 export interface Mismatch {
   seed: number;
   file: number;
-  plan: Omit<PlanOptions, 'size'>;
+  plan: PlanSettings;
   field: keyof Outcome | 'error';
   detail: string;
 }
@@ -154,7 +186,7 @@ export async function checkChunkingProperty(seed: number, files: number, onFile?
   return mismatches;
 }
 
-async function compareOne(bytes: Buffer, plan: Omit<PlanOptions, 'size'>, whole: Outcome): Promise<Pick<Mismatch, 'field' | 'detail'> | null> {
+async function compareOne(bytes: Buffer, plan: PlanSettings, whole: Outcome): Promise<Pick<Mismatch, 'field' | 'detail'> | null> {
   let chunked: Outcome;
   try {
     chunked = await scoreChunked(bytes, plan);

@@ -1,5 +1,5 @@
 import type { ChunkRef, ChunkResult } from '../jobs/types.ts';
-import { AccountingError } from './errors.ts';
+import { AccountingError, ChunkCutInsideRecordError } from './errors.ts';
 import type { ChunkTotals } from './types.ts';
 
 /** Results in chunk order; refuses gaps and duplicates (Map output is ordered, but never trust, verify). */
@@ -49,19 +49,20 @@ export function chunkLineOffsets(results: readonly ChunkResult[]): number[] {
 /**
  * The scored chunks (in order) must tile [0, size) on record boundaries, or their rows are not the file's rows:
  * ranges contiguous from 0 to size, each read whole, and every chunk but the last ended just past a record
- * terminator outside quotes (a cut inside a quoted field shows as a chunk ending inside quotes). Refusing here
- * turns a wrong cut into a FAILED job with this reason instead of a SUCCEEDED one with rows missing.
+ * terminator outside quotes. A chunk ending inside a record means its cut was wrong: with presumed cuts that is the
+ * known limit of the windows (ChunkCutInsideRecordError: the workflow re-plans exactly); with exact cuts it is a
+ * bug, and the job fails with this reason instead of SUCCEEDING with rows missing.
  */
-export function checkResultsTileObject(results: readonly ChunkResult[], size: number): void {
+export function checkResultsTileObject(results: readonly ChunkResult[], size: number, exactCuts: boolean): void {
   checkChunksCoverObject(results, size);
   for (const r of results) {
     if (r.bytes !== r.end - r.start) {
       throw new AccountingError(`chunk ${r.index} read ${r.bytes} of the ${r.end - r.start} bytes in its range`);
     }
     if (r.index < results.length - 1 && !r.endsOnRecordBoundary) {
-      throw new AccountingError(
-        `chunk ${r.index} (bytes ${r.start}-${r.end}) does not end on a record boundary: the cut fell inside a record, so the chunks' rows are not the file's rows`,
-      );
+      const where = `chunk ${r.index} (bytes ${r.start}-${r.end}) does not end on a record boundary`;
+      if (!exactCuts) throw new ChunkCutInsideRecordError(`${where}: a quoted field spans its cut; planning exact cuts`);
+      throw new AccountingError(`${where}: the cut fell inside a record, so the chunks' rows are not the file's rows`);
     }
   }
 }

@@ -11,11 +11,11 @@ import { toColumnMapping } from '../csv/column-mapping.ts';
 import { scoreChunk, scoreChunkInto } from '../csv/score-chunk.ts';
 import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
 import { planChunks } from '../chunks/plan-chunks.ts';
-import type { OpenRange } from '../chunks/types.ts';
+import type { PlanSource } from '../chunks/types.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
-export interface PlanRequest { size: number; targetBytes: number; minBytes: number; maxChunks: number; parallelism: number }
+export interface PlanRequest { size: number; targetBytes: number; minBytes: number; maxChunks: number; parallelism: number; exact: boolean }
 
 export interface ChunkScoring {
   /** Scored CSV text of the chunk (chunk 0 starts with the output header). */
@@ -33,9 +33,9 @@ export async function matchColumns(header: Buffer): Promise<ColumnMatch> {
   return matchHeader(parsed.fields, (await getModel()).info.featureNames);
 }
 
-/** Exact record-boundary chunks of the object (read once, streamed: see planChunks). */
-export async function planByteRanges(request: PlanRequest, openRange: OpenRange): Promise<ChunkRef[]> {
-  return planChunks(request, openRange);
+/** Chunks of the object starting on record boundaries, presumed or exact (see planChunks). */
+export async function planByteRanges(request: PlanRequest, source: PlanSource): Promise<{ chunks: ChunkRef[]; exact: boolean }> {
+  return planChunks({ ...request, maxRecordBytes: config().maxRecordBytes }, source);
 }
 
 export interface ChunkScoringRequest { input: Readable; columns: JobColumns; chunkIndex: number }

@@ -7,3 +7,14 @@ export class AccountingError extends Error {
 export class InvalidTaskPayloadError extends Error {
   override name = 'InvalidTaskPayloadError';
 }
+
+/** The workflow catches this error name on Finalize and re-plans with exact cuts (infra/constructs/BatchWorkflow.ts). */
+export const CHUNK_CUT_INSIDE_RECORD = 'ChunkCutInsideRecord';
+
+/**
+ * Presumed chunk cuts fell inside a record (a quoted field longer than the windows read around the cuts): nothing
+ * is lost, the workflow plans exact cuts and scores again.
+ */
+export class ChunkCutInsideRecordError extends Error {
+  override name = CHUNK_CUT_INSIDE_RECORD;
+}

@@ -1,30 +1,35 @@
 import { InvalidPlanOptionsError } from './errors.ts';
 import { SegmentScanner, stitchBoundaries } from './segment-scan.ts';
 import type { SegmentScan } from './segment-scan.ts';
-import type { ByteRange, OpenRange, PlanOptions } from './types.ts';
+import type { ByteRange, ChunkPlan, OpenRange, PlanOptions, PlanSource } from './types.ts';
+import { windowCuts } from './window-cuts.ts';
 
 const DEFAULT_READS_AT_ONCE = 8;
 
 /**
- * Byte ranges tiling [0, size), each starting on a record boundary (just past an unquoted `\n`), exactly: the
- * chunked records are the one-chunk records whatever the file holds (quoted fields of any length, quotes that
- * never close). Candidate cut points are every `chunkBytes` (see chunkSize); the object is read once, as the
- * segments between candidates, several at once, each streamed through a SegmentScanner (memory: the reads in
- * flight); the scans are stitched into each candidate's next record boundary. A boundary closer than minBytes to
- * the previous one is dropped (chunks merge); none at all after a cut (an unclosed quote) merges the rest into one
- * chunk. 0-byte objects get no chunks; an object of one candidate chunk is not read.
+ * Byte ranges tiling [0, size), each starting just past a `\n`. Candidate cut points are every `chunkBytes` (see
+ * chunkSize); each is moved forward to the next record boundary, in one of two ways:
+ * 1. presumed (cheap, the usual case): quote-free windows around every cut (windowCuts). A quoted field longer
+ *    than a window could still span a cut; the chunks' own parse reveals that and the workflow re-plans exactly.
+ * 2. exact, when a window holds a quote or `exact` is asked: the object is read once, as the segments between
+ *    candidates, several streamed at once, each through a SegmentScanner; stitching their quote parities gives
+ *    every cut's true next record boundary (a quoted field of any length, a quote that never closes: cut nowhere).
+ * A boundary closer than minBytes to the previous one is dropped (chunks merge). 0-byte objects get no chunks; an
+ * object of one candidate chunk is not read.
  */
-export async function planChunks(options: PlanOptions, openRange: OpenRange): Promise<ByteRange[]> {
+export async function planChunks(options: PlanOptions, source: PlanSource): Promise<ChunkPlan> {
   const { size } = options;
   checkOptions(options);
-  if (size === 0) return [];
+  if (size === 0) return { chunks: [], exact: true };
   const chunkBytes = chunkSize(options);
-  const cuts = [0];
-  for (let c = chunkBytes; c < size; c += chunkBytes) cuts.push(c);
-  if (cuts.length === 1) return [{ index: 0, start: 0, end: size }];
-  const segments = cuts.map((start, j) => [start, cuts[j + 1] ?? size] as const);
-  const scans = await mapAtMost(options.readsAtOnce ?? DEFAULT_READS_AT_ONCE, segments, ([s, e]) => scanSegment(s, e, openRange));
-  return toRanges(stitchBoundaries(scans), size, options.minBytes);
+  const candidates: number[] = [];
+  for (let c = chunkBytes; c < size; c += chunkBytes) candidates.push(c);
+  if (candidates.length === 0) return { chunks: [{ index: 0, start: 0, end: size }], exact: true };
+  const presumed = options.exact ? null : await windowCuts(candidates, size, options.maxRecordBytes, source.readRange);
+  if (presumed) return { chunks: toRanges(presumed, size, options.minBytes), exact: false };
+  const segments = [0, ...candidates].map((start, j) => [start, candidates[j] ?? size] as const);
+  const scans = await mapAtMost(options.readsAtOnce ?? DEFAULT_READS_AT_ONCE, segments, ([s, e]) => scanSegment(s, e, source.openRange));
+  return { chunks: toRanges(stitchBoundaries(scans), size, options.minBytes), exact: true };
 }
 
 async function scanSegment(start: number, end: number, openRange: OpenRange): Promise<SegmentScan> {
@@ -81,7 +86,7 @@ function toRanges(boundaries: readonly (number | null)[], size: number, minBytes
 function checkOptions(o: PlanOptions): void {
   const positive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
   if (!Number.isInteger(o.size) || o.size < 0) throw new InvalidPlanOptionsError(`size must be a non-negative integer, got ${o.size}`);
-  for (const key of ['targetBytes', 'minBytes', 'maxChunks', 'readsAtOnce', 'parallelism'] as const) {
+  for (const key of ['targetBytes', 'minBytes', 'maxChunks', 'maxRecordBytes', 'readsAtOnce', 'parallelism'] as const) {
     if (!positive(o[key])) throw new InvalidPlanOptionsError(`${key} must be a positive integer, got ${o[key]}`);
   }
 }

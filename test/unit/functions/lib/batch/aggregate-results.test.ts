@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   checkChunksCoverObject, checkResultsTileObject, chunkLineOffsets, orderResults, totalResults,
 } from '../../../../../functions/lib/batch/aggregate-results.ts';
-import { AccountingError } from '../../../../../functions/lib/batch/errors.ts';
+import { AccountingError, CHUNK_CUT_INSIDE_RECORD, ChunkCutInsideRecordError } from '../../../../../functions/lib/batch/errors.ts';
 import type { ChunkResult } from '../../../../../functions/lib/jobs/types.ts';
 
 const result = (index: number, rowsScored: number, rowsRejected: number, lines = 0): ChunkResult => ({
@@ -40,13 +40,19 @@ test('line offsets: lines before each chunk', () => {
 
 test('scored chunks must tile the object on record boundaries, or the job fails with the reason', () => {
   const three = [result(0, 1, 0), result(1, 1, 0), result(2, 1, 0)];
-  checkResultsTileObject(three, 30);
-  checkResultsTileObject([three[0], three[1], { ...three[2], endsOnRecordBoundary: false }], 30); // the last may end anyhow
-  assert.throws(() => checkResultsTileObject([three[0], { ...three[1], endsOnRecordBoundary: false }, three[2]], 30),
-    /chunk 1 \(bytes 10-20\) does not end on a record boundary/);
-  assert.throws(() => checkResultsTileObject([three[0], { ...three[1], bytes: 9 }, three[2]], 30), /chunk 1 read 9 of the 10 bytes/);
-  assert.throws(() => checkResultsTileObject([three[0], three[2]], 30), AccountingError);
-  assert.throws(() => checkResultsTileObject(three, 31), /covers 30 of 31 bytes/);
+  checkResultsTileObject(three, 30, true);
+  checkResultsTileObject([three[0], three[1], { ...three[2], endsOnRecordBoundary: false }], 30, true); // the last may end anyhow
+  assert.throws(() => checkResultsTileObject([three[0], { ...three[1], endsOnRecordBoundary: false }, three[2]], 30, true),
+    (e: Error) => e instanceof AccountingError && /chunk 1 \(bytes 10-20\) does not end on a record boundary/.test(e.message));
+  assert.throws(() => checkResultsTileObject([three[0], { ...three[1], bytes: 9 }, three[2]], 30, false), /chunk 1 read 9 of the 10 bytes/);
+  assert.throws(() => checkResultsTileObject([three[0], three[2]], 30, true), AccountingError);
+  assert.throws(() => checkResultsTileObject(three, 31, true), /covers 30 of 31 bytes/);
+});
+
+test('presumed cuts that fell inside a record ask for exact cuts instead of failing the job', () => {
+  const three = [result(0, 1, 0), { ...result(1, 1, 0), endsOnRecordBoundary: false }, result(2, 1, 0)];
+  assert.throws(() => checkResultsTileObject(three, 30, false), ChunkCutInsideRecordError);
+  assert.equal(new ChunkCutInsideRecordError('x').name, CHUNK_CUT_INSIDE_RECORD);
 });
 
 test('chunk plan must tile the object exactly', () => {

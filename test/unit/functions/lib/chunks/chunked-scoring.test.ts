@@ -32,9 +32,9 @@ for (const quotes of [true, false]) test(`scoring chunk by chunk equals scoring 
   const file = Buffer.from(messyFile(400, quotes));
   const whole = await scoreText(file, { columns: COLUMNS });
   for (const targetBytes of [64, 500, 4096]) {
-    const chunks = await planChunks(
-      { size: file.length, targetBytes, minBytes: 1, maxChunks: 500 },
-      async (s, e) => Readable.from([file.subarray(s, e)]),
+    const { chunks } = await planChunks(
+      { size: file.length, targetBytes, minBytes: 1, maxChunks: 500, maxRecordBytes: 256 },
+      { openRange: async (s, e) => Readable.from([file.subarray(s, e)]), readRange: async (s, e) => file.subarray(s, e) },
     );
     assert.ok(chunks.length > 1, `${chunks.length} chunks at ${targetBytes}`);
     const parts: Scored[] = [];

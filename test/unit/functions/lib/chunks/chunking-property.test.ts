@@ -23,8 +23,9 @@ test('a long quoted field across the cut: same rows as one chunk, and the phanto
   const file = Buffer.from(`sepal_length,sepal_width,petal_length,petal_width,note\n${good.repeat(50)}4.9,3.0,1.4,0.2,${field}\n${good.repeat(50)}`);
   const cut = file.indexOf('phantom') + 500;
   const whole = await scoreWhole(file);
-  const chunked = await scoreChunked(file, { targetBytes: cut, minBytes: 1, maxChunks: 500 });
+  const chunked = await scoreChunked(file, { targetBytes: cut, minBytes: 1, maxChunks: 500, maxRecordBytes: 64 });
+  assert.equal(chunked.replanned, true, 'the windows saw no quote, the chunks\' parse caught the cut');
   assert.equal(chunked.chunks, 2);
   assert.deepEqual([chunked.rowsIn, chunked.rowsScored, chunked.rowsRejected], [101, 100, 1]);
-  assert.deepEqual(chunked, { ...whole, chunks: 2 });
+  assert.deepEqual(chunked, { ...whole, chunks: 2, replanned: true });
 });
