@@ -1,0 +1,56 @@
+import { dynamo } from '../aws/clients.ts';
+import { config } from '../config.ts';
+import { logger } from '../logger.ts';
+import { JobStore } from '../jobs/JobStore.ts';
+import { OutputOwners } from '../jobs/OutputOwners.ts';
+import { supersededReason } from '../jobs/newest-wins.ts';
+import type { UpdateGuard } from '../jobs/job-updates.ts';
+import type { JobObject, OutputKeys } from '../jobs/types.ts';
+import { deleteIfWrittenBy } from '../s3/object-owner.ts';
+
+/** The job whose outputs are about to be written. */
+export type OutputWriter = JobObject & { outputKeys: OutputKeys };
+
+export type OutputLease =
+  | { kind: 'held'; release(): Promise<void> }
+  | { kind: 'superseded'; reason: string };
+
+/** The part of the Lambda context that says how long this invocation may still run. */
+export interface RemainingTime {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Waiting in the invocation is for an older job finishing its writes (seconds); longer holds are the workflow's Retry's. */
+const MAX_WAIT_IN_INVOCATION_MS = 30_000;
+
+/**
+ * Every final write of a job's outputs (scored, errors, summary — or their deletion) happens under this lease (rule:
+ * `jobs/newest-wins.ts`). When a newer upload of the key is recorded, the job ends here as SUPERSEDED instead: it
+ * writes nothing, and removes only the outputs it wrote itself while it still holds the lease (so nobody else can be
+ * writing them). `supersededGuard` is the job record's update guard for that case.
+ */
+export async function takeOutputs(
+  job: OutputWriter, context: RemainingTime | undefined, supersededGuard: UpdateGuard = 'not-finished',
+): Promise<OutputLease> {
+  const bucket = config().outputBucket;
+  const owners = new OutputOwners(dynamo(), config().jobsTable, bucket);
+  const me = { jobId: job.jobId, sequencer: job.sequencer ?? '' };
+  const lease = await owners.acquire(job.outputKeys, me, { maxWaitMs: waitBudget(context) });
+  if (lease.kind === 'acquire') return { kind: 'held', release: () => owners.release(job.outputKeys, job.jobId) };
+
+  const reason = supersededReason(job.key, lease.by);
+  if (lease.holding) {
+    await deleteIfWrittenBy(bucket, job.outputKeys.scored, job.jobId);
+    await deleteIfWrittenBy(bucket, job.outputKeys.errors, job.jobId);
+    await owners.release(job.outputKeys, job.jobId);
+  }
+  await new JobStore(dynamo(), config().jobsTable).markSuperseded(job.jobId, reason, new Date(), supersededGuard);
+  logger.info('job state', { jobId: job.jobId, status: 'SUPERSEDED', reason });
+  return { kind: 'superseded', reason };
+}
+
+/** Half of what is left of the invocation, at most MAX_WAIT_IN_INVOCATION_MS: the rest is for the writes themselves. */
+function waitBudget(context: RemainingTime | undefined): number {
+  const remaining = context?.getRemainingTimeInMillis() ?? MAX_WAIT_IN_INVOCATION_MS * 2;
+  return Math.max(0, Math.min(MAX_WAIT_IN_INVOCATION_MS, remaining / 2));
+}
