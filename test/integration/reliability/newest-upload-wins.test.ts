@@ -128,6 +128,8 @@ describe('the newest upload of a key wins its outputs', () => {
       const lateJob = byId.get(late.jobId);
       assert.equal(lateJob?.status, 'SUPERSEDED');
       assert.match(lateJob?.reason ?? '', new RegExp(`superseded by a newer upload of ${key}: job ${newest.jobId} `));
+      const view = await (await fetch(`${t.stack.apiUrl}/jobs/${late.jobId}`)).json() as { status: string; reason: string };
+      assert.deepEqual([view.status, view.reason], ['SUPERSEDED', lateJob?.reason], 'GET /jobs/{id} shows it');
       for (const [i, older] of uploads.slice(0, -1).entries()) {
         const job = byId.get(older.jobId);
         assert.ok(TERMINAL.includes(job?.status ?? ''), `upload ${i} ended ${job?.status}`);
