@@ -6,8 +6,6 @@ import { isAwsError } from './lib/aws/errors.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
-import { OutputOwners } from './lib/jobs/OutputOwners.ts';
-import { supersededReason } from './lib/jobs/newest-wins.ts';
 import type { JobRecord, JobRef } from './lib/jobs/types.ts';
 import { bareEtag } from './lib/jobs/job-id.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
@@ -20,7 +18,7 @@ import { newJobRecord, notifiedObject } from './lib/batch/ingest-record.ts';
 import type { NotifiedObject } from './lib/batch/ingest-record.ts';
 import { buildSummary } from './lib/batch/build-summary.ts';
 import { matchColumns } from './lib/batch/csv-port.ts';
-import { takeOutputs } from './lib/batch/output-lease.ts';
+import { claimOutputs, takeOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
 
 export type IngestOutcome =
   | { key: string; outcome: 'started'; jobId: string; executionArn: string; startedAtMs: number }
@@ -83,27 +81,15 @@ async function ingestJob(job: JobRecord, context: Context | undefined): Promise<
   } else {
     logger.info('job state', { jobId: job.jobId, status: 'PENDING', bucket: job.bucket, key: job.key, size: job.size });
   }
+  // The newest version of the key wins its outputs (lib/jobs/newest-wins.ts): an event for a version older than one
+  // already recorded (S3 delivers out of order) ends its job here, before any work.
   const claim = await claimOutputs(job);
-  if (claim.kind === 'superseded') return endSuperseded(store, job, supersededReason(job.key, claim.by));
+  if (claim.kind === 'superseded') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: await yieldOutputs(job, claim.by) };
   const columns = await inspectObject(job);
   if (!columns.ok) return failIngest(store, job, columns.reason, context);
   return startWorkflow(store, job, columns.columns, context);
 }
 
-/**
- * Records this version as the newest of its key (by the event's sequencer, see lib/jobs/newest-wins.ts). An event
- * for an older version than one already recorded (S3 delivers out of order) ends its job here, before any work.
- */
-function claimOutputs(job: JobRecord) {
-  const owners = new OutputOwners(dynamo(), config().jobsTable, config().outputBucket);
-  return owners.claim(job.outputKeys, { jobId: job.jobId, sequencer: job.sequencer ?? '' });
-}
-
-async function endSuperseded(store: JobStore, job: JobRecord, reason: string): Promise<IngestOutcome> {
-  await store.markSuperseded(job.jobId, reason);
-  logger.info('job state', { jobId: job.jobId, status: 'SUPERSEDED', reason });
-  return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason };
-}
 
 async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
   const maxHeaderBytes = config().maxRecordBytes;

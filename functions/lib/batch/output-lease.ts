@@ -3,7 +3,8 @@ import { config } from '../config.ts';
 import { logger } from '../logger.ts';
 import { JobStore } from '../jobs/JobStore.ts';
 import { OutputOwners } from '../jobs/OutputOwners.ts';
-import { supersededReason } from '../jobs/newest-wins.ts';
+import { decideLease, supersededReason } from '../jobs/newest-wins.ts';
+import type { ClaimDecision, Contender } from '../jobs/newest-wins.ts';
 import type { UpdateGuard } from '../jobs/job-updates.ts';
 import type { JobObject, OutputKeys } from '../jobs/types.ts';
 import { deleteIfWrittenBy } from '../s3/object-owner.ts';
@@ -23,6 +24,11 @@ export interface RemainingTime {
 /** Waiting in the invocation is for an older job finishing its writes (seconds); longer holds are the workflow's Retry's. */
 const MAX_WAIT_IN_INVOCATION_MS = 30_000;
 
+/** At ingest: records the job as the newest of its outputs unless a newer one is recorded (then: `yieldOutputs`). */
+export function claimOutputs(job: OutputWriter): Promise<ClaimDecision> {
+  return outputOwners().claim(job.outputKeys, contender(job));
+}
+
 /**
  * Every final write of a job's outputs (scored, errors, summary — or their deletion) happens under this lease (rule:
  * `jobs/newest-wins.ts`). When a newer upload of the key is recorded, the job ends here as SUPERSEDED instead: it
@@ -32,21 +38,44 @@ const MAX_WAIT_IN_INVOCATION_MS = 30_000;
 export async function takeOutputs(
   job: OutputWriter, context: RemainingTime | undefined, supersededGuard: UpdateGuard = 'not-finished',
 ): Promise<OutputLease> {
-  const bucket = config().outputBucket;
-  const owners = new OutputOwners(dynamo(), config().jobsTable, bucket);
-  const me = { jobId: job.jobId, sequencer: job.sequencer ?? '' };
-  const lease = await owners.acquire(job.outputKeys, me, { maxWaitMs: waitBudget(context) });
+  const owners = outputOwners();
+  const lease = await owners.acquire(job.outputKeys, contender(job), { maxWaitMs: waitBudget(context) });
   if (lease.kind === 'acquire') return { kind: 'held', release: () => owners.release(job.outputKeys, job.jobId) };
+  return { kind: 'superseded', reason: await supersede(owners, job, lease.by, lease.holding, supersededGuard) };
+}
 
-  const reason = supersededReason(job.key, lease.by);
-  if (lease.holding) {
+/**
+ * Ends a job whose event ingest found older than the recorded newest. A job re-driven after it died holding the
+ * lease (the local stack's restart recovery re-sends its event) gives the lease up here, so the newer job does not
+ * wait for it to expire. Only this job can hold its own lease, so reading it needs no conditional write.
+ */
+export async function yieldOutputs(job: OutputWriter, newer: Contender): Promise<string> {
+  const owners = outputOwners();
+  const decision = decideLease(await owners.read(job.outputKeys), contender(job), Date.now());
+  const holding = decision.kind === 'superseded' && decision.holding;
+  return supersede(owners, job, decision.kind === 'superseded' ? decision.by : newer, holding, 'not-finished');
+}
+
+/** SUPERSEDED with the newer job in the reason; outputs this job wrote are removed only while it holds the lease. */
+async function supersede(owners: OutputOwners, job: OutputWriter, newer: Contender, holding: boolean, guard: UpdateGuard): Promise<string> {
+  const reason = supersededReason(job.key, newer);
+  if (holding) {
+    const bucket = config().outputBucket;
     await deleteIfWrittenBy(bucket, job.outputKeys.scored, job.jobId);
     await deleteIfWrittenBy(bucket, job.outputKeys.errors, job.jobId);
     await owners.release(job.outputKeys, job.jobId);
   }
-  await new JobStore(dynamo(), config().jobsTable).markSuperseded(job.jobId, reason, new Date(), supersededGuard);
+  await new JobStore(dynamo(), config().jobsTable).markSuperseded(job.jobId, reason, new Date(), guard);
   logger.info('job state', { jobId: job.jobId, status: 'SUPERSEDED', reason });
-  return { kind: 'superseded', reason };
+  return reason;
+}
+
+function outputOwners(): OutputOwners {
+  return new OutputOwners(dynamo(), config().jobsTable, config().outputBucket);
+}
+
+function contender(job: OutputWriter): Contender {
+  return { jobId: job.jobId, sequencer: job.sequencer ?? '' };
 }
 
 /** Half of what is left of the invocation, at most MAX_WAIT_IN_INVOCATION_MS: the rest is for the writes themselves. */

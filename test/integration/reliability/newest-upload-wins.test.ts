@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { buildNotificationEvent } from '../../../local/s3/index.ts';
 import { deriveJobId } from '../../../functions/lib/jobs/job-id.ts';
 import { startTestStack, type TestStack } from '../../helpers/local-stack.ts';
@@ -164,5 +164,29 @@ describe('the newest upload of a key wins its outputs', () => {
     assert.deepEqual([summary.jobId, summary.rowsScored], [fresh.jobId, 20]);
     const finishedAt = Date.parse((summary as unknown as { timings: { finishedAt: string } }).timings.finishedAt);
     assert.ok(finishedAt >= leaseUntilMs, `outputs written ${leaseUntilMs - finishedAt} ms before the dead holder's lease ended`);
+  });
+
+  test('an older job whose event comes again after it died holding the lease gives the lease up at once', async () => {
+    const key = 'newest/redriven.csv';
+    const current = await upload(t, key, 10, 'current-');
+    const sequencer = await waitFor('the job to start', () => sequencerOf(t, current.jobId), 20_000, 20);
+    await settled(t, key, [current.jobId], current.jobId);
+    const older = lateOlderEvent(key, sequencer);
+    // As the older job's lease would be had it died mid-write (e.g. a local stack stopped during its Finalize).
+    await t.dynamodb.send(new UpdateItemCommand({
+      TableName: 'Jobs', Key: { jobId: { S: 'owner#output/newest/redriven.summary.json' } },
+      UpdateExpression: 'SET leaseHolder = :older, leaseUntilMs = :until, revision = revision + :one',
+      ExpressionAttributeValues: { ':older': { S: older.jobId }, ':until': { N: String(Date.now() + 600_000) }, ':one': { N: '1' } },
+    }));
+
+    const invoked = await t.stack.runtime.invoke(older.event);
+    const newer = await upload(t, key, 7, 'newer-');
+    const summary = await waitFor('the newer summary', async () => {
+      const s = await t.waitForSummary(key, 1_000).catch(() => undefined);
+      return s?.jobId === newer.jobId ? s : undefined;
+    }, 20_000);
+
+    assert.equal((invoked.payload as { outcome: string }[])[0]?.outcome, 'superseded');
+    assert.deepEqual([summary.status, summary.rowsScored], ['SUCCEEDED', 7], 'written without waiting out the 10-minute lease');
   });
 });
