@@ -1,4 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { Context } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import { dynamo, s3 } from './lib/aws/clients.ts';
 import { config } from './lib/config.ts';
@@ -17,28 +18,40 @@ import { buildSummary } from './lib/batch/build-summary.ts';
 import { errorsFileBody, renumberErrorRows } from './lib/batch/errors-file.ts';
 import { parseChunkResults, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import type { JobSummary } from './lib/batch/types.ts';
+import { takeOutputs } from './lib/batch/output-lease.ts';
+import type { RemainingTime } from './lib/batch/output-lease.ts';
 
 /**
  * Workflow task `{task:'finalize', job, results, exactCuts}`: first the chunks must tile the object on record
  * boundaries (presumed cuts that did not: ChunkCutInsideRecordError, and the workflow re-plans exactly); then
- * scored.csv, then errors.csv, then the job record, and summary.json LAST — its appearance tells readers the job is over. An accounting mismatch throws, so the
- * workflow's Catch marks the job FAILED with that reason (never silently lose rows).
+ * scored.csv, then errors.csv, then the job record, and summary.json LAST — its appearance tells readers the job is
+ * over. An accounting mismatch throws, so the workflow's Catch marks the job FAILED with that reason (never silently
+ * lose rows). The outputs are written under the key's write lease; a job a newer upload superseded writes nothing
+ * and ends SUPERSEDED.
  */
-export async function handler(event: unknown): Promise<Pick<JobSummary, 'jobId' | 'status' | 'rowsIn' | 'rowsScored' | 'rowsRejected'>> {
+export async function handler(event: unknown, context?: Context): Promise<FinalizeResult> {
   const job = parseJobRef(payloadField(event, 'job'));
   const results = orderResults(parseChunkResults(payloadField(event, 'results')));
   const exactCuts = payloadField(event, 'exactCuts') === true;
   return withProbe(
     { runId: job.jobId, step: 'finalize' },
-    () => finalize(job, results, exactCuts),
+    () => finalize(job, results, exactCuts, context),
     (r) => ({ rows: r.rowsIn }),
   );
 }
 
-async function finalize(job: JobRef, results: ChunkResult[], exactCuts: boolean) {
+type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & { status: JobSummary['status'] | 'SUPERSEDED' };
+
+async function finalize(job: JobRef, results: ChunkResult[], exactCuts: boolean, context: RemainingTime | undefined): Promise<FinalizeResult> {
   checkResultsTileObject(results, job.size, exactCuts);
   const totals = totalResults(results);
   const bucket = config().outputBucket;
+  const counts = { rowsIn: totals.rowsIn, rowsScored: totals.rowsScored, rowsRejected: totals.rowsRejected };
+  const lease = await takeOutputs(job, context);
+  if (lease.kind === 'superseded') {
+    await deletePrefix(bucket, jobTempPrefix(job.jobId));
+    return { jobId: job.jobId, status: 'SUPERSEDED', ...counts };
+  }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
   const [method] = await Promise.all([
@@ -51,7 +64,6 @@ async function finalize(job: JobRef, results: ChunkResult[], exactCuts: boolean)
 
   const store = new JobStore(dynamo(), config().jobsTable);
   const finishedAt = new Date();
-  const counts = { rowsIn: totals.rowsIn, rowsScored: totals.rowsScored, rowsRejected: totals.rowsRejected };
   const [, record] = await Promise.all([
     deletePrefix(bucket, jobTempPrefix(job.jobId)),
     store.markSucceeded(job.jobId, counts, finishedAt).then(() => store.get(job.jobId)),
@@ -62,6 +74,7 @@ async function finalize(job: JobRef, results: ChunkResult[], exactCuts: boolean)
     model: { name: model.name, version: model.version }, outputsWritten: true, finishedAt,
   });
   await putJson(bucket, job.outputKeys.summary, summary);
+  await lease.release();
   logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
   return { jobId: job.jobId, status: summary.status, ...counts };
 }

@@ -1,4 +1,4 @@
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { dynamo, s3, sfn } from './lib/aws/clients.ts';
@@ -18,24 +18,26 @@ import { newJobRecord, notifiedObject } from './lib/batch/ingest-record.ts';
 import type { NotifiedObject } from './lib/batch/ingest-record.ts';
 import { buildSummary } from './lib/batch/build-summary.ts';
 import { matchColumns } from './lib/batch/csv-port.ts';
+import { claimOutputs, takeOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
 
 export type IngestOutcome =
   | { key: string; outcome: 'started'; jobId: string; executionArn: string; startedAtMs: number }
   | { key: string; outcome: 'duplicate'; jobId: string }
+  | { key: string; outcome: 'superseded'; jobId: string; reason: string }
   | { key: string; outcome: 'failed'; jobId?: string; reason: string };
 
 /** S3 ObjectCreated → one batch job per object version (see docs/architecture.md, batch flow step 1). */
-export async function handler(event: S3Event): Promise<IngestOutcome[]> {
+export async function handler(event: S3Event, context?: Context): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
   for (const record of event.Records ?? []) {
     // Only creations start jobs (a bucket may be configured to send other event types too).
     if (!record.eventName?.startsWith('ObjectCreated:')) continue;
-    outcomes.push(await ingest(record));
+    outcomes.push(await ingest(record, context));
   }
   return outcomes;
 }
 
-async function ingest(record: S3EventRecord): Promise<IngestOutcome> {
+async function ingest(record: S3EventRecord, context: Context | undefined): Promise<IngestOutcome> {
   let object: NotifiedObject;
   let job: JobRecord;
   try {
@@ -49,7 +51,7 @@ async function ingest(record: S3EventRecord): Promise<IngestOutcome> {
   }
   return withProbe(
     { runId: job.jobId, step: 'ingest' },
-    () => ingestJob(job),
+    () => ingestJob(job, context),
     (outcome) => ({
       bytes: job.size,
       step: outcome.outcome === 'duplicate' ? 'ingest-duplicate' : 'ingest',
@@ -65,7 +67,7 @@ async function completeObject(object: NotifiedObject): Promise<NotifiedObject> {
   return { ...object, etag: bareEtag(head.ETag ?? ''), versionId: head.VersionId ?? object.versionId, size: head.ContentLength ?? 0 };
 }
 
-async function ingestJob(job: JobRecord): Promise<IngestOutcome> {
+async function ingestJob(job: JobRecord, context: Context | undefined): Promise<IngestOutcome> {
   const store = new JobStore(dynamo(), config().jobsTable);
   if ((await store.create(job)) === 'duplicate') {
     const existing = await store.get(job.jobId);
@@ -79,10 +81,15 @@ async function ingestJob(job: JobRecord): Promise<IngestOutcome> {
   } else {
     logger.info('job state', { jobId: job.jobId, status: 'PENDING', bucket: job.bucket, key: job.key, size: job.size });
   }
+  // The newest version of the key wins its outputs (lib/jobs/newest-wins.ts): an event for a version older than one
+  // already recorded (S3 delivers out of order) ends its job here, before any work.
+  const claim = await claimOutputs(job);
+  if (claim.kind === 'superseded') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: await yieldOutputs(job, claim.by) };
   const columns = await inspectObject(job);
-  if (!columns.ok) return failIngest(store, job, columns.reason);
-  return startWorkflow(store, job, columns.columns);
+  if (!columns.ok) return failIngest(store, job, columns.reason, context);
+  return startWorkflow(store, job, columns.columns, context);
 }
+
 
 async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
   const maxHeaderBytes = config().maxRecordBytes;
@@ -101,13 +108,13 @@ async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: objec
   return matchColumns(inspection.header);
 }
 
-async function startWorkflow(store: JobStore, job: JobRecord, columns: object): Promise<IngestOutcome> {
+async function startWorkflow(store: JobStore, job: JobRecord, columns: object, context: Context | undefined): Promise<IngestOutcome> {
   const ref: JobRef = {
     jobId: job.jobId, bucket: job.bucket, key: job.key, etag: job.etag, versionId: job.versionId,
-    size: job.size, columns, outputKeys: job.outputKeys,
+    size: job.size, sequencer: job.sequencer ?? '', columns, outputKeys: job.outputKeys,
   };
   const stateMachineArn = config().batchStateMachineArn;
-  if (!stateMachineArn) return failIngest(store, job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set');
+  if (!stateMachineArn) return failIngest(store, job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set', context);
   try {
     const started = await sfn().send(new StartExecutionCommand({
       stateMachineArn, name: job.executionName, input: JSON.stringify({ job: ref }),
@@ -126,14 +133,20 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object): 
   }
 }
 
-/** Refused at ingest: FAILED record and the summary at once, no workflow. */
-async function failIngest(store: JobStore, job: JobRecord, reason: string): Promise<IngestOutcome> {
+/**
+ * Refused at ingest: FAILED record and the summary at once, no workflow — unless a newer upload of the key took the
+ * outputs in the meantime (the summary is theirs then; this job ends SUPERSEDED).
+ */
+async function failIngest(store: JobStore, job: JobRecord, reason: string, context: Context | undefined): Promise<IngestOutcome> {
+  const lease = await takeOutputs(job, context);
+  if (lease.kind === 'superseded') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: lease.reason };
   const finishedAt = new Date();
   await store.markFailed(job.jobId, reason, { rowsIn: 0, rowsScored: 0, rowsRejected: 0 }, finishedAt);
   const summary = buildSummary({
     job, record: job, outputBucket: config().outputBucket, status: 'FAILED', reason, outputsWritten: false, finishedAt,
   });
   await putJson(config().outputBucket, job.outputKeys.summary, summary);
+  await lease.release();
   logger.info('job state', { jobId: job.jobId, status: 'FAILED', reason });
   return { key: job.key, outcome: 'failed', jobId: job.jobId, reason };
 }

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -12,6 +13,13 @@ export interface BatchWorkflowProps extends LogGroupProps {
   mapConcurrency: number;
   tracing?: boolean;
 }
+
+/**
+ * The error the output-writing tasks throw while an older job of the same key holds the write lease on its outputs
+ * (functions/lib/jobs/errors.ts). The lease ends when its holder releases it or, if the holder died, after 16 min
+ * (functions/lib/jobs/newest-wins.ts, LEASE_MS): these retries, 5 s doubling to 640 s (21 min in all), outlast it.
+ */
+const OUTPUT_KEY_BUSY = { errors: ['OutputKeyBusyError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8 };
 
 /**
  * Plan → Map(ScoreChunk) → Finalize; presumed cuts refused by Finalize → PlanExactCuts → Map again; any failure →
@@ -39,7 +47,7 @@ export class BatchWorkflow extends Construct {
     const markFailed = lambdaTask(this, 'MarkFailed', fn, {
       payload: sfn.TaskInput.fromObject({ task: 'mark-failed', job: sfn.JsonPath.objectAt('$.job'), error: sfn.JsonPath.objectAt('$.error') }),
       resultPath: sfn.JsonPath.DISCARD,
-    });
+    }).addRetry(OUTPUT_KEY_BUSY);
     // If marking itself fails, still end in Failed (the summary may be missing; the job record says RUNNING).
     markFailed.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.markFailedError' }).next(failed);
     const onError = { errors: ['States.ALL'], resultPath: '$.error' };
@@ -75,7 +83,7 @@ export class BatchWorkflow extends Construct {
         exactCuts: sfn.JsonPath.objectAt('$.plan.exactCuts'),
       }),
       outputPath: '$.Payload',
-    });
+    }).addRetry(OUTPUT_KEY_BUSY);
     // Catchers are tried in order: the cut repair first, everything else marks the job failed.
     finalize.addCatch(planExactCuts, { errors: [CHUNK_CUT_INSIDE_RECORD], resultPath: '$.presumedCutsRefused' });
     finalize.addCatch(markFailed, onError);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import validateAsl from 'asl-validator';
 import { synthesizeLocalDefinitions } from '../../infra/definitions.ts';
 import type { AslDefinition } from '../../infra/definitions.ts';
+import { LEASE_MS } from '../../functions/lib/jobs/newest-wins.ts';
 
 const definitions = synthesizeLocalDefinitions();
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:prediction';
@@ -100,6 +101,17 @@ describe('synthesizeLocalDefinitions', () => {
     ]);
     // MarkFailed's own failure still ends the execution in Failed.
     assert.equal(States.MarkFailed.Catch[0].Next, 'Failed');
+  });
+
+  it('retries the output-writing tasks while an older job holds the write lease, for longer than a lease lasts', () => {
+    const { States } = loose(definitions.stateMachines.batch.definition);
+    for (const name of ['Finalize', 'MarkFailed']) {
+      const retry = (States[name].Retry as State[]).find((r) => r.ErrorEquals.includes('OutputKeyBusyError'));
+      assert.ok(retry, `${name} retries OutputKeyBusyError`);
+      const waitedMs = Array.from({ length: retry.MaxAttempts }, (_, i) => retry.IntervalSeconds * 1000 * retry.BackoffRate ** i).reduce((a, b) => a + b);
+      assert.ok(waitedMs > LEASE_MS, `${name} gives up after ${waitedMs} ms, before a dead holder's lease (${LEASE_MS} ms) ends`);
+    }
+    for (const name of ['Plan']) assert.ok(!JSON.stringify(States[name].Retry).includes('OutputKeyBusyError'), `${name} writes no outputs`);
   });
 
   it('shapes the experiment workflow like the seed (CHAIN A→B→C, PARALLEL P1..P5), keyed by execution', () => {

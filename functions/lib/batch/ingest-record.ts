@@ -11,6 +11,8 @@ export interface NotifiedObject {
   etag: string;
   versionId: string | null;
   size: number;
+  /** Orders this version among the key's versions ('' if the sender gave none). */
+  sequencer: string;
 }
 
 export function notifiedObject(record: S3EventRecord): NotifiedObject {
@@ -21,6 +23,7 @@ export function notifiedObject(record: S3EventRecord): NotifiedObject {
     etag: bareEtag(object.eTag ?? ''),
     versionId: object.versionId || null,
     size: object.size ?? 0,
+    sequencer: object.sequencer ?? '',
   };
 }
 
@@ -35,6 +38,7 @@ export function newJobRecord(object: NotifiedObject, now: Date): JobRecord {
     etag: object.etag,
     versionId: object.versionId,
     size: object.size,
+    sequencer: object.sequencer,
     status: 'PENDING',
     executionName: deriveExecutionName(object.key, jobId),
     createdAt: at,

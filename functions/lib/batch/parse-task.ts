@@ -19,13 +19,14 @@ function isCount(value: unknown): value is number {
 
 export function parseJobRef(value: unknown): JobRef {
   if (!isObject(value)) throw new InvalidTaskPayloadError('task payload has no "job" object');
-  const { jobId, bucket, key, etag, versionId, size, columns, outputKeys } = value;
+  const { jobId, bucket, key, etag, versionId, size, sequencer, columns, outputKeys } = value;
   if (typeof jobId !== 'string' || !JOB_ID_PATTERN.test(jobId)) throw new InvalidTaskPayloadError('job.jobId is missing or malformed');
   if (typeof bucket !== 'string' || typeof key !== 'string' || typeof etag !== 'string') {
     throw new InvalidTaskPayloadError('job.bucket, job.key and job.etag must be strings');
   }
   if (!(versionId === null || typeof versionId === 'string')) throw new InvalidTaskPayloadError('job.versionId must be a string or null');
   if (!isCount(size)) throw new InvalidTaskPayloadError('job.size must be a non-negative integer');
+  if (!(sequencer === undefined || typeof sequencer === 'string')) throw new InvalidTaskPayloadError('job.sequencer must be a string');
   if (!isObject(columns)) throw new InvalidTaskPayloadError('job.columns must be an object');
   if (!isObject(outputKeys) || !['scored', 'errors', 'summary'].every((k) => typeof outputKeys[k] === 'string')) {
     throw new InvalidTaskPayloadError('job.outputKeys must hold scored, errors and summary keys');

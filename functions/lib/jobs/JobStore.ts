@@ -57,6 +57,14 @@ export class JobStore {
     await this.#update(jobId, { status: 'FAILED', reason, ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, 'exists');
   }
 
+  /**
+   * A newer upload owns the outputs. Normally only an unfinished job becomes SUPERSEDED; MarkFailed passes `exists`
+   * because, like FAILED, its word is final (finalize may have recorded SUCCEEDED before failing).
+   */
+  async markSuperseded(jobId: string, reason: string, at = new Date(), guard: UpdateGuard = 'not-finished'): Promise<void> {
+    await this.#update(jobId, { status: 'SUPERSEDED', reason, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, guard);
+  }
+
   async #update(jobId: string, set: Record<string, unknown>, guard: UpdateGuard): Promise<void> {
     try {
       await this.#client.send(new UpdateCommand({ TableName: this.#table, Key: { jobId }, ...buildStatusUpdate(set, guard) }));

@@ -7,3 +7,11 @@ export class UnsafeKeyError extends Error {
 export class JobNotFoundError extends Error {
   override name = 'JobNotFoundError';
 }
+
+/**
+ * An older job holds the write lease on the outputs this job must write. Retryable: the workflow's Retry on the
+ * output-writing states waits it out (a lease ends when its holder releases it or, if the holder died, expires).
+ */
+export class OutputKeyBusyError extends Error {
+  override name = 'OutputKeyBusyError';
+}

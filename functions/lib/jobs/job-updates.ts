@@ -28,7 +28,8 @@ export function buildStatusUpdate(set: Record<string, unknown>, guard: UpdateGua
     names['#status'] = 'status';
     values[':succeeded'] = 'SUCCEEDED';
     values[':failed'] = 'FAILED';
-    condition += ' AND #status <> :succeeded AND #status <> :failed';
+    values[':superseded'] = 'SUPERSEDED';
+    condition += ' AND #status <> :succeeded AND #status <> :failed AND #status <> :superseded';
   }
   return {
     UpdateExpression: `SET ${assignments.join(', ')}`,

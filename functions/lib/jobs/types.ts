@@ -2,7 +2,8 @@
  * Job shapes shared by the batch handlers and the workflow payloads (docs/architecture.md, "Batch workflow payloads").
  */
 
-export type JobStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+/** SUPERSEDED: a newer upload of the same key owns the outputs; this job wrote none (reason names the newer job). */
+export type JobStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SUPERSEDED';
 
 /** Output object keys in the output bucket: the input key with `.csv` replaced. */
 export interface OutputKeys {
@@ -25,6 +26,11 @@ export interface JobObject {
   etag: string;
   versionId: string | null;
   size: number;
+  /**
+   * The S3 event's `s3.object.sequencer`: orders versions of one key (newest wins the outputs, see
+   * `newest-wins.ts`). '' when the sender gave none; absent in jobs started before it was recorded.
+   */
+  sequencer?: string;
 }
 
 /** What every workflow task receives as `job` (kept small: it travels in every state payload). */
@@ -67,7 +73,7 @@ export interface JobRecord extends JobObject {
   updatedAt: string;
   /** When the workflow was started (additive to the contract; feeds summary timings). */
   startedAt?: string;
-  /** When the job reached SUCCEEDED/FAILED (additive). */
+  /** When the job reached SUCCEEDED/FAILED/SUPERSEDED (additive). */
   finishedAt?: string;
   rowsIn?: number;
   rowsScored?: number;

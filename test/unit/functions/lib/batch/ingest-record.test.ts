@@ -13,7 +13,7 @@ function s3Record(key: string, eTag = 'abc', versionId?: string): S3EventRecord 
 
 test('the event object is decoded and normalised', () => {
   assert.deepEqual(notifiedObject(s3Record('my+dir/a%2Bb+%C3%BC.csv', '"abc"')), {
-    bucket: 'input', key: 'my dir/a+b ü.csv', etag: 'abc', versionId: null, size: 12,
+    bucket: 'input', key: 'my dir/a+b ü.csv', etag: 'abc', versionId: null, size: 12, sequencer: '01',
   });
   assert.equal(notifiedObject(s3Record('a.csv', 'abc', 'v1')).versionId, 'v1');
 });
@@ -28,6 +28,7 @@ test('a new job record is PENDING with derived id, execution name and output key
     scored: 'dir/iris data.scored.csv', errors: 'dir/iris data.errors.csv', summary: 'dir/iris data.summary.json',
   });
   assert.equal(record.createdAt, '2026-01-01T00:00:00.000Z');
+  assert.equal(record.sequencer, '01', 'the event sequencer travels with the job (it orders versions of the key)');
 });
 
 test('the same event twice maps to the same job; a re-upload to a new one', () => {

@@ -19,6 +19,12 @@ test('malformed job refs are refused with the field named', () => {
   assert.throws(() => parseJobRef({ ...job, jobId: 'x' }), /jobId/);
   assert.throws(() => parseJobRef({ ...job, size: -1 }), /size/);
   assert.throws(() => parseJobRef({ ...job, outputKeys: { scored: 'x' } }), /outputKeys/);
+  assert.throws(() => parseJobRef({ ...job, sequencer: 17 }), /sequencer/);
+});
+
+test('the S3 sequencer travels in the job ref; refs from before it was carried still parse', () => {
+  assert.equal(parseJobRef({ ...job, sequencer: '0055AED6DCD90281E5' }).sequencer, '0055AED6DCD90281E5');
+  assert.equal(parseJobRef(job).sequencer, undefined);
 });
 
 test('chunk refs and results', () => {

@@ -6,9 +6,9 @@ test('terminal states are protected from late writers', () => {
   const update = buildStatusUpdate({ status: 'RUNNING', executionArn: 'arn', reason: undefined }, 'not-finished');
   assert.deepEqual(update, {
     UpdateExpression: 'SET #f0 = :v0, #f1 = :v1',
-    ConditionExpression: 'attribute_exists(#jobId) AND #status <> :succeeded AND #status <> :failed',
+    ConditionExpression: 'attribute_exists(#jobId) AND #status <> :succeeded AND #status <> :failed AND #status <> :superseded',
     ExpressionAttributeNames: { '#jobId': 'jobId', '#f0': 'status', '#f1': 'executionArn', '#status': 'status' },
-    ExpressionAttributeValues: { ':v0': 'RUNNING', ':v1': 'arn', ':succeeded': 'SUCCEEDED', ':failed': 'FAILED' },
+    ExpressionAttributeValues: { ':v0': 'RUNNING', ':v1': 'arn', ':succeeded': 'SUCCEEDED', ':failed': 'FAILED', ':superseded': 'SUPERSEDED' },
   });
 });
 
