@@ -95,11 +95,20 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
 
   test('a DynamoDB PutItem aborted halfway through its body leaves DynamoDB, the edge and the API running', async () => {
     const body = `{"TableName":"Jobs","Item":{"jobId":{"S":"aborted"},"pad":{"S":"${'x'.repeat(300_000)}"}}}`;
-    const { socket } = await openRequest(t.edgeUrl, ['POST / HTTP/1.1', ...signedJsonHeaders('DynamoDB_20120810.PutItem', body.length)], body.slice(0, 100_000));
-    await sleep(200); // the first part is through the edge
-    socket.destroy();
-    await sleep(200);
+    // Here the stack shares the test's process: what would kill `npm start` shows up as an uncaught exception.
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => { uncaught.push(error); };
+    process.on('uncaughtException', onUncaught);
+    try {
+      const { socket } = await openRequest(t.edgeUrl, ['POST / HTTP/1.1', ...signedJsonHeaders('DynamoDB_20120810.PutItem', body.length)], body.slice(0, 100_000));
+      await sleep(200); // the first part is through the edge
+      socket.destroy();
+      await sleep(200);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
 
+    assert.deepEqual(uncaught.map(String), []);
     const table = await describeJobs();
     assert.equal(table.Table?.TableStatus, 'ACTIVE');
     assert.equal(await jobsAnswer(), 404);
