@@ -17,26 +17,34 @@ import { BATCH_ARN } from './support.ts';
 
 /** The edge's idle-client timeout here (20 s by default, as S3). */
 const IDLE_MS = 1_000;
+const HEADERS_MS = 2_000;
 /** More clients than the 256 sockets an upstream pool used to have. */
 const SLOW_CLIENTS = Number(process.env.CRASH_FREEZE_SLOW_CLIENTS ?? 260);
 const LARGE_BODIES = Number(process.env.CRASH_FREEZE_LARGE_BODIES ?? 24);
 /** A call that gets no answer within this is frozen. */
 const ANSWER_WITHIN_MS = 15_000;
 
-/** A raw HTTP/1.1 request whose head (and `bodyStart`) is sent; the rest of the body is up to the caller. */
-function openRequest(origin: string, head: string[], bodyStart: Buffer | string = ''): Promise<{ socket: Socket; answer: () => string }> {
+interface RawClient { socket: Socket; answer: () => string; closed: Promise<void> }
+
+/** A raw TCP connection to `origin` that collects what the server sends. */
+function openSocket(origin: string): Promise<RawClient> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
     let received = '';
-    const socket = connect(Number(port), hostname, () => {
-      socket.write(`${[...head, `Host: ${hostname}:${port}`].join('\r\n')}\r\n\r\n`);
-      socket.write(bodyStart);
-      resolve({ socket, answer: () => received });
-    });
+    const socket = connect(Number(port), hostname, () => resolve({ socket, answer: () => received, closed }));
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
     socket.on('data', (chunk) => { received += chunk.toString('latin1'); });
     socket.on('error', () => undefined); // the server may reset a connection it gave up on
     socket.once('error', reject);
   });
+}
+
+/** A raw HTTP/1.1 request whose head (and `bodyStart`) is sent; the rest of the body is up to the caller. */
+async function openRequest(origin: string, head: string[], bodyStart: Buffer | string = ''): Promise<RawClient> {
+  const client = await openSocket(origin);
+  client.socket.write(`${[...head, `Host: ${new URL(origin).host}`].join('\r\n')}\r\n\r\n`);
+  client.socket.write(bodyStart);
+  return client;
 }
 
 const signedJsonHeaders = (target: string, length: number): string[] => [
@@ -73,6 +81,17 @@ function postBody(url: string, body: Buffer, framing: 'declared' | 'chunked'): P
   });
 }
 
+/** `promise`, or a failure naming `what` when it does not settle in ANSWER_WITHIN_MS (node's own defaults are 30-60 s). */
+async function within<T>(what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ANSWER_WITHIN_MS); });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function waitUntil(what: string, check: () => boolean, timeoutMs = ANSWER_WITHIN_MS): Promise<void> {
   for (const until = Date.now() + timeoutMs; Date.now() < until; await sleep(25)) if (check()) return;
   throw new Error(`timed out waiting for ${what}`);
@@ -82,7 +101,7 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
   let t: TestStack;
 
   before(async () => {
-    t = await startTestStack({ aws: { edgeTimeouts: { idleMs: IDLE_MS, headersMs: 2_000 } } });
+    t = await startTestStack({ clientIdleTimeoutMs: IDLE_MS, aws: { edgeTimeouts: { idleMs: IDLE_MS, headersMs: HEADERS_MS } } });
   });
 
   after(async () => {
@@ -128,6 +147,18 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
       assert.match(answer(), /<Code>RequestTimeout<\/Code><Message>Your socket connection to the server was not read from or written to within the timeout period/);
     }
     stalled.forEach(({ socket }) => socket.destroy());
+  });
+
+  test('a client stalled in its headers (edge) or in its /predict body (API) is answered 408 and closed', async () => {
+    const edgeClient = await openSocket(t.edgeUrl);
+    edgeClient.socket.write('GET /input/key HTTP/1.1\r\nX-Unfinished: ');
+    const apiClient = await openRequest(t.stack.apiUrl, ['POST /predict HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 100'], '{"values":');
+
+    await within('both connections closed', Promise.all([edgeClient.closed, apiClient.closed]));
+
+    assert.match(edgeClient.answer(), /^HTTP\/1\.1 408 /);
+    assert.match(apiClient.answer(), /^HTTP\/1\.1 408 /);
+    assert.match(apiClient.answer(), /\{"message":"Request Timeout"\}$/);
   });
 
   test(`${SLOW_CLIENTS} slow DynamoDB clients cannot starve DynamoDB or GET /jobs`, async () => {
