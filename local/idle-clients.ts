@@ -8,8 +8,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 20_000;
  * Cuts clients that hold a request open without sending or reading, so a slow or stalled client holds only its own
  * socket, and only for `idleMs`. A request whose body stopped arriving while it was being read goes to
  * `onIdleRequest` (which answers it); a client that stopped reading its answer is disconnected. The server's own
- * think time never counts (a long CompleteMultipartUpload, a Lambda call), nor do idle keep-alive sockets between
- * requests (the server's keepAliveTimeout closes those), nor a body the server chose not to read yet (backpressure).
+ * think time never counts (a long CompleteMultipartUpload, a Lambda call), nor a body the server chose not to read yet
+ * (backpressure). Idle keep-alive sockets between requests are closed by the server's keepAliveTimeout as before.
  */
 export function cutIdleClients(server: Server, idleMs: number, onIdleRequest: (req: IncomingMessage, res: ServerResponse) => void): void {
   if (idleMs <= 0) return;
@@ -23,12 +23,18 @@ export function cutIdleClients(server: Server, idleMs: number, onIdleRequest: (r
   });
   server.setTimeout(idleMs, (socket: Socket) => {
     const exchange = current.get(socket);
-    if (!exchange) return;
+    if (!exchange) {
+      // Between requests: node's keep-alive timeout fired (it uses this same socket timer), or a connection has sent
+      // no request yet. Do what node does without a 'timeout' listener: close it.
+      socket.destroy();
+      return;
+    }
     const { req, res } = exchange;
     if (!req.complete && req.readableFlowing === true) {
       if (res.headersSent) socket.destroy();
       else onIdleRequest(req, res);
-    } else if (res.headersSent && res.writableNeedDrain) {
+    } else if (res.headersSent && socket.writableLength > 0) {
+      // Answer bytes queued and none taken for idleMs: the client stopped reading (a slow producer queues nothing).
       socket.destroy();
     }
   });
