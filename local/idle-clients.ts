@@ -14,19 +14,21 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 20_000;
 export function cutIdleClients(server: Server, idleMs: number, onIdleRequest: (req: IncomingMessage, res: ServerResponse) => void): void {
   if (idleMs <= 0) return;
   const current = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
+  const served = new WeakSet<Socket>();
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     const exchange = { req, res };
     current.set(req.socket, exchange);
     res.once('close', () => {
+      served.add(req.socket);
       if (current.get(req.socket) === exchange) current.delete(req.socket);
     });
   });
   server.setTimeout(idleMs, (socket: Socket) => {
     const exchange = current.get(socket);
     if (!exchange) {
-      // Between requests: node's keep-alive timeout fired (it uses this same socket timer), or a connection has sent
-      // no request yet. Do what node does without a 'timeout' listener: close it.
-      socket.destroy();
+      // Between requests node's keep-alive timeout uses this same socket timer: do what node does without a 'timeout'
+      // listener, close the socket. Before its first request a connection is the headers timeout's (408).
+      if (served.has(socket)) socket.destroy();
       return;
     }
     const { req, res } = exchange;
