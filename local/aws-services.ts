@@ -8,7 +8,7 @@ import type { LocalDefinitions } from '../infra/definitions.ts';
 import { loadLocalDefinitions } from './load-definitions.ts';
 import { startS3, type NotificationTarget } from './s3/index.ts';
 import { startDynamoDB } from './dynamodb/index.ts';
-import { startEdge } from './edge/index.ts';
+import { startEdge, type EdgeTimeouts } from './edge/index.ts';
 import { startStepFunctions, type ExecutionSummary, type InvokeLambda } from './stepfunctions/index.ts';
 import { JobRecovery, type RecoveryReport } from './recovery/index.ts';
 import type { LogSink } from './types.ts';
@@ -22,6 +22,8 @@ export interface AwsServicesOptions {
   fresh?: boolean;
   /** CDK context overrides (e.g. a small chunk size in tests); the same keys `cdk synth -c` takes. */
   context?: Record<string, string | number | boolean>;
+  /** The edge's idle-client and header timeouts (default 20 s each; tests use short ones). */
+  edgeTimeouts?: EdgeTimeouts;
   /** Re-drive jobs a previous run left unfinished when `recover()` is called (default on; see docs/local-stack.md). */
   recover?: boolean;
 }
@@ -73,7 +75,8 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
     stops.push(stepFunctions.stop);
     const edge = await startEdge({
       port: options.edgePort ?? 4566,
-      routes: { s3: s3.handle, dynamodb: dynamodb.url, stepfunctions: stepFunctions.listener },
+      routes: { s3: s3.handle, dynamodb: dynamodb.listener, stepfunctions: stepFunctions.listener },
+      timeouts: options.edgeTimeouts,
     });
     stops.push(edge.stop);
     const recovery = new JobRecovery({

@@ -28,6 +28,8 @@ Options:
                        run each Lambda environment in its own process (default, as on AWS) or as a worker
                        thread of the stack's process (shares Node and onnxruntime: far less memory)
   --idle-timeout <s>   seconds before an idle instance is reclaimed (default 60)
+  --client-idle-timeout <s>  seconds a client may hold a request without sending or reading before the edge
+                       answers 400 RequestTimeout and the API 408 (default 20, as S3; 0 = never)
   --memory <MB>        function memory size shown in REPORT lines (default 1024)
   --timeout <s>        function timeout in seconds (default 30)
   --access-log         print one line per HTTP request
@@ -43,6 +45,7 @@ interface CliOptions {
   port: number;
   concurrency: number;
   idleTimeoutMs: number;
+  clientIdleTimeoutMs: number;
   memorySizeMB: number;
   timeoutMs: number;
   accessLog: boolean;
@@ -79,6 +82,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       port: { type: 'string' },
       concurrency: { type: 'string' },
       'idle-timeout': { type: 'string' },
+      'client-idle-timeout': { type: 'string' },
       memory: { type: 'string' },
       timeout: { type: 'string' },
       'access-log': { type: 'boolean', default: false },
@@ -102,6 +106,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     port: positive('port', values.port ?? env.PORT, 3000),
     concurrency,
     idleTimeoutMs: positive('idle-timeout', values['idle-timeout'], 60, false) * 1000,
+    clientIdleTimeoutMs: positive('client-idle-timeout', values['client-idle-timeout'], 20, false) * 1000,
     memorySizeMB: positive('memory', values.memory, 1024),
     edgePort: positive('edge-port', values['edge-port'] ?? env.EDGE_PORT, 4566),
     dataDir: values['data-dir'] ?? '.data',
@@ -204,13 +209,16 @@ async function main(): Promise<void> {
     concurrency: options.concurrency,
     isolation: options.isolation,
     idleTimeoutMs: options.idleTimeoutMs,
+    clientIdleTimeoutMs: options.clientIdleTimeoutMs,
     memorySizeMB: options.memorySizeMB,
     timeoutMs: options.timeoutMs,
     environment: options.environment,
     accessLog: options.accessLog,
     lambdaLogs: !options.quiet,
     log,
-    aws: options.apiOnly ? undefined : { edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh },
+    aws: options.apiOnly ? undefined : {
+      edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh, edgeTimeouts: { idleMs: options.clientIdleTimeoutMs },
+    },
   });
   log.info(banner(stack, options));
   // Written whole then renamed: a script polling for the file never reads half of it.

@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   maxQueueLength?: number;
   queueTimeoutMs?: number;
   idleTimeoutMs?: number;
+  /** The API's idle-client timeout (see ApiServerOptions.clientIdleTimeoutMs); the edge has its own (`aws.edgeTimeouts`). */
+  clientIdleTimeoutMs?: number;
   memorySizeMB?: number;
   timeoutMs?: number;
   environment?: Record<string, string>;
@@ -59,6 +61,7 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
     throttle: options.throttle ?? aws?.definitions.apiThrottle,
     accessLog: options.accessLog ? (line) => log.access(line) : undefined,
+    clientIdleTimeoutMs: options.clientIdleTimeoutMs,
   });
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
 }

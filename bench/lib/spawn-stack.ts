@@ -106,3 +106,10 @@ export function stackTreeCpuMs(root: number): { stack: number; instances: number
   for (const [pid, proc] of table) if (proc.ppid === root && pid !== root) instances += proc.cpuMs;
   return { stack: table.get(root)?.cpuMs ?? 0, instances };
 }
+
+/** Resident memory (MB) of the stack process plus its children (the Lambda instances), from /proc. */
+export function stackTreeRssMb(root: number): number {
+  let total = 0;
+  for (const [pid, proc] of processTable()) if (pid === root || proc.ppid === root) total += proc.rssMb;
+  return total;
+}

@@ -5,6 +5,8 @@ import { buildProxyEvent } from './event.ts';
 import { DEFAULT_ROUTES, matchRoute } from './routes.ts';
 import { GATEWAY_ERRORS, mergeHeaders, parseProxyResult } from './response.ts';
 import { TokenBucket } from './TokenBucket.ts';
+import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor, readLimitedBody } from './read-body.ts';
+import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../idle-clients.ts';
 import type { ApiServerOptions, Route } from './types.ts';
 import type { InvokeResult } from '../lambda/types.ts';
 
@@ -15,7 +17,6 @@ export interface LambdaInvoker {
 
 type GatewayError = (typeof GATEWAY_ERRORS)[keyof typeof GATEWAY_ERRORS];
 
-const MB = 1024 * 1024;
 const INTEGRATION_TIMEOUT = Symbol('integration-timeout');
 
 /**
@@ -37,13 +38,20 @@ export class ApiServer {
     this.#invoker = invoker;
     this.#routes = options.routes ?? DEFAULT_ROUTES;
     this.#stage = options.stage ?? 'local';
-    this.#maxBodyBytes = options.maxBodyBytes ?? 10 * MB;
+    this.#maxBodyBytes = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;
     this.#bucket = new TokenBucket(options.throttle?.rateLimit ?? 10_000, options.throttle?.burstLimit ?? 5_000);
     this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
     this.#accessLog = options.accessLog;
     this.#port = options.port ?? 0;
-    this.#server = createServer({ keepAlive: true, requestTimeout: options.requestTimeoutMs ?? 30_000, headersTimeout: 10_000 });
+    const requestTimeout = options.requestTimeoutMs ?? 30_000;
+    const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout || Infinity);
+    // Node checks the header and request timeouts every connectionsCheckingInterval (30 s by default, which let a
+    // stalled client keep its socket up to twice as long as configured).
+    this.#server = createServer({ keepAlive: true, requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(headersTimeout, 1_000) });
     this.#server.keepAliveTimeout = 5_000;
+    cutIdleClients(this.#server, options.clientIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, (req, res) => {
+      answerAndDrop(req, res, 408, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Timeout' }));
+    });
     this.#server.on('request', (req, res) => {
       // A bug in the adapter must answer 502 like API Gateway, never leave the client hanging.
       this.#handle(req, res).catch(() => {
@@ -82,13 +90,16 @@ export class ApiServer {
       res.setHeader('allow', route.allow.join(', '));
       return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.methodNotAllowed));
     }
-    const body = await this.#readBody(req);
-    if (body === undefined) {
+    const read = await readLimitedBody(req, bodyLimitFor(req.headers['content-type'], this.#maxBodyBytes));
+    if (read.kind === 'gone') return;
+    if (read.kind === 'too-large') {
+      // The rest of the body is never read: close the connection after the answer instead of draining it.
+      res.shouldKeepAlive = false;
       res.setHeader('connection', 'close');
       return sendGatewayError(res, GATEWAY_ERRORS.tooLarge);
     }
     const event = buildProxyEvent(
-      { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body: read.body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
       route,
       { requestId, stage: this.#stage, apiId: 'local', accountId: '000000000000', now: new Date() },
     );
@@ -117,26 +128,6 @@ export class ApiServer {
     headers['content-length'] = String(proxy.body.length);
     res.writeHead(proxy.statusCode, headers);
     res.end(proxy.body);
-  }
-
-  /** Reads the body up to the limit; undefined when it is over (the rest is not read). */
-  #readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.#maxBodyBytes) return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > this.#maxBodyBytes) {
-          req.removeAllListeners('data');
-          req.pause();
-          resolve(undefined);
-        } else chunks.push(chunk);
-      });
-      req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-      req.once('error', reject);
-    });
   }
 
   /** Answers after the request body is consumed so the keep-alive connection stays usable. */

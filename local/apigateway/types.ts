@@ -53,10 +53,15 @@ export interface ApiServerOptions {
   /** Always loopback; other hosts are refused. */
   host?: '127.0.0.1';
   stage?: string;
+  /** API Gateway's payload quota (10 MB); bodies that cannot fit Lambda's 6 MB invoke payload are refused as well. */
   maxBodyBytes?: number;
   throttle?: ThrottleSettings;
   /** Idle client that never finishes its request is cut off after this (node's server.requestTimeout). */
   requestTimeoutMs?: number;
+  /** Request line and headers must arrive within this (default 10 s). */
+  headersTimeoutMs?: number;
+  /** A client that sends none of its body (or reads none of the answer) for this long gets `408` and is closed (default 20 s). */
+  clientIdleTimeoutMs?: number;
   /** API Gateway's integration timeout (29 s) → 504. */
   integrationTimeoutMs?: number;
   accessLog?: (line: string) => void;

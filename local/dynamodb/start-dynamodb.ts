@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createTables } from './create-tables.ts';
+import { guardDynalite } from './guard-dynalite.ts';
 import type { DynamoDBService, DynamoDBServiceOptions } from './types.ts';
 import { listenLocal } from '../listen.ts';
 
@@ -26,19 +27,23 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Starts dynalite on disk (tables and items kept across restarts) and creates the missing tables. */
+/**
+ * Starts dynalite on disk (tables and items kept across restarts) and creates the missing tables. Its own port serves
+ * the table setup; the edge calls `listener` in-process (no second hop, no socket pool to exhaust).
+ */
 export async function startDynamoDB(options: DynamoDBServiceOptions = {}): Promise<DynamoDBService> {
   const log = options.log ?? (() => undefined);
   const dataDir = resolve(options.dataDir ?? DEFAULT_DYNAMODB_DATA_DIR);
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const listener = guardDynalite(server, log);
   server.keepAliveTimeout = 65_000; // outlive the edge's idle keep-alive sockets (no reuse of a closed socket)
   const port = await listenLocal(server, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
   try {
     const created = await createTables(url, options.tables ?? [], options.region ?? 'us-east-1', log);
-    return { url, created, stop: () => closeServer(server) };
+    return { url, listener, created, stop: () => closeServer(server) };
   } catch (error) {
     await closeServer(server);
     throw error;

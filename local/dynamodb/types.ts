@@ -1,3 +1,5 @@
+import type { RequestListener } from './guard-dynalite.ts';
+
 /** A table as the CDK stack defines it (`infra/definitions.ts` `LocalTable` has this shape). */
 export interface TableDefinition {
   TableName: string;
@@ -22,6 +24,8 @@ export interface DynamoDBServiceOptions {
 
 export interface DynamoDBService {
   url: string;
+  /** dynalite's request handler behind its guard (see guardDynalite), for the edge to call in-process. */
+  listener: RequestListener;
   /** Names of the tables created by this start (the others already existed). */
   created: string[];
   stop(): Promise<void>;

@@ -64,6 +64,13 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, options:
       agent: options.agent,
     });
     upstream.on('response', (answer) => {
+      if (res.headersSent) {
+        // Someone answered the client already (the edge's idle-client timeout): this answer has no one to go to.
+        failed = true;
+        upstream.destroy();
+        resolve();
+        return;
+      }
       options.onResponse?.(answer);
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.headers));
       answer.pipe(res);
@@ -73,7 +80,8 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, options:
     upstream.on('error', fail);
     body.on('error', fail);
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      // Also when the client was answered before its body was through (timeout, early error): the rest never comes.
+      if (!res.writableFinished || !req.complete) upstream.destroy();
       resolve();
     });
     body.pipe(upstream);

@@ -2,9 +2,13 @@ import { Agent, createServer, type IncomingMessage, type ServerResponse } from '
 import { proxyRequest } from './proxy-request.ts';
 import { routeRequest } from './route-request.ts';
 import type { Edge, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
+import { answerRequestTimeout } from './request-timeout.ts';
 import { listenLocal } from '../listen.ts';
+import { cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../idle-clients.ts';
 
 export const DEFAULT_EDGE_PORT = 4566;
+/** A client gets this long to send its request line and headers (Node's own default is 60 s). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
 
 function sendJsonError(res: ServerResponse, status: number, type: string, message: string): void {
   const body = JSON.stringify({ __type: type, message });
@@ -24,7 +28,9 @@ function healthBody(routes: EdgeRoutes): string {
 function toListener(name: EdgeServiceName, target: EdgeTarget, agents: Agent[], log: (line: string) => void): RequestListener {
   if (typeof target === 'function') return target;
   const url = new URL(target);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // One pool per service and no socket cap: each client request holds exactly one upstream socket, so a crowd of
+  // slow clients of one service can neither queue the others' requests nor starve another service.
+  const agent = new Agent({ keepAlive: true });
   agents.push(agent);
   return (req, res) => {
     void proxyRequest(req, res, {
@@ -71,7 +77,16 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     }
     listener(req, res);
   };
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handle);
+  const headersTimeout = options.timeouts?.headersMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  // No whole-request timeout (a 1 GB upload may take minutes); idle clients are cut instead (cutIdleClients). Node
+  // checks the headers timeout every connectionsCheckingInterval (30 s by default, which would double it).
+  const server = createServer({
+    keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout, connectionsCheckingInterval: Math.max(100, Math.round(headersTimeout / 4)),
+  }, handle);
+  cutIdleClients(server, options.timeouts?.idleMs ?? DEFAULT_IDLE_TIMEOUT_MS, (req, res) => {
+    const decision = routeRequest(req.method, req.url, req.headers);
+    answerRequestTimeout(req, res, decision.kind === 'service' ? decision.service : 's3');
+  });
   const port = await listenLocal(server, options.port ?? DEFAULT_EDGE_PORT);
   return {
     url: `http://127.0.0.1:${port}`,

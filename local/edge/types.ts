@@ -21,6 +21,14 @@ export interface EdgeOptions {
   port?: number;
   routes: EdgeRoutes;
   log?: (line: string) => void;
+  timeouts?: EdgeTimeouts;
+}
+
+export interface EdgeTimeouts {
+  /** A request whose client neither sends nor reads for this long is answered `400 RequestTimeout` and closed (default 20 s, as S3). */
+  idleMs?: number;
+  /** Request line and headers must arrive within this (default 20 s). */
+  headersMs?: number;
 }
 
 export interface Edge {

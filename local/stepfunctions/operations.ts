@@ -77,6 +77,7 @@ export function createOperations(machines: Map<string, CompiledMachine>, executi
     StartExecution: (body) => {
       const target = machine(body);
       const input = body.input === undefined ? '{}' : String(body.input);
+      checkPayloadSize(input, 'input');
       const record = executions.start(target, body.name === undefined ? undefined : String(body.name), input);
       return { executionArn: record.executionArn, startDate: epochSeconds(record.startDate) };
     },
@@ -103,6 +104,16 @@ export function createOperations(machines: Map<string, CompiledMachine>, executi
       return { events: items.map((e) => ({ ...e, timestamp: epochSeconds(e.timestamp) })), ...(nextToken ? { nextToken } : {}) };
     },
   };
+}
+
+/** Step Functions' payload quota: an execution's input (as every state's) is at most 256 KiB of UTF-8. */
+export const MAX_PAYLOAD_BYTES = 262_144;
+
+/** A too-large member fails StartExecution's input validation as AWS's does: a `ValidationException` naming the member. */
+function checkPayloadSize(text: string, member: string): void {
+  if (Buffer.byteLength(text, 'utf8') <= MAX_PAYLOAD_BYTES) return;
+  throw new SfnApiError('ValidationException',
+    `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`);
 }
 
 function optional(value: unknown): string | undefined {

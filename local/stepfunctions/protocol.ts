@@ -50,10 +50,12 @@ function readBody(req: IncomingMessage): Promise<string> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+    req.on('close', () => { if (!req.complete) reject(new Error('the client went away before its request was complete')); });
   });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return; // answered already (the edge's idle-client timeout) or nobody listening
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': crypto.randomUUID() });
   res.end(text);

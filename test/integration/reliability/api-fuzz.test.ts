@@ -149,7 +149,7 @@ describe('POST /predict fuzzing through the local API', () => {
     ['no content type', { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: null }, 200],
     ['garbage content type', { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: ';;;=' }, [200, 415]],
     ['upper-case JSON content type with charset', { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: 'APPLICATION/JSON; charset=UTF-8' }, 200],
-    ['a 10 MB body (at the gateway limit)', { body: `{"values":[[5.1,3.5,1.4,0.2]],"pad":"${'x'.repeat(10 * 1024 * 1024 - 40)}"}` }, 413],
+    ['a 10 MB body (at the gateway limit, over Lambda\'s)', { body: `{"values":[[5.1,3.5,1.4,0.2]],"pad":"${'x'.repeat(10 * 1024 * 1024 - 40)}"}` }, 413],
     ['just over 10 MB (gateway refuses)', { body: 'x'.repeat(10 * 1024 * 1024 + 1) }, 413],
     ['GET /predict', { method: 'GET' }, [403, 404, 405]],
     ['PUT /predict', { method: 'PUT', body: '{"values":[[5.1,3.5,1.4,0.2]]}' }, [403, 404, 405]],
@@ -165,7 +165,8 @@ describe('POST /predict fuzzing through the local API', () => {
       const answer = await send(request);
 
       const size = request.body === undefined ? 0 : Buffer.byteLength(request.body);
-      const reachesFunction = (request.path ?? '/predict') === '/predict' && (request.method ?? 'POST') === 'POST' && size <= 10 * 1024 * 1024;
+      // Bodies over Lambda's 6 MB invoke payload are refused by the gateway (`413 Request Too Long`), as on AWS.
+      const reachesFunction = (request.path ?? '/predict') === '/predict' && (request.method ?? 'POST') === 'POST' && size <= 6 * 1024 * 1024;
       assertSafe(answer, name, reachesFunction);
       assert.ok([expected].flat().includes(answer.status), `${name}: got ${answer.status} ${answer.text.slice(0, 200)}`);
     });
