@@ -1,16 +1,27 @@
+import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { lambdaTask } from './lambda-task.ts';
-import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
+import { lambdaTask, retryTransientFailures } from './lambda-task.ts';
+import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 
 export interface BatchWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
   stateMachineName: string;
   mapConcurrency: number;
+  /** The function's timeout: a task timeout is only useful below it. */
+  functionTimeoutSeconds: number;
   tracing?: boolean;
 }
+
+/**
+ * Plan reads one small range per chunk boundary (at most MAX_CHUNKS of them) and writes nothing but a probe record:
+ * it takes seconds, so a Plan still running after a minute is stuck (a hung connection), and retrying it early is
+ * safe. ScoreChunk gets no task timeout below the function's: its run time grows with the chunk, and a second
+ * attempt started while the first still runs would only race it for the same temp keys.
+ */
+export const PLAN_TIMEOUT_SECONDS = 60;
 
 /** Plan → Map(ScoreChunk) → Finalize; any failure → MarkFailed → Failed. Payloads per docs/architecture.md. */
 export class BatchWorkflow extends Construct {
@@ -19,7 +30,7 @@ export class BatchWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchWorkflowProps) {
     super(scope, id);
-    this.logGroup = serviceLogGroup(this, 'Logs', props);
+    this.logGroup = serviceLogGroup(this, 'Logs', { ...props, logGroupName: stateMachineLogGroupName(props.stateMachineName) });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
@@ -40,11 +51,12 @@ export class BatchWorkflow extends Construct {
     markFailed.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.markFailedError' }).next(failed);
     const onError = { errors: ['States.ALL'], resultPath: '$.error' };
 
-    const plan = lambdaTask(this, 'Plan', fn, {
+    const plan = retryTransientFailures(lambdaTask(this, 'Plan', fn, {
       payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job') }),
       resultSelector: { chunks: sfn.JsonPath.objectAt('$.Payload.chunks') },
       resultPath: '$.plan',
-    }).addCatch(markFailed, onError);
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
+    })).addCatch(markFailed, onError);
     const scoreChunks = new sfn.Map(this, 'ScoreChunks', {
       itemsPath: '$.plan.chunks',
       itemSelector: { task: 'score-chunk', job: sfn.JsonPath.objectAt('$.job'), chunk: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
@@ -52,7 +64,8 @@ export class BatchWorkflow extends Construct {
       resultPath: '$.results',
     });
     // ScoreChunk retries itself; its permanent failure is caught on the Map (a Catch inside cannot leave the Map).
-    scoreChunks.itemProcessor(lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' }));
+    scoreChunks.itemProcessor(retryTransientFailures(
+      lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' })));
     scoreChunks.addCatch(markFailed, onError);
     const finalize = lambdaTask(this, 'Finalize', fn, {
       payload: sfn.TaskInput.fromObject({ task: 'finalize', job: sfn.JsonPath.objectAt('$.job'), results: sfn.JsonPath.objectAt('$.results') }),
