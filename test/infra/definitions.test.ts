@@ -30,7 +30,8 @@ function assertValidAsl(definition: AslDefinition): void {
 function assertTransientRetry(name: string, state: State): void {
   const retried = (state.Retry ?? []).flatMap((r: State) => r.ErrorEquals);
   for (const error of TRANSIENT) assert.ok(retried.includes(error), `${name} retries ${error}`);
-  for (const retry of state.Retry) assert.ok(retry.BackoffRate > 1, `${name} backs off`);
+  // A retrier with MaxAttempts 0 (errors a retry cannot fix) never waits, so it has no backoff.
+  for (const retry of state.Retry.filter((r: State) => r.MaxAttempts !== 0)) assert.ok(retry.BackoffRate > 1, `${name} backs off`);
 }
 
 describe('synthesizeLocalDefinitions', () => {
@@ -139,7 +140,9 @@ describe('synthesizeLocalDefinitions', () => {
     assert.deepEqual(definitions.apiRoutes, [
       { method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }, { method: 'GET', resource: '/jobs/{id}' },
     ]);
-    assert.deepEqual(definitions.s3Notifications, [{ bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: '.csv' }]);
+    assert.deepEqual(definitions.s3Notifications.map((r) => r.suffix),
+      ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV'], 'S3 suffix filters are case-sensitive: one rule per spelling');
+    for (const rule of definitions.s3Notifications) assert.deepEqual(rule, { bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: rule.suffix });
     assert.deepEqual(definitions.apiThrottle, { rateLimit: 500, burstLimit: 1000 });
   });
 
