@@ -59,6 +59,7 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
     throttle: options.throttle ?? aws?.definitions.apiThrottle,
     accessLog: options.accessLog ? (line) => log.access(line) : undefined,
+    log: (line) => log.info(line),
   });
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
 }

@@ -5,6 +5,7 @@ import { buildProxyEvent } from './event.ts';
 import { DEFAULT_ROUTES, matchRoute } from './routes.ts';
 import { GATEWAY_ERRORS, mergeHeaders, parseProxyResult } from './response.ts';
 import { TokenBucket } from './TokenBucket.ts';
+import { ThrottleReport } from './ThrottleReport.ts';
 import type { ApiServerOptions, Route } from './types.ts';
 import type { InvokeResult } from '../lambda/types.ts';
 
@@ -29,6 +30,7 @@ export class ApiServer {
   readonly #stage: string;
   readonly #maxBodyBytes: number;
   readonly #bucket: TokenBucket;
+  readonly #throttled: ThrottleReport | undefined;
   readonly #integrationTimeoutMs: number;
   readonly #accessLog: ((line: string) => void) | undefined;
   readonly #port: number;
@@ -38,7 +40,11 @@ export class ApiServer {
     this.#routes = options.routes ?? DEFAULT_ROUTES;
     this.#stage = options.stage ?? 'local';
     this.#maxBodyBytes = options.maxBodyBytes ?? 10 * MB;
-    this.#bucket = new TokenBucket(options.throttle?.rateLimit ?? 10_000, options.throttle?.burstLimit ?? 5_000);
+    const rate = options.throttle?.rateLimit ?? 10_000;
+    const burst = options.throttle?.burstLimit ?? 5_000;
+    this.#bucket = new TokenBucket(rate, burst);
+    this.#throttled = options.log && new ThrottleReport(options.log,
+      `stage throttle ${rate} req/s, burst ${burst} (change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`);
     this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
     this.#accessLog = options.accessLog;
     this.#port = options.port ?? 0;
@@ -63,6 +69,7 @@ export class ApiServer {
   }
 
   async stop(): Promise<void> {
+    this.#throttled?.flush();
     if (!this.#server.listening) return;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
@@ -74,13 +81,17 @@ export class ApiServer {
     const requestId = randomUUID();
     res.setHeader('x-amzn-requestid', requestId);
     if (this.#accessLog !== undefined) res.on('finish', () => this.#logAccess(req, res, requestId, started));
-    if (!this.#bucket.take()) return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
+    if (!this.#bucket.take()) {
+      this.#throttled?.count();
+      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
+    }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = matchRoute(this.#routes, req.method ?? 'GET', path);
-    if (route.kind === 'not-found') return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.notFound));
-    if (route.kind === 'method-not-allowed') {
-      res.setHeader('allow', route.allow.join(', '));
-      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.methodNotAllowed));
+    // A REST API answers every resource/method pair it does not define alike, an unknown path as much as a wrong
+    // method on a known one: 403 "Missing Authentication Token" (it does not tell which paths exist), no Allow header.
+    if (route.kind !== 'found') {
+      res.setHeader('x-amzn-errortype', 'MissingAuthenticationTokenException');
+      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.missingAuthenticationToken));
     }
     const body = await this.#readBody(req);
     if (body === undefined) {

@@ -60,4 +60,6 @@ export interface ApiServerOptions {
   /** API Gateway's integration timeout (29 s) → 504. */
   integrationTimeoutMs?: number;
   accessLog?: (line: string) => void;
+  /** Operational lines (a once-per-second summary of throttled requests). */
+  log?: (line: string) => void;
 }
