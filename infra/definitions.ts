@@ -20,6 +20,8 @@ export interface LocalDefinitions {
   apiRoutes: ApiRoute[];
   /** The API stage's throttle (the stage-wide `MethodSettings` entry), enforced by the local API adapter too. */
   apiThrottle?: { rateLimit: number; burstLimit: number };
+  /** Per-method throttles of the stage (`MethodSettings` entries for one resource and method). */
+  apiMethodThrottles: ApiMethodThrottle[];
   s3Notifications: S3NotificationRule[];
 }
 export interface LocalStateMachine { name: string; arn: string; definition: AslDefinition }
@@ -33,6 +35,7 @@ export interface LocalTable {
 }
 export interface LocalFunction { name: string; arn: string; memorySize: number; timeoutSeconds: number }
 export interface ApiRoute { method: string; resource: string }
+export interface ApiMethodThrottle extends ApiRoute { rateLimit: number; burstLimit: number }
 export interface S3NotificationRule { bucket: string; events: string[]; suffix?: string; prefix?: string }
 
 export interface LocalDefinitionOptions {
@@ -91,6 +94,7 @@ function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefin
     },
     apiRoutes: apiRoutes(template),
     apiThrottle: apiThrottle(template),
+    apiMethodThrottles: apiMethodThrottles(template),
     s3Notifications: s3Notifications(template, values),
   };
 }
@@ -167,6 +171,16 @@ function apiThrottle(template: Template): LocalDefinitions['apiThrottle'] {
   const all = settings.find((m) => m.HttpMethod === '*' && m.ResourcePath === '/*');
   if (typeof all?.ThrottlingRateLimit !== 'number' || typeof all.ThrottlingBurstLimit !== 'number') return undefined;
   return { rateLimit: all.ThrottlingRateLimit, burstLimit: all.ThrottlingBurstLimit };
+}
+
+function apiMethodThrottles(template: Template): ApiMethodThrottle[] {
+  const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
+  const settings = (stage?.Properties?.MethodSettings as Record<string, unknown>[] | undefined) ?? [];
+  return settings
+    .filter((m) => m.HttpMethod !== '*' && typeof m.ThrottlingRateLimit === 'number' && typeof m.ThrottlingBurstLimit === 'number')
+    // MethodSettings name a resource as "/" + its path with "/" escaped as "~1": "/~1experiment" is /experiment.
+    .map((m) => ({ method: String(m.HttpMethod), resource: String(m.ResourcePath).slice(1).replaceAll('~1', '/'),
+      rateLimit: m.ThrottlingRateLimit as number, burstLimit: m.ThrottlingBurstLimit as number }));
 }
 
 function s3Notifications(template: Template, values: TokenValues): S3NotificationRule[] {

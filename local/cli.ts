@@ -7,6 +7,7 @@ import { startLocalStack, type LocalStack } from './stack.ts';
 import { consoleSink } from './log.ts';
 import { tuneStackProcess } from './process-tuning.ts';
 import type { HandlerRef, LambdaIsolation } from './lambda/index.ts';
+import { parseContextPairs, type ContextValues } from './cdk-context.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -31,6 +32,10 @@ Options:
   --memory <MB>        function memory size shown in REPORT lines (default 1024)
   --timeout <s>        function timeout in seconds (default 30)
   --access-log         print one line per HTTP request
+  -c, --context <key=value>
+                       CDK context for the stack the local stack runs (repeatable), exactly as \`cdk deploy -c\`:
+                       overrides cdk.json's "context", e.g. -c throttleRateLimit=50 -c mapConcurrency=4
+                       (see README "Deploy"; without -c/cdk.json, mapConcurrency fits this machine's cores)
   --env <KEY=VALUE>    set a function environment variable (repeatable), e.g. --env CHUNK_TARGET_BYTES=8388608
   --handler <file[#export]>  handler module (default: functions/router.ts, bundled with esbuild as in the image)
   --no-bundle          run functions/ from the TypeScript sources instead of the esbuild bundle
@@ -56,6 +61,8 @@ interface CliOptions {
   readyFile?: string;
   /** Function environment overrides (`--env KEY=VALUE`), on top of the stack's. */
   environment: Record<string, string>;
+  /** CDK context overrides (`-c key=value`), on top of cdk.json's. */
+  context: ContextValues;
   isolation: LambdaIsolation;
 }
 
@@ -91,6 +98,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'api-only': { type: 'boolean', default: false },
       'ready-file': { type: 'string' },
       env: { type: 'string', multiple: true, default: [] },
+      context: { type: 'string', short: 'c', multiple: true, default: [] },
       'lambda-isolation': { type: 'string', default: 'process' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -113,9 +121,18 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     handler: parseHandler(values.handler),
     bundle: !values['no-bundle'],
     environment: parseEnvPairs(values.env),
+    context: parseContext(values.context),
     isolation: parseIsolation(values['lambda-isolation']),
     ...(values['ready-file'] === undefined ? {} : { readyFile: values['ready-file'] }),
   };
+}
+
+function parseContext(pairs: string[]): ContextValues {
+  try {
+    return parseContextPairs(pairs);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function parseIsolation(raw: string): LambdaIsolation {
@@ -148,6 +165,7 @@ function banner(stack: LocalStack, options: CliOptions): string {
     `    POST ${api}/predict`,
     `    POST ${api}/experiment`,
     `    GET  ${api}/jobs/{id}`,
+    ...throttleBanner(stack),
     ...awsBanner(stack),
     '',
     'Try:',
@@ -157,6 +175,18 @@ function banner(stack: LocalStack, options: CliOptions): string {
     'Ctrl-C stops.',
     '',
   ].join('\n');
+}
+
+/** The throttles the adapter enforces: the deployed stage's (from the stack) unless API-only. */
+function throttleBanner(stack: LocalStack): string[] {
+  const definitions = stack.aws?.definitions;
+  if (!definitions?.apiThrottle) return ['    throttle: none from the stack (--api-only); 10000 req/s, burst 5000'];
+  const { rateLimit, burstLimit } = definitions.apiThrottle;
+  return [
+    `    stage throttle: ${rateLimit} req/s, burst ${burstLimit}, the stack's (change: npm start -- -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`,
+    ...definitions.apiMethodThrottles.map((t) =>
+      `    ${t.method} ${t.resource} throttle: ${t.rateLimit} req/s, burst ${t.burstLimit} (-c experimentRateLimit=<n> -c experimentBurstLimit=<n>)`),
+  ];
 }
 
 function awsBanner(stack: LocalStack): string[] {
@@ -210,7 +240,7 @@ async function main(): Promise<void> {
     accessLog: options.accessLog,
     lambdaLogs: !options.quiet,
     log,
-    aws: options.apiOnly ? undefined : { edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh },
+    aws: options.apiOnly ? undefined : { edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh, context: options.context },
   });
   log.info(banner(stack, options));
   // Written whole then renamed: a script polling for the file never reads half of it.

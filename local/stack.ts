@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONCURRENCY, INSTANCE_ENTRY, LambdaRuntime, formatReportLine, type HandlerRef, type LambdaIsolation } from './lambda/index.ts';
 import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
+import { mergeContext, readCdkJsonContext } from './cdk-context.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LocalService, LogSink } from './types.ts';
@@ -58,6 +59,7 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
     routes: options.routes ?? aws?.definitions.apiRoutes,
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
     throttle: options.throttle ?? aws?.definitions.apiThrottle,
+    methodThrottles: aws?.definitions.apiMethodThrottles,
     accessLog: options.accessLog ? (line) => log.access(line) : undefined,
     log: (line) => log.info(line),
   });
@@ -87,13 +89,14 @@ function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsService
 }
 
 /**
- * The CDK context the local stack synthesizes with: the caller's, plus a Map concurrency that fits this machine
- * (unless given). On one machine, chunks scored beyond the cores only time-slice them, and more chunks than
- * Lambda instances wait for one; Plan spreads a mid-sized file over `mapConcurrency` chunks.
+ * The CDK context the local stack synthesizes with, in cdk's precedence: the caller's (`-c`), then cdk.json's, then
+ * a Map concurrency that fits this machine (unless one of those sets it). On one machine, chunks scored beyond the
+ * cores only time-slice them, and more chunks than Lambda instances wait for one; Plan spreads a mid-sized file over
+ * `mapConcurrency` chunks.
  */
 function withLocalContext(aws: AwsServicesOptions, concurrency: number | undefined): AwsServicesOptions {
   const mapConcurrency = Math.max(1, Math.min(concurrency ?? DEFAULT_CONCURRENCY, availableParallelism()));
-  return { ...aws, context: { mapConcurrency, ...aws.context } };
+  return { ...aws, context: mergeContext(aws.context ?? {}, readCdkJsonContext(REPO_ROOT), { mapConcurrency }) };
 }
 
 /**

@@ -31,6 +31,8 @@ export class ApiServer {
   readonly #maxBodyBytes: number;
   readonly #bucket: TokenBucket;
   readonly #throttled: ThrottleReport | undefined;
+  /** Per-method throttles (`METHOD resource` → bucket), applied after the stage's. */
+  readonly #methodBuckets: Map<string, TokenBucket>;
   readonly #integrationTimeoutMs: number;
   readonly #accessLog: ((line: string) => void) | undefined;
   readonly #port: number;
@@ -45,6 +47,7 @@ export class ApiServer {
     this.#bucket = new TokenBucket(rate, burst);
     this.#throttled = options.log && new ThrottleReport(options.log,
       `stage throttle ${rate} req/s, burst ${burst} (change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`);
+    this.#methodBuckets = new Map((options.methodThrottles ?? []).map((t) => [`${t.method} ${t.resource}`, new TokenBucket(t.rateLimit, t.burstLimit)]));
     this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
     this.#accessLog = options.accessLog;
     this.#port = options.port ?? 0;
@@ -92,6 +95,10 @@ export class ApiServer {
     if (route.kind !== 'found') {
       res.setHeader('x-amzn-errortype', 'MissingAuthenticationTokenException');
       return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.missingAuthenticationToken));
+    }
+    if (this.#methodBuckets.get(`${req.method} ${route.resource}`)?.take() === false) {
+      this.#throttled?.count();
+      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
     }
     const body = await this.#readBody(req);
     if (body === undefined) {

@@ -55,6 +55,8 @@ export interface ApiServerOptions {
   stage?: string;
   maxBodyBytes?: number;
   throttle?: ThrottleSettings;
+  /** Throttles of single methods (the stage's `MethodSettings` for one resource and method). */
+  methodThrottles?: (Route & ThrottleSettings)[];
   /** Idle client that never finishes its request is cut off after this (node's server.requestTimeout). */
   requestTimeoutMs?: number;
   /** API Gateway's integration timeout (29 s) → 504. */

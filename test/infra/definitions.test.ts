@@ -144,6 +144,7 @@ describe('synthesizeLocalDefinitions', () => {
       ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV'], 'S3 suffix filters are case-sensitive: one rule per spelling');
     for (const rule of definitions.s3Notifications) assert.deepEqual(rule, { bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: rule.suffix });
     assert.deepEqual(definitions.apiThrottle, { rateLimit: 500, burstLimit: 1000 });
+    assert.deepEqual(definitions.apiMethodThrottles, [{ method: 'POST', resource: '/experiment', rateLimit: 5, burstLimit: 10 }]);
   });
 
   it('passes context overrides through and caches per options', () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import type { InvocationReport } from '../../local/lambda/index.ts';
+import { ApiServer } from '../../local/apigateway/index.ts';
 
 const FIXTURE = { modulePath: 'test/fixtures/handlers/echo.ts', exportName: 'handler' };
 const SEED_REQUEST = '{"values": [[5.9, 3.0, 5.1, 2.3]]}';
@@ -180,6 +181,27 @@ describe('stage throttling', () => {
     assert.ok(throttled.length >= 1 && throttled.length <= 2, throttled.join('\n')); // one per second at most
     assert.equal(throttled.reduce((sum, line) => sum + Number(/throttled (\d+)/.exec(line)![1]), 0), 21);
     assert.match(throttled[0]!, /stage throttle 0\.001 req\/s, burst 2 \(change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>\)/);
+  });
+});
+
+describe('method throttle (the stage\'s MethodSettings for one resource and method)', () => {
+  const invoker = { invoke: async () => ({ payload: { statusCode: 202, body: '{}' }, report: {} as InvocationReport }) };
+  const server = new ApiServer(invoker, {
+    throttle: { rateLimit: 1000, burstLimit: 1000 },
+    methodThrottles: [{ method: 'POST', resource: '/experiment', rateLimit: 0.001, burstLimit: 2 }],
+  });
+  let url = '';
+  before(async () => { url = (await server.start()).url; });
+  after(() => server.stop());
+
+  test('POST /experiment beyond its own burst → 429 while POST /predict still passes under the stage throttle', async () => {
+    const experiment = [];
+    for (let i = 0; i < 4; i++) experiment.push((await fetch(`${url}/experiment`, { method: 'POST', body: '{}' })).status);
+    const predict = [];
+    for (let i = 0; i < 4; i++) predict.push((await fetch(`${url}/predict`, { method: 'POST', body: '{}' })).status);
+
+    assert.deepEqual(experiment, [202, 202, 429, 429]);
+    assert.deepEqual(predict, [202, 202, 202, 202]);
   });
 });
 
