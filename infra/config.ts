@@ -12,6 +12,10 @@ export interface StackConfig {
   experimentRateLimit: number;
   experimentBurstLimit: number;
   apiCloudWatchRole: boolean;
+  /** Reserved concurrency of the API function (`none`: no reservation). */
+  apiReservedConcurrency: number | undefined;
+  /** Reserved concurrency of the batch/workflow task function (`none`: no reservation). */
+  taskReservedConcurrency: number | undefined;
   tracing: boolean;
   dev: boolean;
 }
@@ -33,6 +37,8 @@ export const DEFAULT_CONFIG: StackConfig = {
   experimentRateLimit: 5,
   experimentBurstLimit: 10,
   apiCloudWatchRole: true,
+  apiReservedConcurrency: 100,
+  taskReservedConcurrency: 50,
   tracing: false,
   dev: false,
 };
@@ -57,12 +63,15 @@ export function readStackConfig(node: ContextReader): StackConfig {
     experimentRateLimit: readInteger(node, 'experimentRateLimit', 1, 1000),
     experimentBurstLimit: readInteger(node, 'experimentBurstLimit', 1, 5000),
     apiCloudWatchRole: readBoolean(node, 'apiCloudWatchRole'),
+    apiReservedConcurrency: readReservation(node, 'apiReservedConcurrency'),
+    taskReservedConcurrency: readReservation(node, 'taskReservedConcurrency'),
     tracing: readBoolean(node, 'tracing'),
     dev: readBoolean(node, 'dev'),
   };
 }
 
 type NumericKey = { [K in keyof StackConfig]: StackConfig[K] extends number ? K : never }[keyof StackConfig];
+type ReservationKey = 'apiReservedConcurrency' | 'taskReservedConcurrency';
 type BooleanKey = { [K in keyof StackConfig]: StackConfig[K] extends boolean ? K : never }[keyof StackConfig];
 
 function readInteger(node: ContextReader, key: NumericKey, min: number, max: number, why?: string): number {
@@ -73,6 +82,22 @@ function readInteger(node: ContextReader, key: NumericKey, min: number, max: num
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const because = why ? `: ${why}` : '';
     throw new StackConfigError(`context "${key}" must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}${because}`);
+  }
+  return value;
+}
+
+/**
+ * A reserved concurrency, or `none`. Lambda keeps at least 100 of the account's concurrency unreserved, so in an
+ * account whose limit is lower than the reservations + 100 (new accounts can start at 10) the deploy fails:
+ * `none` deploys without a reservation there.
+ */
+function readReservation(node: ContextReader, key: ReservationKey): number | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key];
+  if (raw === 'none') return undefined;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 900) {
+    throw new StackConfigError(`context "${key}" must be an integer in [1, 900] or "none", got ${JSON.stringify(raw)}`);
   }
   return value;
 }

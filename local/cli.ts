@@ -160,7 +160,7 @@ function banner(stack: LocalStack, options: CliOptions): string {
   const api = stack.apiUrl;
   return [
     '',
-    `Local stack ready (Lambda "${stack.runtime.functionName}", ${options.memorySizeMB} MB, concurrency ${options.concurrency}, idle timeout ${options.idleTimeoutMs / 1000} s, environments as ${options.isolation === 'thread' ? 'worker threads' : 'processes'})`,
+    `Local stack ready (${functionsLine(stack, options.concurrency)}, ${options.memorySizeMB} MB, idle timeout ${options.idleTimeoutMs / 1000} s, environments as ${options.isolation === 'thread' ? 'worker threads' : 'processes'})`,
     `  API (API Gateway REST, stage "local"): ${api}`,
     `    POST ${api}/predict`,
     `    POST ${api}/experiment`,
@@ -175,6 +175,15 @@ function banner(stack: LocalStack, options: CliOptions): string {
     'Ctrl-C stops.',
     '',
   ].join('\n');
+}
+
+/** Each function of the image with its local concurrency (this machine's limit within its reserved concurrency). */
+function functionsLine(stack: LocalStack, machineConcurrency: number): string {
+  const definitions = stack.aws?.definitions;
+  const concurrency = (reserved: number | undefined) => Math.min(machineConcurrency, reserved ?? Number.POSITIVE_INFINITY);
+  if (!definitions || !stack.taskRuntime) return `Lambda "${stack.runtime.functionName}", concurrency ${machineConcurrency}`;
+  return `Lambda "${stack.runtime.functionName}" (API, concurrency ${concurrency(definitions.apiFunction.reservedConcurrency)}) and ` +
+    `"${stack.taskRuntime.functionName}" (S3 + workflows, concurrency ${concurrency(definitions.function.reservedConcurrency)}), one image`;
 }
 
 /** The throttles the adapter enforces: the deployed stage's (from the stack) unless API-only. */

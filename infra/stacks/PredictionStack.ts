@@ -18,10 +18,17 @@ export interface PredictionStackProps extends StackProps {
   imageCode?: lambda.DockerImageCode;
 }
 
-/** The whole service: one image function behind API Gateway, S3 notifications and two Step Functions workflows. */
+/**
+ * The whole service: one container image run as two functions — `apiHandler` behind API Gateway, `handler` for S3
+ * notifications and both Step Functions workflows — each with its own reserved concurrency, so a burst of batch
+ * chunks can never take the concurrency /predict needs, and batch can never grow past its share.
+ */
 export class PredictionStack extends Stack {
   readonly config: StackConfig;
+  /** Batch ingest (S3), workflow tasks and experiment probes. */
   readonly handler: ImageFunction;
+  /** The sync API: predict, experiment start, job status. */
+  readonly apiHandler: ImageFunction;
   readonly buckets: DataBuckets;
   readonly tables: JobTables;
   readonly batch: BatchWorkflow;
@@ -42,7 +49,7 @@ export class PredictionStack extends Stack {
     const experimentName = stateMachineName(this.stackName, 'experiment');
     const batchArn = this.stateMachineArn(batchName);
     const experimentArn = this.stateMachineArn(experimentName);
-    this.handler = new ImageFunction(this, 'Prediction', {
+    const functionProps = {
       memorySize: config.memorySize,
       timeout: Duration.seconds(config.timeoutSeconds),
       logRetention,
@@ -60,7 +67,9 @@ export class PredictionStack extends Stack {
         POWERTOOLS_SERVICE_NAME: 'prediction',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-    });
+    };
+    this.handler = new ImageFunction(this, 'Prediction', { ...functionProps, reservedConcurrency: config.taskReservedConcurrency });
+    this.apiHandler = new ImageFunction(this, 'ApiHandler', { ...functionProps, reservedConcurrency: config.apiReservedConcurrency });
     const fn = this.handler.function;
     const common = { function: fn, logRetention, removalPolicy, tracing: config.tracing };
     this.batch = new BatchWorkflow(this, 'Batch', { ...common, stateMachineName: batchName, mapConcurrency: config.mapConcurrency,
@@ -68,13 +77,15 @@ export class PredictionStack extends Stack {
     this.experiment = new ExperimentWorkflow(this, 'Experiment', { ...common, stateMachineName: experimentName });
     this.api = new PredictionApi(this, 'Api', {
       ...common,
+      function: this.apiHandler.function,
       throttleRateLimit: config.throttleRateLimit,
       throttleBurstLimit: config.throttleBurstLimit,
       experimentRateLimit: config.experimentRateLimit,
       experimentBurstLimit: config.experimentBurstLimit,
       createAccountLogRole: config.apiCloudWatchRole,
     });
-    this.grantFunction(fn, [batchArn, experimentArn]);
+    this.grantTasks(fn, batchArn);
+    this.grantApi(this.apiHandler.function, experimentArn);
     this.notifyOnCsv(fn);
     this.addOutputs();
     addNagSuppressions(this);
@@ -85,7 +96,7 @@ export class PredictionStack extends Stack {
   }
 
   /**
-   * Exactly the calls the handlers make (functions/: grep `Command(`), on the resources they make them on:
+   * Exactly the calls the batch handlers make (functions/: grep `Command(`), on the resources they make them on:
    * - input objects: HeadObject and GetObject (s3:GetObject), ranged GETs pinned to the job's VersionId
    *   (s3:GetObjectVersion);
    * - output objects: GetObject/HeadObject/copy sources (s3:GetObject), PutObject and multipart uploads and
@@ -93,9 +104,9 @@ export class PredictionStack extends Stack {
    *   temp prefix and the scored/errors outputs a failed job wrote (mark-failed);
    * - ListBucket on both buckets: ListObjectsV2 of a job's temp prefix, and without it S3 answers a missing key with
    *   403 instead of the 404 (NoSuchKey/NotFound) the handlers branch on;
-   * - Jobs: PutItem, GetItem, UpdateItem (JobStore); Probes: PutItem (record-probe); StartExecution on both machines.
+   * - Jobs: PutItem, GetItem, UpdateItem (JobStore); Probes: PutItem (record-probe); StartExecution of the batch workflow.
    */
-  private grantFunction(fn: lambda.IFunction, stateMachineArns: string[]): void {
+  private grantTasks(fn: lambda.IFunction, batchArn: string): void {
     const { input, output } = this.buckets;
     const allow = (actions: string[], resources: string[]) => fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
     allow(['s3:GetObject', 's3:GetObjectVersion'], [input.arnForObjects('*')]);
@@ -104,7 +115,13 @@ export class PredictionStack extends Stack {
     allow(['s3:ListBucket'], [input.bucketArn, output.bucketArn]);
     allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [this.tables.jobs.tableArn]);
     allow(['dynamodb:PutItem'], [this.tables.probes.tableArn]);
-    allow(['states:StartExecution'], stateMachineArns);
+    allow(['states:StartExecution'], [batchArn]);
+  }
+
+  /** The API handlers: GET /jobs/{id} reads a job (GetItem), POST /experiment starts the experiment workflow. */
+  private grantApi(fn: lambda.IFunction, experimentArn: string): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.tables.jobs.tableArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [experimentArn] }));
   }
 
   /**

@@ -41,8 +41,10 @@ function acknowledgeFunctionPolicy(stack: PredictionStack): void {
       'the output keys mirror user-chosen input keys, hence the wildcard.');
   }
   if (stack.config.tracing) {
-    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing=true) do not support resource-level permissions.');
+    for (const handler of [stack.handler, stack.apiHandler]) {
+      acknowledge(handler.function.role!.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing=true) do not support resource-level permissions.');
+    }
   }
 }
 

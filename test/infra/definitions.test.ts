@@ -136,7 +136,10 @@ describe('synthesizeLocalDefinitions', () => {
       EXPERIMENT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment',
       CHUNK_TARGET_BYTES: '33554432', MAP_CONCURRENCY: '8', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',
     });
-    assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300 });
+    assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 50 });
+    assert.deepEqual(definitions.apiFunction, {
+      name: 'prediction-api', arn: 'arn:aws:lambda:us-east-1:000000000000:function:prediction-api', memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 100,
+    });
     assert.deepEqual(definitions.apiRoutes, [
       { method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }, { method: 'GET', resource: '/jobs/{id}' },
     ]);

@@ -27,16 +27,17 @@ describe('PredictionStack resources', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
     template.resourceCountIs('AWS::ApiGateway::Method', 3);
-    template.resourceCountIs('AWS::Logs::LogGroup', 4);
+    template.resourceCountIs('AWS::Logs::LogGroup', 5);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
     // One invoke permission per API route plus one for S3.
     template.resourceCountIs('AWS::Lambda::Permission', 4);
   });
 
-  it('runs every handler from the one container image', () => {
+  it('runs every handler from the one container image (two functions: the API and the batch/workflow tasks)', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     const images = functions.filter((f) => f.Properties.PackageType === 'Image');
-    assert.equal(images.length, 1, 'exactly one image function');
+    assert.equal(images.length, 2, 'the API function and the task function');
+    assert.deepEqual(images[0].Properties.Code, images[1].Properties.Code, 'the same image');
     // The only other function is CDK's own bucket-notification handler.
     const others = functions.filter((f) => f.Properties.PackageType !== 'Image');
     assert.equal(others.length, 1);
@@ -191,14 +192,15 @@ describe('PredictionStack IAM', () => {
     for (const table of [ids.jobs, ids.probes]) assert.ok(onResource(table).flatMap(actionsOf).includes('dynamodb:PutItem'), table);
   });
 
-  it('lets the function start exactly the two state machines', () => {
-    const start = statements.filter((s) => actionsOf(s).includes('states:StartExecution'));
-    assert.equal(start.length, 1);
-    assert.deepEqual(actionsOf(start[0]), ['states:StartExecution']);
-    const resources = JSON.stringify(start[0].Resource);
-    assert.match(resources, /stateMachine:PredictionStack-batch-scoring/);
-    assert.match(resources, /stateMachine:PredictionStack-orchestration-experiment/);
-    assert.equal([start[0].Resource].flat().length, 2);
+  it('lets the task function start only the batch workflow, the API function only the experiment', () => {
+    const apiRoleId = stack.getLogicalId(stack.apiHandler.function.role!.node.defaultChild as never);
+    for (const [roleStatements, machine] of [[statements, 'batch-scoring'], [policiesOf(apiRoleId), 'orchestration-experiment']] as const) {
+      const start = roleStatements.filter((s) => actionsOf(s).includes('states:StartExecution'));
+      assert.equal(start.length, 1);
+      assert.deepEqual(actionsOf(start[0]), ['states:StartExecution']);
+      assert.equal([start[0].Resource].flat().length, 1);
+      assert.match(JSON.stringify(start[0].Resource), new RegExp(`stateMachine:PredictionStack-${machine}"`));
+    }
   });
 
   it('allows the function nothing beyond S3, DynamoDB, Step Functions and its own log group', () => {

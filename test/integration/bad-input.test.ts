@@ -64,7 +64,7 @@ describe('bad input end to end (issue 6)', () => {
 
   before(async () => {
     t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024' } });
-    t.stack.runtime.on('report', (report: InvocationReport) => reports.push({ at: Date.now(), report }));
+    t.stack.taskRuntime!.on('report', (report: InvocationReport) => reports.push({ at: Date.now(), report }));
     for (const c of CASES) runs.set(c.key, runCase(t, c));
   });
   after(() => t?.stop());
