@@ -234,7 +234,18 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
   const objects = (bucket: string, pattern: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${pattern}`]] });
   const arn = (resource: string) => ({ 'Fn::GetAtt': [resource, 'Arn'] });
 
-  it('the function role allows exactly these actions on these resources', () => {
+  it('the API function role allows exactly GetItem on Jobs and StartExecution of the experiment', () => {
+    const apiRoleId = logicalId(stack.apiHandler.function.role! as never);
+    const apiStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: apiRoleId }]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => !/^logs:/.test([s.Action].flat()[0]!));
+    assert.deepEqual(apiStatements.map((s) => [s.Action].flat()), [['dynamodb:GetItem'], ['states:StartExecution']]);
+    assert.deepEqual(apiStatements[0]!.Resource, arn(id.jobs));
+    assert.match(JSON.stringify(apiStatements[1]!.Resource), /stateMachine:PredictionStack-orchestration-experiment"/);
+  });
+
+  it('the task function role allows exactly these actions on these resources', () => {
     const granted = statements.filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
       .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat() }));
     const scored = deriveOutputKeys('*.csv');
@@ -248,6 +259,40 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
     ]);
     const forbidden = /Scan|BatchWrite|DeleteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams|Retention|LegalHold|DeleteObjectVersion|Tagging|\*/;
     for (const action of statements.flatMap((s) => [s.Action].flat())) assert.doesNotMatch(action, forbidden, action);
+  });
+});
+
+describe('Lambda concurrency (batch and /predict cannot starve each other)', () => {
+  const apiFunction = resources[logicalId(stack.apiHandler.function)];
+  const taskFunction = imageFunction;
+
+  it('reserved concurrency split: the API function and the task function each reserve their own, from one image', () => {
+    const api = apiFunction.Properties.ReservedConcurrentExecutions as number;
+    const tasks = taskFunction.Properties.ReservedConcurrentExecutions as number;
+    assert.deepEqual([api, tasks], [100, 50]);
+    assert.deepEqual(apiFunction.Properties.Code, taskFunction.Properties.Code);
+    // Every API method invokes the API function; S3 and every workflow task invoke the task function.
+    for (const method of Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))) {
+      assert.match(JSON.stringify(method.Properties.Integration.Uri), new RegExp(`"${logicalId(stack.apiHandler.function)}"`));
+    }
+    for (const machine of Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'))) {
+      assert.doesNotMatch(JSON.stringify(machine.Properties.DefinitionString), new RegExp(logicalId(stack.apiHandler.function)));
+    }
+  });
+
+  it('reservations + the 100 Lambda keeps unreserved ≤ the default account limit of 1000; the task share ≥ one job\'s Map concurrency', () => {
+    const reserved = [apiFunction, taskFunction].map((f) => f.Properties.ReservedConcurrentExecutions as number);
+    assert.ok(reserved[0]! + reserved[1]! + 100 <= 1000);
+    const mapConcurrency = definitions.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency as number;
+    assert.ok(reserved[1]! >= mapConcurrency, 'a job\'s own chunks never throttle each other');
+  });
+
+  it('reservations can be turned off for accounts with a low concurrency limit (-c ...ReservedConcurrency=none)', () => {
+    const unreserved = synthesizeStack({ apiReservedConcurrency: 'none', taskReservedConcurrency: 'none' });
+    for (const fn of Object.values(resourcesOf(unreserved.template, 'AWS::Lambda::Function')).filter((f) => f.Properties.PackageType === 'Image')) {
+      assert.equal(fn.Properties.ReservedConcurrentExecutions, undefined);
+    }
+    assert.throws(() => synthesizeStack({ taskReservedConcurrency: 0 }), /taskReservedConcurrency.*\[1, 900\] or "none"/);
   });
 });
 
