@@ -13,8 +13,8 @@ import type { LocalDefinitions } from '../infra/definitions.ts';
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..');
 const INPUTS = ['infra', 'cdk.json', 'package-lock.json'];
-/** What infra/ imports from functions/: the error types (Retry classification) and the output key rules (IAM). */
-const FUNCTION_INPUTS = /^functions\/lib\/[^/]+\/errors\.ts$|^functions\/lib\/jobs\/output-keys\.ts$/;
+/** What infra/ imports from functions/: the error types (Retry), the output key rules (IAM), MAX_CHUNKS (timeout). */
+const FUNCTION_INPUTS = /^functions\/lib\/[^/]+\/errors\.ts$|^functions\/lib\/jobs\/output-keys\.ts$|^functions\/plan\.ts$/;
 
 export async function loadLocalDefinitions(context: Record<string, string | number | boolean> = {}): Promise<LocalDefinitions> {
   const contextJson = JSON.stringify(context);
@@ -38,7 +38,7 @@ export async function loadLocalDefinitions(context: Record<string, string | numb
 
 function fingerprint(contextJson: string): string {
   const hash = createHash('sha256').update(contextJson);
-  const functionFiles = listFiles(join(REPO, 'functions', 'lib')).filter((file) => FUNCTION_INPUTS.test(relative(REPO, file)));
+  const functionFiles = listFiles(join(REPO, 'functions')).filter((file) => FUNCTION_INPUTS.test(relative(REPO, file)));
   for (const file of [...INPUTS.flatMap((input) => listFiles(join(REPO, input))), ...functionFiles].sort()) {
     hash.update(relative(REPO, file)).update(readFileSync(file));
   }

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lambdaTask, retryTransientFailures } from './lambda-task.ts';
+import { MAX_CHUNKS } from '../../functions/plan.ts';
 import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 
 export interface BatchWorkflowProps extends LogGroupProps {
@@ -23,6 +24,18 @@ export interface BatchWorkflowProps extends LogGroupProps {
  */
 export const PLAN_TIMEOUT_SECONDS = 60;
 
+/**
+ * The whole execution's ceiling (a Standard execution could otherwise run for a year): Plan with its retries, then
+ * the largest plan (MAX_CHUNKS chunks, `mapConcurrency` at a time) with every chunk running the full function
+ * timeout, then Finalize and MarkFailed likewise. Real chunks take a small part of the function timeout, so a
+ * job that reaches this bound is stuck, never merely large; retries of a few chunks fit in that slack.
+ */
+export function workflowTimeoutSeconds(functionTimeoutSeconds: number, mapConcurrency: number): number {
+  const plan = 4 * (Math.min(PLAN_TIMEOUT_SECONDS, functionTimeoutSeconds) + 30);
+  const waves = Math.ceil(MAX_CHUNKS / mapConcurrency);
+  return plan + waves * functionTimeoutSeconds + 2 * functionTimeoutSeconds;
+}
+
 /** Plan → Map(ScoreChunk) → Finalize; any failure → MarkFailed → Failed. Payloads per docs/architecture.md. */
 export class BatchWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -36,6 +49,7 @@ export class BatchWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props)),
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.seconds(workflowTimeoutSeconds(props.functionTimeoutSeconds, props.mapConcurrency)),
       tracingEnabled: props.tracing ?? false,
     });
   }

@@ -84,6 +84,17 @@ describe('Step Functions limits', () => {
     assert.ok(Buffer.byteLength(state) <= 256 * 1024, `${Buffer.byteLength(state)} bytes with MAX_CHUNKS = ${MAX_CHUNKS}`);
   });
 
+  it('batch execution TimeoutSeconds: set (a Standard execution may otherwise run 1 year), never below the largest plan at the function timeout', () => {
+    for (const [timeoutSeconds, mapConcurrency] of [[300, 8], [900, 1], [3, 40]] as const) {
+      const machine = synthesizeLocalDefinitions({ context: { timeoutSeconds, mapConcurrency } }).stateMachines.batch.definition;
+      const largestPlan = Math.ceil(MAX_CHUNKS / mapConcurrency) * timeoutSeconds;
+      assert.ok(typeof machine.TimeoutSeconds === 'number', 'TimeoutSeconds is set');
+      assert.ok(machine.TimeoutSeconds >= largestPlan + 2 * timeoutSeconds, `${machine.TimeoutSeconds} s for ${largestPlan} s of chunks`);
+      assert.ok(machine.TimeoutSeconds <= 365 * 24 * 3600);
+    }
+    assert.equal(definitions.stateMachines.batch.definition.TimeoutSeconds, 19_860, '5.5 h at the defaults');
+  });
+
   it(`state machine log groups are under ${VENDED_LOGS_STATES_PREFIX} (no account log resource policy), unique per stack`, () => {
     for (const machine of Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'))) {
       const arn = machine.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
