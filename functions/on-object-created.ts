@@ -1,24 +1,21 @@
 import type { Context, S3Event, S3EventRecord } from 'aws-lambda';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { dynamo, s3, sfn } from './lib/aws/clients.ts';
+import { dynamo, sfn } from './lib/aws/clients.ts';
 import { isAwsError } from './lib/aws/errors.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import type { JobRecord, JobRef } from './lib/jobs/types.ts';
-import { bareEtag } from './lib/jobs/job-id.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { readHeaderBlock } from './lib/s3/read-header.ts';
 import type { HeaderBlock } from './lib/s3/read-header.ts';
 import { ObjectChangedError } from './lib/s3/errors.ts';
-import { putJson } from './lib/s3/upload-stream.ts';
 import { inspectHead } from './lib/batch/inspect-head.ts';
-import { newJobRecord, notifiedObject } from './lib/batch/ingest-record.ts';
+import { completeObject, newJobRecord, notifiedObject } from './lib/batch/ingest-record.ts';
 import type { NotifiedObject } from './lib/batch/ingest-record.ts';
-import { buildSummary } from './lib/batch/build-summary.ts';
+import { failJob } from './lib/batch/fail-job.ts';
 import { matchColumns } from './lib/batch/csv-port.ts';
-import { claimOutputs, takeOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
+import { claimOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
 
 export type IngestOutcome =
   | { key: string; outcome: 'started'; jobId: string; executionArn: string; startedAtMs: number }
@@ -60,13 +57,6 @@ async function ingest(record: S3EventRecord, context: Context | undefined): Prom
   );
 }
 
-/** Events normally carry size and ETag; fill them from HeadObject when a sender left them out. */
-async function completeObject(object: NotifiedObject): Promise<NotifiedObject> {
-  if (object.etag) return object;
-  const head = await s3().send(new HeadObjectCommand({ Bucket: object.bucket, Key: object.key }));
-  return { ...object, etag: bareEtag(head.ETag ?? ''), versionId: head.VersionId ?? object.versionId, size: head.ContentLength ?? 0 };
-}
-
 async function ingestJob(job: JobRecord, context: Context | undefined): Promise<IngestOutcome> {
   const store = new JobStore(dynamo(), config().jobsTable);
   if ((await store.create(job)) === 'duplicate') {
@@ -86,7 +76,7 @@ async function ingestJob(job: JobRecord, context: Context | undefined): Promise<
   const claim = await claimOutputs(job);
   if (claim.kind === 'superseded') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: await yieldOutputs(job, claim.by) };
   const columns = await inspectObject(job);
-  if (!columns.ok) return failIngest(store, job, columns.reason, context);
+  if (!columns.ok) return failIngest(job, columns.reason, context);
   return startWorkflow(store, job, columns.columns, context);
 }
 
@@ -114,7 +104,7 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object, c
     size: job.size, sequencer: job.sequencer ?? '', columns, outputKeys: job.outputKeys,
   };
   const stateMachineArn = config().batchStateMachineArn;
-  if (!stateMachineArn) return failIngest(store, job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set', context);
+  if (!stateMachineArn) return failIngest(job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set', context);
   try {
     const started = await sfn().send(new StartExecutionCommand({
       stateMachineArn, name: job.executionName, input: JSON.stringify({ job: ref }),
@@ -137,16 +127,8 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object, c
  * Refused at ingest: FAILED record and the summary at once, no workflow — unless a newer upload of the key took the
  * outputs in the meantime (the summary is theirs then; this job ends SUPERSEDED).
  */
-async function failIngest(store: JobStore, job: JobRecord, reason: string, context: Context | undefined): Promise<IngestOutcome> {
-  const lease = await takeOutputs(job, context);
-  if (lease.kind === 'superseded') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: lease.reason };
-  const finishedAt = new Date();
-  await store.markFailed(job.jobId, reason, { rowsIn: 0, rowsScored: 0, rowsRejected: 0 }, finishedAt);
-  const summary = buildSummary({
-    job, record: job, outputBucket: config().outputBucket, status: 'FAILED', reason, outputsWritten: false, finishedAt,
-  });
-  await putJson(config().outputBucket, job.outputKeys.summary, summary);
-  await lease.release();
-  logger.info('job state', { jobId: job.jobId, status: 'FAILED', reason });
+async function failIngest(job: JobRecord, reason: string, context: Context | undefined): Promise<IngestOutcome> {
+  const ended = await failJob({ job, reason, authority: 'ingest', context, record: job, counts: { rowsIn: 0, rowsScored: 0, rowsRejected: 0 } });
+  if (ended.status === 'SUPERSEDED') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: ended.reason };
   return { key: job.key, outcome: 'failed', jobId: job.jobId, reason };
 }

@@ -1,4 +1,6 @@
 import type { S3EventRecord } from 'aws-lambda';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { s3 } from '../aws/clients.ts';
 import { decodeS3EventKey } from '../s3/decode-key.ts';
 import { bareEtag, deriveExecutionName, deriveJobId } from '../jobs/job-id.ts';
 import { deriveOutputKeys } from '../jobs/output-keys.ts';
@@ -45,4 +47,11 @@ export function newJobRecord(object: NotifiedObject, now: Date): JobRecord {
     updatedAt: at,
     outputKeys: deriveOutputKeys(object.key),
   };
+}
+
+/** Events normally carry size and ETag; fill them from HeadObject when a sender left them out. */
+export async function completeObject(object: NotifiedObject): Promise<NotifiedObject> {
+  if (object.etag) return object;
+  const head = await s3().send(new HeadObjectCommand({ Bucket: object.bucket, Key: object.key }));
+  return { ...object, etag: bareEtag(head.ETag ?? ''), versionId: head.VersionId ?? object.versionId, size: head.ContentLength ?? 0 };
 }

@@ -53,8 +53,8 @@ export class JobStore {
    * FAILED is final and overrides even SUCCEEDED: the workflow's Catch is authoritative (e.g. finalize recorded
    * SUCCEEDED but could not write the summary; mark-failed then removes the outputs and the job did fail).
    */
-  async markFailed(jobId: string, reason: string, counts?: Partial<JobCounts>, at = new Date()): Promise<void> {
-    await this.#update(jobId, { status: 'FAILED', reason, ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, 'exists');
+  async markFailed(jobId: string, reason: string, counts?: Partial<JobCounts>, at = new Date(), guard: UpdateGuard = 'exists'): Promise<boolean> {
+    return this.#update(jobId, { status: 'FAILED', reason, ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, guard);
   }
 
   /**
@@ -65,12 +65,14 @@ export class JobStore {
     await this.#update(jobId, { status: 'SUPERSEDED', reason, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, guard);
   }
 
-  async #update(jobId: string, set: Record<string, unknown>, guard: UpdateGuard): Promise<void> {
+  /** Whether the update was applied (false: the guard refused it). */
+  async #update(jobId: string, set: Record<string, unknown>, guard: UpdateGuard): Promise<boolean> {
     try {
       await this.#client.send(new UpdateCommand({ TableName: this.#table, Key: { jobId }, ...buildStatusUpdate(set, guard) }));
+      return true;
     } catch (error) {
       // The condition failing means the job already reached a terminal state (or never existed): by design a no-op.
-      if (isAwsError(error, 'ConditionalCheckFailedException')) return;
+      if (isAwsError(error, 'ConditionalCheckFailedException')) return false;
       throw error;
     }
   }

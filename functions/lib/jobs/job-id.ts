@@ -48,3 +48,9 @@ export function deriveExecutionName(key: string, jobId: string): string {
     .slice(-room);
   return readable ? `${readable}-${jobId}` : jobId;
 }
+
+/** The job id an execution name ends with (`deriveExecutionName`), or undefined for a name not made that way. */
+export function jobIdOfExecutionName(name: string): string | undefined {
+  const jobId = name.slice(-24);
+  return JOB_ID_PATTERN.test(jobId) && (name.length === 24 || name[name.length - 25] === '-') ? jobId : undefined;
+}

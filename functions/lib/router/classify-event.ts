@@ -1,4 +1,5 @@
 import type { ApiRoute, RouteName } from './types.ts';
+import { EXECUTION_STATUS_CHANGE, INVOCATION_FAILURE, isEventOf } from '../safety-net/events.ts';
 
 type Json = Record<string, unknown>;
 
@@ -16,6 +17,8 @@ const TASKS: Record<string, RouteName> = {
 export function classifyEvent(event: unknown): RouteName {
   if (!isObject(event)) return 'unrecognised';
   if (isS3Notification(event)) return 'on-object-created';
+  if (isEventOf(event, EXECUTION_STATUS_CHANGE)) return 'on-execution-ended';
+  if (isEventOf(event, INVOCATION_FAILURE)) return 'on-ingest-failed';
   const api = apiRoute(event);
   if (api) return API_ROUTES[`${api.method} ${api.resource}`] ?? 'unknown-api-route';
   if (typeof event.task === 'string') return TASKS[event.task] ?? 'unrecognised';
