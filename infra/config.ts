@@ -18,6 +18,11 @@ export interface StackConfig {
   taskReservedConcurrency: number | undefined;
   tracing: boolean;
   dev: boolean;
+  /**
+   * The batch execution's TimeoutSeconds; unset: `workflowTimeoutSeconds` (the largest plan at the function timeout).
+   * Tests set a tiny one to see a timed-out execution end its job.
+   */
+  batchTimeoutSeconds?: number;
 }
 
 /**
@@ -67,12 +72,24 @@ export function readStackConfig(node: ContextReader): StackConfig {
     taskReservedConcurrency: readReservation(node, 'taskReservedConcurrency'),
     tracing: readBoolean(node, 'tracing'),
     dev: readBoolean(node, 'dev'),
+    ...readOptionalSeconds(node, 'batchTimeoutSeconds'),
   };
 }
 
-type NumericKey = { [K in keyof StackConfig]: StackConfig[K] extends number ? K : never }[keyof StackConfig];
+/** A Standard execution runs at most one year. */
+function readOptionalSeconds(node: ContextReader, key: 'batchTimeoutSeconds'): Partial<StackConfig> {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return {};
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 31_536_000) {
+    throw new StackConfigError(`context "${key}" must be an integer in [1, 31536000], got ${JSON.stringify(raw)}`);
+  }
+  return { [key]: value };
+}
+
+type NumericKey = { [K in keyof StackConfig]-?: StackConfig[K] extends number ? K : never }[keyof StackConfig];
 type ReservationKey = 'apiReservedConcurrency' | 'taskReservedConcurrency';
-type BooleanKey = { [K in keyof StackConfig]: StackConfig[K] extends boolean ? K : never }[keyof StackConfig];
+type BooleanKey = { [K in keyof StackConfig]-?: StackConfig[K] extends boolean ? K : never }[keyof StackConfig];
 
 function readInteger(node: ContextReader, key: NumericKey, min: number, max: number, why?: string): number {
   const raw: unknown = node.tryGetContext(key);

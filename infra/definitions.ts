@@ -27,6 +27,10 @@ export interface LocalDefinitions {
   /** Per-method throttles of the stage (`MethodSettings` entries for one resource and method). */
   apiMethodThrottles: ApiMethodThrottle[];
   s3Notifications: S3NotificationRule[];
+  /** EventBridge rules on the default bus (`AWS::Events::Rule`), ARNs resolved to the local ones. */
+  eventRules: LocalEventRule[];
+  /** Asynchronous invoke settings per function (`AWS::Lambda::EventInvokeConfig`). */
+  asyncInvokeConfigs: LocalAsyncInvokeConfig[];
 }
 export interface LocalStateMachine { name: string; arn: string; definition: AslDefinition }
 export interface AslDefinition { StartAt: string; States: Record<string, Record<string, unknown>>; [key: string]: unknown }
@@ -41,6 +45,19 @@ export interface LocalFunction { name: string; arn: string; memorySize: number; 
 export interface ApiRoute { method: string; resource: string }
 export interface ApiMethodThrottle extends ApiRoute { rateLimit: number; burstLimit: number }
 export interface S3NotificationRule { bucket: string; events: string[]; suffix?: string; prefix?: string }
+export interface LocalEventRule { name: string; eventPattern: Record<string, unknown>; targets: LocalEventTarget[] }
+export interface LocalEventTarget {
+  arn: string;
+  retryPolicy?: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
+  deadLetterArn?: string;
+}
+export interface LocalAsyncInvokeConfig {
+  functionName: string;
+  maximumRetryAttempts: number;
+  maximumEventAgeSeconds: number;
+  /** The OnFailure destination's ARN (an event bus, queue, topic or function). */
+  onFailure?: string;
+}
 
 export interface LocalDefinitionOptions {
   /** CDK context overrides, e.g. `{ mapConcurrency: 2, chunkTargetBytes: 1024 }`. */
@@ -78,7 +95,7 @@ function synthesizeTemplate(options: LocalDefinitionOptions): Synthesized {
 
 function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefinitionOptions): LocalDefinitions {
   const ids = logicalIds(stack);
-  const values = tokenValues(ids);
+  const values = tokenValues(ids, template);
   const deployedArns = deployedStateMachineArns(stack);
   const localize = (text: string) => deployedArns.reduce((t, [deployed, local]) => t.split(deployed).join(local), text);
   const resource = (id: string) => template.Resources[id].Properties ?? {};
@@ -98,6 +115,8 @@ function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefin
     apiThrottle: apiThrottle(template),
     apiMethodThrottles: apiMethodThrottles(template),
     s3Notifications: s3Notifications(template, values),
+    eventRules: eventRules(template, values, localize),
+    asyncInvokeConfigs: asyncInvokeConfigs(template, values),
   };
 }
 
@@ -120,7 +139,7 @@ function logicalIds(stack: PredictionStack): LogicalIds {
   };
 }
 
-function tokenValues(ids: LogicalIds): TokenValues {
+function tokenValues(ids: LogicalIds, template: Template): TokenValues {
   const batchArn = localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.batch);
   const experimentArn = localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.experiment);
   return {
@@ -139,6 +158,7 @@ function tokenValues(ids: LogicalIds): TokenValues {
       [`${ids.probes}.Arn`]: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${LOCAL_TABLES.probes}`,
       [`${ids.batch}.Name`]: LOCAL_STATE_MACHINE_NAMES.batch,
       [`${ids.experiment}.Name`]: LOCAL_STATE_MACHINE_NAMES.experiment,
+      ...queueArns(template),
     },
   };
 }
@@ -208,4 +228,43 @@ function s3Notifications(template: Template, values: TokenValues): S3Notificatio
     }
   }
   return rules;
+}
+
+/** Queues have no local service: their ARN names them by logical id (a rule's dead-letter queue, a rule target). */
+function queueArns(template: Template): Record<string, string> {
+  return Object.fromEntries(Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
+    .map(([id]) => [`${id}.Arn`, `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`]));
+}
+
+function eventRules(template: Template, values: TokenValues, localize: (text: string) => string): LocalEventRule[] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern && r.Properties.State !== 'DISABLED')
+    .map(([id, r]) => ({
+      name: id,
+      eventPattern: JSON.parse(localize(JSON.stringify(resolveTokens(r.Properties!.EventPattern, values)))) as Record<string, unknown>,
+      targets: (r.Properties!.Targets as Record<string, any>[] ?? []).map((target) => ({
+        arn: resolveString(target.Arn, values),
+        ...(target.RetryPolicy ? { retryPolicy: {
+          maximumRetryAttempts: Number(target.RetryPolicy.MaximumRetryAttempts ?? 185),
+          maximumEventAgeSeconds: Number(target.RetryPolicy.MaximumEventAgeInSeconds ?? 86_400),
+        } } : {}),
+        ...(target.DeadLetterConfig?.Arn ? { deadLetterArn: resolveString(target.DeadLetterConfig.Arn, values) } : {}),
+      })),
+    }));
+}
+
+function asyncInvokeConfigs(template: Template, values: TokenValues): LocalAsyncInvokeConfig[] {
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig')
+    .map((r) => {
+      const onFailure = r.Properties!.DestinationConfig?.OnFailure?.Destination;
+      return {
+        functionName: resolveString(r.Properties!.FunctionName, values),
+        // Lambda's defaults when the config leaves them out.
+        maximumRetryAttempts: Number(r.Properties!.MaximumRetryAttempts ?? 2),
+        maximumEventAgeSeconds: Number(r.Properties!.MaximumEventAgeInSeconds ?? 21_600),
+        ...(onFailure ? { onFailure: resolveString(onFailure, values) } : {}),
+      };
+    });
 }

@@ -14,6 +14,8 @@ export interface BatchWorkflowProps extends LogGroupProps {
   mapConcurrency: number;
   /** The function's timeout: a task timeout is only useful below it. */
   functionTimeoutSeconds: number;
+  /** The execution's TimeoutSeconds; default `workflowTimeoutSeconds` of the function timeout and Map concurrency. */
+  timeoutSeconds?: number;
   tracing?: boolean;
 }
 
@@ -60,7 +62,7 @@ export class BatchWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props)),
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      timeout: Duration.seconds(workflowTimeoutSeconds(props.functionTimeoutSeconds, props.mapConcurrency)),
+      timeout: Duration.seconds(props.timeoutSeconds ?? workflowTimeoutSeconds(props.functionTimeoutSeconds, props.mapConcurrency)),
       tracingEnabled: props.tracing ?? false,
     });
   }

@@ -2,6 +2,7 @@ export * from './BatchWorkflow.ts';
 export * from './DataBuckets.ts';
 export * from './ExperimentWorkflow.ts';
 export * from './ImageFunction.ts';
+export * from './JobSafetyNet.ts';
 export * from './JobTables.ts';
 export * from './lambda-task.ts';
 export * from './PredictionApi.ts';

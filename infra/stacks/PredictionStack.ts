@@ -8,7 +8,7 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { readStackConfig } from '../config.ts';
 import type { StackConfig } from '../config.ts';
-import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobTables, PredictionApi } from '../constructs/index.ts';
+import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobSafetyNet, JobTables, PredictionApi } from '../constructs/index.ts';
 import { stateMachineName } from '../names.ts';
 import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
@@ -33,6 +33,7 @@ export class PredictionStack extends Stack {
   readonly tables: JobTables;
   readonly batch: BatchWorkflow;
   readonly experiment: ExperimentWorkflow;
+  readonly safetyNet: JobSafetyNet;
   readonly api: PredictionApi;
 
   constructor(scope: Construct, id: string, props: PredictionStackProps = {}) {
@@ -73,7 +74,8 @@ export class PredictionStack extends Stack {
     const fn = this.handler.function;
     const common = { function: fn, logRetention, removalPolicy, tracing: config.tracing };
     this.batch = new BatchWorkflow(this, 'Batch', { ...common, stateMachineName: batchName, mapConcurrency: config.mapConcurrency,
-      functionTimeoutSeconds: config.timeoutSeconds });
+      functionTimeoutSeconds: config.timeoutSeconds, timeoutSeconds: config.batchTimeoutSeconds });
+    this.safetyNet = new JobSafetyNet(this, 'SafetyNet', { function: fn, stateMachineArn: batchArn, stateMachineName: batchName });
     this.experiment = new ExperimentWorkflow(this, 'Experiment', { ...common, stateMachineName: experimentName });
     this.api = new PredictionApi(this, 'Api', {
       ...common,
