@@ -6,11 +6,14 @@
 import { join, resolve } from 'node:path';
 import type { LocalDefinitions } from '../infra/definitions.ts';
 import { loadLocalDefinitions } from './load-definitions.ts';
-import { startS3, type NotificationTarget } from './s3/index.ts';
+import { startS3 } from './s3/index.ts';
 import { startDynamoDB } from './dynamodb/index.ts';
 import { startEdge, type EdgeTimeouts } from './edge/index.ts';
 import { startStepFunctions, type ExecutionSummary, type InvokeLambda } from './stepfunctions/index.ts';
 import { JobRecovery, type RecoveryReport } from './recovery/index.ts';
+import { EventBus, invocationFailureEvent, type QueuedEvent } from './eventbridge/index.ts';
+import { AsyncInvoker } from './lambda/index.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../infra/local-names.ts';
 import type { LogSink } from './types.ts';
 
 export interface AwsServicesOptions {
@@ -26,6 +29,11 @@ export interface AwsServicesOptions {
   edgeTimeouts?: EdgeTimeouts;
   /** Re-drive jobs a previous run left unfinished when `recover()` is called (default on; see docs/local-stack.md). */
   recover?: boolean;
+  /**
+   * Lambda's asynchronous retry delays and maximum event age multiplied by this (default 1/60: retries after 1 s
+   * and 2 s instead of 1 and 2 min). Tests that make an ingest fail use a smaller one.
+   */
+  asyncTimeScale?: number;
 }
 
 export interface AwsServices {
@@ -33,8 +41,10 @@ export interface AwsServices {
   definitions: LocalDefinitions;
   /** Environment a Lambda instance needs to reach the services through the edge, as on AWS. */
   functionEnvironment: Record<string, string>;
-  /** Resolves when every S3 notification accepted so far was delivered. */
+  /** Resolves when every S3 notification and every event-bus event accepted so far was delivered (retries included). */
   drainNotifications(): Promise<void>;
+  /** Events the bus put in queues (a rule's queue target or a target's dead-letter queue): there is no local SQS. */
+  queuedEvents(): QueuedEvent[];
   /**
    * Restart recovery: jobs left PENDING/RUNNING by a previous run (their in-memory executions are gone) are reset and
    * their S3 events re-sent, as are events of objects that have no job record. Call once the Lambda runtime is up.
@@ -46,14 +56,13 @@ export interface AwsServices {
 
 /** Connects the services to the Lambda runtime once it exists (the runtime needs the edge URL first). */
 export interface LambdaBridge {
-  /** Asynchronous invoke (S3 notifications): resolves when the function succeeded, rejects on a function error. */
-  invokeAsync: NotificationTarget;
-  /** Synchronous invoke by ARN (Step Functions tasks). */
+  /** Synchronous invoke by ARN: Step Functions tasks, and each attempt of an asynchronous invoke. */
   invoke: InvokeLambda;
 }
 
 export async function startAwsServices(options: AwsServicesOptions, bridge: LambdaBridge, log: LogSink): Promise<AwsServices> {
   const definitions = await loadLocalDefinitions(options.context);
+  const { bus, invokeAsync } = asyncDelivery(definitions, options, bridge, log);
   const dataDir = resolve(options.dataDir ?? '.data');
   const stops: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {
@@ -62,7 +71,7 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
   try {
     const s3 = await startS3({
       dataDir: join(dataDir, 's3'), fresh: options.fresh, notifications: definitions.s3Notifications,
-      onEvent: bridge.invokeAsync, log: (line) => log.info(line),
+      onEvent: invokeAsync, log: (line) => log.info(line),
     });
     stops.push(s3.stop);
     const dynamodb = await startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables });
@@ -71,6 +80,7 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
     const stepFunctions = await startStepFunctions({
       stateMachines: machines, invokeLambda: bridge.invoke, log: (line) => log.info(line),
       onExecutionChange: (execution) => log.info(executionLine(execution)),
+      onStatusChange: (event) => bus.put(event),
     });
     stops.push(stepFunctions.stop);
     const edge = await startEdge({
@@ -81,13 +91,17 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
     stops.push(edge.stop);
     const recovery = new JobRecovery({
       edgeUrl: edge.url, jobsTable: definitions.functionEnvironment.JOBS_TABLE ?? 'Jobs', notifications: definitions.s3Notifications,
-      target: bridge.invokeAsync, log: (line) => log.info(line),
+      target: invokeAsync, log: (line) => log.info(line),
     });
     return {
       edgeUrl: edge.url,
       definitions,
       functionEnvironment: lambdaEnvironment(definitions, edge.url),
-      drainNotifications: async () => { await Promise.all([s3.drainNotifications(), recovery.drain()]); },
+      drainNotifications: async () => {
+        await Promise.all([s3.drainNotifications(), recovery.drain()]);
+        await bus.drain();
+      },
+      queuedEvents: () => [...bus.queued],
       recover: () => (options.recover === false ? Promise.resolve({ redriven: [], lostEvents: [] }) : recovery.run()),
       services: [
         { name: 'edge (S3, DynamoDB, Step Functions)', url: edge.url },
@@ -99,6 +113,30 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
     await stop();
     throw error;
   }
+}
+
+/**
+ * Asynchronous invokes as the stack defines them: S3 notifications and event-bus targets go through the function's
+ * EventInvokeConfig (retries, maximum age, OnFailure destination), and the default bus routes events by the stack's
+ * rules — the Step Functions status changes and Lambda's failure records among them.
+ */
+function asyncDelivery(definitions: LocalDefinitions, options: AwsServicesOptions, bridge: LambdaBridge, log: LogSink) {
+  const invoker: AsyncInvoker = new AsyncInvoker({
+    configs: definitions.asyncInvokeConfigs,
+    invoke: bridge.invoke,
+    deliverFailure: (destination, record) => {
+      if (destination.split(':')[2] === 'events') bus.put(invocationFailureEvent(record));
+      else log.info(`[lambda] OnFailure destination ${destination} is not emulated locally: record dropped`);
+    },
+    timeScale: options.asyncTimeScale,
+    log: (line) => log.info(line),
+  });
+  const bus: EventBus = new EventBus({
+    rules: definitions.eventRules, invokeAsync: (arn, event) => invoker.invoke(arn, event),
+    account: LOCAL_ACCOUNT, region: LOCAL_REGION, log: (line) => log.info(line),
+  });
+  const functionArn = definitions.function.arn;
+  return { bus, invokeAsync: (event: unknown) => invoker.invoke(functionArn, event) };
 }
 
 /**

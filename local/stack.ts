@@ -171,9 +171,10 @@ async function recoverJobs(aws: AwsServices | undefined, log: LogSink): Promise<
 }
 
 /**
- * How S3 and Step Functions reach the task function: S3 invokes asynchronously (a failure makes the dispatcher retry, as
- * AWS's async invoke does), Step Functions synchronously through the `lambda:invoke` integration, where a function
- * error surfaces under its error type so the workflow's Retry/Catch match it.
+ * How the AWS half reaches the task function: a synchronous invoke by ARN. Step Functions calls it through the
+ * `lambda:invoke` integration, where a function error surfaces under its error type so the workflow's Retry/Catch
+ * match it; S3 notifications and event-bus targets call it through the function's asynchronous invoke config
+ * (aws-services.ts).
  */
 function lambdaBridge(runtime: () => LambdaRuntime | undefined): LambdaBridge {
   const current = (): LambdaRuntime => {
@@ -182,10 +183,7 @@ function lambdaBridge(runtime: () => LambdaRuntime | undefined): LambdaBridge {
     return started;
   };
   const invoke: LambdaBridge['invoke'] = (functionArn, payload) => lambdaInvoker(current())(functionArn, payload);
-  return {
-    invokeAsync: async (event) => { await invoke(current().functionName, event); },
-    invoke,
-  };
+  return { invoke };
 }
 
 interface Bundle { handler: HandlerRef; instanceEntry: string; remove(): void }

@@ -4,3 +4,4 @@ export { parseFaults, FaultPlan, ruleMatches, readPath, faultError } from './fau
 export { RuntimeClosedError, FaultConfigError } from './errors.ts';
 export type * from './types.ts';
 export { INSTANCE_ENTRY } from './LambdaInstance.ts';
+export { AsyncInvoker, type AsyncInvokerOptions, type InvocationRecord } from './AsyncInvoker.ts';

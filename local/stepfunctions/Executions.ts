@@ -6,6 +6,7 @@ import { LAMBDA_INVOKE_RESOURCE, namedError, runLambdaTask, taskErrorFrom } from
 import { currentLane, mapContainers, registerNested } from './lanes.ts';
 import { executionArnFor, validateExecutionName } from './names.ts';
 import { findUnsupported, prepareDefinition, taskStates } from './prepare-definition.ts';
+import { statusChangeEvent, type StatusChangeEvent } from './status-change.ts';
 import type {
   ExecutionStatus, ExecutionSummary, HistoryEvent, InvokeLambda, LibEvent, StateContainer, StateMachineSpec, TaskAttempt,
 } from './types.ts';
@@ -40,6 +41,8 @@ export interface ExecutionsOptions {
   maxExecutions: number;
   region: string;
   onChange: (execution: ExecutionSummary) => void;
+  /** EventBridge's status-change event of every start and close (the stack puts it on its event bus). */
+  onStatusChange?: (event: StatusChangeEvent) => void;
 }
 
 export function summaryOf(record: ExecutionRecord): ExecutionSummary {
@@ -93,6 +96,7 @@ export class Executions {
     this.#records.set(executionArn, record);
     this.#trim();
     this.#options.onChange(summaryOf(record));
+    this.#options.onStatusChange?.(statusChangeEvent(record));
     return record;
   }
 
@@ -147,6 +151,7 @@ export class Executions {
     record.done = Promise.all([closed, logged]).then(() => {
       const summary = summaryOf(record);
       this.#options.onChange(summary);
+      this.#options.onStatusChange?.(statusChangeEvent(record));
       return summary;
     });
     return record;

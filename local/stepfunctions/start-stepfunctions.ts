@@ -19,6 +19,7 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
     invokeLambda: options.invokeLambda,
     maxExecutions: options.maxExecutions ?? 1000,
     region,
+    onStatusChange: options.onStatusChange,
     onChange: (summary) => {
       if (!options.onExecutionChange && summary.status !== 'RUNNING') log(`[stepfunctions] ${summary.name} ${summary.status} in ${(summary.stopDate ?? 0) - summary.startDate} ms`);
       options.onExecutionChange?.(summary);

@@ -1,5 +1,6 @@
 /** Public and internal shapes of the local Step Functions endpoint. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StatusChangeEvent } from './status-change.ts';
 
 /** ASL as `infra/definitions.ts` returns it (`AslDefinition`). */
 export interface AslDefinition {
@@ -42,6 +43,8 @@ export interface StepFunctionsOptions {
   maxExecutions?: number;
   /** Called when an execution starts and when it closes (the stack logs it, tests wait on it). */
   onExecutionChange?: (execution: ExecutionSummary) => void;
+  /** EventBridge's "Step Functions Execution Status Change" event of every start and close. */
+  onStatusChange?: (event: StatusChangeEvent) => void;
   log?: (line: string) => void;
 }
 
