@@ -106,7 +106,9 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     if (this.#closed) throw new RuntimeClosedError();
     const requestId = randomUUID();
     this.#invocations += 1;
-    const fault = this.#faults.take(event);
+    const rule = this.#faults.takeRule(event);
+    const fault = rule?.fail;
+    if (fault === 'delay') await new Promise((resolve) => setTimeout(resolve, rule!.delayMs));
     if (fault === 'transient' || fault === 'permanent') return this.#bare(requestId, faultError(fault, requestId));
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     if (fault === 'timeout') {

@@ -1,7 +1,7 @@
 import { FaultConfigError } from './errors.ts';
 import type { FaultKind, FaultRule, LambdaError } from './types.ts';
 
-const KINDS: readonly FaultKind[] = ['transient', 'permanent', 'timeout'];
+const KINDS: readonly FaultKind[] = ['transient', 'permanent', 'timeout', 'delay'];
 
 /** Parses LOCAL_LAMBDA_FAULTS (a JSON array of FaultRule); absent/empty → no faults. */
 export function parseFaults(raw: string | undefined): FaultRule[] {
@@ -19,7 +19,7 @@ export function parseFaults(raw: string | undefined): FaultRule[] {
 function validateRule(rule: unknown, index: number): FaultRule {
   const where = `LOCAL_LAMBDA_FAULTS[${index}]`;
   if (typeof rule !== 'object' || rule === null) throw new FaultConfigError(`${where} must be an object`);
-  const { match, fail, times } = rule as Record<string, unknown>;
+  const { match, fail, times, delayMs } = rule as Record<string, unknown>;
   if (typeof match !== 'object' || match === null || Array.isArray(match)) {
     throw new FaultConfigError(`${where}.match must be an object of dotted paths to values`);
   }
@@ -27,7 +27,13 @@ function validateRule(rule: unknown, index: number): FaultRule {
   if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0)) {
     throw new FaultConfigError(`${where}.times must be a positive integer`);
   }
-  return { match: match as Record<string, unknown>, fail: fail as FaultKind, times: times as number | undefined };
+  if (fail === 'delay' && !(Number.isInteger(delayMs) && (delayMs as number) > 0)) {
+    throw new FaultConfigError(`${where}.delayMs must be a positive integer for a delay`);
+  }
+  return {
+    match: match as Record<string, unknown>, fail: fail as FaultKind, times: times as number | undefined,
+    ...(fail === 'delay' ? { delayMs: delayMs as number } : {}),
+  };
 }
 
 /** Reads a dotted path (`chunk.index`) from an event. */
@@ -53,11 +59,16 @@ export class FaultPlan {
   }
 
   take(event: unknown): FaultKind | undefined {
+    return this.takeRule(event)?.fail;
+  }
+
+  /** As `take`, with the whole rule (a delay's length). */
+  takeRule(event: unknown): FaultRule | undefined {
     if (this.#rules.length === 0) return undefined;
     const entry = this.#rules.find((e) => e.left > 0 && ruleMatches(e.rule, event));
     if (entry === undefined) return undefined;
     entry.left -= 1;
-    return entry.rule.fail;
+    return entry.rule;
   }
 }
 

@@ -97,14 +97,18 @@ export interface InstanceLogLine {
   line: string;
 }
 
-export type FaultKind = 'transient' | 'permanent' | 'timeout';
+export type FaultKind = 'transient' | 'permanent' | 'timeout' | 'delay';
 
-/** A test-only fault: when every `match` path (dotted, into the event) equals its value, fail `times` times. */
+/**
+ * A test-only fault: when every `match` path (dotted, into the event) equals its value, fail `times` times.
+ * `delay` does not fail: the invocation starts `delayMs` late (a slow task, to stop or time out its workflow).
+ */
 export interface FaultRule {
   match: Record<string, unknown>;
   fail: FaultKind;
   /** How many matching invocations fail; omitted = every one. */
   times?: number;
+  delayMs?: number;
 }
 
 // ---- IPC between the runtime (parent) and an instance (child) ----
