@@ -8,6 +8,7 @@ export function addNagSuppressions(stack: PredictionStack): void {
   acknowledgeBuckets(stack);
   acknowledgeFunctionPolicy(stack);
   acknowledgeStateMachines(stack);
+  acknowledgeSafetyNet(stack);
   acknowledgeApi(stack);
   acknowledgeCdkManagedHandlers(stack);
 }
@@ -61,6 +62,16 @@ function acknowledgeStateMachines(stack: PredictionStack): void {
         'X-Ray tracing is optional (context "tracing=true"); the service records its own per-step timings as probe records.');
     }
   }
+}
+
+function acknowledgeSafetyNet(stack: PredictionStack): void {
+  const policy = stack.handler.function.role!.node.findChild('DefaultPolicy');
+  const batch = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stack.batch.stateMachine.node.defaultChild
+    ? (stack.batch.stateMachine.node.defaultChild as { stateMachineName?: string }).stateMachineName : ''}:*`;
+  acknowledge(policy, `AwsSolutions-IAM5[Resource::${batch}]`,
+    'DescribeExecution of the batch workflow\'s executions only: execution names are per uploaded object, hence the wildcard.');
+  acknowledge(stack.safetyNet.deadLetters, 'AwsSolutions-SQS3',
+    'This queue is the dead-letter queue of the safety-net rules (and is alarmed); a dead-letter queue of its own would only move the problem.');
 }
 
 function acknowledgeApi(stack: PredictionStack): void {

@@ -261,7 +261,8 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
     const granted = statements.filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
       .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat() }));
     const scored = deriveOutputKeys('*.csv');
-    assert.deepEqual(granted.filter((g) => !g.actions.includes('states:StartExecution')), [
+    const safetyNet = ['events:PutEvents', 'states:DescribeExecution'];
+    assert.deepEqual(granted.filter((g) => !g.actions.includes('states:StartExecution') && !safetyNet.includes(g.actions[0]!)), [
       { actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects(id.input, '*')] },
       { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [objects(id.output, '*')] },
       { actions: ['s3:DeleteObject'], resources: [objects(id.output, `${TEMP_PREFIX}*`), objects(id.output, scored.scored), objects(id.output, scored.errors)] },
@@ -269,6 +270,10 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
       { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [arn(id.jobs)] },
       { actions: ['dynamodb:PutItem'], resources: [arn(id.probes)] },
     ]);
+    const byAction = Object.fromEntries(granted.filter((g) => safetyNet.includes(g.actions[0]!)).map((g) => [g.actions.join(), JSON.stringify(g.resources)]));
+    // The failure destination puts events on the default bus only; DescribeExecution only of the batch workflow's executions.
+    assert.match(byAction['events:PutEvents'] ?? '', /:event-bus\/default"/);
+    assert.match(byAction['states:DescribeExecution'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
     const forbidden = /Scan|BatchWrite|DeleteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams|Retention|LegalHold|DeleteObjectVersion|Tagging|\*/;
     for (const action of statements.flatMap((s) => [s.Action].flat())) assert.doesNotMatch(action, forbidden, action);
   });
@@ -314,5 +319,62 @@ describe('Lambda limits', () => {
     const big = synthesizeStack({ timeoutSeconds: 900, memorySize: 10240 });
     big.template.hasResourceProperties('AWS::Lambda::Function', { PackageType: 'Image', Timeout: 900, MemorySize: 10240 });
     assert.throws(() => synthesizeStack({ memorySize: 10241 }), /memorySize/);
+  });
+});
+
+describe('safety net (a job is never left PENDING or RUNNING)', () => {
+  const rules = resourcesOf(template, 'AWS::Events::Rule');
+  const ruleOf = (construct: { node: { defaultChild?: unknown } }) => rules[logicalId(construct)]!.Properties;
+  const fnArn = { 'Fn::GetAtt': [logicalId(stack.handler.function), 'Arn'] };
+  const queueArn = { 'Fn::GetAtt': [logicalId(stack.safetyNet.deadLetters), 'Arn'] };
+
+  it('Lambda async invoke: the function S3 invokes retries twice, then sends the failure record to the default event bus', () => {
+    const configs = Object.values(resourcesOf(template, 'AWS::Lambda::EventInvokeConfig'));
+    assert.equal(configs.length, 1);
+    const config = configs[0]!.Properties;
+    assert.deepEqual(config.FunctionName, { Ref: logicalId(stack.handler.function) });
+    assert.equal(config.MaximumRetryAttempts, 2);
+    assert.ok(config.MaximumEventAgeInSeconds >= 60 && config.MaximumEventAgeInSeconds <= 21_600, 'Lambda allows 60 s to 6 h');
+    assert.match(JSON.stringify(config.DestinationConfig.OnFailure.Destination), /:event-bus\/default"/);
+    assert.deepEqual(definitions.asyncInvokeConfigs.map((c) => c.functionName), [definitions.function.name], 'the local stack reads it');
+  });
+
+  it('EventBridge status-change rule: the batch workflow closing FAILED, TIMED_OUT or ABORTED invokes the task function', () => {
+    const rule = ruleOf(stack.safetyNet.executionEnded);
+    assert.deepEqual(rule.EventPattern.source, ['aws.states']);
+    assert.deepEqual(rule.EventPattern['detail-type'], ['Step Functions Execution Status Change']);
+    assert.deepEqual(rule.EventPattern.detail.status, ['FAILED', 'TIMED_OUT', 'ABORTED']);
+    assert.match(JSON.stringify(rule.EventPattern.detail.stateMachineArn), /:stateMachine:PredictionStack-batch-scoring"/);
+    assert.deepEqual(rule.Targets.map((t: Resource['Properties']) => t.Arn), [fnArn]);
+  });
+
+  it('EventBridge failure rule: only S3 events the task function gave up on reach it again (its own failures never loop back)', () => {
+    const pattern = ruleOf(stack.safetyNet.ingestFailed).EventPattern;
+    assert.deepEqual(pattern.source, ['lambda']);
+    assert.deepEqual(pattern['detail-type'], ['Lambda Function Invocation Result - Failure']);
+    assert.deepEqual(pattern.detail.requestPayload, { Records: { eventSource: ['aws:s3'] } });
+    assert.match(JSON.stringify(pattern.detail.requestContext.functionArn), new RegExp(logicalId(stack.handler.function)));
+    const own = ruleOf(stack.safetyNet.safetyNetFailed);
+    assert.deepEqual(own.EventPattern.detail.requestPayload, { source: ['aws.states', 'lambda'] });
+    assert.deepEqual(own.Targets.map((t: Resource['Properties']) => t.Arn), [queueArn], 'a failed safety-net event is kept in the queue');
+  });
+
+  it('EventBridge targets: a retry policy and a dead-letter queue, alarmed on its depth', () => {
+    for (const construct of [stack.safetyNet.executionEnded, stack.safetyNet.ingestFailed]) {
+      const [target] = ruleOf(construct).Targets;
+      assert.ok(target.RetryPolicy.MaximumRetryAttempts > 0 && target.RetryPolicy.MaximumEventAgeInSeconds >= 3600, JSON.stringify(target.RetryPolicy));
+      assert.deepEqual(target.DeadLetterConfig.Arn, queueArn);
+    }
+    const alarm = resourcesOf(template, 'AWS::CloudWatch::Alarm')[logicalId(stack.safetyNet.deadLetterAlarm)]!.Properties;
+    assert.equal(alarm.MetricName, 'ApproximateNumberOfMessagesVisible');
+    assert.equal(alarm.Threshold, 1);
+    assert.equal(alarm.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
+  });
+
+  it('the local stack runs the same rules: patterns and targets from the template', () => {
+    assert.deepEqual(definitions.eventRules.map((r) => r.name).sort(), Object.keys(rules).sort());
+    const local = definitions.eventRules.find((r) => r.name === logicalId(stack.safetyNet.executionEnded))!;
+    assert.deepEqual(local.eventPattern.detail, { stateMachineArn: [definitions.stateMachines.batch.arn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] });
+    assert.deepEqual(local.targets.map((t) => t.arn), [definitions.function.arn]);
   });
 });

@@ -29,8 +29,10 @@ describe('PredictionStack resources', () => {
     template.resourceCountIs('AWS::ApiGateway::Method', 3);
     template.resourceCountIs('AWS::Logs::LogGroup', 5);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
-    // One invoke permission per API route plus one for S3.
-    template.resourceCountIs('AWS::Lambda::Permission', 4);
+    // One invoke permission per API route, one for S3, one per safety-net rule targeting the function.
+    template.resourceCountIs('AWS::Lambda::Permission', 6);
+    template.resourceCountIs('AWS::Events::Rule', 3);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
   });
 
   it('runs every handler from the one container image (two functions: the API and the batch/workflow tasks)', () => {
@@ -203,9 +205,9 @@ describe('PredictionStack IAM', () => {
     }
   });
 
-  it('allows the function nothing beyond S3, DynamoDB, Step Functions and its own log group', () => {
+  it('allows the function nothing beyond S3, DynamoDB, Step Functions, its failure destination and its own log group', () => {
     const services = new Set(statements.flatMap(actionsOf).map((a) => a.split(':')[0]));
-    assert.deepEqual([...services].sort(), ['dynamodb', 'logs', 's3', 'states']);
+    assert.deepEqual([...services].sort(), ['dynamodb', 'events', 'logs', 's3', 'states']);
     for (const s of statements.filter((st) => actionsOf(st).some((a) => a.startsWith('logs:')))) {
       assert.match(JSON.stringify(s.Resource), new RegExp(ids.logs));
     }
