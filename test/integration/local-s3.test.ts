@@ -19,7 +19,14 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectTaggingCommand,
+  HeadBucketCommand,
+  ListObjectsCommand,
+  PutObjectTaggingCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
@@ -444,6 +451,77 @@ describe('local S3 through the edge', () => {
     await client.send(new CopyObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv', CopySource: 'output/etag/one.csv' }));
     const copy = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv' }));
     assert.equal(copy.ETag, head.ETag);
+  });
+});
+
+describe('local S3 bucket operations, conditional reads, batch deletes, tags, presigned URLs', () => {
+  let dataDir: string;
+  let running: Running;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'local-s3-ops-'));
+    running = await startRunning(dataDir);
+  });
+  after(async () => {
+    await running.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('CreateBucket, HeadBucket, DeleteBucket (BucketNotEmpty while it holds objects), NoSuchBucket after', async () => {
+    const { client } = running;
+    await client.send(new CreateBucketCommand({ Bucket: 'scratch' }));
+    await client.send(new HeadBucketCommand({ Bucket: 'scratch' }));
+    await client.send(new PutObjectCommand({ Bucket: 'scratch', Key: 'a.txt', Body: 'a' }));
+    await assert.rejects(client.send(new DeleteBucketCommand({ Bucket: 'scratch' })), { name: 'BucketNotEmpty' });
+    await client.send(new DeleteObjectCommand({ Bucket: 'scratch', Key: 'a.txt' }));
+    await client.send(new DeleteBucketCommand({ Bucket: 'scratch' }));
+    await assert.rejects(client.send(new HeadBucketCommand({ Bucket: 'scratch' })), { name: 'NotFound' });
+    await assert.rejects(client.send(new PutObjectCommand({ Bucket: 'scratch', Key: 'a.txt', Body: 'a' })), { name: 'NoSuchBucket' });
+    await assert.rejects(client.send(new CreateBucketCommand({ Bucket: 'Not_Valid' })), { name: 'InvalidBucketName' });
+  });
+
+  test('GetObject answers 304 for If-None-Match with the current ETag and for If-Modified-Since after the last change', async () => {
+    const { client } = running;
+    const put = await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', Body: 'abc' }));
+    const notModified = (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 304;
+    await assert.rejects(client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfNoneMatch: put.ETag })), notModified);
+    await assert.rejects(client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfModifiedSince: new Date(Date.now() + 60_000) })), notModified);
+    const changed = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfNoneMatch: '"other"' }));
+    assert.equal(await changed.Body!.transformToString(), 'abc');
+    await assert.rejects(
+      client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfUnmodifiedSince: new Date(Date.now() - 3_600_000) })),
+      (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 412,
+    );
+  });
+
+  test('DeleteObjects removes the listed keys (missing ones count as deleted) and ListObjects v1 no longer shows them', async () => {
+    const { client } = running;
+    for (const key of ['batch/a', 'batch/b', 'batch/c']) await client.send(new PutObjectCommand({ Bucket: 'output', Key: key, Body: key }));
+    const deleted = await client.send(new DeleteObjectsCommand({ Bucket: 'output', Delete: { Objects: [{ Key: 'batch/a' }, { Key: 'batch/c' }, { Key: 'batch/none' }] } }));
+    assert.deepEqual(deleted.Deleted?.map((d) => d.Key).sort(), ['batch/a', 'batch/c', 'batch/none']);
+    const listed = await client.send(new ListObjectsCommand({ Bucket: 'output', Prefix: 'batch/' }));
+    assert.deepEqual(listed.Contents?.map((o) => o.Key), ['batch/b']);
+  });
+
+  test('object tags: set with the PUT or later, read back, counted on GET', async () => {
+    const { client } = running;
+    await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'tags/a.csv', Body: 'a', Tagging: 'job=j1&kind=csv' }));
+    const tagged = await client.send(new GetObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
+    assert.deepEqual(tagged.TagSet, [{ Key: 'job', Value: 'j1' }, { Key: 'kind', Value: 'csv' }]);
+    await client.send(new PutObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv', Tagging: { TagSet: [{ Key: 'state', Value: 'done & dusted' }] } }));
+    const retagged = await client.send(new GetObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
+    assert.deepEqual(retagged.TagSet, [{ Key: 'state', Value: 'done & dusted' }]);
+    const got = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
+    assert.equal(got.TagCount, 1);
+  });
+
+  test('presigned URLs (query-string auth, not verified) PUT and GET, with response-* overrides', async () => {
+    const auth = 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc';
+    const put = await fetch(`${running.edge.url}/output/presigned/a.csv?${auth}`, { method: 'PUT', body: 'a,b\n' });
+    assert.equal(put.status, 200);
+    const got = await fetch(`${running.edge.url}/output/presigned/a.csv?${auth}&response-content-disposition=attachment%3B%20filename%3Da.csv`);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-disposition'), 'attachment; filename=a.csv');
+    assert.equal(await got.text(), 'a,b\n');
   });
 });
 
