@@ -3,12 +3,12 @@ import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3RequestError } from './errors.ts';
-import { concatFiles, copiedPartEtag, linkOrCopy, multipartEtag, PART_COPY_BUFFER_BYTES, writeContent, writeJsonAtomic } from './file-copy.ts';
+import { concatFiles, copiedPartEtag, linkOrCopy, multipartEtag, PART_COPY_BUFFER_BYTES, writeContent, writeFileAtomic, writeJsonAtomic } from './file-copy.ts';
 import { SortedKeys } from './key-index.ts';
 import { KeyLocks } from './KeyLocks.ts';
 import { checkCompletedParts, placePart } from './multipart-parts.ts';
 import type {
-  BucketInfo, ByteRange, CompletedPart, ListPage, ListQuery, ObjectAddress, ObjectRecord, ObjectStore, OpenedObject, PartWritten, PutOptions,
+  BucketConfigName, BucketInfo, ByteRange, CompletedPart, ListPage, ListQuery, ObjectAddress, ObjectRecord, ObjectStore, OpenedObject, PartWritten, PutOptions,
   StoredHeaders, Tag, UploadAddress,
 } from './object-store.ts';
 import { checkContentMd5, checkKey, noSuchBucket, noSuchKey, noSuchUpload, preconditionFailed } from './s3-rules.ts';
@@ -61,7 +61,7 @@ export class FileSystemObjectStore implements ObjectStore {
   async createBucket(bucket: string): Promise<boolean> {
     const file = this.#paths.bucketFile(bucket);
     if (this.#buckets.has(bucket)) return false;
-    const state: BucketState = { created: Date.now(), keys: new SortedKeys(), records: new Map() };
+    const state: BucketState = { created: Date.now(), configs: new Map(), keys: new SortedKeys(), records: new Map() };
     this.#buckets.set(bucket, state);
     await mkdir(dirname(file), { recursive: true });
     await writeJsonAtomic(file, this.#paths.tempPath(), { created: state.created });
@@ -74,6 +74,21 @@ export class FileSystemObjectStore implements ObjectStore {
     if (state.keys.size > 0) throw new S3RequestError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409);
     this.#buckets.delete(bucket);
     await rm(dir, { recursive: true, force: true });
+  }
+
+  getBucketConfig(bucket: string, name: BucketConfigName): string | undefined {
+    return this.#bucket(bucket).configs.get(name);
+  }
+
+  async putBucketConfig(bucket: string, name: BucketConfigName, document: string | undefined): Promise<void> {
+    const state = this.#bucket(bucket);
+    const path = this.#paths.configPath(bucket, name);
+    await this.#locks.run(`${bucket}?${name}`, async () => {
+      if (document === undefined) await rm(path, { force: true });
+      else await writeFileAtomic(path, this.#paths.tempPath(), document);
+      if (document === undefined) state.configs.delete(name);
+      else state.configs.set(name, document);
+    });
   }
 
   head(bucket: string, key: string): ObjectRecord | undefined {

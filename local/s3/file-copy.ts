@@ -96,15 +96,19 @@ export async function writeContent(content: Readable, path: string): Promise<{ s
   return { size, md5: md5.digest('hex') };
 }
 
-/** JSON written whole or not at all: to a temp file, then renamed over `path`. */
-export async function writeJsonAtomic(path: string, temp: string, value: unknown): Promise<void> {
+/** A small file written whole or not at all: to a temp file, then renamed over `path`. */
+export async function writeFileAtomic(path: string, temp: string, data: string): Promise<void> {
   try {
-    await writeFile(temp, JSON.stringify(value));
+    await writeFile(temp, data);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+export function writeJsonAtomic(path: string, temp: string, value: unknown): Promise<void> {
+  return writeFileAtomic(path, temp, JSON.stringify(value));
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SortedKeys } from './key-index.ts';
-import type { ObjectRecord } from './object-store.ts';
+import type { BucketConfigName, ObjectRecord } from './object-store.ts';
 import { isValidBucketName } from './s3-rules.ts';
 import { keyHash, type StorePaths } from './store-paths.ts';
 
@@ -13,6 +13,7 @@ export interface StoredRecord extends ObjectRecord {
 
 export interface BucketState {
   created: number;
+  configs: Map<BucketConfigName, string>;
   keys: SortedKeys;
   records: Map<string, StoredRecord>;
 }
@@ -37,7 +38,11 @@ export async function loadBuckets(paths: StorePaths, log: (line: string) => void
 }
 
 async function loadBucket(paths: StorePaths, bucket: string, created: number): Promise<BucketState> {
-  const state: BucketState = { created, keys: new SortedKeys(), records: new Map() };
+  const state: BucketState = { created, configs: new Map(), keys: new SortedKeys(), records: new Map() };
+  for (const name of ['cors', 'website'] as const) {
+    const document = await readFile(paths.configPath(bucket, name), 'utf8').catch(() => undefined);
+    if (document !== undefined) state.configs.set(name, document);
+  }
   const objects = paths.objectsDir(bucket);
   const shards = await readdir(objects).catch(() => [] as string[]);
   for (const shard of shards) {

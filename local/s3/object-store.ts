@@ -14,6 +14,11 @@ export interface ObjectStore {
   /** BucketNotEmpty while it holds objects; uploads in progress go with it. */
   deleteBucket(bucket: string): Promise<void>;
 
+  /** A bucket's stored configuration document (PutBucketCors, PutBucketWebsite), as given. */
+  getBucketConfig(bucket: string, name: BucketConfigName): string | undefined;
+  /** Stores (or, with undefined, removes) a bucket configuration document. */
+  putBucketConfig(bucket: string, name: BucketConfigName, document: string | undefined): Promise<void>;
+
   /** The object's record; undefined when there is none (NoSuchBucket when the bucket is missing). */
   head(bucket: string, key: string): ObjectRecord | undefined;
   /** The record and an open handle on exactly that version's bytes (close it). */
@@ -33,6 +38,8 @@ export interface ObjectStore {
   completeUpload(upload: UploadAddress, parts: CompletedPart[]): Promise<ObjectRecord>;
   abortUpload(upload: UploadAddress): Promise<void>;
 }
+
+export type BucketConfigName = 'cors' | 'website';
 
 export interface BucketInfo {
   name: string;

@@ -1,9 +1,11 @@
 import { S3RequestError } from './errors.ts';
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, listBuckets } from './bucket-handlers.ts';
+import { applyCors, deleteBucketConfig, getBucketConfig, preflight, putBucketConfig } from './bucket-config-handlers.ts';
 import { deleteObjects } from './delete-objects.ts';
 import { listObjectsV1, listObjectsV2 } from './list-handlers.ts';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload } from './multipart-handlers.ts';
 import { copyObject, deleteObject, putObject } from './object-handlers.ts';
+import { postObject } from './post-object.ts';
 import { checkBucketName, checkKey } from './s3-rules.ts';
 import type { BucketContext, Handler, ObjectContext, S3Context } from './s3-context.ts';
 import { getObject } from './store-get.ts';
@@ -14,7 +16,7 @@ import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './taggi
 const NOT_EMULATED = [
   'acl', 'policy', 'policyStatus', 'lifecycle', 'encryption', 'object-lock', 'retention', 'legal-hold', 'replication', 'logging',
   'notification', 'requestPayment', 'accelerate', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'ownershipControls',
-  'publicAccessBlock', 'torrent', 'restore', 'select', 'attributes', 'versions', 'versionId', 'cors', 'website', 'tagging', 'uploads',
+  'publicAccessBlock', 'torrent', 'restore', 'select', 'attributes', 'versions', 'versionId', 'tagging', 'uploads',
 ];
 
 function notImplemented(what: string): S3RequestError {
@@ -27,13 +29,19 @@ function bucketHandler(context: BucketContext): Handler<BucketContext> {
   if (method === 'GET' && query.has('location')) return getBucketLocation;
   if (method === 'GET' && query.has('versioning')) return getBucketVersioning;
   if (method === 'POST' && query.has('delete')) return deleteObjects;
+  if (query.has('cors') || query.has('website')) {
+    if (method === 'GET') return getBucketConfig;
+    if (method === 'PUT') return putBucketConfig;
+    if (method === 'DELETE') return deleteBucketConfig;
+  }
+  if (method === 'OPTIONS') return preflight;
   const subresource = NOT_EMULATED.find((name) => query.has(name)) ?? (query.has('versioning') ? 'versioning' : undefined);
   if (subresource !== undefined) throw notImplemented(`bucket ?${subresource}`);
   if (method === 'GET') return query.get('list-type') === '2' ? listObjectsV2 : listObjectsV1;
   if (method === 'HEAD') return headBucket;
   if (method === 'PUT') return createBucket;
   if (method === 'DELETE') return deleteBucket;
-  if (method === 'POST') throw notImplemented('browser form uploads (POST Object)');
+  if (method === 'POST') return postObject;
   throw new S3RequestError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
 }
 
@@ -55,6 +63,7 @@ function objectHandler(context: ObjectContext): Handler<ObjectContext> {
   if (method === 'POST' && query.has('uploads')) return createMultipartUpload;
   const subresource = NOT_EMULATED.find((name) => query.has(name));
   if (subresource !== undefined) throw notImplemented(`object ?${subresource}`);
+  if (method === 'OPTIONS') return preflight;
   if (method === 'GET' || method === 'HEAD') return getObject;
   if (method === 'PUT') return copy ? copyObject : putObject;
   if (method === 'DELETE') return deleteObject;
@@ -69,6 +78,7 @@ export async function routeS3(context: S3Context): Promise<void> {
     return listBuckets(context);
   }
   checkBucketName(bucket);
+  applyCors({ ...context, bucket });
   if (key === undefined) {
     const bucketContext = { ...context, bucket };
     return bucketHandler(bucketContext)(bucketContext);

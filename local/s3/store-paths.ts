@@ -10,6 +10,7 @@ import { checkBucketName, checkUploadId, MAX_PART_NUMBER } from './s3-rules.ts';
  * names and upload ids are checked against S3's rules first, and each path is checked to lie inside the data folder.
  *
  *   <root>/store/<bucket>/bucket.json                 the bucket exists (creation time)
+ *   <root>/store/<bucket>/cors.xml, website.xml       its configuration documents, if set
  *   <root>/store/<bucket>/objects/<h2>/<hash>.json    the record of the key whose SHA-256 is <hash>
  *   <root>/store/<bucket>/objects/<h2>/<hash>.<gen>   that record's bytes (a new file per version, never rewritten)
  *   <root>/store/<bucket>/uploads/<uploadId>/         a multipart upload: upload.json, parts <n> and <n>.md5
@@ -33,6 +34,11 @@ export class StorePaths {
 
   bucketFile(bucket: string): string {
     return join(this.bucketDir(bucket), 'bucket.json');
+  }
+
+  /** A bucket configuration document (`cors.xml`, `website.xml`): names of the store's own choosing. */
+  configPath(bucket: string, name: 'cors' | 'website'): string {
+    return join(this.bucketDir(bucket), `${name}.xml`);
   }
 
   objectsDir(bucket: string): string {

@@ -33,6 +33,14 @@ export function childElements(xml: string, tag: string): string[] {
   return [...xml.matchAll(pattern)].map((match) => match[1]!);
 }
 
+/** The decoded, trimmed text of every `<tag>` in `xml`. */
+export function childTexts(xml: string, tag: string): string[] {
+  return childElements(xml, tag).map((inner) => {
+    if (inner.includes('<')) throw malformed();
+    return decodeText(inner).trim();
+  });
+}
+
 /** The text of the one `<tag>` in `xml`, decoded; undefined when absent. */
 export function childText(xml: string, tag: string): string | undefined {
   const [inner] = childElements(xml, tag);

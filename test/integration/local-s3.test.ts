@@ -22,10 +22,15 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteBucketCorsCommand,
   DeleteObjectsCommand,
+  GetBucketCorsCommand,
+  GetBucketWebsiteCommand,
   GetObjectTaggingCommand,
   HeadBucketCommand,
   ListObjectsCommand,
+  PutBucketCorsCommand,
+  PutBucketWebsiteCommand,
   PutObjectTaggingCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -512,6 +517,58 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
     assert.deepEqual(retagged.TagSet, [{ Key: 'state', Value: 'done & dusted' }]);
     const got = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
     assert.equal(got.TagCount, 1);
+  });
+
+  test('bucket CORS rules answer preflights and tag matching requests; website configuration is kept', async () => {
+    const { client } = running;
+    await client.send(new CreateBucketCommand({ Bucket: 'web' }));
+    await client.send(new PutBucketCorsCommand({
+      Bucket: 'web',
+      CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['http://*.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 60 }] },
+    }));
+    await client.send(new PutObjectCommand({ Bucket: 'web', Key: 'page.html', Body: '<p>hi</p>' }));
+    const rules = await client.send(new GetBucketCorsCommand({ Bucket: 'web' }));
+    assert.deepEqual(rules.CORSRules?.[0]?.AllowedOrigins, ['http://*.example.com']);
+    const preflight = (origin: string, method: string) => fetch(`${running.edge.url}/web/page.html`, {
+      method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+    });
+    const allowed = await preflight('http://app.example.com', 'PUT');
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://app.example.com');
+    assert.equal(allowed.headers.get('access-control-allow-methods'), 'GET, PUT');
+    assert.equal(allowed.headers.get('access-control-max-age'), '60');
+    assert.equal((await preflight('http://evil.test', 'PUT')).status, 403);
+    assert.equal((await preflight('http://app.example.com', 'DELETE')).status, 403);
+    const got = await fetch(`${running.edge.url}/web/page.html`, { headers: { origin: 'http://app.example.com' } });
+    assert.equal(got.headers.get('access-control-allow-origin'), 'http://app.example.com');
+    assert.equal(got.headers.get('access-control-expose-headers'), 'ETag');
+    await client.send(new DeleteBucketCorsCommand({ Bucket: 'web' }));
+    await assert.rejects(client.send(new GetBucketCorsCommand({ Bucket: 'web' })), { name: 'NoSuchCORSConfiguration' });
+    await client.send(new PutBucketWebsiteCommand({ Bucket: 'web', WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+    assert.equal((await client.send(new GetBucketWebsiteCommand({ Bucket: 'web' }))).IndexDocument?.Suffix, 'index.html');
+  });
+
+  test('a browser form upload (POST Object) stores the file under the key field and notifies ObjectCreated:Post', async () => {
+    const form = new FormData();
+    form.append('key', 'forms/${filename}');
+    form.append('Content-Type', 'text/csv');
+    form.append('x-amz-meta-origin', 'browser');
+    form.append('success_action_status', '201');
+    const data = pattern(300_000, 7);
+    form.append('file', new Blob([data]), 'upload.csv');
+    const answer = await fetch(`${running.edge.url}/input`, { method: 'POST', body: form });
+    assert.equal(answer.status, 201);
+    assert.match(await answer.text(), /<Key>forms\/upload\.csv<\/Key>/);
+    assert.ok((await body(running.client, 'input', 'forms/upload.csv')).equals(data));
+    const head = await running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: 'forms/upload.csv' }));
+    assert.equal(head.ContentType, 'text/csv');
+    assert.deepEqual(head.Metadata, { origin: 'browser' });
+    const [event] = await eventsFor(running, 'forms/upload.csv');
+    assert.equal(event.Records[0].eventName, 'ObjectCreated:Post');
+    const noFile = new FormData();
+    noFile.append('key', 'forms/none.csv');
+    const refused = await fetch(`${running.edge.url}/input`, { method: 'POST', body: noFile });
+    assert.equal(refused.status, 400);
   });
 
   test('presigned URLs (query-string auth, not verified) PUT and GET, with response-* overrides', async () => {
