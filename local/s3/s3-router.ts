@@ -64,6 +64,7 @@ function objectHandler(context: ObjectContext): Handler<ObjectContext> {
   const subresource = NOT_EMULATED.find((name) => query.has(name));
   if (subresource !== undefined) throw notImplemented(`object ?${subresource}`);
   if (method === 'OPTIONS') return preflight;
+  if ((method === 'GET' || method === 'HEAD') && query.has('partNumber')) throw notImplemented('GetObject / HeadObject of one part (partNumber)');
   if (method === 'GET' || method === 'HEAD') return getObject;
   if (method === 'PUT') return copy ? copyObject : putObject;
   if (method === 'DELETE') return deleteObject;
