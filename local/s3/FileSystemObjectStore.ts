@@ -97,8 +97,9 @@ export class FileSystemObjectStore implements ObjectStore {
   }
 
   async open(bucket: string, key: string): Promise<(OpenedObject & { path: string }) | undefined> {
+    checkKey(key);
     for (;;) {
-      const record = this.#bucket(bucket).records.get(checkKeyOnce(key));
+      const record = this.#bucket(bucket).records.get(key);
       if (!record) return undefined;
       const path = this.#paths.dataPath(bucket, key, record.generation);
       try {
@@ -301,11 +302,6 @@ export class FileSystemObjectStore implements ObjectStore {
       return record;
     });
   }
-}
-
-function checkKeyOnce(key: string): string {
-  checkKey(key);
-  return key;
 }
 
 /** Conditional writes (`If-None-Match: *`, `If-Match: <etag>`), checked against the current version under its lock. */
