@@ -58,22 +58,27 @@ export class FileSystemObjectStore implements ObjectStore {
     return this.#buckets.has(bucket);
   }
 
+  /** Creating and deleting a bucket are serialised per name, so a delete's folder removal never meets a new bucket's files. */
   async createBucket(bucket: string): Promise<boolean> {
     const file = this.#paths.bucketFile(bucket);
-    if (this.#buckets.has(bucket)) return false;
-    const state: BucketState = { created: Date.now(), configs: new Map(), keys: new SortedKeys(), records: new Map() };
-    this.#buckets.set(bucket, state);
-    await mkdir(dirname(file), { recursive: true });
-    await writeJsonAtomic(file, this.#paths.tempPath(), { created: state.created });
-    return true;
+    return this.#locks.run(`bucket:${bucket}`, async () => {
+      if (this.#buckets.has(bucket)) return false;
+      const state: BucketState = { created: Date.now(), configs: new Map(), keys: new SortedKeys(), records: new Map() };
+      await mkdir(dirname(file), { recursive: true });
+      await writeJsonAtomic(file, this.#paths.tempPath(), { created: state.created });
+      this.#buckets.set(bucket, state);
+      return true;
+    });
   }
 
   async deleteBucket(bucket: string): Promise<void> {
     const dir = this.#paths.bucketDir(bucket);
-    const state = this.#bucket(bucket);
-    if (state.keys.size > 0) throw new S3RequestError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409);
-    this.#buckets.delete(bucket);
-    await rm(dir, { recursive: true, force: true });
+    await this.#locks.run(`bucket:${bucket}`, async () => {
+      const state = this.#bucket(bucket);
+      if (state.keys.size > 0) throw new S3RequestError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409);
+      this.#buckets.delete(bucket);
+      await rm(dir, { recursive: true, force: true });
+    });
   }
 
   getBucketConfig(bucket: string, name: BucketConfigName): string | undefined {
@@ -295,7 +300,11 @@ export class FileSystemObjectStore implements ObjectStore {
         await rm(dataPath, { force: true });
         throw error;
       }
-      if (this.#buckets.get(bucket) !== state) throw noSuchBucket(); // deleted meanwhile (its folder is gone with the files)
+      if (this.#buckets.get(bucket) !== state) {
+        // The bucket was deleted meanwhile: leave nothing a later bucket of the same name would load.
+        await Promise.all([rm(dataPath, { force: true }), rm(this.#paths.recordPath(bucket, key), { force: true })]);
+        throw noSuchBucket();
+      }
       state.records.set(key, record);
       state.keys.add(key);
       if (previous) await rm(this.#paths.dataPath(bucket, key, previous.generation), { force: true });
