@@ -24,7 +24,12 @@ export function compareKeys(a: string, b: string): number {
 }
 
 export class SortedKeys {
-  readonly #keys: string[] = [];
+  readonly #keys: string[];
+
+  /** `keys` must be distinct; they are sorted once (adding them one by one would cost a move of the array each). */
+  constructor(keys: string[] = []) {
+    this.#keys = keys.sort(compareKeys);
+  }
 
   get size(): number {
     return this.#keys.length;

@@ -21,6 +21,7 @@ export interface BucketState {
 /**
  * Reads every bucket's records into memory at start. A data file no record names is the leftover of a write cut
  * short by a crash (after the bytes were placed, before the record was) or of a replaced version: it is removed.
+ * A record whose data file is gone is not loaded.
  * Folders of the s3rver-era layout (`<data>/buckets`) are not read.
  */
 export async function loadBuckets(paths: StorePaths, log: (line: string) => void): Promise<Map<string, BucketState>> {
@@ -38,27 +39,29 @@ export async function loadBuckets(paths: StorePaths, log: (line: string) => void
 }
 
 async function loadBucket(paths: StorePaths, bucket: string, created: number): Promise<BucketState> {
-  const state: BucketState = { created, configs: new Map(), keys: new SortedKeys(), records: new Map() };
+  const configs = new Map<BucketConfigName, string>();
   for (const name of ['cors', 'website'] as const) {
     const document = await readFile(paths.configPath(bucket, name), 'utf8').catch(() => undefined);
-    if (document !== undefined) state.configs.set(name, document);
+    if (document !== undefined) configs.set(name, document);
   }
+  const records = new Map<string, StoredRecord>();
   const objects = paths.objectsDir(bucket);
   const shards = await readdir(objects).catch(() => [] as string[]);
   for (const shard of shards) {
     const dir = join(objects, shard);
     const files = await readdir(dir);
-    const records = await Promise.all(files.filter((file) => file.endsWith('.json')).map((file) => readRecord(join(dir, file), file.slice(0, -5))));
+    const found = await Promise.all(files.filter((file) => file.endsWith('.json')).map((file) => readRecord(join(dir, file), file.slice(0, -5))));
+    const present = new Set(files);
     const kept = new Set<string>();
-    for (const record of records) {
-      if (!record) continue;
-      state.records.set(record.key, record);
-      state.keys.add(record.key);
-      kept.add(`${keyHash(record.key)}.${record.generation}`);
+    for (const record of found) {
+      const dataFile = record && `${keyHash(record.key)}.${record.generation}`;
+      if (!record || !dataFile || !present.has(dataFile)) continue; // a record without its bytes (removed by hand) is no object
+      records.set(record.key, record);
+      kept.add(dataFile);
     }
     await Promise.all(files.filter((file) => !file.endsWith('.json') && !kept.has(file)).map((file) => rm(join(dir, file), { force: true })));
   }
-  return state;
+  return { created, configs, keys: new SortedKeys([...records.keys()]), records };
 }
 
 async function readRecord(path: string, hash: string): Promise<StoredRecord | undefined> {
