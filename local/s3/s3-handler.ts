@@ -27,6 +27,18 @@ function answerError(req: IncomingMessage, res: ServerResponse, error: unknown, 
 }
 
 /**
+ * Reads and drops what is left of a refused request's body, so the connection can carry the next request. A reader
+ * that stopped half-way would keep the body from flowing (a pipe into an aws-chunked decoder nobody reads, an async
+ * iterator's `readable` listener): both are detached first.
+ */
+function drain(req: IncomingMessage): void {
+  if (req.readableEnded) return;
+  req.unpipe();
+  req.removeAllListeners('readable');
+  req.resume();
+}
+
+/**
  * The local S3 as one request listener (the edge serves it in-process: no port of its own). Any failure is answered
  * with S3's error document; one that happens after the answer started (a body cut short) resets the connection.
  */
@@ -44,7 +56,7 @@ export function createS3Handler(options: S3HandlerOptions): RequestListener {
     run().catch((error: unknown) => {
       if (res.headersSent) res.destroy();
       else answerError(req, res, error, log);
-      if (!req.readableEnded) req.resume();
+      drain(req);
     });
   };
 }

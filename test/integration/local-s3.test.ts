@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { execFile, execFileSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -569,6 +570,41 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
     noFile.append('key', 'forms/none.csv');
     const refused = await fetch(`${running.edge.url}/input`, { method: 'POST', body: noFile });
     assert.equal(refused.status, 400);
+  });
+
+  test('a refused upload\'s unread body is drained, so its keep-alive connection serves the next request', async () => {
+    // Prepare: one socket for every request; refusals that come before the body is read
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const edge = new URL(running.edge.url);
+    const sockets = new Set<number>();
+    const send = (method: string, path: string, data: Buffer, headers: Record<string, string> = {}) => new Promise<number>((resolve, reject) => {
+      const outgoing = request({ host: edge.hostname, port: edge.port, method, path, agent, timeout: 5_000, headers: { ...headers, 'content-length': String(data.length) } }, (res) => {
+        sockets.add(res.socket.localPort ?? 0);
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path}: no answer on the reused connection`)));
+      outgoing.on('error', reject);
+      outgoing.end(data);
+    });
+    const data = pattern(8 * MiB, 3);
+    const chunked = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n0\r\n\r\n')]);
+    const chunkedHeaders = { 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': String(data.length) };
+    const form = Buffer.concat([Buffer.from('--B\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--B\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n'), data, Buffer.from('\r\n--B--\r\n')]);
+    try {
+      // Act
+      const statuses = [
+        await send('PUT', '/no-such-bucket/a.bin', chunked, chunkedHeaders),
+        await send('PUT', '/output/drained.bin', chunked, chunkedHeaders),
+        await send('POST', '/no-such-bucket', form, { 'content-type': 'multipart/form-data; boundary=B' }),
+        await send('PUT', '/output/drained.bin', data),
+      ];
+      // Assert
+      assert.deepEqual(statuses, [404, 200, 404, 200]);
+      assert.equal(sockets.size, 1, 'every request on the one keep-alive connection');
+    } finally {
+      agent.destroy();
+    }
   });
 
   test('presigned URLs (query-string auth, not verified) PUT and GET, with response-* overrides', async () => {
