@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
@@ -45,18 +45,9 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
 import { decodeEventKey, startS3, type S3NotificationEvent, type S3Service, type S3ServiceOptions } from '../../local/s3/index.ts';
+import { hasAwsCli } from '../helpers/aws-cli.ts';
 
 const MiB = 1024 * 1024;
-
-/** The AWS CLI is optional here (CI: `apt-get install -y awscli` or `pip install awscli` to run that test). */
-function hasAwsCli(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Running {
   s3: S3Service;
