@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { AccountingError, ChunkCutInsideRecordError, InvalidTaskPayloadError } from '../../functions/lib/batch/errors.ts';
 import { InvalidPlanOptionsError } from '../../functions/lib/chunks/errors.ts';
 import { InvalidColumnMappingError, ModelMismatchError } from '../../functions/lib/csv/errors.ts';
-import { JobNotFoundError, OutputKeyBusyError, UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
+import { JobNotFoundError, UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
 import { ModelFormatError, UnsupportedModelError } from '../../functions/lib/model/errors.ts';
 import { MalformedEventKeyError, ObjectChangedError } from '../../functions/lib/s3/errors.ts';
 
@@ -21,13 +21,12 @@ export const LAMBDA_TRANSIENT_ERRORS = [
 
 /**
  * Errors a second attempt cannot fix: the handlers' own error types (bad payload, bad data, a changed object, a model
- * that does not fit) by the names Lambda reports, and S3's definitive answers about the object. Finalize's cut
- * refusal and the write lease's busy error are answered by their own Catch and Retry (BatchWorkflow), never by a
- * blind retry of Plan or ScoreChunk (which do not throw them).
+ * that does not fit) by the names Lambda reports, and S3's definitive answers about the object.
  */
 export const PERMANENT_TASK_ERRORS = [
-  ...[AccountingError, ChunkCutInsideRecordError, OutputKeyBusyError, InvalidTaskPayloadError, InvalidPlanOptionsError, InvalidColumnMappingError, ModelMismatchError,
-    JobNotFoundError, UnsafeKeyError, ModelFormatError, UnsupportedModelError, MalformedEventKeyError, ObjectChangedError]
+  ...[AccountingError, InvalidTaskPayloadError, InvalidPlanOptionsError, InvalidColumnMappingError, ModelMismatchError,
+    JobNotFoundError, UnsafeKeyError, ModelFormatError, UnsupportedModelError, MalformedEventKeyError, ObjectChangedError,
+    ChunkCutInsideRecordError]
     .map((type) => new type('').name),
   'NoSuchKey', 'NoSuchVersion', 'NoSuchBucket', 'AccessDenied',
 ];

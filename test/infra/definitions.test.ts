@@ -81,7 +81,7 @@ describe('synthesizeLocalDefinitions', () => {
     assert.deepEqual(map.ItemProcessor.States.ScoreChunk.Parameters.Payload, undefined);
     assert.equal(map.ItemProcessor.States.ScoreChunk.Parameters['Payload.$'], '$');
     assert.equal(map.ItemProcessor.States.ScoreChunk.OutputPath, '$.Payload');
-    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results', 'exactCuts.$': '$.plan.exactCuts' });
+    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results', 'chunks.$': '$.plan.chunks', 'exactCuts.$': '$.plan.exactCuts' });
     assert.deepEqual(States.MarkFailed.Parameters.Payload, { task: 'mark-failed', 'job.$': '$.job', 'error.$': '$.error' });
     assert.equal(States.MarkFailed.Next, 'Failed');
     assert.equal(States.Failed.Type, 'Fail');
@@ -112,10 +112,7 @@ describe('synthesizeLocalDefinitions', () => {
       const waitedMs = Array.from({ length: retry.MaxAttempts }, (_, i) => retry.IntervalSeconds * 1000 * retry.BackoffRate ** i).reduce((a, b) => a + b);
       assert.ok(waitedMs > LEASE_MS, `${name} gives up after ${waitedMs} ms, before a dead holder's lease (${LEASE_MS} ms) ends`);
     }
-    for (const name of ['Plan']) {
-      const retries = (States[name].Retry as State[]).filter((r) => r.ErrorEquals.includes('OutputKeyBusyError') && r.MaxAttempts > 0);
-      assert.deepEqual(retries, [], `${name} writes no outputs: never retries OutputKeyBusyError`);
-    }
+    for (const name of ['Plan']) assert.ok(!JSON.stringify(States[name].Retry).includes('OutputKeyBusyError'), `${name} writes no outputs`);
   });
 
   it('shapes the experiment workflow like the seed (CHAIN A→B→C, PARALLEL P1..P5), keyed by execution', () => {
