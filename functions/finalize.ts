@@ -11,7 +11,7 @@ import type { ChunkRef, ChunkResult, JobRef } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { assembleObject } from './lib/s3/assemble-object.ts';
 import { deletePrefix } from './lib/s3/delete-prefix.ts';
-import { JOB_ID_METADATA } from './lib/s3/object-owner.ts';
+import { JOB_ID_METADATA, deleteIfWrittenBy } from './lib/s3/object-owner.ts';
 import { uploadStream, putJson } from './lib/s3/upload-stream.ts';
 import { checkResultsTileObject, chunkLineOffsets, orderResults, totalResults } from './lib/batch/aggregate-results.ts';
 import { buildSummary } from './lib/batch/build-summary.ts';
@@ -55,13 +55,20 @@ async function finalize(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean 
   }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
-  const [method] = await Promise.all([
+  const [assembled, errors] = await Promise.allSettled([
     assembleObject({
       bucket, key: job.outputKeys.scored, contentType: 'text/csv', metadata,
       parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
     }),
     uploadStream(bucket, job.outputKeys.errors, errorsFileBody(errorParts(bucket, results)), 'text/csv', metadata),
   ]);
+  if (assembled.status === 'rejected' || errors.status === 'rejected') {
+    // Both settled first, so nothing is still uploading: what this attempt wrote goes before it fails (a retry writes
+    // it again; a Finalize still running after its execution was stopped or timed out has no MarkFailed after it).
+    await removeOwnOutputs(bucket, job);
+    throw assembled.status === 'rejected' ? assembled.reason : (errors as PromiseRejectedResult).reason;
+  }
+  const method = assembled.value;
 
   const store = new JobStore(dynamo(), config().jobsTable);
   const finishedAt = new Date();
@@ -69,6 +76,14 @@ async function finalize(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean 
     deletePrefix(bucket, jobTempPrefix(job.jobId)),
     store.markSucceeded(job.jobId, counts, finishedAt).then(() => store.get(job.jobId)),
   ]);
+  if (record?.status === 'FAILED' || record?.status === 'SUPERSEDED') {
+    // Ended while this ran (its execution was stopped or timed out, and the safety net failed the job): that outcome
+    // stands, so the outputs this attempt wrote go and no SUCCEEDED summary follows the FAILED one.
+    await removeOwnOutputs(bucket, job);
+    await lease.release();
+    logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
+    return { jobId: job.jobId, status: record.status, ...counts };
+  }
   const model = (await getModel()).info;
   const summary = buildSummary({
     job, record, outputBucket: bucket, status: 'SUCCEEDED', totals,
@@ -78,6 +93,11 @@ async function finalize(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean 
   await lease.release();
   logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
   return { jobId: job.jobId, status: summary.status, ...counts };
+}
+
+async function removeOwnOutputs(bucket: string, job: JobRef): Promise<void> {
+  await deleteIfWrittenBy(bucket, job.outputKeys.scored, job.jobId);
+  await deleteIfWrittenBy(bucket, job.outputKeys.errors, job.jobId);
 }
 
 /** Each chunk's error rows, opened one at a time in order, renumbered from chunk-relative to file lines. */

@@ -45,8 +45,9 @@ export class JobStore {
     await this.#update(jobId, { status: 'RUNNING', executionArn, startedAt: at.toISOString(), updatedAt: at.toISOString() }, 'not-finished');
   }
 
-  async markSucceeded(jobId: string, counts: JobCounts, at = new Date()): Promise<void> {
-    await this.#update(jobId, { status: 'SUCCEEDED', ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, 'not-finished');
+  /** False when the job had already ended (SUCCEEDED by an earlier attempt, or FAILED/SUPERSEDED by someone else). */
+  async markSucceeded(jobId: string, counts: JobCounts, at = new Date()): Promise<boolean> {
+    return this.#update(jobId, { status: 'SUCCEEDED', ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, 'not-finished');
   }
 
   /**

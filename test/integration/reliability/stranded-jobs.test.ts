@@ -6,12 +6,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack, type JobSummaryView } from '../../helpers/local-stack.ts';
 import { SMALL_CHUNKS, exists, irisCsv, jobsFor, waitFor, type JobItem } from './support.ts';
 
 /** Lambda's async retries after 0.1 s and 0.2 s instead of 1 and 2 min. */
 const ASYNC_TIME_SCALE = 1 / 600;
+
+/** How late a Finalize starts in the stop-during-Finalize case: it runs after its execution was stopped. */
+const FINALIZE_DELAY_MS = 3000;
 
 const FAULTS = [
   { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'stranded/chunk-timeout-once.csv' }, fail: 'timeout', times: 1 },
@@ -20,6 +23,7 @@ const FAULTS = [
   { match: { task: 'mark-failed', 'job.key': 'stranded/mark-failed-fails.csv' }, fail: 'permanent' },
   { match: { task: 'score-chunk', 'job.key': 'stranded/stopped.csv' }, fail: 'delay', delayMs: 8000 },
   { match: { task: 'score-chunk', 'job.key': 'stranded/timed-out.csv' }, fail: 'delay', delayMs: 8000 },
+  { match: { task: 'finalize', 'job.key': 'stranded/stopped-in-finalize.csv' }, fail: 'delay', delayMs: FINALIZE_DELAY_MS },
   { match: { 'Records.0.eventSource': 'aws:s3', 'Records.0.s3.object.key': 'stranded/ingest-fails.csv' }, fail: 'permanent' },
 ];
 
@@ -102,6 +106,30 @@ describe('stranded jobs: every ending leaves a terminal record and summary.json'
     await t.sfn.send(new StopExecutionCommand({ executionArn: job.executionArn, error: 'Operator', cause: 'stopped by hand' }));
 
     assertFailed(await ended(t, 'stranded/stopped.csv'), /workflow was stopped before the job finished/);
+  });
+
+  test('StopExecution while Finalize runs: the FAILED outcome stands, the late Finalize writes no outputs and no summary', async () => {
+    const key = 'stranded/stopped-in-finalize.csv';
+    await t.put('input', key, body);
+    const job = await runningJob(t, key);
+    await waitFor('Finalize started', async () => {
+      const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn: job.executionArn, maxResults: 1000 }));
+      return (history.events ?? []).some((e) => e.stateEnteredEventDetails?.name === 'Finalize') || undefined;
+    });
+
+    await t.sfn.send(new StopExecutionCommand({ executionArn: job.executionArn }));
+    const outcome = await ended(t, key);
+    await new Promise((resolve) => setTimeout(resolve, FINALIZE_DELAY_MS));
+    await waitFor('the late Finalize done', async () => {
+      const stats = t.stack.taskRuntime!.stats();
+      return stats.busy === 0 && stats.starting === 0 && stats.queued === 0 ? true : undefined;
+    });
+
+    assertFailed(outcome, /workflow was stopped before the job finished/);
+    assert.equal((await t.waitForSummary(key)).status, 'FAILED', 'summary.json still says FAILED');
+    assert.equal((await jobsFor(t.dynamodb, key))[0]?.status, 'FAILED');
+    assert.equal(await exists(t.s3, 'output', 'stranded/stopped-in-finalize.scored.csv'), false);
+    assert.equal(await exists(t.s3, 'output', 'stranded/stopped-in-finalize.errors.csv'), false);
   });
 
   test('an ingest failing on every attempt: the failure destination ends the job it never recorded', async () => {
