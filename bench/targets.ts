@@ -68,8 +68,10 @@ export async function localTarget(config: Extract<TargetConfig, { kind: 'local' 
     memoryMb: stack.aws?.definitions.function.memorySize,
     idleTimeoutMs: config.idleTimeoutMs,
     onReport: (listener: (report: ReportFigures) => void) => {
-      stack.runtime.on('report', listener);
-      return () => stack.runtime.off('report', listener);
+      // Both functions of the stack: the API's (sync scenarios) and the tasks' (batch, experiments).
+      const runtimes = [stack.runtime, ...(stack.taskRuntime ? [stack.taskRuntime] : [])];
+      for (const runtime of runtimes) runtime.on('report', listener);
+      return () => { for (const runtime of runtimes) runtime.off('report', listener); };
     },
     stop: async () => {
       destroy(c);

@@ -9,9 +9,22 @@ export interface StackConfig {
   timeoutSeconds: number;
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  experimentRateLimit: number;
+  experimentBurstLimit: number;
+  apiCloudWatchRole: boolean;
+  /** Reserved concurrency of the API function (`none`: no reservation). */
+  apiReservedConcurrency: number | undefined;
+  /** Reserved concurrency of the batch/workflow task function (`none`: no reservation). */
+  taskReservedConcurrency: number | undefined;
   tracing: boolean;
   dev: boolean;
 }
+
+/**
+ * Step Functions runs at most 40 iterations of an inline Map at once; a larger MaxConcurrency is accepted by the
+ * service but silently capped, so the stack refuses it instead of promising parallelism it cannot have.
+ */
+export const INLINE_MAP_MAX_CONCURRENCY = 40;
 
 export const DEFAULT_CONFIG: StackConfig = {
   memorySize: 1024,
@@ -21,6 +34,11 @@ export const DEFAULT_CONFIG: StackConfig = {
   timeoutSeconds: 300,
   throttleRateLimit: 500,
   throttleBurstLimit: 1000,
+  experimentRateLimit: 5,
+  experimentBurstLimit: 10,
+  apiCloudWatchRole: true,
+  apiReservedConcurrency: 100,
+  taskReservedConcurrency: 50,
   tracing: false,
   dev: false,
 };
@@ -36,26 +54,50 @@ export function readStackConfig(node: ContextReader): StackConfig {
   return {
     memorySize: readInteger(node, 'memorySize', 128, 10240),
     chunkTargetBytes: readInteger(node, 'chunkTargetBytes', 1024, 200 * 1024 * 1024),
-    mapConcurrency: readInteger(node, 'mapConcurrency', 1, 1000),
+    mapConcurrency: readInteger(node, 'mapConcurrency', 1, INLINE_MAP_MAX_CONCURRENCY,
+      'an inline Map state runs at most 40 iterations at once (Step Functions quota)'),
     logRetentionDays: readInteger(node, 'logRetentionDays', 1, 3653),
     timeoutSeconds: readInteger(node, 'timeoutSeconds', 3, 900),
     throttleRateLimit: readInteger(node, 'throttleRateLimit', 1, 100000),
     throttleBurstLimit: readInteger(node, 'throttleBurstLimit', 1, 100000),
+    experimentRateLimit: readInteger(node, 'experimentRateLimit', 1, 1000),
+    experimentBurstLimit: readInteger(node, 'experimentBurstLimit', 1, 5000),
+    apiCloudWatchRole: readBoolean(node, 'apiCloudWatchRole'),
+    apiReservedConcurrency: readReservation(node, 'apiReservedConcurrency'),
+    taskReservedConcurrency: readReservation(node, 'taskReservedConcurrency'),
     tracing: readBoolean(node, 'tracing'),
     dev: readBoolean(node, 'dev'),
   };
 }
 
 type NumericKey = { [K in keyof StackConfig]: StackConfig[K] extends number ? K : never }[keyof StackConfig];
+type ReservationKey = 'apiReservedConcurrency' | 'taskReservedConcurrency';
 type BooleanKey = { [K in keyof StackConfig]: StackConfig[K] extends boolean ? K : never }[keyof StackConfig];
 
-function readInteger(node: ContextReader, key: NumericKey, min: number, max: number): number {
+function readInteger(node: ContextReader, key: NumericKey, min: number, max: number, why?: string): number {
   const raw: unknown = node.tryGetContext(key);
   if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key];
   // `-c key=value` arrives as a string; cdk.json values arrive typed.
   const value = typeof raw === 'string' ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new StackConfigError(`context "${key}" must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+    const because = why ? `: ${why}` : '';
+    throw new StackConfigError(`context "${key}" must be an integer in [${min}, ${max}], got ${JSON.stringify(raw)}${because}`);
+  }
+  return value;
+}
+
+/**
+ * A reserved concurrency, or `none`. Lambda keeps at least 100 of the account's concurrency unreserved, so in an
+ * account whose limit is lower than the reservations + 100 (new accounts can start at 10) the deploy fails:
+ * `none` deploys without a reservation there.
+ */
+function readReservation(node: ContextReader, key: ReservationKey): number | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key];
+  if (raw === 'none') return undefined;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 900) {
+    throw new StackConfigError(`context "${key}" must be an integer in [1, 900] or "none", got ${JSON.stringify(raw)}`);
   }
   return value;
 }

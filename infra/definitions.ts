@@ -4,7 +4,7 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { StackConfig } from './config.ts';
 import {
-  LOCAL_ACCOUNT, LOCAL_BUCKETS, LOCAL_FUNCTION_ARN, LOCAL_FUNCTION_NAME, LOCAL_REGION, LOCAL_STATE_MACHINE_NAMES,
+  LOCAL_ACCOUNT, LOCAL_API_FUNCTION_ARN, LOCAL_API_FUNCTION_NAME, LOCAL_BUCKETS, LOCAL_FUNCTION_ARN, LOCAL_FUNCTION_NAME, LOCAL_REGION, LOCAL_STATE_MACHINE_NAMES,
   LOCAL_TABLES, localStateMachineArn,
 } from './local-names.ts';
 import { resolveString, resolveTokens } from './resolve-tokens.ts';
@@ -15,11 +15,17 @@ import { PredictionStack } from './stacks/PredictionStack.ts';
 export interface LocalDefinitions {
   stateMachines: { batch: LocalStateMachine; experiment: LocalStateMachine };
   tables: LocalTable[];
+  /** The environment both functions get (the stack gives them the same). */
   functionEnvironment: Record<string, string>;
+  /** The function S3 notifications and the workflows' tasks invoke. */
   function: LocalFunction;
+  /** The function behind the API (same image, its own reserved concurrency). */
+  apiFunction: LocalFunction;
   apiRoutes: ApiRoute[];
   /** The API stage's throttle (the stage-wide `MethodSettings` entry), enforced by the local API adapter too. */
   apiThrottle?: { rateLimit: number; burstLimit: number };
+  /** Per-method throttles of the stage (`MethodSettings` entries for one resource and method). */
+  apiMethodThrottles: ApiMethodThrottle[];
   s3Notifications: S3NotificationRule[];
 }
 export interface LocalStateMachine { name: string; arn: string; definition: AslDefinition }
@@ -31,8 +37,9 @@ export interface LocalTable {
   BillingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
 }
-export interface LocalFunction { name: string; arn: string; memorySize: number; timeoutSeconds: number }
+export interface LocalFunction { name: string; arn: string; memorySize: number; timeoutSeconds: number; reservedConcurrency?: number }
 export interface ApiRoute { method: string; resource: string }
+export interface ApiMethodThrottle extends ApiRoute { rateLimit: number; burstLimit: number }
 export interface S3NotificationRule { bucket: string; events: string[]; suffix?: string; prefix?: string }
 
 export interface LocalDefinitionOptions {
@@ -85,22 +92,29 @@ function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefin
     stateMachines: { batch: machine(ids.batch, LOCAL_STATE_MACHINE_NAMES.batch), experiment: machine(ids.experiment, LOCAL_STATE_MACHINE_NAMES.experiment) },
     tables: [table(resource(ids.jobs), LOCAL_TABLES.jobs), table(resource(ids.probes), LOCAL_TABLES.probes)],
     functionEnvironment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, localize(v)])),
-    function: {
-      name: LOCAL_FUNCTION_NAME, arn: LOCAL_FUNCTION_ARN,
-      memorySize: Number(resource(ids.function).MemorySize), timeoutSeconds: Number(resource(ids.function).Timeout),
-    },
+    function: localFunction(resource(ids.function), LOCAL_FUNCTION_NAME, LOCAL_FUNCTION_ARN),
+    apiFunction: localFunction(resource(ids.apiFunction), LOCAL_API_FUNCTION_NAME, LOCAL_API_FUNCTION_ARN),
     apiRoutes: apiRoutes(template),
     apiThrottle: apiThrottle(template),
+    apiMethodThrottles: apiMethodThrottles(template),
     s3Notifications: s3Notifications(template, values),
   };
 }
 
-interface LogicalIds { function: string; input: string; output: string; jobs: string; probes: string; batch: string; experiment: string }
+function localFunction(properties: Record<string, any>, name: string, arn: string): LocalFunction {
+  const reserved = properties.ReservedConcurrentExecutions as number | undefined;
+  return {
+    name, arn, memorySize: Number(properties.MemorySize), timeoutSeconds: Number(properties.Timeout),
+    ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
+  };
+}
+
+interface LogicalIds { function: string; apiFunction: string; input: string; output: string; jobs: string; probes: string; batch: string; experiment: string }
 
 function logicalIds(stack: PredictionStack): LogicalIds {
   const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
   return {
-    function: id(stack.handler.function), input: id(stack.buckets.input), output: id(stack.buckets.output),
+    function: id(stack.handler.function), apiFunction: id(stack.apiHandler.function), input: id(stack.buckets.input), output: id(stack.buckets.output),
     jobs: id(stack.tables.jobs), probes: id(stack.tables.probes),
     batch: id(stack.batch.stateMachine), experiment: id(stack.experiment.stateMachine),
   };
@@ -113,11 +127,12 @@ function tokenValues(ids: LogicalIds): TokenValues {
     refs: {
       'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com',
       'AWS::StackName': 'PredictionStack',
-      [ids.function]: LOCAL_FUNCTION_NAME, [ids.input]: LOCAL_BUCKETS.input, [ids.output]: LOCAL_BUCKETS.output,
+      [ids.function]: LOCAL_FUNCTION_NAME, [ids.apiFunction]: LOCAL_API_FUNCTION_NAME, [ids.input]: LOCAL_BUCKETS.input, [ids.output]: LOCAL_BUCKETS.output,
       [ids.jobs]: LOCAL_TABLES.jobs, [ids.probes]: LOCAL_TABLES.probes, [ids.batch]: batchArn, [ids.experiment]: experimentArn,
     },
     attributes: {
       [`${ids.function}.Arn`]: LOCAL_FUNCTION_ARN,
+      [`${ids.apiFunction}.Arn`]: LOCAL_API_FUNCTION_ARN,
       [`${ids.input}.Arn`]: `arn:aws:s3:::${LOCAL_BUCKETS.input}`,
       [`${ids.output}.Arn`]: `arn:aws:s3:::${LOCAL_BUCKETS.output}`,
       [`${ids.jobs}.Arn`]: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${LOCAL_TABLES.jobs}`,
@@ -167,6 +182,16 @@ function apiThrottle(template: Template): LocalDefinitions['apiThrottle'] {
   const all = settings.find((m) => m.HttpMethod === '*' && m.ResourcePath === '/*');
   if (typeof all?.ThrottlingRateLimit !== 'number' || typeof all.ThrottlingBurstLimit !== 'number') return undefined;
   return { rateLimit: all.ThrottlingRateLimit, burstLimit: all.ThrottlingBurstLimit };
+}
+
+function apiMethodThrottles(template: Template): ApiMethodThrottle[] {
+  const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
+  const settings = (stage?.Properties?.MethodSettings as Record<string, unknown>[] | undefined) ?? [];
+  return settings
+    .filter((m) => m.HttpMethod !== '*' && typeof m.ThrottlingRateLimit === 'number' && typeof m.ThrottlingBurstLimit === 'number')
+    // MethodSettings name a resource as "/" + its path with "/" escaped as "~1": "/~1experiment" is /experiment.
+    .map((m) => ({ method: String(m.HttpMethod), resource: String(m.ResourcePath).slice(1).replaceAll('~1', '/'),
+      rateLimit: m.ThrottlingRateLimit as number, burstLimit: m.ThrottlingBurstLimit as number }));
 }
 
 function s3Notifications(template: Template, values: TokenValues): S3NotificationRule[] {

@@ -7,6 +7,7 @@ import { startLocalStack, type LocalStack } from './stack.ts';
 import { consoleSink } from './log.ts';
 import { tuneStackProcess } from './process-tuning.ts';
 import type { HandlerRef, LambdaIsolation } from './lambda/index.ts';
+import { parseContextPairs, type ContextValues } from './cdk-context.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -33,6 +34,10 @@ Options:
   --memory <MB>        function memory size shown in REPORT lines (default 1024)
   --timeout <s>        function timeout in seconds (default 30)
   --access-log         print one line per HTTP request
+  -c, --context <key=value>
+                       CDK context for the stack the local stack runs (repeatable), exactly as \`cdk deploy -c\`:
+                       overrides cdk.json's "context", e.g. -c throttleRateLimit=50 -c mapConcurrency=4
+                       (see README "Deploy"; without -c/cdk.json, mapConcurrency fits this machine's cores)
   --env <KEY=VALUE>    set a function environment variable (repeatable), e.g. --env CHUNK_TARGET_BYTES=8388608
   --handler <file[#export]>  handler module (default: functions/router.ts, bundled with esbuild as in the image)
   --no-bundle          run functions/ from the TypeScript sources instead of the esbuild bundle
@@ -59,6 +64,8 @@ interface CliOptions {
   readyFile?: string;
   /** Function environment overrides (`--env KEY=VALUE`), on top of the stack's. */
   environment: Record<string, string>;
+  /** CDK context overrides (`-c key=value`), on top of cdk.json's. */
+  context: ContextValues;
   isolation: LambdaIsolation;
 }
 
@@ -95,6 +102,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       'api-only': { type: 'boolean', default: false },
       'ready-file': { type: 'string' },
       env: { type: 'string', multiple: true, default: [] },
+      context: { type: 'string', short: 'c', multiple: true, default: [] },
       'lambda-isolation': { type: 'string', default: 'process' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -118,9 +126,18 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     handler: parseHandler(values.handler),
     bundle: !values['no-bundle'],
     environment: parseEnvPairs(values.env),
+    context: parseContext(values.context),
     isolation: parseIsolation(values['lambda-isolation']),
     ...(values['ready-file'] === undefined ? {} : { readyFile: values['ready-file'] }),
   };
+}
+
+function parseContext(pairs: string[]): ContextValues {
+  try {
+    return parseContextPairs(pairs);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function parseIsolation(raw: string): LambdaIsolation {
@@ -148,11 +165,12 @@ function banner(stack: LocalStack, options: CliOptions): string {
   const api = stack.apiUrl;
   return [
     '',
-    `Local stack ready (Lambda "${stack.runtime.functionName}", ${options.memorySizeMB} MB, concurrency ${options.concurrency}, idle timeout ${options.idleTimeoutMs / 1000} s, environments as ${options.isolation === 'thread' ? 'worker threads' : 'processes'})`,
+    `Local stack ready (${functionsLine(stack, options.concurrency)}, ${options.memorySizeMB} MB, idle timeout ${options.idleTimeoutMs / 1000} s, environments as ${options.isolation === 'thread' ? 'worker threads' : 'processes'})`,
     `  API (API Gateway REST, stage "local"): ${api}`,
     `    POST ${api}/predict`,
     `    POST ${api}/experiment`,
     `    GET  ${api}/jobs/{id}`,
+    ...throttleBanner(stack),
     ...awsBanner(stack),
     '',
     'Try:',
@@ -162,6 +180,27 @@ function banner(stack: LocalStack, options: CliOptions): string {
     'Ctrl-C stops.',
     '',
   ].join('\n');
+}
+
+/** Each function of the image with its local concurrency (this machine's limit within its reserved concurrency). */
+function functionsLine(stack: LocalStack, machineConcurrency: number): string {
+  const definitions = stack.aws?.definitions;
+  const concurrency = (reserved: number | undefined) => Math.min(machineConcurrency, reserved ?? Number.POSITIVE_INFINITY);
+  if (!definitions || !stack.taskRuntime) return `Lambda "${stack.runtime.functionName}", concurrency ${machineConcurrency}`;
+  return `Lambda "${stack.runtime.functionName}" (API, concurrency ${concurrency(definitions.apiFunction.reservedConcurrency)}) and ` +
+    `"${stack.taskRuntime.functionName}" (S3 + workflows, concurrency ${concurrency(definitions.function.reservedConcurrency)}), one image`;
+}
+
+/** The throttles the adapter enforces: the deployed stage's (from the stack) unless API-only. */
+function throttleBanner(stack: LocalStack): string[] {
+  const definitions = stack.aws?.definitions;
+  if (!definitions?.apiThrottle) return ['    throttle: none from the stack (--api-only); 10000 req/s, burst 5000'];
+  const { rateLimit, burstLimit } = definitions.apiThrottle;
+  return [
+    `    stage throttle: ${rateLimit} req/s, burst ${burstLimit}, the stack's (change: npm start -- -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`,
+    ...definitions.apiMethodThrottles.map((t) =>
+      `    ${t.method} ${t.resource} throttle: ${t.rateLimit} req/s, burst ${t.burstLimit} (-c experimentRateLimit=<n> -c experimentBurstLimit=<n>)`),
+  ];
 }
 
 function awsBanner(stack: LocalStack): string[] {
@@ -217,7 +256,8 @@ async function main(): Promise<void> {
     lambdaLogs: !options.quiet,
     log,
     aws: options.apiOnly ? undefined : {
-      edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh, edgeTimeouts: { idleMs: options.clientIdleTimeoutMs },
+      edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh, context: options.context,
+      edgeTimeouts: { idleMs: options.clientIdleTimeoutMs },
     },
   });
   log.info(banner(stack, options));

@@ -13,6 +13,8 @@ import type { LocalDefinitions } from '../infra/definitions.ts';
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..');
 const INPUTS = ['infra', 'cdk.json', 'package-lock.json'];
+/** What infra/ imports from functions/: the error types (Retry), the output key rules (IAM), MAX_CHUNKS (timeout). */
+const FUNCTION_INPUTS = /^functions\/lib\/[^/]+\/errors\.ts$|^functions\/lib\/jobs\/output-keys\.ts$|^functions\/plan\.ts$/;
 
 export async function loadLocalDefinitions(context: Record<string, string | number | boolean> = {}): Promise<LocalDefinitions> {
   const contextJson = JSON.stringify(context);
@@ -21,6 +23,9 @@ export async function loadLocalDefinitions(context: Record<string, string | numb
   if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LocalDefinitions;
   const { stdout } = await run(process.execPath, [join(REPO, 'infra', 'bin', 'local-definitions.ts'), contextJson], {
     cwd: REPO, maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { code?: number; stderr?: string }) => {
+    if (error.code !== 2) throw error;
+    throw new Error(`the CDK stack refuses its context: ${error.stderr?.trim()}`);
   });
   const definitions = JSON.parse(stdout) as LocalDefinitions;
   mkdirSync(cacheDir, { recursive: true });
@@ -33,7 +38,8 @@ export async function loadLocalDefinitions(context: Record<string, string | numb
 
 function fingerprint(contextJson: string): string {
   const hash = createHash('sha256').update(contextJson);
-  for (const file of INPUTS.flatMap((input) => listFiles(join(REPO, input))).sort()) {
+  const functionFiles = listFiles(join(REPO, 'functions')).filter((file) => FUNCTION_INPUTS.test(relative(REPO, file)));
+  for (const file of [...INPUTS.flatMap((input) => listFiles(join(REPO, input))), ...functionFiles].sort()) {
     hash.update(relative(REPO, file)).update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 32);

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONCURRENCY, INSTANCE_ENTRY, LambdaRuntime, formatReportLine, type HandlerRef, type LambdaIsolation } from './lambda/index.ts';
 import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
+import { mergeContext, readCdkJsonContext } from './cdk-context.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
+import type { LocalFunction } from '../infra/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LocalService, LogSink } from './types.ts';
 
@@ -47,7 +49,13 @@ export interface LocalStack {
   apiUrl: string;
   /** The edge endpoint (S3, DynamoDB, Step Functions) when `aws` was given. */
   aws?: AwsServices;
+  /** The function behind the API. */
   runtime: LambdaRuntime;
+  /**
+   * With `aws`: the stack's other function (same image), which S3 notifications and the workflows' tasks invoke, so
+   * batch work never takes the API's instances (as the two functions' reserved concurrencies keep them apart on AWS).
+   */
+  taskRuntime?: LambdaRuntime;
   services: { name: string; url: string }[];
   stop(): Promise<void>;
 }
@@ -60,19 +68,22 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
     routes: options.routes ?? aws?.definitions.apiRoutes,
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
     throttle: options.throttle ?? aws?.definitions.apiThrottle,
+    methodThrottles: aws?.definitions.apiMethodThrottles,
     accessLog: options.accessLog ? (line) => log.access(line) : undefined,
     clientIdleTimeoutMs: options.clientIdleTimeoutMs,
+    log: (line) => log.info(line),
   });
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
 }
 
-function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, handler: HandlerRef, instanceEntry?: string): LambdaRuntime {
-  const fn = aws?.definitions.function;
+function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, code: FunctionCode, fn: LocalFunction | undefined): LambdaRuntime {
   const runtime = new LambdaRuntime({
-    handler,
-    instanceEntry,
+    handler: code.handler,
+    instanceEntry: code.instanceEntry,
+    functionName: fn?.name,
     isolation: options.isolation,
-    concurrency: options.concurrency,
+    // This machine's limit, within the function's reserved concurrency (its ceiling on AWS).
+    concurrency: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, fn?.reservedConcurrency ?? Number.POSITIVE_INFINITY),
     maxQueueLength: options.maxQueueLength,
     queueTimeoutMs: options.queueTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
@@ -88,14 +99,17 @@ function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsService
   return runtime;
 }
 
+interface FunctionCode { handler: HandlerRef; instanceEntry?: string }
+
 /**
- * The CDK context the local stack synthesizes with: the caller's, plus a Map concurrency that fits this machine
- * (unless given). On one machine, chunks scored beyond the cores only time-slice them, and more chunks than
- * Lambda instances wait for one; Plan spreads a mid-sized file over `mapConcurrency` chunks.
+ * The CDK context the local stack synthesizes with, in cdk's precedence: the caller's (`-c`), then cdk.json's, then
+ * a Map concurrency that fits this machine (unless one of those sets it). On one machine, chunks scored beyond the
+ * cores only time-slice them, and more chunks than Lambda instances wait for one; Plan spreads a mid-sized file over
+ * `mapConcurrency` chunks.
  */
 function withLocalContext(aws: AwsServicesOptions, concurrency: number | undefined): AwsServicesOptions {
   const mapConcurrency = Math.max(1, Math.min(concurrency ?? DEFAULT_CONCURRENCY, availableParallelism()));
-  return { ...aws, context: { mapConcurrency, ...aws.context } };
+  return { ...aws, context: mergeContext(aws.context ?? {}, readCdkJsonContext(REPO_ROOT), { mapConcurrency }) };
 }
 
 /**
@@ -104,20 +118,23 @@ function withLocalContext(aws: AwsServicesOptions, concurrency: number | undefin
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? silentSink();
-  let runtimeRef: LambdaRuntime | undefined;
+  let taskRuntimeRef: LambdaRuntime | undefined;
   // Loaded lazily: the AWS half synthesizes the CDK app, which an API-only run (tests, sync bench) does not need.
   const aws = options.aws
-    ? await (await import('./aws-services.ts')).startAwsServices(withLocalContext(options.aws, options.concurrency), lambdaBridge(() => runtimeRef), log)
+    ? await (await import('./aws-services.ts')).startAwsServices(withLocalContext(options.aws, options.concurrency), lambdaBridge(() => taskRuntimeRef), log)
     : undefined;
   const bundle = await bundleHandler(options, log);
-  const runtime = createRuntime(options, log, aws, bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, bundle?.instanceEntry);
-  runtimeRef = runtime;
+  const code = { handler: bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, instanceEntry: bundle?.instanceEntry };
+  const runtime = createRuntime(options, log, aws, code, aws?.definitions.apiFunction);
+  const taskRuntime = aws ? createRuntime(options, log, aws, code, aws.definitions.function) : undefined;
+  taskRuntimeRef = taskRuntime;
   const services: LocalService[] = [apiService(runtime, options, log, aws)];
   const started: { service: LocalService; url: string }[] = [];
   const stop = async (): Promise<void> => {
     for (const { service } of started.splice(0).reverse()) await service.stop();
     await aws?.drainNotifications().catch(() => undefined);
     await runtime.close();
+    await taskRuntime?.close();
     await aws?.stop();
     bundle?.remove();
   };
@@ -132,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiUrl: started.find((s) => s.service.name === 'api')?.url ?? '',
     aws,
     runtime,
+    taskRuntime,
     services: [...started.map(({ service, url }) => ({ name: service.name, url })), ...(aws?.services ?? [])],
     stop,
   };
@@ -153,7 +171,7 @@ async function recoverJobs(aws: AwsServices | undefined, log: LogSink): Promise<
 }
 
 /**
- * How S3 and Step Functions reach the function: S3 invokes asynchronously (a failure makes the dispatcher retry, as
+ * How S3 and Step Functions reach the task function: S3 invokes asynchronously (a failure makes the dispatcher retry, as
  * AWS's async invoke does), Step Functions synchronously through the `lambda:invoke` integration, where a function
  * error surfaces under its error type so the workflow's Retry/Catch match it.
  */

@@ -3,14 +3,17 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { lambdaTask } from './lambda-task.ts';
-import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
+import { lambdaTask, retryTransientFailures } from './lambda-task.ts';
+import { MAX_CHUNKS } from '../../functions/plan.ts';
+import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 import { CHUNK_CUT_INSIDE_RECORD } from '../../functions/lib/batch/errors.ts';
 
 export interface BatchWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
   stateMachineName: string;
   mapConcurrency: number;
+  /** The function's timeout: a task timeout is only useful below it. */
+  functionTimeoutSeconds: number;
   tracing?: boolean;
 }
 
@@ -22,6 +25,27 @@ export interface BatchWorkflowProps extends LogGroupProps {
 const OUTPUT_KEY_BUSY = { errors: ['OutputKeyBusyError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8 };
 
 /**
+ * Plan's presumed cuts read one small window per chunk boundary (at most MAX_CHUNKS of them) and write nothing but a
+ * probe record: that takes seconds, so a Plan still running after a minute is stuck (a hung connection), and retrying
+ * it early is safe. (A window holding a quote makes Plan scan the whole object, as PlanExactCuts always does; that
+ * scan streams 8 segments at once, and PlanExactCuts gets no task timeout below the function's.) ScoreChunk gets no task timeout below the function's: its run time grows with the chunk, and a second
+ * attempt started while the first still runs would only race it for the same temp keys.
+ */
+export const PLAN_TIMEOUT_SECONDS = 60;
+
+/**
+ * The whole execution's ceiling (a Standard execution could otherwise run for a year): Plan with its retries, then
+ * the largest plan (MAX_CHUNKS chunks, `mapConcurrency` at a time) with every chunk running the full function
+ * timeout, then Finalize and MarkFailed likewise. Real chunks take a small part of the function timeout, so a
+ * job that reaches this bound is stuck, never merely large; retries of a few chunks fit in that slack.
+ */
+export function workflowTimeoutSeconds(functionTimeoutSeconds: number, mapConcurrency: number): number {
+  const plan = 4 * (Math.min(PLAN_TIMEOUT_SECONDS, functionTimeoutSeconds) + 30);
+  const waves = Math.ceil(MAX_CHUNKS / mapConcurrency);
+  return plan + waves * functionTimeoutSeconds + 2 * functionTimeoutSeconds;
+}
+
+/**
  * Plan → Map(ScoreChunk) → Finalize; presumed cuts refused by Finalize → PlanExactCuts → Map again; any failure →
  * MarkFailed → Failed. Payloads per docs/architecture.md.
  */
@@ -31,12 +55,13 @@ export class BatchWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: BatchWorkflowProps) {
     super(scope, id);
-    this.logGroup = serviceLogGroup(this, 'Logs', props);
+    this.logGroup = serviceLogGroup(this, 'Logs', { ...props, logGroupName: stateMachineLogGroupName(props.stateMachineName) });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props)),
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      timeout: Duration.seconds(workflowTimeoutSeconds(props.functionTimeoutSeconds, props.mapConcurrency)),
       tracingEnabled: props.tracing ?? false,
     });
   }
@@ -56,18 +81,19 @@ export class BatchWorkflow extends Construct {
       chunks: sfn.JsonPath.objectAt('$.Payload.chunks'),
       exactCuts: sfn.JsonPath.objectAt('$.Payload.exactCuts'),
     };
-    const plan = lambdaTask(this, 'Plan', fn, {
+    const plan = retryTransientFailures(lambdaTask(this, 'Plan', fn, {
       payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job') }),
       resultSelector: planOutput,
       resultPath: '$.plan',
-    }).addCatch(markFailed, onError);
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
+    })).addCatch(markFailed, onError);
     // The repair when Plan's presumed cuts fell inside a record (a quoted field longer than its windows): plan from
     // the whole object's quote parity and score again. Finalize never refuses exact cuts this way, so no loop.
-    const planExactCuts = lambdaTask(this, 'PlanExactCuts', fn, {
+    const planExactCuts = retryTransientFailures(lambdaTask(this, 'PlanExactCuts', fn, {
       payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job'), exactCuts: true }),
       resultSelector: planOutput,
       resultPath: '$.plan',
-    }).addCatch(markFailed, onError);
+    })).addCatch(markFailed, onError);
     const scoreChunks = new sfn.Map(this, 'ScoreChunks', {
       itemsPath: '$.plan.chunks',
       itemSelector: { task: 'score-chunk', job: sfn.JsonPath.objectAt('$.job'), chunk: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
@@ -75,7 +101,8 @@ export class BatchWorkflow extends Construct {
       resultPath: '$.results',
     });
     // ScoreChunk retries itself; its permanent failure is caught on the Map (a Catch inside cannot leave the Map).
-    scoreChunks.itemProcessor(lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' }));
+    scoreChunks.itemProcessor(retryTransientFailures(
+      lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' })));
     scoreChunks.addCatch(markFailed, onError);
     const finalize = lambdaTask(this, 'Finalize', fn, {
       payload: sfn.TaskInput.fromObject({

@@ -3,7 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lambdaTask } from './lambda-task.ts';
-import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
+import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 
 export interface ExperimentWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
@@ -21,7 +21,7 @@ export class ExperimentWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: ExperimentWorkflowProps) {
     super(scope, id);
-    this.logGroup = serviceLogGroup(this, 'Logs', props);
+    this.logGroup = serviceLogGroup(this, 'Logs', { ...props, logGroupName: stateMachineLogGroupName(props.stateMachineName) });
     const chain = this.chain(props.function);
     const parallel = this.parallel(props.function, props.parallelBranches ?? 5);
     const select = new sfn.Choice(this, 'SelectExperiment')

@@ -29,11 +29,13 @@ export interface ImageFunctionProps extends LogGroupProps {
   timeout: Duration;
   environment: Record<string, string>;
   tracing?: boolean;
+  /** Concurrency set aside for this function alone (and its ceiling); undefined = the account's unreserved pool. */
+  reservedConcurrency?: number;
   /** Override for tests: an already-built image code. */
   code?: lambda.DockerImageCode;
 }
 
-/** The one container-image Lambda every trigger (API, S3, workflows, probes) invokes; router.ts dispatches. */
+/** A Lambda function running the one container image (every handler; router.ts dispatches on the event). */
 export class ImageFunction extends Construct {
   readonly function: lambda.DockerImageFunction;
   readonly logGroup: logs.LogGroup;
@@ -54,6 +56,7 @@ export class ImageFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: props.environment,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrency,
     });
   }
 

@@ -10,6 +10,7 @@ import { readStackConfig } from '../config.ts';
 import type { StackConfig } from '../config.ts';
 import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobTables, PredictionApi } from '../constructs/index.ts';
 import { stateMachineName } from '../names.ts';
+import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
 
 export interface PredictionStackProps extends StackProps {
@@ -17,10 +18,17 @@ export interface PredictionStackProps extends StackProps {
   imageCode?: lambda.DockerImageCode;
 }
 
-/** The whole service: one image function behind API Gateway, S3 notifications and two Step Functions workflows. */
+/**
+ * The whole service: one container image run as two functions — `apiHandler` behind API Gateway, `handler` for S3
+ * notifications and both Step Functions workflows — each with its own reserved concurrency, so a burst of batch
+ * chunks can never take the concurrency /predict needs, and batch can never grow past its share.
+ */
 export class PredictionStack extends Stack {
   readonly config: StackConfig;
+  /** Batch ingest (S3), workflow tasks and experiment probes. */
   readonly handler: ImageFunction;
+  /** The sync API: predict, experiment start, job status. */
+  readonly apiHandler: ImageFunction;
   readonly buckets: DataBuckets;
   readonly tables: JobTables;
   readonly batch: BatchWorkflow;
@@ -41,7 +49,7 @@ export class PredictionStack extends Stack {
     const experimentName = stateMachineName(this.stackName, 'experiment');
     const batchArn = this.stateMachineArn(batchName);
     const experimentArn = this.stateMachineArn(experimentName);
-    this.handler = new ImageFunction(this, 'Prediction', {
+    const functionProps = {
       memorySize: config.memorySize,
       timeout: Duration.seconds(config.timeoutSeconds),
       logRetention,
@@ -59,18 +67,26 @@ export class PredictionStack extends Stack {
         POWERTOOLS_SERVICE_NAME: 'prediction',
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-    });
+    };
+    this.handler = new ImageFunction(this, 'Prediction', { ...functionProps, reservedConcurrency: config.taskReservedConcurrency });
+    this.apiHandler = new ImageFunction(this, 'ApiHandler', { ...functionProps, reservedConcurrency: config.apiReservedConcurrency });
     const fn = this.handler.function;
     const common = { function: fn, logRetention, removalPolicy, tracing: config.tracing };
-    this.batch = new BatchWorkflow(this, 'Batch', { ...common, stateMachineName: batchName, mapConcurrency: config.mapConcurrency });
+    this.batch = new BatchWorkflow(this, 'Batch', { ...common, stateMachineName: batchName, mapConcurrency: config.mapConcurrency,
+      functionTimeoutSeconds: config.timeoutSeconds });
     this.experiment = new ExperimentWorkflow(this, 'Experiment', { ...common, stateMachineName: experimentName });
     this.api = new PredictionApi(this, 'Api', {
       ...common,
+      function: this.apiHandler.function,
       throttleRateLimit: config.throttleRateLimit,
       throttleBurstLimit: config.throttleBurstLimit,
+      experimentRateLimit: config.experimentRateLimit,
+      experimentBurstLimit: config.experimentBurstLimit,
+      createAccountLogRole: config.apiCloudWatchRole,
     });
-    this.grantFunction(fn, [batchArn, experimentArn]);
-    this.buckets.input.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { suffix: '.csv' });
+    this.grantTasks(fn, batchArn);
+    this.grantApi(this.apiHandler.function, experimentArn);
+    this.notifyOnCsv(fn);
     this.addOutputs();
     addNagSuppressions(this);
   }
@@ -79,12 +95,44 @@ export class PredictionStack extends Stack {
     return this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 
-  private grantFunction(fn: lambda.IFunction, stateMachineArns: string[]): void {
-    this.buckets.input.grantRead(fn);
-    this.buckets.output.grantReadWrite(fn);
-    this.tables.jobs.grantReadWriteData(fn);
-    this.tables.probes.grantReadWriteData(fn);
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: stateMachineArns }));
+  /**
+   * Exactly the calls the batch handlers make (functions/: grep `Command(`), on the resources they make them on:
+   * - input objects: HeadObject and GetObject (s3:GetObject), ranged GETs pinned to the job's VersionId
+   *   (s3:GetObjectVersion);
+   * - output objects: GetObject/HeadObject/copy sources (s3:GetObject), PutObject and multipart uploads and
+   *   UploadPartCopy (s3:PutObject), AbortMultipartUpload, and DeleteObject(s) only where handlers delete: the job's
+   *   temp prefix and the scored/errors outputs a failed job wrote (mark-failed);
+   * - ListBucket on both buckets: ListObjectsV2 of a job's temp prefix, and without it S3 answers a missing key with
+   *   403 instead of the 404 (NoSuchKey/NotFound) the handlers branch on;
+   * - Jobs: PutItem, GetItem, UpdateItem (JobStore); Probes: PutItem (record-probe); StartExecution of the batch workflow.
+   */
+  private grantTasks(fn: lambda.IFunction, batchArn: string): void {
+    const { input, output } = this.buckets;
+    const allow = (actions: string[], resources: string[]) => fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+    allow(['s3:GetObject', 's3:GetObjectVersion'], [input.arnForObjects('*')]);
+    allow(['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], [output.arnForObjects('*')]);
+    allow(['s3:DeleteObject'], deletableOutputKeys().map((pattern) => output.arnForObjects(pattern)));
+    allow(['s3:ListBucket'], [input.bucketArn, output.bucketArn]);
+    allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [this.tables.jobs.tableArn]);
+    allow(['dynamodb:PutItem'], [this.tables.probes.tableArn]);
+    allow(['states:StartExecution'], [batchArn]);
+  }
+
+  /** The API handlers: GET /jobs/{id} reads a job (GetItem), POST /experiment starts the experiment workflow. */
+  private grantApi(fn: lambda.IFunction, experimentArn: string): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [this.tables.jobs.tableArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [experimentArn] }));
+  }
+
+  /**
+   * S3 compares key suffixes case-sensitively, so one rule per spelling of ".csv" (.csv, .CSV, .Csv, ...): the
+   * handlers accept any case (output keys strip the suffix case-insensitively). The suffixes do not overlap, as S3
+   * requires of rules for the same event type.
+   */
+  private notifyOnCsv(fn: lambda.IFunction): void {
+    for (const suffix of caseVariants(CSV_SUFFIX)) {
+      this.buckets.input.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { suffix });
+    }
   }
 
   private addOutputs(): void {
@@ -99,6 +147,22 @@ export class PredictionStack extends Stack {
     };
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
   }
+}
+
+const CSV_SUFFIX = '.csv';
+
+/** Every upper/lower-case spelling of `text`, lower case first. */
+export function caseVariants(text: string): string[] {
+  return [...text].reduce<string[]>((variants, char) => {
+    const spellings = [...new Set([char.toLowerCase(), char.toUpperCase()])];
+    return variants.flatMap((prefix) => spellings.map((spelling) => prefix + spelling));
+  }, ['']);
+}
+
+/** Key patterns the handlers delete: a job's temp objects, and the scored/errors outputs (derived as the handlers do). */
+function deletableOutputKeys(): string[] {
+  const outputs = deriveOutputKeys(`*${CSV_SUFFIX}`);
+  return [`${TEMP_PREFIX}*`, outputs.scored, outputs.errors];
 }
 
 function toRetentionDays(days: number): logs.RetentionDays {

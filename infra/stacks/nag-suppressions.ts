@@ -30,18 +30,21 @@ function acknowledgeBuckets(stack: PredictionStack): void {
 
 function acknowledgeFunctionPolicy(stack: PredictionStack): void {
   const policy = stack.handler.function.role!.node.findChild('DefaultPolicy');
-  const grantActions = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
-  for (const action of grantActions) {
-    acknowledge(policy, `AwsSolutions-IAM5[Action::${action}]`,
-      `${action} comes from Bucket.grantRead/grantReadWrite (CDK's least-privilege grant set for reading objects, multipart uploads and temp cleanup).`);
-  }
   for (const bucket of [stack.buckets.input, stack.buckets.output]) {
     acknowledge(policy, `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/*]`,
       'Object keys are user-chosen; the grant is scoped to the objects of this one bucket.');
   }
+  const output = logicalId(stack.buckets.output);
+  for (const pattern of ['_tmp/*', '*.scored.csv', '*.errors.csv']) {
+    acknowledge(policy, `AwsSolutions-IAM5[Resource::<${output}.Arn>/${pattern}]`,
+      'DeleteObject only on the keys the handlers delete: a job\'s temp objects and the scored/errors outputs a failed job wrote; ' +
+      'the output keys mirror user-chosen input keys, hence the wildcard.');
+  }
   if (stack.config.tracing) {
-    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing=true) do not support resource-level permissions.');
+    for (const handler of [stack.handler, stack.apiHandler]) {
+      acknowledge(handler.function.role!.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray PutTraceSegments/PutTelemetryRecords (added by tracing=true) do not support resource-level permissions.');
+    }
   }
 }
 
@@ -63,7 +66,13 @@ function acknowledgeStateMachines(stack: PredictionStack): void {
 function acknowledgeApi(stack: PredictionStack): void {
   const api = stack.api.api;
   acknowledge(api.deploymentStage, 'AwsSolutions-APIG6',
-    'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own; access logs are enabled on the stage.');
+    'Execution logs would go to a log group API Gateway creates itself (API-Gateway-Execution-Logs_<api id>/<stage>, never expiring, ' +
+    'outside the stack); every request is logged by the stage\'s access log (one JSON line each) in a log group with the stack\'s retention.');
+  const accountRole = api.node.tryFindChild('CloudWatchRole');
+  if (accountRole) {
+    acknowledge(accountRole, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'The account-level API Gateway logging role (needed by a stage with access logs) uses the AWS-managed policy made for it.');
+  }
   acknowledge(api.deploymentStage, 'AwsSolutions-APIG3',
     'No WAF web ACL: the stage is protected by throttling (rate/burst from context) and the function enforces body and row limits.');
   for (const method of api.methods) {

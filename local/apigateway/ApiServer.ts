@@ -7,6 +7,7 @@ import { GATEWAY_ERRORS, mergeHeaders, parseProxyResult } from './response.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor, readLimitedBody } from './read-body.ts';
 import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../idle-clients.ts';
+import { ThrottleReport } from './ThrottleReport.ts';
 import type { ApiServerOptions, Route } from './types.ts';
 import type { InvokeResult } from '../lambda/types.ts';
 
@@ -30,6 +31,9 @@ export class ApiServer {
   readonly #stage: string;
   readonly #maxBodyBytes: number;
   readonly #bucket: TokenBucket;
+  readonly #throttled: ThrottleReport | undefined;
+  /** Per-method throttles (`METHOD resource` → bucket), applied after the stage's. */
+  readonly #methodBuckets: Map<string, TokenBucket>;
   readonly #integrationTimeoutMs: number;
   readonly #accessLog: ((line: string) => void) | undefined;
   readonly #port: number;
@@ -39,7 +43,12 @@ export class ApiServer {
     this.#routes = options.routes ?? DEFAULT_ROUTES;
     this.#stage = options.stage ?? 'local';
     this.#maxBodyBytes = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;
-    this.#bucket = new TokenBucket(options.throttle?.rateLimit ?? 10_000, options.throttle?.burstLimit ?? 5_000);
+    const rate = options.throttle?.rateLimit ?? 10_000;
+    const burst = options.throttle?.burstLimit ?? 5_000;
+    this.#bucket = new TokenBucket(rate, burst);
+    this.#throttled = options.log && new ThrottleReport(options.log,
+      `stage throttle ${rate} req/s, burst ${burst} (change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`);
+    this.#methodBuckets = new Map((options.methodThrottles ?? []).map((t) => [`${t.method} ${t.resource}`, new TokenBucket(t.rateLimit, t.burstLimit)]));
     this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
     this.#accessLog = options.accessLog;
     this.#port = options.port ?? 0;
@@ -71,6 +80,7 @@ export class ApiServer {
   }
 
   async stop(): Promise<void> {
+    this.#throttled?.flush();
     if (!this.#server.listening) return;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeAllConnections();
@@ -82,13 +92,21 @@ export class ApiServer {
     const requestId = randomUUID();
     res.setHeader('x-amzn-requestid', requestId);
     if (this.#accessLog !== undefined) res.on('finish', () => this.#logAccess(req, res, requestId, started));
-    if (!this.#bucket.take()) return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
+    if (!this.#bucket.take()) {
+      this.#throttled?.count();
+      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
+    }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = matchRoute(this.#routes, req.method ?? 'GET', path);
-    if (route.kind === 'not-found') return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.notFound));
-    if (route.kind === 'method-not-allowed') {
-      res.setHeader('allow', route.allow.join(', '));
-      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.methodNotAllowed));
+    // A REST API answers every resource/method pair it does not define alike, an unknown path as much as a wrong
+    // method on a known one: 403 "Missing Authentication Token" (it does not tell which paths exist), no Allow header.
+    if (route.kind !== 'found') {
+      res.setHeader('x-amzn-errortype', 'MissingAuthenticationTokenException');
+      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.missingAuthenticationToken));
+    }
+    if (this.#methodBuckets.get(`${req.method} ${route.resource}`)?.take() === false) {
+      this.#throttled?.count();
+      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
     }
     const read = await readLimitedBody(req, bodyLimitFor(req.headers['content-type'], this.#maxBodyBytes));
     if (read.kind === 'gone') return;

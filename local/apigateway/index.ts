@@ -3,4 +3,5 @@ export { DEFAULT_ROUTES, matchRoute, matchResource } from './routes.ts';
 export { buildProxyEvent, isTextContentType, formatRequestTime } from './event.ts';
 export { parseProxyResult, mergeHeaders, GATEWAY_ERRORS } from './response.ts';
 export { TokenBucket } from './TokenBucket.ts';
+export { ThrottleReport } from './ThrottleReport.ts';
 export type * from './types.ts';

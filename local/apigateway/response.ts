@@ -48,8 +48,7 @@ export function mergeHeaders(result: ProxyResult): Record<string, string | strin
 
 /** API Gateway's own error bodies. */
 export const GATEWAY_ERRORS = {
-  notFound: { status: 404, message: 'Not Found' },
-  methodNotAllowed: { status: 405, message: 'Method Not Allowed' },
+  missingAuthenticationToken: { status: 403, message: 'Missing Authentication Token' },
   tooLarge: { status: 413, message: 'Request Too Long' },
   throttled: { status: 429, message: 'Too Many Requests' },
   internal: { status: 502, message: 'Internal server error' },

@@ -56,6 +56,8 @@ export interface ApiServerOptions {
   /** API Gateway's payload quota (10 MB); bodies that cannot fit Lambda's 6 MB invoke payload are refused as well. */
   maxBodyBytes?: number;
   throttle?: ThrottleSettings;
+  /** Throttles of single methods (the stage's `MethodSettings` for one resource and method). */
+  methodThrottles?: (Route & ThrottleSettings)[];
   /** Idle client that never finishes its request is cut off after this (node's server.requestTimeout). */
   requestTimeoutMs?: number;
   /** Request line and headers must arrive within this (default 10 s). */
@@ -65,4 +67,6 @@ export interface ApiServerOptions {
   /** API Gateway's integration timeout (29 s) → 504. */
   integrationTimeoutMs?: number;
   accessLog?: (line: string) => void;
+  /** Operational lines (a once-per-second summary of throttled requests). */
+  log?: (line: string) => void;
 }

@@ -31,7 +31,8 @@ function assertValidAsl(definition: AslDefinition): void {
 function assertTransientRetry(name: string, state: State): void {
   const retried = (state.Retry ?? []).flatMap((r: State) => r.ErrorEquals);
   for (const error of TRANSIENT) assert.ok(retried.includes(error), `${name} retries ${error}`);
-  for (const retry of state.Retry) assert.ok(retry.BackoffRate > 1, `${name} backs off`);
+  // A retrier with MaxAttempts 0 (errors a retry cannot fix) never waits, so it has no backoff.
+  for (const retry of state.Retry.filter((r: State) => r.MaxAttempts !== 0)) assert.ok(retry.BackoffRate > 1, `${name} backs off`);
 }
 
 describe('synthesizeLocalDefinitions', () => {
@@ -156,12 +157,18 @@ describe('synthesizeLocalDefinitions', () => {
       EXPERIMENT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment',
       CHUNK_TARGET_BYTES: '33554432', MAP_CONCURRENCY: '8', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',
     });
-    assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300 });
+    assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 50 });
+    assert.deepEqual(definitions.apiFunction, {
+      name: 'prediction-api', arn: 'arn:aws:lambda:us-east-1:000000000000:function:prediction-api', memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 100,
+    });
     assert.deepEqual(definitions.apiRoutes, [
       { method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }, { method: 'GET', resource: '/jobs/{id}' },
     ]);
-    assert.deepEqual(definitions.s3Notifications, [{ bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: '.csv' }]);
+    assert.deepEqual(definitions.s3Notifications.map((r) => r.suffix),
+      ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV'], 'S3 suffix filters are case-sensitive: one rule per spelling');
+    for (const rule of definitions.s3Notifications) assert.deepEqual(rule, { bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: rule.suffix });
     assert.deepEqual(definitions.apiThrottle, { rateLimit: 500, burstLimit: 1000 });
+    assert.deepEqual(definitions.apiMethodThrottles, [{ method: 'POST', resource: '/experiment', rateLimit: 5, burstLimit: 10 }]);
   });
 
   it('passes context overrides through and caches per options', () => {

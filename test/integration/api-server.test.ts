@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import type { InvocationReport } from '../../local/lambda/index.ts';
+import { ApiServer } from '../../local/apigateway/index.ts';
 
 const FIXTURE = { modulePath: 'test/fixtures/handlers/echo.ts', exportName: 'handler' };
 const SEED_REQUEST = '{"values": [[5.9, 3.0, 5.1, 2.3]]}';
@@ -76,14 +77,16 @@ describe('API Gateway adapter and Lambda runtime (fixture handler)', () => {
     assert.equal(reports[1].initDurationMs, undefined, 'warm invocation has no Init Duration');
   });
 
-  test('unknown path → 404, wrong method → 405 with Allow', async () => {
+  test('unknown path and wrong method → 403 Missing Authentication Token, as a REST API answers both', async () => {
     const notFound = await fetch(`${stack.apiUrl}/nope`);
-    assert.equal(notFound.status, 404);
-    assert.deepEqual(await notFound.json(), { message: 'Not Found' });
     const wrongMethod = await fetch(`${stack.apiUrl}/predict`);
-    assert.equal(wrongMethod.status, 405);
-    assert.equal(wrongMethod.headers.get('allow'), 'POST');
-    assert.deepEqual(await wrongMethod.json(), { message: 'Method Not Allowed' });
+
+    for (const response of [notFound, wrongMethod]) {
+      assert.equal(response.status, 403);
+      assert.equal(response.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
+      assert.equal(response.headers.get('allow'), null);
+      assert.deepEqual(await response.json(), { message: 'Missing Authentication Token' });
+    }
   });
 
   test('path parameters and query strings reach the handler as API Gateway sends them', async () => {
@@ -156,8 +159,10 @@ describe('idle reclaim', () => {
 
 describe('stage throttling', () => {
   let stack: LocalStack;
+  const infoLines: string[] = [];
   before(async () => {
-    stack = await startLocalStack({ apiPort: 0, handler: FIXTURE, throttle: { rateLimit: 0.001, burstLimit: 2 } });
+    const log = { info: (line: string) => infoLines.push(line), lambda: () => undefined, access: () => undefined };
+    stack = await startLocalStack({ apiPort: 0, handler: FIXTURE, throttle: { rateLimit: 0.001, burstLimit: 2 }, log });
   });
   after(() => stack.stop());
 
@@ -165,6 +170,38 @@ describe('stage throttling', () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await post(stack, '/predict')).status);
     assert.deepEqual(statuses, [200, 200, 429]);
+  });
+
+  test('throttled requests are logged as one summary line naming the limit and how to change it', async () => {
+    for (let i = 0; i < 20; i++) assert.equal((await post(stack, '/predict')).status, 429);
+
+    await stack.stop(); // flushes the pending summary
+
+    const throttled = infoLines.filter((line) => line.includes('throttled'));
+    assert.ok(throttled.length >= 1 && throttled.length <= 2, throttled.join('\n')); // one per second at most
+    assert.equal(throttled.reduce((sum, line) => sum + Number(/throttled (\d+)/.exec(line)![1]), 0), 21);
+    assert.match(throttled[0]!, /stage throttle 0\.001 req\/s, burst 2 \(change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>\)/);
+  });
+});
+
+describe('method throttle (the stage\'s MethodSettings for one resource and method)', () => {
+  const invoker = { invoke: async () => ({ payload: { statusCode: 202, body: '{}' }, report: {} as InvocationReport }) };
+  const server = new ApiServer(invoker, {
+    throttle: { rateLimit: 1000, burstLimit: 1000 },
+    methodThrottles: [{ method: 'POST', resource: '/experiment', rateLimit: 0.001, burstLimit: 2 }],
+  });
+  let url = '';
+  before(async () => { url = (await server.start()).url; });
+  after(() => server.stop());
+
+  test('POST /experiment beyond its own burst → 429 while POST /predict still passes under the stage throttle', async () => {
+    const experiment = [];
+    for (let i = 0; i < 4; i++) experiment.push((await fetch(`${url}/experiment`, { method: 'POST', body: '{}' })).status);
+    const predict = [];
+    for (let i = 0; i < 4; i++) predict.push((await fetch(`${url}/predict`, { method: 'POST', body: '{}' })).status);
+
+    assert.deepEqual(experiment, [202, 202, 429, 429]);
+    assert.deepEqual(predict, [202, 202, 202, 202]);
   });
 });
 

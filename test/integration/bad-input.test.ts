@@ -64,7 +64,7 @@ describe('bad input end to end (issue 6)', () => {
 
   before(async () => {
     t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024' } });
-    t.stack.runtime.on('report', (report: InvocationReport) => reports.push({ at: Date.now(), report }));
+    t.stack.taskRuntime!.on('report', (report: InvocationReport) => reports.push({ at: Date.now(), report }));
     for (const c of CASES) runs.set(c.key, runCase(t, c));
   });
   after(() => t?.stop());
@@ -90,12 +90,17 @@ describe('bad input end to end (issue 6)', () => {
     });
   }
 
-  test('x.csv.gz (and X.CSV) start nothing: the notification filter is suffix ".csv", case-sensitive', async () => {
+  test('x.csv.gz starts nothing; X.CSV is scored like x.csv (S3 suffix filters are case-sensitive: one rule per spelling)', async () => {
     await Promise.all([...runs.values()]);
     await t.put('input', 'archive/x.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
-    await t.put('input', 'archive/X.CSV', `${HEADER}\n5.1,3.5,1.4,0.2\n`);
-    await sleep(1500);
+    await t.put('input', 'upper/X.CSV', `${HEADER}\n5.1,3.5,1.4,0.2\n`);
 
+    const summary = await t.waitForSummary('upper/X.CSV');
+    await sleep(500);
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.equal(summary.rowsScored, 1);
+    assert.match(await t.getText('output', 'upper/X.scored.csv'), /^sepal_length.*\n5\.1,3\.5,1\.4,0\.2,0,setosa,/);
     const listed = await t.s3.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: 'archive/' }));
     assert.equal(listed.KeyCount ?? 0, 0, 'no summary or output for a .csv.gz');
   });

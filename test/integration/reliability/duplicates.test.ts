@@ -22,7 +22,7 @@ async function eventFor(t: TestStack, key: string): Promise<S3NotificationEvent>
 }
 
 async function outcomes(t: TestStack, event: S3NotificationEvent, times: number): Promise<string[]> {
-  const results = await Promise.all(Array.from({ length: times }, () => t.stack.runtime.invoke(event)));
+  const results = await Promise.all(Array.from({ length: times }, () => t.stack.taskRuntime!.invoke(event)));
   return results.map((r) => {
     assert.equal(r.error, undefined, JSON.stringify(r.payload));
     return (r.payload as { outcome: string }[])[0]!.outcome;

@@ -57,7 +57,7 @@ describe('security of the local stack', () => {
   test('every listening socket of the stack and of its Lambda instances is on 127.0.0.1', { skip: !existsSync('/proc/self/net/tcp') && 'needs Linux /proc' }, async () => {
     await fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', body: '{"values":[[5.1,3.5,1.4,0.2]]}' }); // starts an instance
 
-    const sockets = [listeningSockets('self'), ...t.stack.runtime.pids().map((pid) => listeningSockets(pid))].flat();
+    const sockets = [listeningSockets('self'), ...[...t.stack.runtime.pids(), ...t.stack.taskRuntime?.pids() ?? []].map((pid) => listeningSockets(pid))].flat();
 
     const ports = t.stack.services.map((s) => Number(new URL(s.url).port));
     assert.ok(ports.every((port) => sockets.includes(`127.0.0.1:${port}`)), `${ports} vs ${sockets}`);

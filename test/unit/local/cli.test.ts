@@ -25,6 +25,13 @@ test('parseCli: a malformed --env or a bad number is a usage error that names th
   assert.throws(() => parseCli(['--port', 'x'], {}), /--port must be a non-negative integer/);
 });
 
+test('parseCli: -c/--context key=value pairs (repeatable) become CDK context, as with cdk deploy -c', () => {
+  const options = parseCli(['-c', 'throttleRateLimit=50', '--context', 'mapConcurrency=4', '-c', 'dev=true'], {});
+  assert.ok(options !== 'help');
+  assert.deepEqual(options.context, { throttleRateLimit: '50', mapConcurrency: '4', dev: 'true' });
+  assert.throws(() => parseCli(['-c', 'throttleRateLimit'], {}), /-c\/--context takes key=value/);
+});
+
 test('parseCli: --help', () => {
   assert.equal(parseCli(['--help'], {}), 'help');
 });

@@ -1,0 +1,323 @@
+/**
+ * The cloud contract: one test per AWS rule the stack depends on, named after the rule and its limit. Each reads the
+ * synthesized template (or the functions' own constants) — the things AWS checks at deploy or run time, which the
+ * local stack cannot refuse for us.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { INLINE_MAP_MAX_CONCURRENCY, StackConfigError } from '../../infra/config.ts';
+import { synthesizeLocalDefinitions } from '../../infra/definitions.ts';
+import type { AslDefinition } from '../../infra/definitions.ts';
+import { PERMANENT_TASK_ERRORS } from '../../infra/constructs/lambda-task.ts';
+import { VENDED_LOGS_STATES_PREFIX } from '../../infra/constructs/log-group.ts';
+import { stateMachineName } from '../../infra/names.ts';
+import { deriveExecutionName, deriveJobId } from '../../functions/lib/jobs/job-id.ts';
+import { TEMP_PREFIX, chunkTempKeys, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
+import type { ChunkRef, ChunkResult, JobRef } from '../../functions/lib/jobs/types.ts';
+import { loadConfig } from '../../functions/lib/config.ts';
+import { MAX_CHUNKS } from '../../functions/plan.ts';
+import { REPO_ROOT } from '../../infra/constructs/ImageFunction.ts';
+import { resourcesOf, synthesizeStack } from './synth-helpers.ts';
+import type { Resource } from './synth-helpers.ts';
+
+const { stack, template } = synthesizeStack();
+const resources = template.toJSON().Resources as Record<string, Resource & { DependsOn?: string[] }>;
+const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+const definitions = synthesizeLocalDefinitions();
+
+type State = Record<string, any>;
+function allStates(definition: { States: Record<string, State> }): [string, State][] {
+  return Object.entries(definition.States).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor) : []),
+    ...((state.Branches ?? []) as AslDefinition[]).flatMap(allStates),
+  ]);
+}
+const machines = Object.values(definitions.stateMachines).map((m) => m.definition);
+const batchStates = Object.fromEntries(allStates(definitions.stateMachines.batch.definition));
+const imageFunction = resources[logicalId(stack.handler.function)];
+
+describe('Step Functions limits', () => {
+  it(`inline Map MaxConcurrency ≤ ${INLINE_MAP_MAX_CONCURRENCY}: every Map state, and the context refuses more`, () => {
+    const maps = machines.flatMap((m) => allStates(m)).filter(([, s]) => s.Type === 'Map');
+    assert.ok(maps.length > 0);
+    for (const [name, map] of maps) {
+      assert.equal(map.ItemProcessor.ProcessorConfig.Mode, 'INLINE', name);
+      assert.ok(map.MaxConcurrency >= 1 && map.MaxConcurrency <= 40, `${name}: ${map.MaxConcurrency}`);
+    }
+    const widest = synthesizeLocalDefinitions({ context: { mapConcurrency: 40 } });
+    assert.equal(widest.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency, 40);
+    assert.throws(() => synthesizeStack({ mapConcurrency: 41 }),
+      (e: Error) => e instanceof StackConfigError && /mapConcurrency.*\[1, 40\].*inline Map state runs at most 40/.test(e.message));
+  });
+
+  it('execution name ≤ 80 chars of [A-Za-z0-9-_], unique per object version', () => {
+    const keys = ['a.csv', `${'x'.repeat(2000)}.csv`, 'dir/ümlaut Ñame (1).CSV', '日本語.csv', '---.csv', `${'a/'.repeat(400)}b.csv`];
+    const names = keys.map((key) => deriveExecutionName(key, deriveJobId({ bucket: 'input', key, etag: 'e' })));
+    for (const name of names) {
+      assert.ok(name.length >= 1 && name.length <= 80, `${name.length}: ${name}`);
+      assert.match(name, /^[A-Za-z0-9_-]+$/);
+    }
+    assert.equal(new Set(names).size, names.length);
+  });
+
+  it('state machine name ≤ 80 chars', () => {
+    for (const kind of ['batch', 'experiment'] as const) assert.ok(stateMachineName(stack.stackName, kind).length <= 80, kind);
+  });
+
+  it('state payload ≤ 256 KiB: job + MAX_CHUNKS chunk descriptors + MAX_CHUNKS chunk results at their largest', () => {
+    const huge = 5 * 1024 ** 4; // S3's largest object: every byte offset and count fits in this many digits
+    const key = `${'"'.repeat(1010)}.csv`; // near S3's 1024-byte key limit (outputs must fit too), every character doubled by JSON
+    const outputKeys = deriveOutputKeys(key);
+    const job: JobRef = {
+      jobId: 'f'.repeat(24), bucket: 'b'.repeat(63), key, etag: `${'e'.repeat(32)}-10000`, versionId: 'v'.repeat(32), size: huge,
+      columns: { by: 'name', hasHeader: true, width: 100_000, featureColumns: [99_996, 99_997, 99_998, 99_999] }, outputKeys,
+    };
+    const chunks: ChunkRef[] = Array.from({ length: MAX_CHUNKS }, (_, index) => ({ index, start: huge, end: huge }));
+    const results: ChunkResult[] = chunks.map(({ index }) => ({
+      index, start: huge, end: huge, bytes: huge, endsOnRecordBoundary: false, rowsIn: huge, rowsScored: huge, rowsRejected: huge, ...chunkTempKeys(job.jobId, index), scoredBytes: huge, errorsBytes: huge, lines: huge,
+    }));
+    // The largest state data: Finalize's input carries the job, the plan and every chunk result.
+    const state = JSON.stringify({ job, plan: { chunks, exactCuts: false }, results, presumedCutsRefused: { Error: 'ChunkCutInsideRecord', Cause: 'z'.repeat(4096) }, error: { Error: 'x'.repeat(256), Cause: 'y'.repeat(32_768) } });
+    assert.ok(Buffer.byteLength(state) <= 256 * 1024, `${Buffer.byteLength(state)} bytes with MAX_CHUNKS = ${MAX_CHUNKS}`);
+  });
+
+  it('batch execution TimeoutSeconds: set (a Standard execution may otherwise run 1 year), never below the largest plan at the function timeout', () => {
+    for (const [timeoutSeconds, mapConcurrency] of [[300, 8], [900, 1], [3, 40]] as const) {
+      const machine = synthesizeLocalDefinitions({ context: { timeoutSeconds, mapConcurrency } }).stateMachines.batch.definition;
+      const largestPlan = Math.ceil(MAX_CHUNKS / mapConcurrency) * timeoutSeconds;
+      assert.ok(typeof machine.TimeoutSeconds === 'number', 'TimeoutSeconds is set');
+      assert.ok(machine.TimeoutSeconds >= largestPlan + 2 * timeoutSeconds, `${machine.TimeoutSeconds} s for ${largestPlan} s of chunks`);
+      assert.ok(machine.TimeoutSeconds <= 365 * 24 * 3600);
+    }
+    assert.equal(definitions.stateMachines.batch.definition.TimeoutSeconds, 18_060, '5 h at the defaults');
+  });
+
+  it(`state machine log groups are under ${VENDED_LOGS_STATES_PREFIX} (no account log resource policy), unique per stack`, () => {
+    for (const machine of Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'))) {
+      const arn = machine.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
+      const group = resources[arn['Fn::GetAtt'][0]];
+      const [prefix, parts] = group.Properties.LogGroupName['Fn::Join'][1] as [string, unknown];
+      assert.ok(prefix.startsWith(VENDED_LOGS_STATES_PREFIX), prefix);
+      assert.ok(prefix.length + 36 <= 512, 'log group names are at most 512 characters');
+      // A retained log group outlives the stack: its name carries the stack's UUID so a redeploy never collides.
+      assert.deepEqual(parts, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
+    }
+  });
+});
+
+describe('retries (a task is retried only when a retry can succeed)', () => {
+  for (const name of ['Plan', 'ScoreChunk']) {
+    it(`${name} retries transient failures (States.TaskFailed, States.Timeout) with exponential backoff, full jitter and a delay cap`, () => {
+      const retriers = batchStates[name].Retry as State[];
+      const transient = retriers.find((r) => r.ErrorEquals.includes('States.TaskFailed'));
+      assert.ok(transient, `${name} has a States.TaskFailed retrier`);
+      assert.ok(transient.ErrorEquals.includes('States.Timeout'), 'States.TaskFailed does not match States.Timeout');
+      assert.ok(transient.MaxAttempts >= 2 && transient.BackoffRate > 1, JSON.stringify(transient));
+      assert.equal(transient.JitterStrategy, 'FULL');
+      assert.ok(transient.MaxDelaySeconds > 0);
+      // Retriers match in order: the permanent errors' no-retry entry must come before the catch-all.
+      const permanent = retriers.findIndex((r) => r.MaxAttempts === 0);
+      assert.ok(permanent >= 0 && permanent < retriers.indexOf(transient));
+      assert.deepEqual(retriers[permanent].ErrorEquals, PERMANENT_TASK_ERRORS);
+    });
+  }
+
+  it('every error type the handlers define is classified permanent (never retried by States.TaskFailed) or has its own retrier/catcher', async () => {
+    const lib = join(REPO_ROOT, 'functions', 'lib');
+    // http/ errors become 4xx responses of the API, never workflow task failures.
+    const modules = readdirSync(lib).filter((dir) => dir !== 'http').map((dir) => join(lib, dir, 'errors.ts')).filter(existsSync);
+    const names: string[] = [];
+    for (const file of modules) {
+      for (const value of Object.values(await import(file) as Record<string, unknown>)) {
+        if (typeof value === 'function' && value.prototype instanceof Error) names.push(new (value as new (m: string) => Error)('').name);
+      }
+    }
+    assert.ok(names.length >= 10, names.join());
+    // OutputKeyBusyError (wait for the lease) and ChunkCutInsideRecord (re-plan exactly) are the workflow's own cases.
+    const handled = new Set(Object.values(batchStates).flatMap((s: State) => [...(s.Retry ?? []), ...(s.Catch ?? [])])
+      .flatMap((r: State) => r.ErrorEquals as string[]));
+    for (const name of names) {
+      assert.ok(PERMANENT_TASK_ERRORS.includes(name) || handled.has(name), `${name} is neither in PERMANENT_TASK_ERRORS nor retried/caught by name`);
+    }
+  });
+
+  it('task TimeoutSeconds < Lambda timeout ≤ 900 s (a task timeout above the function timeout never fires)', () => {
+    const functionTimeout = imageFunction.Properties.Timeout as number;
+    assert.ok(functionTimeout <= 900);
+    for (const [name, state] of machines.flatMap((m) => allStates(m)).filter(([, s]) => s.TimeoutSeconds !== undefined)) {
+      assert.ok(state.TimeoutSeconds <= functionTimeout, `${name}: ${state.TimeoutSeconds} s`);
+    }
+    assert.ok(batchStates.Plan.TimeoutSeconds < functionTimeout, 'Plan has its own timeout');
+    assert.equal(synthesizeLocalDefinitions({ context: { timeoutSeconds: 20 } }).stateMachines.batch.definition.States.Plan.TimeoutSeconds, 20);
+    assert.throws(() => synthesizeStack({ timeoutSeconds: 901 }), /timeoutSeconds.*\[3, 900\]/);
+  });
+
+  it('on the engine: a chunk that fails once with a connection reset is retried and the job succeeds; a permanent error is not retried', async () => {
+    const { StateMachine } = await import('aws-local-stepfunctions');
+    const attempts: Record<string, number> = {};
+    const invoke = (fail: (p: State, attempt: number) => Error | undefined) => async (input: State) => {
+      const id = `${input.Payload.task}:${input.Payload.chunk?.index ?? ''}:${input.Payload.job.jobId}`;
+      attempts[id] = (attempts[id] ?? 0) + 1;
+      const error = fail(input.Payload, attempts[id]);
+      if (error) throw error;
+      const plan = { chunks: [{ index: 0, start: 0, end: 1 }, { index: 1, start: 1, end: 2 }], exactCuts: false };
+      return { Payload: input.Payload.task === 'plan' ? plan : input.Payload };
+    };
+    const reset = Object.assign(new Error('read ECONNRESET'), { name: 'Error' });
+    const handlers = {
+      Plan: invoke(() => undefined),
+      ScoreChunk: invoke((p, attempt) => (p.chunk.index === 1 && attempt === 1 ? reset
+        : p.job.jobId === 'changed' ? Object.assign(new Error('replaced'), { name: 'ObjectChangedError' }) : undefined)),
+      Finalize: invoke(() => undefined),
+      MarkFailed: invoke(() => undefined),
+    };
+    const run = (jobId: string) => new StateMachine(definitions.stateMachines.batch.definition as never, { validationOptions: { checkArn: false } })
+      .run({ job: { jobId } } as never, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: { ScoreChunk: 0, Plan: 0 } } } as never).result;
+
+    await run('flaky');
+    assert.equal(attempts['score-chunk:1:flaky'], 2);
+    assert.equal(attempts['finalize::flaky'], 1);
+    await assert.rejects(run('changed'));
+    assert.equal(attempts['score-chunk:0:changed'], 1, 'ObjectChangedError is not retried');
+    assert.equal(attempts['mark-failed::changed'], 1);
+  });
+});
+
+describe('API Gateway', () => {
+  const stage = Object.values(resourcesOf(template, 'AWS::ApiGateway::Stage'))[0];
+  const stageId = Object.keys(resourcesOf(template, 'AWS::ApiGateway::Stage'))[0];
+
+  it('a stage with access logs needs the account CloudWatch role: the stack sets it, retained, before the stage', () => {
+    assert.ok(stage.Properties.AccessLogSetting?.DestinationArn);
+    const [accountId, account] = Object.entries(resourcesOf(template, 'AWS::ApiGateway::Account'))[0] ?? [];
+    assert.ok(account, 'an AWS::ApiGateway::Account resource sets the account role');
+    assert.ok(resources[stageId].DependsOn?.includes(accountId!), 'the stage is created after the account setting');
+    const roleId = account.Properties.CloudWatchRoleArn['Fn::GetAtt'][0];
+    // Account-wide per region: deleting this stack must not unset the role other APIs' logging relies on.
+    assert.equal((account as Resource).DeletionPolicy, 'Retain');
+    assert.equal(resources[roleId].DeletionPolicy, 'Retain');
+    assert.deepEqual(resources[roleId].Properties.AssumeRolePolicyDocument.Statement[0].Principal, { Service: 'apigateway.amazonaws.com' });
+  });
+
+  it('with apiCloudWatchRole=false the stack leaves the account setting alone', () => {
+    const external = synthesizeStack({ apiCloudWatchRole: 'false' });
+    external.template.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  it('POST /experiment has its own method throttle, far below the stage throttle (StartExecution quota)', () => {
+    const settings = stage.Properties.MethodSettings as State[];
+    const all = settings.find((m) => m.ResourcePath === '/*' && m.HttpMethod === '*');
+    const experiment = settings.find((m) => m.ResourcePath === '/~1experiment' && m.HttpMethod === 'POST');
+    assert.ok(all && experiment, JSON.stringify(settings));
+    assert.deepEqual([experiment.ThrottlingRateLimit, experiment.ThrottlingBurstLimit], [5, 10]);
+    assert.ok(experiment.ThrottlingRateLimit * 10 <= all.ThrottlingRateLimit);
+  });
+
+  it('request body limit ≤ the REST API 10 MB payload and the Lambda 6 MB synchronous invoke payload', () => {
+    assert.ok(loadConfig({}).maxBodyBytes <= 6 * 1024 * 1024);
+  });
+});
+
+describe('S3 notifications', () => {
+  const rules = definitions.s3Notifications;
+
+  it('suffix filters are case-sensitive: .csv, .CSV and every other spelling start a job with .scored.csv outputs', () => {
+    for (const key of ['a.csv', 'a.CSV', 'b/c.Csv', 'd.cSv']) {
+      assert.ok(rules.some((r) => key.endsWith(r.suffix ?? '')), `${key} triggers a job`);
+      assert.equal(deriveOutputKeys(key).scored, `${key.slice(0, -4)}.scored.csv`);
+    }
+    assert.ok(!rules.some((r) => 'a.csv.gz'.endsWith(r.suffix ?? '')));
+  });
+
+  it('no two rules of the same event type overlap (S3 refuses overlapping suffixes)', () => {
+    for (const a of rules) {
+      for (const b of rules.filter((r) => r !== a && r.events.some((e) => a.events.includes(e)))) {
+        assert.ok(!a.suffix!.endsWith(b.suffix!), `${a.suffix} overlaps ${b.suffix}`);
+      }
+    }
+  });
+});
+
+describe('IAM least privilege (exactly the calls the handlers make)', () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+  const roleId = logicalId(stack.handler.function.role! as never);
+  const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  const id = { input: logicalId(stack.buckets.input), output: logicalId(stack.buckets.output), jobs: logicalId(stack.tables.jobs), probes: logicalId(stack.tables.probes) };
+  const objects = (bucket: string, pattern: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${pattern}`]] });
+  const arn = (resource: string) => ({ 'Fn::GetAtt': [resource, 'Arn'] });
+
+  it('the API function role allows exactly GetItem on Jobs and StartExecution of the experiment', () => {
+    const apiRoleId = logicalId(stack.apiHandler.function.role! as never);
+    const apiStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: apiRoleId }]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => !/^logs:/.test([s.Action].flat()[0]!));
+    assert.deepEqual(apiStatements.map((s) => [s.Action].flat()), [['dynamodb:GetItem'], ['states:StartExecution']]);
+    assert.deepEqual(apiStatements[0]!.Resource, arn(id.jobs));
+    assert.match(JSON.stringify(apiStatements[1]!.Resource), /stateMachine:PredictionStack-orchestration-experiment"/);
+  });
+
+  it('the task function role allows exactly these actions on these resources', () => {
+    const granted = statements.filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
+      .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat() }));
+    const scored = deriveOutputKeys('*.csv');
+    assert.deepEqual(granted.filter((g) => !g.actions.includes('states:StartExecution')), [
+      { actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects(id.input, '*')] },
+      { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [objects(id.output, '*')] },
+      { actions: ['s3:DeleteObject'], resources: [objects(id.output, `${TEMP_PREFIX}*`), objects(id.output, scored.scored), objects(id.output, scored.errors)] },
+      { actions: ['s3:ListBucket'], resources: [arn(id.input), arn(id.output)] },
+      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [arn(id.jobs)] },
+      { actions: ['dynamodb:PutItem'], resources: [arn(id.probes)] },
+    ]);
+    const forbidden = /Scan|BatchWrite|DeleteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams|Retention|LegalHold|DeleteObjectVersion|Tagging|\*/;
+    for (const action of statements.flatMap((s) => [s.Action].flat())) assert.doesNotMatch(action, forbidden, action);
+  });
+});
+
+describe('Lambda concurrency (batch and /predict cannot starve each other)', () => {
+  const apiFunction = resources[logicalId(stack.apiHandler.function)];
+  const taskFunction = imageFunction;
+
+  it('reserved concurrency split: the API function and the task function each reserve their own, from one image', () => {
+    const api = apiFunction.Properties.ReservedConcurrentExecutions as number;
+    const tasks = taskFunction.Properties.ReservedConcurrentExecutions as number;
+    assert.deepEqual([api, tasks], [100, 50]);
+    assert.deepEqual(apiFunction.Properties.Code, taskFunction.Properties.Code);
+    // Every API method invokes the API function; S3 and every workflow task invoke the task function.
+    for (const method of Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))) {
+      assert.match(JSON.stringify(method.Properties.Integration.Uri), new RegExp(`"${logicalId(stack.apiHandler.function)}"`));
+    }
+    for (const machine of Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'))) {
+      assert.doesNotMatch(JSON.stringify(machine.Properties.DefinitionString), new RegExp(logicalId(stack.apiHandler.function)));
+    }
+  });
+
+  it('reservations + the 100 Lambda keeps unreserved ≤ the default account limit of 1000; the task share ≥ one job\'s Map concurrency', () => {
+    const reserved = [apiFunction, taskFunction].map((f) => f.Properties.ReservedConcurrentExecutions as number);
+    assert.ok(reserved[0]! + reserved[1]! + 100 <= 1000);
+    const mapConcurrency = definitions.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency as number;
+    assert.ok(reserved[1]! >= mapConcurrency, 'a job\'s own chunks never throttle each other');
+  });
+
+  it('reservations can be turned off for accounts with a low concurrency limit (-c ...ReservedConcurrency=none)', () => {
+    const unreserved = synthesizeStack({ apiReservedConcurrency: 'none', taskReservedConcurrency: 'none' });
+    for (const fn of Object.values(resourcesOf(unreserved.template, 'AWS::Lambda::Function')).filter((f) => f.Properties.PackageType === 'Image')) {
+      assert.equal(fn.Properties.ReservedConcurrentExecutions, undefined);
+    }
+    assert.throws(() => synthesizeStack({ taskReservedConcurrency: 0 }), /taskReservedConcurrency.*\[1, 900\] or "none"/);
+  });
+});
+
+describe('Lambda limits', () => {
+  it('Lambda timeout ≤ 900 s and memory 128–10240 MB, at the defaults and at the context bounds', () => {
+    assert.ok(imageFunction.Properties.Timeout <= 900);
+    const big = synthesizeStack({ timeoutSeconds: 900, memorySize: 10240 });
+    big.template.hasResourceProperties('AWS::Lambda::Function', { PackageType: 'Image', Timeout: 900, MemorySize: 10240 });
+    assert.throws(() => synthesizeStack({ memorySize: 10241 }), /memorySize/);
+  });
+});
