@@ -13,6 +13,7 @@ import type { WorkflowError } from './lib/batch/failure-reason.ts';
 import { takeOutputs } from './lib/batch/output-lease.ts';
 import { parseJobRef, parseWorkflowError, payloadField } from './lib/batch/parse-task.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
+import { countJob } from './lib/metrics/index.ts';
 
 export interface MarkFailedResult extends WorkflowError {
   jobId: string;
@@ -50,5 +51,6 @@ export async function handler(event: unknown, context?: Context): Promise<MarkFa
     logger.info('job state', { jobId: job.jobId, status: 'FAILED', reason: failure });
     return { status: 'FAILED' as const, reason: failure };
   });
+  countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');
   return { jobId: job.jobId, ...outcome, ...error };
 }

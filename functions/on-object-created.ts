@@ -18,6 +18,7 @@ import { newJobRecord, notifiedObject } from './lib/batch/ingest-record.ts';
 import type { NotifiedObject } from './lib/batch/ingest-record.ts';
 import { buildSummary } from './lib/batch/build-summary.ts';
 import { matchColumns } from './lib/batch/csv-port.ts';
+import { countJob } from './lib/metrics/index.ts';
 import { claimOutputs, takeOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
 
 export type IngestOutcome =
@@ -33,6 +34,7 @@ export async function handler(event: S3Event, context?: Context): Promise<Ingest
     // Only creations start jobs (a bucket may be configured to send other event types too).
     if (!record.eventName?.startsWith('ObjectCreated:')) continue;
     outcomes.push(await ingest(record, context));
+    countJob(outcomes[outcomes.length - 1].outcome);
   }
   return outcomes;
 }

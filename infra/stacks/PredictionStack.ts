@@ -8,7 +8,8 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { readStackConfig } from '../config.ts';
 import type { StackConfig } from '../config.ts';
-import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobTables, PredictionApi } from '../constructs/index.ts';
+import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobTables, Monitoring, PredictionApi } from '../constructs/index.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics/names.ts';
 import { stateMachineName } from '../names.ts';
 import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
@@ -34,6 +35,7 @@ export class PredictionStack extends Stack {
   readonly batch: BatchWorkflow;
   readonly experiment: ExperimentWorkflow;
   readonly api: PredictionApi;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: PredictionStackProps = {}) {
     super(scope, id, props);
@@ -64,7 +66,8 @@ export class PredictionStack extends Stack {
         EXPERIMENT_STATE_MACHINE_ARN: experimentArn,
         CHUNK_TARGET_BYTES: String(config.chunkTargetBytes),
         MAP_CONCURRENCY: String(config.mapConcurrency),
-        POWERTOOLS_SERVICE_NAME: 'prediction',
+        POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     };
@@ -83,6 +86,11 @@ export class PredictionStack extends Stack {
       experimentRateLimit: config.experimentRateLimit,
       experimentBurstLimit: config.experimentBurstLimit,
       createAccountLogRole: config.apiCloudWatchRole,
+      auth: config.auth,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions: { Api: this.apiHandler.function, Tasks: fn },
+      alarmTarget: { topicArn: config.alarmTopicArn, email: config.alarmEmail },
     });
     this.grantTasks(fn, batchArn);
     this.grantApi(this.apiHandler.function, experimentArn);
@@ -145,6 +153,7 @@ export class PredictionStack extends Stack {
       BatchStateMachineArn: this.batch.stateMachine.stateMachineArn,
       ExperimentStateMachineArn: this.experiment.stateMachine.stateMachineArn,
     };
+    if (this.api.apiKey) outputs.ApiKeyId = this.api.apiKey.keyId;
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
   }
 }
