@@ -274,7 +274,7 @@ async function main(): Promise<void> {
   log.info(banner(stack, options));
   // Written whole then renamed: a script polling for the file never reads half of it.
   if (options.readyFile) {
-    const ready = JSON.stringify({ apiUrl: stack.apiUrl, edgeUrl: stack.aws?.edgeUrl, pid: process.pid });
+    const ready = JSON.stringify({ apiUrl: stack.apiUrl, edgeUrl: stack.aws?.edgeUrl, apiKey: stack.apiKey, pid: process.pid });
     await writeFile(`${options.readyFile}.tmp`, `${ready}\n`);
     await rename(`${options.readyFile}.tmp`, options.readyFile);
   }

@@ -77,7 +77,8 @@ function canonicalRequest(request: SignedRequest, signedHeaders: string): string
   const query = at < 0 ? '' : request.url.slice(at + 1);
   const names = signedHeaders.split(';');
   const headers = names.map((name) => `${name}:${(stringHeader(request.headers[name]) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-  const payloadHash = stringHeader(request.headers['x-amz-content-sha256']) ?? sha256Hex(request.body);
+  // The body received, never a hash the client claims in x-amz-content-sha256: a changed body must not pass.
+  const payloadHash = sha256Hex(request.body);
   return [request.method, canonicalPath(path), canonicalQuery(query), headers, signedHeaders, payloadHash].join('\n');
 }
 
