@@ -7,7 +7,7 @@ import { logger } from './lib/logger.ts';
 import { getModel } from './lib/model/index.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import { jobTempPrefix } from './lib/jobs/output-keys.ts';
-import type { ChunkResult, JobRef } from './lib/jobs/types.ts';
+import type { ChunkRef, ChunkResult, JobRef } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { countFinalized } from './lib/metrics/index.ts';
 import { assembleObject } from './lib/s3/assemble-object.ts';
@@ -17,13 +17,13 @@ import { uploadStream, putJson } from './lib/s3/upload-stream.ts';
 import { checkResultsTileObject, chunkLineOffsets, orderResults, totalResults } from './lib/batch/aggregate-results.ts';
 import { buildSummary } from './lib/batch/build-summary.ts';
 import { errorsFileBody, renumberErrorRows } from './lib/batch/errors-file.ts';
-import { parseChunkResults, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
+import { parseChunkRefs, parseChunkResults, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import type { JobSummary } from './lib/batch/types.ts';
 import { takeOutputs } from './lib/batch/output-lease.ts';
 import type { RemainingTime } from './lib/batch/output-lease.ts';
 
 /**
- * Workflow task `{task:'finalize', job, results, exactCuts}`: first the chunks must tile the object on record
+ * Workflow task `{task:'finalize', job, chunks, exactCuts, results}`: first the chunks must tile the object on record
  * boundaries (presumed cuts that did not: ChunkCutInsideRecordError, and the workflow re-plans exactly); then
  * scored.csv, then errors.csv, then the job record, and summary.json LAST — its appearance tells readers the job is
  * over. An accounting mismatch throws, so the workflow's Catch marks the job FAILED with that reason (never silently
@@ -33,10 +33,11 @@ import type { RemainingTime } from './lib/batch/output-lease.ts';
 export async function handler(event: unknown, context?: Context): Promise<FinalizeResult> {
   const job = parseJobRef(payloadField(event, 'job'));
   const results = orderResults(parseChunkResults(payloadField(event, 'results')));
+  const chunks = parseChunkRefs(payloadField(event, 'chunks'));
   const exactCuts = payloadField(event, 'exactCuts') === true;
   const result = await withProbe(
     { runId: job.jobId, step: 'finalize' },
-    () => finalize(job, results, exactCuts, context),
+    () => finalize(job, { chunks, exact: exactCuts }, results, context),
     (r) => ({ rows: r.rowsIn }),
   );
   countFinalized(result);
@@ -45,8 +46,8 @@ export async function handler(event: unknown, context?: Context): Promise<Finali
 
 type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & { status: JobSummary['status'] | 'SUPERSEDED' };
 
-async function finalize(job: JobRef, results: ChunkResult[], exactCuts: boolean, context: RemainingTime | undefined): Promise<FinalizeResult> {
-  checkResultsTileObject(results, job.size, exactCuts);
+async function finalize(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean }, results: ChunkResult[], context: RemainingTime | undefined): Promise<FinalizeResult> {
+  checkResultsTileObject(plan.chunks, results, job.size, plan.exact);
   const totals = totalResults(results);
   const bucket = config().outputBucket;
   const counts = { rowsIn: totals.rowsIn, rowsScored: totals.rowsScored, rowsRejected: totals.rowsRejected };

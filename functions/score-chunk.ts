@@ -29,7 +29,7 @@ export async function handler(event: unknown): Promise<ChunkResult> {
       try {
         const counts = await scoreCsvChunkInto({ input, columns: job.columns, chunkIndex: chunk.index }, { scored, errors });
         const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
-        return { ...chunk, ...counts, scoredKey, scoredBytes, errorsKey, errorsBytes };
+        return { index: chunk.index, ...counts, scoredKey, scoredBytes, errorsKey, errorsBytes };
       } catch (error) {
         input.destroy();
         await Promise.all([scored.abort(), errors.abort()]);

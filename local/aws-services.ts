@@ -1,5 +1,5 @@
 /**
- * The AWS half of the local stack: S3 (s3rver), DynamoDB (dynalite) and Step Functions behind one edge endpoint,
+ * The AWS half of the local stack: S3 (local/s3, served in-process by the edge), DynamoDB (dynalite) and Step Functions behind one edge endpoint,
  * all configured from what the CDK stack synthesizes (`infra/definitions.ts`): tables, notification rules, the
  * state machine definitions and the function's environment. Nothing here is hand-written a second time.
  */
@@ -91,7 +91,7 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
       recover: () => (options.recover === false ? Promise.resolve({ redriven: [], lostEvents: [] }) : recovery.run()),
       services: [
         { name: 'edge (S3, DynamoDB, Step Functions)', url: edge.url },
-        { name: 's3', url: s3.url }, { name: 'dynamodb', url: dynamodb.url }, { name: 'stepfunctions', url: stepFunctions.url },
+        { name: 'dynamodb', url: dynamodb.url }, { name: 'stepfunctions', url: stepFunctions.url },
       ],
       stop,
     };

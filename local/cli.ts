@@ -14,7 +14,7 @@ const HELP = `Usage: npm start -- [options]
 Runs the whole prediction service locally, no AWS account and no Docker needed:
   - an API Gateway (REST, Lambda proxy) adapter in front of a local Lambda runtime that keeps warm
     instances, cold-starts new ones up to a concurrency limit and prints CloudWatch-style REPORT lines;
-  - S3 (s3rver), DynamoDB (dynalite) and Step Functions (aws-local-stepfunctions) behind one edge endpoint
+  - S3 (local/s3), DynamoDB (dynalite) and Step Functions (aws-local-stepfunctions) behind one edge endpoint
     speaking the real AWS protocols, configured from the CDK stack (infra/): a CSV put in the input bucket
     is scored by the batch workflow into the output bucket.
 

@@ -48,8 +48,8 @@ export async function runBatchJob(target: Target, rows: number, runTag: string, 
   const summary = JSON.parse(await object.Body!.transformToString()) as { jobId: string; status: string; chunks: number; rowsIn: number; reason?: string };
   if (summary.status !== 'SUCCEEDED') throw new Error(`batch job ${summary.jobId} (${rows} rows) ended ${summary.status}: ${summary.reason ?? ''}`);
   const records = await probeRecordsWhen(target, summary.jobId, (r) => complete(r, summary.chunks));
-  // The S3 notification can reach ingest before the PUT's answer reaches the client (s3rver does this by a
-  // millisecond or two): the object was complete by ingest start at the latest, so the upload counts as done then.
+  // The S3 notification can reach ingest before the PUT's answer reaches the client (by a millisecond or two: the
+  // local S3 dispatches the event as it sends the answer): the object was complete by ingest start at the latest, so the upload counts as done then.
   const ingestStartMs = Math.min(...records.filter((r) => r.step === BATCH_STEPS.ingest).map((r) => r.startMs));
   const uploadAckLateMs = Math.max(0, putResolvedMs - ingestStartMs);
   const uploadDoneMs = Math.min(putResolvedMs, ingestStartMs);

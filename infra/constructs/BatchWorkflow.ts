@@ -5,8 +5,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lambdaTask, retryTransientFailures } from './lambda-task.ts';
 import { MAX_CHUNKS } from '../../functions/plan.ts';
-import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 import { CHUNK_CUT_INSIDE_RECORD } from '../../functions/lib/batch/errors.ts';
+import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 
 export interface BatchWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
@@ -25,10 +25,9 @@ export interface BatchWorkflowProps extends LogGroupProps {
 const OUTPUT_KEY_BUSY = { errors: ['OutputKeyBusyError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8 };
 
 /**
- * Plan's presumed cuts read one small window per chunk boundary (at most MAX_CHUNKS of them) and write nothing but a
- * probe record: that takes seconds, so a Plan still running after a minute is stuck (a hung connection), and retrying
- * it early is safe. (A window holding a quote makes Plan scan the whole object, as PlanExactCuts always does; that
- * scan streams 8 segments at once, and PlanExactCuts gets no task timeout below the function's.) ScoreChunk gets no task timeout below the function's: its run time grows with the chunk, and a second
+ * Plan reads one small range per chunk boundary (at most MAX_CHUNKS of them) and writes nothing but a probe record:
+ * it takes seconds, so a Plan still running after a minute is stuck (a hung connection), and retrying it early is
+ * safe. ScoreChunk gets no task timeout below the function's: its run time grows with the chunk, and a second
  * attempt started while the first still runs would only race it for the same temp keys.
  */
 export const PLAN_TIMEOUT_SECONDS = 60;
@@ -77,23 +76,17 @@ export class BatchWorkflow extends Construct {
     markFailed.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.markFailedError' }).next(failed);
     const onError = { errors: ['States.ALL'], resultPath: '$.error' };
 
-    const planOutput = {
-      chunks: sfn.JsonPath.objectAt('$.Payload.chunks'),
-      exactCuts: sfn.JsonPath.objectAt('$.Payload.exactCuts'),
-    };
-    const plan = retryTransientFailures(lambdaTask(this, 'Plan', fn, {
-      payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job') }),
-      resultSelector: planOutput,
+    // Plan, and PlanExactCuts: the repair when Plan's presumed cuts fell inside a record (a quoted field longer than
+    // its windows): plan from the whole object's quote parity and score again. Finalize never refuses exact cuts
+    // this way, so there is no loop.
+    const planTask = (id: string, exactCuts: boolean) => retryTransientFailures(lambdaTask(this, id, fn, {
+      payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job'), ...(exactCuts ? { exactCuts: true } : {}) }),
+      resultSelector: { chunks: sfn.JsonPath.objectAt('$.Payload.chunks'), exactCuts: sfn.JsonPath.objectAt('$.Payload.exactCuts') },
       resultPath: '$.plan',
       taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
     })).addCatch(markFailed, onError);
-    // The repair when Plan's presumed cuts fell inside a record (a quoted field longer than its windows): plan from
-    // the whole object's quote parity and score again. Finalize never refuses exact cuts this way, so no loop.
-    const planExactCuts = retryTransientFailures(lambdaTask(this, 'PlanExactCuts', fn, {
-      payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job'), exactCuts: true }),
-      resultSelector: planOutput,
-      resultPath: '$.plan',
-    })).addCatch(markFailed, onError);
+    const plan = planTask('Plan', false);
+    const planExactCuts = planTask('PlanExactCuts', true);
     const scoreChunks = new sfn.Map(this, 'ScoreChunks', {
       itemsPath: '$.plan.chunks',
       itemSelector: { task: 'score-chunk', job: sfn.JsonPath.objectAt('$.job'), chunk: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
@@ -107,7 +100,7 @@ export class BatchWorkflow extends Construct {
     const finalize = lambdaTask(this, 'Finalize', fn, {
       payload: sfn.TaskInput.fromObject({
         task: 'finalize', job: sfn.JsonPath.objectAt('$.job'), results: sfn.JsonPath.objectAt('$.results'),
-        exactCuts: sfn.JsonPath.objectAt('$.plan.exactCuts'),
+        chunks: sfn.JsonPath.objectAt('$.plan.chunks'), exactCuts: sfn.JsonPath.objectAt('$.plan.exactCuts'),
       }),
       outputPath: '$.Payload',
     }).addRetry(OUTPUT_KEY_BUSY);

@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { AccountingError, InvalidTaskPayloadError } from '../../functions/lib/batch/errors.ts';
+import { AccountingError, ChunkCutInsideRecordError, InvalidTaskPayloadError } from '../../functions/lib/batch/errors.ts';
 import { InvalidPlanOptionsError } from '../../functions/lib/chunks/errors.ts';
 import { InvalidColumnMappingError, ModelMismatchError } from '../../functions/lib/csv/errors.ts';
 import { JobNotFoundError, UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
@@ -25,7 +25,8 @@ export const LAMBDA_TRANSIENT_ERRORS = [
  */
 export const PERMANENT_TASK_ERRORS = [
   ...[AccountingError, InvalidTaskPayloadError, InvalidPlanOptionsError, InvalidColumnMappingError, ModelMismatchError,
-    JobNotFoundError, UnsafeKeyError, ModelFormatError, UnsupportedModelError, MalformedEventKeyError, ObjectChangedError]
+    JobNotFoundError, UnsafeKeyError, ModelFormatError, UnsupportedModelError, MalformedEventKeyError, ObjectChangedError,
+    ChunkCutInsideRecordError]
     .map((type) => new type('').name),
   'NoSuchKey', 'NoSuchVersion', 'NoSuchBucket', 'AccessDenied',
 ];

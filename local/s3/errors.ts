@@ -1,13 +1,15 @@
-/** A request the S3 front refuses; `code` and `status` are what S3 answers for the same fault. */
+/** A request the local S3 refuses; `code`, `status` (and headers) are what S3 answers for the same fault. */
 export class S3RequestError extends Error {
   readonly code: string;
   readonly status: number;
+  readonly headers: Record<string, string>;
 
-  constructor(code: string, message: string, status = 400) {
+  constructor(code: string, message: string, status = 400, headers: Record<string, string> = {}) {
     super(message);
     this.name = 'S3RequestError';
     this.code = code;
     this.status = status;
+    this.headers = headers;
   }
 }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, open, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { copyFile, link, open, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-/** File-level helpers of the store: object copies, multipart concatenation and ETags, without extra passes. */
+/** File-level helpers of the store: writes, links, multipart concatenation and ETags, without extra passes. */
 
 /** Read size for copies and concatenations: few syscalls, still bounded memory. */
 export const COPY_BUFFER_BYTES = 1024 * 1024;
@@ -67,21 +67,6 @@ export async function multipartEtag(partPaths: readonly string[]): Promise<strin
   return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${partPaths.length}`;
 }
 
-/**
- * The opened source's bytes into `target`: a kernel-side copyFile (no bytes through JS) when the path still holds the
- * same-size content afterwards, else (the source was replaced meanwhile) streamed from the handle opened first.
- */
-export async function copyContent(source: { metadata: Record<string, string | number>; handle: FileHandle }, sourcePath: string, target: string): Promise<void> {
-  const size = Number(source.metadata['content-length']);
-  try {
-    await copyFile(sourcePath, target);
-    if ((await stat(target)).size === size) return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await pipeline(source.handle.createReadStream({ highWaterMark: COPY_BUFFER_BYTES, autoClose: false }), createWriteStream(target));
-}
-
 async function hashFile(path: string): Promise<string> {
   const md5 = createHash('md5');
   const input = await open(path, 'r');
@@ -94,35 +79,60 @@ async function hashFile(path: string): Promise<string> {
 }
 
 /**
- * UploadPartCopy of a whole object without copying a byte: the part becomes a hard link to the source's file. Safe
- * because the store never writes a file in place (every PUT, copy and completion renames a new file over the
- * old name), so the linked content never changes. The part's ETag is the source's MD5 when it has a plain one;
- * a multipart source's ETag is not an MD5 of its bytes, so the part gets an opaque one derived from it (S3's part
- * ETags are opaque too, e.g. under SSE-KMS; clients only hand them back to CompleteMultipartUpload).
- * Null when linking is not possible here (another filesystem, or the source was replaced after it was opened):
- * the caller then copies the bytes.
+ * Streams content into a file, resolving once every byte is written; size and MD5 are measured on the way (the MD5
+ * is the object's or part's ETag), so nothing is read twice.
  */
-export async function linkWholeObject(
-  sourcePath: string,
-  source: { metadata: Record<string, string | number>; handle: FileHandle },
-  partPath: string,
-): Promise<{ size: number; md5: string } | null> {
-  const temp = `${partPath}.link-${process.pid}-${Date.now()}`;
-  await mkdir(dirname(partPath), { recursive: true });
+export async function writeContent(content: Readable, path: string): Promise<{ size: number; md5: string }> {
+  const md5 = createHash('md5');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      md5.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  await pipeline(content, measure, createWriteStream(path));
+  return { size, md5: md5.digest('hex') };
+}
+
+/** A small file written whole or not at all: to a temp file, then renamed over `path`. */
+export async function writeFileAtomic(path: string, temp: string, data: string): Promise<void> {
   try {
-    await link(sourcePath, temp);
-  } catch {
-    return null;
-  }
-  try {
-    const [linked, opened] = await Promise.all([stat(temp), source.handle.stat()]);
-    if (linked.ino !== opened.ino || linked.dev !== opened.dev) return null;
-    const etag = JSON.parse(String(source.metadata.etag)) as string;
-    const md5 = /^[0-9a-f]{32}$/.test(etag) ? etag : createHash('md5').update(`part-copy:${etag}`).digest('hex');
-    await writeFile(`${partPath}.md5`, md5);
-    await rename(temp, partPath);
-    return { size: opened.size, md5 };
-  } finally {
+    await writeFile(temp, data);
+    await rename(temp, path);
+  } catch (error) {
     await rm(temp, { force: true });
+    throw error;
   }
+}
+
+export function writeJsonAtomic(path: string, temp: string, value: unknown): Promise<void> {
+  return writeFileAtomic(path, temp, JSON.stringify(value));
+}
+
+/**
+ * A new name for an open file's bytes without copying them: a hard link when the path still names the opened file,
+ * else (another filesystem, or the version was deleted after it was opened) a copy streamed from the handle. Safe
+ * because the store never writes a data file in place: every version is a new file, so linked bytes never change.
+ */
+export async function linkOrCopy(sourcePath: string, handle: FileHandle, target: string): Promise<void> {
+  if (await link(sourcePath, target).then(() => true, () => false)) {
+    const [linked, opened] = await Promise.all([stat(target), handle.stat()]);
+    if (linked.ino === opened.ino && linked.dev === opened.dev) return;
+    await rm(target, { force: true });
+  }
+  await pipeline(handle.createReadStream({ start: 0, highWaterMark: PART_COPY_BUFFER_BYTES, autoClose: false }), createWriteStream(target));
+}
+
+/** Part copies run many at once (finalize copies every chunk's part in parallel): smaller reads each. */
+export const PART_COPY_BUFFER_BYTES = 256 * 1024;
+
+/**
+ * The part ETag of a whole-object UploadPartCopy: the source's MD5 when it has a plain one; a multipart source's
+ * ETag is not an MD5 of its bytes, so the part gets an opaque one derived from it (S3's part ETags are opaque too,
+ * e.g. under SSE-KMS; clients only hand them back to CompleteMultipartUpload).
+ */
+export function copiedPartEtag(sourceEtag: string): string {
+  return /^[0-9a-f]{32}$/.test(sourceEtag) ? sourceEtag : createHash('md5').update(`part-copy:${sourceEtag}`).digest('hex');
 }

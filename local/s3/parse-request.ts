@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { S3RequestError } from './errors.ts';
 
-/** What the front needs to know about a request: where it goes, and which fix-ups it needs. */
+/** Which bucket and key a request is for, and its query (sub-resources, list parameters, upload ids). */
 export interface S3RequestTarget {
   bucket?: string;
   /** Decoded key. */
@@ -9,40 +9,6 @@ export interface S3RequestTarget {
   /** Path as sent (still encoded), without the query. */
   rawPath: string;
   query: URLSearchParams;
-  /** Path + query for the backend: the query as sent, minus presigned-URL auth parameters. */
-  backendPath: string;
-}
-
-/** Query-string authentication (presigned URLs); s3rver would refuse any key but its own. */
-const AUTH_QUERY_PARAMETERS = new Set([
-  'x-amz-algorithm',
-  'x-amz-credential',
-  'x-amz-date',
-  'x-amz-expires',
-  'x-amz-signedheaders',
-  'x-amz-signature',
-  'x-amz-security-token',
-  'awsaccesskeyid',
-  'signature',
-  'expires',
-]);
-
-function decodeOrKeep(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-function backendQuery(rawQuery: string, query: URLSearchParams): string {
-  const names = [...query.keys()];
-  if (!names.some((name) => AUTH_QUERY_PARAMETERS.has(name.toLowerCase()))) return rawQuery;
-  const kept = rawQuery
-    .slice(1)
-    .split('&')
-    .filter((pair) => !AUTH_QUERY_PARAMETERS.has(decodeOrKeep(pair.split('=', 1)[0]).toLowerCase()));
-  return kept.length > 0 ? `?${kept.join('&')}` : '';
 }
 
 /** Path-style (`/bucket/key`) or `<bucket>.localhost` virtual-host-style addressing. */
@@ -60,7 +26,6 @@ export function parseS3Target(url: string, host: string | undefined): S3RequestT
     key: rawKey === '' ? undefined : safeDecode(rawKey),
     rawPath,
     query: parsed.searchParams,
-    backendPath: rawPath + backendQuery(parsed.search, parsed.searchParams),
   };
 }
 
@@ -141,26 +106,4 @@ export function isAwsChunked(headers: IncomingHttpHeaders): boolean {
   const sha = String(headers['x-amz-content-sha256'] ?? '');
   const encoding = headers['content-encoding'] ?? '';
   return sha.startsWith('STREAMING-') || encoding.split(',').some((token) => token.trim() === 'aws-chunked');
-}
-
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const UPLOAD_ID = /^[0-9a-f]{32}$/;
-
-/**
- * Refuses what would let a request escape the data folder (s3rver maps keys and upload ids to file paths):
- * bucket names outside S3's rules, upload ids s3rver could not have made, part numbers outside 1–10000.
- * Keys with `.`/`..` segments are legal S3 keys and kept literal: the store escapes them (dot-segments.ts).
- */
-export function validateTarget(target: S3RequestTarget): void {
-  if (target.bucket !== undefined && (!BUCKET_NAME.test(target.bucket) || target.bucket.includes('..'))) {
-    throw new S3RequestError('InvalidBucketName', 'The specified bucket is not valid.');
-  }
-  const uploadId = target.query.get('uploadId');
-  if (uploadId !== null && !UPLOAD_ID.test(uploadId)) {
-    throw new S3RequestError('NoSuchUpload', 'The specified upload does not exist.', 404);
-  }
-  const partNumber = target.query.get('partNumber');
-  if (partNumber !== null && !(/^\d{1,5}$/.test(partNumber) && Number(partNumber) >= 1 && Number(partNumber) <= 10_000)) {
-    throw new S3RequestError('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.');
-  }
 }

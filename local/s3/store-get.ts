@@ -1,73 +1,84 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange, ObjectReader } from './atomic-store.ts';
-import { sendS3Error } from './s3-error-response.ts';
-import type { S3RequestTarget } from './parse-request.ts';
+import { readCondition } from './conditions.ts';
+import { S3RequestError } from './errors.ts';
+import type { ByteRange, ObjectRecord } from './object-store.ts';
+import { classifyRangeHeader } from './parse-request.ts';
+import { noSuchKey } from './s3-rules.ts';
+import { sendEmpty } from './s3-error-response.ts';
+import type { ObjectContext } from './s3-context.ts';
 
-/** Headers that make a GET something other than "these bytes of this object" (left to s3rver). */
-const OTHER_CONDITIONS = ['if-none-match', 'if-modified-since', 'if-unmodified-since', 'origin'];
-
-/**
- * Can the front answer this GET (or HEAD) itself? Only the plain case: a key, no query but the SDK's `x-id`, at most a single
- * `bytes=a-b` / `bytes=a-` range (suffix ranges were already rewritten to that form) and If-Match.
- */
-export function isPlainGet(req: IncomingMessage, target: S3RequestTarget, headers: OutgoingHttpHeaders): boolean {
-  if ((req.method !== 'GET' && req.method !== 'HEAD') || !target.bucket || !target.key) return false;
-  for (const name of target.query.keys()) if (name !== 'x-id') return false;
-  if (OTHER_CONDITIONS.some((name) => name in req.headers)) return false;
-  return headers.range === undefined || /^bytes=\d+-\d*$/.test(String(headers.range));
-}
-
-function parseRange(header: unknown): ByteRange | undefined {
-  const match = /^bytes=(\d+)-(\d*)$/.exec(String(header ?? ''));
-  return match ? { start: Number(match[1]), end: match[2] === '' ? undefined : Number(match[2]) } : undefined;
-}
-
-/** If-Match as S3 compares it: `*`, or any of a comma-separated list of (quoted) ETags. */
-function etagMatches(header: string, etag: string): boolean {
-  const bare = (value: string): string => value.trim().replace(/^W\//, '').replace(/"/g, '');
-  return header.split(',').some((candidate) => candidate.trim() === '*' || bare(candidate) === bare(etag));
-}
+/** Query parameters that override a GET's answer headers (presigned download links use them). */
+const RESPONSE_OVERRIDES: Record<string, string> = {
+  'response-content-type': 'content-type',
+  'response-content-language': 'content-language',
+  'response-expires': 'expires',
+  'response-cache-control': 'cache-control',
+  'response-content-disposition': 'content-disposition',
+  'response-content-encoding': 'content-encoding',
+};
 
 /**
- * GetObject (and HeadObject: the same headers, no body) served from the store's file, without the second HTTP hop through s3rver: this is every chunk's read
- * of its byte range. Headers as s3rver sends them (metadata, ETag, Last-Modified, Accept-Ranges, Content-Range).
- * Returns false, having sent nothing, when s3rver should answer instead (missing object or bucket, unsatisfiable range).
+ * The byte range a GET asks for, against the object's size: single `a-b`, `a-`, `-n` ranges; multiple or malformed
+ * ranges are ignored (whole object), as S3 does. Unsatisfiable (past the end, `-0`, any range on an empty object) →
+ * 416 InvalidRange.
  */
-export async function getFromStore(req: IncomingMessage, res: ServerResponse, target: S3RequestTarget, headers: OutgoingHttpHeaders, store: ObjectReader): Promise<boolean> {
-  const object = await store.getObject(target.bucket!, target.key!, parseRange(headers.range));
-  if (object === null && req.method === 'HEAD') {
-    // A HEAD answer has no body, so a missing key and a missing bucket look alike: 404 (what pollers wait through).
-    res.writeHead(404, { 'content-length': 0 });
-    res.end();
-    return true;
+export function resolveRange(header: string | undefined, size: number): ByteRange | undefined {
+  const fix = classifyRangeHeader(header);
+  if (header === undefined || fix.kind === 'drop') return undefined;
+  const unsatisfiable = new S3RequestError('InvalidRange', 'The requested range is not satisfiable', 416, { 'content-range': `bytes */${size}` });
+  if (fix.kind === 'suffix') {
+    if (fix.length === 0 || size === 0) throw unsatisfiable;
+    return { start: Math.max(0, size - fix.length), end: size - 1 };
   }
-  if (!object?.content) {
-    object?.content?.destroy();
-    return false;
+  const [, first, last] = /^bytes=(\d+)-(\d*)$/.exec(header.trim())!;
+  const start = Number(first);
+  if (start >= size) throw unsatisfiable;
+  return { start, end: Math.min(last === '' ? size - 1 : Number(last), size - 1) };
+}
+
+/** The headers S3 answers GET/HEAD with: the stored ones, ETag, Last-Modified, length. */
+export function objectHeaders(record: ObjectRecord): OutgoingHttpHeaders {
+  return {
+    'content-type': 'binary/octet-stream',
+    ...record.headers,
+    etag: `"${record.etag}"`,
+    'last-modified': new Date(record.lastModified).toUTCString(),
+    'accept-ranges': 'bytes',
+    ...(record.tags?.length ? { 'x-amz-tagging-count': String(record.tags.length) } : {}),
+  };
+}
+
+/**
+ * GetObject and HeadObject (the same headers, no body), straight from the version's data file: preconditions
+ * (If-Match / If-None-Match / If-(Un)Modified-Since), a byte range, response-* overrides.
+ */
+export async function getObject(context: ObjectContext): Promise<void> {
+  const { req, res, store, bucket, key, target } = context;
+  const head = req.method === 'HEAD';
+  const opened = await store.open(bucket, key);
+  if (!opened) throw noSuchKey();
+  try {
+    const { record } = opened;
+    const headers = objectHeaders(record);
+    if (readCondition(req.headers, record) === 'not-modified') {
+      sendEmpty(res, 304, { etag: headers.etag, 'last-modified': headers['last-modified'] });
+      return;
+    }
+    const range = resolveRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, record.size);
+    for (const [parameter, name] of Object.entries(RESPONSE_OVERRIDES)) {
+      const value = target.query.get(parameter);
+      if (value !== null) headers[name] = value;
+    }
+    if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
+    headers['content-length'] = range ? range.end - range.start + 1 : record.size;
+    res.writeHead(range ? 206 : 200, headers);
+    if (head || record.size === 0) {
+      res.end();
+      return;
+    }
+    await pipeline(opened.handle.createReadStream({ ...(range ?? {}), autoClose: false }), res);
+  } finally {
+    await opened.handle.close().catch(() => undefined);
   }
-  const ifMatch = req.headers['if-match'];
-  if (typeof ifMatch === 'string' && !etagMatches(ifMatch, String(object.metadata.etag))) {
-    object.content.destroy();
-    sendS3Error(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
-    return true;
-  }
-  const size = Number(object.metadata['content-length']);
-  const answer: OutgoingHttpHeaders = { 'accept-ranges': 'bytes' };
-  for (const [name, value] of Object.entries(object.metadata)) answer[name] = value;
-  if (!answer['content-type']) answer['content-type'] = 'binary/octet-stream';
-  if (object.range) {
-    answer['content-range'] = `bytes ${object.range.start}-${object.range.end}/${size}`;
-    answer['content-length'] = object.range.end + 1 - object.range.start;
-  } else {
-    answer['content-length'] = size;
-  }
-  res.writeHead(object.range ? 206 : 200, answer);
-  if (req.method === 'HEAD') {
-    object.content.destroy();
-    res.end();
-    return true;
-  }
-  await pipeline(object.content, res);
-  return true;
 }

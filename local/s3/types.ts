@@ -1,4 +1,4 @@
-/** Shapes of the local S3 service: s3rver behind a front that fixes the gaps between it and real S3. */
+/** Shapes of the local S3 service: S3's REST API over an ObjectStore, served in-process by the edge. */
 
 /** One notification rule, as the CDK stack's `addEventNotification(..., {suffix, prefix})` defines it. */
 export interface NotificationRule {
@@ -42,7 +42,7 @@ export interface S3NotificationEvent {
 /** Where notifications go; the stack passes the Lambda runtime's asynchronous invoke. */
 export type NotificationTarget = (event: S3NotificationEvent) => Promise<void>;
 
-/** What the front learned about a stored object, before it becomes an AWS event. */
+/** A stored object, before it becomes an AWS event. */
 export interface ObjectCreated {
   bucket: string;
   /** The raw (decoded) key. */
@@ -65,8 +65,6 @@ export interface S3ServiceOptions {
   notifications?: NotificationRule[];
   /** Receives notification events; none = events are dropped. */
   onEvent?: NotificationTarget;
-  /** Port of the S3 front; 0 = ephemeral (default). The raw s3rver always gets an ephemeral port. */
-  port?: number;
   region?: string;
   /** Delivery retries after the first failed attempt (AWS async invoke: 2). */
   deliveryRetries?: number;
@@ -77,12 +75,10 @@ export interface S3ServiceOptions {
 }
 
 export interface S3Service {
-  /** The S3 front: what clients (or the edge) talk to. */
-  url: string;
-  /** The raw s3rver, for diagnostics only (it lacks the front's fixes). */
-  backendUrl: string;
-  /** The front as a request listener, so the edge can serve it in-process without another hop. */
+  /** The local S3 as a request listener: the edge serves it (the service has no port of its own). */
   handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void;
+  /** Where the objects are (tests and tools may inspect it; clients go through `handle`). */
+  store: import('./object-store.ts').ObjectStore;
   /** Resolves when every notification accepted so far was delivered or given up on. */
   drainNotifications(): Promise<void>;
   stop(): Promise<void>;

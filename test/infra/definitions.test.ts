@@ -81,7 +81,7 @@ describe('synthesizeLocalDefinitions', () => {
     assert.deepEqual(map.ItemProcessor.States.ScoreChunk.Parameters.Payload, undefined);
     assert.equal(map.ItemProcessor.States.ScoreChunk.Parameters['Payload.$'], '$');
     assert.equal(map.ItemProcessor.States.ScoreChunk.OutputPath, '$.Payload');
-    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results', 'exactCuts.$': '$.plan.exactCuts' });
+    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results', 'chunks.$': '$.plan.chunks', 'exactCuts.$': '$.plan.exactCuts' });
     assert.deepEqual(States.MarkFailed.Parameters.Payload, { task: 'mark-failed', 'job.$': '$.job', 'error.$': '$.error' });
     assert.equal(States.MarkFailed.Next, 'Failed');
     assert.equal(States.Failed.Type, 'Fail');

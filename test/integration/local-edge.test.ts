@@ -37,6 +37,7 @@ async function startStepFunctionsStandIn(): Promise<{ server: Server; url: strin
 describe('edge routing', () => {
   let dataDir: string;
   let s3: S3Service;
+  let s3Server: Server;
   let dynamo: DynamoDBService;
   let stepFunctions: Awaited<ReturnType<typeof startStepFunctionsStandIn>>;
   let edge: Edge;
@@ -48,13 +49,19 @@ describe('edge routing', () => {
       tables: [{ TableName: 'Jobs', KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }],
     });
     stepFunctions = await startStepFunctionsStandIn();
-    // S3 by URL here (a proxied hop), to test the streaming proxy; the stack may pass s3.handle instead.
-    edge = await startEdge({ port: 0, routes: { s3: s3.url, dynamodb: dynamo.url, stepfunctions: stepFunctions.url } });
+    // S3 by URL here (a proxied hop, through a server of this test's own), to test the streaming proxy; the stack passes s3.handle.
+    s3Server = createServer(s3.handle);
+    await new Promise<void>((resolve) => s3Server.listen(0, '127.0.0.1', resolve));
+    const s3Address = s3Server.address();
+    const s3Url = `http://127.0.0.1:${typeof s3Address === 'object' && s3Address ? s3Address.port : 0}`;
+    edge = await startEdge({ port: 0, routes: { s3: s3Url, dynamodb: dynamo.url, stepfunctions: stepFunctions.url } });
   });
   after(async () => {
     await edge.stop();
     await new Promise((resolve) => stepFunctions.server.close(resolve));
     await dynamo.stop();
+    s3Server.closeAllConnections();
+    await new Promise((resolve) => s3Server.close(resolve));
     await s3.stop();
     await rm(dataDir, { recursive: true, force: true });
   });

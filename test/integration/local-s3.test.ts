@@ -1,14 +1,15 @@
 /**
- * The local S3 service through the edge, with the real AWS SDK (no mocks): s3rver behind the S3 front.
- * Covers what s3rver alone gets wrong: the SDK's aws-chunked streaming uploads with trailing checksums,
- * UploadPartCopy, ranges, AWS-shaped notification events (names, key encoding, filter), persistence.
+ * The local S3 service through the edge, with the real AWS SDK (no mocks): the SDK's aws-chunked streaming uploads
+ * with trailing checksums, multipart uploads and UploadPartCopy, ranges, conditional GETs, AWS-shaped notification
+ * events (names, key encoding, filter), persistence.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,19 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
+  DeleteBucketCorsCommand,
+  DeleteObjectsCommand,
+  GetBucketCorsCommand,
+  GetBucketWebsiteCommand,
+  GetObjectTaggingCommand,
+  HeadBucketCommand,
+  ListObjectsCommand,
+  PutBucketCorsCommand,
+  PutBucketWebsiteCommand,
+  PutObjectTaggingCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
@@ -32,18 +45,9 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
 import { decodeEventKey, startS3, type S3NotificationEvent, type S3Service, type S3ServiceOptions } from '../../local/s3/index.ts';
+import { hasAwsCli } from '../helpers/aws-cli.ts';
 
 const MiB = 1024 * 1024;
-
-/** The AWS CLI is optional here (CI: `apt-get install -y awscli` or `pip install awscli` to run that test). */
-function hasAwsCli(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Running {
   s3: S3Service;
@@ -215,7 +219,7 @@ describe('local S3 through the edge', () => {
     await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: key })), { name: 'NotFound' });
   });
 
-  test('.. key segments are literal key characters that stay in the bucket; bad upload ids are refused', async () => {
+  test('.. key segments are literal key characters that never become a path; bad upload ids are refused', async () => {
     const put = await fetch(`${running.edge.url}/output/..%2F..%2Fescaped.txt`, { method: 'PUT', body: 'y' });
     assert.equal(put.status, 200);
     // The SDK sends `..` segments unencoded (fetch would resolve them client-side); the same key either way.
@@ -224,8 +228,9 @@ describe('local S3 through the edge', () => {
     assert.deepEqual((listed.Contents ?? []).map((o) => o.Key), ['../../escaped.txt']);
     const got = await running.client.send(new GetObjectCommand({ Bucket: 'output', Key: '../../escaped.txt' }));
     assert.equal(await got.Body!.transformToString(), 'x');
-    const stray = (await readdir(dataDir, { recursive: true })).filter((p) => p.includes('escaped'));
-    assert.ok(stray.length > 0 && stray.every((p) => p.includes(join('output', '&2e.', '&2e.'))), stray.join(' '));
+    // Keys never become file names: the store names objects by a hash of the key.
+    const named = (await readdir(dataDir, { recursive: true })).filter((p) => p.includes('escaped') || p.includes('..'));
+    assert.deepEqual(named, []);
     await running.client.send(new DeleteObjectCommand({ Bucket: 'output', Key: '../../escaped.txt' }));
     const upload = await fetch(`${running.edge.url}/output/a.bin?partNumber=1&uploadId=..%2F..%2Fx`, { method: 'PUT', body: 'x' });
     assert.equal(upload.status, 404);
@@ -396,17 +401,16 @@ describe('local S3 through the edge', () => {
   test('a failing notification target is retried, and the upload itself never waits for it', async () => {
     const failingDir = await mkdtemp(join(tmpdir(), 'local-s3-failing-'));
     let attempts = 0;
-    const failing = await startS3({
-      dataDir: failingDir,
+    const failing = await startRunning(failingDir, {
       retryDelayMs: 1,
       onEvent: async () => {
         attempts++;
         throw new Error('lambda unavailable');
       },
     });
-    const answer = await fetch(`${failing.url}/input/retry.csv`, { method: 'PUT', body: 'a\n1\n' });
+    const answer = await fetch(`${failing.edge.url}/input/retry.csv`, { method: 'PUT', body: 'a\n1\n' });
     assert.equal(answer.status, 200);
-    await failing.drainNotifications();
+    await failing.s3.drainNotifications();
     assert.equal(attempts, 3, 'one attempt and two retries');
     await failing.stop();
     await rm(failingDir, { recursive: true, force: true });
@@ -444,6 +448,164 @@ describe('local S3 through the edge', () => {
     await client.send(new CopyObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv', CopySource: 'output/etag/one.csv' }));
     const copy = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/copy.csv' }));
     assert.equal(copy.ETag, head.ETag);
+  });
+});
+
+describe('local S3 bucket operations, conditional reads, batch deletes, tags, presigned URLs', () => {
+  let dataDir: string;
+  let running: Running;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'local-s3-ops-'));
+    running = await startRunning(dataDir);
+  });
+  after(async () => {
+    await running.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('CreateBucket, HeadBucket, DeleteBucket (BucketNotEmpty while it holds objects), NoSuchBucket after', async () => {
+    const { client } = running;
+    await client.send(new CreateBucketCommand({ Bucket: 'scratch' }));
+    await client.send(new HeadBucketCommand({ Bucket: 'scratch' }));
+    await client.send(new PutObjectCommand({ Bucket: 'scratch', Key: 'a.txt', Body: 'a' }));
+    await assert.rejects(client.send(new DeleteBucketCommand({ Bucket: 'scratch' })), { name: 'BucketNotEmpty' });
+    await client.send(new DeleteObjectCommand({ Bucket: 'scratch', Key: 'a.txt' }));
+    await client.send(new DeleteBucketCommand({ Bucket: 'scratch' }));
+    await assert.rejects(client.send(new HeadBucketCommand({ Bucket: 'scratch' })), { name: 'NotFound' });
+    await assert.rejects(client.send(new PutObjectCommand({ Bucket: 'scratch', Key: 'a.txt', Body: 'a' })), { name: 'NoSuchBucket' });
+    await assert.rejects(client.send(new CreateBucketCommand({ Bucket: 'Not_Valid' })), { name: 'InvalidBucketName' });
+  });
+
+  test('GetObject answers 304 for If-None-Match with the current ETag and for If-Modified-Since after the last change', async () => {
+    const { client } = running;
+    const put = await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', Body: 'abc' }));
+    const notModified = (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 304;
+    await assert.rejects(client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfNoneMatch: put.ETag })), notModified);
+    await assert.rejects(client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfModifiedSince: new Date(Date.now() + 60_000) })), notModified);
+    const changed = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfNoneMatch: '"other"' }));
+    assert.equal(await changed.Body!.transformToString(), 'abc');
+    await assert.rejects(
+      client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfUnmodifiedSince: new Date(Date.now() - 3_600_000) })),
+      (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 412,
+    );
+  });
+
+  test('DeleteObjects removes the listed keys (missing ones count as deleted) and ListObjects v1 no longer shows them', async () => {
+    const { client } = running;
+    for (const key of ['batch/a', 'batch/b', 'batch/c']) await client.send(new PutObjectCommand({ Bucket: 'output', Key: key, Body: key }));
+    const deleted = await client.send(new DeleteObjectsCommand({ Bucket: 'output', Delete: { Objects: [{ Key: 'batch/a' }, { Key: 'batch/c' }, { Key: 'batch/none' }] } }));
+    assert.deepEqual(deleted.Deleted?.map((d) => d.Key).sort(), ['batch/a', 'batch/c', 'batch/none']);
+    const listed = await client.send(new ListObjectsCommand({ Bucket: 'output', Prefix: 'batch/' }));
+    assert.deepEqual(listed.Contents?.map((o) => o.Key), ['batch/b']);
+  });
+
+  test('object tags: set with the PUT or later, read back, counted on GET', async () => {
+    const { client } = running;
+    await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'tags/a.csv', Body: 'a', Tagging: 'job=j1&kind=csv' }));
+    const tagged = await client.send(new GetObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
+    assert.deepEqual(tagged.TagSet, [{ Key: 'job', Value: 'j1' }, { Key: 'kind', Value: 'csv' }]);
+    await client.send(new PutObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv', Tagging: { TagSet: [{ Key: 'state', Value: 'done & dusted' }] } }));
+    const retagged = await client.send(new GetObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
+    assert.deepEqual(retagged.TagSet, [{ Key: 'state', Value: 'done & dusted' }]);
+    const got = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
+    assert.equal(got.TagCount, 1);
+  });
+
+  test('bucket CORS rules answer preflights and tag matching requests; website configuration is kept', async () => {
+    const { client } = running;
+    await client.send(new CreateBucketCommand({ Bucket: 'web' }));
+    await client.send(new PutBucketCorsCommand({
+      Bucket: 'web',
+      CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['http://*.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 60 }] },
+    }));
+    await client.send(new PutObjectCommand({ Bucket: 'web', Key: 'page.html', Body: '<p>hi</p>' }));
+    const rules = await client.send(new GetBucketCorsCommand({ Bucket: 'web' }));
+    assert.deepEqual(rules.CORSRules?.[0]?.AllowedOrigins, ['http://*.example.com']);
+    const preflight = (origin: string, method: string) => fetch(`${running.edge.url}/web/page.html`, {
+      method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+    });
+    const allowed = await preflight('http://app.example.com', 'PUT');
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://app.example.com');
+    assert.equal(allowed.headers.get('access-control-allow-methods'), 'GET, PUT');
+    assert.equal(allowed.headers.get('access-control-max-age'), '60');
+    assert.equal((await preflight('http://evil.test', 'PUT')).status, 403);
+    assert.equal((await preflight('http://app.example.com', 'DELETE')).status, 403);
+    const got = await fetch(`${running.edge.url}/web/page.html`, { headers: { origin: 'http://app.example.com' } });
+    assert.equal(got.headers.get('access-control-allow-origin'), 'http://app.example.com');
+    assert.equal(got.headers.get('access-control-expose-headers'), 'ETag');
+    await client.send(new DeleteBucketCorsCommand({ Bucket: 'web' }));
+    await assert.rejects(client.send(new GetBucketCorsCommand({ Bucket: 'web' })), { name: 'NoSuchCORSConfiguration' });
+    await client.send(new PutBucketWebsiteCommand({ Bucket: 'web', WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+    assert.equal((await client.send(new GetBucketWebsiteCommand({ Bucket: 'web' }))).IndexDocument?.Suffix, 'index.html');
+  });
+
+  test('a browser form upload (POST Object) stores the file under the key field and notifies ObjectCreated:Post', async () => {
+    const form = new FormData();
+    form.append('key', 'forms/${filename}');
+    form.append('Content-Type', 'text/csv');
+    form.append('x-amz-meta-origin', 'browser');
+    form.append('success_action_status', '201');
+    const data = pattern(300_000, 7);
+    form.append('file', new Blob([data]), 'upload.csv');
+    const answer = await fetch(`${running.edge.url}/input`, { method: 'POST', body: form });
+    assert.equal(answer.status, 201);
+    assert.match(await answer.text(), /<Key>forms\/upload\.csv<\/Key>/);
+    assert.ok((await body(running.client, 'input', 'forms/upload.csv')).equals(data));
+    const head = await running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: 'forms/upload.csv' }));
+    assert.equal(head.ContentType, 'text/csv');
+    assert.deepEqual(head.Metadata, { origin: 'browser' });
+    const [event] = await eventsFor(running, 'forms/upload.csv');
+    assert.equal(event.Records[0].eventName, 'ObjectCreated:Post');
+    const noFile = new FormData();
+    noFile.append('key', 'forms/none.csv');
+    const refused = await fetch(`${running.edge.url}/input`, { method: 'POST', body: noFile });
+    assert.equal(refused.status, 400);
+  });
+
+  test('a refused upload\'s unread body is drained, so its keep-alive connection serves the next request', async () => {
+    // Prepare: one socket for every request; refusals that come before the body is read
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const edge = new URL(running.edge.url);
+    const sockets = new Set<number>();
+    const send = (method: string, path: string, data: Buffer, headers: Record<string, string> = {}) => new Promise<number>((resolve, reject) => {
+      const outgoing = request({ host: edge.hostname, port: edge.port, method, path, agent, timeout: 5_000, headers: { ...headers, 'content-length': String(data.length) } }, (res) => {
+        sockets.add(res.socket.localPort ?? 0);
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path}: no answer on the reused connection`)));
+      outgoing.on('error', reject);
+      outgoing.end(data);
+    });
+    const data = pattern(8 * MiB, 3);
+    const chunked = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n0\r\n\r\n')]);
+    const chunkedHeaders = { 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': String(data.length) };
+    const form = Buffer.concat([Buffer.from('--B\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--B\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n'), data, Buffer.from('\r\n--B--\r\n')]);
+    try {
+      // Act
+      const statuses = [
+        await send('PUT', '/no-such-bucket/a.bin', chunked, chunkedHeaders),
+        await send('PUT', '/output/drained.bin', chunked, chunkedHeaders),
+        await send('POST', '/no-such-bucket', form, { 'content-type': 'multipart/form-data; boundary=B' }),
+        await send('PUT', '/output/drained.bin', data),
+      ];
+      // Assert
+      assert.deepEqual(statuses, [404, 200, 404, 200]);
+      assert.equal(sockets.size, 1, 'every request on the one keep-alive connection');
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  test('presigned URLs (query-string auth, not verified) PUT and GET, with response-* overrides', async () => {
+    const auth = 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc';
+    const put = await fetch(`${running.edge.url}/output/presigned/a.csv?${auth}`, { method: 'PUT', body: 'a,b\n' });
+    assert.equal(put.status, 200);
+    const got = await fetch(`${running.edge.url}/output/presigned/a.csv?${auth}&response-content-disposition=attachment%3B%20filename%3Da.csv`);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-disposition'), 'attachment; filename=a.csv');
+    assert.equal(await got.text(), 'a,b\n');
   });
 });
 

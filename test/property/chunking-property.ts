@@ -126,10 +126,10 @@ async function scorePlan(bytes: Buffer, plan: PlanSettings, exact: boolean): Pro
     const scored = await scoreText(bytes.subarray(chunk.start, chunk.end), {
       columns: COLUMNS, chunkIndex: chunk.index, maxRecordBytes: MAX_RECORD_BYTES, pieceBytes: 29,
     });
-    results.push({ ...chunk, ...scored, scoredKey: '', scoredBytes: scored.scored.length, errorsKey: '', errorsBytes: scored.errors.length });
+    results.push({ index: chunk.index, ...scored, scoredKey: '', scoredBytes: scored.scored.length, errorsKey: '', errorsBytes: scored.errors.length });
   }
   try {
-    checkResultsTileObject(results, bytes.length, planned.exact);
+    checkResultsTileObject(planned.chunks, results, bytes.length, planned.exact);
   } catch (error) {
     if (error instanceof ChunkCutInsideRecordError) return error;
     throw error;

@@ -47,20 +47,23 @@ export function chunkLineOffsets(results: readonly ChunkResult[]): number[] {
 }
 
 /**
- * The scored chunks (in order) must tile [0, size) on record boundaries, or their rows are not the file's rows:
+ * The planned chunks and their results (in order) must tile [0, size) on record boundaries, or their rows are not the file's rows:
  * ranges contiguous from 0 to size, each read whole, and every chunk but the last ended just past a record
  * terminator outside quotes. A chunk ending inside a record means its cut was wrong: with presumed cuts that is the
  * known limit of the windows (ChunkCutInsideRecordError: the workflow re-plans exactly); with exact cuts it is a
  * bug, and the job fails with this reason instead of SUCCEEDING with rows missing.
  */
-export function checkResultsTileObject(results: readonly ChunkResult[], size: number, exactCuts: boolean): void {
-  checkChunksCoverObject(results, size);
-  for (const r of results) {
-    if (r.bytes !== r.end - r.start) {
-      throw new AccountingError(`chunk ${r.index} read ${r.bytes} of the ${r.end - r.start} bytes in its range`);
-    }
-    if (r.index < results.length - 1 && !r.endsOnRecordBoundary) {
-      const where = `chunk ${r.index} (bytes ${r.start}-${r.end}) does not end on a record boundary`;
+export function checkResultsTileObject(
+  chunks: readonly ChunkRef[], results: readonly ChunkResult[], size: number, exactCuts: boolean,
+): void {
+  checkChunksCoverObject(chunks, size);
+  if (results.length !== chunks.length) throw new AccountingError(`${results.length} chunk results for ${chunks.length} planned chunks`);
+  for (const [i, r] of results.entries()) {
+    const { start, end } = chunks[i];
+    if (r.index !== i) throw new AccountingError(`chunk result ${r.index} where chunk ${i} was expected`);
+    if (r.bytes !== end - start) throw new AccountingError(`chunk ${i} read ${r.bytes} of the ${end - start} bytes in its range`);
+    if (i < results.length - 1 && !r.endsOnRecordBoundary) {
+      const where = `chunk ${i} (bytes ${start}-${end}) does not end on a record boundary`;
       if (!exactCuts) throw new ChunkCutInsideRecordError(`${where}: a quoted field spans its cut; planning exact cuts`);
       throw new AccountingError(`${where}: the cut fell inside a record, so the chunks' rows are not the file's rows`);
     }

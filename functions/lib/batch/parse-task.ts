@@ -41,10 +41,16 @@ export function parseChunkRef(value: unknown): ChunkRef {
   return { index: value.index, start: value.start, end: value.end };
 }
 
+/** The plan's chunks as Finalize receives them (`$.plan.chunks`). */
+export function parseChunkRefs(value: unknown): ChunkRef[] {
+  if (!Array.isArray(value)) throw new InvalidTaskPayloadError('chunks must be an array of {index, start, end}');
+  return value.map(parseChunkRef);
+}
+
 export function parseChunkResults(value: unknown): ChunkResult[] {
   if (!Array.isArray(value)) throw new InvalidTaskPayloadError('results must be an array of chunk results');
   return value.map((item, i) => {
-    const fields = ['index', 'start', 'end', 'rowsIn', 'rowsScored', 'rowsRejected', 'scoredBytes', 'errorsBytes', 'lines', 'bytes'];
+    const fields = ['index', 'rowsIn', 'rowsScored', 'rowsRejected', 'scoredBytes', 'errorsBytes', 'lines', 'bytes'];
     if (!isObject(item) || !fields.every((f) => isCount(item[f])) || typeof item.scoredKey !== 'string'
       || typeof item.errorsKey !== 'string' || typeof item.endsOnRecordBoundary !== 'boolean') {
       throw new InvalidTaskPayloadError(`results[${i}] is not a chunk result`);

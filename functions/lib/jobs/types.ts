@@ -47,7 +47,8 @@ export interface ChunkRef {
 }
 
 /** What one ScoreChunk task returns (temp objects in the output bucket under `_tmp/<jobId>/`). */
-export interface ChunkResult extends ChunkRef {
+export interface ChunkResult {
+  index: number;
   rowsIn: number;
   rowsScored: number;
   rowsRejected: number;
@@ -57,7 +58,7 @@ export interface ChunkResult extends ChunkRef {
   errorsBytes: number;
   /** Physical lines (newline count) of the chunk: finalize turns chunk-relative error lines into file lines. */
   lines: number;
-  /** Input bytes the scorer read: must be end − start. */
+  /** Input bytes the scorer read: must be its ChunkRef's end − start. */
   bytes: number;
   /** The chunk ended just past a record terminator, outside quotes: required of every chunk but the last. */
   endsOnRecordBoundary: boolean;

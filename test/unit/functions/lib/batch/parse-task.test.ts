@@ -31,7 +31,7 @@ test('chunk refs and results', () => {
   assert.deepEqual(parseChunkRef({ index: 1, start: 5, end: 9, extra: true }), { index: 1, start: 5, end: 9 });
   assert.throws(() => parseChunkRef({ index: 1, start: 9, end: 5 }), InvalidTaskPayloadError);
   const r = {
-    index: 0, start: 0, end: 9, bytes: 9, lines: 2, endsOnRecordBoundary: true,
+    index: 0, bytes: 9, lines: 2, endsOnRecordBoundary: true,
     rowsIn: 1, rowsScored: 1, rowsRejected: 0, scoredKey: 's', scoredBytes: 3, errorsKey: 'e', errorsBytes: 0,
   };
   assert.deepEqual(parseChunkResults([r]), [r]);

@@ -41,7 +41,7 @@ for (const quotes of [true, false]) test(`scoring chunk by chunk equals scoring 
     for (const chunk of chunks) {
       parts.push(await scoreText(file.subarray(chunk.start, chunk.end), { columns: COLUMNS, chunkIndex: chunk.index, pieceBytes: 97 }));
     }
-    const offsets = chunkLineOffsets(parts.map((p, index) => ({ ...p, ...chunks[index], scoredKey: '', scoredBytes: 0, errorsKey: '', errorsBytes: 0 })));
+    const offsets = chunkLineOffsets(parts.map((p, index) => ({ ...p, index, scoredKey: '', scoredBytes: 0, errorsKey: '', errorsBytes: 0 })));
     const errors = parts.map((p, i) => {
       const rows = parse(p.errors) as string[][];
       return rows.map((row) => stringify([shiftErrorRow(row, offsets[i])])).join('');

@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { S3RequestError } from './errors.ts';
+import { concatFiles, copiedPartEtag, linkOrCopy, multipartEtag, PART_COPY_BUFFER_BYTES, writeContent, writeFileAtomic, writeJsonAtomic } from './file-copy.ts';
+import { SortedKeys } from './key-index.ts';
+import { KeyLocks } from './KeyLocks.ts';
+import { checkCompletedParts, placePart } from './multipart-parts.ts';
+import type {
+  BucketConfigName, BucketInfo, ByteRange, CompletedPart, ListPage, ListQuery, ObjectAddress, ObjectRecord, ObjectStore, OpenedObject, PartWritten, PutOptions,
+  StoredHeaders, Tag, UploadAddress,
+} from './object-store.ts';
+import { checkContentMd5, checkKey, noSuchBucket, noSuchKey, noSuchUpload, preconditionFailed } from './s3-rules.ts';
+import { loadBuckets, type BucketState, type StoredRecord } from './load-store.ts';
+import { newGeneration, StorePaths } from './store-paths.ts';
+import { etagMatches } from './conditions.ts';
+
+/** How a new version's bytes get to their data file: a finished temp file is moved, an open object is linked. */
+type Placement = { temp: string } | { source: OpenedObject & { path: string } };
+
+interface UploadRecord {
+  key: string;
+  headers: StoredHeaders;
+  initiated: number;
+}
+
+/**
+ * The local S3's objects on disk (see StorePaths for the layout), with every bucket's records also in memory: a
+ * sorted key index for listings and the record of each key, so HEAD and LIST never touch the disk. Every write is
+ * atomic: bytes are received into a temp file and become a new data file, then the record is replaced by a rename;
+ * readers hold the record of one version and open that version's own data file, so they never mix two versions.
+ */
+export class FileSystemObjectStore implements ObjectStore {
+  readonly #paths: StorePaths;
+  readonly #buckets: Map<string, BucketState>;
+  readonly #locks = new KeyLocks();
+
+  private constructor(paths: StorePaths, buckets: Map<string, BucketState>) {
+    this.#paths = paths;
+    this.#buckets = buckets;
+  }
+
+  /** Opens (creating if needed) the store in `root`; bytes of uploads cut short by a crash are dropped. */
+  static async open(root: string, log: (line: string) => void = () => undefined): Promise<FileSystemObjectStore> {
+    const paths = new StorePaths(root);
+    await rm(paths.temp, { recursive: true, force: true });
+    await mkdir(paths.temp, { recursive: true });
+    await mkdir(paths.store, { recursive: true });
+    return new FileSystemObjectStore(paths, await loadBuckets(paths, log));
+  }
+
+  listBuckets(): BucketInfo[] {
+    return [...this.#buckets.entries()].map(([name, state]) => ({ name, created: state.created })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  hasBucket(bucket: string): boolean {
+    return this.#buckets.has(bucket);
+  }
+
+  /** Creating and deleting a bucket are serialised per name, so a delete's folder removal never meets a new bucket's files. */
+  async createBucket(bucket: string): Promise<boolean> {
+    const file = this.#paths.bucketFile(bucket);
+    return this.#locks.run(`bucket:${bucket}`, async () => {
+      if (this.#buckets.has(bucket)) return false;
+      const state: BucketState = { created: Date.now(), configs: new Map(), keys: new SortedKeys(), records: new Map() };
+      await mkdir(dirname(file), { recursive: true });
+      await writeJsonAtomic(file, this.#paths.tempPath(), { created: state.created });
+      this.#buckets.set(bucket, state);
+      return true;
+    });
+  }
+
+  async deleteBucket(bucket: string): Promise<void> {
+    const dir = this.#paths.bucketDir(bucket);
+    await this.#locks.run(`bucket:${bucket}`, async () => {
+      const state = this.#bucket(bucket);
+      if (state.keys.size > 0) throw new S3RequestError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409);
+      this.#buckets.delete(bucket);
+      await rm(dir, { recursive: true, force: true });
+    });
+  }
+
+  getBucketConfig(bucket: string, name: BucketConfigName): string | undefined {
+    return this.#bucket(bucket).configs.get(name);
+  }
+
+  async putBucketConfig(bucket: string, name: BucketConfigName, document: string | undefined): Promise<void> {
+    const state = this.#bucket(bucket);
+    const path = this.#paths.configPath(bucket, name);
+    await this.#locks.run(`${bucket}?${name}`, async () => {
+      if (document === undefined) await rm(path, { force: true });
+      else await writeFileAtomic(path, this.#paths.tempPath(), document);
+      if (document === undefined) state.configs.delete(name);
+      else state.configs.set(name, document);
+    });
+  }
+
+  head(bucket: string, key: string): ObjectRecord | undefined {
+    checkKey(key);
+    return this.#bucket(bucket).records.get(key);
+  }
+
+  async open(bucket: string, key: string): Promise<(OpenedObject & { path: string }) | undefined> {
+    checkKey(key);
+    for (;;) {
+      const record = this.#bucket(bucket).records.get(key);
+      if (!record) return undefined;
+      const path = this.#paths.dataPath(bucket, key, record.generation);
+      try {
+        return { record, handle: await open(path, 'r'), path };
+      } catch (error) {
+        // Replaced (and the old version's file removed) between reading the record and opening: take the new one.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || this.#bucket(bucket).records.get(key) === record) throw error;
+      }
+    }
+  }
+
+  async put(bucket: string, key: string, content: Readable, headers: StoredHeaders, options: PutOptions = {}): Promise<ObjectRecord> {
+    checkKey(key);
+    this.#bucket(bucket);
+    const temp = this.#paths.tempPath();
+    try {
+      const written = await writeContent(content, temp);
+      checkContentMd5(written.md5, options.contentMd5);
+      const fields = { size: written.size, etag: written.md5, headers, tags: options.tags };
+      return await this.#commit({ bucket, key }, fields, { temp }, (previous) => checkWrite(previous, options));
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  async copy(source: ObjectAddress, target: ObjectAddress, headers: StoredHeaders | undefined, check?: (source: ObjectRecord) => void): Promise<ObjectRecord> {
+    checkKey(target.key);
+    this.#bucket(target.bucket);
+    const opened = await this.#openSource(source, check);
+    try {
+      const { size, etag, tags } = opened.record;
+      return await this.#commit(target, { size, etag, headers: headers ?? opened.record.headers, tags }, { source: opened });
+    } finally {
+      await opened.handle.close().catch(() => undefined);
+    }
+  }
+
+  async delete(bucket: string, key: string): Promise<void> {
+    checkKey(key);
+    await this.#locks.run(`${bucket}/${key}`, async () => {
+      const state = this.#bucket(bucket);
+      const previous = state.records.get(key);
+      if (!previous) return;
+      await rm(this.#paths.recordPath(bucket, key), { force: true });
+      state.records.delete(key);
+      state.keys.remove(key);
+      await rm(this.#paths.dataPath(bucket, key, previous.generation), { force: true });
+    });
+  }
+
+  async setTags(bucket: string, key: string, tags: Tag[] | undefined): Promise<void> {
+    checkKey(key);
+    await this.#locks.run(`${bucket}/${key}`, async () => {
+      const state = this.#bucket(bucket);
+      const previous = state.records.get(key);
+      if (!previous) throw noSuchKey();
+      const record: StoredRecord = { ...previous, tags };
+      await writeJsonAtomic(this.#paths.recordPath(bucket, key), this.#paths.tempPath(), record);
+      state.records.set(key, record);
+    });
+  }
+
+  list(bucket: string, query: ListQuery): ListPage {
+    const state = this.#bucket(bucket);
+    const page = state.keys.page(query);
+    return { objects: page.keys.map((key) => state.records.get(key)!), commonPrefixes: page.prefixes, truncated: page.truncated, last: page.last };
+  }
+
+  async createUpload(bucket: string, key: string, headers: StoredHeaders): Promise<string> {
+    checkKey(key);
+    this.#bucket(bucket);
+    const uploadId = randomBytes(16).toString('hex');
+    const dir = this.#paths.uploadDir(bucket, uploadId);
+    await mkdir(dir, { recursive: true });
+    const record: UploadRecord = { key, headers, initiated: Date.now() };
+    await writeFile(join(dir, 'upload.json'), JSON.stringify(record));
+    return uploadId;
+  }
+
+  async putPart(upload: UploadAddress, partNumber: number, content: Readable, contentMd5?: string): Promise<PartWritten> {
+    await this.#upload(upload);
+    const temp = this.#paths.tempPath();
+    try {
+      const written = await writeContent(content, temp);
+      checkContentMd5(written.md5, contentMd5);
+      await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), written.md5);
+      return { size: written.size, etag: written.md5 };
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  async copyPart(upload: UploadAddress, partNumber: number, source: ObjectAddress, range: ByteRange | undefined, check?: (source: ObjectRecord) => void): Promise<PartWritten> {
+    await this.#upload(upload);
+    const opened = await this.#openSource(source, check);
+    const temp = this.#paths.tempPath();
+    try {
+      const { size, etag } = opened.record;
+      if (range && (range.start >= size || range.end >= size)) throw new S3RequestError('InvalidArgument', 'Range specified is not valid for source object of size: ' + size);
+      const whole = !range || (range.start === 0 && range.end === size - 1);
+      let md5: string;
+      if (whole) {
+        await linkOrCopy(opened.path, opened.handle, temp);
+        md5 = copiedPartEtag(etag);
+      } else {
+        const bytes = opened.handle.createReadStream({ ...range, highWaterMark: PART_COPY_BUFFER_BYTES, autoClose: false });
+        md5 = (await writeContent(bytes, temp)).md5;
+      }
+      await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), md5);
+      return { size: whole ? size : range!.end - range!.start + 1, etag: md5 };
+    } finally {
+      await opened.handle.close().catch(() => undefined);
+      await rm(temp, { force: true });
+    }
+  }
+
+  async completeUpload(upload: UploadAddress, parts: CompletedPart[]): Promise<ObjectRecord> {
+    return this.#locks.run(`upload:${upload.uploadId}`, async () => {
+      const record = await this.#upload(upload);
+      const dir = this.#paths.uploadDir(upload.bucket, upload.uploadId);
+      const paths = await checkCompletedParts(parts, (partNumber) => this.#paths.partPath(upload.bucket, upload.uploadId, partNumber));
+      const etag = await multipartEtag(paths); // before concatFiles, which may move the first part's file
+      const temp = this.#paths.tempPath();
+      try {
+        const size = await concatFiles(paths, temp);
+        const created = await this.#commit(upload, { size, etag, headers: record.headers }, { temp });
+        await rm(dir, { recursive: true, force: true });
+        return created;
+      } finally {
+        await rm(temp, { force: true });
+      }
+    });
+  }
+
+  async abortUpload(upload: UploadAddress): Promise<void> {
+    await this.#locks.run(`upload:${upload.uploadId}`, async () => {
+      await this.#upload(upload);
+      await rm(this.#paths.uploadDir(upload.bucket, upload.uploadId), { recursive: true, force: true });
+    });
+  }
+
+  #bucket(bucket: string): BucketState {
+    const state = this.#buckets.get(bucket);
+    if (!state) throw noSuchBucket();
+    return state;
+  }
+
+  async #openSource(source: ObjectAddress, check?: (source: ObjectRecord) => void): Promise<OpenedObject & { path: string }> {
+    const opened = await this.open(source.bucket, source.key);
+    if (!opened) throw noSuchKey();
+    try {
+      check?.(opened.record);
+    } catch (error) {
+      await opened.handle.close().catch(() => undefined);
+      throw error;
+    }
+    return opened;
+  }
+
+  /** The upload's record, if it exists in this bucket for this key (S3: NoSuchUpload otherwise). */
+  async #upload(upload: UploadAddress): Promise<UploadRecord> {
+    checkKey(upload.key);
+    this.#bucket(upload.bucket);
+    const file = join(this.#paths.uploadDir(upload.bucket, upload.uploadId), 'upload.json');
+    const record = await readFile(file, 'utf8').then((text) => JSON.parse(text) as UploadRecord, () => undefined);
+    if (!record || record.key !== upload.key) throw noSuchUpload();
+    return record;
+  }
+
+  /**
+   * Makes `fields` the key's current version, under the key's lock: the bytes become a new data file, the record is
+   * replaced by a rename, memory follows, and the previous version's data file goes (open readers keep their bytes).
+   */
+  async #commit(
+    target: ObjectAddress,
+    fields: Pick<ObjectRecord, 'size' | 'etag' | 'headers' | 'tags'>,
+    placement: Placement,
+    check?: (previous: StoredRecord | undefined) => void,
+  ): Promise<ObjectRecord> {
+    const { bucket, key } = target;
+    return this.#locks.run(`${bucket}/${key}`, async () => {
+      const state = this.#bucket(bucket);
+      const previous = state.records.get(key);
+      check?.(previous);
+      const record: StoredRecord = { key, ...fields, lastModified: Date.now(), generation: newGeneration() };
+      const dataPath = this.#paths.dataPath(bucket, key, record.generation);
+      await mkdir(dirname(dataPath), { recursive: true });
+      try {
+        if ('temp' in placement) await rename(placement.temp, dataPath);
+        else await linkOrCopy(placement.source.path, placement.source.handle, dataPath);
+        await writeJsonAtomic(this.#paths.recordPath(bucket, key), this.#paths.tempPath(), record);
+      } catch (error) {
+        await rm(dataPath, { force: true });
+        throw error;
+      }
+      if (this.#buckets.get(bucket) !== state) {
+        // The bucket was deleted meanwhile: leave nothing a later bucket of the same name would load.
+        await Promise.all([rm(dataPath, { force: true }), rm(this.#paths.recordPath(bucket, key), { force: true })]);
+        throw noSuchBucket();
+      }
+      state.records.set(key, record);
+      state.keys.add(key);
+      if (previous) await rm(this.#paths.dataPath(bucket, key, previous.generation), { force: true });
+      return record;
+    });
+  }
+}
+
+/** Conditional writes (`If-None-Match: *`, `If-Match: <etag>`), checked against the current version under its lock. */
+function checkWrite(previous: ObjectRecord | undefined, options: PutOptions): void {
+  if (options.ifNoneMatch !== undefined && previous) throw preconditionFailed();
+  if (options.ifMatch !== undefined) {
+    if (!previous) throw noSuchKey();
+    if (!etagMatches(options.ifMatch, previous.etag)) throw preconditionFailed();
+  }
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { S3RequestError } from './errors.ts';
+import type { ObjectRecord, ObjectStore } from './object-store.ts';
+import { parseS3Target } from './parse-request.ts';
+import { sendS3Error } from './s3-error-response.ts';
+import type { S3Context } from './s3-context.ts';
+import { routeS3 } from './s3-router.ts';
+import type { ObjectCreated, ObjectCreatedEventName } from './types.ts';
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface S3HandlerOptions {
+  store: ObjectStore;
+  /** Each stored object, after it is stored (notifications). */
+  onCreated?: (created: ObjectCreated) => void;
+  log?: (line: string) => void;
+}
+
+function answerError(req: IncomingMessage, res: ServerResponse, error: unknown, log: (line: string) => void): void {
+  const head = req.method === 'HEAD';
+  if (error instanceof S3RequestError) {
+    sendS3Error(res, error.status, error.code, error.message, error.headers, head);
+    return;
+  }
+  log(`[s3] ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  sendS3Error(res, 500, 'InternalError', 'We encountered an internal error. Please try again.', {}, head);
+}
+
+/**
+ * Reads and drops what is left of a refused request's body, so the connection can carry the next request. A reader
+ * that stopped half-way would keep the body from flowing (a pipe into an aws-chunked decoder nobody reads, an async
+ * iterator's `readable` listener): both are detached first.
+ */
+function drain(req: IncomingMessage): void {
+  if (req.readableEnded) return;
+  req.unpipe();
+  req.removeAllListeners('readable');
+  req.resume();
+}
+
+/**
+ * The local S3 as one request listener (the edge serves it in-process: no port of its own). Any failure is answered
+ * with S3's error document; one that happens after the answer started (a body cut short) resets the connection.
+ */
+export function createS3Handler(options: S3HandlerOptions): RequestListener {
+  const log = options.log ?? (() => undefined);
+  return (req, res) => {
+    const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+    const created = (bucket: string, record: ObjectRecord, eventName: ObjectCreatedEventName): void => {
+      options.onCreated?.({ bucket, key: record.key, size: record.size, eTag: record.etag, eventName, sourceIp });
+    };
+    const run = async (): Promise<void> => {
+      const context: S3Context = { req, res, target: parseS3Target(req.url ?? '/', req.headers.host), store: options.store, created };
+      await routeS3(context);
+    };
+    run().catch((error: unknown) => {
+      if (res.headersSent) res.destroy();
+      else answerError(req, res, error, log);
+      drain(req);
+    });
+  };
+}
