@@ -45,8 +45,11 @@ export function checkSigV4(request: SignedRequest, secret = LOCAL_SECRET_ACCESS_
     return { errorType: 'InvalidSignatureException', message: "Credential should be scoped to correct service: 'execute-api'. " };
   }
   const signedAt = parseAmzDate(amzDate!);
-  if (signedAt === undefined || Math.abs(now - signedAt) > MAX_SKEW_MS) {
+  if (signedAt === undefined || now - signedAt > MAX_SKEW_MS) {
     return { errorType: 'InvalidSignatureException', message: `Signature expired: ${amzDate} is now earlier than ${toAmzDate(now - MAX_SKEW_MS)}` };
+  }
+  if (signedAt - now > MAX_SKEW_MS) {
+    return { errorType: 'InvalidSignatureException', message: `Signature not yet current: ${amzDate} is still later than ${toAmzDate(now + MAX_SKEW_MS)}` };
   }
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest(request, params.SignedHeaders))].join('\n');

@@ -43,8 +43,9 @@ describe('local SigV4 check (AWS_IAM methods)', () => {
     assert.match(refusal.message, /requires 'Signature' parameter.*requires 'SignedHeaders' parameter.*X-Amz-Date/);
   });
 
-  it('scoped to another service, or signed more than 5 minutes ago: refused', async () => {
+  it('scoped to another service, or dated more than 5 minutes off: refused', async () => {
     assert.match(checkSigV4(await signed({ service: 's3' }), 'local', NOW)?.message ?? '', /scoped to correct service: 'execute-api'/);
     assert.match(checkSigV4(await signed(), 'local', NOW + 6 * 60_000)?.message ?? '', /^Signature expired: 20260102T030405Z/);
+    assert.match(checkSigV4(await signed(), 'local', NOW - 6 * 60_000)?.message ?? '', /^Signature not yet current: 20260102T030405Z/);
   });
 });
