@@ -9,6 +9,7 @@ import { JobStore } from './lib/jobs/JobStore.ts';
 import { jobTempPrefix } from './lib/jobs/output-keys.ts';
 import type { ChunkRef, ChunkResult, JobRef } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
+import { countFinalized } from './lib/metrics/index.ts';
 import { assembleObject } from './lib/s3/assemble-object.ts';
 import { deletePrefix } from './lib/s3/delete-prefix.ts';
 import { JOB_ID_METADATA, deleteIfWrittenBy } from './lib/s3/object-owner.ts';
@@ -34,11 +35,13 @@ export async function handler(event: unknown, context?: Context): Promise<Finali
   const results = orderResults(parseChunkResults(payloadField(event, 'results')));
   const chunks = parseChunkRefs(payloadField(event, 'chunks'));
   const exactCuts = payloadField(event, 'exactCuts') === true;
-  return withProbe(
+  const result = await withProbe(
     { runId: job.jobId, step: 'finalize' },
     () => finalize(job, { chunks, exact: exactCuts }, results, context),
     (r) => ({ rows: r.rowsIn }),
   );
+  countFinalized(result);
+  return result;
 }
 
 type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & { status: JobSummary['status'] | 'SUPERSEDED' };

@@ -4,6 +4,7 @@ import type { WorkflowError } from './lib/batch/failure-reason.ts';
 import { failJob } from './lib/batch/fail-job.ts';
 import { parseJobRef, parseWorkflowError, payloadField } from './lib/batch/parse-task.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
+import { countJob } from './lib/metrics/index.ts';
 
 export interface MarkFailedResult extends WorkflowError {
   jobId: string;
@@ -25,5 +26,6 @@ export async function handler(event: unknown, context?: Context): Promise<MarkFa
     // The Catch is authoritative: it overrides a SUCCEEDED that Finalize recorded before it failed.
     () => failJob({ job, reason: failureReason(error), authority: 'catch', context }));
   if (outcome.status === 'ALREADY_ENDED') throw new Error('unreachable: the Catch never defers to an ended job');
+  countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');
   return { jobId: job.jobId, ...outcome, ...error };
 }

@@ -7,6 +7,7 @@ import { parseJobRef } from './lib/batch/parse-task.ts';
 import type { OutputWriter } from './lib/batch/output-lease.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import { jobIdOfExecutionName } from './lib/jobs/job-id.ts';
+import { countJob } from './lib/metrics/index.ts';
 import { executionEndedReason, parseExecutionEnded, type ExecutionEnded } from './lib/safety-net/events.ts';
 
 export type ExecutionEndedResult = { executionArn: string; jobId?: string } & (FailJobOutcome | { status: 'UNKNOWN_JOB' });
@@ -25,6 +26,7 @@ export async function handler(event: unknown, context?: Context): Promise<Execut
     return { executionArn: ended.executionArn, status: 'UNKNOWN_JOB' };
   }
   const outcome = await failJob({ job, reason: executionEndedReason(ended), authority: 'late', context });
+  if (outcome.status !== 'ALREADY_ENDED') countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');
   return { executionArn: ended.executionArn, jobId: job.jobId, ...outcome };
 }
 

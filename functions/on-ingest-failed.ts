@@ -9,6 +9,7 @@ import { completeObject, newJobRecord, notifiedObject } from './lib/batch/ingest
 import { claimOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
 import { JobStore } from './lib/jobs/JobStore.ts';
 import type { JobRecord } from './lib/jobs/types.ts';
+import { countJob } from './lib/metrics/index.ts';
 import { ingestFailedReason, parseInvocationFailure } from './lib/safety-net/events.ts';
 
 export type IngestFailedOutcome =
@@ -29,7 +30,11 @@ export async function handler(event: unknown, context?: Context): Promise<Ingest
     .filter((record) => record.eventName?.startsWith('ObjectCreated:'));
   const reason = ingestFailedReason(failure);
   const outcomes: IngestFailedOutcome[] = [];
-  for (const record of records) outcomes.push(await endJob(record, reason, context));
+  for (const record of records) {
+    const outcome = await endJob(record, reason, context);
+    if (outcome.status === 'FAILED' || outcome.status === 'SUPERSEDED') countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');
+    outcomes.push(outcome);
+  }
   return outcomes;
 }
 

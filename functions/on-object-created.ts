@@ -15,6 +15,7 @@ import { completeObject, newJobRecord, notifiedObject } from './lib/batch/ingest
 import type { NotifiedObject } from './lib/batch/ingest-record.ts';
 import { failJob } from './lib/batch/fail-job.ts';
 import { matchColumns } from './lib/batch/csv-port.ts';
+import { countJob } from './lib/metrics/index.ts';
 import { claimOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
 
 export type IngestOutcome =
@@ -30,6 +31,7 @@ export async function handler(event: S3Event, context?: Context): Promise<Ingest
     // Only creations start jobs (a bucket may be configured to send other event types too).
     if (!record.eventName?.startsWith('ObjectCreated:')) continue;
     outcomes.push(await ingest(record, context));
+    countJob(outcomes[outcomes.length - 1].outcome);
   }
   return outcomes;
 }

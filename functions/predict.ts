@@ -1,6 +1,7 @@
 import { getModel } from './lib/model/index.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
+import { METRIC, timed } from './lib/metrics/index.ts';
 import {
   RequestError, checkContentType, errorResponse, formatPrediction, headerValue, jsonResponse, parseJsonBody,
   requestBody, toFeatureMatrix,
@@ -14,6 +15,10 @@ import type { ApiResponse, ProxyEventLike, RequestLimits } from './lib/http/inde
 export type PredictEvent = ProxyEventLike & { values?: unknown; instances?: unknown };
 
 export async function handler(event: PredictEvent): Promise<ApiResponse> {
+  return timed(METRIC.PredictLatency, () => predict(event));
+}
+
+async function predict(event: PredictEvent): Promise<ApiResponse> {
   const limits = config();
   try {
     const payload = isDirectPayload(event) ? event : readProxyBody(event, limits);

@@ -3,6 +3,7 @@ import { logger } from './lib/logger.ts';
 import { chunkTempKeys } from './lib/jobs/output-keys.ts';
 import type { ChunkResult } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
+import { METRIC, timed } from './lib/metrics/index.ts';
 import { openRange } from './lib/s3/read-range.ts';
 import { PartUploader } from './lib/s3/PartUploader.ts';
 import { s3 } from './lib/aws/clients.ts';
@@ -19,7 +20,7 @@ export async function handler(event: unknown): Promise<ChunkResult> {
   const chunk = parseChunkRef(payloadField(event, 'chunk'));
   const bucket = config().outputBucket;
   const { scoredKey, errorsKey } = chunkTempKeys(job.jobId, chunk.index);
-  const result = await withProbe(
+  const result = await timed(METRIC.ChunkDuration, () => withProbe(
     { runId: job.jobId, step: 'score', chunk: chunk.index },
     async (): Promise<ChunkResult> => {
       const input = await openRange(job, chunk.start, chunk.end);
@@ -36,7 +37,7 @@ export async function handler(event: unknown): Promise<ChunkResult> {
       }
     },
     (r) => ({ rows: r.rowsIn, bytes: chunk.end - chunk.start }),
-  );
+  ));
   logger.info('chunk scored', { jobId: job.jobId, chunk: chunk.index, rowsIn: result.rowsIn, rowsRejected: result.rowsRejected });
   return result;
 }

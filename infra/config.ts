@@ -18,12 +18,24 @@ export interface StackConfig {
   taskReservedConcurrency: number | undefined;
   tracing: boolean;
   dev: boolean;
+  /** How the API's methods authenticate callers (API_AUTH_MODES). */
+  auth: ApiAuthMode;
+  /** Alarm notifications: an existing SNS topic, or an email address subscribed to a new topic; default none. */
+  alarmTopicArn: string | undefined;
+  alarmEmail: string | undefined;
   /**
    * The batch execution's TimeoutSeconds; unset: `workflowTimeoutSeconds` (the largest plan at the function timeout).
    * Tests set a tiny one to see a timed-out execution end its job.
    */
   batchTimeoutSeconds?: number;
 }
+
+/**
+ * `none`: open methods (the classic Iris clients: a bare curl), the stage throttle the only guard; `iam`: SigV4-signed
+ * requests (AWS_IAM); `apikey`: an `x-api-key` header with the stack's key (usage plan).
+ */
+export const API_AUTH_MODES = ['none', 'iam', 'apikey'] as const;
+export type ApiAuthMode = (typeof API_AUTH_MODES)[number];
 
 /**
  * Step Functions runs at most 40 iterations of an inline Map at once; a larger MaxConcurrency is accepted by the
@@ -46,6 +58,9 @@ export const DEFAULT_CONFIG: StackConfig = {
   taskReservedConcurrency: 50,
   tracing: false,
   dev: false,
+  auth: 'none',
+  alarmTopicArn: undefined,
+  alarmEmail: undefined,
 };
 
 export class StackConfigError extends Error {
@@ -72,8 +87,25 @@ export function readStackConfig(node: ContextReader): StackConfig {
     taskReservedConcurrency: readReservation(node, 'taskReservedConcurrency'),
     tracing: readBoolean(node, 'tracing'),
     dev: readBoolean(node, 'dev'),
+    auth: readChoice(node, 'auth', API_AUTH_MODES),
+    alarmTopicArn: readPattern(node, 'alarmTopicArn', /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'an SNS topic ARN'),
+    alarmEmail: readPattern(node, 'alarmEmail', /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'),
     ...readOptionalSeconds(node, 'batchTimeoutSeconds'),
   };
+}
+
+function readChoice<T extends string>(node: ContextReader, key: 'auth', choices: readonly T[]): T {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_CONFIG[key] as T;
+  if (typeof raw === 'string' && (choices as readonly string[]).includes(raw)) return raw as T;
+  throw new StackConfigError(`context "${key}" must be one of ${choices.join(', ')}, got ${JSON.stringify(raw)}`);
+}
+
+function readPattern(node: ContextReader, key: 'alarmTopicArn' | 'alarmEmail', pattern: RegExp, what: string): string | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw === 'string' && pattern.test(raw)) return raw;
+  throw new StackConfigError(`context "${key}" must be ${what}, got ${JSON.stringify(raw)}`);
 }
 
 /** A Standard execution runs at most one year. */

@@ -42,8 +42,15 @@ export interface LocalTable {
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
 }
 export interface LocalFunction { name: string; arn: string; memorySize: number; timeoutSeconds: number; reservedConcurrency?: number }
-export interface ApiRoute { method: string; resource: string }
-export interface ApiMethodThrottle extends ApiRoute { rateLimit: number; burstLimit: number }
+export interface ApiRoute {
+  method: string;
+  resource: string;
+  /** The method's AuthorizationType: `AWS_IAM` wants a SigV4-signed request. */
+  authorization: 'NONE' | 'AWS_IAM';
+  /** The method wants a usage plan's key in `x-api-key`. */
+  apiKeyRequired: boolean;
+}
+export interface ApiMethodThrottle extends Pick<ApiRoute, 'method' | 'resource'> { rateLimit: number; burstLimit: number }
 export interface S3NotificationRule { bucket: string; events: string[]; suffix?: string; prefix?: string }
 export interface LocalEventRule { name: string; eventPattern: Record<string, unknown>; targets: LocalEventTarget[] }
 export interface LocalEventTarget {
@@ -193,7 +200,12 @@ function apiRoutes(template: Template): ApiRoute[] {
   };
   return Object.values(resources)
     .filter((r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties?.HttpMethod !== 'OPTIONS')
-    .map((r) => ({ method: String(r.Properties!.HttpMethod), resource: pathOf(r.Properties!.ResourceId) || '/' }));
+    .map((r) => ({
+      method: String(r.Properties!.HttpMethod),
+      resource: pathOf(r.Properties!.ResourceId) || '/',
+      authorization: r.Properties!.AuthorizationType === 'AWS_IAM' ? 'AWS_IAM' as const : 'NONE' as const,
+      apiKeyRequired: r.Properties!.ApiKeyRequired === true,
+    }));
 }
 
 function apiThrottle(template: Template): LocalDefinitions['apiThrottle'] {

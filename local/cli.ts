@@ -171,15 +171,26 @@ function banner(stack: LocalStack, options: CliOptions): string {
     `    POST ${api}/experiment`,
     `    GET  ${api}/jobs/{id}`,
     ...throttleBanner(stack),
+    ...authBanner(stack),
     ...awsBanner(stack),
     '',
     'Try:',
-    `  curl -s -X POST ${api}/predict -H 'content-type: application/json' -d '{"values": [[5.9, 3.0, 5.1, 2.3]]}'`,
+    `  curl -s -X POST ${api}/predict -H 'content-type: application/json'${stack.apiKey ? ` -H 'x-api-key: ${stack.apiKey}'` : ''} -d '{"values": [[5.9, 3.0, 5.1, 2.3]]}'`,
     ...(stack.aws ? awsCommands(stack.aws.edgeUrl) : []),
     '',
     'Ctrl-C stops.',
     '',
   ].join('\n');
+}
+
+/** How the methods authenticate (the stack's `-c auth=` mode), and what a caller sends. */
+function authBanner(stack: LocalStack): string[] {
+  const routes = stack.aws?.definitions.apiRoutes ?? [];
+  if (stack.apiKey) return [`    auth: API key (-c auth=apikey): send the header x-api-key: ${stack.apiKey}`];
+  if (routes.some((r) => r.authorization === 'AWS_IAM')) {
+    return ['    auth: AWS_IAM (-c auth=iam): SigV4-sign requests for service execute-api, region us-east-1, any access key id, secret "local"'];
+  }
+  return ['    auth: none (change: npm start -- -c auth=iam|apikey)'];
 }
 
 /** Each function of the image with its local concurrency (this machine's limit within its reserved concurrency). */
@@ -263,7 +274,7 @@ async function main(): Promise<void> {
   log.info(banner(stack, options));
   // Written whole then renamed: a script polling for the file never reads half of it.
   if (options.readyFile) {
-    const ready = JSON.stringify({ apiUrl: stack.apiUrl, edgeUrl: stack.aws?.edgeUrl, pid: process.pid });
+    const ready = JSON.stringify({ apiUrl: stack.apiUrl, edgeUrl: stack.aws?.edgeUrl, apiKey: stack.apiKey, pid: process.pid });
     await writeFile(`${options.readyFile}.tmp`, `${ready}\n`);
     await rename(`${options.readyFile}.tmp`, options.readyFile);
   }

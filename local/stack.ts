@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,8 @@ export interface LocalStackOptions {
   routes?: Route[];
   throttle?: ThrottleSettings;
   accessLog?: boolean;
+  /** The API key methods with apiKeyRequired accept (`-c auth=apikey`); default: a random one per start, as AWS generates one. */
+  apiKey?: string;
   /** Print handler output and REPORT lines (a busy bench turns this off). */
   lambdaLogs?: boolean;
   log?: LogSink;
@@ -57,12 +60,14 @@ export interface LocalStack {
    */
   taskRuntime?: LambdaRuntime;
   services: { name: string; url: string }[];
+  /** The key to send as `x-api-key` when the stack's methods require one (`-c auth=apikey`). */
+  apiKey?: string;
   stop(): Promise<void>;
 }
 
 export const DEFAULT_HANDLER: HandlerRef = { modulePath: resolve(REPO_ROOT, 'functions/router.ts'), exportName: 'handler' };
 
-function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined): LocalService {
+function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, apiKey: string | undefined): LocalService {
   const server = new ApiServer(runtime, {
     port: options.apiPort ?? 3000,
     routes: options.routes ?? aws?.definitions.apiRoutes,
@@ -72,8 +77,16 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
     accessLog: options.accessLog ? (line) => log.access(line) : undefined,
     clientIdleTimeoutMs: options.clientIdleTimeoutMs,
     log: (line) => log.info(line),
+    apiKey,
   });
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
+}
+
+/** The usage-plan key: only when some method requires one (the template holds no key value: AWS generates it). */
+function localApiKey(options: LocalStackOptions, aws: AwsServices | undefined): string | undefined {
+  const routes = options.routes ?? aws?.definitions.apiRoutes ?? [];
+  if (!routes.some((r) => r.apiKeyRequired)) return undefined;
+  return options.apiKey ?? randomBytes(24).toString('base64url');
 }
 
 function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, code: FunctionCode, fn: LocalFunction | undefined): LambdaRuntime {
@@ -128,7 +141,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const runtime = createRuntime(options, log, aws, code, aws?.definitions.apiFunction);
   const taskRuntime = aws ? createRuntime(options, log, aws, code, aws.definitions.function) : undefined;
   taskRuntimeRef = taskRuntime;
-  const services: LocalService[] = [apiService(runtime, options, log, aws)];
+  const apiKey = localApiKey(options, aws);
+  const services: LocalService[] = [apiService(runtime, options, log, aws, apiKey)];
   const started: { service: LocalService; url: string }[] = [];
   const stop = async (): Promise<void> => {
     for (const { service } of started.splice(0).reverse()) await service.stop();
@@ -151,6 +165,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     runtime,
     taskRuntime,
     services: [...started.map(({ service, url }) => ({ name: service.name, url })), ...(aws?.services ?? [])],
+    apiKey,
     stop,
   };
 }

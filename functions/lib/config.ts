@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from './metrics/names.ts';
 
 /** Every tunable of the service in one typed place; values come from env vars with the defaults below. */
 export interface ServiceConfig {
@@ -19,6 +20,9 @@ export interface ServiceConfig {
   maxRecordBytes: number;
   s3ForcePathStyle: boolean;
   probeTtlDays: number;
+  /** CloudWatch namespace and `service` dimension of the EMF metrics (functions/lib/metrics). */
+  metricsNamespace: string;
+  serviceName: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +46,8 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     maxRecordBytes: positiveInt(env, 'MAX_RECORD_BYTES', 64 * 1024),
     s3ForcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
     probeTtlDays: positiveInt(env, 'PROBE_TTL_DAYS', 7),
+    metricsNamespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+    serviceName: env.POWERTOOLS_SERVICE_NAME || METRICS_SERVICE,
   };
 }
 

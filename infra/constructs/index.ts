@@ -7,3 +7,4 @@ export * from './JobTables.ts';
 export * from './lambda-task.ts';
 export * from './PredictionApi.ts';
 export * from './log-group.ts';
+export * from './Monitoring.ts';

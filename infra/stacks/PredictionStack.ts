@@ -8,7 +8,8 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { readStackConfig } from '../config.ts';
 import type { StackConfig } from '../config.ts';
-import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobSafetyNet, JobTables, PredictionApi } from '../constructs/index.ts';
+import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobSafetyNet, JobTables, Monitoring, PredictionApi } from '../constructs/index.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics/names.ts';
 import { stateMachineName } from '../names.ts';
 import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
@@ -35,6 +36,7 @@ export class PredictionStack extends Stack {
   readonly experiment: ExperimentWorkflow;
   readonly safetyNet: JobSafetyNet;
   readonly api: PredictionApi;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: PredictionStackProps = {}) {
     super(scope, id, props);
@@ -65,7 +67,8 @@ export class PredictionStack extends Stack {
         EXPERIMENT_STATE_MACHINE_ARN: experimentArn,
         CHUNK_TARGET_BYTES: String(config.chunkTargetBytes),
         MAP_CONCURRENCY: String(config.mapConcurrency),
-        POWERTOOLS_SERVICE_NAME: 'prediction',
+        POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
     };
@@ -85,6 +88,11 @@ export class PredictionStack extends Stack {
       experimentRateLimit: config.experimentRateLimit,
       experimentBurstLimit: config.experimentBurstLimit,
       createAccountLogRole: config.apiCloudWatchRole,
+      auth: config.auth,
+    });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions: { Api: this.apiHandler.function, Tasks: fn },
+      alarmTarget: { topicArn: config.alarmTopicArn, email: config.alarmEmail },
     });
     this.grantTasks(fn, batchArn);
     this.grantApi(this.apiHandler.function, experimentArn);
@@ -147,6 +155,7 @@ export class PredictionStack extends Stack {
       BatchStateMachineArn: this.batch.stateMachine.stateMachineArn,
       ExperimentStateMachineArn: this.experiment.stateMachine.stateMachineArn,
     };
+    if (this.api.apiKey) outputs.ApiKeyId = this.api.apiKey.keyId;
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
   }
 }

@@ -88,9 +88,9 @@ function acknowledgeApi(stack: PredictionStack): void {
     'No WAF web ACL: the stage is protected by throttling (rate/burst from context) and the function enforces body and row limits.');
   for (const method of api.methods) {
     acknowledge(method, 'AwsSolutions-APIG4',
-      'Public demo prediction API (the seeds\' clients send no credentials); add an IAM or Cognito authorizer before exposing real data.');
+      'Open by default (context auth=none: the classic Iris clients send no credentials); auth=iam (AWS_IAM) or auth=apikey closes every method.');
     acknowledge(method, 'AwsSolutions-COG4',
-      'No Cognito user pool in this service; see the APIG4 reason.');
+      'No Cognito user pool in this service: callers authenticate by IAM (auth=iam) or an API key (auth=apikey); see the APIG4 reason.');
   }
 }
 

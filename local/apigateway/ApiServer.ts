@@ -8,6 +8,7 @@ import { TokenBucket } from './TokenBucket.ts';
 import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor, readLimitedBody } from './read-body.ts';
 import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../idle-clients.ts';
 import { ThrottleReport } from './ThrottleReport.ts';
+import { checkSigV4, type SigV4Refusal } from './sigv4.ts';
 import type { ApiServerOptions, Route } from './types.ts';
 import type { InvokeResult } from '../lambda/types.ts';
 
@@ -16,7 +17,10 @@ export interface LambdaInvoker {
   invoke(event: unknown): Promise<InvokeResult>;
 }
 
-type GatewayError = (typeof GATEWAY_ERRORS)[keyof typeof GATEWAY_ERRORS];
+type GatewayError = { status: number; message: string };
+
+const MISSING_TOKEN: SigV4Refusal = { errorType: 'MissingAuthenticationTokenException', message: GATEWAY_ERRORS.missingAuthenticationToken.message };
+const FORBIDDEN: SigV4Refusal = { errorType: 'ForbiddenException', message: GATEWAY_ERRORS.forbidden.message };
 
 const INTEGRATION_TIMEOUT = Symbol('integration-timeout');
 
@@ -37,6 +41,7 @@ export class ApiServer {
   readonly #integrationTimeoutMs: number;
   readonly #accessLog: ((line: string) => void) | undefined;
   readonly #port: number;
+  readonly #apiKey: string | undefined;
 
   constructor(invoker: LambdaInvoker, options: ApiServerOptions = {}) {
     this.#invoker = invoker;
@@ -52,6 +57,7 @@ export class ApiServer {
     this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
     this.#accessLog = options.accessLog;
     this.#port = options.port ?? 0;
+    this.#apiKey = options.apiKey;
     const requestTimeout = options.requestTimeoutMs ?? 30_000;
     const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout || Infinity);
     // Node checks the header and request timeouts every connectionsCheckingInterval (30 s by default, which let a
@@ -100,14 +106,13 @@ export class ApiServer {
     const route = matchRoute(this.#routes, req.method ?? 'GET', path);
     // A REST API answers every resource/method pair it does not define alike, an unknown path as much as a wrong
     // method on a known one: 403 "Missing Authentication Token" (it does not tell which paths exist), no Allow header.
-    if (route.kind !== 'found') {
-      res.setHeader('x-amzn-errortype', 'MissingAuthenticationTokenException');
-      return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.missingAuthenticationToken));
-    }
+    if (route.kind !== 'found') return this.#refuse(req, res, MISSING_TOKEN);
     if (this.#methodBuckets.get(`${req.method} ${route.resource}`)?.take() === false) {
       this.#throttled?.count();
       return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));
     }
+    const signed = route.route.authorization === 'AWS_IAM';
+    if (signed && req.headers.authorization === undefined) return this.#refuse(req, res, MISSING_TOKEN);
     const read = await readLimitedBody(req, bodyLimitFor(req.headers['content-type'], this.#maxBodyBytes));
     if (read.kind === 'gone') return;
     if (read.kind === 'too-large') {
@@ -116,6 +121,9 @@ export class ApiServer {
       res.setHeader('connection', 'close');
       return sendGatewayError(res, GATEWAY_ERRORS.tooLarge);
     }
+    const refusal = (signed ? checkSigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: read.body }) : undefined)
+      ?? (route.route.apiKeyRequired && !this.#isApiKey(req.headers['x-api-key']) ? FORBIDDEN : undefined);
+    if (refusal) return this.#refuse(req, res, refusal);
     const event = buildProxyEvent(
       { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body: read.body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
       route,
@@ -146,6 +154,16 @@ export class ApiServer {
     headers['content-length'] = String(proxy.body.length);
     res.writeHead(proxy.statusCode, headers);
     res.end(proxy.body);
+  }
+
+  #isApiKey(value: string | string[] | undefined): boolean {
+    return this.#apiKey !== undefined && value === this.#apiKey;
+  }
+
+  /** API Gateway's 403s: the error type in `x-amzn-ErrorType`, the reason as the JSON body's message. */
+  #refuse(req: IncomingMessage, res: ServerResponse, refusal: SigV4Refusal): void {
+    res.setHeader('x-amzn-errortype', refusal.errorType);
+    this.#drainThen(req, () => sendGatewayError(res, { status: 403, message: refusal.message }));
   }
 
   /** Answers after the request body is consumed so the keep-alive connection stays usable. */

@@ -49,6 +49,8 @@ export function mergeHeaders(result: ProxyResult): Record<string, string | strin
 /** API Gateway's own error bodies. */
 export const GATEWAY_ERRORS = {
   missingAuthenticationToken: { status: 403, message: 'Missing Authentication Token' },
+  /** A method with apiKeyRequired and no valid `x-api-key`. */
+  forbidden: { status: 403, message: 'Forbidden' },
   tooLarge: { status: 413, message: 'Request Too Long' },
   throttled: { status: 429, message: 'Too Many Requests' },
   internal: { status: 502, message: 'Internal server error' },

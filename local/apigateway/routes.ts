@@ -55,5 +55,5 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   const hit = best.find((c) => c.route.method === method || c.route.method === 'ANY');
   if (hit === undefined) return { kind: 'method-not-allowed', allow: [...new Set(best.map((c) => c.route.method))].sort() };
   const params = Object.keys(hit.params).length === 0 ? null : hit.params;
-  return { kind: 'found', resource: hit.route.resource, pathParameters: params };
+  return { kind: 'found', resource: hit.route.resource, pathParameters: params, route: hit.route };
 }

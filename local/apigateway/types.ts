@@ -4,10 +4,14 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 export interface Route {
   method: string;
   resource: string;
+  /** The method's AuthorizationType from the stack (`AWS_IAM`: SigV4-signed requests only); default NONE. */
+  authorization?: 'NONE' | 'AWS_IAM';
+  /** The method wants the stack's API key in `x-api-key`. */
+  apiKeyRequired?: boolean;
 }
 
 export type RouteMatch =
-  | { kind: 'found'; resource: string; pathParameters: Record<string, string> | null }
+  | { kind: 'found'; resource: string; pathParameters: Record<string, string> | null; route: Route }
   | { kind: 'method-not-allowed'; allow: string[] }
   | { kind: 'not-found' };
 
@@ -67,6 +71,8 @@ export interface ApiServerOptions {
   /** API Gateway's integration timeout (29 s) → 504. */
   integrationTimeoutMs?: number;
   accessLog?: (line: string) => void;
+  /** The key methods with `apiKeyRequired` accept in `x-api-key` (API Gateway's usage-plan key). */
+  apiKey?: string;
   /** Operational lines (a once-per-second summary of throttled requests). */
   log?: (line: string) => void;
 }

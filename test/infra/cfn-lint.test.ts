@@ -25,6 +25,8 @@ const CONTROL_TEMPLATE = { Resources: { Fn: { Type: 'AWS::Lambda::Function', Pro
 const VARIANTS: Record<string, Record<string, unknown>> = {
   defaults: {},
   'dev stack with tracing and no account log role': { dev: true, tracing: true, apiCloudWatchRole: false },
+  'IAM auth, alarms to a topic': { auth: 'iam', alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' },
+  'API key auth, alarms by email': { auth: 'apikey', alarmEmail: 'ops@example.com' },
 };
 
 /** Synthesizes the real app once per variant into a temp dir and lints all templates in one cfn-lint run. */

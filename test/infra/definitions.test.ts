@@ -156,13 +156,15 @@ describe('synthesizeLocalDefinitions', () => {
       BATCH_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring',
       EXPERIMENT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment',
       CHUNK_TARGET_BYTES: '33554432', MAP_CONCURRENCY: '8', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_NAMESPACE: 'IrisPrediction',
     });
     assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 50 });
     assert.deepEqual(definitions.apiFunction, {
       name: 'prediction-api', arn: 'arn:aws:lambda:us-east-1:000000000000:function:prediction-api', memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 100,
     });
+    const open = { authorization: 'NONE', apiKeyRequired: false };
     assert.deepEqual(definitions.apiRoutes, [
-      { method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }, { method: 'GET', resource: '/jobs/{id}' },
+      { method: 'POST', resource: '/predict', ...open }, { method: 'POST', resource: '/experiment', ...open }, { method: 'GET', resource: '/jobs/{id}', ...open },
     ]);
     assert.deepEqual(definitions.s3Notifications.map((r) => r.suffix),
       ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV'], 'S3 suffix filters are case-sensitive: one rule per spelling');

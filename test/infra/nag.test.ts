@@ -40,6 +40,12 @@ describe('cdk-nag AwsSolutions', () => {
     assert.deepEqual(nagFindings((app) => new PredictionStack(app, 'PredictionStack'), { dev: true, tracing: true }), []);
   });
 
+  it('finds nothing unacknowledged with IAM auth and alarms by email, nor with API key auth and alarms to a topic', () => {
+    for (const context of [{ auth: 'iam', alarmEmail: 'ops@example.com' }, { auth: 'apikey', alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' }]) {
+      assert.deepEqual(nagFindings((app) => new PredictionStack(app, 'PredictionStack'), context), [], JSON.stringify(context));
+    }
+  });
+
   it('gives every acknowledgement a written reason', () => {
     const app = new App({ analyticsReporting: false });
     const stack = new PredictionStack(app, 'PredictionStack');

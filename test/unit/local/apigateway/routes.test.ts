@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ROUTES, matchResource, matchRoute } from '../../../../local/apigateway/index.ts';
+import type { RouteMatch } from '../../../../local/apigateway/types.ts';
 
 test('POST /predict matches with no path parameters', () => {
-  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'POST', '/predict'), { kind: 'found', resource: '/predict', pathParameters: null });
+  assert.deepEqual(withoutRoute(matchRoute(DEFAULT_ROUTES, 'POST', '/predict')), { kind: 'found', resource: '/predict', pathParameters: null });
 });
 
 test('GET /jobs/{id} extracts the decoded id', () => {
-  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs/a%20b'), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: 'a b' } });
+  assert.deepEqual(withoutRoute(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs/a%20b')), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: 'a b' } });
 });
 
 test('trailing slash is tolerated, extra segments are not', () => {
@@ -33,11 +34,26 @@ test('literal resources beat parameters, which beat greedy proxies; ANY matches 
     { method: 'GET', resource: '/jobs/{id}' },
     { method: 'GET', resource: '/jobs/latest' },
   ];
-  assert.deepEqual(matchRoute(routes, 'GET', '/jobs/latest'), { kind: 'found', resource: '/jobs/latest', pathParameters: null });
-  assert.deepEqual(matchRoute(routes, 'GET', '/jobs/7'), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: '7' } });
-  assert.deepEqual(matchRoute(routes, 'PATCH', '/a/b/c'), { kind: 'found', resource: '/{proxy+}', pathParameters: { proxy: 'a/b/c' } });
+  assert.deepEqual(withoutRoute(matchRoute(routes, 'GET', '/jobs/latest')), { kind: 'found', resource: '/jobs/latest', pathParameters: null });
+  assert.deepEqual(withoutRoute(matchRoute(routes, 'GET', '/jobs/7')), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: '7' } });
+  assert.deepEqual(withoutRoute(matchRoute(routes, 'PATCH', '/a/b/c')), { kind: 'found', resource: '/{proxy+}', pathParameters: { proxy: 'a/b/c' } });
 });
 
 test('matchResource leaves malformed escapes as they are', () => {
   assert.deepEqual(matchResource('/jobs/{id}', '/jobs/%E0%A4%A'), { id: '%E0%A4%A' });
+});
+
+/** The match without the matched route itself (compared separately below). */
+function withoutRoute(match: RouteMatch): Omit<RouteMatch & { kind: 'found' }, 'route'> | RouteMatch {
+  if (match.kind !== 'found') return match;
+  const { route: _route, ...rest } = match;
+  return rest;
+}
+
+test('a found match carries its route with the method auth settings the adapter enforces', () => {
+  const routes = [{ method: 'POST', resource: '/predict', authorization: 'AWS_IAM' as const, apiKeyRequired: false }];
+
+  const match = matchRoute(routes, 'POST', '/predict');
+
+  assert.equal(match.kind === 'found' && match.route, routes[0]);
 });
