@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -36,8 +35,8 @@ export const UNSUCCESSFUL_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
  *   anyway, and one delivery path (rule → async invoke) serves both.
  * - `ExecutionEnded`: the workflow's executions closing FAILED, TIMED_OUT or ABORTED.
  * - Each target retries for 24 h and then puts the event in the `DeadLetters` queue; a safety-net invocation that
- *   itself fails on every attempt is sent there too (`SafetyNetFailed`), never back to itself. An alarm fires on
- *   any message in the queue: a job there may still say PENDING or RUNNING.
+ *   itself fails on every attempt is sent there too (`SafetyNetFailed`), never back to itself. The stack alarms on
+ *   any message in the queue (Monitoring's failure queues): a job there may still say PENDING or RUNNING.
  */
 export class JobSafetyNet extends Construct {
   readonly deadLetters: sqs.Queue;
@@ -45,7 +44,6 @@ export class JobSafetyNet extends Construct {
   readonly ingestFailed: events.Rule;
   readonly safetyNetFailed: events.Rule;
   readonly asyncInvoke: lambda.EventInvokeConfig;
-  readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: JobSafetyNetProps) {
     super(scope, id);
@@ -88,12 +86,5 @@ export class JobSafetyNet extends Construct {
       actions: ['states:DescribeExecution'],
       resources: [`${props.stateMachineArn.replace(':stateMachine:', ':execution:')}:*`],
     }));
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'A job-ending event could not be delivered or handled: its job may still be PENDING or RUNNING',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1, evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
   }
 }

@@ -92,6 +92,7 @@ export class PredictionStack extends Stack {
     });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: { Api: this.apiHandler.function, Tasks: fn },
+      failureQueues: { SafetyNetDeadLetters: this.safetyNet.deadLetters },
       alarmTarget: { topicArn: config.alarmTopicArn, email: config.alarmEmail },
     });
     this.grantTasks(fn, batchArn);

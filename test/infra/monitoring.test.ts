@@ -39,8 +39,9 @@ describe('Monitoring: alarms', () => {
     });
   }
 
-  it('exactly those five alarms, and no alarm action by default', () => {
-    assert.equal(alarms.length, 5);
+  it('exactly those six alarms (with the safety net\'s dead-letter queue depth), and no alarm action by default', () => {
+    assert.equal(alarms.length, 6);
+    assert.ok(alarmOn('ApproximateNumberOfMessagesVisible'), 'the dead-letter queue depth');
     for (const alarm of alarms) assert.equal(alarm.Properties.AlarmActions, undefined);
     template.resourceCountIs('AWS::SNS::Topic', 0);
   });
