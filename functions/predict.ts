@@ -1,7 +1,7 @@
 import { getModel } from './lib/model/index.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
-import { METRIC, timed } from './lib/metrics/index.ts';
+import { METRIC, timedInBatch } from './lib/metrics/index.ts';
 import {
   RequestError, checkContentType, errorResponse, formatPrediction, headerValue, jsonResponse, parseJsonBody,
   requestBody, toFeatureMatrix,
@@ -15,7 +15,7 @@ import type { ApiResponse, ProxyEventLike, RequestLimits } from './lib/http/inde
 export type PredictEvent = ProxyEventLike & { values?: unknown; instances?: unknown };
 
 export async function handler(event: PredictEvent): Promise<ApiResponse> {
-  return timed(METRIC.PredictLatency, () => predict(event));
+  return timedInBatch(METRIC.PredictLatency, () => predict(event));
 }
 
 async function predict(event: PredictEvent): Promise<ApiResponse> {
