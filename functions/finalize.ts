@@ -12,7 +12,7 @@ import { withProbe } from './lib/probes/with-probe.ts';
 import { countFinalized } from './lib/metrics/index.ts';
 import { assembleObject } from './lib/s3/assemble-object.ts';
 import { deletePrefix } from './lib/s3/delete-prefix.ts';
-import { JOB_ID_METADATA, deleteIfWrittenBy } from './lib/s3/object-owner.ts';
+import { JOB_ID_METADATA, deleteOutputsWrittenBy } from './lib/s3/object-owner.ts';
 import { uploadStream, putJson } from './lib/s3/upload-stream.ts';
 import { checkResultsTileObject, chunkLineOffsets, orderResults, totalResults } from './lib/batch/aggregate-results.ts';
 import { buildSummary } from './lib/batch/build-summary.ts';
@@ -68,7 +68,7 @@ async function finalize(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean 
   if (assembled.status === 'rejected' || errors.status === 'rejected') {
     // Both settled first, so nothing is still uploading: what this attempt wrote goes before it fails (a retry writes
     // it again; a Finalize still running after its execution was stopped or timed out has no MarkFailed after it).
-    await removeOwnOutputs(bucket, job);
+    await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
     throw assembled.status === 'rejected' ? assembled.reason : (errors as PromiseRejectedResult).reason;
   }
   const method = assembled.value;
@@ -82,7 +82,7 @@ async function finalize(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean 
   if (record?.status === 'FAILED' || record?.status === 'SUPERSEDED') {
     // Ended while this ran (its execution was stopped or timed out, and the safety net failed the job): that outcome
     // stands, so the outputs this attempt wrote go and no SUCCEEDED summary follows the FAILED one.
-    await removeOwnOutputs(bucket, job);
+    await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
     await lease.release();
     logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
     return { jobId: job.jobId, status: record.status, ...counts };
@@ -96,11 +96,6 @@ async function finalize(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean 
   await lease.release();
   logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
   return { jobId: job.jobId, status: summary.status, ...counts };
-}
-
-async function removeOwnOutputs(bucket: string, job: JobRef): Promise<void> {
-  await deleteIfWrittenBy(bucket, job.outputKeys.scored, job.jobId);
-  await deleteIfWrittenBy(bucket, job.outputKeys.errors, job.jobId);
 }
 
 /** Each chunk's error rows, opened one at a time in order, renumbered from chunk-relative to file lines. */

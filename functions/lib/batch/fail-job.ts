@@ -5,7 +5,7 @@ import { JobStore } from '../jobs/JobStore.ts';
 import { jobTempPrefix } from '../jobs/output-keys.ts';
 import type { JobCounts, JobRecord, JobStatus } from '../jobs/types.ts';
 import { deletePrefix } from '../s3/delete-prefix.ts';
-import { deleteIfWrittenBy } from '../s3/object-owner.ts';
+import { deleteOutputsWrittenBy } from '../s3/object-owner.ts';
 import { putJson } from '../s3/upload-stream.ts';
 import { buildSummary } from './build-summary.ts';
 import { takeOutputs } from './output-lease.ts';
@@ -67,8 +67,7 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
     return alreadyEnded(job.jobId, await store.get(job.jobId));
   }
   if (authority !== 'ingest') {
-    await deleteIfWrittenBy(bucket, job.outputKeys.scored, job.jobId);
-    await deleteIfWrittenBy(bucket, job.outputKeys.errors, job.jobId);
+    await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
   }
   const record = input.record ?? await store.get(job.jobId);
   const summary = buildSummary({ job, record, outputBucket: bucket, status: 'FAILED', reason, outputsWritten: false, finishedAt });

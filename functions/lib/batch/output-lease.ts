@@ -7,7 +7,7 @@ import { decideLease, supersededReason } from '../jobs/newest-wins.ts';
 import type { ClaimDecision, Contender } from '../jobs/newest-wins.ts';
 import type { UpdateGuard } from '../jobs/job-updates.ts';
 import type { JobObject, OutputKeys } from '../jobs/types.ts';
-import { deleteIfWrittenBy } from '../s3/object-owner.ts';
+import { deleteOutputsWrittenBy } from '../s3/object-owner.ts';
 
 /** The job whose outputs are about to be written. */
 export type OutputWriter = JobObject & { outputKeys: OutputKeys };
@@ -61,8 +61,7 @@ async function supersede(owners: OutputOwners, job: OutputWriter, newer: Contend
   const reason = supersededReason(job.key, newer);
   if (holding) {
     const bucket = config().outputBucket;
-    await deleteIfWrittenBy(bucket, job.outputKeys.scored, job.jobId);
-    await deleteIfWrittenBy(bucket, job.outputKeys.errors, job.jobId);
+    await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
     await owners.release(job.outputKeys, job.jobId);
   }
   await new JobStore(dynamo(), config().jobsTable).markSuperseded(job.jobId, reason, new Date(), guard);

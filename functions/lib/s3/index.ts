@@ -13,4 +13,4 @@ export { MIN_PART_BYTES, MAX_PARTS, chooseAssemblyMethod } from './assembly-meth
 export { assembleObject, concatenatedBody } from './assemble-object.ts';
 export type { AssembleRequest } from './assemble-object.ts';
 export { deletePrefix } from './delete-prefix.ts';
-export { JOB_ID_METADATA, deleteIfWrittenBy } from './object-owner.ts';
+export { JOB_ID_METADATA, deleteIfWrittenBy, deleteOutputsWrittenBy } from './object-owner.ts';

@@ -20,3 +20,9 @@ export async function deleteIfWrittenBy(bucket: string, key: string, jobId: stri
   await s3().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   return true;
 }
+
+/** The job's scored.csv and errors.csv, each deleted only if this job wrote it (see deleteIfWrittenBy). */
+export async function deleteOutputsWrittenBy(bucket: string, outputKeys: { scored: string; errors: string }, jobId: string): Promise<void> {
+  await deleteIfWrittenBy(bucket, outputKeys.scored, jobId);
+  await deleteIfWrittenBy(bucket, outputKeys.errors, jobId);
+}
