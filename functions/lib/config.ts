@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from './metrics/names.ts';
 
-/** Every tunable of the service in one typed place; values come from env vars with the defaults below. */
+/** Every tunable of the service in one typed place; values come from env vars with the defaults in `SETTINGS`. */
 export interface ServiceConfig {
   modelPath: string;
   outputBucket: string;
@@ -12,7 +12,6 @@ export interface ServiceConfig {
   experimentStateMachineArn: string | undefined;
   chunkTargetBytes: number;
   minChunkBytes: number;
-  /** The batch Map's MaxConcurrency: Plan spreads a mid-sized file over this many chunks. */
   mapConcurrency: number;
   inferenceBatchRows: number;
   maxBodyBytes: number;
@@ -20,35 +19,80 @@ export interface ServiceConfig {
   maxRecordBytes: number;
   s3ForcePathStyle: boolean;
   probeTtlDays: number;
-  /** CloudWatch namespace and `service` dimension of the EMF metrics (functions/lib/metrics). */
   metricsNamespace: string;
   serviceName: string;
 }
 
 type Env = Record<string, string | undefined>;
 
+/** One setting: its env var, how its value is read, and what docs/architecture.md says about it. */
+export interface Setting<T> {
+  env: string;
+  read(raw: string | undefined, env: Env): T;
+  /** The default as the docs show it. */
+  defaultText: string;
+  meaning: string;
+}
+
 const MiB = 1024 * 1024;
 
+/** The settings, in the order docs/architecture.md lists them (its table is generated from this). */
+export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> } = {
+  modelPath: {
+    env: 'MODEL_PATH', read: (raw, env) => raw ?? defaultModelPath(env),
+    defaultText: '`$LAMBDA_TASK_ROOT/model/iris.onnx`, else `<repo>/model/iris.onnx`', meaning: 'ONNX model file',
+  },
+  outputBucket: text('OUTPUT_BUCKET', 'output', 'scored output bucket'),
+  jobsTable: text('JOBS_TABLE', 'Jobs', 'job records'),
+  probesTable: text('PROBES_TABLE', 'Probes', 'probe timing records'),
+  batchStateMachineArn: optional('BATCH_STATE_MACHINE_ARN', 'batch workflow'),
+  experimentStateMachineArn: optional('EXPERIMENT_STATE_MACHINE_ARN', 'orchestration experiment workflow'),
+  chunkTargetBytes: positiveInt('CHUNK_TARGET_BYTES', 32 * MiB, 'plan target chunk size'),
+  minChunkBytes: positiveInt('MIN_CHUNK_BYTES', 5 * MiB, 'plan lower bound (S3 multipart part minimum)'),
+  mapConcurrency: positiveInt('MAP_CONCURRENCY', 1,
+    'the batch Map\'s MaxConcurrency (the stack sets its `mapConcurrency`): plan spreads a file smaller than this × `CHUNK_TARGET_BYTES` evenly over up to this many chunks (none under `MIN_CHUNK_BYTES`), so mid-sized files are scored in parallel'),
+  inferenceBatchRows: positiveInt('INFERENCE_BATCH_ROWS', 4096, 'rows per ONNX run in batch scoring'),
+  maxBodyBytes: positiveInt('MAX_BODY_BYTES', 1 * MiB, '`/predict` body limit → 413'),
+  maxRows: positiveInt('MAX_ROWS', 10_000, '`/predict` rows limit → 413'),
+  maxRecordBytes: positiveInt('MAX_RECORD_BYTES', 64 * 1024, 'longest CSV record; also the half-width of the quote-free window around a presumed chunk cut'),
+  s3ForcePathStyle: {
+    env: 'S3_FORCE_PATH_STYLE', read: (raw) => raw === 'true', defaultText: '`false`', meaning: 'path-style S3 addressing (set by the local stack)',
+  },
+  probeTtlDays: positiveInt('PROBE_TTL_DAYS', 7, 'TTL of probe records'),
+  metricsNamespace: {
+    env: 'POWERTOOLS_METRICS_NAMESPACE', read: (raw) => raw || METRICS_NAMESPACE, defaultText: `\`${METRICS_NAMESPACE}\``,
+    meaning: 'CloudWatch namespace of the EMF metrics (`functions/lib/metrics/names.ts`; the stack sets it from there)',
+  },
+  serviceName: {
+    env: 'POWERTOOLS_SERVICE_NAME', read: (raw) => raw || METRICS_SERVICE, defaultText: `\`${METRICS_SERVICE}\``,
+    meaning: '`service` dimension of the EMF metrics and key of every log line',
+  },
+};
+
 export function loadConfig(env: Env = process.env): ServiceConfig {
-  return {
-    modelPath: env.MODEL_PATH ?? defaultModelPath(env),
-    outputBucket: env.OUTPUT_BUCKET ?? 'output',
-    jobsTable: env.JOBS_TABLE ?? 'Jobs',
-    probesTable: env.PROBES_TABLE ?? 'Probes',
-    batchStateMachineArn: env.BATCH_STATE_MACHINE_ARN,
-    experimentStateMachineArn: env.EXPERIMENT_STATE_MACHINE_ARN,
-    chunkTargetBytes: positiveInt(env, 'CHUNK_TARGET_BYTES', 32 * MiB),
-    minChunkBytes: positiveInt(env, 'MIN_CHUNK_BYTES', 5 * MiB),
-    mapConcurrency: positiveInt(env, 'MAP_CONCURRENCY', 1),
-    inferenceBatchRows: positiveInt(env, 'INFERENCE_BATCH_ROWS', 4096),
-    maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', 1 * MiB),
-    maxRows: positiveInt(env, 'MAX_ROWS', 10_000),
-    maxRecordBytes: positiveInt(env, 'MAX_RECORD_BYTES', 64 * 1024),
-    s3ForcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
-    probeTtlDays: positiveInt(env, 'PROBE_TTL_DAYS', 7),
-    metricsNamespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
-    serviceName: env.POWERTOOLS_SERVICE_NAME || METRICS_SERVICE,
-  };
+  const entries = Object.entries(SETTINGS).map(([key, setting]) => [key, (setting as Setting<unknown>).read(env[setting.env], env)]);
+  return Object.fromEntries(entries) as ServiceConfig;
+}
+
+function text(env: string, fallback: string, meaning: string): Setting<string> {
+  return { env, read: (raw) => raw ?? fallback, defaultText: `\`${fallback}\``, meaning };
+}
+
+function optional(env: string, meaning: string): Setting<string | undefined> {
+  return { env, read: (raw) => raw, defaultText: '–', meaning };
+}
+
+function positiveInt(env: string, fallback: number, meaning: string): Setting<number> {
+  return { env, read: (raw) => parsePositiveInt(env, raw, fallback), defaultText: `${fallback}`, meaning };
+}
+
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`Configuration error: ${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
 }
 
 /** In the Lambda image the model sits under LAMBDA_TASK_ROOT; in the repo it is `model/iris.onnx`. */
@@ -59,16 +103,6 @@ function defaultModelPath(env: Env): string {
     if (existsSync(candidate)) return candidate;
   }
   return join(roots[0] ?? '.', 'model', 'iris.onnx');
-}
-
-function positiveInt(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`Configuration error: ${name} must be a positive integer, got "${raw}"`);
-  }
-  return value;
 }
 
 let cached: ServiceConfig | undefined;
