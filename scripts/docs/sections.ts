@@ -3,7 +3,7 @@
  * `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`; `npm run docs` rewrites them, and a unit test fails
  * when the file and the code disagree.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SETTINGS } from '../../functions/lib/config.ts';
 import { FOLDERS } from './folders.ts';
@@ -31,17 +31,19 @@ function layoutTable(): string {
   return table(['folder', 'what'], Object.entries(FOLDERS).map(([folder, what]) => [`\`${folder}/\``, what]));
 }
 
-/** Folders the layout table must describe: the top level and the second level of the source folders. */
-export function foldersOnDisk(): string[] {
-  const top = subfolders('.').filter((f) => !f.startsWith('.') && !['node_modules', 'cdk.out'].includes(f));
-  const nested = ['functions', 'functions/lib', 'infra', 'local', 'bench', 'test', 'model', 'docs'].flatMap((parent) =>
-    subfolders(parent).map((child) => `${parent}/${child}`));
-  return [...top, ...nested].filter((f) => !f.startsWith('bench/results')).sort();
-}
-
-function subfolders(relative: string): string[] {
-  const path = join(REPO, relative);
-  return readdirSync(path).filter((name) => statSync(join(path, name)).isDirectory());
+/** Folders the layout table must describe: those git tracks, at the top level and one level into the source folders. */
+export function trackedFolders(): string[] {
+  const files = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const parents = new Set(['functions', 'functions/lib', 'infra', 'local', 'bench', 'test', 'model', 'docs']);
+  const folders = new Set<string>();
+  for (const file of files) {
+    const parts = file.split('/').slice(0, -1);
+    if (parts.length > 0 && !parts[0].startsWith('.')) folders.add(parts[0]);
+    for (let depth = 2; depth <= parts.length; depth++) {
+      if (parents.has(parts.slice(0, depth - 1).join('/'))) folders.add(parts.slice(0, depth).join('/'));
+    }
+  }
+  return [...folders].sort();
 }
 
 /** Replaces each generated section's body; a marker pair missing from the file is an error, not a silent skip. */
