@@ -50,9 +50,9 @@ export function trackedFolders(): string[] {
 export function applySections(markdown: string, sections: Sections): string {
   let result = markdown;
   for (const [name, body] of Object.entries(sections)) {
-    const pattern = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(\\n<!-- /generated:${name} -->)`);
+    const pattern = new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`);
     if (!pattern.test(result)) throw new Error(`docs/architecture.md has no <!-- generated:${name} --> section`);
-    result = result.replace(pattern, (_match, open: string, close: string) => `${open}${body}${close}`);
+    result = result.replace(pattern, (_match, open: string, close: string) => `${open}${body}\n${close}`);
   }
   return result;
 }
