@@ -1,5 +1,6 @@
 /**
- * Issue 4's batch goals on the local stack, measured the same way each time:
+ * The batch goals of README's "Measured here" table (few-row and 1M-row CSV, PUT → summary) on the local stack,
+ * measured the same way each time:
  *   node bench/batch-throughput.ts [--rows 1000000] [--runs 5] [--instances 2] [--isolation process|thread] [--steps] [ENV=VALUE ...]
  * The stack runs as `npm start` does, in its own process (bench/lib/spawn-stack.ts), so this client's uploads and
  * polling never run on the stack's event loop. One warm-up job of `rows` rows (every instance warm), then `runs` jobs

@@ -1,5 +1,5 @@
 /**
- * CSV core throughput (issue 4 step 3): N generated rows in memory → scoreChunk → discarded output.
+ * CSV core throughput: N generated rows in memory → scoreChunk → discarded output.
  *   node bench/csv-throughput.ts [--rows 1000000] [--runs 3] [--quoted]
  * Reports rows/s (median of runs) with a no-op model (CSV core alone) and, when model/iris.onnx exists, with the
  * real ONNX model. Input is fed in 64 KiB reads like an S3 stream; both outputs are consumed like uploads.

@@ -1,6 +1,6 @@
 /**
- * Issue 2's handler figures, measured (not asserted in tests):
- *   - warm in-process invocation of the image's entry (`router.handler`) with the seeds' one-row request;
+ * The handler figures of README's "Measured here" table, measured (not asserted in tests):
+ *   - warm in-process invocation of the image's entry (`router.handler`) with the classic clients' one-row request;
  *   - cold start of a fresh process: import the bundled handler, create the ONNX session, first prediction
  *     (the image runs the esbuild bundle, so that is what is measured; the TypeScript sources are shown too).
  * Usage: node bench/handler-latency.ts [--warm 20000] [--cold 15]

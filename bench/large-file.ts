@@ -1,6 +1,7 @@
 /**
- * Issue 4's memory goal, measured: one large CSV (default 1 GB) through the whole local stack while sampling the
- * resident memory of the stack's process tree (the stack process + every Lambda instance) every 100 ms.
+ * The 1 GB peak-memory goal (README, "Measured here"), measured: one large CSV (default 1 GB) through the whole
+ * local stack while sampling the resident memory of the stack's process tree (the stack process + every Lambda
+ * instance) every 100 ms.
  *   node bench/large-file.ts [--gb 1] [--instances 2] [--isolation process|thread] [--keep]
  * The stack runs as its own process, as `npm start` runs it (bench/lib/spawn-stack.ts), so the upload client here
  * never counts: only the stack's tree is sampled.

@@ -7,7 +7,7 @@ import type { BenchOptions, BenchPlan, ScenarioName, TargetConfig } from './type
 
 export const USAGE = `npm run bench -- [--quick] [--memory-mb N] [--out DIR] [--only sync,cold,batch,experiments]
   local (default): starts its own stack on free ports  [--instances 10] [--idle-timeout-ms 2000]
-  deployed:        --api-url URL --input-bucket B --output-bucket B --table PROBES_TABLE --region R [--seed-gaps]`;
+  deployed:        --api-url URL --input-bucket B --output-bucket B --table PROBES_TABLE --region R [--full-idle-gaps]`;
 
 const DEPLOYED_FLAGS = ['api-url', 'input-bucket', 'output-bucket', 'table', 'region'] as const;
 
@@ -47,7 +47,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     args: [...argv],
     options: {
       quick: { type: 'boolean', default: false },
-      'seed-gaps': { type: 'boolean', default: false },
+      'full-idle-gaps': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       'memory-mb': { type: 'string' },
       out: { type: 'string' },
@@ -59,12 +59,12 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     strict: true,
   });
   const target = targetFrom(values);
-  if (target.kind === 'local' && values['seed-gaps']) throw new BenchArgumentError('--seed-gaps is for a deployed target (the local run scales the gaps to its idle timeout)');
+  if (target.kind === 'local' && values['full-idle-gaps']) throw new BenchArgumentError('--full-idle-gaps is for a deployed target (the local run scales the gaps to its idle timeout)');
   return {
     quick: Boolean(values.quick),
     target,
     memoryMb: values['memory-mb'] === undefined ? undefined : positiveInt('memory-mb', values['memory-mb'], 0),
-    seedGaps: Boolean(values['seed-gaps']),
+    fullIdleGaps: Boolean(values['full-idle-gaps']),
     out: values.out ?? join(repoRoot, 'bench', 'results'),
     help: Boolean(values.help),
     only: scenarioList(values.only),
@@ -73,7 +73,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
 
 /**
  * Idle gaps scaled to the runtime's idle timeout: well inside it, just inside, just past it, far past it — so the
- * table shows where an instance is reclaimed (seed 001 found that point at minutes on AWS).
+ * table shows where an instance is reclaimed (the AWS reference idle-gap run found that point at minutes).
  */
 export function scaledGapsS(idleTimeoutMs: number, quick: boolean): number[] {
   const t = idleTimeoutMs / 1000;

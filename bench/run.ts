@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 5): sync vs batch latency, cold vs warm, orchestration overhead and cost, written to
+ * `npm run bench`: sync vs batch latency, cold vs warm, orchestration overhead and cost, written to
  * bench/results/<timestamp>/. Local by default (its own stack on free ports); a deployed stack with
  * --api-url --input-bucket --output-bucket --table --region. `--quick`: the CI smoke set (< 60 s).
  */
@@ -47,7 +47,7 @@ async function measureAll(target: Target, options: BenchOptions, plan: BenchPlan
     const wanted = new Set(options.only);
     // sync first: its cold wave needs instances nobody has started yet
     if (wanted.has('sync')) measured.sync = await attempt('sync', measured, () => runSync(target, plan, reports, progress));
-    if (wanted.has('cold')) measured.cold = await attempt('cold starts', measured, () => runColdStarts(target, plan, reports, progress, options.seedGaps));
+    if (wanted.has('cold')) measured.cold = await attempt('cold starts', measured, () => runColdStarts(target, plan, reports, progress, options.fullIdleGaps));
     if (wanted.has('batch')) measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, memoryMb, progress));
     if (wanted.has('experiments')) measured.experiments = await attempt('experiments', measured, () => runExperiments(target, plan.experimentRuns, progress));
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Local sync API bench (issue 2): one-row POST /predict through the local API Gateway adapter and Lambda runtime.
+ * Local sync API bench: one-row POST /predict through the local API Gateway adapter and Lambda runtime.
  * `npm run bench` (bench/run.ts) is the full bench; the fresh-process cold start is `npm run bench:handler`.
  *   node bench/sync-local.ts [--requests 2000] [--seconds 10] [--concurrency 32]
  * Prints sequential latency (p50/p95/p99) and throughput at concurrency 32.

@@ -13,8 +13,8 @@ export interface BenchOptions {
   target: TargetConfig;
   /** Lambda memory size the cost is computed at (default: the function's configured size). */
   memoryMb?: number;
-  /** Deployed only: run seed 001's 0/6/16/31/61-minute idle-gap scenario (an hour). */
-  seedGaps: boolean;
+  /** Deployed only: run the AWS reference idle-gap scenario at its own 0/6/16/31/61 minutes (an hour). */
+  fullIdleGaps: boolean;
   /** Results root; a `<timestamp>/` folder is created inside. */
   out: string;
   help: boolean;

@@ -49,8 +49,8 @@ function segments(b: number[]): Segment[] {
 
 /**
  * Decomposes one batch job's end-to-end time (upload done → summary.json written) from its probe records:
- * S3-to-ingest delay, ingest, workflow start delay, plan, fan-out delay (plan end → LAST chunk start, as seed 002
- * defines fan-out), per-chunk score min/median/max, fan-in, finalize, orchestration overhead = end-to-end time in
+ * S3-to-ingest delay, ingest, workflow start delay, plan, fan-out delay (plan end → LAST chunk start, as the
+ * PARALLEL experiment defines fan-out), per-chunk score min/median/max, fan-in, finalize, orchestration overhead = end-to-end time in
  * which none of the job's tasks ran (union of the probe intervals, retried attempts included), rows/s.
  */
 export function decomposeBatch(times: BatchTimes): BatchDecomposition {

@@ -22,7 +22,7 @@ export async function renderSvg(name: string, spec: TopLevelSpec): Promise<strin
 
 const finite = (n: number) => Number.isFinite(n);
 
-/** p50 / p95 / max per time bucket (the seeds' "performance over time" figure). */
+/** p50 / p95 / max per time bucket (a Locust-style "performance over time" chart). */
 export function latencyOverTimeSvg(buckets: readonly LatencyBucket[], title = 'Latency over time'): Promise<string> {
   const values = buckets.flatMap((b) =>
     (['p50', 'p95', 'max'] as const).filter((k) => finite(b[k])).map((k) => ({ t: b.t, series: k, ms: b[k] })));

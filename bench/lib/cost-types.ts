@@ -32,7 +32,7 @@ export interface SyncCostInput {
   durationMs: number;
   memoryMb: number;
   rowsPerRequest: number;
-  /** Front door: REST API (the seeds'), HTTP API, or direct invoke. Default 'rest'. */
+  /** Front door: REST API (as the classic Iris-on-Lambda setup uses), HTTP API, or direct invoke. Default 'rest'. */
   api?: 'rest' | 'http' | 'none';
   architecture?: 'x86' | 'arm64';
 }

@@ -89,7 +89,7 @@ function chainFrom(source: ChainOverhead['source'], steps: StepTiming[]): ChainO
 }
 
 /**
- * Seed 002 CHAIN table from an execution history. Per step: start = TaskStateEntered, end = TaskSucceeded;
+ * The CHAIN table from an execution history. Per step: start = TaskStateEntered, end = TaskSucceeded;
  * Overhead_XY = T_Y_start − T_X_end; total = last TaskStateExited − first TaskStateEntered;
  * overhead % = Σ overheads / total × 100. `stepNames` picks the steps (default: every task state, in order).
  */
@@ -119,7 +119,7 @@ function fanOutFrom(source: ParallelOverhead['source'], parallelStartMs: number,
 }
 
 /**
- * Seed 002 PARALLEL table from an execution history: Fan-out delay = last branch TaskStarted − ParallelStateEntered,
+ * The PARALLEL table from an execution history: Fan-out delay = last branch TaskStarted − ParallelStateEntered,
  * total = ParallelStateExited − ParallelStateEntered. `container: 'Map'` measures a Map state the same way
  * (the batch workflow's ScoreChunks). `name` picks the state when there are several.
  */
@@ -150,7 +150,7 @@ function probeTiming(r: ProbeRecord): StepTiming {
  * The CHAIN table from probe records, where the history is not available: a step runs from the handler's start
  * to its end, so Overhead_XY = Y.startMs − X.endMs also holds the Lambda invoke/return path, not only the
  * orchestrator: it is an upper bound of the history figure. `invokeToInvokeMs` uses `lastStepTime` (the previous
- * probe's invoke time, passed along by the workflow) as the seed's probe does.
+ * probe's invoke time, passed along by the workflow) as the AWS reference probes do.
  */
 export function chainOverheadFromProbes(records: readonly ProbeRecord[], stepNames: readonly string[] = ['A', 'B', 'C']): ChainOverhead & { invokeToInvokeMs: Array<number | undefined> } {
   const probes = stepNames.map((step) => probeOf(records, step));

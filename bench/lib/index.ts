@@ -1,5 +1,5 @@
 /**
- * Pure core of the bench (issue 5): numbers in, numbers / SVG / markdown out. How bench/run.ts is meant to use it:
+ * Pure core of the bench: numbers in, numbers / SVG / markdown out. How bench/run.ts is meant to use it:
  *
  *   const { send, close } = httpPostSender(`${apiUrl}/predict`, body, c);
  *   const run = await closedLoop(send, { concurrency: c, durationMs: 60_000, rampMs: 3_000 });   // or afterIdleGaps(send)
@@ -40,9 +40,9 @@ export { CHART_TITLES, renderReport } from './report.ts';
 export { chainTable, medianRun, parallelTable } from './report-experiments.ts';
 export { chartFile, machineInfo, timestampDir, writeResults } from './write-results.ts';
 export type { WrittenResults } from './write-results.ts';
-export { SEED_CHAIN, SEED_COLD_START_NOTE, SEED_LOCUST, SEED_PARALLEL } from './seed-figures.ts';
+export { REFERENCE_CHAIN, REFERENCE_COLD_START_NOTE, REFERENCE_LOCUST, REFERENCE_PARALLEL } from './reference-figures.ts';
 export { ChartRenderError, ExecutionNotSucceededError, InconsistentTimesError, InvalidTimestampError, MissingEventError, MissingProbeError } from './errors.ts';
 export type * from './types.ts';
 export type * from './cost-types.ts';
-export { SEED_IDLE_MINUTES, afterIdleGaps, closedLoop, httpPostSender, realClock, timed } from './load-generator.ts';
+export { IDLE_GAP_MINUTES, afterIdleGaps, closedLoop, httpPostSender, realClock, timed } from './load-generator.ts';
 export type { Clock, LoadPlan, Send } from './load-generator.ts';

@@ -1,7 +1,7 @@
 /**
- * Load generator (generalised from bench/sync-local.ts): closed-loop clients with an optional ramp (seed 001's
- * 3 → 18 users), and single requests after idle gaps (seed 001's 0/6/16/31/61 min scenario). The transport is a
- * `Send` function, so the same loops drive the local API, a deployed API or a fake in tests.
+ * Load generator (generalised from bench/sync-local.ts): closed-loop clients with an optional ramp (the AWS
+ * reference cold-start run ramped 3 → 18 users), and single requests after idle gaps (IDLE_GAP_MINUTES).
+ * The transport is a `Send` function, so the same loops drive the local API, a deployed API or a fake in tests.
  */
 import { Agent, request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -21,8 +21,8 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Seed 001 scenario 1: one request at these minutes after the first. */
-export const SEED_IDLE_MINUTES = [0, 6, 16, 31, 61];
+/** The AWS reference idle-gap scenario: one request at these minutes after the first, to find when Lambda reclaims an instance. */
+export const IDLE_GAP_MINUTES = [0, 6, 16, 31, 61];
 
 export interface LoadPlan {
   /** Clients, each sending its next request as soon as the previous one answers. */
@@ -65,8 +65,8 @@ export async function closedLoop(send: Send, plan: LoadPlan, clock: Clock = real
   return { samples, elapsedS: (clock.now() - started) / 1000 };
 }
 
-/** One request at each offset (minutes after the first), like seed 001's idle-gap scenario. */
-export async function afterIdleGaps(send: Send, minutes: readonly number[] = SEED_IDLE_MINUTES, clock: Clock = realClock): Promise<Array<Sample & { idleMinutes: number }>> {
+/** One request at each offset (minutes after the first), default the reference's IDLE_GAP_MINUTES. */
+export async function afterIdleGaps(send: Send, minutes: readonly number[] = IDLE_GAP_MINUTES, clock: Clock = realClock): Promise<Array<Sample & { idleMinutes: number }>> {
   const origin = clock.now();
   const out: Array<Sample & { idleMinutes: number }> = [];
   for (const [i, at] of minutes.entries()) {

@@ -64,7 +64,7 @@ export function summarize(samples: readonly Sample[], options: { elapsedS?: numb
   };
 }
 
-/** p50/p95/max per `bucketMs` window of request start, from the first request (the seeds' latency-over-time figure). */
+/** p50/p95/max per `bucketMs` window of request start, from the first request (the latency-over-time chart). */
 export function bucketize(samples: readonly Sample[], bucketMs = 1000): LatencyBucket[] {
   if (samples.length === 0) return [];
   const origin = earliestStart(samples);
@@ -86,7 +86,7 @@ export function bucketize(samples: readonly Sample[], bucketMs = 1000): LatencyB
 
 /**
  * Cold vs warm requests. A sample is cold when the runner flagged it (`cold: true`) or, for runs without that
- * knowledge (like the seeds' Locust run), when it started within `coldWindowMs` of the first request.
+ * knowledge (like a Locust run against AWS), when it started within `coldWindowMs` of the first request.
  */
 export function splitColdWarm(samples: readonly Sample[], coldWindowMs = 0): { cold: Sample[]; warm: Sample[] } {
   const origin = earliestStart(samples);

@@ -1,4 +1,4 @@
-import { SEED_COLD_START_NOTE, SEED_LOCUST } from './seed-figures.ts';
+import { REFERENCE_COLD_START_NOTE, REFERENCE_LOCUST } from './reference-figures.ts';
 import { ms, num, pct, table, usd } from './markdown.ts';
 import { chainTable, parallelTable } from './report-experiments.ts';
 import type { BatchJobResult, BenchResults, CostLine } from './types.ts';
@@ -25,8 +25,8 @@ function syncSection(r: BenchResults): string {
   if (!r.sync?.length) return '';
   const rows = r.sync.map((s) => [s.name, s.concurrency, s.rowsPerRequest, s.memoryMb, s.summary.count, s.summary.errors,
     ms(s.summary.mean), ms(s.summary.p50), ms(s.summary.p95), ms(s.summary.p99), ms(s.summary.max), num(s.summary.rps, 1)]);
-  const L = SEED_LOCUST;
-  rows.push(['seed 000 AWS (Locust, 10 users, 60 s)', 10, 1, undefined, L.requests, L.errors, ms(L.mean), ms(L.p50), ms(L.p95), ms(L.p99), ms(L.max), num(L.rps, 2)]);
+  const L = REFERENCE_LOCUST;
+  rows.push(['AWS reference (Locust, 10 users, 60 s)', 10, 1, undefined, L.requests, L.errors, ms(L.mean), ms(L.p50), ms(L.p95), ms(L.p99), ms(L.max), num(L.rps, 2)]);
   return section('Sync API (`POST /predict`)',
     table(['scenario', 'concurrency', 'rows/request', 'memory MB', 'requests', 'errors', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'req/s'], rows),
     'Percentiles are nearest-rank over the successful requests; req/s counts every request over the wall clock.',
@@ -39,7 +39,7 @@ function coldSection(r: BenchResults): string {
     c.cold === undefined ? '–' : c.cold ? 'yes' : 'no', c.note]);
   return section('Cold starts',
     table(['scenario', 'idle min', 'runs', 'median ms', 'min ms', 'max ms', 'fresh instance', 'note'], rows),
-    SEED_COLD_START_NOTE, chart(r, 'coldHistogram'));
+    REFERENCE_COLD_START_NOTE, chart(r, 'coldHistogram'));
 }
 
 function batchSection(r: BenchResults): string {
@@ -78,7 +78,7 @@ function bySource<T extends { source: 'history' | 'probes' }>(runs: readonly T[]
 function experimentSection(r: BenchResults): string {
   const e = r.experiments;
   if (!e?.chain?.length && !e?.parallel?.length) return '';
-  return section('Orchestration overhead (seed 002 Part 2)',
+  return section('Orchestration overhead (CHAIN / PARALLEL experiment)',
     ...bySource(e.chain, '1. Chain experiment', chainTable),
     ...bySource(e.parallel, '2. Parallel experiment', parallelTable));
 }

@@ -28,7 +28,7 @@ export interface LatencySummary {
   rps: number;
 }
 
-/** One time bucket of the latency-over-time chart (the seeds' first figure). */
+/** One time bucket of the latency-over-time chart. */
 export interface LatencyBucket {
   /** Bucket start, seconds since the first request. */
   t: number;
@@ -80,22 +80,22 @@ export interface StepTiming {
 export interface Transition {
   from: string;
   to: string;
-  /** Seed definition: next step's TaskStateEntered − previous step's TaskSucceeded (probes: next start − previous end). */
+  /** As the AWS reference defines it: next step's TaskStateEntered − previous step's TaskSucceeded (probes: next start − previous end). */
   overheadMs: number;
 }
 
-/** Seed 002 CHAIN table. */
+/** The CHAIN experiment's figures (bench/lib/reference-figures.ts has the AWS reference). */
 export interface ChainOverhead {
   source: 'history' | 'probes';
   steps: StepTiming[];
   transitions: Transition[];
   totalOverheadMs: number;
-  /** Seed definition: last step's TaskStateExited − first step's TaskStateEntered. */
+  /** As the AWS reference defines it: last step's TaskStateExited − first step's TaskStateEntered. */
   totalMs: number;
   overheadPct: number;
 }
 
-/** Seed 002 PARALLEL table. */
+/** The PARALLEL experiment's figures. */
 export interface ParallelOverhead {
   source: 'history' | 'probes';
   branches: StepTiming[];
@@ -103,7 +103,7 @@ export interface ParallelOverhead {
   parallelStartMs: number;
   firstStartedMs: number;
   lastStartedMs: number;
-  /** Seed definition: last branch TaskStarted − ParallelStateEntered. */
+  /** As the AWS reference defines it: last branch TaskStarted − ParallelStateEntered. */
   fanOutDelayMs: number;
   /** First → last branch start: how far apart the branches really start. */
   startSpreadMs: number;
@@ -148,7 +148,7 @@ export interface BatchDecomposition {
   planMs: number;
   /** Plan end → first chunk start. */
   mapStartDelayMs: number;
-  /** Plan end → last chunk start (seed 002's fan-out delay, applied to the Map). */
+  /** Plan end → last chunk start (the PARALLEL experiment's fan-out delay, applied to the Map). */
   fanOutDelayMs: number;
   /** First chunk start → last chunk end. */
   scoringWallMs: number;
@@ -185,7 +185,7 @@ export interface ColdStartRow {
   medianMs: number;
   minMs?: number;
   maxMs?: number;
-  /** Idle gap before the request (seed 001's 0/6/16/31/61 min scenario). */
+  /** Idle gap before the request, in whole minutes (the deployed IDLE_GAP_MINUTES scenario). */
   idleMinutes?: number;
   /** Whether a fresh instance served it (true/false) when the runner knows. */
   cold?: boolean;
@@ -200,7 +200,7 @@ export interface BatchJobResult {
 }
 
 export interface ExperimentResults {
-  /** One entry per execution; the report shows the median-overhead run in the seed's table and the spread below. */
+  /** One entry per execution; the report shows the median-overhead run in the CHAIN/PARALLEL table and the spread below. */
   chain?: ChainOverhead[];
   parallel?: ParallelOverhead[];
 }

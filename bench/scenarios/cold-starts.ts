@@ -1,11 +1,12 @@
 /**
- * Seed 001's idle-gap scenario, scaled down: single requests after growing idle gaps. Locally the gaps straddle
- * the runtime's idle timeout, so the table shows where an instance is reclaimed; whether a request met a fresh
- * instance (and its Init Duration) comes from the REPORT lines. Deployed: seed 001's own gaps, only when asked.
+ * The AWS reference idle-gap scenario, scaled down: single requests after growing idle gaps. Locally the gaps
+ * straddle the runtime's idle timeout, so the table shows where an instance is reclaimed; whether a request met a
+ * fresh instance (and its Init Duration) comes from the REPORT lines. Deployed: the reference's own minutes
+ * (IDLE_GAP_MINUTES), only with --full-idle-gaps.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { predictBody } from '../csv-generator.ts';
-import { afterIdleGaps, httpPostSender, median, realClock, timed, SEED_IDLE_MINUTES } from '../lib/index.ts';
+import { afterIdleGaps, httpPostSender, median, realClock, timed, IDLE_GAP_MINUTES } from '../lib/index.ts';
 import type { ColdStartRow, Sample } from '../lib/index.ts';
 import type { ReportLog } from '../report-log.ts';
 import type { BenchPlan, ProgressSink, Target } from '../types.ts';
@@ -35,7 +36,7 @@ export function gapRows(samples: readonly GapSample[], reportsKnown: boolean): C
     const note = !reportsKnown ? 'no REPORT lines on this target'
       : `${fresh}/${runs.length} on a fresh instance${inits.length ? `; Init Duration median ${fmt(median(inits))} ms` : ''}`;
     return {
-      // the report's minutes column suits seed 001's whole-minute gaps; the scaled local gaps are named in seconds
+      // the report's minutes column suits the reference's whole-minute gaps; the scaled local gaps are named in seconds
       scenario: `request after ${gapS} s idle`, runs: runs.length, idleMinutes: gapS % 60 === 0 && gapS > 0 ? gapS / 60 : undefined,
       medianMs: median(latencies), minMs: Math.min(...latencies), maxMs: Math.max(...latencies),
       cold: !reportsKnown ? undefined : fresh === runs.length ? true : fresh === 0 ? false : undefined, note,
@@ -64,20 +65,20 @@ async function localGaps(target: Target, plan: BenchPlan, reports: ReportLog, pr
   return samples;
 }
 
-async function seedGaps(target: Target, progress: ProgressSink): Promise<GapSample[]> {
+async function deployedGaps(target: Target, progress: ProgressSink): Promise<GapSample[]> {
   const { send, close } = httpPostSender(`${target.apiUrl}/predict`, predictBody(1), 1);
-  progress.update(`cold starts: seed 001 gaps (${SEED_IDLE_MINUTES.join('/')} min), about an hour`);
+  progress.update(`cold starts: AWS reference gaps (${IDLE_GAP_MINUTES.join('/')} min), about an hour`);
   try {
-    const samples = await afterIdleGaps(send, SEED_IDLE_MINUTES);
+    const samples = await afterIdleGaps(send, IDLE_GAP_MINUTES);
     return samples.map((s) => ({ ...s, gapS: s.idleMinutes * 60 }));
   } finally {
     close();
   }
 }
 
-export async function runColdStarts(target: Target, plan: BenchPlan, reports: ReportLog, progress: ProgressSink, useSeedGaps: boolean): Promise<ColdStartOutcome | undefined> {
+export async function runColdStarts(target: Target, plan: BenchPlan, reports: ReportLog, progress: ProgressSink, useFullIdleGaps: boolean): Promise<ColdStartOutcome | undefined> {
   const samples = target.idleTimeoutMs !== undefined ? await localGaps(target, plan, reports, progress)
-    : useSeedGaps ? await seedGaps(target, progress) : undefined;
+    : useFullIdleGaps ? await deployedGaps(target, progress) : undefined;
   return samples && { rows: gapRows(samples, reports.available), samples };
 }
 

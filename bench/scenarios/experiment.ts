@@ -1,6 +1,7 @@
 /**
- * Seed 002 Part 2: CHAIN and PARALLEL through `POST /experiment`, each run read twice — from GetExecutionHistory
- * (the seed's method) and from the probe records keyed by the execution ARN.
+ * The orchestration experiment: CHAIN and PARALLEL through `POST /experiment`, each run read twice — from
+ * GetExecutionHistory (how the AWS reference figures were taken) and from the probe records keyed by the
+ * execution ARN.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';

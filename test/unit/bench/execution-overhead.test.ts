@@ -14,9 +14,9 @@ interface Fixture {
 
 const load = (name: string): Fixture => JSON.parse(readFileSync(new URL(`../../fixtures/bench/${name}`, import.meta.url), 'utf8'));
 
-test('the seed CHAIN history reproduces the published 23 ms, 27 ms, 50 ms, 485 ms and 10.3 %', () => {
+test('the AWS reference CHAIN history reproduces the published 23 ms, 27 ms, 50 ms, 485 ms and 10.3 %', () => {
   // prepare
-  const fixture = load('seed-chain-history.json');
+  const fixture = load('reference-chain-history.json');
   // act
   const chain = chainOverheadFromHistory(fixture);
   // assert
@@ -29,7 +29,7 @@ test('the seed CHAIN history reproduces the published 23 ms, 27 ms, 50 ms, 485 m
 
 test('the CHAIN figures do not depend on the timestamp form (Date, epoch seconds, epoch ms, ISO)', () => {
   // prepare
-  const { events } = load('seed-chain-history.json');
+  const { events } = load('reference-chain-history.json');
   const forms = [
     (iso: string) => new Date(iso),
     (iso: string) => Date.parse(iso) / 1000,
@@ -45,9 +45,9 @@ test('the CHAIN figures do not depend on the timestamp form (Date, epoch seconds
   }
 });
 
-test('the seed PARALLEL history reproduces the published 102 ms fan-out, 369 ms and 27.6 %', () => {
+test('the AWS reference PARALLEL history reproduces the published 102 ms fan-out, 369 ms and 27.6 %', () => {
   // prepare
-  const fixture = load('seed-parallel-history.json');
+  const fixture = load('reference-parallel-history.json');
   // act
   const parallel = fanOutFromHistory(fixture, { name: 'Parallel_Fan_Out' });
   // assert
@@ -60,7 +60,7 @@ test('the seed PARALLEL history reproduces the published 102 ms fan-out, 369 ms 
 
 test('interleaved branch events are attributed to their own state through previousEventId', () => {
   // prepare
-  const { events } = load('seed-parallel-history.json');
+  const { events } = load('reference-parallel-history.json');
   // act
   const timings = taskTimings(events);
   // assert
@@ -71,7 +71,7 @@ test('interleaved branch events are attributed to their own state through previo
 
 test('a history without the needed events is refused with the event named', () => {
   // prepare
-  const { events } = load('seed-chain-history.json');
+  const { events } = load('reference-chain-history.json');
   const withoutExit = events.filter((e) => !(e.type === 'TaskStateExited' && e.stateExitedEventDetails?.name === 'Chain_Step_C'));
   // act + assert
   assert.throws(() => chainOverheadFromHistory(withoutExit), MissingEventError);
@@ -114,7 +114,7 @@ test('PARALLEL from probe records uses the given start, else lastStepTime, else 
 
 test('a failed execution is refused with its error and cause', () => {
   // prepare
-  const { events } = load('seed-chain-history.json');
+  const { events } = load('reference-chain-history.json');
   const failed = [...events.slice(0, 9), {
     timestamp: '2025-11-04T16:42:47.481Z', type: 'ExecutionFailed', id: 10, previousEventId: 9,
     executionFailedEventDetails: { error: 'States.Runtime', cause: "Path expression '$.Payload.last_step_time' does not point to a value" },
@@ -125,7 +125,7 @@ test('a failed execution is refused with its error and cause', () => {
 
 test('a Map state is measured like a Parallel state (the batch workflow ScoreChunks)', () => {
   // prepare: the PARALLEL history with its container events renamed to a Map's
-  const { events } = load('seed-parallel-history.json');
+  const { events } = load('reference-parallel-history.json');
   const asMap = events.map((e) => ({
     ...e,
     type: e.type.replace(/^Parallel/, 'Map'),

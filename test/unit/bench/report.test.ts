@@ -25,8 +25,8 @@ function results(): BenchResults {
     coldStarts: [{ scenario: 'fresh process', runs: 5, medianMs: 180, minMs: 170, maxMs: 230, cold: true }],
     batch: [{ name: 'fixture 2.5k rows', rows: 2500, bytes: 50_000, decomposition: decomposeBatch(batchTimes) }],
     experiments: {
-      chain: [chainOverheadFromHistory(fixture('seed-chain-history.json'))],
-      parallel: [fanOutFromHistory(fixture('seed-parallel-history.json'))],
+      chain: [chainOverheadFromHistory(fixture('reference-chain-history.json'))],
+      parallel: [fanOutFromHistory(fixture('reference-parallel-history.json'))],
     },
     cost: {
       sync: [{ label: 'sync, 1 row/request', breakdown: syncCost({ durationMs: 9, memoryMb: 1024, rowsPerRequest: 1 }) }],
@@ -43,7 +43,7 @@ test('the report has the sync, cold-start, batch, decomposition, cost and crosso
   assert.ok(md.startsWith('# Fixture bench\n'));
   assert.ok(md.includes('| scenario | concurrency | rows/request | memory MB | requests | errors | mean ms | p50 ms | p95 ms | p99 ms | max ms | req/s |'));
   assert.ok(md.includes('| sequential (c=1) | 1 | 1 | – | 5 | 0 | 17.2 | 12.0 | 40.0 | 40.0 | 40.0 |'));
-  assert.ok(md.includes('| seed 000 AWS (Locust, 10 users, 60 s) |'));
+  assert.ok(md.includes('| AWS reference (Locust, 10 users, 60 s) |'));
   assert.ok(md.includes('| fresh process | – | 5 | 180 | 170 | 230 | yes | – |'));
   assert.ok(md.includes('| fixture 2.5k rows | 2,500 | 0.1 | 3 | 1690 | 1,479 | 2 | 1 |'));
   assert.ok(md.includes('| fan-out delay (plan end → last chunk start) | 300 |'));
@@ -52,12 +52,12 @@ test('the report has the sync, cold-start, batch, decomposition, cost and crosso
   assert.match(md, /Batch is cheaper from [\d,]+ rows; batch is faster from [\d,]+ rows\./);
 });
 
-test('the experiment tables have the seed two-table form with the seed AWS figures beside the local ones', () => {
+test('the experiment tables have the CHAIN and PARALLEL form with the AWS reference figures beside the local ones', () => {
   // act
   const md = renderReport(results());
   // assert
   assert.ok(md.includes('### 1. Chain experiment (execution history)'));
-  assert.ok(md.includes('| Metric / Event | Local | Seed (AWS) | Notes |'));
+  assert.ok(md.includes('| Metric / Event | Local | AWS reference | Notes |'));
   assert.ok(md.includes('| `T_A_start` (raw) | 16:42:47.330 | 16:42:47.330 | TaskStateEntered for A |'));
   assert.ok(md.includes('| `Overhead_AB` | 23.0 ms | 23 ms | = T_B_start − T_A_end |'));
   assert.ok(md.includes('| `Overhead_BC` | 27.0 ms | 27 ms |'));

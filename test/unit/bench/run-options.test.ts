@@ -9,7 +9,7 @@ const DEPLOYED = ['--api-url', 'https://abc.execute-api.eu-west-1.amazonaws.com/
 test('no arguments: a full local run with its own stack, results under bench/results', () => {
   const options = parseBenchArgs([], ROOT);
 
-  assert.deepEqual(options, { quick: false, target: { kind: 'local', instances: 10, idleTimeoutMs: 2000 }, memoryMb: undefined, seedGaps: false, out: '/repo/bench/results', help: false, only: ['sync', 'cold', 'batch', 'experiments'] });
+  assert.deepEqual(options, { quick: false, target: { kind: 'local', instances: 10, idleTimeoutMs: 2000 }, memoryMb: undefined, fullIdleGaps: false, out: '/repo/bench/results', help: false, only: ['sync', 'cold', 'batch', 'experiments'] });
 });
 
 test('--quick, --instances, --idle-timeout-ms, --memory-mb and --out are read', () => {
@@ -22,10 +22,10 @@ test('--quick, --instances, --idle-timeout-ms, --memory-mb and --out are read', 
 });
 
 test('all five deployed flags make a deployed target; the API URL loses its trailing slash', () => {
-  const options = parseBenchArgs([...DEPLOYED, '--seed-gaps'], ROOT);
+  const options = parseBenchArgs([...DEPLOYED, '--full-idle-gaps'], ROOT);
 
   assert.deepEqual(options.target, { kind: 'deployed', apiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', inputBucket: 'in', outputBucket: 'out', table: 'Probes-x', region: 'eu-west-1' });
-  assert.equal(options.seedGaps, true);
+  assert.equal(options.fullIdleGaps, true);
 });
 
 test('a partial deployed target is refused, naming what is missing', () => {
@@ -33,12 +33,12 @@ test('a partial deployed target is refused, naming what is missing', () => {
     error instanceof BenchArgumentError && /--input-bucket, --output-bucket, --table/.test(error.message));
 });
 
-test('bad values are refused: non-URL API, non-integer sizes, --seed-gaps locally, unknown flags', () => {
+test('bad values are refused: non-URL API, non-integer sizes, --full-idle-gaps locally, unknown flags', () => {
   const withUrl = DEPLOYED.map((v, i) => (i === 1 ? 'abc.example.com' : v));
   assert.throws(() => parseBenchArgs(withUrl, ROOT), BenchArgumentError);
   assert.throws(() => parseBenchArgs(['--memory-mb', '1.5'], ROOT), BenchArgumentError);
   assert.throws(() => parseBenchArgs(['--instances', '0'], ROOT), BenchArgumentError);
-  assert.throws(() => parseBenchArgs(['--seed-gaps'], ROOT), BenchArgumentError);
+  assert.throws(() => parseBenchArgs(['--full-idle-gaps'], ROOT), BenchArgumentError);
   assert.throws(() => parseBenchArgs(['--fast'], ROOT), /Unknown option/);
 });
 

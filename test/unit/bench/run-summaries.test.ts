@@ -17,7 +17,7 @@ test('gap rows: one per gap, fresh-instance count, Init Duration median, cold on
   ]);
   assert.equal(rows[1].note, '2/2 on a fresh instance; Init Duration median 460.0 ms');
   assert.equal(rows[1].idleMinutes, undefined, 'scaled gaps are named in seconds');
-  assert.equal(gapRows([gap(360, 900, false)], false)[0].idleMinutes, 6, 'seed gaps in minutes');
+  assert.equal(gapRows([gap(360, 900, false)], false)[0].idleMinutes, 6, 'the reference whole-minute gaps in minutes');
 });
 
 test('gap rows without REPORT lines say so and leave cold unknown', () => {
