@@ -1,6 +1,6 @@
 import { logger } from './lib/logger.ts';
 import { recordProbe } from './lib/probes/record-probe.ts';
-import { instanceId, takeColdStart } from './lib/probes/instance.ts';
+import { instanceId, takeColdStart } from './lib/probes/execution-environment.ts';
 import { experimentProbeInput, experimentProbeResult } from './lib/probes/experiment.ts';
 import type { ExperimentProbeEvent, ExperimentProbeResult } from './lib/probes/experiment.ts';
 

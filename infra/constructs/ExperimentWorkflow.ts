@@ -2,7 +2,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { lambdaTask } from './lambda-task.ts';
+import { lambdaTask } from './task-retries.ts';
 import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 
 export interface ExperimentWorkflowProps extends LogGroupProps {

@@ -187,6 +187,7 @@ describe('stage throttling', () => {
 describe('method throttle (the stage\'s MethodSettings for one resource and method)', () => {
   const invoker = { invoke: async () => ({ payload: { statusCode: 202, body: '{}' }, report: {} as InvocationReport }) };
   const server = new ApiServer(invoker, {
+    routes: [{ method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }],
     throttle: { rateLimit: 1000, burstLimit: 1000 },
     methodThrottles: [{ method: 'POST', resource: '/experiment', rateLimit: 0.001, burstLimit: 2 }],
   });

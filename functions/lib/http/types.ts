@@ -31,7 +31,3 @@ export interface PredictResponseBody {
   probabilities: number[][];
   model: { name: string; version: string };
 }
-
-export interface ErrorBody {
-  error: { code: string; message: string };
-}

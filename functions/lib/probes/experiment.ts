@@ -14,7 +14,7 @@ export interface ExperimentProbeResult {
   last_step_time: number;
 }
 
-export const EXPERIMENT_TYPES = ['CHAIN', 'PARALLEL'] as const;
+const EXPERIMENT_TYPES = ['CHAIN', 'PARALLEL'] as const;
 export type ExperimentType = (typeof EXPERIMENT_TYPES)[number];
 
 export type ExperimentRequest =
@@ -46,7 +46,7 @@ export function experimentProbeInput(
   };
 }
 
-export function stepName(event: ExperimentProbeEvent): string {
+function stepName(event: ExperimentProbeEvent): string {
   return typeof event.step_name === 'string' && event.step_name ? event.step_name : 'Unknown';
 }
 
