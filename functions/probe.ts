@@ -5,7 +5,7 @@ import { experimentProbeInput, experimentProbeResult } from './lib/probes/experi
 import type { ExperimentProbeEvent, ExperimentProbeResult } from './lib/probes/experiment.ts';
 
 /**
- * The seeds' orchestration-experiment probe (002 Part 2): records its invoke time, step name and the previous
+ * The orchestration experiment's probe (ExperimentWorkflow): records its invoke time, step name and the previous
  * step's time (keyed by execution) and hands its own invoke time to the next step as `last_step_time` (seconds).
  */
 export async function handler(event: ExperimentProbeEvent): Promise<ExperimentProbeResult> {

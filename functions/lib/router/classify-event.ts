@@ -18,7 +18,7 @@ export function classifyEvent(event: unknown): RouteName {
   if (api) return API_ROUTES.find((r) => r.method === api.method && r.resource === api.resource)?.handler ?? 'unknown-api-route';
   if (typeof event.task === 'string') return TASKS[event.task] ?? 'unrecognised';
   if (typeof event.step_name === 'string') return 'probe';
-  // The seeds' direct invokes: `{"values": ...}` or a bare `{"body": "<json>"}`.
+  // Direct invokes: `{"values": ...}` or a bare `{"body": "<json>"}`.
   if ('values' in event || 'instances' in event || typeof event.body === 'string') return 'predict';
   return 'unrecognised';
 }
