@@ -1,11 +1,11 @@
 import { logger } from './lib/logger.ts';
 import { recordProbe } from './lib/probes/record-probe.ts';
-import { instanceId, takeColdStart } from './lib/probes/instance.ts';
+import { instanceId, takeColdStart } from './lib/probes/execution-environment.ts';
 import { experimentProbeInput, experimentProbeResult } from './lib/probes/experiment.ts';
 import type { ExperimentProbeEvent, ExperimentProbeResult } from './lib/probes/experiment.ts';
 
 /**
- * The seeds' orchestration-experiment probe (002 Part 2): records its invoke time, step name and the previous
+ * The orchestration experiment's probe (ExperimentWorkflow): records its invoke time, step name and the previous
  * step's time (keyed by execution) and hands its own invoke time to the next step as `last_step_time` (seconds).
  */
 export async function handler(event: ExperimentProbeEvent): Promise<ExperimentProbeResult> {

@@ -1,4 +1,8 @@
-/** Fixed names the stack gives its state machines; `definitions.ts` maps them to the local stack's names. */
+/**
+ * The fixed suffixes of the stack's state machine names (`<stack name>-<suffix>`). The names are fixed so the
+ * function's environment can carry the machines' ARNs without referencing them (see PredictionStack); the local
+ * stack names its state machines by the suffix alone.
+ */
 export const STATE_MACHINE_SUFFIX = {
   batch: 'batch-scoring',
   experiment: 'orchestration-experiment',

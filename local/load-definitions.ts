@@ -13,8 +13,8 @@ import type { LocalDefinitions } from '../infra/definitions.ts';
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..');
 const INPUTS = ['infra', 'cdk.json', 'package-lock.json'];
-/** What infra/ imports from functions/: the error types (Retry), the output key rules (IAM), MAX_CHUNKS (timeout). */
-const FUNCTION_INPUTS = /^functions\/lib\/[^/]+\/errors\.ts$|^functions\/lib\/jobs\/output-keys\.ts$|^functions\/plan\.ts$/;
+/** What infra/ imports from functions/: the error types (Retry), the output key rules (IAM), MAX_CHUNKS (timeout), the API's routes. */
+const FUNCTION_INPUTS = /^functions\/lib\/[^/]+\/errors\.ts$|^functions\/lib\/jobs\/output-keys\.ts$|^functions\/plan\.ts$|^functions\/lib\/router\/api-routes\.ts$/;
 
 export async function loadLocalDefinitions(context: Record<string, string | number | boolean> = {}): Promise<LocalDefinitions> {
   const contextJson = JSON.stringify(context);

@@ -67,10 +67,10 @@ export interface LocalStack {
 
 export const DEFAULT_HANDLER: HandlerRef = { modulePath: resolve(REPO_ROOT, 'functions/router.ts'), exportName: 'handler' };
 
-function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, apiKey: string | undefined): LocalService {
+function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, routes: Route[], apiKey: string | undefined): LocalService {
   const server = new ApiServer(runtime, {
     port: options.apiPort ?? 3000,
-    routes: options.routes ?? aws?.definitions.apiRoutes,
+    routes,
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
     throttle: options.throttle ?? aws?.definitions.apiThrottle,
     methodThrottles: aws?.definitions.apiMethodThrottles,
@@ -82,9 +82,19 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
   return { name: 'api', start: () => server.start(), stop: () => server.stop() };
 }
 
+/**
+ * The API's methods: the caller's, else the ones the CDK stack synthesizes: the AWS half's definitions, or for the API
+ * alone the definitions synthesized with cdk.json's context.
+ */
+async function apiRoutes(options: LocalStackOptions, aws: AwsServices | undefined): Promise<Route[]> {
+  if (options.routes) return options.routes;
+  if (aws) return aws.definitions.apiRoutes;
+  const { loadLocalDefinitions } = await import('./load-definitions.ts');
+  return (await loadLocalDefinitions(readCdkJsonContext(REPO_ROOT))).apiRoutes;
+}
+
 /** The usage-plan key: only when some method requires one (the template holds no key value: AWS generates it). */
-function localApiKey(options: LocalStackOptions, aws: AwsServices | undefined): string | undefined {
-  const routes = options.routes ?? aws?.definitions.apiRoutes ?? [];
+function localApiKey(options: LocalStackOptions, routes: Route[]): string | undefined {
   if (!routes.some((r) => r.apiKeyRequired)) return undefined;
   return options.apiKey ?? randomBytes(24).toString('base64url');
 }
@@ -141,8 +151,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const runtime = createRuntime(options, log, aws, code, aws?.definitions.apiFunction);
   const taskRuntime = aws ? createRuntime(options, log, aws, code, aws.definitions.function) : undefined;
   taskRuntimeRef = taskRuntime;
-  const apiKey = localApiKey(options, aws);
-  const services: LocalService[] = [apiService(runtime, options, log, aws, apiKey)];
+  const routes = await apiRoutes(options, aws);
+  const apiKey = localApiKey(options, routes);
+  const services: LocalService[] = [apiService(runtime, options, log, aws, routes, apiKey)];
   const started: { service: LocalService; url: string }[] = [];
   const stop = async (): Promise<void> => {
     for (const { service } of started.splice(0).reverse()) await service.stop();

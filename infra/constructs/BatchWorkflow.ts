@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { lambdaTask, retryTransientFailures } from './lambda-task.ts';
+import { lambdaTask, retryTransientFailures } from './task-retries.ts';
 import { MAX_CHUNKS } from '../../functions/plan.ts';
 import { CHUNK_CUT_INSIDE_RECORD } from '../../functions/lib/batch/errors.ts';
 import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
@@ -32,7 +32,7 @@ const OUTPUT_KEY_BUSY = { errors: ['OutputKeyBusyError'], interval: Duration.sec
  * safe. ScoreChunk gets no task timeout below the function's: its run time grows with the chunk, and a second
  * attempt started while the first still runs would only race it for the same temp keys.
  */
-export const PLAN_TIMEOUT_SECONDS = 60;
+const PLAN_TIMEOUT_SECONDS = 60;
 
 /**
  * The whole execution's ceiling (a Standard execution could otherwise run for a year): Plan with its retries, then
@@ -40,7 +40,7 @@ export const PLAN_TIMEOUT_SECONDS = 60;
  * timeout, then Finalize and MarkFailed likewise. Real chunks take a small part of the function timeout, so a
  * job that reaches this bound is stuck, never merely large; retries of a few chunks fit in that slack.
  */
-export function workflowTimeoutSeconds(functionTimeoutSeconds: number, mapConcurrency: number): number {
+function workflowTimeoutSeconds(functionTimeoutSeconds: number, mapConcurrency: number): number {
   const plan = 4 * (Math.min(PLAN_TIMEOUT_SECONDS, functionTimeoutSeconds) + 30);
   const waves = Math.ceil(MAX_CHUNKS / mapConcurrency);
   return plan + waves * functionTimeoutSeconds + 2 * functionTimeoutSeconds;

@@ -1,9 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-
-/** Prefix under which score tasks write per-chunk temporary objects (see docs/architecture.md). */
-export const TEMP_PREFIX = '_tmp/';
+import { TEMP_PREFIX } from '../../functions/lib/jobs/output-keys.ts';
 
 export interface DataBucketsProps {
   /** Dev stacks are disposable: buckets are emptied and deleted with the stack. */

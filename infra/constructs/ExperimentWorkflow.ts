@@ -2,7 +2,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { lambdaTask } from './lambda-task.ts';
+import { lambdaTask } from './task-retries.ts';
 import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 
 export interface ExperimentWorkflowProps extends LogGroupProps {
@@ -14,7 +14,7 @@ export interface ExperimentWorkflowProps extends LogGroupProps {
 
 const EXECUTION_ID = '$$.Execution.Id';
 
-/** The seeds' orchestration-overhead experiment (002 Part 2): CHAIN A→B→C or PARALLEL fan-out P1..P5. */
+/** The orchestration-overhead experiment: CHAIN A→B→C or PARALLEL fan-out P1..P5 of the probe handler (functions/probe.ts). */
 export class ExperimentWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
@@ -37,7 +37,7 @@ export class ExperimentWorkflow extends Construct {
     });
   }
 
-  /** Like the seed: each step's whole Lambda result becomes the next step's input ($.Payload.last_step_time). */
+  /** Each step's whole Lambda result becomes the next step's input ($.Payload.last_step_time). */
   private chain(fn: lambda.IFunction): sfn.Chain {
     const step = (name: string, lastStepTimePath: string, keepOutput: boolean) =>
       lambdaTask(this, `Chain_Step_${name}`, fn, {

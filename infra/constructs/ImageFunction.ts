@@ -59,10 +59,6 @@ export class ImageFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
     });
   }
-
-  addEnvironment(key: string, value: string): void {
-    this.function.addEnvironment(key, value);
-  }
 }
 
 function imageCode(): lambda.DockerImageCode {

@@ -27,7 +27,7 @@ export interface MonitoringProps {
 const PERIOD = Duration.minutes(5);
 
 /** A metric the image emits (functions/lib/metrics), with the `service` dimension Powertools adds to each. */
-export function serviceMetric(name: MetricName, statistic: string, label?: string): cloudwatch.Metric {
+function serviceMetric(name: MetricName, statistic: string, label?: string): cloudwatch.Metric {
   return new cloudwatch.Metric({
     namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: METRICS_SERVICE }, statistic, period: PERIOD, label,
   });

@@ -5,12 +5,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { serviceLogGroup, type LogGroupProps } from './log-group.ts';
 import type { ApiAuthMode } from '../config.ts';
+import { API_ROUTES, pathParameterName, resourceSegments, type ApiRouteSpec } from '../../functions/lib/router/api-routes.ts';
 
 export interface PredictionApiProps extends LogGroupProps {
   function: lambda.IFunction;
   throttleRateLimit: number;
   throttleBurstLimit: number;
-  /** `POST /experiment`'s own throttle: each request starts a workflow execution. */
+  /** The own throttle of the methods that start a workflow execution (`startsExecution` in API_ROUTES). */
   experimentRateLimit: number;
   experimentBurstLimit: number;
   /**
@@ -29,15 +30,6 @@ const AUTH_METHOD_OPTIONS: Record<ApiAuthMode, apigw.MethodOptions> = {
   iam: { authorizationType: apigw.AuthorizationType.IAM },
   apikey: { authorizationType: apigw.AuthorizationType.NONE, apiKeyRequired: true },
 };
-
-const EXPERIMENT_RESOURCE = 'experiment';
-
-/** The routes the API serves; the local API adapter and tests read them through definitions.ts. */
-export const API_ROUTES = [
-  { method: 'POST', resource: '/predict' },
-  { method: 'POST', resource: '/experiment' },
-  { method: 'GET', resource: '/jobs/{id}' },
-] as const;
 
 /**
  * REST API, every route a Lambda proxy to the one function.
@@ -66,11 +58,7 @@ export class PredictionApi extends Construct {
         stageName: 'prod',
         throttlingRateLimit: props.throttleRateLimit,
         throttlingBurstLimit: props.throttleBurstLimit,
-        // Each POST /experiment starts a Standard workflow execution; at the stage's rate it could use up the
-        // account's StartExecution quota (shared with batch job starts), so it gets a much lower throttle.
-        methodOptions: {
-          [`/${EXPERIMENT_RESOURCE}/POST`]: { throttlingRateLimit: props.experimentRateLimit, throttlingBurstLimit: props.experimentBurstLimit },
-        },
+        methodOptions: executionStartThrottles(props),
         accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
         accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
         tracingEnabled: props.tracing ?? false,
@@ -89,16 +77,34 @@ export class PredictionApi extends Construct {
     return key;
   }
 
+  /** Every route of API_ROUTES, in the table's order: a Lambda proxy to the one function. */
   private addRoutes(fn: lambda.IFunction): void {
     // No test-invoke permissions: one Lambda permission per route is enough.
     const integration = new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false });
-    // Validates the path parameter; bodies carry no model (see above), so body validation never rejects them.
-    const validator = this.api.addRequestValidator('RequestValidator', { validateRequestParameters: true, validateRequestBody: true });
-    this.api.root.addResource('predict').addMethod('POST', integration);
-    this.api.root.addResource(EXPERIMENT_RESOURCE).addMethod('POST', integration);
-    this.api.root.addResource('jobs').addResource('{id}').addMethod('GET', integration, {
-      requestParameters: { 'method.request.path.id': true },
-      requestValidator: validator,
-    });
+    // Validates path parameters; bodies carry no model (see above), so body validation never rejects them.
+    const validator = API_ROUTES.some((route) => pathParameters(route).length > 0)
+      ? this.api.addRequestValidator('RequestValidator', { validateRequestParameters: true, validateRequestBody: true })
+      : undefined;
+    for (const route of API_ROUTES) {
+      const parameters = pathParameters(route);
+      const resource = resourceSegments(route.resource).reduce<apigw.IResource>(
+        (parent, segment) => parent.getResource(segment) ?? parent.addResource(segment), this.api.root);
+      resource.addMethod(route.method, integration, parameters.length === 0 ? {} : {
+        requestParameters: Object.fromEntries(parameters.map((name) => [`method.request.path.${name}`, true])),
+        requestValidator: validator,
+      });
+    }
   }
+}
+
+function pathParameters(route: ApiRouteSpec): string[] {
+  return resourceSegments(route.resource).map(pathParameterName).filter((name) => name !== undefined);
+}
+
+/** The stage's MethodSettings for the methods that start a workflow execution, keyed `<resource>/<METHOD>`. */
+function executionStartThrottles(props: PredictionApiProps): Record<string, apigw.MethodDeploymentOptions> {
+  return Object.fromEntries(API_ROUTES.filter((route) => route.startsExecution).map((route) => [
+    `${route.resource}/${route.method}`,
+    { throttlingRateLimit: props.experimentRateLimit, throttlingBurstLimit: props.experimentBurstLimit },
+  ]));
 }

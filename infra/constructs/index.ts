@@ -4,7 +4,7 @@ export * from './ExperimentWorkflow.ts';
 export * from './ImageFunction.ts';
 export * from './JobSafetyNet.ts';
 export * from './JobTables.ts';
-export * from './lambda-task.ts';
+export * from './task-retries.ts';
 export * from './PredictionApi.ts';
 export * from './log-group.ts';
 export * from './Monitoring.ts';

@@ -164,7 +164,7 @@ export class PredictionStack extends Stack {
 const CSV_SUFFIX = '.csv';
 
 /** Every upper/lower-case spelling of `text`, lower case first. */
-export function caseVariants(text: string): string[] {
+function caseVariants(text: string): string[] {
   return [...text].reduce<string[]>((variants, char) => {
     const spellings = [...new Set([char.toLowerCase(), char.toUpperCase()])];
     return variants.flatMap((prefix) => spellings.map((spelling) => prefix + spelling));

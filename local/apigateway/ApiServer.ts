@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { buildProxyEvent } from './event.ts';
-import { DEFAULT_ROUTES, matchRoute } from './routes.ts';
+import { matchRoute } from './routes.ts';
 import { GATEWAY_ERRORS, mergeHeaders, parseProxyResult } from './response.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor, readLimitedBody } from './read-body.ts';
@@ -43,9 +43,9 @@ export class ApiServer {
   readonly #port: number;
   readonly #apiKey: string | undefined;
 
-  constructor(invoker: LambdaInvoker, options: ApiServerOptions = {}) {
+  constructor(invoker: LambdaInvoker, options: ApiServerOptions) {
     this.#invoker = invoker;
-    this.#routes = options.routes ?? DEFAULT_ROUTES;
+    this.#routes = options.routes;
     this.#stage = options.stage ?? 'local';
     this.#maxBodyBytes = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;
     const rate = options.throttle?.rateLimit ?? 10_000;

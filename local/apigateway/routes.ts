@@ -1,12 +1,5 @@
 import type { Route, RouteMatch } from './types.ts';
 
-/** The service's API (issue 3's REST API); the local stack may pass the routes synthesized from CDK instead. */
-export const DEFAULT_ROUTES: readonly Route[] = [
-  { method: 'POST', resource: '/predict' },
-  { method: 'POST', resource: '/experiment' },
-  { method: 'GET', resource: '/jobs/{id}' },
-];
-
 function splitPath(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '');
 }

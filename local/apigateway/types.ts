@@ -52,7 +52,8 @@ export interface ThrottleSettings {
 }
 
 export interface ApiServerOptions {
-  routes?: Route[];
+  /** The API's methods: the ones the CDK stack synthesizes (`apiRoutes` of the local definitions). */
+  routes: Route[];
   port?: number;
   /** Always loopback; other hosts are refused. */
   host?: '127.0.0.1';

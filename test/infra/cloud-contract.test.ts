@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { INLINE_MAP_MAX_CONCURRENCY, StackConfigError } from '../../infra/config.ts';
 import { synthesizeLocalDefinitions } from '../../infra/definitions.ts';
 import type { AslDefinition } from '../../infra/definitions.ts';
-import { PERMANENT_TASK_ERRORS } from '../../infra/constructs/lambda-task.ts';
+import { PERMANENT_TASK_ERRORS } from '../../infra/constructs/task-retries.ts';
 import { VENDED_LOGS_STATES_PREFIX } from '../../infra/constructs/log-group.ts';
 import { stateMachineName } from '../../infra/names.ts';
 import { deriveExecutionName, deriveJobId } from '../../functions/lib/jobs/job-id.ts';

@@ -1,6 +1,6 @@
 /**
  * `npm start`'s server end to end: real HTTP → local API Gateway → local Lambda runtime (child processes).
- * The seeds' request runs against the real `functions/router.ts`; runtime behaviour (cold/warm, scale-out,
+ * The classic Iris request runs against the real `functions/router.ts`; runtime behaviour (cold/warm, scale-out,
  * reclaim, crashes) is driven through a fixture handler whose actions are chosen by query string.
  */
 import { after, before, describe, test } from 'node:test';
@@ -11,9 +11,9 @@ import type { InvocationReport } from '../../local/lambda/index.ts';
 import { ApiServer } from '../../local/apigateway/index.ts';
 
 const FIXTURE = { modulePath: 'test/fixtures/handlers/echo.ts', exportName: 'handler' };
-const SEED_REQUEST = '{"values": [[5.9, 3.0, 5.1, 2.3]]}';
+const IRIS_REQUEST = '{"values": [[5.9, 3.0, 5.1, 2.3]]}';
 
-function post(stack: LocalStack, path: string, body = SEED_REQUEST): Promise<Response> {
+function post(stack: LocalStack, path: string, body = IRIS_REQUEST): Promise<Response> {
   return fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 }
 
@@ -35,14 +35,14 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<bool
   return condition();
 }
 
-describe('seed request through the real router', () => {
+describe('the classic Iris request through the real router', () => {
   let stack: LocalStack;
   before(async () => {
     stack = await startLocalStack({ apiPort: 0, concurrency: 2 });
   });
   after(() => stack.stop());
 
-  test("POST /predict with the seeds' request answers prediction [2]", async () => {
+  test('POST /predict with the classic Iris request answers prediction [2]', async () => {
     const response = await post(stack, '/predict');
     assert.equal(response.status, 200);
     const body = (await response.json()) as { prediction: number[] };
@@ -187,6 +187,7 @@ describe('stage throttling', () => {
 describe('method throttle (the stage\'s MethodSettings for one resource and method)', () => {
   const invoker = { invoke: async () => ({ payload: { statusCode: 202, body: '{}' }, report: {} as InvocationReport }) };
   const server = new ApiServer(invoker, {
+    routes: [{ method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }],
     throttle: { rateLimit: 1000, burstLimit: 1000 },
     methodThrottles: [{ method: 'POST', resource: '/experiment', rateLimit: 0.001, burstLimit: 2 }],
   });

@@ -4,10 +4,3 @@ export function isAwsError(error: unknown, ...names: string[]): boolean {
   const name = (error as { name?: unknown }).name;
   return typeof name === 'string' && names.includes(name);
 }
-
-/** HTTP status of an SDK error, when it has one. */
-export function awsStatusCode(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const meta = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-  return meta?.httpStatusCode;
-}

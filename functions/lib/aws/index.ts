@@ -1,2 +1,2 @@
 export { s3, dynamo, sfn } from './clients.ts';
-export { isAwsError, awsStatusCode } from './errors.ts';
+export { isAwsError } from './errors.ts';

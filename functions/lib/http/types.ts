@@ -1,4 +1,4 @@
-/** What an API Gateway proxy integration (or the seeds' direct invoke) gets back. */
+/** What an API Gateway proxy integration (or a direct invoke) gets back. */
 export interface ApiResponse {
   statusCode: number;
   headers: Record<string, string>;
@@ -24,14 +24,10 @@ export interface FeatureMatrix {
   features: Float32Array;
 }
 
-/** The 200 body of `POST /predict`; `prediction` stays integer class indices for the seeds' clients. */
+/** The 200 body of `POST /predict`; `prediction` stays integer class indices, as the classic Iris clients read it. */
 export interface PredictResponseBody {
   prediction: number[];
   labels: string[];
   probabilities: number[][];
   model: { name: string; version: string };
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string };
 }

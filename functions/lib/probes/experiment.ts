@@ -1,20 +1,20 @@
 import type { ProbeInput } from './types.ts';
 
-/** The seeds' probe payload (002 Part 2): `last_step_time` is epoch SECONDS (Python `time.time()`). */
+/** The orchestration experiment's probe payload (samples/events/probe-chain-step.json): `last_step_time` is epoch SECONDS (Python `time.time()`). */
 export interface ExperimentProbeEvent {
   step_name?: unknown;
   last_step_time?: unknown;
   execution_id?: unknown;
 }
 
-/** The seeds' probe answer; `last_step_time` is this probe's invoke time in epoch seconds, for the next step. */
+/** The probe's answer; `last_step_time` is this probe's invoke time in epoch seconds, for the next step. */
 export interface ExperimentProbeResult {
   message: string;
   step_name: string;
   last_step_time: number;
 }
 
-export const EXPERIMENT_TYPES = ['CHAIN', 'PARALLEL'] as const;
+const EXPERIMENT_TYPES = ['CHAIN', 'PARALLEL'] as const;
 export type ExperimentType = (typeof EXPERIMENT_TYPES)[number];
 
 export type ExperimentRequest =
@@ -25,8 +25,8 @@ export type ExperimentRequest =
 export const UNKNOWN_EXECUTION = 'experiment#unknown-execution';
 
 /**
- * Payload seconds → table milliseconds: the payload keeps the seeds' seconds so their state machine and
- * analysis work unchanged; the Probes table stores ms like every other probe record.
+ * Payload seconds → table milliseconds: the payload keeps the experiment's epoch seconds, which each step hands to
+ * the next; the Probes table stores ms like every other probe record.
  */
 export function experimentProbeInput(
   event: ExperimentProbeEvent,
@@ -46,7 +46,7 @@ export function experimentProbeInput(
   };
 }
 
-export function stepName(event: ExperimentProbeEvent): string {
+function stepName(event: ExperimentProbeEvent): string {
   return typeof event.step_name === 'string' && event.step_name ? event.step_name : 'Unknown';
 }
 
@@ -55,7 +55,7 @@ export function experimentProbeResult(event: ExperimentProbeEvent, invokeMs: num
   return { message: `Probe ${step} invoked`, step_name: step, last_step_time: invokeMs / 1000 };
 }
 
-/** `POST /experiment` body: `{"experiment_type": "CHAIN"|"PARALLEL"}`, CHAIN when absent (as the seeds' trigger). */
+/** `POST /experiment` body: `{"experiment_type": "CHAIN"|"PARALLEL"}`, CHAIN when absent. */
 export function parseExperimentRequest(body: string | null | undefined): ExperimentRequest {
   if (body === null || body === undefined || body.trim() === '') return { ok: true, experimentType: 'CHAIN' };
   let parsed: unknown;

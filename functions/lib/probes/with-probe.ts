@@ -1,5 +1,5 @@
 import { recordProbe } from './record-probe.ts';
-import { instanceId, takeColdStart } from './instance.ts';
+import { instanceId, takeColdStart } from './execution-environment.ts';
 import type { ProbeMeasures } from './types.ts';
 
 export interface ProbeTarget {

@@ -1,13 +1,8 @@
 import type { ApiRoute, RouteName } from './types.ts';
+import { API_ROUTES, pathParameterName, resourceSegments } from './api-routes.ts';
 import { EXECUTION_STATUS_CHANGE, INVOCATION_FAILURE, isEventOf } from '../safety-net/events.ts';
 
 type Json = Record<string, unknown>;
-
-const API_ROUTES: Record<string, RouteName> = {
-  'POST /predict': 'predict',
-  'POST /experiment': 'start-experiment',
-  'GET /jobs/{id}': 'get-job',
-};
 
 const TASKS: Record<string, RouteName> = {
   plan: 'plan', 'score-chunk': 'score-chunk', finalize: 'finalize', 'mark-failed': 'mark-failed',
@@ -20,10 +15,10 @@ export function classifyEvent(event: unknown): RouteName {
   if (isEventOf(event, EXECUTION_STATUS_CHANGE)) return 'on-execution-ended';
   if (isEventOf(event, INVOCATION_FAILURE)) return 'on-ingest-failed';
   const api = apiRoute(event);
-  if (api) return API_ROUTES[`${api.method} ${api.resource}`] ?? 'unknown-api-route';
+  if (api) return API_ROUTES.find((r) => r.method === api.method && r.resource === api.resource)?.handler ?? 'unknown-api-route';
   if (typeof event.task === 'string') return TASKS[event.task] ?? 'unrecognised';
   if (typeof event.step_name === 'string') return 'probe';
-  // The seeds' direct invokes: `{"values": ...}` or a bare `{"body": "<json>"}`.
+  // Direct invokes: `{"values": ...}` or a bare `{"body": "<json>"}`.
   if ('values' in event || 'instances' in event || typeof event.body === 'string') return 'predict';
   return 'unrecognised';
 }
@@ -34,25 +29,43 @@ function isS3Notification(event: Json): boolean {
 }
 
 /** REST API (v1: `httpMethod` + `resource`) or HTTP API (v2: `routeKey`, `requestContext.http`). */
-export function apiRoute(event: Json): ApiRoute | undefined {
+function apiRoute(event: Json): ApiRoute | undefined {
   if (typeof event.httpMethod === 'string') {
     const resource = typeof event.resource === 'string' ? event.resource : String(event.path ?? '');
-    return { method: event.httpMethod.toUpperCase(), resource: normaliseResource(resource) };
+    return { method: event.httpMethod.toUpperCase(), resource: tableResourceFor(resource) };
   }
   const http = isObject(event.requestContext) ? event.requestContext.http : undefined;
   if (isObject(http) && typeof http.method === 'string') {
     const routeKey = typeof event.routeKey === 'string' && event.routeKey !== '$default' ? event.routeKey.split(' ')[1] : undefined;
-    return { method: http.method.toUpperCase(), resource: normaliseResource(routeKey ?? String(http.path ?? event.rawPath ?? '')) };
+    return { method: http.method.toUpperCase(), resource: tableResourceFor(routeKey ?? String(http.path ?? event.rawPath ?? '')) };
   }
   return undefined;
 }
 
-/** A raw path (`/jobs/abc`, or with a stage prefix) maps onto the resource it would match. */
-function normaliseResource(path: string): string {
-  const trimmed = path.replace(/\/+$/, '') || '/';
-  if (/\/jobs\/(\{id\}|[^/]+)$/.test(trimmed)) return '/jobs/{id}';
-  const match = /\/(predict|experiment)$/.exec(trimmed);
-  return match ? `/${match[1]}` : trimmed;
+/**
+ * The table's resource a path names, so an event without a resource (a raw path such as `/jobs/abc`, perhaps after a
+ * stage prefix such as `/prod`) dispatches as its resource would: the template that matches the path's last segments,
+ * a `{param}` segment matching any one segment. The template spanning more segments, then the one with more literal
+ * segments, wins. A path no template matches is returned trimmed (an unknown route).
+ */
+function tableResourceFor(path: string): string {
+  const segments = resourceSegments(path);
+  const match = RESOURCE_TEMPLATES.find((template) => matchesTail(template.segments, segments));
+  return match?.resource ?? (path.replace(/\/+$/, '') || '/');
+}
+
+const RESOURCE_TEMPLATES = [...new Set(API_ROUTES.map((r) => r.resource))]
+  .map((resource) => ({ resource, segments: resourceSegments(resource) }))
+  .sort((a, b) => b.segments.length - a.segments.length || literalCount(b.segments) - literalCount(a.segments));
+
+function literalCount(segments: string[]): number {
+  return segments.filter((segment) => pathParameterName(segment) === undefined).length;
+}
+
+function matchesTail(template: string[], segments: string[]): boolean {
+  if (template.length === 0 || template.length > segments.length) return false;
+  const tail = segments.slice(segments.length - template.length);
+  return template.every((part, i) => pathParameterName(part) !== undefined || part === tail[i]);
 }
 
 function isObject(value: unknown): value is Json {

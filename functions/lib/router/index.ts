@@ -1,2 +1,2 @@
-export { classifyEvent, apiRoute } from './classify-event.ts';
-export type { RouteName, ApiRoute } from './types.ts';
+export { classifyEvent } from './classify-event.ts';
+export type { RouteName } from './types.ts';

@@ -1,6 +1,8 @@
+import type { ApiHandlerName } from './api-routes.ts';
+
 /** Which handler of the image an event belongs to (docs/architecture.md, "Event routing"). */
 export type RouteName =
-  | 'predict' | 'start-experiment' | 'get-job' | 'unknown-api-route'
+  | ApiHandlerName | 'unknown-api-route'
   | 'on-object-created' | 'on-execution-ended' | 'on-ingest-failed'
   | 'plan' | 'score-chunk' | 'finalize' | 'mark-failed'
   | 'probe'

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { s3 } from '../aws/clients.ts';
-import { isAwsError, awsStatusCode } from '../aws/errors.ts';
 import { chooseAssemblyMethod } from './assembly-method.ts';
 import { uploadStream } from './upload-stream.ts';
 import type { AssemblyMethod, PartObject } from './types.ts';
@@ -33,13 +32,8 @@ export async function assembleObject(request: AssembleRequest): Promise<Assembly
     return method;
   }
   if (method === 'copy') {
-    try {
-      await copyParts({ ...request, parts });
-      return 'copy';
-    } catch (error) {
-      // Some S3-compatible servers (s3rver among them) answer UploadPartCopy with NotImplemented: stream instead.
-      if (!isAwsError(error, 'NotImplemented') && awsStatusCode(error) !== 501) throw error;
-    }
+    await copyParts({ ...request, parts });
+    return 'copy';
   }
   await uploadStream(request.bucket, request.key, concatenatedBody(request.bucket, parts), request.contentType, request.metadata);
   return 'stream';
@@ -81,7 +75,7 @@ async function copyParts(request: AssembleRequest): Promise<void> {
 }
 
 /** One stream over the parts in order; each part is opened only when the previous one is drained. */
-export function concatenatedBody(bucket: string, parts: readonly PartObject[]): Readable {
+function concatenatedBody(bucket: string, parts: readonly PartObject[]): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     for (const part of parts) {
       const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: part.key }));

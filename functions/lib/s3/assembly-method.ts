@@ -2,9 +2,9 @@ import type { AssemblyMethod, PartObject } from './types.ts';
 
 /** S3 multipart limits: every part but the last ≥ 5 MiB, at most 10,000 parts. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
-export const MAX_PARTS = 10_000;
+const MAX_PARTS = 10_000;
 /** CopyObject's single-request limit. */
-export const MAX_COPY_OBJECT_BYTES = 5 * 1024 ** 3;
+const MAX_COPY_OBJECT_BYTES = 5 * 1024 ** 3;
 
 /**
  * Server-side copy when S3 allows it for these parts — no data passes the Lambda: one part is a CopyObject, several

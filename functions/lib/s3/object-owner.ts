@@ -9,7 +9,7 @@ export const JOB_ID_METADATA = 'job-id';
  * Deletes `key` only if THIS job wrote it: a failed re-upload job must not remove the previous job's good output,
  * and a failed job must leave no output of its own behind.
  */
-export async function deleteIfWrittenBy(bucket: string, key: string, jobId: string): Promise<boolean> {
+async function deleteIfWrittenBy(bucket: string, key: string, jobId: string): Promise<boolean> {
   try {
     const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     if (head.Metadata?.[JOB_ID_METADATA] !== jobId) return false;

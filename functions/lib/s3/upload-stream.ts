@@ -25,7 +25,7 @@ export async function uploadStream(
   return uploader.end();
 }
 
-export async function putBody(bucket: string, key: string, body: string | Buffer, contentType: string): Promise<void> {
+async function putBody(bucket: string, key: string, body: string | Buffer, contentType: string): Promise<void> {
   await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
 }
 

@@ -1,30 +1,37 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_ROUTES, matchResource, matchRoute } from '../../../../local/apigateway/index.ts';
-import type { RouteMatch } from '../../../../local/apigateway/types.ts';
+import { matchResource, matchRoute } from '../../../../local/apigateway/index.ts';
+import type { Route, RouteMatch } from '../../../../local/apigateway/types.ts';
+
+/** A REST API's methods as the local definitions list them (`apiRoutes`). */
+const ROUTES: readonly Route[] = [
+  { method: 'POST', resource: '/predict' },
+  { method: 'POST', resource: '/experiment' },
+  { method: 'GET', resource: '/jobs/{id}' },
+];
 
 test('POST /predict matches with no path parameters', () => {
-  assert.deepEqual(withoutRoute(matchRoute(DEFAULT_ROUTES, 'POST', '/predict')), { kind: 'found', resource: '/predict', pathParameters: null });
+  assert.deepEqual(withoutRoute(matchRoute(ROUTES, 'POST', '/predict')), { kind: 'found', resource: '/predict', pathParameters: null });
 });
 
 test('GET /jobs/{id} extracts the decoded id', () => {
-  assert.deepEqual(withoutRoute(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs/a%20b')), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: 'a b' } });
+  assert.deepEqual(withoutRoute(matchRoute(ROUTES, 'GET', '/jobs/a%20b')), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: 'a b' } });
 });
 
 test('trailing slash is tolerated, extra segments are not', () => {
-  assert.equal(matchRoute(DEFAULT_ROUTES, 'POST', '/predict/').kind, 'found');
-  assert.equal(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs/1/2').kind, 'not-found');
-  assert.equal(matchRoute(DEFAULT_ROUTES, 'GET', '/jobs').kind, 'not-found');
+  assert.equal(matchRoute(ROUTES, 'POST', '/predict/').kind, 'found');
+  assert.equal(matchRoute(ROUTES, 'GET', '/jobs/1/2').kind, 'not-found');
+  assert.equal(matchRoute(ROUTES, 'GET', '/jobs').kind, 'not-found');
 });
 
 test('unknown path → not-found', () => {
-  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'GET', '/'), { kind: 'not-found' });
-  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'POST', '/predictx'), { kind: 'not-found' });
+  assert.deepEqual(matchRoute(ROUTES, 'GET', '/'), { kind: 'not-found' });
+  assert.deepEqual(matchRoute(ROUTES, 'POST', '/predictx'), { kind: 'not-found' });
 });
 
 test('known path, wrong method → method-not-allowed with the allowed methods', () => {
-  assert.deepEqual(matchRoute(DEFAULT_ROUTES, 'GET', '/predict'), { kind: 'method-not-allowed', allow: ['POST'] });
-  const routes = [...DEFAULT_ROUTES, { method: 'DELETE', resource: '/jobs/{id}' }];
+  assert.deepEqual(matchRoute(ROUTES, 'GET', '/predict'), { kind: 'method-not-allowed', allow: ['POST'] });
+  const routes = [...ROUTES, { method: 'DELETE', resource: '/jobs/{id}' }];
   assert.deepEqual(matchRoute(routes, 'PUT', '/jobs/1'), { kind: 'method-not-allowed', allow: ['DELETE', 'GET'] });
 });
 

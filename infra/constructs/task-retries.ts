@@ -11,7 +11,7 @@ import { ModelFormatError, UnsupportedModelError } from '../../functions/lib/mod
 import { MalformedEventKeyError, ObjectChangedError } from '../../functions/lib/s3/errors.ts';
 
 /** Lambda's transient errors (throttling, service faults): safe to retry because every task is idempotent. */
-export const LAMBDA_TRANSIENT_ERRORS = [
+const LAMBDA_TRANSIENT_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
