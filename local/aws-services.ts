@@ -4,8 +4,8 @@
  * state machine definitions and the function's environment. Nothing here is hand-written a second time.
  */
 import { join, resolve } from 'node:path';
-import type { LocalDefinitions } from '../infra/definitions.ts';
-import { loadLocalDefinitions } from './load-definitions.ts';
+import type { LocalDefinitions } from './cloudformation/definitions.ts';
+import { loadLocalDefinitions } from './cloudformation/load-definitions.ts';
 import { startS3 } from './s3/index.ts';
 import { startDynamoDB } from './dynamodb/index.ts';
 import { startEdge, type EdgeTimeouts } from './edge/index.ts';
@@ -13,7 +13,7 @@ import { startStepFunctions, type ExecutionSummary, type InvokeLambda } from './
 import { JobRecovery, type RecoveryReport } from './recovery/index.ts';
 import { EventBus, invocationFailureEvent, type QueuedEvent } from './eventbridge/index.ts';
 import { AsyncInvoker } from './lambda/index.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../infra/local-names.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-names.ts';
 import type { LogSink } from './types.ts';
 
 export interface AwsServicesOptions {

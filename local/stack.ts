@@ -8,7 +8,7 @@ import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index
 import { silentSink } from './log.ts';
 import { mergeContext, readCdkJsonContext } from './cdk-context.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
-import type { LocalFunction } from '../infra/definitions.ts';
+import type { LocalFunction } from './cloudformation/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LocalService, LogSink } from './types.ts';
 

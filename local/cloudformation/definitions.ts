@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { StackConfig } from './config.ts';
+import type { StackConfig } from '../../infra/config.ts';
 import {
   LOCAL_ACCOUNT, LOCAL_API_FUNCTION_ARN, LOCAL_API_FUNCTION_NAME, LOCAL_BUCKETS, LOCAL_FUNCTION_ARN, LOCAL_FUNCTION_NAME, LOCAL_REGION, LOCAL_STATE_MACHINE_NAMES,
   LOCAL_TABLES, localStateMachineArn,
-} from './local-names.ts';
+} from '../local-names.ts';
 import { resolveString, resolveTokens } from './resolve-tokens.ts';
 import type { TokenValues } from './resolve-tokens.ts';
-import { PredictionStack } from './stacks/PredictionStack.ts';
+import { PredictionStack } from '../../infra/stacks/PredictionStack.ts';
 
 /** Everything the local stack needs from the CDK stack: the one source of truth for local runs. */
 export interface LocalDefinitions {
