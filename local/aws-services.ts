@@ -146,8 +146,8 @@ function asyncDelivery(definitions: LocalDefinitions, options: AwsServicesOption
 function lambdaEnvironment(definitions: LocalDefinitions, edgeUrl: string): Record<string, string> {
   return {
     ...definitions.functionEnvironment,
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL: edgeUrl,

@@ -9,6 +9,7 @@ import { instanceEnvironment, type FunctionIdentity } from './environment.ts';
 import type {
   InstanceLogLine, InvocationReport, InvokeOptions, InvokeResult, LambdaError, LambdaRuntimeOptions, RuntimeStats,
 } from './types.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-names.ts';
 
 /** Instances a runtime may run at once unless told otherwise (like an unreserved function on a quiet account). */
 export const DEFAULT_CONCURRENCY = 10;
@@ -53,8 +54,8 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     this.#identity = {
       functionName: options.functionName ?? 'prediction',
       memorySizeMB: options.memorySizeMB ?? 1024,
-      region: options.region ?? 'us-east-1',
-      accountId: options.accountId ?? '000000000000',
+      region: options.region ?? LOCAL_REGION,
+      accountId: options.accountId ?? LOCAL_ACCOUNT,
       taskRoot: options.taskRoot ?? process.cwd(),
       handler: `${options.handler.modulePath}.${options.handler.exportName}`,
     };
