@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONCURRENCY, INSTANCE_ENTRY, LambdaRuntime, formatReportLine, type HandlerRef, type LambdaIsolation } from './lambda/index.ts';
+import { DEFAULT_CONCURRENCY, ENVIRONMENT_ENTRY, LambdaRuntime, formatReportLine, type HandlerRef, type LambdaIsolation } from './lambda/index.ts';
 import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
 import { mergeContext, readCdkJsonContext } from './cdk-context.ts';
@@ -212,9 +212,9 @@ async function bundleHandler(options: LocalStackOptions, log: LogSink): Promise<
   const started = performance.now();
   // The environment's entry as JS too: an environment that loads no TypeScript never starts Node's type stripper
   // (~17 MB and some milliseconds of cold start each). Before bundleFunctions, which stops esbuild's service.
-  const instanceEntry = join(dir, 'instance.mjs');
+  const instanceEntry = join(dir, 'environment-entry.mjs');
   const { transform } = await import('esbuild');
-  writeFileSync(instanceEntry, (await transform(readFileSync(INSTANCE_ENTRY, 'utf8'), { loader: 'ts', format: 'esm', target: 'node24' })).code);
+  writeFileSync(instanceEntry, (await transform(readFileSync(ENVIRONMENT_ENTRY, 'utf8'), { loader: 'ts', format: 'esm', target: 'node24' })).code);
   await bundleFunctions(join(dir, 'router.mjs'));
   log.info(`[lambda] bundled functions/ with esbuild in ${Math.round(performance.now() - started)} ms (as functions/Dockerfile does)`);
   return { handler: { modulePath: join(dir, 'router.mjs'), exportName: 'handler' }, instanceEntry, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { FaultPlan, faultError, parseFaults } from './faults.ts';
-import { INSTANCE_ENTRY, LambdaInstance, type InstanceOutcome } from './LambdaInstance.ts';
+import { ENVIRONMENT_ENTRY, ExecutionEnvironment, type InstanceOutcome } from './ExecutionEnvironment.ts';
 import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
 import { billedDuration, timeoutMessage } from './report.ts';
 import { RuntimeClosedError } from './errors.ts';
@@ -20,7 +20,7 @@ process.once('exit', () => {
 });
 
 interface Waiter {
-  resolve: (instance: LambdaInstance | LambdaError) => void;
+  resolve: (instance: ExecutionEnvironment | LambdaError) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -39,7 +39,7 @@ interface RuntimeEvents {
 export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
   readonly #identity: FunctionIdentity;
   readonly #options: Required<Omit<LambdaRuntimeOptions, 'faults' | 'functionName' | 'region' | 'accountId' | 'taskRoot' | 'memorySizeMB'>>;
-  readonly #instances = new Map<string, LambdaInstance>();
+  readonly #instances = new Map<string, ExecutionEnvironment>();
   readonly #queue: Waiter[] = [];
   readonly #faults: FaultPlan;
   readonly #reclaimTimer: NodeJS.Timeout;
@@ -69,7 +69,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       initTimeoutMs: options.initTimeoutMs ?? 10_000,
       environment: options.environment ?? {},
       isolation: options.isolation ?? 'process',
-      instanceEntry: options.instanceEntry ?? INSTANCE_ENTRY,
+      instanceEntry: options.instanceEntry ?? ENVIRONMENT_ENTRY,
     };
     this.#faults = new FaultPlan(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS));
     this.#reclaimTimer = setInterval(() => this.#reclaimIdle(), reclaimInterval(this.#options.idleTimeoutMs)).unref();
@@ -117,7 +117,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       return this.#bare(requestId, { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' });
     }
     const acquired = await this.#acquire();
-    if (!(acquired instanceof LambdaInstance)) return this.#bare(requestId, acquired);
+    if (!(acquired instanceof ExecutionEnvironment)) return this.#bare(requestId, acquired);
     return this.#runOn(acquired, requestId, event, timeoutMs);
   }
 
@@ -134,7 +134,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     this.#instances.clear();
   }
 
-  async #runOn(instance: LambdaInstance, requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
+  async #runOn(instance: ExecutionEnvironment, requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
     const initError = await instance.ready();
     const cold = instance.invocations === 0;
     if (initError !== undefined) {
@@ -150,7 +150,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     return this.#finish(instance, requestId, outcome, cold);
   }
 
-  #finish(instance: LambdaInstance, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {
+  #finish(instance: ExecutionEnvironment, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {
     const report: InvocationReport = {
       requestId,
       instanceId: instance.id,
@@ -179,7 +179,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     return { payload: withoutSource(error), error, report };
   }
 
-  #acquire(): Promise<LambdaInstance | LambdaError> {
+  #acquire(): Promise<ExecutionEnvironment | LambdaError> {
     const idle = pickIdle(this.#instances.values());
     if (idle !== undefined) return Promise.resolve(this.#markBusy(idle));
     if (this.#instances.size < this.#options.concurrency) return Promise.resolve(this.#markBusy(this.#spawn()));
@@ -196,12 +196,12 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     });
   }
 
-  #markBusy(instance: LambdaInstance): LambdaInstance {
+  #markBusy(instance: ExecutionEnvironment): ExecutionEnvironment {
     instance.state = 'busy';
     return instance;
   }
 
-  #release(instance: LambdaInstance): void {
+  #release(instance: ExecutionEnvironment): void {
     if (instance.state === 'dead') return this.#serveQueueWithNewInstance();
     instance.lastUsedAt = Date.now();
     const waiter = this.#queue.shift();
@@ -222,9 +222,9 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     waiter.resolve(this.#markBusy(this.#spawn()));
   }
 
-  #spawn(): LambdaInstance {
+  #spawn(): ExecutionEnvironment {
     const id = `${Date.now().toString(36)}${(this.#nextInstance++).toString(36).padStart(4, '0')}`;
-    const instance = new LambdaInstance({
+    const instance = new ExecutionEnvironment({
       id,
       handler: this.#options.handler,
       env: instanceEnvironment(this.#identity, id, this.#options.environment),
@@ -240,7 +240,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     return instance;
   }
 
-  #onInstanceExit(instance: LambdaInstance): void {
+  #onInstanceExit(instance: ExecutionEnvironment): void {
     this.#instances.delete(instance.id);
     // The freed slot goes to a waiting invocation, if any.
     this.#serveQueueWithNewInstance();

@@ -3,5 +3,5 @@ export { formatReportLine, billedDuration, timeoutMessage } from './report.ts';
 export { parseFaults, FaultPlan, ruleMatches, readPath, faultError } from './faults.ts';
 export { RuntimeClosedError, FaultConfigError } from './errors.ts';
 export type * from './types.ts';
-export { INSTANCE_ENTRY } from './LambdaInstance.ts';
+export { ENVIRONMENT_ENTRY } from './ExecutionEnvironment.ts';
 export { AsyncInvoker, type AsyncInvokerOptions, type InvocationRecord } from './AsyncInvoker.ts';
