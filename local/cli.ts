@@ -7,7 +7,7 @@ import { startLocalStack, type LocalStack } from './stack.ts';
 import { consoleSink } from './log.ts';
 import { tuneStackProcess } from './process-tuning.ts';
 import type { HandlerRef, LambdaIsolation } from './lambda/index.ts';
-import { parseContextPairs, type ContextValues } from './cdk-context.ts';
+import { parseContextPairs, type ContextValues } from './cloudformation/cdk-context.ts';
 import { LOCAL_REGION } from './local-names.ts';
 
 const HELP = `Usage: npm start -- [options]

@@ -6,7 +6,7 @@ import { DEFAULT_ROUTES, matchRoute } from './routes.ts';
 import { GATEWAY_ERRORS, mergeHeaders, parseProxyResult } from './response.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor, readLimitedBody } from './read-body.ts';
-import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../idle-clients.ts';
+import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../http/idle-clients.ts';
 import { ThrottleReport } from './ThrottleReport.ts';
 import { checkSigV4, type SigV4Refusal } from './sigv4.ts';
 import type { ApiServerOptions, Route } from './types.ts';

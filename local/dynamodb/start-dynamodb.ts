@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { createTables } from './create-tables.ts';
 import { guardDynalite } from './guard-dynalite.ts';
 import type { DynamoDBService, DynamoDBServiceOptions } from './types.ts';
-import { listenLocal } from '../listen.ts';
+import { listenLocal } from '../http/listen.ts';
 import { LOCAL_REGION } from '../local-names.ts';
 
 export const DEFAULT_DYNAMODB_DATA_DIR = '.data/dynamodb';

@@ -4,7 +4,7 @@ import { SfnApiError } from './errors.ts';
 import { createOperations } from './operations.ts';
 import { createListener } from './protocol.ts';
 import type { ExecutionSummary, StepFunctionsOptions, StepFunctionsService } from './types.ts';
-import { listenLocal } from '../listen.ts';
+import { listenLocal } from '../http/listen.ts';
 import { LOCAL_REGION } from '../local-names.ts';
 
 /**
