@@ -3,14 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONCURRENCY, ENVIRONMENT_ENTRY, LambdaRuntime, formatReportLine, type HandlerRef, type LambdaIsolation } from './lambda/index.ts';
-import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
+import { DEFAULT_CONCURRENCY, ENVIRONMENT_ENTRY, formatReportLine, startLambda, type HandlerRef, type LambdaIsolation, type LambdaRuntime } from './lambda/index.ts';
+import { startApiGateway, type ApiGatewayOptions, type ApiGatewayService, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
 import { mergeContext, readCdkJsonContext } from './cloudformation/cdk-context.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
 import type { LocalFunction } from './cloudformation/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
-import type { LocalService, LogSink } from './types.ts';
+import type { LogSink } from './types.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -67,8 +67,9 @@ export interface LocalStack {
 
 export const DEFAULT_HANDLER: HandlerRef = { modulePath: resolve(REPO_ROOT, 'functions/router.ts'), exportName: 'handler' };
 
-function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, apiKey: string | undefined): LocalService {
-  const server = new ApiServer(runtime, {
+function apiOptions(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, apiKey: string | undefined): ApiGatewayOptions {
+  return {
+    invoker: runtime,
     port: options.apiPort ?? 3000,
     routes: options.routes ?? aws?.definitions.apiRoutes,
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
@@ -78,8 +79,7 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
     clientIdleTimeoutMs: options.clientIdleTimeoutMs,
     log: (line) => log.info(line),
     apiKey,
-  });
-  return { name: 'api', start: () => server.start(), stop: () => server.stop() };
+  };
 }
 
 /** The usage-plan key: only when some method requires one (the template holds no key value: AWS generates it). */
@@ -89,8 +89,8 @@ function localApiKey(options: LocalStackOptions, aws: AwsServices | undefined): 
   return options.apiKey ?? randomBytes(24).toString('base64url');
 }
 
-function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, code: FunctionCode, fn: LocalFunction | undefined): LambdaRuntime {
-  const runtime = new LambdaRuntime({
+async function startRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, code: FunctionCode, fn: LocalFunction | undefined): Promise<LambdaRuntime> {
+  const runtime = await startLambda({
     handler: code.handler,
     instanceEntry: code.instanceEntry,
     functionName: fn?.name,
@@ -138,33 +138,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     : undefined;
   const bundle = await bundleHandler(options, log);
   const code = { handler: bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, instanceEntry: bundle?.instanceEntry };
-  const runtime = createRuntime(options, log, aws, code, aws?.definitions.apiFunction);
-  const taskRuntime = aws ? createRuntime(options, log, aws, code, aws.definitions.function) : undefined;
+  const runtime = await startRuntime(options, log, aws, code, aws?.definitions.apiFunction);
+  const taskRuntime = aws ? await startRuntime(options, log, aws, code, aws.definitions.function) : undefined;
   taskRuntimeRef = taskRuntime;
   const apiKey = localApiKey(options, aws);
-  const services: LocalService[] = [apiService(runtime, options, log, aws, apiKey)];
-  const started: { service: LocalService; url: string }[] = [];
+  let api: ApiGatewayService | undefined;
+  // Reverse order of start; the AWS half drains while the runtimes still run, as its deliveries invoke them.
   const stop = async (): Promise<void> => {
-    for (const { service } of started.splice(0).reverse()) await service.stop();
+    await api?.stop();
     await aws?.drainNotifications().catch(() => undefined);
-    await runtime.close();
-    await taskRuntime?.close();
+    for (const lambda of [runtime, taskRuntime]) await lambda?.stop();
     await aws?.stop();
     bundle?.remove();
   };
   try {
-    for (const service of services) started.push({ service, url: (await service.start()).url });
+    api = await startApiGateway(apiOptions(runtime, options, log, aws, apiKey));
     await recoverJobs(aws, log);
   } catch (error) {
     await stop();
     throw error;
   }
   return {
-    apiUrl: started.find((s) => s.service.name === 'api')?.url ?? '',
+    apiUrl: api.url,
     aws,
     runtime,
     taskRuntime,
-    services: [...started.map(({ service, url }) => ({ name: service.name, url })), ...(aws?.services ?? [])],
+    services: [{ name: api.name, url: api.url }, ...(aws?.services ?? [])],
     apiKey,
     stop,
   };

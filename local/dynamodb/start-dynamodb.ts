@@ -44,7 +44,7 @@ export async function startDynamoDB(options: DynamoDBServiceOptions = {}): Promi
   const url = `http://127.0.0.1:${port}`;
   try {
     const created = await createTables(url, options.tables ?? [], options.region ?? LOCAL_REGION, log);
-    return { url, listener, created, stop: () => closeServer(server) };
+    return { name: 'dynamodb', url, listener, created, stop: () => closeServer(server) };
   } catch (error) {
     await closeServer(server);
     throw error;

@@ -89,6 +89,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   });
   const port = await listenLocal(server, options.port ?? DEFAULT_EDGE_PORT);
   return {
+    name: 'edge',
     url: `http://127.0.0.1:${port}`,
     port,
     stop: () =>

@@ -9,7 +9,8 @@ import { instanceEnvironment, type FunctionIdentity } from './environment.ts';
 import type {
   InstanceLogLine, InvocationReport, InvokeOptions, InvokeResult, LambdaError, LambdaRuntimeOptions, RuntimeStats,
 } from './types.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-names.ts';
+import { LOCAL_ACCOUNT, LOCAL_FUNCTION_NAME, LOCAL_REGION } from '../local-names.ts';
+import type { LocalService } from '../types.ts';
 
 /** Instances a runtime may run at once unless told otherwise (like an unreserved function on a quiet account). */
 export const DEFAULT_CONCURRENCY = 10;
@@ -36,7 +37,7 @@ interface RuntimeEvents {
  * limit) so a burst from a test or the bench is smoothed rather than failed, then throttle with
  * `Lambda.TooManyRequestsException`.
  */
-export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
+export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalService {
   readonly #identity: FunctionIdentity;
   readonly #options: Required<Omit<LambdaRuntimeOptions, 'faults' | 'functionName' | 'region' | 'accountId' | 'taskRoot' | 'memorySizeMB'>>;
   readonly #instances = new Map<string, ExecutionEnvironment>();
@@ -52,7 +53,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
   constructor(options: LambdaRuntimeOptions) {
     super();
     this.#identity = {
-      functionName: options.functionName ?? 'prediction',
+      functionName: options.functionName ?? LOCAL_FUNCTION_NAME,
       memorySizeMB: options.memorySizeMB ?? 1024,
       region: options.region ?? LOCAL_REGION,
       accountId: options.accountId ?? LOCAL_ACCOUNT,
@@ -78,6 +79,11 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
 
   get functionName(): string {
     return this.#identity.functionName;
+  }
+
+  /** The stack's service list entry: one runtime per function. */
+  get name(): string {
+    return `lambda ${this.#identity.functionName}`;
   }
 
   get memorySizeMB(): number {
@@ -121,7 +127,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     return this.#runOn(acquired, requestId, event, timeoutMs);
   }
 
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#reclaimTimer);

@@ -28,7 +28,8 @@ export async function startS3(options: S3ServiceOptions = {}): Promise<S3Service
     if (rule) dispatcher.dispatch(buildNotificationEvent(created, rule, options.region ?? LOCAL_REGION));
   };
   return {
-    handle: createS3Handler({ store, onCreated, log }),
+    name: 's3',
+    listener: createS3Handler({ store, onCreated, log }),
     store,
     drainNotifications: () => dispatcher.drain(),
     stop: async () => undefined,

@@ -30,6 +30,7 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
   const server = createServer({ keepAliveTimeout: 65_000 }, listener);
   const port = await listenLocal(server, options.port ?? 0);
   return {
+    name: 'stepfunctions',
     url: `http://127.0.0.1:${port}`,
     listener,
     waitForExecution: async (executionArn): Promise<ExecutionSummary> => {
