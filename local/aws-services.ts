@@ -1,11 +1,11 @@
 /**
  * The AWS half of the local stack: S3 (local/s3, served in-process by the edge), DynamoDB (dynalite) and Step Functions behind one edge endpoint,
- * all configured from what the CDK stack synthesizes (`infra/definitions.ts`): tables, notification rules, the
+ * all configured from what the CDK stack synthesizes (`cloudformation/definitions.ts`): tables, notification rules, the
  * state machine definitions and the function's environment. Nothing here is hand-written a second time.
  */
 import { join, resolve } from 'node:path';
-import type { LocalDefinitions } from '../infra/definitions.ts';
-import { loadLocalDefinitions } from './load-definitions.ts';
+import type { LocalDefinitions } from './cloudformation/definitions.ts';
+import { loadLocalDefinitions } from './cloudformation/load-definitions.ts';
 import { startS3 } from './s3/index.ts';
 import { startDynamoDB } from './dynamodb/index.ts';
 import { startEdge, type EdgeTimeouts } from './edge/index.ts';
@@ -13,8 +13,8 @@ import { startStepFunctions, type ExecutionSummary, type InvokeLambda } from './
 import { JobRecovery, type RecoveryReport } from './recovery/index.ts';
 import { EventBus, invocationFailureEvent, type QueuedEvent } from './eventbridge/index.ts';
 import { AsyncInvoker } from './lambda/index.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../infra/local-names.ts';
-import type { LogSink } from './types.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-names.ts';
+import type { LocalService, LogSink } from './types.ts';
 
 export interface AwsServicesOptions {
   /** Edge port; default 4566, 0 = ephemeral (tests). */
@@ -64,31 +64,32 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
   const definitions = await loadLocalDefinitions(options.context);
   const { bus, invokeAsync } = asyncDelivery(definitions, options, bridge, log);
   const dataDir = resolve(options.dataDir ?? '.data');
-  const stops: (() => Promise<void>)[] = [];
+  // Started in order, stopped in reverse: the edge first, so no request reaches a stopped service.
+  const started: LocalService[] = [];
+  const start = async <T extends LocalService>(starting: Promise<T>): Promise<T> => {
+    const service = await starting;
+    started.push(service);
+    return service;
+  };
   const stop = async (): Promise<void> => {
-    for (const stopOne of stops.splice(0).reverse()) await stopOne().catch(() => undefined);
+    for (const service of started.splice(0).reverse()) await service.stop().catch(() => undefined);
   };
   try {
-    const s3 = await startS3({
+    const s3 = await start(startS3({
       dataDir: join(dataDir, 's3'), fresh: options.fresh, notifications: definitions.s3Notifications,
       onEvent: invokeAsync, log: (line) => log.info(line),
-    });
-    stops.push(s3.stop);
-    const dynamodb = await startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables });
-    stops.push(dynamodb.stop);
-    const machines = Object.values(definitions.stateMachines);
-    const stepFunctions = await startStepFunctions({
-      stateMachines: machines, invokeLambda: bridge.invoke, log: (line) => log.info(line),
+    }));
+    const dynamodb = await start(startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables }));
+    const stepFunctions = await start(startStepFunctions({
+      stateMachines: Object.values(definitions.stateMachines), invokeLambda: bridge.invoke, log: (line) => log.info(line),
       onExecutionChange: (execution) => log.info(executionLine(execution)),
       onStatusChange: (event) => bus.put(event),
-    });
-    stops.push(stepFunctions.stop);
-    const edge = await startEdge({
+    }));
+    const edge = await start(startEdge({
       port: options.edgePort ?? 4566,
-      routes: { s3: s3.handle, dynamodb: dynamodb.listener, stepfunctions: stepFunctions.listener },
+      routes: { s3: s3.listener, dynamodb: dynamodb.listener, stepfunctions: stepFunctions.listener },
       timeouts: options.edgeTimeouts,
-    });
-    stops.push(edge.stop);
+    }));
     const recovery = new JobRecovery({
       edgeUrl: edge.url, jobsTable: definitions.functionEnvironment.JOBS_TABLE ?? 'Jobs', notifications: definitions.s3Notifications,
       target: invokeAsync, log: (line) => log.info(line),
@@ -103,10 +104,7 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
       },
       queuedEvents: () => [...bus.queued],
       recover: () => (options.recover === false ? Promise.resolve({ redriven: [], lostEvents: [] }) : recovery.run()),
-      services: [
-        { name: 'edge (S3, DynamoDB, Step Functions)', url: edge.url },
-        { name: 'dynamodb', url: dynamodb.url }, { name: 'stepfunctions', url: stepFunctions.url },
-      ],
+      services: started.flatMap(({ name, url }) => (url === undefined ? [] : [{ name, url }])),
       stop,
     };
   } catch (error) {
@@ -146,8 +144,8 @@ function asyncDelivery(definitions: LocalDefinitions, options: AwsServicesOption
 function lambdaEnvironment(definitions: LocalDefinitions, edgeUrl: string): Record<string, string> {
   return {
     ...definitions.functionEnvironment,
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL: edgeUrl,

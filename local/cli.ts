@@ -7,7 +7,8 @@ import { startLocalStack, type LocalStack } from './stack.ts';
 import { consoleSink } from './log.ts';
 import { tuneStackProcess } from './process-tuning.ts';
 import type { HandlerRef, LambdaIsolation } from './lambda/index.ts';
-import { parseContextPairs, type ContextValues } from './cdk-context.ts';
+import { parseContextPairs, type ContextValues } from './cloudformation/cdk-context.ts';
+import { LOCAL_REGION } from './local-names.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -176,7 +177,7 @@ function banner(stack: LocalStack, options: CliOptions): string {
     '',
     'Try:',
     `  curl -s -X POST ${api}/predict -H 'content-type: application/json'${stack.apiKey ? ` -H 'x-api-key: ${stack.apiKey}'` : ''} -d '{"values": [[5.9, 3.0, 5.1, 2.3]]}'`,
-    ...(stack.aws ? awsCommands(stack.aws.edgeUrl) : []),
+    ...(stack.aws ? awsCommands(stack.aws.edgeUrl, stack.aws.definitions.stateMachines.batch.arn) : []),
     '',
     'Ctrl-C stops.',
     '',
@@ -188,7 +189,7 @@ function authBanner(stack: LocalStack): string[] {
   const routes = stack.aws?.definitions.apiRoutes ?? [];
   if (stack.apiKey) return [`    auth: API key (-c auth=apikey): send the header x-api-key: ${stack.apiKey}`];
   if (routes.some((r) => r.authorization === 'AWS_IAM')) {
-    return ['    auth: AWS_IAM (-c auth=iam): SigV4-sign requests for service execute-api, region us-east-1, any access key id, secret "local"'];
+    return [`    auth: AWS_IAM (-c auth=iam): SigV4-sign requests for service execute-api, region ${LOCAL_REGION}, any access key id, secret "local"`];
   }
   return ['    auth: none (change: npm start -- -c auth=iam|apikey)'];
 }
@@ -218,20 +219,20 @@ function awsBanner(stack: LocalStack): string[] {
   if (!stack.aws) return [];
   const { edgeUrl, definitions } = stack.aws;
   return [
-    `  AWS edge (S3, DynamoDB, Step Functions): ${edgeUrl}   (region us-east-1, any credentials)`,
+    `  AWS edge (S3, DynamoDB, Step Functions): ${edgeUrl}   (region ${LOCAL_REGION}, any credentials)`,
     '    buckets: input (*.csv → batch job), output',
     `    tables: ${definitions.tables.map((t) => t.TableName).join(', ')}`,
     `    state machines: ${Object.values(definitions.stateMachines).map((m) => m.arn).join('\n                    ')}`,
   ];
 }
 
-function awsCommands(edge: string): string[] {
-  const env = 'AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1';
+function awsCommands(edge: string, batchArn: string): string[] {
+  const env = `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=${LOCAL_REGION}`;
   return [
     `  ${env} aws --endpoint-url ${edge} s3 cp samples/csv/iris.csv s3://input/iris.csv`,
     `  ${env} aws --endpoint-url ${edge} s3 ls s3://output/ --recursive`,
     `  ${env} aws --endpoint-url ${edge} s3 cp s3://output/iris.scored.csv -`,
-    `  ${env} aws --endpoint-url ${edge} stepfunctions list-executions --state-machine-arn arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring`,
+    `  ${env} aws --endpoint-url ${edge} stepfunctions list-executions --state-machine-arn ${batchArn}`,
   ];
 }
 

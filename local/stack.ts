@@ -3,14 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONCURRENCY, INSTANCE_ENTRY, LambdaRuntime, formatReportLine, type HandlerRef, type LambdaIsolation } from './lambda/index.ts';
-import { ApiServer, type Route, type ThrottleSettings } from './apigateway/index.ts';
+import { DEFAULT_CONCURRENCY, ENVIRONMENT_ENTRY, formatReportLine, startLambda, type HandlerRef, type LambdaIsolation, type LambdaRuntime } from './lambda/index.ts';
+import { startApiGateway, type ApiGatewayOptions, type ApiGatewayService, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
-import { mergeContext, readCdkJsonContext } from './cdk-context.ts';
+import { mergeContext, readCdkJsonContext } from './cloudformation/cdk-context.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
-import type { LocalFunction } from '../infra/definitions.ts';
+import type { LocalFunction } from './cloudformation/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
-import type { LocalService, LogSink } from './types.ts';
+import type { LogSink } from './types.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -67,8 +67,11 @@ export interface LocalStack {
 
 export const DEFAULT_HANDLER: HandlerRef = { modulePath: resolve(REPO_ROOT, 'functions/router.ts'), exportName: 'handler' };
 
-function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, routes: Route[], apiKey: string | undefined): LocalService {
-  const server = new ApiServer(runtime, {
+function apiOptions(
+  runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, routes: Route[], apiKey: string | undefined,
+): ApiGatewayOptions {
+  return {
+    invoker: runtime,
     port: options.apiPort ?? 3000,
     routes,
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
@@ -78,8 +81,7 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
     clientIdleTimeoutMs: options.clientIdleTimeoutMs,
     log: (line) => log.info(line),
     apiKey,
-  });
-  return { name: 'api', start: () => server.start(), stop: () => server.stop() };
+  };
 }
 
 /**
@@ -89,7 +91,7 @@ function apiService(runtime: LambdaRuntime, options: LocalStackOptions, log: Log
 async function apiRoutes(options: LocalStackOptions, aws: AwsServices | undefined): Promise<Route[]> {
   if (options.routes) return options.routes;
   if (aws) return aws.definitions.apiRoutes;
-  const { loadLocalDefinitions } = await import('./load-definitions.ts');
+  const { loadLocalDefinitions } = await import('./cloudformation/load-definitions.ts');
   return (await loadLocalDefinitions(readCdkJsonContext(REPO_ROOT))).apiRoutes;
 }
 
@@ -99,8 +101,8 @@ function localApiKey(options: LocalStackOptions, routes: Route[]): string | unde
   return options.apiKey ?? randomBytes(24).toString('base64url');
 }
 
-function createRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, code: FunctionCode, fn: LocalFunction | undefined): LambdaRuntime {
-  const runtime = new LambdaRuntime({
+async function startRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, code: FunctionCode, fn: LocalFunction | undefined): Promise<LambdaRuntime> {
+  const runtime = await startLambda({
     handler: code.handler,
     instanceEntry: code.instanceEntry,
     functionName: fn?.name,
@@ -148,34 +150,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     : undefined;
   const bundle = await bundleHandler(options, log);
   const code = { handler: bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, instanceEntry: bundle?.instanceEntry };
-  const runtime = createRuntime(options, log, aws, code, aws?.definitions.apiFunction);
-  const taskRuntime = aws ? createRuntime(options, log, aws, code, aws.definitions.function) : undefined;
+  const runtime = await startRuntime(options, log, aws, code, aws?.definitions.apiFunction);
+  const taskRuntime = aws ? await startRuntime(options, log, aws, code, aws.definitions.function) : undefined;
   taskRuntimeRef = taskRuntime;
   const routes = await apiRoutes(options, aws);
   const apiKey = localApiKey(options, routes);
-  const services: LocalService[] = [apiService(runtime, options, log, aws, routes, apiKey)];
-  const started: { service: LocalService; url: string }[] = [];
+  let api: ApiGatewayService | undefined;
+  // Reverse order of start; the AWS half drains while the runtimes still run, as its deliveries invoke them.
   const stop = async (): Promise<void> => {
-    for (const { service } of started.splice(0).reverse()) await service.stop();
+    await api?.stop();
     await aws?.drainNotifications().catch(() => undefined);
-    await runtime.close();
-    await taskRuntime?.close();
+    for (const lambda of [runtime, taskRuntime]) await lambda?.stop();
     await aws?.stop();
     bundle?.remove();
   };
   try {
-    for (const service of services) started.push({ service, url: (await service.start()).url });
+    api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey));
     await recoverJobs(aws, log);
   } catch (error) {
     await stop();
     throw error;
   }
   return {
-    apiUrl: started.find((s) => s.service.name === 'api')?.url ?? '',
+    apiUrl: api.url,
     aws,
     runtime,
     taskRuntime,
-    services: [...started.map(({ service, url }) => ({ name: service.name, url })), ...(aws?.services ?? [])],
+    services: [{ name: api.name, url: api.url }, ...(aws?.services ?? [])],
     apiKey,
     stop,
   };
@@ -223,9 +224,9 @@ async function bundleHandler(options: LocalStackOptions, log: LogSink): Promise<
   const started = performance.now();
   // The environment's entry as JS too: an environment that loads no TypeScript never starts Node's type stripper
   // (~17 MB and some milliseconds of cold start each). Before bundleFunctions, which stops esbuild's service.
-  const instanceEntry = join(dir, 'instance.mjs');
+  const instanceEntry = join(dir, 'environment-entry.mjs');
   const { transform } = await import('esbuild');
-  writeFileSync(instanceEntry, (await transform(readFileSync(INSTANCE_ENTRY, 'utf8'), { loader: 'ts', format: 'esm', target: 'node24' })).code);
+  writeFileSync(instanceEntry, (await transform(readFileSync(ENVIRONMENT_ENTRY, 'utf8'), { loader: 'ts', format: 'esm', target: 'node24' })).code);
   await bundleFunctions(join(dir, 'router.mjs'));
   log.info(`[lambda] bundled functions/ with esbuild in ${Math.round(performance.now() - started)} ms (as functions/Dockerfile does)`);
   return { handler: { modulePath: join(dir, 'router.mjs'), exportName: 'handler' }, instanceEntry, remove: () => rmSync(dir, { recursive: true, force: true }) };

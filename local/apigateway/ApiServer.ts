@@ -6,11 +6,12 @@ import { matchRoute } from './routes.ts';
 import { GATEWAY_ERRORS, mergeHeaders, parseProxyResult } from './response.ts';
 import { TokenBucket } from './TokenBucket.ts';
 import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor, readLimitedBody } from './read-body.ts';
-import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../idle-clients.ts';
+import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../http/idle-clients.ts';
 import { ThrottleReport } from './ThrottleReport.ts';
 import { checkSigV4, type SigV4Refusal } from './sigv4.ts';
 import type { ApiServerOptions, Route } from './types.ts';
 import type { InvokeResult } from '../lambda/types.ts';
+import { LOCAL_ACCOUNT } from '../local-names.ts';
 
 /** What the adapter needs from a Lambda runtime. */
 export interface LambdaInvoker {
@@ -127,7 +128,7 @@ export class ApiServer {
     const event = buildProxyEvent(
       { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body: read.body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
       route,
-      { requestId, stage: this.#stage, apiId: 'local', accountId: '000000000000', now: new Date() },
+      { requestId, stage: this.#stage, apiId: 'local', accountId: LOCAL_ACCOUNT, now: new Date() },
     );
     await this.#invokeAndRespond(event, res);
   }

@@ -1,4 +1,5 @@
 export { ApiServer, type LambdaInvoker } from './ApiServer.ts';
+export { startApiGateway, type ApiGatewayOptions, type ApiGatewayService } from './start-apigateway.ts';
 export { matchRoute, matchResource } from './routes.ts';
 export { buildProxyEvent, isTextContentType, formatRequestTime } from './event.ts';
 export { parseProxyResult, mergeHeaders, GATEWAY_ERRORS } from './response.ts';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { RequestListener } from '../http/types.ts';
 
-export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** dynalite's own request size limit (it answers a bare 413 beyond it). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;

@@ -5,7 +5,8 @@ import type { Server } from 'node:http';
 import { createTables } from './create-tables.ts';
 import { guardDynalite } from './guard-dynalite.ts';
 import type { DynamoDBService, DynamoDBServiceOptions } from './types.ts';
-import { listenLocal } from '../listen.ts';
+import { listenLocal } from '../http/listen.ts';
+import { LOCAL_REGION } from '../local-names.ts';
 
 export const DEFAULT_DYNAMODB_DATA_DIR = '.data/dynamodb';
 
@@ -42,8 +43,8 @@ export async function startDynamoDB(options: DynamoDBServiceOptions = {}): Promi
   const port = await listenLocal(server, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
   try {
-    const created = await createTables(url, options.tables ?? [], options.region ?? 'us-east-1', log);
-    return { url, listener, created, stop: () => closeServer(server) };
+    const created = await createTables(url, options.tables ?? [], options.region ?? LOCAL_REGION, log);
+    return { name: 'dynamodb', url, listener, created, stop: () => closeServer(server) };
   } catch (error) {
     await closeServer(server);
     throw error;

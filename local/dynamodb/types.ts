@@ -1,6 +1,7 @@
-import type { RequestListener } from './guard-dynalite.ts';
+import type { RequestListener } from '../http/types.ts';
+import type { LocalService } from '../types.ts';
 
-/** A table as the CDK stack defines it (`infra/definitions.ts` `LocalTable` has this shape). */
+/** A table as the CDK stack defines it (`cloudformation/definitions.ts` `LocalTable` has this shape). */
 export interface TableDefinition {
   TableName: string;
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
@@ -22,7 +23,7 @@ export interface DynamoDBServiceOptions {
   log?: (line: string) => void;
 }
 
-export interface DynamoDBService {
+export interface DynamoDBService extends LocalService {
   url: string;
   /** dynalite's request handler behind its guard (see guardDynalite), for the edge to call in-process. */
   listener: RequestListener;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerAndDrop } from '../idle-clients.ts';
+import { answerAndDrop } from '../http/idle-clients.ts';
 import type { EdgeServiceName } from './types.ts';
 
 /** S3's text for a client that stopped sending (`400 RequestTimeout`); the JSON services get the same words. */

@@ -3,8 +3,8 @@ import { proxyRequest } from './proxy-request.ts';
 import { routeRequest } from './route-request.ts';
 import type { Edge, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
 import { answerRequestTimeout } from './request-timeout.ts';
-import { listenLocal } from '../listen.ts';
-import { cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../idle-clients.ts';
+import { listenLocal } from '../http/listen.ts';
+import { cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../http/idle-clients.ts';
 
 export const DEFAULT_EDGE_PORT = 4566;
 /** A client gets this long to send its request line and headers (Node's own default is 60 s). */
@@ -89,6 +89,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   });
   const port = await listenLocal(server, options.port ?? DEFAULT_EDGE_PORT);
   return {
+    name: 'edge',
     url: `http://127.0.0.1:${port}`,
     port,
     stop: () =>

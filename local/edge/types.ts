@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestListener } from '../http/types.ts';
+import type { LocalService } from '../types.ts';
 
-export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+export type { RequestListener };
 
 /** Where the edge sends a service's requests: a base URL (proxied, streaming) or an in-process listener. */
 export type EdgeTarget = string | RequestListener;
@@ -31,7 +32,7 @@ export interface EdgeTimeouts {
   headersMs?: number;
 }
 
-export interface Edge {
+export interface Edge extends LocalService {
   url: string;
   port: number;
   stop(): Promise<void>;

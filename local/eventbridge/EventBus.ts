@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalEventRule, LocalEventTarget } from '../../infra/definitions.ts';
+import type { LocalEventRule, LocalEventTarget } from '../cloudformation/definitions.ts';
 import { matchesPattern } from './match-pattern.ts';
 
 /** An event as EventBridge delivers it to targets. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalAsyncInvokeConfig } from '../../infra/definitions.ts';
+import type { LocalAsyncInvokeConfig } from '../cloudformation/definitions.ts';
 
 /** The record Lambda sends to an asynchronous invocation's destination (here: on failure). */
 export interface InvocationRecord {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { FaultPlan, faultError, parseFaults } from './faults.ts';
-import { INSTANCE_ENTRY, LambdaInstance, type InstanceOutcome } from './LambdaInstance.ts';
+import { ENVIRONMENT_ENTRY, ExecutionEnvironment, type InstanceOutcome } from './ExecutionEnvironment.ts';
 import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
 import { billedDuration, timeoutMessage } from './report.ts';
 import { RuntimeClosedError } from './errors.ts';
@@ -9,6 +9,8 @@ import { instanceEnvironment, type FunctionIdentity } from './environment.ts';
 import type {
   InstanceLogLine, InvocationReport, InvokeOptions, InvokeResult, LambdaError, LambdaRuntimeOptions, RuntimeStats,
 } from './types.ts';
+import { LOCAL_ACCOUNT, LOCAL_FUNCTION_NAME, LOCAL_REGION } from '../local-names.ts';
+import type { LocalService } from '../types.ts';
 
 /** Instances a runtime may run at once unless told otherwise (like an unreserved function on a quiet account). */
 export const DEFAULT_CONCURRENCY = 10;
@@ -19,7 +21,7 @@ process.once('exit', () => {
 });
 
 interface Waiter {
-  resolve: (instance: LambdaInstance | LambdaError) => void;
+  resolve: (instance: ExecutionEnvironment | LambdaError) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -35,10 +37,10 @@ interface RuntimeEvents {
  * limit) so a burst from a test or the bench is smoothed rather than failed, then throttle with
  * `Lambda.TooManyRequestsException`.
  */
-export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
+export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalService {
   readonly #identity: FunctionIdentity;
   readonly #options: Required<Omit<LambdaRuntimeOptions, 'faults' | 'functionName' | 'region' | 'accountId' | 'taskRoot' | 'memorySizeMB'>>;
-  readonly #instances = new Map<string, LambdaInstance>();
+  readonly #instances = new Map<string, ExecutionEnvironment>();
   readonly #queue: Waiter[] = [];
   readonly #faults: FaultPlan;
   readonly #reclaimTimer: NodeJS.Timeout;
@@ -51,10 +53,10 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
   constructor(options: LambdaRuntimeOptions) {
     super();
     this.#identity = {
-      functionName: options.functionName ?? 'prediction',
+      functionName: options.functionName ?? LOCAL_FUNCTION_NAME,
       memorySizeMB: options.memorySizeMB ?? 1024,
-      region: options.region ?? 'us-east-1',
-      accountId: options.accountId ?? '000000000000',
+      region: options.region ?? LOCAL_REGION,
+      accountId: options.accountId ?? LOCAL_ACCOUNT,
       taskRoot: options.taskRoot ?? process.cwd(),
       handler: `${options.handler.modulePath}.${options.handler.exportName}`,
     };
@@ -68,7 +70,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       initTimeoutMs: options.initTimeoutMs ?? 10_000,
       environment: options.environment ?? {},
       isolation: options.isolation ?? 'process',
-      instanceEntry: options.instanceEntry ?? INSTANCE_ENTRY,
+      instanceEntry: options.instanceEntry ?? ENVIRONMENT_ENTRY,
     };
     this.#faults = new FaultPlan(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS));
     this.#reclaimTimer = setInterval(() => this.#reclaimIdle(), reclaimInterval(this.#options.idleTimeoutMs)).unref();
@@ -77,6 +79,11 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
 
   get functionName(): string {
     return this.#identity.functionName;
+  }
+
+  /** The stack's service list entry: one runtime per function. */
+  get name(): string {
+    return `lambda ${this.#identity.functionName}`;
   }
 
   get memorySizeMB(): number {
@@ -116,11 +123,11 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       return this.#bare(requestId, { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' });
     }
     const acquired = await this.#acquire();
-    if (!(acquired instanceof LambdaInstance)) return this.#bare(requestId, acquired);
+    if (!(acquired instanceof ExecutionEnvironment)) return this.#bare(requestId, acquired);
     return this.#runOn(acquired, requestId, event, timeoutMs);
   }
 
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#reclaimTimer);
@@ -133,7 +140,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     this.#instances.clear();
   }
 
-  async #runOn(instance: LambdaInstance, requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
+  async #runOn(instance: ExecutionEnvironment, requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
     const initError = await instance.ready();
     const cold = instance.invocations === 0;
     if (initError !== undefined) {
@@ -149,7 +156,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     return this.#finish(instance, requestId, outcome, cold);
   }
 
-  #finish(instance: LambdaInstance, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {
+  #finish(instance: ExecutionEnvironment, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {
     const report: InvocationReport = {
       requestId,
       instanceId: instance.id,
@@ -178,7 +185,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     return { payload: withoutSource(error), error, report };
   }
 
-  #acquire(): Promise<LambdaInstance | LambdaError> {
+  #acquire(): Promise<ExecutionEnvironment | LambdaError> {
     const idle = pickIdle(this.#instances.values());
     if (idle !== undefined) return Promise.resolve(this.#markBusy(idle));
     if (this.#instances.size < this.#options.concurrency) return Promise.resolve(this.#markBusy(this.#spawn()));
@@ -195,12 +202,12 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     });
   }
 
-  #markBusy(instance: LambdaInstance): LambdaInstance {
+  #markBusy(instance: ExecutionEnvironment): ExecutionEnvironment {
     instance.state = 'busy';
     return instance;
   }
 
-  #release(instance: LambdaInstance): void {
+  #release(instance: ExecutionEnvironment): void {
     if (instance.state === 'dead') return this.#serveQueueWithNewInstance();
     instance.lastUsedAt = Date.now();
     const waiter = this.#queue.shift();
@@ -221,9 +228,9 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     waiter.resolve(this.#markBusy(this.#spawn()));
   }
 
-  #spawn(): LambdaInstance {
+  #spawn(): ExecutionEnvironment {
     const id = `${Date.now().toString(36)}${(this.#nextInstance++).toString(36).padStart(4, '0')}`;
-    const instance = new LambdaInstance({
+    const instance = new ExecutionEnvironment({
       id,
       handler: this.#options.handler,
       env: instanceEnvironment(this.#identity, id, this.#options.environment),
@@ -239,7 +246,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     return instance;
   }
 
-  #onInstanceExit(instance: LambdaInstance): void {
+  #onInstanceExit(instance: ExecutionEnvironment): void {
     this.#instances.delete(instance.id);
     // The freed slot goes to a waiting invocation, if any.
     this.#serveQueueWithNewInstance();

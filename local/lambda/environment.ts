@@ -1,4 +1,5 @@
 import type { ContextSeed } from './types.ts';
+import { lambdaFunctionArn } from '../local-names.ts';
 
 export interface FunctionIdentity {
   functionName: string;
@@ -10,7 +11,7 @@ export interface FunctionIdentity {
 }
 
 export function functionArn(id: FunctionIdentity): string {
-  return `arn:aws:lambda:${id.region}:${id.accountId}:function:${id.functionName}`;
+  return lambdaFunctionArn(id.functionName, id.region, id.accountId);
 }
 
 export function logStreamName(instanceId: string, now = new Date()): string {

@@ -53,7 +53,7 @@ export interface LambdaRuntimeOptions {
   handler: HandlerRef;
   /** Default 'process'. */
   isolation?: LambdaIsolation;
-  /** The environments' entry module: default `instance.ts`; the local stack passes its JS build (no TypeScript stripping per environment). */
+  /** The environments' entry module: default `environment-entry.ts`; the local stack passes its JS build (no TypeScript stripping per environment). */
   instanceEntry?: string;
   functionName?: string;
   memorySizeMB?: number;

@@ -2,6 +2,7 @@ import { sendEmpty, sendXml } from './s3-error-response.ts';
 import { noSuchBucket } from './s3-rules.ts';
 import type { BucketContext, S3Context } from './s3-context.ts';
 import { element, S3_NAMESPACE } from './xml.ts';
+import { LOCAL_REGION } from '../local-names.ts';
 
 /** Bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, GetBucketVersioning. */
 
@@ -15,7 +16,7 @@ export async function listBuckets(context: S3Context): Promise<void> {
   sendXml(context.res, 200, `<ListAllMyBucketsResult xmlns="${S3_NAMESPACE}">${OWNER}<Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`);
 }
 
-/** CreateBucket: creating a bucket you already own answers 200, as S3 does in us-east-1. */
+/** CreateBucket: creating a bucket you already own answers 200, as S3 does in us-east-1 (the local region). */
 export async function createBucket(context: BucketContext): Promise<void> {
   context.req.resume();
   await context.store.createBucket(context.bucket);
@@ -31,7 +32,7 @@ export async function deleteBucket(context: BucketContext): Promise<void> {
 export async function headBucket(context: BucketContext): Promise<void> {
   context.req.resume();
   if (!context.store.hasBucket(context.bucket)) throw noSuchBucket();
-  sendEmpty(context.res, 200, { 'x-amz-bucket-region': 'us-east-1' });
+  sendEmpty(context.res, 200, { 'x-amz-bucket-region': LOCAL_REGION });
 }
 
 export async function getBucketLocation(context: BucketContext): Promise<void> {

@@ -6,8 +6,8 @@ import { sendS3Error } from './s3-error-response.ts';
 import type { S3Context } from './s3-context.ts';
 import { routeS3 } from './s3-router.ts';
 import type { ObjectCreated, ObjectCreatedEventName } from './types.ts';
+import type { RequestListener } from '../http/types.ts';
 
-export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface S3HandlerOptions {
   store: ObjectStore;

@@ -6,6 +6,7 @@ import { NotificationDispatcher } from './NotificationDispatcher.ts';
 import { DEFAULT_NOTIFICATION_RULES, findMatchingRule } from './notification-rules.ts';
 import { createS3Handler } from './s3-handler.ts';
 import type { ObjectCreated, S3Service, S3ServiceOptions } from './types.ts';
+import { LOCAL_REGION } from '../local-names.ts';
 
 export const DEFAULT_S3_DATA_DIR = '.data/s3';
 export const DEFAULT_BUCKETS = ['input', 'output'];
@@ -24,10 +25,11 @@ export async function startS3(options: S3ServiceOptions = {}): Promise<S3Service
   const rules = options.notifications ?? DEFAULT_NOTIFICATION_RULES;
   const onCreated = (created: ObjectCreated): void => {
     const rule = findMatchingRule(rules, created.bucket, created.key, created.eventName);
-    if (rule) dispatcher.dispatch(buildNotificationEvent(created, rule, options.region ?? 'us-east-1'));
+    if (rule) dispatcher.dispatch(buildNotificationEvent(created, rule, options.region ?? LOCAL_REGION));
   };
   return {
-    handle: createS3Handler({ store, onCreated, log }),
+    name: 's3',
+    listener: createS3Handler({ store, onCreated, log }),
     store,
     drainNotifications: () => dispatcher.drain(),
     stop: async () => undefined,

@@ -1,3 +1,5 @@
+import type { RequestListener } from '../http/types.ts';
+import type { LocalService } from '../types.ts';
 /** Shapes of the local S3 service: S3's REST API over an ObjectStore, served in-process by the edge. */
 
 /** One notification rule, as the CDK stack's `addEventNotification(..., {suffix, prefix})` defines it. */
@@ -74,9 +76,9 @@ export interface S3ServiceOptions {
   log?: (line: string) => void;
 }
 
-export interface S3Service {
+export interface S3Service extends LocalService {
   /** The local S3 as a request listener: the edge serves it (the service has no port of its own). */
-  handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void;
+  listener: RequestListener;
   /** Where the objects are (tests and tools may inspect it; clients go through `handle`). */
   store: import('./object-store.ts').ObjectStore;
   /** Resolves when every notification accepted so far was delivered or given up on. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { buildHistory } from './build-history.ts';
 import { SfnApiError, UnsupportedDefinitionError } from './errors.ts';
-import { LAMBDA_INVOKE_RESOURCE, namedError, runLambdaTask, taskErrorFrom } from './lambda-task.ts';
+import { LAMBDA_INVOKE_RESOURCE, namedError, runLambdaTask, taskErrorFrom } from './lambda-invoke-integration.ts';
 import { currentLane, mapContainers, registerNested } from './lanes.ts';
 import { executionArnFor, validateExecutionName } from './names.ts';
 import { findUnsupported, prepareDefinition, taskStates } from './prepare-definition.ts';

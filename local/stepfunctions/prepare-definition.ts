@@ -1,4 +1,4 @@
-import { LAMBDA_INVOKE_RESOURCE } from './lambda-task.ts';
+import { LAMBDA_INVOKE_RESOURCE } from './lambda-invoke-integration.ts';
 import type { AslDefinition } from './types.ts';
 
 type States = Record<string, Record<string, unknown>>;

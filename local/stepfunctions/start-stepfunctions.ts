@@ -4,7 +4,8 @@ import { SfnApiError } from './errors.ts';
 import { createOperations } from './operations.ts';
 import { createListener } from './protocol.ts';
 import type { ExecutionSummary, StepFunctionsOptions, StepFunctionsService } from './types.ts';
-import { listenLocal } from '../listen.ts';
+import { listenLocal } from '../http/listen.ts';
+import { LOCAL_REGION } from '../local-names.ts';
 
 /**
  * Starts the local Step Functions endpoint (AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.*`): the given state
@@ -14,7 +15,7 @@ import { listenLocal } from '../listen.ts';
 export async function startStepFunctions(options: StepFunctionsOptions): Promise<StepFunctionsService> {
   const log = options.log ?? (() => undefined);
   const machines = new Map<string, CompiledMachine>(options.stateMachines.map((spec) => [spec.arn, compileMachine(spec)]));
-  const region = options.stateMachines[0]?.arn.split(':')[3] ?? 'us-east-1';
+  const region = options.stateMachines[0]?.arn.split(':')[3] ?? LOCAL_REGION;
   const executions = new Executions({
     invokeLambda: options.invokeLambda,
     maxExecutions: options.maxExecutions ?? 1000,
@@ -29,6 +30,7 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
   const server = createServer({ keepAliveTimeout: 65_000 }, listener);
   const port = await listenLocal(server, options.port ?? 0);
   return {
+    name: 'stepfunctions',
     url: `http://127.0.0.1:${port}`,
     listener,
     waitForExecution: async (executionArn): Promise<ExecutionSummary> => {

@@ -1,8 +1,9 @@
 /** Public and internal shapes of the local Step Functions endpoint. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StatusChangeEvent } from './status-change.ts';
+import type { LocalService } from '../types.ts';
 
-/** ASL as `infra/definitions.ts` returns it (`AslDefinition`). */
+/** ASL as `cloudformation/definitions.ts` returns it (`AslDefinition`). */
 export interface AslDefinition {
   StartAt: string;
   States: Record<string, Record<string, unknown>>;
@@ -48,7 +49,7 @@ export interface StepFunctionsOptions {
   log?: (line: string) => void;
 }
 
-export interface StepFunctionsService {
+export interface StepFunctionsService extends LocalService {
   url: string;
   /** The same endpoint as an in-process listener, for the edge's `stepfunctions` route. */
   listener: (req: IncomingMessage, res: ServerResponse) => void;

@@ -10,6 +10,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
+import { LOCAL_REGION } from '../../local/local-names.ts';
 import { deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
 
 export interface TestStack {
@@ -45,7 +46,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     aws: { edgePort: 0, dataDir, fresh: true, ...options.aws },
   });
   const endpoint = stack.aws!.edgeUrl;
-  const common = { endpoint, region: 'us-east-1', credentials: CREDENTIALS };
+  const common = { endpoint, region: LOCAL_REGION, credentials: CREDENTIALS };
   const s3 = new S3Client({ ...common, forcePathStyle: true });
   const getText = async (bucket: string, key: string): Promise<string> => {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resourcesOf, synthesizeStack } from './synth-helpers.ts';
-import { synthesizeLocalDefinitions } from '../../infra/definitions.ts';
+import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 
 const methodsOf = (context: Record<string, unknown>) => {
   const { template } = synthesizeStack(context);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import validateAsl from 'asl-validator';
-import { synthesizeLocalDefinitions } from '../../infra/definitions.ts';
-import type { AslDefinition } from '../../infra/definitions.ts';
+import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
+import type { AslDefinition } from '../../local/cloudformation/definitions.ts';
 import { LEASE_MS } from '../../functions/lib/jobs/newest-wins.ts';
 
 const definitions = synthesizeLocalDefinitions();

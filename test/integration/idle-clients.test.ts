@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { answerAndDrop, cutIdleClients } from '../../local/idle-clients.ts';
-import { listenLocal } from '../../local/listen.ts';
+import { answerAndDrop, cutIdleClients } from '../../local/http/idle-clients.ts';
+import { listenLocal } from '../../local/http/listen.ts';
 
 const IDLE_MS = 300;
 const KEEP_ALIVE_MS = 400;

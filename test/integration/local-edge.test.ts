@@ -49,8 +49,8 @@ describe('edge routing', () => {
       tables: [{ TableName: 'Jobs', KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }],
     });
     stepFunctions = await startStepFunctionsStandIn();
-    // S3 by URL here (a proxied hop, through a server of this test's own), to test the streaming proxy; the stack passes s3.handle.
-    s3Server = createServer(s3.handle);
+    // S3 by URL here (a proxied hop, through a server of this test's own), to test the streaming proxy; the stack passes s3.listener.
+    s3Server = createServer(s3.listener);
     await new Promise<void>((resolve) => s3Server.listen(0, '127.0.0.1', resolve));
     const s3Address = s3Server.address();
     const s3Url = `http://127.0.0.1:${typeof s3Address === 'object' && s3Address ? s3Address.port : 0}`;

@@ -60,7 +60,7 @@ interface Running {
 async function startRunning(dataDir: string, extra: Partial<S3ServiceOptions> = {}): Promise<Running> {
   const events: S3NotificationEvent[] = [];
   const s3 = await startS3({ dataDir, onEvent: async (event) => void events.push(event), ...extra });
-  const edge = await startEdge({ port: 0, routes: { s3: s3.handle } });
+  const edge = await startEdge({ port: 0, routes: { s3: s3.listener } });
   const client = new S3Client({
     endpoint: edge.url,
     forcePathStyle: true,

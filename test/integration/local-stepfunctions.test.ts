@@ -11,7 +11,7 @@ import {
   DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand,
   ListStateMachinesCommand, SFNClient, StartExecutionCommand, StopExecutionCommand, type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { synthesizeLocalDefinitions } from '../../infra/definitions.ts';
+import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 import { LambdaInvokeError, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
 

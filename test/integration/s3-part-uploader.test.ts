@@ -40,7 +40,7 @@ describe('PartUploader through the local S3', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'part-uploader-'));
     s3 = await startS3({ dataDir });
-    edge = await startEdge({ port: 0, routes: { s3: s3.handle } });
+    edge = await startEdge({ port: 0, routes: { s3: s3.listener } });
     client = new S3Client({ endpoint: edge.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
   });
   after(async () => {

@@ -21,7 +21,7 @@ export async function startS3UnderTest(name: string): Promise<S3UnderTest> {
   const root = await mkdtemp(join(tmpdir(), `${name}-`));
   const dataDir = join(root, 'data');
   const s3 = await startS3({ dataDir });
-  const edge = await startEdge({ port: 0, routes: { s3: s3.handle } });
+  const edge = await startEdge({ port: 0, routes: { s3: s3.listener } });
   const client = new S3Client({ endpoint: edge.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
   return {
     root, dataDir, s3, edge, client,

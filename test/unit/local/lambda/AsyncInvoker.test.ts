@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsyncInvoker, type InvocationRecord } from '../../../../local/lambda/index.ts';
-import type { LocalAsyncInvokeConfig } from '../../../../infra/definitions.ts';
+import type { LocalAsyncInvokeConfig } from '../../../../local/cloudformation/definitions.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:prediction';
 const config: LocalAsyncInvokeConfig = { functionName: 'prediction', maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailure: 'arn:aws:events:us-east-1:000000000000:event-bus/default' };

@@ -12,7 +12,7 @@ function runtime(options: Partial<LambdaRuntimeOptions> = {}): LambdaRuntime {
   return created;
 }
 
-after(() => Promise.all(runtimes.map((r) => r.close())));
+after(() => Promise.all(runtimes.map((r) => r.stop())));
 
 describe('LambdaRuntime', () => {
   test('passes the event and a Lambda context; returns the JSON result', async () => {
@@ -134,7 +134,7 @@ describe('LambdaRuntime', () => {
     await Promise.all([1, 2, 3].map(() => rt.invoke({ action: 'sleep', ms: 50 })));
     const pids = rt.pids();
     assert.equal(pids.length, 3);
-    await rt.close();
+    await rt.stop();
     for (const pid of pids) assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' });
     await assert.rejects(rt.invoke({}), RuntimeClosedError);
   });
@@ -195,7 +195,7 @@ describe('LambdaRuntime with worker-thread environments', () => {
     const rt = threads({ concurrency: 2 });
     await Promise.all([1, 2].map(() => rt.invoke({ action: 'sleep', ms: 50 })));
     assert.equal(rt.stats().coldStarts, 2);
-    await rt.close();
+    await rt.stop();
     await assert.rejects(rt.invoke({}), RuntimeClosedError);
   });
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileMachine, Executions, failureOf } from '../../../../local/stepfunctions/Executions.ts';
 import { SfnApiError, UnsupportedDefinitionError } from '../../../../local/stepfunctions/errors.ts';
-import { lambdaInvoker } from '../../../../local/stepfunctions/lambda-task.ts';
+import { lambdaInvoker } from '../../../../local/stepfunctions/lambda-invoke-integration.ts';
 import type { LambdaRuntime } from '../../../../local/lambda/index.ts';
 import type { ExecutionSummary, InvokeLambda } from '../../../../local/stepfunctions/types.ts';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mergeContext, parseContextPairs, readCdkJsonContext } from '../../../local/cdk-context.ts';
-import { REPO_ROOT } from '../../../local/stack.ts';
+import { mergeContext, parseContextPairs, readCdkJsonContext } from '../../../../local/cloudformation/cdk-context.ts';
+import { REPO_ROOT } from '../../../../local/stack.ts';
 
 test('-c pairs override cdk.json, which overrides the local defaults (cdk\'s precedence)', () => {
   const commandLine = parseContextPairs(['throttleRateLimit=50', 'mapConcurrency=4']);

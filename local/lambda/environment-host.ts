@@ -6,9 +6,9 @@ import type { ChildMessage, InvokeMessage, LambdaIsolation } from './types.ts';
 /**
  * Where one execution environment runs: its own process (the default, like Lambda's one microVM per environment)
  * or a worker thread of the runtime's process (shares the Node binary and onnxruntime's pages: the low-memory mode).
- * Either way it runs `instance.ts` (or its JS build), imports the handler once and serves invocations by message.
+ * Either way it runs `environment-entry.ts` (or its JS build), imports the handler once and serves invocations by message.
  */
-export interface InstanceHost {
+export interface EnvironmentHost {
   /** OS process id, for a process host. */
   readonly pid: number | undefined;
   readonly stdout: Readable | null;
@@ -23,20 +23,20 @@ export interface InstanceHost {
   kill(): void;
 }
 
-export interface InstanceHostOptions {
+export interface EnvironmentHostOptions {
   isolation: LambdaIsolation;
-  /** The environment's entry module (`instance.ts`, or its JS build). */
+  /** The environment's entry module (`environment-entry.ts`, or its JS build). */
   entry: string;
   /** argv for the entry: handler module path and export name. */
   argv: string[];
   env: Record<string, string>;
 }
 
-export function startInstanceHost(options: InstanceHostOptions): InstanceHost {
+export function startEnvironmentHost(options: EnvironmentHostOptions): EnvironmentHost {
   return options.isolation === 'thread' ? threadHost(options) : processHost(options);
 }
 
-function processHost(options: InstanceHostOptions): InstanceHost {
+function processHost(options: EnvironmentHostOptions): EnvironmentHost {
   const child = fork(options.entry, options.argv, {
     execPath: process.execPath,
     execArgv: [], // not the parent's flags (--inspect, --cpu-prof...): an environment starts clean
@@ -59,7 +59,7 @@ function processHost(options: InstanceHostOptions): InstanceHost {
   };
 }
 
-function threadHost(options: InstanceHostOptions): InstanceHost {
+function threadHost(options: EnvironmentHostOptions): EnvironmentHost {
   // env: the thread gets its own copy of process.env (the function's environment, nothing of the runtime's).
   const worker = new Worker(options.entry, { argv: options.argv, env: options.env, stdout: true, stderr: true, execArgv: [] });
   let alive = true;

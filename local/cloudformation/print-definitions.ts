@@ -1,10 +1,10 @@
 /**
- * Prints `synthesizeLocalDefinitions()` as JSON on stdout: `node infra/bin/local-definitions.ts ['<context json>']`.
+ * Prints `synthesizeLocalDefinitions()` as JSON on stdout: `node local/cloudformation/print-definitions.ts ['<context json>']`.
  * The local stack runs this in a child process so the CDK synthesis (a few hundred MB of heap for a moment) never
  * inflates the long-running stack's memory.
  */
-import { StackConfigError } from '../config.ts';
-import { synthesizeLocalDefinitions } from '../definitions.ts';
+import { StackConfigError } from '../../infra/config.ts';
+import { synthesizeLocalDefinitions } from './definitions.ts';
 
 const context = process.argv[2] ? (JSON.parse(process.argv[2]) as Record<string, string | number | boolean>) : undefined;
 try {

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { StackConfig } from './config.ts';
+import type { StackConfig } from '../../infra/config.ts';
 import {
-  LOCAL_ACCOUNT, LOCAL_API_FUNCTION_ARN, LOCAL_API_FUNCTION_NAME, LOCAL_BUCKETS, LOCAL_FUNCTION_ARN, LOCAL_FUNCTION_NAME, LOCAL_REGION, LOCAL_STATE_MACHINE_NAMES,
-  LOCAL_TABLES, localStateMachineArn,
-} from './local-names.ts';
+  LOCAL_ACCOUNT, LOCAL_API_FUNCTION_ARN, LOCAL_API_FUNCTION_NAME, LOCAL_BUCKETS, LOCAL_FUNCTION_ARN, LOCAL_FUNCTION_NAME, LOCAL_REGION,
+  LOCAL_TABLES, dynamoDbTableArn, queueArn, s3BucketArn, stateMachineArn,
+} from '../local-names.ts';
 import { resolveString, resolveTokens } from './resolve-tokens.ts';
 import type { TokenValues } from './resolve-tokens.ts';
-import { PredictionStack } from './stacks/PredictionStack.ts';
+import { PredictionStack } from '../../infra/stacks/PredictionStack.ts';
 
 /** Everything the local stack needs from the CDK stack: the one source of truth for local runs. */
 export interface LocalDefinitions {
@@ -102,18 +102,19 @@ function synthesizeTemplate(options: LocalDefinitionOptions): Synthesized {
 
 function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefinitionOptions): LocalDefinitions {
   const ids = logicalIds(stack);
-  const values = tokenValues(ids, template);
-  const deployedArns = deployedStateMachineArns(stack);
+  const names = stateMachineNames(template, ids, stack.stackName);
+  const values = tokenValues(ids, template, names, stack.stackName);
+  const deployedArns = deployedStateMachineArns(names);
   const localize = (text: string) => deployedArns.reduce((t, [deployed, local]) => t.split(deployed).join(local), text);
   const resource = (id: string) => template.Resources[id].Properties ?? {};
   const machine = (id: string, name: string): LocalStateMachine => ({
     name,
-    arn: localStateMachineArn(name),
+    arn: stateMachineArn(name),
     definition: JSON.parse(localize(resolveString(resource(id).DefinitionString, values))) as AslDefinition,
   });
   const environment = resolveTokens(resource(ids.function).Environment?.Variables ?? {}, values) as Record<string, string>;
   return {
-    stateMachines: { batch: machine(ids.batch, LOCAL_STATE_MACHINE_NAMES.batch), experiment: machine(ids.experiment, LOCAL_STATE_MACHINE_NAMES.experiment) },
+    stateMachines: { batch: machine(ids.batch, names.batch.local), experiment: machine(ids.experiment, names.experiment.local) },
     tables: [table(resource(ids.jobs), LOCAL_TABLES.jobs), table(resource(ids.probes), LOCAL_TABLES.probes)],
     functionEnvironment: Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, localize(v)])),
     function: localFunction(resource(ids.function), LOCAL_FUNCTION_NAME, LOCAL_FUNCTION_ARN),
@@ -146,38 +147,50 @@ function logicalIds(stack: PredictionStack): LogicalIds {
   };
 }
 
-function tokenValues(ids: LogicalIds, template: Template): TokenValues {
-  const batchArn = localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.batch);
-  const experimentArn = localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.experiment);
+function tokenValues(ids: LogicalIds, template: Template, names: StateMachineNames, stackName: string): TokenValues {
+  const batchArn = stateMachineArn(names.batch.local);
+  const experimentArn = stateMachineArn(names.experiment.local);
   return {
     refs: {
       'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com',
-      'AWS::StackName': 'PredictionStack',
+      'AWS::StackName': stackName,
       [ids.function]: LOCAL_FUNCTION_NAME, [ids.apiFunction]: LOCAL_API_FUNCTION_NAME, [ids.input]: LOCAL_BUCKETS.input, [ids.output]: LOCAL_BUCKETS.output,
       [ids.jobs]: LOCAL_TABLES.jobs, [ids.probes]: LOCAL_TABLES.probes, [ids.batch]: batchArn, [ids.experiment]: experimentArn,
     },
     attributes: {
       [`${ids.function}.Arn`]: LOCAL_FUNCTION_ARN,
       [`${ids.apiFunction}.Arn`]: LOCAL_API_FUNCTION_ARN,
-      [`${ids.input}.Arn`]: `arn:aws:s3:::${LOCAL_BUCKETS.input}`,
-      [`${ids.output}.Arn`]: `arn:aws:s3:::${LOCAL_BUCKETS.output}`,
-      [`${ids.jobs}.Arn`]: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${LOCAL_TABLES.jobs}`,
-      [`${ids.probes}.Arn`]: `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${LOCAL_TABLES.probes}`,
-      [`${ids.batch}.Name`]: LOCAL_STATE_MACHINE_NAMES.batch,
-      [`${ids.experiment}.Name`]: LOCAL_STATE_MACHINE_NAMES.experiment,
+      [`${ids.input}.Arn`]: s3BucketArn(LOCAL_BUCKETS.input),
+      [`${ids.output}.Arn`]: s3BucketArn(LOCAL_BUCKETS.output),
+      [`${ids.jobs}.Arn`]: dynamoDbTableArn(LOCAL_TABLES.jobs),
+      [`${ids.probes}.Arn`]: dynamoDbTableArn(LOCAL_TABLES.probes),
+      [`${ids.batch}.Name`]: names.batch.local,
+      [`${ids.experiment}.Name`]: names.experiment.local,
       ...queueArns(template),
     },
   };
 }
 
-/** The stack builds state machine ARNs from fixed names (see PredictionStack); map those to the local ARNs. */
-function deployedStateMachineArns(stack: PredictionStack): [string, string][] {
-  const deployed = (machine: { node: { defaultChild?: unknown } }) =>
-    localStateMachineArn(String((machine.node.defaultChild as { stateMachineName?: string }).stateMachineName));
-  return [
-    [deployed(stack.batch.stateMachine), localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.batch)],
-    [deployed(stack.experiment.stateMachine), localStateMachineArn(LOCAL_STATE_MACHINE_NAMES.experiment)],
-  ];
+interface StateMachineName { deployed: string; local: string }
+type StateMachineNames = Record<'batch' | 'experiment', StateMachineName>;
+
+/**
+ * The stack names its state machines `<stack name>-<suffix>` (infra/names.ts) and builds their ARNs from those fixed
+ * names rather than by Ref; locally a state machine is named by the suffix alone, read from the template's
+ * `StateMachineName`, so the suffixes are written once.
+ */
+function stateMachineNames(template: Template, ids: LogicalIds, stackName: string): StateMachineNames {
+  const named = (id: string): StateMachineName => {
+    const deployed = String(template.Resources[id].Properties?.StateMachineName);
+    const prefix = `${stackName}-`;
+    return { deployed, local: deployed.startsWith(prefix) ? deployed.slice(prefix.length) : deployed };
+  };
+  return { batch: named(ids.batch), experiment: named(ids.experiment) };
+}
+
+/** Deployed state machine ARN (as the stack builds it, resolved to the local region and account) → local ARN. */
+function deployedStateMachineArns(names: StateMachineNames): [string, string][] {
+  return Object.values(names).map(({ deployed, local }) => [stateMachineArn(deployed), stateMachineArn(local)]);
 }
 
 function table(properties: Record<string, any>, name: string): LocalTable {
@@ -246,7 +259,7 @@ function s3Notifications(template: Template, values: TokenValues): S3Notificatio
 function queueArns(template: Template): Record<string, string> {
   return Object.fromEntries(Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
-    .map(([id]) => [`${id}.Arn`, `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`]));
+    .map(([id]) => [`${id}.Arn`, queueArn(id)]));
 }
 
 function eventRules(template: Template, values: TokenValues, localize: (text: string) => string): LocalEventRule[] {

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { startInstanceHost, type InstanceHost } from './instance-host.ts';
+import { startEnvironmentHost, type EnvironmentHost } from './environment-host.ts';
 import type { ChildMessage, HandlerRef, InstanceLogLine, InvokeMessage, LambdaError, LambdaIsolation } from './types.ts';
 
 /** The execution environment's entry, run from its TypeScript source unless the runtime is given a JS build. */
-export const INSTANCE_ENTRY = fileURLToPath(new URL('./instance.ts', import.meta.url));
+export const ENVIRONMENT_ENTRY = fileURLToPath(new URL('./environment-entry.ts', import.meta.url));
 
 export interface InstanceOutcome {
   payload?: unknown;
@@ -13,18 +13,18 @@ export interface InstanceOutcome {
   maxRssKB: number;
 }
 
-export interface LambdaInstanceOptions {
+export interface ExecutionEnvironmentOptions {
   id: string;
   handler: HandlerRef;
   env: Record<string, string>;
   isolation: LambdaIsolation;
-  /** Entry module of the environment (INSTANCE_ENTRY or its JS build). */
+  /** Entry module of the environment (ENVIRONMENT_ENTRY or its JS build). */
   entry: string;
   initTimeoutMs: number;
   onLog: (line: InstanceLogLine) => void;
   /** False while nobody listens: output is then drained without being split into lines. */
   wantsLogs: () => boolean;
-  onExit: (instance: LambdaInstance) => void;
+  onExit: (instance: ExecutionEnvironment) => void;
 }
 
 interface Pending {
@@ -33,25 +33,25 @@ interface Pending {
   startedAt: number;
 }
 
-/** Runtime-side handle of one execution environment (`instance.ts` in its own process or thread). */
-export class LambdaInstance {
+/** Runtime-side handle of one execution environment (`environment-entry.ts` in its own process or thread). */
+export class ExecutionEnvironment {
   readonly id: string;
   state: 'starting' | 'idle' | 'busy' | 'dead' = 'starting';
   lastUsedAt = Date.now();
   /** Spawn → handler module imported; reported once, on the first invocation. */
   initDurationMs: number | undefined;
   invocations = 0;
-  readonly #child: InstanceHost;
+  readonly #child: EnvironmentHost;
   readonly #ready: Promise<LambdaError | undefined>;
-  readonly #onExit: (instance: LambdaInstance) => void;
+  readonly #onExit: (instance: ExecutionEnvironment) => void;
   #pending: Pending | undefined;
   #exited: Promise<void>;
 
-  constructor(options: LambdaInstanceOptions) {
+  constructor(options: ExecutionEnvironmentOptions) {
     this.id = options.id;
     this.#onExit = options.onExit;
     const spawnedAt = performance.now();
-    this.#child = startInstanceHost({
+    this.#child = startEnvironmentHost({
       isolation: options.isolation,
       entry: options.entry,
       argv: [options.handler.modulePath, options.handler.exportName],
@@ -152,7 +152,7 @@ export class LambdaInstance {
     this.#onExit(this);
   }
 
-  #forwardLogs(stream: Readable | null, name: InstanceLogLine['stream'], options: LambdaInstanceOptions): void {
+  #forwardLogs(stream: Readable | null, name: InstanceLogLine['stream'], options: ExecutionEnvironmentOptions): void {
     if (stream === null) return;
     stream.setEncoding('utf8');
     let partial = '';

@@ -1,6 +1,6 @@
 /**
- * One Lambda execution environment: a child process forked by LambdaInstance, or a worker thread of the runtime's
- * process (see instance-host.ts). It imports the handler module once (the INIT phase), then serves invocations sent
+ * One Lambda execution environment: a child process forked by ExecutionEnvironment, or a worker thread of the runtime's
+ * process (see environment-host.ts). It imports the handler module once (the INIT phase), then serves invocations sent
  * as messages one at a time. Never imported by the runtime.
  * argv: <modulePath> <exportName>; the context seed comes as JSON in LOCAL_LAMBDA_CONTEXT.
  */

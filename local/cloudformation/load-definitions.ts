@@ -1,18 +1,19 @@
 /**
- * The CDK stack's local definitions (`infra/definitions.ts`), synthesized in a child process and cached by the
- * content of everything that shapes them: `infra/**`, `cdk.json`, the lockfile and the context. An unchanged
- * stack starts in milliseconds; any edit to `infra/` synthesizes again, so the cache can never serve a stale workflow.
+ * The CDK stack's local definitions (`definitions.ts` beside this file), synthesized in a child process and cached by
+ * the content of everything that shapes them: `infra/**`, this folder (the translation), the local names, `cdk.json`,
+ * the lockfile and the context. An unchanged stack starts in milliseconds; any edit to `infra/` or to the translation
+ * synthesizes again, so the cache can never serve a stale workflow.
  */
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import type { LocalDefinitions } from '../infra/definitions.ts';
+import type { LocalDefinitions } from './definitions.ts';
 
 const run = promisify(execFile);
-const REPO = join(import.meta.dirname, '..');
-const INPUTS = ['infra', 'cdk.json', 'package-lock.json'];
+const REPO = join(import.meta.dirname, '..', '..');
+const INPUTS = ['infra', 'local/cloudformation', 'local/local-names.ts', 'cdk.json', 'package-lock.json'];
 /** What infra/ imports from functions/: the error types (Retry), the output key rules (IAM), MAX_CHUNKS (timeout), the API's routes. */
 const FUNCTION_INPUTS = /^functions\/lib\/[^/]+\/errors\.ts$|^functions\/lib\/jobs\/output-keys\.ts$|^functions\/plan\.ts$|^functions\/lib\/router\/api-routes\.ts$/;
 
@@ -21,7 +22,7 @@ export async function loadLocalDefinitions(context: Record<string, string | numb
   const cacheDir = join(REPO, '.tmp', 'definitions');
   const cacheFile = join(cacheDir, `${fingerprint(contextJson)}.json`);
   if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LocalDefinitions;
-  const { stdout } = await run(process.execPath, [join(REPO, 'infra', 'bin', 'local-definitions.ts'), contextJson], {
+  const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'print-definitions.ts'), contextJson], {
     cwd: REPO, maxBuffer: 64 * 1024 * 1024,
   }).catch((error: { code?: number; stderr?: string }) => {
     if (error.code !== 2) throw error;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   functionNameOf, invokeResponse, lambdaInvoker, namedError, runLambdaTask, taskErrorFrom, LAMBDA_INVOKE_RESOURCE,
-} from '../../../../local/stepfunctions/lambda-task.ts';
+} from '../../../../local/stepfunctions/lambda-invoke-integration.ts';
 import { LambdaInvokeError } from '../../../../local/stepfunctions/errors.ts';
 
 test('a service error keeps its Lambda.* name and its message as cause', () => {
