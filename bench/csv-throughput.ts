@@ -1,5 +1,5 @@
 /**
- * CSV core throughput (issue 4 step 3): N generated rows in memory → scoreChunk → discarded output.
+ * CSV core throughput: N generated rows in memory → scoreChunk → discarded output.
  *   node bench/csv-throughput.ts [--rows 1000000] [--runs 3] [--quoted]
  * Reports rows/s (median of runs) with a no-op model (CSV core alone) and, when model/iris.onnx exists, with the
  * real ONNX model. Input is fed in 64 KiB reads like an S3 stream; both outputs are consumed like uploads.
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Model, Predictions } from '../functions/lib/model/types.ts';
-import { scoreChunk } from '../functions/lib/csv/score-chunk.ts';
+import { scoreChunk } from '../functions/lib/csv/chunk-pipeline.ts';
 import type { ColumnMapping } from '../functions/lib/csv/types.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' }, quoted: { type: 'boolean', default: false } } });
