@@ -51,8 +51,23 @@ export class RecordScan {
    * the state at their end). Calls must move forward: the next one starts past the previous result.
    */
   recordEnd(from: number): number {
-    const bytes = this.bytes;
     let quote = this.nextQuote;
+    if (quote !== -1 && quote < from) quote = this.bytes.indexOf(QUOTE, from);
+    // The usual record, no quote before its end: no loop here, so the splitter's per-record loop stays a flat one.
+    if (!this.inQuotes) {
+      const lf = this.bytes.indexOf(LF, from);
+      if (quote === -1 || (lf !== -1 && lf < quote)) {
+        this.nextQuote = quote;
+        return lf;
+      }
+    }
+    return this.recordEndPastQuotes(from, quote);
+  }
+
+  /** recordEnd when a quote comes first (or the scan is inside quotes). */
+  private recordEndPastQuotes(from: number, nextQuote: number): number {
+    const bytes = this.bytes;
+    let quote = nextQuote;
     let i = from;
     for (;;) {
       if (quote !== -1 && quote < i) quote = bytes.indexOf(QUOTE, i);
