@@ -48,3 +48,14 @@ test('binary and gzip detection', () => {
   assert.equal(looksBinary(Buffer.from([0x50, 0x4b, 3, 4, 0, 0])), true);
   assert.equal(looksBinary(Buffer.from('sepal_length,sepal_width\n')), false);
 });
+
+test('the CR check follows quote parity: quoted names before a bare CR, and a CR after a doubled quote', () => {
+  const crOnlyQuoted = inspect('"a","b","c","d"\r1,2,3,4\r');
+  const crAfterDoubledQuote = inspect('"x""\ry",b,c,d\n1,2,3,4\n');
+  const crAfterQuotedField = inspect('"x""y"\r,b\n');
+
+  assert.ok(!crOnlyQuoted.ok);
+  assert.match(crOnlyQuoted.reason, /CR-only line ends are not supported/);
+  assert.ok(crAfterDoubledQuote.ok);
+  assert.ok(!crAfterQuotedField.ok);
+});
