@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Model, Predictions } from '../functions/lib/model/types.ts';
-import { scoreChunk } from '../functions/lib/csv/score-chunk.ts';
+import { scoreChunk } from '../functions/lib/csv/chunk-pipeline.ts';
 import type { ColumnMapping } from '../functions/lib/csv/types.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' }, quoted: { type: 'boolean', default: false } } });

@@ -10,11 +10,10 @@ import { withProbe } from './lib/probes/with-probe.ts';
 import { readHeaderBlock } from './lib/s3/read-header.ts';
 import type { HeaderBlock } from './lib/s3/read-header.ts';
 import { ObjectChangedError } from './lib/s3/errors.ts';
-import { inspectHead } from './lib/batch/inspect-head.ts';
 import { completeObject, newJobRecord, notifiedObject } from './lib/batch/ingest-record.ts';
 import type { NotifiedObject } from './lib/batch/ingest-record.ts';
 import { failJob } from './lib/batch/fail-job.ts';
-import { matchColumns } from './lib/batch/csv-port.ts';
+import { inspectHead, matchColumns } from './lib/batch/csv-port.ts';
 import { countJob } from './lib/metrics/index.ts';
 import { claimOutputs, yieldOutputs } from './lib/batch/output-lease.ts';
 

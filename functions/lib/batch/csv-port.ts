@@ -1,17 +1,21 @@
 /**
- * The batch handlers' only door to the CSV layer (`functions/lib/csv`, `functions/lib/chunks`): header matching,
- * chunk planning and chunk scoring. Kept in one file so the handlers do not depend on the CSV modules' internals.
+ * The batch handlers' only door to the CSV layer (`functions/lib/csv`, `functions/lib/chunks`): head inspection,
+ * header matching, chunk planning and chunk scoring. Kept in one file so the handlers do not depend on the CSV
+ * modules' internals.
  */
 import type { Readable } from 'node:stream';
 import { config } from '../config.ts';
 import { getModel } from '../model/index.ts';
 import type { ChunkRef, JobColumns } from '../jobs/types.ts';
-import { matchHeader, parseHeaderRecord } from '../csv/match-header.ts';
+import { matchHeader } from '../csv/match-header.ts';
+import { parseHeaderRecord } from '../csv/record/header-record.ts';
 import { toColumnMapping } from '../csv/column-mapping.ts';
-import { scoreChunk, scoreChunkInto } from '../csv/score-chunk.ts';
+import { scoreChunk, scoreChunkInto } from '../csv/chunk-pipeline.ts';
 import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
 import { planChunks } from '../chunks/plan-chunks.ts';
 import type { PlanSource } from '../chunks/types.ts';
+
+export { inspectHead } from '../csv/inspect-head.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 

@@ -6,8 +6,6 @@ export type { SummaryInput } from './build-summary.ts';
 export { failureReason } from './failure-reason.ts';
 export type { WorkflowError } from './failure-reason.ts';
 export { parseJobRef, parseChunkRef, parseChunkResults, parseWorkflowError, payloadField } from './parse-task.ts';
-export { inspectHead } from './inspect-head.ts';
-export type { HeadInspection } from './inspect-head.ts';
 export { notifiedObject, newJobRecord } from './ingest-record.ts';
 export type { NotifiedObject } from './ingest-record.ts';
 export { ERRORS_HEADER, shiftErrorRow, renumberErrorRows, errorsFileBody } from './errors-file.ts';

@@ -1,11 +1,9 @@
-const LF = 0x0a;
-const QUOTE = 0x22;
+import { RecordScan, quotesOdd } from '../csv/record/record-scan.ts';
 
 /**
- * What one pass over a byte segment tells about record boundaries, for either quote state at its start. Records
- * end at a `\n` outside double quotes, and quote state is plain parity (RFC 4180's doubled quotes toggle twice):
- * so the state at any byte is the state at the segment's start XOR the parity of the quotes before it. Segments
- * can therefore be scanned independently and in parallel, and stitched together afterwards.
+ * What one pass over a byte segment tells about record boundaries, for either quote state at its start. The quote
+ * state at any byte is the state at the segment's start XOR the parity of the quotes before it (record-scan.ts), so
+ * segments can be scanned independently and in parallel, and stitched together afterwards.
  */
 export interface SegmentScan {
   /** An odd number of `"` in the segment: the quote state at its end is the opposite of the one at its start. */
@@ -22,38 +20,18 @@ export class SegmentScanner {
   private odd = false;
   private outside: number | null = null;
   private inside: number | null = null;
+  private readonly fromOutside = new RecordScan({ inQuotes: false });
+  private readonly fromInside = new RecordScan({ inQuotes: true });
 
   constructor(position: number) {
     this.position = position;
   }
 
   push(bytes: Uint8Array): void {
-    let i = 0;
-    // Next quote / newline at or after i, found lazily; -1 once none is left in this piece.
-    let quote = -2;
-    let lf = -2;
-    while (this.outside === null || this.inside === null) {
-      if (quote !== -1 && quote < i) quote = bytes.indexOf(QUOTE, i);
-      // A newline only matters while the boundary for the current parity is unknown; otherwise skip to the quote.
-      if (this.odd ? this.inside !== null : this.outside !== null) {
-        if (quote === -1) break;
-        this.odd = !this.odd;
-        i = quote + 1;
-        continue;
-      }
-      if (lf !== -1 && lf < i) lf = bytes.indexOf(LF, i);
-      if (lf === -1) break;
-      if (quote !== -1 && quote < lf) {
-        this.odd = !this.odd;
-        i = quote + 1;
-        continue;
-      }
-      // State here = start state XOR odd: outside for a start outside when even, for a start inside when odd.
-      if (this.odd) this.inside = this.position + lf + 1;
-      else this.outside = this.position + lf + 1;
-      i = lf + 1;
-    }
-    this.countQuotes(bytes, i);
+    // Each boundary is usually found within the first records; after that only the parity is counted.
+    if (this.outside === null) this.outside = this.boundary(this.fromOutside, bytes);
+    if (this.inside === null) this.inside = this.boundary(this.fromInside, bytes);
+    if (quotesOdd(bytes)) this.odd = !this.odd;
     this.position += bytes.length;
   }
 
@@ -61,9 +39,10 @@ export class SegmentScanner {
     return { quotesOdd: this.odd, boundaryIfStartOutside: this.outside, boundaryIfStartInside: this.inside };
   }
 
-  /** Both boundaries known (or no newline left): only the parity matters from here. */
-  private countQuotes(bytes: Uint8Array, from: number): void {
-    for (let q = bytes.indexOf(QUOTE, from); q !== -1; q = bytes.indexOf(QUOTE, q + 1)) this.odd = !this.odd;
+  private boundary(scan: RecordScan, bytes: Uint8Array): number | null {
+    scan.load(bytes);
+    const lf = scan.recordEnd(0);
+    return lf === -1 ? null : this.position + lf + 1;
   }
 }
 

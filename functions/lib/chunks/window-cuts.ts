@@ -1,7 +1,6 @@
+import { QUOTE, firstRecordEnd } from '../csv/record/record-scan.ts';
 import type { ReadRange } from './types.ts';
 
-const LF = 0x0a;
-const QUOTE = 0x22;
 const WINDOW_READS_AT_ONCE = 8;
 
 /**
@@ -28,6 +27,7 @@ async function windowCut(candidate: number, size: number, maxRecordBytes: number
   const from = Math.max(0, candidate - maxRecordBytes);
   const window = await readRange(from, Math.min(size, candidate + maxRecordBytes));
   if (window.includes(QUOTE)) return 'quoted';
-  const lf = window.indexOf(LF, candidate - from);
-  return lf === -1 ? null : from + lf + 1;
+  // No quote in the window: the quote state at the candidate is presumed "outside" (see above).
+  const end = firstRecordEnd(window, candidate - from);
+  return end === -1 ? null : from + end;
 }

@@ -1,15 +1,16 @@
 import { isUtf8 } from 'node:buffer';
 import type { ModelInfo } from '../model/types.ts';
-import { newBatch, resetBatch, stageRow, stageText } from './batch.ts';
-import type { Batch } from './batch.ts';
+import { newBatch, resetBatch, stageRow, stageText } from './row-batch.ts';
+import type { Batch } from './row-batch.ts';
 import { ModelMismatchError } from './errors.ts';
 import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
 import { fitsFloat32, isPlainNumber, numberProblem, parseNumberBytes, parseNumberText } from './number-field.ts';
 import { csvLine, outputHeaderSuffix } from './output-format.ts';
-import { fieldRanges, fieldText, parseQuotedRecord, scanQuotedRecord } from './quoted-record.ts';
-import type { FieldRanges } from './quoted-record.ts';
-import { RecordSplitter } from './RecordSplitter.ts';
-import type { RecordSink } from './RecordSplitter.ts';
+import { parseHeaderRecord, skipBom } from './record/header-record.ts';
+import { fieldRanges, fieldText, scanQuotedRecord } from './record/quoted-record.ts';
+import type { FieldRanges } from './record/quoted-record.ts';
+import { RecordSplitter } from './record/RecordSplitter.ts';
+import type { RecordSink } from './record/RecordSplitter.ts';
 import type { ColumnMapping } from './types.ts';
 
 export interface ChunkScorerOptions {
@@ -120,12 +121,12 @@ export class ChunkScorer implements RecordSink {
   record(data: Buffer, start: number, end: number, line: number, hasQuote: boolean): void {
     if (this.firstRecord) {
       this.firstRecord = false;
-      if (this.options.chunkIndex === 0) start = skipBom(data, start, end);
       if (this.awaitingHeader) {
         this.awaitingHeader = false;
         this.header = `${headerLine(data, start, end)}${outputHeaderSuffix(this.options.info.classNames)}\n`;
         return;
       }
+      if (this.options.chunkIndex === 0) start = skipBom(data, start, end);
     }
     if (isBlankLine(data, start, end)) return;
     this.rowsIn++;
@@ -298,13 +299,12 @@ function isBlankLine(data: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-function skipBom(data: Buffer, start: number, end: number): number {
-  return end - start >= 3 && data[start] === 0xef && data[start + 1] === 0xbb && data[start + 2] === 0xbf ? start + 3 : start;
-}
-
-/** The input header as the output header's first cells: kept as written unless a cell must be neutralised. */
+/**
+ * The input header (BOM dropped) as the output header's first cells: kept as written unless a cell must be
+ * neutralised. Parsed by the parser ingest matched it with, so the names seen there are the names written here.
+ */
 function headerLine(data: Buffer, start: number, end: number): string {
-  const parsed = parseQuotedRecord(data, start, end);
+  const parsed = parseHeaderRecord(data, start, end);
   if (parsed.ok && parsed.fields.some(needsNeutralising)) return csvLine(parsed.fields);
-  return data.toString('utf8', start, end);
+  return data.toString('utf8', skipBom(data, start, end), end);
 }

@@ -1,9 +1,10 @@
-import { parse } from 'csv-parse/sync';
 import { parseNumberText, fitsFloat32 } from './number-field.ts';
 import type { HeaderMatch } from './types.ts';
 
+const BOM = '\uFEFF';
+
 /**
- * Maps the first record to the model's features (issue 4 step 1):
+ * Maps the header record's fields (record/header-record.ts) to the model's features:
  * - by name when it names every feature (case/whitespace-insensitive, any order; other columns pass through);
  * - as data, when it names none, has exactly the feature count of fields and any of them is a number: a file
  *   without a header (features by position; its first row is scored, and the scored header uses the model's
@@ -12,8 +13,6 @@ import type { HeaderMatch } from './types.ts';
  * - otherwise a reason: duplicate names, missing features, unsupported delimiter, wrong column count.
  * Only commas delimit: a `;` or tab-delimited header is refused with a reason saying so (not guessed).
  */
-const BOM = '\uFEFF';
-
 export function matchHeader(headerFields: readonly string[], featureNames: readonly string[]): HeaderMatch {
   const fields = headerFields.map((f, i) => (i === 0 && f.startsWith(BOM) ? f.slice(1) : f));
   const delimiter = foreignDelimiter(fields, featureNames.length);
@@ -35,17 +34,6 @@ export function matchHeader(headerFields: readonly string[], featureNames: reado
     ok: false,
     reason: `the header names none of the model's features ${quoteList(featureNames)} and has ${fields.length} columns, not ${featureNames.length} for matching by position`,
   };
-}
-
-/** Header record bytes (terminator excluded) → fields, or why they are not one CSV record. */
-export function parseHeaderRecord(header: Buffer): { ok: true; fields: string[] } | { ok: false; reason: string } {
-  try {
-    const records = parse(header, { bom: true, record_delimiter: ['\n', '\r\n'] }) as string[][];
-    if (records.length !== 1) return { ok: false, reason: 'no header row: the first record is empty' };
-    return { ok: true, fields: records[0] };
-  } catch (error) {
-    return { ok: false, reason: `the header row is not valid CSV: ${(error as Error).message}` };
-  }
 }
 
 function foreignDelimiter(fields: readonly string[], featureCount: number): string | undefined {

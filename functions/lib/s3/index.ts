@@ -3,7 +3,6 @@ export { MalformedEventKeyError, ObjectChangedError } from './errors.ts';
 export { decodeS3EventKey } from './decode-key.ts';
 export { rangeHeader } from './range.ts';
 export { openRange, readRange } from './read-range.ts';
-export { firstRecordEnd, looksBinary, looksGzip } from './header-block.ts';
 export { readHeaderBlock } from './read-header.ts';
 export type { HeaderBlock } from './read-header.ts';
 export { uploadStream, putJson } from './upload-stream.ts';

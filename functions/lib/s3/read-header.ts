@@ -1,4 +1,4 @@
-import { firstRecordEnd } from './header-block.ts';
+import { firstRecordEnd } from '../csv/record/record-scan.ts';
 import { readRange } from './read-range.ts';
 import type { ObjectVersion } from './types.ts';
 
@@ -11,7 +11,8 @@ export interface HeaderBlock {
 
 /**
  * Reads the head of the object with ranged GETs, starting at `initialBytes` and doubling until the first record
- * is complete, the object ends, or `maxBytes` is reached (a header longer than a record may be is an error upstream).
+ * is complete (the CSV record rule, record-scan.ts), the object ends, or `maxBytes` is reached (a header longer than a
+ * record may be is an error upstream: inspectHead).
  */
 export async function readHeaderBlock(
   object: ObjectVersion,

@@ -4,8 +4,8 @@
  */
 import { Readable } from 'node:stream';
 import { matchColumns, scoreCsvChunk } from '../../../functions/lib/batch/csv-port.ts';
-import { inspectHead } from '../../../functions/lib/batch/inspect-head.ts';
-import { firstRecordEnd } from '../../../functions/lib/s3/header-block.ts';
+import { inspectHead } from '../../../functions/lib/csv/inspect-head.ts';
+import { firstRecordEnd } from '../../../functions/lib/csv/record/record-scan.ts';
 
 export interface ReferenceOutput {
   scored: string;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Model, ModelInfo, Predictions } from '../../../../../functions/lib/model/types.ts';
-import { scoreChunk } from '../../../../../functions/lib/csv/score-chunk.ts';
+import { scoreChunk } from '../../../../../functions/lib/csv/chunk-pipeline.ts';
 import type { ChunkCounts, ColumnMapping } from '../../../../../functions/lib/csv/types.ts';
 
 export const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { parseQuotedRecord } from '../../../../../functions/lib/csv/quoted-record.ts';
+import { parseQuotedRecord } from '../../../../../../functions/lib/csv/record/quoted-record.ts';
 
 function fields(text: string) {
   const b = Buffer.from(text);

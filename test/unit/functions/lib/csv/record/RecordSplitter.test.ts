@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordSplitter } from '../../../../../functions/lib/csv/RecordSplitter.ts';
+import { RecordSplitter } from '../../../../../../functions/lib/csv/record/RecordSplitter.ts';
 
 interface Seen { text: string; line: number; quoted?: boolean; oversized?: boolean; closed?: boolean }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inspectHead } from '../../../../../functions/lib/batch/inspect-head.ts';
-import { firstRecordEnd } from '../../../../../functions/lib/s3/header-block.ts';
+import { inspectHead, looksBinary, looksGzip } from '../../../../../functions/lib/csv/inspect-head.ts';
+import { firstRecordEnd } from '../../../../../functions/lib/csv/record/record-scan.ts';
 
 const inspect = (text: string | Buffer, size = Buffer.byteLength(text), max = 65536) => {
   const block = Buffer.isBuffer(text) ? text : Buffer.from(text);
@@ -40,4 +40,22 @@ test('CR-only line ends are refused with a reason saying so; a CR inside a quote
   assert.match(crOnly.reason, /CR-only line ends are not supported; use LF or CRLF/);
   assert.ok(crlf.ok && crlf.header.toString() === 'a,b,c,d');
   assert.ok(quoted.ok);
+});
+
+test('binary and gzip detection', () => {
+  assert.equal(looksGzip(Buffer.from([0x1f, 0x8b, 8, 0])), true);
+  assert.equal(looksGzip(Buffer.from('a,b\n')), false);
+  assert.equal(looksBinary(Buffer.from([0x50, 0x4b, 3, 4, 0, 0])), true);
+  assert.equal(looksBinary(Buffer.from('sepal_length,sepal_width\n')), false);
+});
+
+test('the CR check follows quote parity: quoted names before a bare CR, and a CR after a doubled quote', () => {
+  const crOnlyQuoted = inspect('"a","b","c","d"\r1,2,3,4\r');
+  const crAfterDoubledQuote = inspect('"x""\ry",b,c,d\n1,2,3,4\n');
+  const crAfterQuotedField = inspect('"x""y"\r,b\n');
+
+  assert.ok(!crOnlyQuoted.ok);
+  assert.match(crOnlyQuoted.reason, /CR-only line ends are not supported/);
+  assert.ok(crAfterDoubledQuote.ok);
+  assert.ok(!crAfterQuotedField.ok);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { scoreChunk } from '../../../../../functions/lib/csv/score-chunk.ts';
+import { scoreChunk } from '../../../../../functions/lib/csv/chunk-pipeline.ts';
 import { ModelMismatchError } from '../../../../../functions/lib/csv/errors.ts';
 import { BY_NAME, collect, fakeModel, scoreText } from './fake-model.ts';
 

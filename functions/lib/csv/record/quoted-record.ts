@@ -1,8 +1,11 @@
+import { CR, QUOTE } from './record-scan.ts';
+
 /**
- * Fields of one record that contains double quotes, strict RFC 4180 (what csv-parse does without any `relax_*`
- * option; test/unit/functions/lib/csv/quoted-record.test.ts cross-checks the two). Records without quotes take the
- * faster byte path in ChunkScorer. `record` excludes its terminator; newlines inside quotes are data.
- * The scan yields byte ranges, so the scorer decodes only the fields it needs.
+ * Fields of one record, strict RFC 4180 (what csv-parse does without any `relax_*` option;
+ * test/unit/functions/lib/csv/record/quoted-record.test.ts cross-checks the two): the scorer's records that contain
+ * double quotes (records without take the faster byte path in ChunkScorer) and the header record (header-record.ts).
+ * The record excludes its terminator; newlines inside quotes are data. The scan yields byte ranges, so the scorer
+ * decodes only the fields it needs.
  */
 export type QuotedParse = { ok: true; fields: string[] } | { ok: false; reason: string };
 
@@ -14,9 +17,7 @@ export interface FieldRanges {
   escaped: Uint8Array;
 }
 
-const QUOTE = 0x22;
 const COMMA = 0x2c;
-const CR = 0x0d;
 
 export function fieldRanges(capacity: number): FieldRanges {
   return { count: 0, starts: new Int32Array(capacity), ends: new Int32Array(capacity), escaped: new Uint8Array(capacity) };

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
 import type { Model } from '../model/types.ts';
-import { batchFeatures, renderBatch, type RenderScratch } from './batch.ts';
+import { batchFeatures, renderBatch, type RenderScratch } from './row-batch.ts';
 import { ChunkScorer } from './ChunkScorer.ts';
 import { classPrefixes } from './output-format.ts';
 import type { ByteSink, ChunkCounts, ChunkOutput, ChunkSinks, ScoreChunkOptions } from './types.ts';

@@ -1,4 +1,4 @@
-import { looksBinary, looksGzip } from '../s3/header-block.ts';
+import { CR, quotesOdd } from './record/record-scan.ts';
 
 /** What ingest learns from the first bytes of an object before any CSV parsing. */
 export type HeadInspection =
@@ -7,7 +7,7 @@ export type HeadInspection =
 
 /**
  * Refuses what cannot be a plain CSV, with a reason a user can act on; otherwise returns the header record's bytes
- * (terminator excluded). `headerEnd` is -1 when no record terminator was found in `block`.
+ * (terminator excluded). `headerEnd` is -1 when no record terminator was found in `block` (see firstRecordEnd).
  */
 export function inspectHead(block: Buffer, headerEnd: number, size: number, maxHeaderBytes: number): HeadInspection {
   if (size === 0) return { ok: false, reason: 'empty object (0 bytes): nothing to score; upload a CSV with a header row' };
@@ -18,7 +18,7 @@ export function inspectHead(block: Buffer, headerEnd: number, size: number, maxH
   }
   let end = headerEnd < 0 ? block.length : headerEnd;
   if (block[end - 1] === 0x0a) end -= 1;
-  if (block[end - 1] === 0x0d) end -= 1;
+  if (block[end - 1] === CR) end -= 1;
   const header = block.subarray(0, end);
   if (header.toString('utf8').trim() === '') return { ok: false, reason: 'no header row: the first line is empty' };
   // Without this the whole CR-separated file reads as one header record and fails as a confusing column mismatch.
@@ -28,11 +28,24 @@ export function inspectHead(block: Buffer, headerEnd: number, size: number, maxH
   return { ok: true, header };
 }
 
+/** Heuristic for "this is not a text CSV": NUL bytes never occur in UTF-8 text. */
+export function looksBinary(block: Buffer): boolean {
+  return block.subarray(0, 8192).includes(0);
+}
+
+/** gzip magic bytes 1f 8b. */
+export function looksGzip(block: Buffer): boolean {
+  return block.length >= 2 && block[0] === 0x1f && block[1] === 0x8b;
+}
+
+/** A `\r` outside quotes; the quote state at each `\r` is the parity of the quotes before it (record-scan.ts). */
 function hasUnquotedCr(record: Buffer): boolean {
-  let quoted = false;
-  for (const byte of record) {
-    if (byte === 0x22) quoted = !quoted;
-    else if (byte === 0x0d && !quoted) return true;
+  let inQuotes = false;
+  let from = 0;
+  for (let cr = record.indexOf(CR); cr !== -1; cr = record.indexOf(CR, cr + 1)) {
+    if (quotesOdd(record.subarray(from, cr))) inQuotes = !inQuotes;
+    if (!inQuotes) return true;
+    from = cr;
   }
   return false;
 }
