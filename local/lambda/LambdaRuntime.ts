@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { FaultPlan, faultError, parseFaults } from './faults.ts';
+import { FaultPlan, checkFaultsSupported, faultError, hangEnvironment, parseFaults } from './faults.ts';
 import { INSTANCE_ENTRY, LambdaInstance, type InstanceOutcome } from './LambdaInstance.ts';
 import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
 import { billedDuration, timeoutMessage } from './report.ts';
@@ -70,7 +70,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       isolation: options.isolation ?? 'process',
       instanceEntry: options.instanceEntry ?? INSTANCE_ENTRY,
     };
-    this.#faults = new FaultPlan(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS));
+    this.#faults = new FaultPlan(checkFaultsSupported(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS), this.#options.isolation));
     this.#reclaimTimer = setInterval(() => this.#reclaimIdle(), reclaimInterval(this.#options.idleTimeoutMs)).unref();
     LIVE_RUNTIMES.add(this);
   }
@@ -111,13 +111,9 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     if (fault === 'delay') await new Promise((resolve) => setTimeout(resolve, rule!.delayMs));
     if (fault === 'transient' || fault === 'permanent') return this.#bare(requestId, faultError(fault, requestId));
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-    if (fault === 'timeout') {
-      // Answer at once instead of holding an instance for the whole timeout: tests stay fast, callers see the same error.
-      return this.#bare(requestId, { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' });
-    }
     const acquired = await this.#acquire();
     if (!(acquired instanceof LambdaInstance)) return this.#bare(requestId, acquired);
-    return this.#runOn(acquired, requestId, event, timeoutMs);
+    return this.#runOn(acquired, requestId, event, timeoutMs, fault === 'timeout');
   }
 
   async close(): Promise<void> {
@@ -133,7 +129,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
     this.#instances.clear();
   }
 
-  async #runOn(instance: LambdaInstance, requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
+  async #runOn(instance: LambdaInstance, requestId: string, event: unknown, timeoutMs: number, hang = false): Promise<InvokeResult> {
     const initError = await instance.ready();
     const cold = instance.invocations === 0;
     if (initError !== undefined) {
@@ -141,12 +137,13 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       return this.#finish(instance, requestId, { error: initError, durationMs: 0, maxRssKB: 0 }, cold);
     }
     const deadlineMs = Date.now() + timeoutMs;
-    const outcome = await instance.invoke(
+    const outcome = instance.invoke(
       { type: 'invoke', requestId, event, deadlineMs },
       timeoutMs,
       () => ({ errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' }),
     );
-    return this.#finish(instance, requestId, outcome, cold);
+    if (hang) hangEnvironment(instance.pid);
+    return this.#finish(instance, requestId, await outcome, cold);
   }
 
   #finish(instance: LambdaInstance, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
  * Asserts that every item of `expected` occurs in `actual`, in that order (other items may come between). Unlike
  * `indexOf(a) < indexOf(b)`, a missing item fails: `indexOf` answers -1 for it, which is "before" anything.
  */
-export function assertInOrder(actual: readonly string[], expected: readonly string[], message?: string): void {
+export function assertInOrder(actual: readonly (string | undefined)[], expected: readonly string[], message?: string): void {
   let from = 0;
   for (const item of expected) {
     const at = actual.indexOf(item, from);
