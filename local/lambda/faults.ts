@@ -90,7 +90,12 @@ export function faultError(kind: 'transient' | 'permanent', requestId: string): 
  */
 export function hangEnvironment(pid: number | undefined): void {
   if (pid === undefined) throw new FaultConfigError('the timeout fault stops an environment\'s process: it needs process isolation');
-  process.kill(pid, 'SIGSTOP');
+  try {
+    process.kill(pid, 'SIGSTOP');
+  } catch (error) {
+    // Already gone (crashed since it was ready): its exit answers the invocation.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 /** A worker thread cannot be stopped from outside: refuse a timeout fault there when the runtime is built. */
