@@ -137,13 +137,13 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> {
       return this.#finish(instance, requestId, { error: initError, durationMs: 0, maxRssKB: 0 }, cold);
     }
     const deadlineMs = Date.now() + timeoutMs;
-    const outcome = instance.invoke(
+    if (hang) hangEnvironment(instance.pid);
+    const outcome = await instance.invoke(
       { type: 'invoke', requestId, event, deadlineMs },
       timeoutMs,
       () => ({ errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' }),
     );
-    if (hang) hangEnvironment(instance.pid);
-    return this.#finish(instance, requestId, await outcome, cold);
+    return this.#finish(instance, requestId, outcome, cold);
   }
 
   #finish(instance: LambdaInstance, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {

@@ -84,9 +84,11 @@ export function faultError(kind: 'transient' | 'permanent', requestId: string): 
 }
 
 /**
- * The `timeout` fault hangs the environment mid-invocation instead of answering for it: the process is stopped
- * (SIGSTOP) right after the event was sent to it, so it never answers, and the runtime's own deadline timer fires,
- * kills it (SIGKILL ends a stopped process too) and reports Sandbox.Timedout after the function's real timeout.
+ * The `timeout` fault hangs the environment that takes the invocation instead of answering for it: its process is
+ * stopped (SIGSTOP) just before the event is sent, so the invocation stays pending on a busy environment until the
+ * runtime's own deadline timer fires, kills it (SIGKILL ends a stopped process too) and reports Sandbox.Timedout
+ * after the function's real timeout. Stopped before the send, not after: a handler that answers without I/O could
+ * otherwise finish first.
  */
 export function hangEnvironment(pid: number | undefined): void {
   if (pid === undefined) throw new FaultConfigError('the timeout fault stops an environment\'s process: it needs process isolation');
