@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { FaultPlan, faultError, parseFaults } from './faults.ts';
+import { FaultPlan, checkFaultsSupported, faultError, hangEnvironment, parseFaults } from './faults.ts';
 import { ENVIRONMENT_ENTRY, ExecutionEnvironment, type InstanceOutcome } from './ExecutionEnvironment.ts';
 import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
 import { billedDuration, timeoutMessage } from './report.ts';
@@ -72,7 +72,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       isolation: options.isolation ?? 'process',
       instanceEntry: options.instanceEntry ?? ENVIRONMENT_ENTRY,
     };
-    this.#faults = new FaultPlan(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS));
+    this.#faults = new FaultPlan(checkFaultsSupported(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS), this.#options.isolation));
     this.#reclaimTimer = setInterval(() => this.#reclaimIdle(), reclaimInterval(this.#options.idleTimeoutMs)).unref();
     LIVE_RUNTIMES.add(this);
   }
@@ -118,13 +118,9 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
     if (fault === 'delay') await new Promise((resolve) => setTimeout(resolve, rule!.delayMs));
     if (fault === 'transient' || fault === 'permanent') return this.#bare(requestId, faultError(fault, requestId));
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-    if (fault === 'timeout') {
-      // Answer at once instead of holding an instance for the whole timeout: tests stay fast, callers see the same error.
-      return this.#bare(requestId, { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' });
-    }
     const acquired = await this.#acquire();
     if (!(acquired instanceof ExecutionEnvironment)) return this.#bare(requestId, acquired);
-    return this.#runOn(acquired, requestId, event, timeoutMs);
+    return this.#runOn(acquired, requestId, event, timeoutMs, fault === 'timeout');
   }
 
   async stop(): Promise<void> {
@@ -140,7 +136,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
     this.#instances.clear();
   }
 
-  async #runOn(instance: ExecutionEnvironment, requestId: string, event: unknown, timeoutMs: number): Promise<InvokeResult> {
+  async #runOn(instance: ExecutionEnvironment, requestId: string, event: unknown, timeoutMs: number, hang = false): Promise<InvokeResult> {
     const initError = await instance.ready();
     const cold = instance.invocations === 0;
     if (initError !== undefined) {
@@ -148,6 +144,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       return this.#finish(instance, requestId, { error: initError, durationMs: 0, maxRssKB: 0 }, cold);
     }
     const deadlineMs = Date.now() + timeoutMs;
+    if (hang) hangEnvironment(instance.pid);
     const outcome = await instance.invoke(
       { type: 'invoke', requestId, event, deadlineMs },
       timeoutMs,

@@ -1,5 +1,5 @@
 import { FaultConfigError } from './errors.ts';
-import type { FaultKind, FaultRule, LambdaError } from './types.ts';
+import type { FaultKind, FaultRule, LambdaError, LambdaIsolation } from './types.ts';
 
 const KINDS: readonly FaultKind[] = ['transient', 'permanent', 'timeout', 'delay'];
 
@@ -81,4 +81,29 @@ export function faultError(kind: 'transient' | 'permanent', requestId: string): 
     return { errorType: 'Lambda.ServiceException', errorMessage: `Injected transient fault (RequestId: ${requestId})`, source: 'service' };
   }
   return { errorType: 'InjectedFaultError', errorMessage: `Injected permanent fault (RequestId: ${requestId})`, source: 'function' };
+}
+
+/**
+ * The `timeout` fault hangs the environment that takes the invocation instead of answering for it: its process is
+ * stopped (SIGSTOP) just before the event is sent, so the invocation stays pending on a busy environment until the
+ * runtime's own deadline timer fires, kills it (SIGKILL ends a stopped process too) and reports Sandbox.Timedout
+ * after the function's real timeout. Stopped before the send, not after: a handler that answers without I/O could
+ * otherwise finish first.
+ */
+export function hangEnvironment(pid: number | undefined): void {
+  if (pid === undefined) throw new FaultConfigError('the timeout fault stops an environment\'s process: it needs process isolation');
+  try {
+    process.kill(pid, 'SIGSTOP');
+  } catch (error) {
+    // Already gone (crashed since it was ready): its exit answers the invocation.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** A worker thread cannot be stopped from outside: refuse a timeout fault there when the runtime is built. */
+export function checkFaultsSupported(rules: FaultRule[], isolation: LambdaIsolation): FaultRule[] {
+  if (isolation === 'thread' && rules.some((r) => r.fail === 'timeout')) {
+    throw new FaultConfigError('a timeout fault needs process isolation (it stops the environment\'s process)');
+  }
+  return rules;
 }

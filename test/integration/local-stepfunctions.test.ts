@@ -14,6 +14,7 @@ import {
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 import { LambdaInvokeError, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
+import { assertInOrder } from '../helpers/assert-in-order.ts';
 
 const definitions = synthesizeLocalDefinitions();
 const BATCH = definitions.stateMachines.batch.arn;
@@ -117,7 +118,7 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     assert.equal(types.filter((t) => t === 'MapIterationStarted').length, 3);
     assert.equal(types.filter((t) => t === 'TaskSucceeded').length, 5);
     assert.deepEqual([types[0], types.at(-1)], ['ExecutionStarted', 'ExecutionSucceeded']);
-    assert.ok(types.indexOf('MapStateExited') < types.lastIndexOf('TaskStateEntered'), 'Finalize enters after the Map exits');
+    assertInOrder(types, ['MapStateExited', 'TaskStateEntered'], 'Finalize enters after the Map exits');
   });
 
   test('a transient Lambda.ServiceException on one chunk is retried and the job succeeds', async () => {
@@ -229,9 +230,9 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     const reversed = (await client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }))).events ?? [];
     // assert
     const types = events.map((e) => e.type);
+    assertInOrder(types, ['ParallelStateEntered', 'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateExited']);
     const start = types.indexOf('ParallelStateStarted');
     const end = types.indexOf('ParallelStateSucceeded');
-    assert.ok(types.indexOf('ParallelStateEntered') < start && start < end && end < types.indexOf('ParallelStateExited'));
     const branchTasks = events.slice(start, end).filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name).sort();
     assert.deepEqual(branchTasks, ['P1', 'P2', 'P3', 'P4', 'P5']);
     assert.equal(types.filter((t) => t === 'TaskSucceeded').length, 5);

@@ -1,7 +1,7 @@
 /**
- * Issue 6, faults: the test-only switch LOCAL_LAMBDA_FAULTS (read by the local Lambda runtime only, from the stack
- * process's environment) fails chosen workflow tasks. A transient failure of one ScoreChunk is retried and changes
- * nothing in the output; a permanent failure or a timeout ends the job FAILED with the cause and no scored.csv.
+ * Injected faults end to end: the test-only switch LOCAL_LAMBDA_FAULTS (read by the local Lambda runtime only, from
+ * the stack process's environment) fails chosen workflow tasks. A transient failure of one ScoreChunk is retried and
+ * changes nothing in the output; a permanent failure or a timeout ends the job FAILED with the cause and no scored.csv.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,19 +19,52 @@ const FAULTS = [
   { match: { task: 'plan', 'job.key': 'faults/plan-timeout.csv' }, fail: 'timeout' },
 ];
 
+/**
+ * The function timeout of the stack that runs the timeout faults: a timeout fault hangs the environment until the
+ * runtime kills it at this deadline. Its own stack: the first invocation of a fresh environment loads the model,
+ * which a loaded machine may not fit in 3 s, and every timed-out environment is replaced by a fresh one. Set on the
+ * runtime only: the CDK `timeoutSeconds` would also shrink Plan's task timeout, which counts a cold start.
+ */
+const FUNCTION_TIMEOUT_MS = 3000;
+
+/** A stack whose Lambda runtimes inject FAULTS. */
+async function startWithFaults(options: Parameters<typeof startTestStack>[0]): Promise<TestStack> {
+  const previous = process.env.LOCAL_LAMBDA_FAULTS;
+  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(FAULTS);
+  try {
+    return await startTestStack(options);
+  } finally {
+    // Read once when the runtime is built: later stacks in this process must not inherit the faults.
+    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+    else process.env.LOCAL_LAMBDA_FAULTS = previous;
+  }
+}
+
+/** The job of `key` ended FAILED with `cause` in summary.json and its record, and no output was written. */
+async function assertEndedFailed(t: TestStack, key: string, cause: RegExp): Promise<void> {
+  const summary = await t.waitForSummary(key);
+
+  assert.equal(summary.status, 'FAILED');
+  assert.match(summary.reason ?? '', cause);
+  assert.doesNotMatch(summary.reason ?? '', /\n\s+at /, 'no stack trace in the reason');
+  assert.equal(summary.outputs.scored, null);
+  const stem = key.slice(0, -4);
+  assert.equal(await exists(t.s3, 'output', `${stem}.scored.csv`), false);
+  assert.equal(await exists(t.s3, 'output', `${stem}.errors.csv`), false);
+  const [job] = await jobsFor(t.dynamodb, key);
+  assert.equal(job?.status, 'FAILED');
+  assert.match(job?.reason ?? '', cause);
+  // Temp chunk objects are not outputs: a sibling ScoreChunk still in flight when MarkFailed cleaned up may write
+  // its own after it (on AWS too; the bucket's lifecycle rule expires `_tmp/`). None may be a final output.
+  const leftovers = await listKeys(t.s3, 'output', `_tmp/${summary.jobId}/`);
+  assert.ok(leftovers.every((k) => /^_tmp\/[0-9a-f]{24}\/(scored|errors)-\d{5}\.csv$/.test(k)), leftovers.join(' '));
+}
+
 describe('injected faults on the local stack', () => {
   let t: TestStack;
   const body = irisCsv(300);
   before(async () => {
-    const previous = process.env.LOCAL_LAMBDA_FAULTS;
-    process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(FAULTS);
-    try {
-      t = await startTestStack({ environment: SMALL_CHUNKS });
-    } finally {
-      // Read once when the runtime is built: later stacks in this process must not inherit the faults.
-      if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
-      else process.env.LOCAL_LAMBDA_FAULTS = previous;
-    }
+    t = await startWithFaults({ environment: SMALL_CHUNKS });
   });
   after(() => t.stop());
 
@@ -54,32 +87,11 @@ describe('injected faults on the local stack', () => {
     assert.equal(failedTasks[0]!.taskFailedEventDetails?.error, 'Lambda.ServiceException');
   });
 
-  for (const [name, key, cause] of [
-    ['a permanent ScoreChunk failure', 'faults/permanent.csv', /InjectedFaultError: Injected permanent fault/],
-    ['a ScoreChunk timeout', 'faults/timeout.csv', /Sandbox\.Timedout|timed out/i],
-    ['a Plan timeout', 'faults/plan-timeout.csv', /Sandbox\.Timedout|timed out/i],
-  ] as const) {
-    test(`${name} ends the job FAILED with the cause in summary.json and no scored.csv`, async () => {
-      await t.put('input', key, body);
+  test('a permanent ScoreChunk failure ends the job FAILED with the cause in summary.json and no scored.csv', async () => {
+    await t.put('input', 'faults/permanent.csv', body);
 
-      const summary = await t.waitForSummary(key);
-
-      assert.equal(summary.status, 'FAILED');
-      assert.match(summary.reason ?? '', cause);
-      assert.doesNotMatch(summary.reason ?? '', /\n\s+at /, 'no stack trace in the reason');
-      assert.equal(summary.outputs.scored, null);
-      const stem = key.slice(0, -4);
-      assert.equal(await exists(t.s3, 'output', `${stem}.scored.csv`), false);
-      assert.equal(await exists(t.s3, 'output', `${stem}.errors.csv`), false);
-      const [job] = await jobsFor(t.dynamodb, key);
-      assert.equal(job?.status, 'FAILED');
-      assert.match(job?.reason ?? '', cause);
-      // Temp chunk objects are not outputs: a sibling ScoreChunk still in flight when MarkFailed cleaned up may write
-      // its own after it (on AWS too; the bucket's lifecycle rule expires `_tmp/`). None may be a final output.
-      const leftovers = await listKeys(t.s3, 'output', `_tmp/${summary.jobId}/`);
-      assert.ok(leftovers.every((k) => /^_tmp\/[0-9a-f]{24}\/(scored|errors)-\d{5}\.csv$/.test(k)), leftovers.join(' '));
-    });
-  }
+    await assertEndedFailed(t, 'faults/permanent.csv', /InjectedFaultError: Injected permanent fault/);
+  });
 
   test('the stack still serves after the faults: a clean job succeeds', async () => {
     await t.put('input', 'faults/after.csv', irisCsv(10));
@@ -99,4 +111,21 @@ describe('injected faults on the local stack', () => {
     assert.ok(files.length > 20);
     assert.deepEqual(readers, []);
   });
+});
+
+describe('injected timeouts: the environment hangs until the function timeout kills it', () => {
+  let t: TestStack;
+  const body = irisCsv(300);
+  before(async () => {
+    t = await startWithFaults({ environment: SMALL_CHUNKS, timeoutMs: FUNCTION_TIMEOUT_MS });
+  });
+  after(() => t.stop());
+
+  for (const [name, key] of [['a ScoreChunk timeout', 'faults/timeout.csv'], ['a Plan timeout', 'faults/plan-timeout.csv']] as const) {
+    test(`${name} ends the job FAILED with the cause in summary.json and no scored.csv`, async () => {
+      await t.put('input', key, body);
+
+      await assertEndedFailed(t, key, /Sandbox\.Timedout|timed out/i);
+    });
+  }
 });

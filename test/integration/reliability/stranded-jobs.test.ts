@@ -16,6 +16,13 @@ const ASYNC_TIME_SCALE = 1 / 600;
 /** How late a Finalize starts in the stop-during-Finalize case: it runs after its execution was stopped. */
 const FINALIZE_DELAY_MS = 3000;
 
+/**
+ * The local runtime's function timeout: the timeout fault hangs the environment until the runtime kills it at this
+ * deadline. Long enough for a fresh environment's first ScoreChunk (it loads the model) on a loaded machine. Set on
+ * the runtime only: the CDK `timeoutSeconds` would also shrink Plan's task timeout, which counts a cold start.
+ */
+const FUNCTION_TIMEOUT_MS = 10_000;
+
 const FAULTS = [
   { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'stranded/chunk-timeout-once.csv' }, fail: 'timeout', times: 1 },
   { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'stranded/chunk-permanent.csv' }, fail: 'permanent' },
@@ -66,7 +73,9 @@ describe('stranded jobs: every ending leaves a terminal record and summary.json'
   let t: TestStack;
   const body = irisCsv(300);
   before(async () => {
-    t = await withFaults(() => startTestStack({ environment: SMALL_CHUNKS, aws: { asyncTimeScale: ASYNC_TIME_SCALE } }));
+    t = await withFaults(() => startTestStack({
+      environment: SMALL_CHUNKS, timeoutMs: FUNCTION_TIMEOUT_MS, aws: { asyncTimeScale: ASYNC_TIME_SCALE },
+    }));
   });
   after(() => t.stop());
 

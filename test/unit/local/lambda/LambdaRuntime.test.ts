@@ -101,6 +101,7 @@ describe('LambdaRuntime', () => {
 
   test('injected faults fail matching invocations the configured number of times', async () => {
     const rt = runtime({
+      timeoutMs: 500,
       faults: [
         { match: { task: 'score-chunk', 'chunk.index': 1 }, fail: 'transient', times: 1 },
         { match: { task: 'finalize' }, fail: 'permanent' },
@@ -115,6 +116,29 @@ describe('LambdaRuntime', () => {
     assert.equal(permanent.error?.errorType, 'InjectedFaultError');
     assert.equal(permanent.error?.source, 'function');
     assert.equal((await rt.invoke({ task: 'plan' })).error?.errorType, 'Sandbox.Timedout');
+  });
+
+  test('an injected timeout hangs a real instance until the function timeout kills it; the next call gets a new instance', async () => {
+    const rt = runtime({ timeoutMs: 300, faults: [{ match: { task: 'plan' }, fail: 'timeout', times: 1 }] });
+    const warm = await rt.invoke({ action: 'echo' });
+
+    const timedOut = await rt.invoke({ task: 'plan' });
+    const next = await rt.invoke({ action: 'echo' });
+
+    assert.equal(timedOut.error?.errorType, 'Sandbox.Timedout');
+    assert.match(timedOut.error?.errorMessage ?? '', /Task timed out after 0\.30 seconds$/);
+    assert.equal(timedOut.report.instanceId, warm.report.instanceId, 'the warm instance took the invocation');
+    assert.equal(timedOut.report.durationMs, 300);
+    assert.equal(next.error, undefined);
+    assert.notEqual(next.report.instanceId, warm.report.instanceId, 'the hung instance was killed');
+    assert.equal(rt.stats().coldStarts, 2);
+  });
+
+  test('a timeout fault is refused for thread isolation (a thread cannot be stopped from outside)', () => {
+    assert.throws(
+      () => runtime({ isolation: 'thread', faults: [{ match: { task: 'plan' }, fail: 'timeout' }] }),
+      { name: 'FaultConfigError', message: /needs process isolation/ },
+    );
   });
 
   test('instance stdout/stderr lines and a line per failed invocation reach the log listeners', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildHistory, causalOrder } from '../../../../local/stepfunctions/build-history.ts';
 import { mapContainers } from '../../../../local/stepfunctions/lanes.ts';
 import type { AslDefinition, LibEvent, TaskAttempt } from '../../../../local/stepfunctions/types.ts';
+import { assertInOrder } from '../../../helpers/assert-in-order.ts';
 
 const task = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', 'Payload.$': '$' } };
 const definition: AslDefinition = {
@@ -102,8 +103,7 @@ test('causalOrder moves a late nested event before its container exit', () => {
   // act
   const ordered = causalOrder(engineLog(), byState).map((e) => `${e.type}:${e.state?.name ?? e.parentState?.name ?? ''}`);
   // assert
-  assert.ok(ordered.indexOf('MapIterationSucceeded:Score') < ordered.indexOf('StateExited:Score'));
-  assert.ok(ordered.indexOf('StateExited:Score') < ordered.indexOf('StateEntered:Done'));
+  assertInOrder(ordered, ['MapIterationSucceeded:Score', 'StateExited:Score', 'StateEntered:Done']);
 });
 
 test('a failed Map caught by Catch: sibling iterations aborted, no MapStateSucceeded, running attempts without outcome', () => {
