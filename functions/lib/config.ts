@@ -5,6 +5,8 @@ import { METRICS_NAMESPACE, METRICS_SERVICE } from './metrics/names.ts';
 /** Every tunable of the service in one typed place; values come from env vars with the defaults below. */
 export interface ServiceConfig {
   modelPath: string;
+  /** The bucket whose uploads start batch jobs (reconcile-jobs lists it). */
+  inputBucket: string;
   outputBucket: string;
   jobsTable: string;
   probesTable: string;
@@ -32,6 +34,7 @@ const MiB = 1024 * 1024;
 export function loadConfig(env: Env = process.env): ServiceConfig {
   return {
     modelPath: env.MODEL_PATH ?? defaultModelPath(env),
+    inputBucket: env.INPUT_BUCKET ?? 'input',
     outputBucket: env.OUTPUT_BUCKET ?? 'output',
     jobsTable: env.JOBS_TABLE ?? 'Jobs',
     probesTable: env.PROBES_TABLE ?? 'Probes',

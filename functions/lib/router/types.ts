@@ -1,7 +1,7 @@
 /** Which handler of the image an event belongs to (docs/architecture.md, "Event routing"). */
 export type RouteName =
   | 'predict' | 'start-experiment' | 'get-job' | 'unknown-api-route'
-  | 'on-object-created' | 'on-execution-ended' | 'on-ingest-failed'
+  | 'on-object-created' | 'on-execution-ended' | 'on-ingest-failed' | 'reconcile-jobs'
   | 'plan' | 'score-chunk' | 'finalize' | 'mark-failed'
   | 'probe'
   | 'unrecognised';

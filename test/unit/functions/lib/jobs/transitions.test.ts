@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildStatusUpdate } from '../../../../../functions/lib/jobs/job-updates.ts';
+import { buildStatusUpdate } from '../../../../../functions/lib/jobs/lifecycle/transitions.ts';
 
 test('terminal states are protected from late writers', () => {
   const update = buildStatusUpdate({ status: 'RUNNING', executionArn: 'arn', reason: undefined }, 'not-finished');
