@@ -384,7 +384,7 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
   it('the local stack runs the same rules: patterns and targets from the template', () => {
     assert.deepEqual(definitions.eventRules.map((r) => r.name).sort(), Object.keys(rules).sort());
     const local = definitions.eventRules.find((r) => r.name === logicalId(stack.safetyNet.executionEnded))!;
-    assert.deepEqual(local.eventPattern.detail, { stateMachineArn: [definitions.stateMachines.batch.arn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] });
+    assert.deepEqual(local.eventPattern?.detail, { stateMachineArn: [definitions.stateMachines.batch.arn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] });
     assert.deepEqual(local.targets.map((t) => t.arn), [definitions.function.arn]);
   });
 });
