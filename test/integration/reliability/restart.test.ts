@@ -51,7 +51,7 @@ describe('a local stack restart in the middle of a job', () => {
       await first.stop();
     }
     const log = { info: () => undefined, lambda: (line: string) => functionLines.push(line), access: () => undefined };
-    second = await startTestStack({ concurrency: 2, environment: CHUNKS, log, aws: { dataDir, fresh: false } });
+    second = await startTestStack({ concurrency: 2, environment: CHUNKS, log, lambdaLogs: true, aws: { dataDir, fresh: false } });
   });
   after(async () => {
     await second?.stop();
