@@ -84,9 +84,10 @@ export class JobSafetyNet extends Construct {
       eventPattern: failureOf({ Records: { eventSource: ['aws:s3'] } }),
       targets: [target],
     });
+    // A reconcile run (`aws.events`) that fails on every attempt lands there too: the alarm says the schedule is broken.
     this.safetyNetFailed = new events.Rule(this, 'SafetyNetFailed', {
       description: 'Keeps the events the safety net itself failed to handle',
-      eventPattern: failureOf({ source: ['aws.states', 'lambda'] }),
+      eventPattern: failureOf({ source: ['aws.states', 'lambda', 'aws.events'] }),
       targets: [new targets.SqsQueue(this.deadLetters, { retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
     // Cost per run: a Scan of the Jobs table (it reads every item whatever the filter), one ListObjectsV2 per 1000 keys

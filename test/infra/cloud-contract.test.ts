@@ -367,7 +367,7 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
     assert.deepEqual(pattern.detail.requestPayload, { Records: { eventSource: ['aws:s3'] } });
     assert.match(JSON.stringify(pattern.detail.requestContext.functionArn), new RegExp(logicalId(stack.handler.function)));
     const own = ruleOf(stack.safetyNet.safetyNetFailed);
-    assert.deepEqual(own.EventPattern.detail.requestPayload, { source: ['aws.states', 'lambda'] });
+    assert.deepEqual(own.EventPattern.detail.requestPayload, { source: ['aws.states', 'lambda', 'aws.events'] });
     assert.deepEqual(own.Targets.map((t: Resource['Properties']) => t.Arn), [queueArn], 'a failed safety-net event is kept in the queue');
   });
 
