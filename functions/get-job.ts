@@ -1,6 +1,5 @@
-import { dynamo } from './lib/aws/clients.ts';
 import { config } from './lib/config.ts';
-import { JobStore } from './lib/jobs/JobStore.ts';
+import { jobStore } from './lib/jobs/lifecycle/JobStore.ts';
 import { isJobId, jobView } from './lib/jobs/job-view.ts';
 import type { JobRecord } from './lib/jobs/types.ts';
 import { errorResponse, jsonResponse } from './lib/http/index.ts';
@@ -31,6 +30,6 @@ export function jobResponse(id: string | undefined, record: JobRecord | undefine
 /** `GET /jobs/{id}`. */
 export async function handler(event: GetJobEvent): Promise<ApiResponse> {
   const id = jobIdFrom(event);
-  const record = isJobId(id) ? await new JobStore(dynamo(), config().jobsTable).get(id) : undefined;
+  const record = isJobId(id) ? await jobStore().get(id) : undefined;
   return jobResponse(id, record, config().outputBucket);
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { failureReason } from './lib/batch/failure-reason.ts';
 import type { WorkflowError } from './lib/batch/failure-reason.ts';
-import { failJob } from './lib/batch/fail-job.ts';
+import { failJob } from './lib/jobs/lifecycle/fail-job.ts';
 import { parseJobRef, parseWorkflowError, payloadField } from './lib/batch/parse-task.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { countJob } from './lib/metrics/index.ts';
@@ -14,7 +14,7 @@ export interface MarkFailedResult extends WorkflowError {
 
 /**
  * Workflow task `{task:'mark-failed', job, error:{Error, Cause}}` (the Catch target). Leaves nothing of this job
- * behind but a FAILED record and summary.json (lib/batch/fail-job.ts): temp objects are deleted, and so are
+ * behind but a FAILED record and summary.json (lib/jobs/lifecycle/fail-job.ts): temp objects are deleted, and so are
  * scored/errors objects this job wrote (tagged with its job id) — a previous job's output for the same key is left
  * alone. When a newer upload owns the outputs, the job ends SUPERSEDED and writes no summary (its failure is moot:
  * the key's input is no longer the content it read).

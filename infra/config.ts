@@ -23,6 +23,8 @@ export interface StackConfig {
   /** Alarm notifications: an existing SNS topic, or an email address subscribed to a new topic; default none. */
   alarmTopicArn: string | undefined;
   alarmEmail: string | undefined;
+  /** Minutes between two runs of the reconcile-jobs schedule (infra/constructs/JobSafetyNet.ts). */
+  reconcileMinutes: number;
   /**
    * The batch execution's TimeoutSeconds; unset: `workflowTimeoutSeconds` (the largest plan at the function timeout).
    * Tests set a tiny one to see a timed-out execution end its job.
@@ -61,6 +63,7 @@ export const DEFAULT_CONFIG: StackConfig = {
   auth: 'none',
   alarmTopicArn: undefined,
   alarmEmail: undefined,
+  reconcileMinutes: 60,
 };
 
 export class StackConfigError extends Error {
@@ -90,6 +93,7 @@ export function readStackConfig(node: ContextReader): StackConfig {
     auth: readChoice(node, 'auth', API_AUTH_MODES),
     alarmTopicArn: readPattern(node, 'alarmTopicArn', /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'an SNS topic ARN'),
     alarmEmail: readPattern(node, 'alarmEmail', /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address'),
+    reconcileMinutes: readInteger(node, 'reconcileMinutes', 1, 1440),
     ...readOptionalSeconds(node, 'batchTimeoutSeconds'),
   };
 }

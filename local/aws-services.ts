@@ -10,7 +10,6 @@ import { startS3 } from './s3/index.ts';
 import { startDynamoDB } from './dynamodb/index.ts';
 import { startEdge, type EdgeTimeouts } from './edge/index.ts';
 import { startStepFunctions, type ExecutionSummary, type InvokeLambda } from './stepfunctions/index.ts';
-import { JobRecovery, type RecoveryReport } from './recovery/index.ts';
 import { EventBus, invocationFailureEvent, type QueuedEvent } from './eventbridge/index.ts';
 import { AsyncInvoker } from './lambda/index.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-names.ts';
@@ -27,7 +26,7 @@ export interface AwsServicesOptions {
   context?: Record<string, string | number | boolean>;
   /** The edge's idle-client and header timeouts (default 20 s each; tests use short ones). */
   edgeTimeouts?: EdgeTimeouts;
-  /** Re-drive jobs a previous run left unfinished when `recover()` is called (default on; see docs/local-stack.md). */
+  /** Fire the stack's schedule rules once when `startSchedules()` is called (default on; see docs/local-stack.md). */
   recover?: boolean;
   /**
    * Lambda's asynchronous retry delays and maximum event age multiplied by this (default 1/60: retries after 1 s
@@ -46,10 +45,11 @@ export interface AwsServices {
   /** Events the bus put in queues (a rule's queue target or a target's dead-letter queue): there is no local SQS. */
   queuedEvents(): QueuedEvent[];
   /**
-   * Restart recovery: jobs left PENDING/RUNNING by a previous run (their in-memory executions are gone) are reset and
-   * their S3 events re-sent, as are events of objects that have no job record. Call once the Lambda runtime is up.
+   * Starts the stack's EventBridge schedule rules: each fires once now (unless `recover: false`; resolved when its
+   * targets ran), then at its rate. The reconcile-jobs schedule re-drives what a previous run left unfinished (its
+   * in-memory executions are gone). Call once the Lambda runtime is up.
    */
-  recover(): Promise<RecoveryReport>;
+  startSchedules(): Promise<void>;
   services: { name: string; url: string }[];
   stop(): Promise<void>;
 }
@@ -90,20 +90,18 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
       routes: { s3: s3.listener, dynamodb: dynamodb.listener, stepfunctions: stepFunctions.listener },
       timeouts: options.edgeTimeouts,
     }));
-    const recovery = new JobRecovery({
-      edgeUrl: edge.url, jobsTable: definitions.functionEnvironment.JOBS_TABLE ?? 'Jobs', notifications: definitions.s3Notifications,
-      target: invokeAsync, log: (line) => log.info(line),
-    });
+    // The bus's schedule timers stop first (last started).
+    started.push({ name: 'eventbridge', stop: async () => bus.stop() });
     return {
       edgeUrl: edge.url,
       definitions,
       functionEnvironment: lambdaEnvironment(definitions, edge.url),
       drainNotifications: async () => {
-        await Promise.all([s3.drainNotifications(), recovery.drain()]);
+        await s3.drainNotifications();
         await bus.drain();
       },
       queuedEvents: () => [...bus.queued],
-      recover: () => (options.recover === false ? Promise.resolve({ redriven: [], lostEvents: [] }) : recovery.run()),
+      startSchedules: () => bus.startSchedules(options.recover !== false),
       services: started.flatMap(({ name, url }) => (url === undefined ? [] : [{ name, url }])),
       stop,
     };

@@ -166,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   try {
     api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey));
-    await recoverJobs(aws, log);
+    await aws?.startSchedules();
   } catch (error) {
     await stop();
     throw error;
@@ -180,21 +180,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiKey,
     stop,
   };
-}
-
-/** After a restart on kept data: re-drive what the previous run left unfinished (see docs/local-stack.md). */
-async function recoverJobs(aws: AwsServices | undefined, log: LogSink): Promise<void> {
-  if (!aws) return;
-  let report;
-  try {
-    report = await aws.recover();
-  } catch (error) {
-    // A failed scan must not keep the service from starting; the line says what to look at.
-    log.info(`[recovery] ${error instanceof Error ? error.message : String(error)}`);
-    return;
-  }
-  const count = report.redriven.length + report.lostEvents.length;
-  if (count > 0) log.info(`[recovery] re-driving ${report.redriven.length} interrupted job(s) and ${report.lostEvents.length} object(s) with a lost event`);
 }
 
 /**

@@ -5,6 +5,8 @@ import { METRICS_NAMESPACE, METRICS_SERVICE } from './metrics/names.ts';
 /** Every tunable of the service in one typed place; values come from env vars with the defaults in `SETTINGS`. */
 export interface ServiceConfig {
   modelPath: string;
+  /** The bucket whose uploads start batch jobs (reconcile-jobs lists it). */
+  inputBucket: string;
   outputBucket: string;
   jobsTable: string;
   probesTable: string;
@@ -42,6 +44,7 @@ export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> }
     env: 'MODEL_PATH', read: (raw, env) => raw ?? defaultModelPath(env),
     defaultText: '`$LAMBDA_TASK_ROOT/model/iris.onnx`, else `<repo>/model/iris.onnx`', meaning: 'ONNX model file',
   },
+  inputBucket: text('INPUT_BUCKET', 'input', 'the bucket whose uploads start batch jobs (reconcile-jobs lists it)'),
   outputBucket: text('OUTPUT_BUCKET', 'output', 'scored output bucket'),
   jobsTable: text('JOBS_TABLE', 'Jobs', 'job records'),
   probesTable: text('PROBES_TABLE', 'Probes', 'probe timing records'),

@@ -13,6 +13,10 @@ export interface JobSafetyNetProps {
   /** The batch workflow's ARN and name (built from the fixed name the stack gives it). */
   stateMachineArn: string;
   stateMachineName: string;
+  /** The Jobs table: reconcile-jobs scans it for unfinished jobs. */
+  jobsTableArn: string;
+  /** How often reconcile-jobs runs. Default 60 minutes. */
+  reconcileEvery?: Duration;
   /** Lambda's own retries of a failed asynchronous invoke (0–2). Default 2, Lambda's maximum. */
   retryAttempts?: number;
   /** How long an S3 event may wait in Lambda's queue before it is given up on. Default 6 h, Lambda's maximum. */
@@ -28,12 +32,15 @@ export const UNSUCCESSFUL_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /**
  * Nothing lost, nothing stranded: the events AWS emits when a batch job ends outside the workflow's own Catch are
- * routed back to the batch function, which ends the job FAILED with a summary (functions/lib/batch/fail-job.ts).
+ * routed back to the batch function, which ends the job FAILED with a summary (functions/lib/jobs/lifecycle/fail-job.ts).
  * - S3 invokes the function asynchronously: after Lambda's retries the event would be dropped. The invoke config
  *   sends the failure record to EventBridge's default bus (the `lambda` failure event), where `IngestFailed` routes
  *   the records of S3 events to the function. EventBridge rather than SQS: the status-change rule needs the bus
  *   anyway, and one delivery path (rule → async invoke) serves both.
  * - `ExecutionEnded`: the workflow's executions closing FAILED, TIMED_OUT or ABORTED.
+ * - `ReconcileJobs`: a schedule that runs functions/reconcile-jobs.ts — what the events above cannot catch (a lost
+ *   status-change event: EventBridge delivers Step Functions' best-effort; an object whose event never made a job;
+ *   on the local stack, executions lost with a restart) is re-driven or ended there.
  * - Each target retries for 24 h and then puts the event in the `DeadLetters` queue; a safety-net invocation that
  *   itself fails on every attempt is sent there too (`SafetyNetFailed`), never back to itself. The stack alarms on
  *   any message in the queue (Monitoring's failure queues): a job there may still say PENDING or RUNNING.
@@ -43,6 +50,7 @@ export class JobSafetyNet extends Construct {
   readonly executionEnded: events.Rule;
   readonly ingestFailed: events.Rule;
   readonly safetyNetFailed: events.Rule;
+  readonly reconcileJobs: events.Rule;
   readonly asyncInvoke: lambda.EventInvokeConfig;
 
   constructor(scope: Construct, id: string, props: JobSafetyNetProps) {
@@ -76,12 +84,21 @@ export class JobSafetyNet extends Construct {
       eventPattern: failureOf({ Records: { eventSource: ['aws:s3'] } }),
       targets: [target],
     });
+    // A reconcile run (`aws.events`) that fails on every attempt lands there too: the alarm says the schedule is broken.
     this.safetyNetFailed = new events.Rule(this, 'SafetyNetFailed', {
       description: 'Keeps the events the safety net itself failed to handle',
-      eventPattern: failureOf({ source: ['aws.states', 'lambda'] }),
+      eventPattern: failureOf({ source: ['aws.states', 'lambda', 'aws.events'] }),
       targets: [new targets.SqsQueue(this.deadLetters, { retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
-    // The ingest-failure handler checks whether the ingest started the workflow before it died (deterministic name).
+    // Cost per run: a Scan of the Jobs table (it reads every item whatever the filter), one ListObjectsV2 per 1000 keys
+    // of the input bucket, and a HeadObject plus a GetItem per .csv key (functions/lib/jobs/reconcile/input-objects.ts).
+    this.reconcileJobs = new events.Rule(this, 'ReconcileJobs', {
+      description: 'Re-drives batch jobs whose workflow is gone and uploads whose event never made a job',
+      schedule: events.Schedule.rate(props.reconcileEvery ?? Duration.minutes(60)),
+      targets: [target],
+    });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.jobsTableArn] }));
+    // The ingest-failure and reconcile handlers check whether the ingest started the workflow (deterministic name).
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['states:DescribeExecution'],
       resources: [`${props.stateMachineArn.replace(':stateMachine:', ':execution:')}:*`],

@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { AccountingError, ChunkCutInsideRecordError, InvalidTaskPayloadError } from '../../functions/lib/batch/errors.ts';
 import { InvalidPlanOptionsError } from '../../functions/lib/chunks/errors.ts';
 import { InvalidColumnMappingError, ModelMismatchError } from '../../functions/lib/csv/errors.ts';
-import { JobNotFoundError, UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
+import { UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
 import { ModelFormatError, UnsupportedModelError } from '../../functions/lib/model/errors.ts';
 import { MalformedEventKeyError, ObjectChangedError } from '../../functions/lib/s3/errors.ts';
 
@@ -25,7 +25,7 @@ const LAMBDA_TRANSIENT_ERRORS = [
  */
 export const PERMANENT_TASK_ERRORS = [
   ...[AccountingError, InvalidTaskPayloadError, InvalidPlanOptionsError, InvalidColumnMappingError, ModelMismatchError,
-    JobNotFoundError, UnsafeKeyError, ModelFormatError, UnsupportedModelError, MalformedEventKeyError, ObjectChangedError,
+    UnsafeKeyError, ModelFormatError, UnsupportedModelError, MalformedEventKeyError, ObjectChangedError,
     ChunkCutInsideRecordError]
     .map((type) => new type('').name),
   'NoSuchKey', 'NoSuchVersion', 'NoSuchBucket', 'AccessDenied',

@@ -12,6 +12,7 @@ import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobSafet
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics/names.ts';
 import { stateMachineName } from '../names.ts';
 import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
+import { INPUT_SUFFIX } from '../../functions/lib/jobs/input-trigger.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
 
 export interface PredictionStackProps extends StackProps {
@@ -60,6 +61,7 @@ export class PredictionStack extends Stack {
       tracing: config.tracing,
       code: props.imageCode,
       environment: {
+        INPUT_BUCKET: this.buckets.input.bucketName,
         OUTPUT_BUCKET: this.buckets.output.bucketName,
         JOBS_TABLE: this.tables.jobs.tableName,
         PROBES_TABLE: this.tables.probes.tableName,
@@ -78,7 +80,8 @@ export class PredictionStack extends Stack {
     const common = { function: fn, logRetention, removalPolicy, tracing: config.tracing };
     this.batch = new BatchWorkflow(this, 'Batch', { ...common, stateMachineName: batchName, mapConcurrency: config.mapConcurrency,
       functionTimeoutSeconds: config.timeoutSeconds, timeoutSeconds: config.batchTimeoutSeconds });
-    this.safetyNet = new JobSafetyNet(this, 'SafetyNet', { function: fn, stateMachineArn: batchArn, stateMachineName: batchName });
+    this.safetyNet = new JobSafetyNet(this, 'SafetyNet', { function: fn, stateMachineArn: batchArn, stateMachineName: batchName,
+      jobsTableArn: this.tables.jobs.tableArn, reconcileEvery: Duration.minutes(config.reconcileMinutes) });
     this.experiment = new ExperimentWorkflow(this, 'Experiment', { ...common, stateMachineName: experimentName });
     this.api = new PredictionApi(this, 'Api', {
       ...common,
@@ -141,7 +144,7 @@ export class PredictionStack extends Stack {
    * requires of rules for the same event type.
    */
   private notifyOnCsv(fn: lambda.IFunction): void {
-    for (const suffix of caseVariants(CSV_SUFFIX)) {
+    for (const suffix of caseVariants(INPUT_SUFFIX)) {
       this.buckets.input.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { suffix });
     }
   }
@@ -161,8 +164,6 @@ export class PredictionStack extends Stack {
   }
 }
 
-const CSV_SUFFIX = '.csv';
-
 /** Every upper/lower-case spelling of `text`, lower case first. */
 function caseVariants(text: string): string[] {
   return [...text].reduce<string[]>((variants, char) => {
@@ -173,7 +174,7 @@ function caseVariants(text: string): string[] {
 
 /** Key patterns the handlers delete: a job's temp objects, and the scored/errors outputs (derived as the handlers do). */
 function deletableOutputKeys(): string[] {
-  const outputs = deriveOutputKeys(`*${CSV_SUFFIX}`);
+  const outputs = deriveOutputKeys(`*${INPUT_SUFFIX}`);
   return [`${TEMP_PREFIX}*`, outputs.scored, outputs.errors];
 }
 

@@ -52,7 +52,8 @@ export interface ApiRoute {
 }
 export interface ApiMethodThrottle extends Pick<ApiRoute, 'method' | 'resource'> { rateLimit: number; burstLimit: number }
 export interface S3NotificationRule { bucket: string; events: string[]; suffix?: string; prefix?: string }
-export interface LocalEventRule { name: string; eventPattern: Record<string, unknown>; targets: LocalEventTarget[] }
+/** A rule has an event pattern or, for a schedule rule, a schedule expression (`rate(15 minutes)`). */
+export interface LocalEventRule { name: string; eventPattern?: Record<string, unknown>; scheduleExpression?: string; targets: LocalEventTarget[] }
 export interface LocalEventTarget {
   arn: string;
   retryPolicy?: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
@@ -264,10 +265,11 @@ function queueArns(template: Template): Record<string, string> {
 
 function eventRules(template: Template, values: TokenValues, localize: (text: string) => string): LocalEventRule[] {
   return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === 'AWS::Events::Rule' && r.Properties?.EventPattern && r.Properties.State !== 'DISABLED')
+    .filter(([, r]) => r.Type === 'AWS::Events::Rule' && (r.Properties?.EventPattern || r.Properties?.ScheduleExpression) && r.Properties.State !== 'DISABLED')
     .map(([id, r]) => ({
       name: id,
-      eventPattern: JSON.parse(localize(JSON.stringify(resolveTokens(r.Properties!.EventPattern, values)))) as Record<string, unknown>,
+      ...(r.Properties!.EventPattern ? { eventPattern: JSON.parse(localize(JSON.stringify(resolveTokens(r.Properties!.EventPattern, values)))) as Record<string, unknown> } : {}),
+      ...(r.Properties!.ScheduleExpression ? { scheduleExpression: String(r.Properties!.ScheduleExpression) } : {}),
       targets: (r.Properties!.Targets as Record<string, any>[] ?? []).map((target) => ({
         arn: resolveString(target.Arn, values),
         ...(target.RetryPolicy ? { retryPolicy: {

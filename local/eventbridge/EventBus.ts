@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalEventRule, LocalEventTarget } from '../cloudformation/definitions.ts';
 import { matchesPattern } from './match-pattern.ts';
+import { rateMs, scheduledEvent } from './schedule.ts';
 
 /** An event as EventBridge delivers it to targets. */
 export interface BusEvent {
@@ -34,11 +35,13 @@ export interface QueuedEvent { queueArn: string; rule: string; event: BusEvent; 
 /**
  * The default event bus: every rule whose pattern matches an event gets it, each target on its own. Lambda targets
  * are invoked asynchronously; a target that cannot be reached (an unknown function) gets the rule's retries in
- * spirit only — locally nothing is transient — and the event goes to the target's dead-letter queue.
+ * spirit only — locally nothing is transient — and the event goes to the target's dead-letter queue. Schedule rules
+ * (`rate(...)`) send their targets a "Scheduled Event" once `startSchedules` is called, then at their rate.
  */
 export class EventBus {
   readonly #options: EventBusOptions;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #timers: NodeJS.Timeout[] = [];
   readonly queued: QueuedEvent[] = [];
 
   constructor(options: EventBusOptions) {
@@ -47,21 +50,63 @@ export class EventBus {
 
   /** PutEvents of one event: returns at once, delivery is asynchronous as on AWS. */
   put(input: PutEventInput): BusEvent {
-    const event: BusEvent = {
-      version: '0', id: randomUUID(), 'detail-type': input['detail-type'], source: input.source,
-      account: this.#options.account, time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), region: this.#options.region,
-      resources: input.resources ?? [], detail: input.detail,
-    };
+    const event = this.#event(input);
     for (const rule of this.#options.rules) {
-      if (!matchesPattern(rule.eventPattern, event)) continue;
+      if (!rule.eventPattern || !matchesPattern(rule.eventPattern, event)) continue;
       for (const target of rule.targets) this.#track(this.#deliver(rule, target, event));
     }
     return event;
   }
 
+  /**
+   * Starts every schedule rule: with `fireNow`, each fires once at once (resolved when those deliveries are done, so
+   * the caller knows their targets ran), then every rule fires at its rate until `stop`. A rule whose expression is
+   * not emulated (cron) is skipped with a log line.
+   */
+  async startSchedules(fireNow: boolean): Promise<void> {
+    const firstRuns: Promise<void>[] = [];
+    for (const rule of this.#options.rules) {
+      if (!rule.scheduleExpression) continue;
+      let periodMs: number;
+      try {
+        periodMs = rateMs(rule.scheduleExpression);
+      } catch (error) {
+        this.#options.log?.(`[eventbridge] ${rule.name}: ${error instanceof Error ? error.message : String(error)}; rule not scheduled`);
+        continue;
+      }
+      this.#options.log?.(`[eventbridge] ${rule.name}: ${rule.scheduleExpression}${fireNow ? ', firing now' : ''}`);
+      if (fireNow) firstRuns.push(this.#fire(rule));
+      const timer = setInterval(() => void this.#fire(rule), periodMs);
+      timer.unref();
+      this.#timers.push(timer);
+    }
+    await Promise.all(firstRuns);
+  }
+
+  /** Stops the schedules (deliveries already started finish: see `drain`). */
+  stop(): void {
+    for (const timer of this.#timers.splice(0)) clearInterval(timer);
+  }
+
   /** Resolves once every delivery accepted so far is done (including deliveries those caused). */
   async drain(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+  }
+
+  #fire(rule: LocalEventRule): Promise<void> {
+    const ruleArn = `arn:aws:events:${this.#options.region}:${this.#options.account}:rule/${rule.name}`;
+    const event = this.#event(scheduledEvent(ruleArn));
+    const deliveries = rule.targets.map((target) => this.#deliver(rule, target, event));
+    for (const delivery of deliveries) this.#track(delivery);
+    return Promise.all(deliveries).then(() => undefined);
+  }
+
+  #event(input: PutEventInput): BusEvent {
+    return {
+      version: '0', id: randomUUID(), 'detail-type': input['detail-type'], source: input.source,
+      account: this.#options.account, time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), region: this.#options.region,
+      resources: input.resources ?? [], detail: input.detail,
+    };
   }
 
   #track(delivery: Promise<void>): void {

@@ -271,7 +271,7 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
     const granted = statements.filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
       .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat() }));
     const scored = deriveOutputKeys('*.csv');
-    const safetyNet = ['events:PutEvents', 'states:DescribeExecution'];
+    const safetyNet = ['events:PutEvents', 'states:DescribeExecution', 'dynamodb:Scan'];
     assert.deepEqual(granted.filter((g) => !g.actions.includes('states:StartExecution') && !safetyNet.includes(g.actions[0]!)), [
       { actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects(id.input, '*')] },
       { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [objects(id.output, '*')] },
@@ -284,7 +284,9 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
     // The failure destination puts events on the default bus only; DescribeExecution only of the batch workflow's executions.
     assert.match(byAction['events:PutEvents'] ?? '', /:event-bus\/default"/);
     assert.match(byAction['states:DescribeExecution'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
-    const forbidden = /Scan|BatchWrite|DeleteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams|Retention|LegalHold|DeleteObjectVersion|Tagging|\*/;
+    // reconcile-jobs scans the Jobs table for unfinished jobs; nothing else is scanned.
+    assert.equal(byAction['dynamodb:Scan'], JSON.stringify([arn(id.jobs)]));
+    const forbidden = /BatchWrite|DeleteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams|Retention|LegalHold|DeleteObjectVersion|Tagging|\*/;
     for (const action of statements.flatMap((s) => [s.Action].flat())) assert.doesNotMatch(action, forbidden, action);
   });
 });
@@ -365,8 +367,22 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
     assert.deepEqual(pattern.detail.requestPayload, { Records: { eventSource: ['aws:s3'] } });
     assert.match(JSON.stringify(pattern.detail.requestContext.functionArn), new RegExp(logicalId(stack.handler.function)));
     const own = ruleOf(stack.safetyNet.safetyNetFailed);
-    assert.deepEqual(own.EventPattern.detail.requestPayload, { source: ['aws.states', 'lambda'] });
+    assert.deepEqual(own.EventPattern.detail.requestPayload, { source: ['aws.states', 'lambda', 'aws.events'] });
     assert.deepEqual(own.Targets.map((t: Resource['Properties']) => t.Arn), [queueArn], 'a failed safety-net event is kept in the queue');
+  });
+
+  it('reconcile schedule: a rate rule (reconcileMinutes, default 60) invokes the task function, with the safety net\'s retries', () => {
+    const rule = ruleOf(stack.safetyNet.reconcileJobs);
+    const every15 = synthesizeStack({ reconcileMinutes: '15' });
+    const rule15 = Object.values(resourcesOf(every15.template, 'AWS::Events::Rule')).find((r) => r.Properties.ScheduleExpression)!.Properties;
+
+    assert.equal(rule.ScheduleExpression, 'rate(1 hour)');
+    assert.equal(rule15.ScheduleExpression, 'rate(15 minutes)');
+    assert.deepEqual(rule.Targets.map((t: Resource['Properties']) => t.Arn), [fnArn]);
+    assert.deepEqual(rule.Targets[0].DeadLetterConfig.Arn, queueArn);
+    assert.throws(() => synthesizeStack({ reconcileMinutes: 0 }), /reconcileMinutes.*\[1, 1440\]/);
+    const local = definitions.eventRules.find((r) => r.name === logicalId(stack.safetyNet.reconcileJobs))!;
+    assert.deepEqual([local.scheduleExpression, local.eventPattern, local.targets.map((t) => t.arn)], ['rate(1 hour)', undefined, [definitions.function.arn]]);
   });
 
   it('EventBridge targets: a retry policy and a dead-letter queue, alarmed on its depth', () => {
@@ -384,7 +400,7 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
   it('the local stack runs the same rules: patterns and targets from the template', () => {
     assert.deepEqual(definitions.eventRules.map((r) => r.name).sort(), Object.keys(rules).sort());
     const local = definitions.eventRules.find((r) => r.name === logicalId(stack.safetyNet.executionEnded))!;
-    assert.deepEqual(local.eventPattern.detail, { stateMachineArn: [definitions.stateMachines.batch.arn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] });
+    assert.deepEqual(local.eventPattern?.detail, { stateMachineArn: [definitions.stateMachines.batch.arn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] });
     assert.deepEqual(local.targets.map((t) => t.arn), [definitions.function.arn]);
   });
 });

@@ -152,7 +152,7 @@ describe('synthesizeLocalDefinitions', () => {
 
   it('returns the function environment, routes and S3 notification in local form', () => {
     assert.deepEqual(definitions.functionEnvironment, {
-      OUTPUT_BUCKET: 'output', JOBS_TABLE: 'Jobs', PROBES_TABLE: 'Probes',
+      INPUT_BUCKET: 'input', OUTPUT_BUCKET: 'output', JOBS_TABLE: 'Jobs', PROBES_TABLE: 'Probes',
       BATCH_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring',
       EXPERIMENT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment',
       CHUNK_TARGET_BYTES: '33554432', MAP_CONCURRENCY: '8', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',

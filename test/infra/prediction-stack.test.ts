@@ -30,8 +30,8 @@ describe('PredictionStack resources', () => {
     template.resourceCountIs('AWS::Logs::LogGroup', 5);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
     // One invoke permission per API route, one for S3, one per safety-net rule targeting the function.
-    template.resourceCountIs('AWS::Lambda::Permission', 6);
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    template.resourceCountIs('AWS::Lambda::Permission', 7);
+    template.resourceCountIs('AWS::Events::Rule', 4);
     template.resourceCountIs('AWS::SQS::Queue', 1);
   });
 

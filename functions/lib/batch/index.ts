@@ -9,5 +9,3 @@ export { parseJobRef, parseChunkRef, parseChunkResults, parseWorkflowError, payl
 export { notifiedObject, newJobRecord } from './ingest-record.ts';
 export type { NotifiedObject } from './ingest-record.ts';
 export { ERRORS_HEADER, shiftErrorRow, renumberErrorRows, errorsFileBody } from './errors-file.ts';
-export { claimOutputs, takeOutputs, yieldOutputs } from './output-lease.ts';
-export type { OutputLease, OutputWriter, RemainingTime } from './output-lease.ts';

@@ -3,11 +3,6 @@ export class UnsafeKeyError extends Error {
   override name = 'UnsafeKeyError';
 }
 
-/** A job record was expected but is absent. */
-export class JobNotFoundError extends Error {
-  override name = 'JobNotFoundError';
-}
-
 /**
  * An older job holds the write lease on the outputs this job must write. Retryable: the workflow's Retry on the
  * output-writing states waits it out (a lease ends when its holder releases it or, if the holder died, expires).

@@ -1,14 +1,10 @@
 export type { JobStatus, OutputKeys, JobColumns, JobRef, ChunkRef, ChunkResult, JobRecord, JobCounts } from './types.ts';
-export { UnsafeKeyError, JobNotFoundError, OutputKeyBusyError } from './errors.ts';
+export { UnsafeKeyError, OutputKeyBusyError } from './errors.ts';
 export { JOB_ID_PATTERN, bareEtag, deriveJobId, deriveExecutionName } from './job-id.ts';
 export type { ObjectIdentity } from './job-id.ts';
 export { TEMP_PREFIX, deriveOutputKeys, assertMirrorableKey, chunkTempKeys, jobTempPrefix } from './output-keys.ts';
-export { JobStore } from './JobStore.ts';
-export type { CreateOutcome } from './JobStore.ts';
 export { isJobId, jobView } from './job-view.ts';
 export type { JobView } from './job-view.ts';
-export { buildStatusUpdate } from './job-updates.ts';
-export type { UpdateGuard, ConditionalUpdate } from './job-updates.ts';
 export { LEASE_MS, compareSequencers, decideClaim, decideLease, supersededReason } from './newest-wins.ts';
 export type { Contender, OwnerState, ClaimDecision, LeaseDecision } from './newest-wins.ts';
 export { OWNER_ID_PREFIX, OutputOwners } from './OutputOwners.ts';

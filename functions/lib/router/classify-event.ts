@@ -1,6 +1,6 @@
 import type { ApiRoute, RouteName } from './types.ts';
 import { API_ROUTES, pathParameterName, resourceSegments } from './api-routes.ts';
-import { EXECUTION_STATUS_CHANGE, INVOCATION_FAILURE, isEventOf } from '../safety-net/events.ts';
+import { EXECUTION_STATUS_CHANGE, INVOCATION_FAILURE, SCHEDULED_EVENT, isEventOf } from '../safety-net/events.ts';
 
 type Json = Record<string, unknown>;
 
@@ -14,6 +14,7 @@ export function classifyEvent(event: unknown): RouteName {
   if (isS3Notification(event)) return 'on-object-created';
   if (isEventOf(event, EXECUTION_STATUS_CHANGE)) return 'on-execution-ended';
   if (isEventOf(event, INVOCATION_FAILURE)) return 'on-ingest-failed';
+  if (isEventOf(event, SCHEDULED_EVENT)) return 'reconcile-jobs';
   const api = apiRoute(event);
   if (api) return API_ROUTES.find((r) => r.method === api.method && r.resource === api.resource)?.handler ?? 'unknown-api-route';
   if (typeof event.task === 'string') return TASKS[event.task] ?? 'unrecognised';

@@ -8,6 +8,8 @@ import { failureReason } from '../batch/failure-reason.ts';
 
 export const EXECUTION_STATUS_CHANGE = { source: 'aws.states', detailType: 'Step Functions Execution Status Change' } as const;
 export const INVOCATION_FAILURE = { source: 'lambda', detailType: 'Lambda Function Invocation Result - Failure' } as const;
+/** An EventBridge schedule rule's event (its `detail` is `{}`): the stack's only schedule runs reconcile-jobs. */
+export const SCHEDULED_EVENT = { source: 'aws.events', detailType: 'Scheduled Event' } as const;
 
 type Json = Record<string, unknown>;
 

@@ -1,15 +1,15 @@
-import { dynamo } from '../aws/clients.ts';
-import { config } from '../config.ts';
-import { logger } from '../logger.ts';
-import { JobStore } from '../jobs/JobStore.ts';
-import { jobTempPrefix } from '../jobs/output-keys.ts';
-import type { JobCounts, JobRecord, JobStatus } from '../jobs/types.ts';
-import { deletePrefix } from '../s3/delete-prefix.ts';
-import { deleteOutputsWrittenBy } from '../s3/object-owner.ts';
-import { putJson } from '../s3/upload-stream.ts';
-import { buildSummary } from './build-summary.ts';
+import { config } from '../../config.ts';
+import { logger } from '../../logger.ts';
+import { buildSummary } from '../../batch/build-summary.ts';
+import { deletePrefix } from '../../s3/delete-prefix.ts';
+import { deleteOutputsWrittenBy } from '../../s3/object-owner.ts';
+import { putJson } from '../../s3/upload-stream.ts';
+import { jobTempPrefix } from '../output-keys.ts';
+import type { JobCounts, JobRecord, JobStatus } from '../types.ts';
+import { jobStore } from './JobStore.ts';
 import { takeOutputs } from './output-lease.ts';
 import type { OutputWriter, RemainingTime } from './output-lease.ts';
+import { isTerminal, toFailed } from './transitions.ts';
 
 /**
  * Who is failing the job, which decides what it may overwrite:
@@ -36,12 +36,6 @@ export type FailJobOutcome =
   | { status: 'FAILED' | 'SUPERSEDED'; reason: string }
   | { status: 'ALREADY_ENDED'; ended: JobStatus; reason?: string };
 
-const TERMINAL: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'SUPERSEDED'];
-
-export function isTerminal(status: JobStatus | undefined): boolean {
-  return status !== undefined && TERMINAL.includes(status);
-}
-
 /**
  * The one way a job ends FAILED: temp objects and the outputs this job wrote are deleted, the record says FAILED
  * with the reason, and summary.json is written last — all under the key's write lease (`output-lease.ts`), so a
@@ -50,7 +44,7 @@ export function isTerminal(status: JobStatus | undefined): boolean {
  */
 export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
   const { job, reason, authority } = input;
-  const store = new JobStore(dynamo(), config().jobsTable);
+  const store = jobStore();
   if (authority === 'late') {
     const current = await store.get(job.jobId);
     if (current && isTerminal(current.status)) return alreadyEnded(job.jobId, current);
@@ -61,7 +55,7 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
   const lease = await takeOutputs(job, input.context, authority === 'catch' ? 'exists' : 'not-finished');
   if (lease.kind === 'superseded') return { status: 'SUPERSEDED', reason: lease.reason };
   const finishedAt = new Date();
-  if (!(await store.markFailed(job.jobId, reason, input.counts, finishedAt, guard))) {
+  if (!(await store.apply(job.jobId, toFailed(reason, input.counts, finishedAt, guard)))) {
     // The job's own last task ended it between the read above and this write: its outcome stands.
     await lease.release();
     return alreadyEnded(job.jobId, await store.get(job.jobId));

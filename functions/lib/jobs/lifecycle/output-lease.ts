@@ -1,13 +1,14 @@
-import { dynamo } from '../aws/clients.ts';
-import { config } from '../config.ts';
-import { logger } from '../logger.ts';
-import { JobStore } from '../jobs/JobStore.ts';
-import { OutputOwners } from '../jobs/OutputOwners.ts';
-import { decideLease, supersededReason } from '../jobs/newest-wins.ts';
-import type { ClaimDecision, Contender } from '../jobs/newest-wins.ts';
-import type { UpdateGuard } from '../jobs/job-updates.ts';
-import type { JobObject, OutputKeys } from '../jobs/types.ts';
-import { deleteOutputsWrittenBy } from '../s3/object-owner.ts';
+import { dynamo } from '../../aws/clients.ts';
+import { config } from '../../config.ts';
+import { logger } from '../../logger.ts';
+import { deleteOutputsWrittenBy } from '../../s3/object-owner.ts';
+import { OutputOwners } from '../OutputOwners.ts';
+import { decideLease, supersededReason } from '../newest-wins.ts';
+import type { ClaimDecision, Contender } from '../newest-wins.ts';
+import type { JobObject, OutputKeys } from '../types.ts';
+import { jobStore } from './JobStore.ts';
+import { toSuperseded } from './transitions.ts';
+import type { UpdateGuard } from './transitions.ts';
 
 /** The job whose outputs are about to be written. */
 export type OutputWriter = JobObject & { outputKeys: OutputKeys };
@@ -31,7 +32,7 @@ export function claimOutputs(job: OutputWriter): Promise<ClaimDecision> {
 
 /**
  * Every final write of a job's outputs (scored, errors, summary — or their deletion) happens under this lease (rule:
- * `jobs/newest-wins.ts`). When a newer upload of the key is recorded, the job ends here as SUPERSEDED instead: it
+ * `../newest-wins.ts`). When a newer upload of the key is recorded, the job ends here as SUPERSEDED instead: it
  * writes nothing, and removes only the outputs it wrote itself while it still holds the lease (so nobody else can be
  * writing them). `supersededGuard` is the job record's update guard for that case.
  */
@@ -46,7 +47,7 @@ export async function takeOutputs(
 
 /**
  * Ends a job whose event ingest found older than the recorded newest. A job re-driven after it died holding the
- * lease (the local stack's restart recovery re-sends its event) gives the lease up here, so the newer job does not
+ * lease (reconcile-jobs.ts re-drives it after its workflow was lost) gives the lease up here, so the newer job does not
  * wait for it to expire. Only this job can hold its own lease, so reading it needs no conditional write.
  */
 export async function yieldOutputs(job: OutputWriter, newer: Contender): Promise<string> {
@@ -64,7 +65,7 @@ async function supersede(owners: OutputOwners, job: OutputWriter, newer: Contend
     await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
     await owners.release(job.outputKeys, job.jobId);
   }
-  await new JobStore(dynamo(), config().jobsTable).markSuperseded(job.jobId, reason, new Date(), guard);
+  await jobStore().apply(job.jobId, toSuperseded(reason, new Date(), guard));
   logger.info('job state', { jobId: job.jobId, status: 'SUPERSEDED', reason });
   return reason;
 }

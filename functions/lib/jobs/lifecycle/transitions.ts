@@ -1,0 +1,110 @@
+/**
+ * Every state change of a job record, as pure data: what it writes and which records it may touch. The DynamoDB
+ * adapter (`JobStore.ts`) applies them as single-item conditional updates (dynalite has no transactions).
+ *
+ *   PENDING → RUNNING → SUCCEEDED | FAILED | SUPERSEDED, and PENDING | RUNNING → PENDING to re-drive a job whose
+ *   workflow is gone (reconcile-jobs.ts).
+ */
+import type { JobCounts, JobStatus } from '../types.ts';
+
+/** Which records a status update may touch. */
+export type UpdateGuard = 'not-finished' | 'exists';
+
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'SUPERSEDED'];
+
+export function isTerminal(status: JobStatus | undefined): boolean {
+  return status !== undefined && TERMINAL_STATUSES.includes(status);
+}
+
+/** One state change: the fields it sets (undefined ones are left out), the ones it removes, and its guard. */
+export interface Transition {
+  set: Record<string, unknown> & { status: JobStatus };
+  remove?: string[];
+  guard: UpdateGuard;
+}
+
+/** PENDING → RUNNING with the execution ARN; a job already finished (fast workflow) is left alone. */
+export function toRunning(executionArn: string, at: Date): Transition {
+  return { set: { status: 'RUNNING', executionArn, startedAt: at.toISOString(), updatedAt: at.toISOString() }, guard: 'not-finished' };
+}
+
+/** Refused when the job had already ended (SUCCEEDED by an earlier attempt, or FAILED/SUPERSEDED by someone else). */
+export function toSucceeded(counts: JobCounts, at: Date): Transition {
+  return { set: { status: 'SUCCEEDED', ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, guard: 'not-finished' };
+}
+
+/**
+ * FAILED is final and, with `exists`, overrides even SUCCEEDED: the workflow's Catch is authoritative (finalize
+ * recorded SUCCEEDED but could not write the summary; mark-failed then removes the outputs and the job did fail).
+ * Failures reported after the fact pass `not-finished` and leave an ended job alone.
+ */
+export function toFailed(reason: string, counts: Partial<JobCounts> | undefined, at: Date, guard: UpdateGuard = 'exists'): Transition {
+  return { set: { status: 'FAILED', reason, ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, guard };
+}
+
+/**
+ * A newer upload owns the outputs. Normally only an unfinished job becomes SUPERSEDED; MarkFailed passes `exists`
+ * because, like FAILED, its word is final (finalize may have recorded SUCCEEDED before failing).
+ */
+export function toSuperseded(reason: string, at: Date, guard: UpdateGuard = 'not-finished'): Transition {
+  return { set: { status: 'SUPERSEDED', reason, finishedAt: at.toISOString(), updatedAt: at.toISOString() }, guard };
+}
+
+/**
+ * An unfinished job whose workflow is gone goes back to PENDING without an execution: exactly the state the ingest
+ * re-drives (it starts the workflow under the same deterministic name). `recoveredAt` records when.
+ */
+export function backToPending(at: Date): Transition {
+  return {
+    set: { status: 'PENDING', updatedAt: at.toISOString(), recoveredAt: at.toISOString() },
+    remove: ['executionArn', 'startedAt'],
+    guard: 'not-finished',
+  };
+}
+
+export interface ConditionalUpdate {
+  UpdateExpression: string;
+  ConditionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
+/** The DynamoDB update of a transition. */
+export function transitionUpdate(transition: Transition): ConditionalUpdate {
+  return buildStatusUpdate(transition.set, transition.guard, transition.remove);
+}
+
+/**
+ * A single-item conditional update. `not-finished` protects terminal states from late writers (a slow ingest
+ * marking RUNNING after the workflow already finished); `exists` only refuses to create a record by accident.
+ * Undefined fields are left out.
+ */
+export function buildStatusUpdate(set: Record<string, unknown>, guard: UpdateGuard, remove: string[] = []): ConditionalUpdate {
+  const names: Record<string, string> = { '#jobId': 'jobId' };
+  const values: Record<string, unknown> = {};
+  const assignments = Object.entries(set)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:v${i}`] = value;
+      return `#f${i} = :v${i}`;
+    });
+  const removals = remove.map((field, i) => {
+    names[`#r${i}`] = field;
+    return `#r${i}`;
+  });
+  let condition = 'attribute_exists(#jobId)';
+  if (guard === 'not-finished') {
+    names['#status'] = 'status';
+    values[':succeeded'] = 'SUCCEEDED';
+    values[':failed'] = 'FAILED';
+    values[':superseded'] = 'SUPERSEDED';
+    condition += ' AND #status <> :succeeded AND #status <> :failed AND #status <> :superseded';
+  }
+  return {
+    UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
