@@ -6,6 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SETTINGS } from '../../functions/lib/config.ts';
+import { API_ROUTES } from '../../functions/lib/router/api-routes.ts';
+import { STATE_MACHINE_SUFFIX } from '../../infra/names.ts';
+import * as local from '../../local/local-names.ts';
 import { FOLDERS } from './folders.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -13,7 +16,7 @@ const REPO = join(import.meta.dirname, '..', '..');
 export type Sections = Record<string, string>;
 
 export function renderSections(): Sections {
-  return { settings: settingsTable(), layout: layoutTable() };
+  return { settings: settingsTable(), layout: layoutTable(), routes: routesTable(), 'local-names': localNames() };
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -25,6 +28,21 @@ function settingsTable(): string {
   const rows = Object.values(SETTINGS).map((s) => [`\`${s.env}\``, s.defaultText, s.meaning]);
   rows.push(['`POWERTOOLS_LOG_LEVEL`', '`INFO`', 'log level (read by Powertools\' logger itself)']);
   return table(['env', 'default', 'meaning'], rows);
+}
+
+function routesTable(): string {
+  const rows = API_ROUTES.map((r) => [`\`${r.method} ${r.resource}\``, `\`${r.handler}\``, r.startsExecution ? 'own, lower throttle: starts a workflow execution' : '']);
+  return table(['route', 'handler', 'note'], rows);
+}
+
+function localNames(): string {
+  const machines = Object.values(STATE_MACHINE_SUFFIX);
+  return [
+    `- region \`${local.LOCAL_REGION}\`, account \`${local.LOCAL_ACCOUNT}\``,
+    `- functions: \`${local.LOCAL_FUNCTION_ARN}\` (S3 events, workflow tasks, event rules), \`${local.LOCAL_API_FUNCTION_ARN}\` (the API)`,
+    `- state machines (the stack's names minus the \`<stack>-\` prefix): ${machines.map((m) => `\`${local.stateMachineArn(m)}\``).join(', ')}`,
+    `- buckets ${Object.values(local.LOCAL_BUCKETS).map((b) => `\`${b}\``).join(', ')}; tables ${Object.values(local.LOCAL_TABLES).map((t) => `\`${t}\``).join(', ')}`,
+  ].join('\n');
 }
 
 function layoutTable(): string {
