@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnStack, stackTreeRssMb } from './lib/spawn-stack.ts';
 
-const { values } = parseArgs({ options: { clients: { type: 'string' }, mb: { type: 'string' }, idle: { type: 'string' }, chunked: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { clients: { type: 'string' }, mb: { type: 'string' }, idle: { type: 'string' }, chunked: { type: 'boolean' } },
+});
 const clients = Number(values.clients ?? 120);
 const bodyBytes = Math.round(Number(values.mb ?? 9.9) * 1024 * 1024);
 const idleSeconds = Number(values.idle ?? 30);
@@ -42,7 +44,9 @@ try {
   await post(`${stack.apiUrl}/predict`, Buffer.from('{"values":[[5.1,3.5,1.4,0.2]]}')); // a warm instance, as in use
   const before = stackTreeRssMb(stack.pid);
   let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, stackTreeRssMb(stack.pid)); }, 50);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, stackTreeRssMb(stack.pid));
+  }, 50);
   const started = performance.now();
   const statuses = await Promise.all(Array.from({ length: clients }, () => post(`${stack.apiUrl}/predict`, body)));
   const tookMs = performance.now() - started;
@@ -51,8 +55,12 @@ try {
   const after = stackTreeRssMb(stack.pid);
   const counts = new Map<number, number>();
   for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
-  console.log(`${clients} × ${(bodyBytes / 1024 / 1024).toFixed(1)} MB POST /predict (${chunked ? 'chunked' : 'Content-Length'}) answered in ${(tookMs / 1000).toFixed(1)} s: ${[...counts].map(([s, n]) => `${n}× ${s}`).join(', ')}`);
-  console.log(`stack tree RSS: before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, after ${idleSeconds} s idle ${after.toFixed(0)} MB`);
+  console.log(
+    `${clients} × ${(bodyBytes / 1024 / 1024).toFixed(1)} MB POST /predict (${chunked ? 'chunked' : 'Content-Length'}) answered in ${(tookMs / 1000).toFixed(1)} s: ${[...counts].map(([s, n]) => `${n}× ${s}`).join(', ')}`,
+  );
+  console.log(
+    `stack tree RSS: before ${before.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, after ${idleSeconds} s idle ${after.toFixed(0)} MB`,
+  );
 } finally {
   await stack.stop();
 }

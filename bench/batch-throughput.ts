@@ -26,10 +26,17 @@ const SMALL = 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-interface Clients { s3: S3Client; dynamodb: DynamoDBClient }
+interface Clients {
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+}
 
 /** PUT, then the time from the PUT completing to the summary. */
-async function timeJob(clients: Clients, key: string, body: Buffer | string): Promise<{ ms: number; summary: { jobId: string; status: string; chunks: number }; put: number }> {
+async function timeJob(
+  clients: Clients,
+  key: string,
+  body: Buffer | string,
+): Promise<{ ms: number; summary: { jobId: string; status: string; chunks: number }; put: number }> {
   await clients.s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body }));
   const put = Date.now();
   const summaryKey = deriveOutputKeys(key).summary;
@@ -41,28 +48,46 @@ async function timeJob(clients: Clients, key: string, body: Buffer | string): Pr
 
 /** The job's probe records: when each step started after the PUT, and how long it took. */
 async function printSteps(dynamodb: DynamoDBClient, jobId: string, put: number): Promise<void> {
-  const out = await dynamodb.send(new QueryCommand({ TableName: 'Probes', KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: jobId } } }));
+  const out = await dynamodb.send(
+    new QueryCommand({ TableName: 'Probes', KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: jobId } } }),
+  );
   const items = (out.Items ?? []).sort((a, b) => Number(a.startMs?.N) - Number(b.startMs?.N));
   for (const item of items) {
-    console.log(`  ${item.step?.S}${item.chunk?.N === undefined ? '' : ` ${item.chunk.N}`}: +${Number(item.startMs?.N) - put} ms, ${Number(item.endMs?.N) - Number(item.startMs?.N)} ms`);
+    console.log(
+      `  ${item.step?.S}${item.chunk?.N === undefined ? '' : ` ${item.chunk.N}`}: +${Number(item.startMs?.N) - put} ms, ${Number(item.endMs?.N) - Number(item.startMs?.N)} ms`,
+    );
   }
 }
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, instances: { type: 'string', default: '2' }, isolation: { type: 'string', default: 'process' }, steps: { type: 'boolean', default: false } },
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '5' },
+      instances: { type: 'string', default: '2' },
+      isolation: { type: 'string', default: 'process' },
+      steps: { type: 'boolean', default: false },
+    },
   });
   const rows = Number(values.rows);
   const runs = Number(values.runs);
   const environment = Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
   const body = Buffer.concat([...csvChunks(rows)], csvByteLength(rows));
-  const stack = await spawnStack({ instances: Number(values.instances), isolation: values.isolation === 'thread' ? 'thread' : 'process', environment });
+  const stack = await spawnStack({
+    instances: Number(values.instances),
+    isolation: values.isolation === 'thread' ? 'thread' : 'process',
+    environment,
+  });
   const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
   const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
   try {
     await timeJob(clients, 'bench/warm-up.csv', body);
-    console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average at start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     const walls: number[] = [];
     const cpus: number[] = [];
     for (let run = 1; run <= runs; run++) {
@@ -72,13 +97,21 @@ async function main(): Promise<void> {
       const cpu = { stack: after.stack - before.stack, instances: after.instances - before.instances };
       walls.push(job.ms);
       cpus.push(cpu.stack + cpu.instances);
-      console.log(`run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), ${job.summary.chunks} chunk(s), ${job.summary.status}`);
+      console.log(
+        `run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+      );
       if (values.steps) await printSteps(clients.dynamodb, job.summary.jobId, job.put);
     }
     const smalls: number[] = [];
     for (let run = 1; run <= runs; run++) smalls.push((await timeJob(clients, `bench/small-${run}.csv`, SMALL)).ms);
-    console.log(`median of ${runs}: ${median(walls)} ms, ${Math.round(rows / (median(walls) / 1000)).toLocaleString()} rows/s, CPU ${Math.round(median(cpus))} ms; one-row job PUT→summary ${median(smalls)} ms (runs ${smalls.join(', ')})`);
-    console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `median of ${runs}: ${median(walls)} ms, ${Math.round(rows / (median(walls) / 1000)).toLocaleString()} rows/s, CPU ${Math.round(median(cpus))} ms; one-row job PUT→summary ${median(smalls)} ms (runs ${smalls.join(', ')})`,
+    );
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     clients.s3.destroy();
     clients.dynamodb.destroy();

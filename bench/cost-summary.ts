@@ -30,7 +30,12 @@ export function batchCostLines(runs: readonly BatchRun[], memoryMb: number): Cos
 }
 
 /** Sync side of the crossover: one row per request at `concurrency`, its p50, its measured throughput ceiling. */
-export function syncModel(scenarios: readonly SyncScenario[], handlerMs: Record<string, number>, memoryMb: number, concurrency: number): SyncModel | undefined {
+export function syncModel(
+  scenarios: readonly SyncScenario[],
+  handlerMs: Record<string, number>,
+  memoryMb: number,
+  concurrency: number,
+): SyncModel | undefined {
   const s = scenarios.find((x) => x.name.startsWith('warm') && x.concurrency === concurrency && x.rowsPerRequest === 1);
   if (!s) return undefined;
   const usdPerRequest = syncCost({ durationMs: billedMs(s, handlerMs).ms, memoryMb, rowsPerRequest: 1 }).totalUsd;

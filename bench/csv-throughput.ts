@@ -11,7 +11,13 @@ import type { Model, Predictions } from '../functions/lib/model/types.ts';
 import { scoreChunk } from '../functions/lib/csv/chunk-pipeline.ts';
 import type { ColumnMapping } from '../functions/lib/csv/types.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' }, quoted: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    quoted: { type: 'boolean', default: false },
+  },
+});
 const ROWS = Number(values.rows);
 const RUNS = Number(values.runs);
 const MODEL_PATH = new URL('../model/iris.onnx', import.meta.url).pathname;
@@ -27,13 +33,24 @@ function generate(rows: number, quoted: boolean): Buffer {
 /** No-op model: the cost left is the CSV core's. */
 const noopModel: Model = {
   info: {
-    name: 'noop', version: '0', inputName: 'x', featureNames: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
-    featureCount: 4, classNames: ['setosa', 'versicolor', 'virginica'], labelOutput: 'l', probabilityOutput: 'p',
+    name: 'noop',
+    version: '0',
+    inputName: 'x',
+    featureNames: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
+    featureCount: 4,
+    classNames: ['setosa', 'versicolor', 'virginica'],
+    labelOutput: 'l',
+    probabilityOutput: 'p',
   },
   async predict(_features: Float32Array, rows: number): Promise<Predictions> {
     const classIndex = new Int32Array(rows);
     const probabilities = new Float32Array(rows * 3);
-    for (let i = 0; i < rows; i++) { classIndex[i] = i % 3; probabilities[i * 3] = 0.7311; probabilities[i * 3 + 1] = 0.2; probabilities[i * 3 + 2] = 0.0689; }
+    for (let i = 0; i < rows; i++) {
+      classIndex[i] = i % 3;
+      probabilities[i * 3] = 0.7311;
+      probabilities[i * 3 + 1] = 0.2;
+      probabilities[i * 3 + 2] = 0.0689;
+    }
     return { rows, classIndex, probabilities };
   },
 };
@@ -45,7 +62,9 @@ async function drain(stream: Readable): Promise<number> {
 }
 
 async function once(file: Buffer, model: Model): Promise<{ seconds: number; rows: number; bytes: number }> {
-  const reads = function* () { for (let at = 0; at < file.length; at += 65536) yield file.subarray(at, at + 65536); };
+  const reads = function* () {
+    for (let at = 0; at < file.length; at += 65536) yield file.subarray(at, at + 65536);
+  };
   const columns: ColumnMapping = { by: 'name', hasHeader: true, width: 4, featureColumns: [0, 1, 2, 3] };
   const started = performance.now();
   const out = scoreChunk({ input: Readable.from(reads()), columns, chunkIndex: 0, model, batchRows: 4096, maxRecordBytes: 65536 });
@@ -62,11 +81,15 @@ async function measure(label: string, file: Buffer, model: Model): Promise<void>
   }
   rates.sort((a, b) => a - b);
   const median = rates[Math.floor(rates.length / 2)];
-  console.log(`${label}: ${Math.round(median).toLocaleString('en-US')} rows/s (median of ${RUNS}; runs ${rates.map((x) => Math.round(x)).join(', ')})`);
+  console.log(
+    `${label}: ${Math.round(median).toLocaleString('en-US')} rows/s (median of ${RUNS}; runs ${rates.map((x) => Math.round(x)).join(', ')})`,
+  );
 }
 
 const file = generate(ROWS, values.quoted);
-console.log(`input: ${ROWS.toLocaleString('en-US')} rows, ${(file.length / 1e6).toFixed(1)} MB${values.quoted ? ', one quoted field per row' : ''}`);
+console.log(
+  `input: ${ROWS.toLocaleString('en-US')} rows, ${(file.length / 1e6).toFixed(1)} MB${values.quoted ? ', one quoted field per row' : ''}`,
+);
 await measure('csv core (no-op model)', file, noopModel);
 if (existsSync(MODEL_PATH)) {
   const { loadModel } = await import('../functions/lib/model/index.ts');

@@ -44,7 +44,8 @@ async function coldStarts(modulePath: string, runs: number): Promise<{ totalMs: 
   const results = [];
   for (let i = 0; i < runs; i++) {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', COLD_PROBE, modulePath], {
-      cwd: REPO, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', LAMBDA_TASK_ROOT: REPO },
+      cwd: REPO,
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', LAMBDA_TASK_ROOT: REPO },
     });
     results.push(JSON.parse(stdout) as { totalMs: number; importMs: number; firstPredictionMs: number });
   }
@@ -59,12 +60,19 @@ function describeCold(label: string, runs: { totalMs: number; importMs: number; 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { warm: { type: 'string', default: '20000' }, cold: { type: 'string', default: '15' } } });
   const warm = await warmMicros(Number(values.warm));
-  console.log(`warm in-process router.handler, one row: median ${median(warm).toFixed(1)} µs, p95 ${percentile(warm, 95).toFixed(1)} µs, p99 ${percentile(warm, 99).toFixed(1)} µs (n=${warm.length})`);
+  console.log(
+    `warm in-process router.handler, one row: median ${median(warm).toFixed(1)} µs, p95 ${percentile(warm, 95).toFixed(1)} µs, p99 ${percentile(warm, 99).toFixed(1)} µs (n=${warm.length})`,
+  );
   const dir = join(REPO, '.tmp', 'bench-bundle');
   mkdirSync(dir, { recursive: true });
   await bundleFunctions(join(dir, 'router.mjs'));
   console.log(describeCold('cold start, esbuild bundle (as in the image)', await coldStarts(join(dir, 'router.mjs'), Number(values.cold))));
-  console.log(describeCold('cold start, TypeScript sources (npm start --no-bundle)', await coldStarts(FUNCTIONS_ENTRY, Math.min(5, Number(values.cold)))));
+  console.log(
+    describeCold(
+      'cold start, TypeScript sources (npm start --no-bundle)',
+      await coldStarts(FUNCTIONS_ENTRY, Math.min(5, Number(values.cold))),
+    ),
+  );
 }
 
 await main();

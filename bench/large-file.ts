@@ -16,7 +16,14 @@ import { csvByteLength, csvStream, CSV_ROWS } from './csv-generator.ts';
 import { processTable, spawnStack } from './lib/spawn-stack.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
 
-interface Rss { total: number; parent: number; children: number; largestChild: number; count: number; pss: number }
+interface Rss {
+  total: number;
+  parent: number;
+  children: number;
+  largestChild: number;
+  count: number;
+  pss: number;
+}
 
 /**
  * PSS in MB: pages shared between processes (the node binary and libonnxruntime's mapped pages, ~75 MB per Lambda
@@ -48,14 +55,26 @@ function treeRss(root: number): Rss {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { gb: { type: 'string', default: '1' }, instances: { type: 'string', default: '2' }, isolation: { type: 'string', default: 'process' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      gb: { type: 'string', default: '1' },
+      instances: { type: 'string', default: '2' },
+      isolation: { type: 'string', default: 'process' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
   const instances = Number(values.instances);
   const rowBytes = CSV_ROWS.reduce((s, r) => s + r.length, 0) / CSV_ROWS.length;
   const rows = Math.round((Number(values.gb) * 1e9) / rowBytes);
   const isolation = values.isolation === 'thread' ? 'thread' : 'process';
   const stack = await spawnStack({ instances, isolation, keep: values.keep });
   const { pid, edgeUrl } = stack;
-  const s3 = new S3Client({ endpoint: edgeUrl, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const s3 = new S3Client({
+    endpoint: edgeUrl,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const idle = treeRss(pid);
   // Peaks per phase: the upload (the stack stores 1 GB of parts) and the job (PUT completing → summary).
   const uploadPeak: Rss = { total: 0, parent: 0, children: 0, largestChild: 0, count: 0, pss: 0 };
@@ -66,18 +85,37 @@ async function main(): Promise<void> {
     for (const k of Object.keys(peak) as (keyof Rss)[]) peak[k] = Math.max(peak[k], now[k]);
   }, 100);
   try {
-    console.log(`stack ready at ${edgeUrl} (pid ${pid}, Lambda environments as ${isolation === 'thread' ? 'worker threads' : 'processes'}, idle RSS ${idle.total.toFixed(0)} MB)`);
+    console.log(
+      `stack ready at ${edgeUrl} (pid ${pid}, Lambda environments as ${isolation === 'thread' ? 'worker threads' : 'processes'}, idle RSS ${idle.total.toFixed(0)} MB)`,
+    );
     console.log(`uploading ${rows.toLocaleString()} rows, ${(csvByteLength(rows) / 1e9).toFixed(2)} GB (streamed, multipart)...`);
-    await new Upload({ client: s3, params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
+    await new Upload({
+      client: s3,
+      params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) },
+      partSize: 16 * 1024 * 1024,
+      queueSize: 2,
+    }).done();
     const put = Date.now();
     peak = jobPeak;
-    const ms = await waitForObject(s3, 'output', 'large/big.summary.json', 60 * 60 * 1000, 200) - put;
+    const ms = (await waitForObject(s3, 'output', 'large/big.summary.json', 60 * 60 * 1000, 200)) - put;
     const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: 'large/big.summary.json' }));
-    const summary = JSON.parse(await out.Body!.transformToString()) as { status: string; rowsIn: number; rowsScored: number; chunks?: number };
-    console.log(`${summary.status}: ${summary.rowsIn.toLocaleString()} rows in, ${summary.rowsScored.toLocaleString()} scored, ${summary.chunks ?? '?'} chunks`);
+    const summary = JSON.parse(await out.Body!.transformToString()) as {
+      status: string;
+      rowsIn: number;
+      rowsScored: number;
+      chunks?: number;
+    };
+    console.log(
+      `${summary.status}: ${summary.rowsIn.toLocaleString()} rows in, ${summary.rowsScored.toLocaleString()} scored, ${summary.chunks ?? '?'} chunks`,
+    );
     console.log(`PUT→summary ${(ms / 1000).toFixed(1)} s, ${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s`);
-    for (const [phase, p] of [['upload', uploadPeak], ['job', jobPeak]] as const) {
-      console.log(`peak during the ${phase}: whole stack RSS ${p.total.toFixed(0)} MB, PSS ${p.pss.toFixed(0)} MB (RSS: stack process ${p.parent.toFixed(0)} MB; child processes ${p.children.toFixed(0)} MB together, largest ${p.largestChild.toFixed(0)} MB, up to ${p.count} processes)`);
+    for (const [phase, p] of [
+      ['upload', uploadPeak],
+      ['job', jobPeak],
+    ] as const) {
+      console.log(
+        `peak during the ${phase}: whole stack RSS ${p.total.toFixed(0)} MB, PSS ${p.pss.toFixed(0)} MB (RSS: stack process ${p.parent.toFixed(0)} MB; child processes ${p.children.toFixed(0)} MB together, largest ${p.largestChild.toFixed(0)} MB, up to ${p.count} processes)`,
+      );
     }
   } finally {
     clearInterval(sampler);

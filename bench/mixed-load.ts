@@ -14,27 +14,51 @@ import { spawnStack } from './lib/spawn-stack.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
 import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 
-interface PredictSample { ms: number; status: number }
-interface JobOutcome { key: string; status: string; rowsScored: number; reason?: string; seconds: number }
+interface PredictSample {
+  ms: number;
+  status: number;
+}
+interface JobOutcome {
+  key: string;
+  status: string;
+  rowsScored: number;
+  reason?: string;
+  seconds: number;
+}
 
 const PREDICT_BODY = Buffer.from(JSON.stringify({ values: [[5.9, 3.0, 5.1, 2.3]] }));
 
 function options(): { uploads: number; rows: number; rate: number; instances: number; maxMinutes: number } {
-  const { values } = parseArgs({ options: {
-    uploads: { type: 'string', default: '20' }, rows: { type: 'string', default: '1000000' }, rate: { type: 'string', default: '50' },
-    instances: { type: 'string', default: '2' }, 'max-minutes': { type: 'string', default: '30' },
-  } });
-  return { uploads: Number(values.uploads), rows: Number(values.rows), rate: Number(values.rate), instances: Number(values.instances), maxMinutes: Number(values['max-minutes']) };
+  const { values } = parseArgs({
+    options: {
+      uploads: { type: 'string', default: '20' },
+      rows: { type: 'string', default: '1000000' },
+      rate: { type: 'string', default: '50' },
+      instances: { type: 'string', default: '2' },
+      'max-minutes': { type: 'string', default: '30' },
+    },
+  });
+  return {
+    uploads: Number(values.uploads),
+    rows: Number(values.rows),
+    rate: Number(values.rate),
+    instances: Number(values.instances),
+    maxMinutes: Number(values['max-minutes']),
+  };
 }
 
 /** One POST /predict; status 0 when the connection failed. */
 function predict(url: URL, agent: Agent): Promise<PredictSample> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': PREDICT_BODY.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0 }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': PREDICT_BODY.length } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ ms: performance.now() - started, status: res.statusCode ?? 0 }));
+      },
+    );
     req.on('error', () => resolve({ ms: performance.now() - started, status: 0 }));
     req.end(PREDICT_BODY);
   });
@@ -74,21 +98,34 @@ async function main(): Promise<void> {
   const o = options();
   const body = Buffer.concat([...csvChunks(o.rows)]);
   const stack = await spawnStack({ instances: o.instances });
-  const s3 = new S3Client({ endpoint: stack.edgeUrl, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const s3 = new S3Client({
+    endpoint: stack.edgeUrl,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
-    console.log(`stack ready (${o.instances} Lambda instances per function); ${o.uploads} uploads of ${o.rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB each), /predict at ${o.rate} req/s`);
+    console.log(
+      `stack ready (${o.instances} Lambda instances per function); ${o.uploads} uploads of ${o.rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB each), /predict at ${o.rate} req/s`,
+    );
     const load = predictAtRate(stack.apiUrl, o.rate);
     const started = Date.now();
-    const jobs = await Promise.all(Array.from({ length: o.uploads }, (_, i) => runJob(s3, `mixed/upload-${i}.csv`, body, o.maxMinutes * 60_000)));
+    const jobs = await Promise.all(
+      Array.from({ length: o.uploads }, (_, i) => runJob(s3, `mixed/upload-${i}.csv`, body, o.maxMinutes * 60_000)),
+    );
     const samples = await load.stop();
     const elapsed = (Date.now() - started) / 1000;
     const sorted = ascending(samples.map((s) => s.ms));
     const failed = samples.filter((s) => s.status < 200 || s.status > 299);
     const statuses = Object.entries(Object.groupBy(failed, (s) => String(s.status))).map(([status, list]) => `${status}×${list!.length}`);
     console.log(`\nall ${o.uploads} jobs ended after ${elapsed.toFixed(1)} s`);
-    console.log(`/predict: ${samples.length} requests, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms, non-2xx ${failed.length}${statuses.length ? ` (${statuses.join(', ')})` : ''}`);
+    console.log(
+      `/predict: ${samples.length} requests, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms, non-2xx ${failed.length}${statuses.length ? ` (${statuses.join(', ')})` : ''}`,
+    );
     for (const job of jobs) {
-      console.log(`  ${job.key}: ${job.status}, ${job.rowsScored.toLocaleString()} rows scored, ${job.seconds.toFixed(1)} s${job.reason ? ` (${job.reason})` : ''}`);
+      console.log(
+        `  ${job.key}: ${job.status}, ${job.rowsScored.toLocaleString()} rows scored, ${job.seconds.toFixed(1)} s${job.reason ? ` (${job.reason})` : ''}`,
+      );
     }
   } finally {
     s3.destroy();

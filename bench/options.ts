@@ -21,7 +21,11 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
 function targetFrom(values: Record<string, string | boolean | undefined>): TargetConfig {
   const given = DEPLOYED_FLAGS.filter((flag) => values[flag] !== undefined);
   if (given.length === 0) {
-    return { kind: 'local', instances: positiveInt('instances', values.instances as string | undefined, 10), idleTimeoutMs: positiveInt('idle-timeout-ms', values['idle-timeout-ms'] as string | undefined, 2000) };
+    return {
+      kind: 'local',
+      instances: positiveInt('instances', values.instances as string | undefined, 10),
+      idleTimeoutMs: positiveInt('idle-timeout-ms', values['idle-timeout-ms'] as string | undefined, 2000),
+    };
   }
   const missing = DEPLOYED_FLAGS.filter((flag) => values[flag] === undefined);
   // half a deployed target would silently measure something else: refuse it
@@ -29,14 +33,21 @@ function targetFrom(values: Record<string, string | boolean | undefined>): Targe
   const apiUrl = String(values['api-url']).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(apiUrl)) throw new BenchArgumentError(`--api-url must be an http(s) URL, got ${apiUrl}`);
   return {
-    kind: 'deployed', apiUrl, inputBucket: String(values['input-bucket']), outputBucket: String(values['output-bucket']),
-    table: String(values.table), region: String(values.region),
+    kind: 'deployed',
+    apiUrl,
+    inputBucket: String(values['input-bucket']),
+    outputBucket: String(values['output-bucket']),
+    table: String(values.table),
+    region: String(values.region),
   };
 }
 
 function scenarioList(raw: string | undefined): ScenarioName[] {
   if (raw === undefined) return [...SCENARIOS];
-  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
   if (unknown.length || !names.length) throw new BenchArgumentError(`--only takes ${SCENARIOS.join(', ')}; got ${raw}`);
   return names as ScenarioName[];
@@ -59,7 +70,8 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     strict: true,
   });
   const target = targetFrom(values);
-  if (target.kind === 'local' && values['full-idle-gaps']) throw new BenchArgumentError('--full-idle-gaps is for a deployed target (the local run scales the gaps to its idle timeout)');
+  if (target.kind === 'local' && values['full-idle-gaps'])
+    throw new BenchArgumentError('--full-idle-gaps is for a deployed target (the local run scales the gaps to its idle timeout)');
   return {
     quick: Boolean(values.quick),
     target,
@@ -84,11 +96,27 @@ export function scaledGapsS(idleTimeoutMs: number, quick: boolean): number[] {
 export function benchPlan(quick: boolean, idleTimeoutMs = 2000): BenchPlan {
   return quick
     ? {
-      coldWave: 4, syncConcurrencies: [1, 10, 32], syncWarmMs: 2_000, rowsPerRequest: [10, 100, 1000], rowsWarmMs: 1_500,
-      batchRows: [1, 100, 10_000], experimentRuns: 3, coldGapsS: scaledGapsS(idleTimeoutMs, true), coldRepeats: 1, crossoverConcurrency: 32,
-    }
+        coldWave: 4,
+        syncConcurrencies: [1, 10, 32],
+        syncWarmMs: 2_000,
+        rowsPerRequest: [10, 100, 1000],
+        rowsWarmMs: 1_500,
+        batchRows: [1, 100, 10_000],
+        experimentRuns: 3,
+        coldGapsS: scaledGapsS(idleTimeoutMs, true),
+        coldRepeats: 1,
+        crossoverConcurrency: 32,
+      }
     : {
-      coldWave: 10, syncConcurrencies: [1, 10, 32], syncWarmMs: 20_000, rowsPerRequest: [10, 100, 1000], rowsWarmMs: 10_000,
-      batchRows: [1, 100, 10_000, 1_000_000], experimentRuns: 10, coldGapsS: scaledGapsS(idleTimeoutMs, false), coldRepeats: 3, crossoverConcurrency: 32,
-    };
+        coldWave: 10,
+        syncConcurrencies: [1, 10, 32],
+        syncWarmMs: 20_000,
+        rowsPerRequest: [10, 100, 1000],
+        rowsWarmMs: 10_000,
+        batchRows: [1, 100, 10_000, 1_000_000],
+        experimentRuns: 10,
+        coldGapsS: scaledGapsS(idleTimeoutMs, false),
+        coldRepeats: 3,
+        crossoverConcurrency: 32,
+      };
 }

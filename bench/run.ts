@@ -39,7 +39,13 @@ async function attempt<T>(name: string, measured: Measured, run: () => Promise<T
   }
 }
 
-async function measureAll(target: Target, options: BenchOptions, plan: BenchPlan, memoryMb: number, progress: ProgressSink): Promise<Measured> {
+async function measureAll(
+  target: Target,
+  options: BenchOptions,
+  plan: BenchPlan,
+  memoryMb: number,
+  progress: ProgressSink,
+): Promise<Measured> {
   const reports = reportLog(target);
   const measured: Measured = { failures: [] };
   const runTag = new Date().toISOString().replace(/[:.]/g, '-');
@@ -47,9 +53,12 @@ async function measureAll(target: Target, options: BenchOptions, plan: BenchPlan
     const wanted = new Set(options.only);
     // sync first: its cold wave needs instances nobody has started yet
     if (wanted.has('sync')) measured.sync = await attempt('sync', measured, () => runSync(target, plan, reports, progress));
-    if (wanted.has('cold')) measured.cold = await attempt('cold starts', measured, () => runColdStarts(target, plan, reports, progress, options.fullIdleGaps));
-    if (wanted.has('batch')) measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, memoryMb, progress));
-    if (wanted.has('experiments')) measured.experiments = await attempt('experiments', measured, () => runExperiments(target, plan.experimentRuns, progress));
+    if (wanted.has('cold'))
+      measured.cold = await attempt('cold starts', measured, () => runColdStarts(target, plan, reports, progress, options.fullIdleGaps));
+    if (wanted.has('batch'))
+      measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, memoryMb, progress));
+    if (wanted.has('experiments'))
+      measured.experiments = await attempt('experiments', measured, () => runExperiments(target, plan.experimentRuns, progress));
   } finally {
     reports.stop();
   }
@@ -57,9 +66,10 @@ async function measureAll(target: Target, options: BenchOptions, plan: BenchPlan
 }
 
 function setupNotes(options: BenchOptions, plan: BenchPlan, target: Target, memoryMb: number): string[] {
-  const where = options.target.kind === 'local'
-    ? `Target: local stack started by the bench (${options.target.instances} Lambda instances max, idle timeout ${options.target.idleTimeoutMs / 1000} s, function memory ${target.memoryMb ?? '?'} MB as configured in CDK); load generator in a worker thread of the same process.`
-    : `Target: deployed stack at ${options.target.apiUrl} (${options.target.region}); cold/warm is not known per request (no REPORT lines read).`;
+  const where =
+    options.target.kind === 'local'
+      ? `Target: local stack started by the bench (${options.target.instances} Lambda instances max, idle timeout ${options.target.idleTimeoutMs / 1000} s, function memory ${target.memoryMb ?? '?'} MB as configured in CDK); load generator in a worker thread of the same process.`
+      : `Target: deployed stack at ${options.target.apiUrl} (${options.target.region}); cold/warm is not known per request (no REPORT lines read).`;
   return [
     `${options.quick ? 'Quick run (--quick)' : 'Full run'}. ${where}`,
     `Sync: cold wave of ${plan.coldWave} simultaneous requests, then ${plan.syncWarmMs / 1000} s per concurrency (${plan.syncConcurrencies.join(', ')}) and ${plan.rowsWarmMs / 1000} s per payload size (${plan.rowsPerRequest.join(', ')} rows, concurrency 1). Batch: ${plan.batchRows.join(', ')} rows. Experiments: ${plan.experimentRuns} runs each.`,
@@ -77,7 +87,11 @@ function coldRows(m: Measured, reportsKnown: boolean): ColdStartRow[] {
 
 function batchNotes(runs: readonly BatchRun[]): string[] {
   const late = runs.filter((r) => r.uploadAckLateMs > 0);
-  return late.length ? [`Batch: for ${late.map((r) => `${r.name} (${r.uploadAckLateMs} ms)`).join(', ')} ingest started before PutObject answered the client; end-to-end starts at ingest start there.`] : [];
+  return late.length
+    ? [
+        `Batch: for ${late.map((r) => `${r.name} (${r.uploadAckLateMs} ms)`).join(', ')} ingest started before PutObject answered the client; end-to-end starts at ingest start there.`,
+      ]
+    : [];
 }
 
 function assemble(m: Measured, startedAt: Date, notes: string[], memoryMb: number, plan: BenchPlan, reportsKnown: boolean): BenchResults {

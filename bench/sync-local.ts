@@ -89,7 +89,10 @@ function inWorker(job: ClientJob): Promise<ClientResult> {
 }
 
 function row(name: string, samples: Sample[], extra = ''): string {
-  const ok = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+  const ok = samples
+    .filter((s) => s.ok)
+    .map((s) => s.ms)
+    .sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(3).padStart(8);
   return `${name.padEnd(26)} ${String(samples.length).padStart(7)} ${String(samples.length - ok.length).padStart(6)} ${f(percentile(ok, 50))} ${f(percentile(ok, 95))} ${f(percentile(ok, 99))} ${f(ok.at(-1) ?? NaN)} ${extra}`;
 }
@@ -113,8 +116,12 @@ async function main(): Promise<void> {
     await inWorker({ url, mode: 'concurrent', count: 2000, concurrency, seconds: 1 }); // warm-up: scale out the instances
     const conc = await inWorker({ url, mode: 'concurrent', count: 20_000, concurrency, seconds: Number(values.seconds) });
     const rps = (conc.samples.length / conc.elapsed).toFixed(0);
-    console.log(`\nPOST /predict, one row, ${handler.modulePath.replace(`${REPO_ROOT}/`, '')}; instances: ${stack.runtime.stats().instances}`);
-    console.log(`${'scenario'.padEnd(26)} ${'requests'.padStart(7)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} req/s`);
+    console.log(
+      `\nPOST /predict, one row, ${handler.modulePath.replace(`${REPO_ROOT}/`, '')}; instances: ${stack.runtime.stats().instances}`,
+    );
+    console.log(
+      `${'scenario'.padEnd(26)} ${'requests'.padStart(7)} ${'errors'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} req/s`,
+    );
     console.log(row('sequential (c=1)', seq, (seq.length / (seq.reduce((a, s) => a + s.ms, 0) / 1000)).toFixed(0)));
     console.log(row(`concurrent (c=${values.concurrency})`, conc.samples, rps));
   } finally {

@@ -24,7 +24,12 @@ export interface ClientSettings {
 /** SDK settings for a target: the local edge needs an endpoint, dummy credentials and path-style S3. */
 export function clientSettings(config: TargetConfig, edgeUrl?: string): ClientSettings {
   if (config.kind === 'deployed') return { region: config.region };
-  return { region: LOCAL_NAMES.region, endpoint: edgeUrl, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, forcePathStyle: true };
+  return {
+    region: LOCAL_NAMES.region,
+    endpoint: edgeUrl,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    forcePathStyle: true,
+  };
 }
 
 function clients(settings: ClientSettings): Pick<Target, 's3' | 'ddb' | 'sfn'> {
@@ -45,8 +50,14 @@ function destroy(target: Pick<Target, 's3' | 'ddb' | 'sfn'>): void {
 export function deployedTarget(config: Extract<TargetConfig, { kind: 'deployed' }>, memoryMb?: number): Target {
   const c = clients(clientSettings(config));
   return {
-    kind: 'deployed', apiUrl: config.apiUrl, inputBucket: config.inputBucket, outputBucket: config.outputBucket, table: config.table,
-    ...c, memoryMb, stop: async () => destroy(c),
+    kind: 'deployed',
+    apiUrl: config.apiUrl,
+    inputBucket: config.inputBucket,
+    outputBucket: config.outputBucket,
+    table: config.table,
+    ...c,
+    memoryMb,
+    stop: async () => destroy(c),
   };
 }
 
@@ -57,21 +68,30 @@ export async function localTarget(config: Extract<TargetConfig, { kind: 'local' 
   (await import('../local/process-tuning.ts')).tuneStackProcess();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
   const stack = await startLocalStack({
-    apiPort: 0, aws: { edgePort: 0, dataDir, fresh: true }, concurrency: config.instances, idleTimeoutMs: config.idleTimeoutMs,
-    lambdaLogs: false, environment: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    apiPort: 0,
+    aws: { edgePort: 0, dataDir, fresh: true },
+    concurrency: config.instances,
+    idleTimeoutMs: config.idleTimeoutMs,
+    lambdaLogs: false,
+    environment: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
     // The stage throttle (500 req/s in the CDK stack) would cap the sync scenarios: measure the runtime, not the limit.
     throttle: { rateLimit: 1_000_000, burstLimit: 1_000_000 },
   });
   const c = clients(clientSettings(config, stack.aws?.edgeUrl));
   return {
-    kind: 'local', apiUrl: stack.apiUrl.replace(/\/+$/, ''), ...LOCAL_NAMES, ...c,
+    kind: 'local',
+    apiUrl: stack.apiUrl.replace(/\/+$/, ''),
+    ...LOCAL_NAMES,
+    ...c,
     memoryMb: stack.aws?.definitions.function.memorySize,
     idleTimeoutMs: config.idleTimeoutMs,
     onReport: (listener: (report: ReportFigures) => void) => {
       // Both functions of the stack: the API's (sync scenarios) and the tasks' (batch, experiments).
       const runtimes = [stack.runtime, ...(stack.taskRuntime ? [stack.taskRuntime] : [])];
       for (const runtime of runtimes) runtime.on('report', listener);
-      return () => { for (const runtime of runtimes) runtime.off('report', listener); };
+      return () => {
+        for (const runtime of runtimes) runtime.off('report', listener);
+      };
     },
     stop: async () => {
       destroy(c);

@@ -22,9 +22,11 @@ export interface MarkFailedResult extends WorkflowError {
 export async function handler(event: unknown, context?: Context): Promise<MarkFailedResult> {
   const job = parseJobRef(payloadField(event, 'job'));
   const error = parseWorkflowError(payloadField(event, 'error'));
-  const outcome = await withProbe({ runId: job.jobId, step: 'mark-failed' },
+  const outcome = await withProbe(
+    { runId: job.jobId, step: 'mark-failed' },
     // The Catch is authoritative: it overrides a SUCCEEDED that Finalize recorded before it failed.
-    () => failJob({ job, reason: failureReason(error), authority: 'catch', context }));
+    () => failJob({ job, reason: failureReason(error), authority: 'catch', context }),
+  );
   if (outcome.status === 'ALREADY_ENDED') throw new Error('unreachable: the Catch never defers to an ended job');
   countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');
   return { jobId: job.jobId, ...outcome, ...error };

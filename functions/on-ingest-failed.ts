@@ -15,8 +15,9 @@ export type { IngestFailedOutcome };
  */
 export async function handler(event: unknown, context?: Context): Promise<IngestFailedOutcome[]> {
   const failure = parseInvocationFailure(event);
-  const records = ((failure.requestPayload as { Records?: S3EventRecord[] } | undefined)?.Records ?? [])
-    .filter((record) => record.eventName?.startsWith('ObjectCreated:'));
+  const records = ((failure.requestPayload as { Records?: S3EventRecord[] } | undefined)?.Records ?? []).filter((record) =>
+    record.eventName?.startsWith('ObjectCreated:'),
+  );
   const reason = ingestFailedReason(failure);
   const outcomes: IngestFailedOutcome[] = [];
   for (const record of records) {

@@ -28,13 +28,18 @@ export async function handler(event: unknown): Promise<PlanOutput> {
   const cfg = config();
   const plan = await withProbe(
     { runId: job.jobId, step: 'plan' },
-    () => planByteRanges(
-      {
-        size: job.size, targetBytes: cfg.chunkTargetBytes, minBytes: cfg.minChunkBytes, maxChunks: MAX_CHUNKS,
-        parallelism: cfg.mapConcurrency, exact: payloadField(event, 'exactCuts') === true,
-      },
-      { openRange: (start, end) => openRange(job, start, end), readRange: (start, end) => readRange(job, start, end) },
-    ),
+    () =>
+      planByteRanges(
+        {
+          size: job.size,
+          targetBytes: cfg.chunkTargetBytes,
+          minBytes: cfg.minChunkBytes,
+          maxChunks: MAX_CHUNKS,
+          parallelism: cfg.mapConcurrency,
+          exact: payloadField(event, 'exactCuts') === true,
+        },
+        { openRange: (start, end) => openRange(job, start, end), readRange: (start, end) => readRange(job, start, end) },
+      ),
     () => ({ bytes: job.size }),
   );
   checkChunksCoverObject(plan.chunks, job.size);

@@ -3,8 +3,15 @@ import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import { METRIC, timedInBatch } from './lib/metrics/index.ts';
 import {
-  RequestError, checkContentType, errorResponse, formatPrediction, headerValue, jsonResponse, parseJsonBody,
-  requestBody, toFeatureMatrix,
+  RequestError,
+  checkContentType,
+  errorResponse,
+  formatPrediction,
+  headerValue,
+  jsonResponse,
+  parseJsonBody,
+  requestBody,
+  toFeatureMatrix,
 } from './lib/http/index.ts';
 import type { ApiResponse, ProxyEventLike, RequestLimits } from './lib/http/index.ts';
 

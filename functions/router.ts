@@ -32,7 +32,11 @@ export async function handler(event: unknown, context: Context): Promise<unknown
   if (route === 'unknown-api-route') return errorResponse(404, 'NOT_FOUND', 'no such route; see README "API"');
   if (route === 'unrecognised') {
     logger.warn('unrecognised event');
-    return errorResponse(400, 'UNRECOGNISED_EVENT', 'the event matches no trigger of this function (API Gateway, S3, workflow task, probe, or {"values": ...})');
+    return errorResponse(
+      400,
+      'UNRECOGNISED_EVENT',
+      'the event matches no trigger of this function (API Gateway, S3, workflow task, probe, or {"values": ...})',
+    );
   }
   const module = await HANDLERS[route]();
   return module.handler(event as never, context);

@@ -20,24 +20,26 @@ export async function handler(event: unknown): Promise<ChunkResult> {
   const chunk = parseChunkRef(payloadField(event, 'chunk'));
   const bucket = config().outputBucket;
   const { scoredKey, errorsKey } = chunkTempKeys(job.jobId, chunk.index);
-  const result = await timed(METRIC.ChunkDuration, () => withProbe(
-    { runId: job.jobId, step: 'score', chunk: chunk.index },
-    async (): Promise<ChunkResult> => {
-      const input = await openRange(job, chunk.start, chunk.end);
-      const scored = new PartUploader({ client: s3(), bucket, key: scoredKey, contentType: 'text/csv' });
-      const errors = new PartUploader({ client: s3(), bucket, key: errorsKey, contentType: 'text/csv' });
-      try {
-        const counts = await scoreCsvChunkInto({ input, columns: job.columns, chunkIndex: chunk.index }, { scored, errors });
-        const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
-        return { index: chunk.index, ...counts, scoredKey, scoredBytes, errorsKey, errorsBytes };
-      } catch (error) {
-        input.destroy();
-        await Promise.all([scored.abort(), errors.abort()]);
-        throw error;
-      }
-    },
-    (r) => ({ rows: r.rowsIn, bytes: chunk.end - chunk.start }),
-  ));
+  const result = await timed(METRIC.ChunkDuration, () =>
+    withProbe(
+      { runId: job.jobId, step: 'score', chunk: chunk.index },
+      async (): Promise<ChunkResult> => {
+        const input = await openRange(job, chunk.start, chunk.end);
+        const scored = new PartUploader({ client: s3(), bucket, key: scoredKey, contentType: 'text/csv' });
+        const errors = new PartUploader({ client: s3(), bucket, key: errorsKey, contentType: 'text/csv' });
+        try {
+          const counts = await scoreCsvChunkInto({ input, columns: job.columns, chunkIndex: chunk.index }, { scored, errors });
+          const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
+          return { index: chunk.index, ...counts, scoredKey, scoredBytes, errorsKey, errorsBytes };
+        } catch (error) {
+          input.destroy();
+          await Promise.all([scored.abort(), errors.abort()]);
+          throw error;
+        }
+      },
+      (r) => ({ rows: r.rowsIn, bytes: chunk.end - chunk.start }),
+    ),
+  );
   logger.info('chunk scored', { jobId: job.jobId, chunk: chunk.index, rowsIn: result.rowsIn, rowsRejected: result.rowsRejected });
   return result;
 }

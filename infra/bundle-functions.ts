@@ -12,7 +12,11 @@ export async function bundleFunctions(outfile: string, entry: string = FUNCTIONS
   await build({
     entryPoints: [entry],
     outfile,
-    bundle: true, platform: 'node', target: 'node24', format: 'esm', legalComments: 'none',
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    legalComments: 'none',
     external: ['onnxruntime-node'],
     // Bundled CommonJS dependencies call require() for Node built-ins; ESM output needs a real require.
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },

@@ -77,8 +77,13 @@ export function readStackConfig(node: ContextReader): StackConfig {
   return {
     memorySize: readInteger(node, 'memorySize', 128, 10240),
     chunkTargetBytes: readInteger(node, 'chunkTargetBytes', 1024, 200 * 1024 * 1024),
-    mapConcurrency: readInteger(node, 'mapConcurrency', 1, INLINE_MAP_MAX_CONCURRENCY,
-      'an inline Map state runs at most 40 iterations at once (Step Functions quota)'),
+    mapConcurrency: readInteger(
+      node,
+      'mapConcurrency',
+      1,
+      INLINE_MAP_MAX_CONCURRENCY,
+      'an inline Map state runs at most 40 iterations at once (Step Functions quota)',
+    ),
     logRetentionDays: readInteger(node, 'logRetentionDays', 1, 3653),
     timeoutSeconds: readInteger(node, 'timeoutSeconds', 3, 900),
     throttleRateLimit: readInteger(node, 'throttleRateLimit', 1, 100000),

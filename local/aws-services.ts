@@ -75,21 +75,32 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
     for (const service of started.splice(0).reverse()) await service.stop().catch(() => undefined);
   };
   try {
-    const s3 = await start(startS3({
-      dataDir: join(dataDir, 's3'), fresh: options.fresh, notifications: definitions.s3Notifications,
-      onEvent: invokeAsync, log: (line) => log.info(line),
-    }));
+    const s3 = await start(
+      startS3({
+        dataDir: join(dataDir, 's3'),
+        fresh: options.fresh,
+        notifications: definitions.s3Notifications,
+        onEvent: invokeAsync,
+        log: (line) => log.info(line),
+      }),
+    );
     const dynamodb = await start(startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables }));
-    const stepFunctions = await start(startStepFunctions({
-      stateMachines: Object.values(definitions.stateMachines), invokeLambda: bridge.invoke, log: (line) => log.info(line),
-      onExecutionChange: (execution) => log.info(executionLine(execution)),
-      onStatusChange: (event) => bus.put(event),
-    }));
-    const edge = await start(startEdge({
-      port: options.edgePort ?? 4566,
-      routes: { s3: s3.listener, dynamodb: dynamodb.listener, stepfunctions: stepFunctions.listener },
-      timeouts: options.edgeTimeouts,
-    }));
+    const stepFunctions = await start(
+      startStepFunctions({
+        stateMachines: Object.values(definitions.stateMachines),
+        invokeLambda: bridge.invoke,
+        log: (line) => log.info(line),
+        onExecutionChange: (execution) => log.info(executionLine(execution)),
+        onStatusChange: (event) => bus.put(event),
+      }),
+    );
+    const edge = await start(
+      startEdge({
+        port: options.edgePort ?? 4566,
+        routes: { s3: s3.listener, dynamodb: dynamodb.listener, stepfunctions: stepFunctions.listener },
+        timeouts: options.edgeTimeouts,
+      }),
+    );
     // The bus's schedule timers stop first (last started).
     started.push({ name: 'eventbridge', stop: async () => bus.stop() });
     return {
@@ -128,8 +139,11 @@ function asyncDelivery(definitions: LocalDefinitions, options: AwsServicesOption
     log: (line) => log.info(line),
   });
   const bus: EventBus = new EventBus({
-    rules: definitions.eventRules, invokeAsync: (arn, event) => invoker.invoke(arn, event),
-    account: LOCAL_ACCOUNT, region: LOCAL_REGION, log: (line) => log.info(line),
+    rules: definitions.eventRules,
+    invokeAsync: (arn, event) => invoker.invoke(arn, event),
+    account: LOCAL_ACCOUNT,
+    region: LOCAL_REGION,
+    log: (line) => log.info(line),
   });
   const functionArn = definitions.function.arn;
   return { bus, invokeAsync: (event: unknown) => invoker.invoke(functionArn, event) };

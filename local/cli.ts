@@ -189,7 +189,9 @@ function authBanner(stack: LocalStack): string[] {
   const routes = stack.aws?.definitions.apiRoutes ?? [];
   if (stack.apiKey) return [`    auth: API key (-c auth=apikey): send the header x-api-key: ${stack.apiKey}`];
   if (routes.some((r) => r.authorization === 'AWS_IAM')) {
-    return [`    auth: AWS_IAM (-c auth=iam): SigV4-sign requests for service execute-api, region ${LOCAL_REGION}, any access key id, secret "local"`];
+    return [
+      `    auth: AWS_IAM (-c auth=iam): SigV4-sign requests for service execute-api, region ${LOCAL_REGION}, any access key id, secret "local"`,
+    ];
   }
   return ['    auth: none (change: npm start -- -c auth=iam|apikey)'];
 }
@@ -199,8 +201,10 @@ function functionsLine(stack: LocalStack, machineConcurrency: number): string {
   const definitions = stack.aws?.definitions;
   const concurrency = (reserved: number | undefined) => Math.min(machineConcurrency, reserved ?? Number.POSITIVE_INFINITY);
   if (!definitions || !stack.taskRuntime) return `Lambda "${stack.runtime.functionName}", concurrency ${machineConcurrency}`;
-  return `Lambda "${stack.runtime.functionName}" (API, concurrency ${concurrency(definitions.apiFunction.reservedConcurrency)}) and ` +
-    `"${stack.taskRuntime.functionName}" (S3 + workflows, concurrency ${concurrency(definitions.function.reservedConcurrency)}), one image`;
+  return (
+    `Lambda "${stack.runtime.functionName}" (API, concurrency ${concurrency(definitions.apiFunction.reservedConcurrency)}) and ` +
+    `"${stack.taskRuntime.functionName}" (S3 + workflows, concurrency ${concurrency(definitions.function.reservedConcurrency)}), one image`
+  );
 }
 
 /** The throttles the adapter enforces: the deployed stage's (from the stack) unless API-only. */
@@ -210,8 +214,10 @@ function throttleBanner(stack: LocalStack): string[] {
   const { rateLimit, burstLimit } = definitions.apiThrottle;
   return [
     `    stage throttle: ${rateLimit} req/s, burst ${burstLimit}, the stack's (change: npm start -- -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`,
-    ...definitions.apiMethodThrottles.map((t) =>
-      `    ${t.method} ${t.resource} throttle: ${t.rateLimit} req/s, burst ${t.burstLimit} (-c experimentRateLimit=<n> -c experimentBurstLimit=<n>)`),
+    ...definitions.apiMethodThrottles.map(
+      (t) =>
+        `    ${t.method} ${t.resource} throttle: ${t.rateLimit} req/s, burst ${t.burstLimit} (-c experimentRateLimit=<n> -c experimentBurstLimit=<n>)`,
+    ),
   ];
 }
 
@@ -222,7 +228,9 @@ function awsBanner(stack: LocalStack): string[] {
     `  AWS edge (S3, DynamoDB, Step Functions): ${edgeUrl}   (region ${LOCAL_REGION}, any credentials)`,
     '    buckets: input (*.csv → batch job), output',
     `    tables: ${definitions.tables.map((t) => t.TableName).join(', ')}`,
-    `    state machines: ${Object.values(definitions.stateMachines).map((m) => m.arn).join('\n                    ')}`,
+    `    state machines: ${Object.values(definitions.stateMachines)
+      .map((m) => m.arn)
+      .join('\n                    ')}`,
   ];
 }
 
@@ -267,10 +275,15 @@ async function main(): Promise<void> {
     accessLog: options.accessLog,
     lambdaLogs: !options.quiet,
     log,
-    aws: options.apiOnly ? undefined : {
-      edgePort: options.edgePort, dataDir: options.dataDir, fresh: options.fresh, context: options.context,
-      edgeTimeouts: { idleMs: options.clientIdleTimeoutMs },
-    },
+    aws: options.apiOnly
+      ? undefined
+      : {
+          edgePort: options.edgePort,
+          dataDir: options.dataDir,
+          fresh: options.fresh,
+          context: options.context,
+          edgeTimeouts: { idleMs: options.clientIdleTimeoutMs },
+        },
   });
   log.info(banner(stack, options));
   // Written whole then renamed: a script polling for the file never reads half of it.
@@ -284,7 +297,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`\n${signal} received, stopping...`);
-    stack.stop().then(() => process.exit(0), () => process.exit(1));
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

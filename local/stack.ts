@@ -3,7 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONCURRENCY, ENVIRONMENT_ENTRY, formatReportLine, startLambda, type HandlerRef, type LambdaIsolation, type LambdaRuntime } from './lambda/index.ts';
+import {
+  DEFAULT_CONCURRENCY,
+  ENVIRONMENT_ENTRY,
+  formatReportLine,
+  startLambda,
+  type HandlerRef,
+  type LambdaIsolation,
+  type LambdaRuntime,
+} from './lambda/index.ts';
 import { startApiGateway, type ApiGatewayOptions, type ApiGatewayService, type Route, type ThrottleSettings } from './apigateway/index.ts';
 import { silentSink } from './log.ts';
 import { mergeContext, readCdkJsonContext } from './cloudformation/cdk-context.ts';
@@ -68,7 +76,12 @@ export interface LocalStack {
 export const DEFAULT_HANDLER: HandlerRef = { modulePath: resolve(REPO_ROOT, 'functions/router.ts'), exportName: 'handler' };
 
 function apiOptions(
-  runtime: LambdaRuntime, options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, routes: Route[], apiKey: string | undefined,
+  runtime: LambdaRuntime,
+  options: LocalStackOptions,
+  log: LogSink,
+  aws: AwsServices | undefined,
+  routes: Route[],
+  apiKey: string | undefined,
 ): ApiGatewayOptions {
   return {
     invoker: runtime,
@@ -101,7 +114,13 @@ function localApiKey(options: LocalStackOptions, routes: Route[]): string | unde
   return options.apiKey ?? randomBytes(24).toString('base64url');
 }
 
-async function startRuntime(options: LocalStackOptions, log: LogSink, aws: AwsServices | undefined, code: FunctionCode, fn: LocalFunction | undefined): Promise<LambdaRuntime> {
+async function startRuntime(
+  options: LocalStackOptions,
+  log: LogSink,
+  aws: AwsServices | undefined,
+  code: FunctionCode,
+  fn: LocalFunction | undefined,
+): Promise<LambdaRuntime> {
   const runtime = await startLambda({
     handler: code.handler,
     instanceEntry: code.instanceEntry,
@@ -124,7 +143,10 @@ async function startRuntime(options: LocalStackOptions, log: LogSink, aws: AwsSe
   return runtime;
 }
 
-interface FunctionCode { handler: HandlerRef; instanceEntry?: string }
+interface FunctionCode {
+  handler: HandlerRef;
+  instanceEntry?: string;
+}
 
 /**
  * The CDK context the local stack synthesizes with, in cdk's precedence: the caller's (`-c`), then cdk.json's, then
@@ -146,7 +168,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let taskRuntimeRef: LambdaRuntime | undefined;
   // Loaded lazily: the AWS half synthesizes the CDK app, which an API-only run (tests, sync bench) does not need.
   const aws = options.aws
-    ? await (await import('./aws-services.ts')).startAwsServices(withLocalContext(options.aws, options.concurrency), lambdaBridge(() => taskRuntimeRef), log)
+    ? await (await import('./aws-services.ts')).startAwsServices(
+        withLocalContext(options.aws, options.concurrency),
+        lambdaBridge(() => taskRuntimeRef),
+        log,
+      )
     : undefined;
   const bundle = await bundleHandler(options, log);
   const code = { handler: bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, instanceEntry: bundle?.instanceEntry };
@@ -191,14 +217,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 function lambdaBridge(runtime: () => LambdaRuntime | undefined): LambdaBridge {
   const current = (): LambdaRuntime => {
     const started = runtime();
-    if (!started) throw new LambdaInvokeError({ errorType: 'Lambda.ServiceException', errorMessage: 'the local Lambda runtime is not started yet', source: 'service' });
+    if (!started)
+      throw new LambdaInvokeError({
+        errorType: 'Lambda.ServiceException',
+        errorMessage: 'the local Lambda runtime is not started yet',
+        source: 'service',
+      });
     return started;
   };
   const invoke: LambdaBridge['invoke'] = (functionArn, payload) => lambdaInvoker(current())(functionArn, payload);
   return { invoke };
 }
 
-interface Bundle { handler: HandlerRef; instanceEntry: string; remove(): void }
+interface Bundle {
+  handler: HandlerRef;
+  instanceEntry: string;
+  remove(): void;
+}
 
 async function bundleHandler(options: LocalStackOptions, log: LogSink): Promise<Bundle | undefined> {
   if (options.handler || options.bundle === false) return undefined;
@@ -211,8 +246,15 @@ async function bundleHandler(options: LocalStackOptions, log: LogSink): Promise<
   // (~17 MB and some milliseconds of cold start each). Before bundleFunctions, which stops esbuild's service.
   const instanceEntry = join(dir, 'environment-entry.mjs');
   const { transform } = await import('esbuild');
-  writeFileSync(instanceEntry, (await transform(readFileSync(ENVIRONMENT_ENTRY, 'utf8'), { loader: 'ts', format: 'esm', target: 'node24' })).code);
+  writeFileSync(
+    instanceEntry,
+    (await transform(readFileSync(ENVIRONMENT_ENTRY, 'utf8'), { loader: 'ts', format: 'esm', target: 'node24' })).code,
+  );
   await bundleFunctions(join(dir, 'router.mjs'));
   log.info(`[lambda] bundled functions/ with esbuild in ${Math.round(performance.now() - started)} ms (as functions/Dockerfile does)`);
-  return { handler: { modulePath: join(dir, 'router.mjs'), exportName: 'handler' }, instanceEntry, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    handler: { modulePath: join(dir, 'router.mjs'), exportName: 'handler' },
+    instanceEntry,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -12,7 +12,9 @@ function successful(records: readonly ProbeRecord[], step: string): ProbeRecord[
 
 /** The one successful record of a single-shot step (the latest, when a retry left more). */
 function single(records: readonly ProbeRecord[], step: string): ProbeRecord {
-  const found = successful(records, step).sort((a, b) => a.startMs - b.startMs).at(-1);
+  const found = successful(records, step)
+    .sort((a, b) => a.startMs - b.startMs)
+    .at(-1);
   if (!found) throw new MissingProbeError(step);
   return found;
 }
@@ -41,8 +43,14 @@ export function spread(values: readonly number[]): Spread {
  */
 function segments(b: number[]): Segment[] {
   const names: Array<[string, Segment['kind']]> = [
-    ['S3 event → ingest', 'wait'], ['ingest', 'task'], ['workflow start', 'wait'], ['plan', 'task'],
-    ['map start', 'wait'], ['score (all chunks)', 'task'], ['fan-in', 'wait'], ['finalize', 'task'],
+    ['S3 event → ingest', 'wait'],
+    ['ingest', 'task'],
+    ['workflow start', 'wait'],
+    ['plan', 'task'],
+    ['map start', 'wait'],
+    ['score (all chunks)', 'task'],
+    ['fan-in', 'wait'],
+    ['finalize', 'task'],
   ];
   return names.map(([name, kind], i) => ({ name, kind, ms: b[i + 1] - b[i] }));
 }
@@ -60,15 +68,25 @@ export function decomposeBatch(times: BatchTimes): BatchDecomposition {
   const finalize = single(records, BATCH_STEPS.finalize);
   const summaryWrittenMs = times.summaryWrittenMs ?? finalize.endMs;
   // finalize writes summary.json, so an earlier time is a coarse clock (S3 LastModified is whole seconds)
-  if (summaryWrittenMs < finalize.startMs) throw new InconsistentTimesError(`summary written ${finalize.startMs - summaryWrittenMs} ms before finalize started: pass the time the runner saw it, or omit it`);
-  if (ingest.startMs < uploadDoneMs) throw new InconsistentTimesError(`ingest started ${uploadDoneMs - ingest.startMs} ms before the upload was done: take uploadDoneMs when PutObject resolves`);
+  if (summaryWrittenMs < finalize.startMs)
+    throw new InconsistentTimesError(
+      `summary written ${finalize.startMs - summaryWrittenMs} ms before finalize started: pass the time the runner saw it, or omit it`,
+    );
+  if (ingest.startMs < uploadDoneMs)
+    throw new InconsistentTimesError(
+      `ingest started ${uploadDoneMs - ingest.startMs} ms before the upload was done: take uploadDoneMs when PutObject resolves`,
+    );
   const chunks = chunkRecords(records);
   const firstStart = Math.min(...chunks.map((c) => c.startMs));
   const lastStart = Math.max(...chunks.map((c) => c.startMs));
   const lastEnd = Math.max(...chunks.map((c) => c.endMs));
   const endToEndMs = summaryWrittenMs - uploadDoneMs;
   const rows = times.rows ?? chunks.reduce((sum, c) => sum + (c.rows ?? 0), 0);
-  const busy = coveredMs(records.map((r) => ({ start: r.startMs, end: r.endMs })), uploadDoneMs, summaryWrittenMs);
+  const busy = coveredMs(
+    records.map((r) => ({ start: r.startMs, end: r.endMs })),
+    uploadDoneMs,
+    summaryWrittenMs,
+  );
   return {
     s3ToIngestMs: ingest.startMs - uploadDoneMs,
     ingestMs: ingest.endMs - ingest.startMs,
@@ -87,6 +105,16 @@ export function decomposeBatch(times: BatchTimes): BatchDecomposition {
     chunks: chunks.length,
     coldStarts: records.filter((r) => r.coldStart).length,
     failedAttempts: records.filter((r) => r.error).length,
-    segments: segments([uploadDoneMs, ingest.startMs, ingest.endMs, plan.startMs, plan.endMs, firstStart, lastEnd, finalize.startMs, summaryWrittenMs]),
+    segments: segments([
+      uploadDoneMs,
+      ingest.startMs,
+      ingest.endMs,
+      plan.startMs,
+      plan.endMs,
+      firstStart,
+      lastEnd,
+      finalize.startMs,
+      summaryWrittenMs,
+    ]),
   };
 }

@@ -25,9 +25,12 @@ const finite = (n: number) => Number.isFinite(n);
 /** p50 / p95 / max per time bucket (a Locust-style "performance over time" chart). */
 export function latencyOverTimeSvg(buckets: readonly LatencyBucket[], title = 'Latency over time'): Promise<string> {
   const values = buckets.flatMap((b) =>
-    (['p50', 'p95', 'max'] as const).filter((k) => finite(b[k])).map((k) => ({ t: b.t, series: k, ms: b[k] })));
+    (['p50', 'p95', 'max'] as const).filter((k) => finite(b[k])).map((k) => ({ t: b.t, series: k, ms: b[k] })),
+  );
   return renderSvg('latency-over-time', {
-    title, ...SIZE, data: { values },
+    title,
+    ...SIZE,
+    data: { values },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'seconds since first request' },
@@ -41,7 +44,9 @@ export function latencyOverTimeSvg(buckets: readonly LatencyBucket[], title = 'L
 export function latencyHistogramSvg(latenciesMs: readonly number[], title: string, maxbins = 30): Promise<string> {
   const values = latenciesMs.filter(finite).map((ms) => ({ ms }));
   return renderSvg('latency-histogram', {
-    title, ...SIZE, data: { values },
+    title,
+    ...SIZE,
+    data: { values },
     mark: 'bar',
     encoding: {
       x: { field: 'ms', type: 'quantitative', bin: { maxbins }, title: 'latency (ms)' },
@@ -62,7 +67,9 @@ export function warmHistogramSvg(latenciesMs: readonly number[]): Promise<string
 export function batchLatencyVsRowsSvg(points: ReadonlyArray<{ rows: number; endToEndMs: number }>): Promise<string> {
   const values = points.filter((p) => p.rows > 0 && finite(p.endToEndMs)).map((p) => ({ rows: p.rows, s: p.endToEndMs / 1000 }));
   return renderSvg('batch-latency-vs-rows', {
-    title: 'Batch job end-to-end latency vs rows', ...SIZE, data: { values },
+    title: 'Batch job end-to-end latency vs rows',
+    ...SIZE,
+    data: { values },
     mark: { type: 'line', point: true },
     encoding: {
       x: { field: 'rows', type: 'quantitative', scale: { type: 'log' }, title: 'rows in the CSV (log)' },
@@ -76,7 +83,9 @@ export function decompositionSvg(jobs: ReadonlyArray<{ job: string; segments: re
   const order = jobs[0]?.segments.map((s) => s.name) ?? [];
   const values = jobs.flatMap((j) => j.segments.map((s, i) => ({ job: j.job, segment: s.name, order: i, ms: Math.max(0, s.ms) })));
   return renderSvg('batch-decomposition', {
-    title: 'Batch latency decomposition', width: SIZE.width, data: { values },
+    title: 'Batch latency decomposition',
+    width: SIZE.width,
+    data: { values },
     mark: 'bar',
     encoding: {
       y: { field: 'job', type: 'nominal', sort: null, title: null },

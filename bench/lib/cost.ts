@@ -1,6 +1,15 @@
 import pricesJson from './prices.json' with { type: 'json' };
 import type {
-  BatchCostInput, BatchModel, CostBreakdown, CostItem, Crossover, CrossoverRow, Prices, SyncCostInput, SyncModel, WorkflowShape,
+  BatchCostInput,
+  BatchModel,
+  CostBreakdown,
+  CostItem,
+  Crossover,
+  CrossoverRow,
+  Prices,
+  SyncCostInput,
+  SyncModel,
+  WorkflowShape,
 } from './cost-types.ts';
 
 /** us-east-1 list prices; see prices.json for when and where they were read. */
@@ -71,14 +80,17 @@ export function batchCost(input: BatchCostInput, prices: Prices = PRICES): CostB
   const gbS = input.lambdaDurationsMs.reduce((sum, ms) => sum + lambdaGbSeconds(ms, input.memoryMb), 0);
   const s3 = input.s3 ?? s3RequestsForJob(input.chunks);
   const writes = input.ddbWrites ?? ddbWritesForJob(input.chunks);
-  return breakdown([
-    item('Step Functions Standard', transitions, 'transition', (transitions * prices.stepFunctions.standardPer1000Transitions) / 1000),
-    item('Lambda requests', invocations, 'request', (invocations * prices.lambda.per1MRequests) / 1e6),
-    item('Lambda compute', gbS, 'GB-s', gbS * gbSecondPrice(prices, input.architecture)),
-    item('S3 PUT/COPY/POST/LIST', s3.puts, 'request', (s3.puts * prices.s3.putCopyPostListPer1000) / 1000),
-    item('S3 GET', s3.gets, 'request', (s3.gets * prices.s3.getSelectPer1000) / 1000),
-    item('DynamoDB on-demand writes', writes, 'WRU', (writes * prices.dynamodb.onDemandPer1MWriteRequestUnits) / 1e6),
-  ], input.rows);
+  return breakdown(
+    [
+      item('Step Functions Standard', transitions, 'transition', (transitions * prices.stepFunctions.standardPer1000Transitions) / 1000),
+      item('Lambda requests', invocations, 'request', (invocations * prices.lambda.per1MRequests) / 1e6),
+      item('Lambda compute', gbS, 'GB-s', gbS * gbSecondPrice(prices, input.architecture)),
+      item('S3 PUT/COPY/POST/LIST', s3.puts, 'request', (s3.puts * prices.s3.putCopyPostListPer1000) / 1000),
+      item('S3 GET', s3.gets, 'request', (s3.gets * prices.s3.getSelectPer1000) / 1000),
+      item('DynamoDB on-demand writes', writes, 'WRU', (writes * prices.dynamodb.onDemandPer1MWriteRequestUnits) / 1e6),
+    ],
+    input.rows,
+  );
 }
 
 /** Least-squares line y = intercept + slope·x; one point gives a line through the origin. */

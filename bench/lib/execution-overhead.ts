@@ -18,7 +18,9 @@ function eventsOf(history: History): readonly HistoryEvent[] {
 
 type EndDetails = { error?: string; cause?: string };
 const FAILED_ENDS: Record<string, string> = {
-  ExecutionFailed: 'executionFailedEventDetails', ExecutionAborted: 'executionAbortedEventDetails', ExecutionTimedOut: 'executionTimedOutEventDetails',
+  ExecutionFailed: 'executionFailedEventDetails',
+  ExecutionAborted: 'executionAbortedEventDetails',
+  ExecutionTimedOut: 'executionTimedOutEventDetails',
 };
 
 /** A failed execution still has some task events; measuring them would report a workflow that never ran whole. */
@@ -113,8 +115,15 @@ function fanOutFrom(source: ParallelOverhead['source'], parallelStartMs: number,
   const fanOutDelayMs = lastStartedMs - parallelStartMs;
   const totalMs = endMs - parallelStartMs;
   return {
-    source, branches, parallelStartMs, firstStartedMs, lastStartedMs, fanOutDelayMs,
-    startSpreadMs: lastStartedMs - firstStartedMs, totalMs, fanOutPct: (fanOutDelayMs / totalMs) * 100,
+    source,
+    branches,
+    parallelStartMs,
+    firstStartedMs,
+    lastStartedMs,
+    fanOutDelayMs,
+    startSpreadMs: lastStartedMs - firstStartedMs,
+    totalMs,
+    fanOutPct: (fanOutDelayMs / totalMs) * 100,
   };
 }
 
@@ -137,7 +146,10 @@ export function fanOutFromHistory(history: History, options: { container?: 'Para
 
 /** The successful probe of a step (the latest, if a retry left several). */
 function probeOf(records: readonly ProbeRecord[], step: string): ProbeRecord {
-  const found = records.filter((r) => r.step === step && !r.error).sort((a, b) => a.startMs - b.startMs).at(-1);
+  const found = records
+    .filter((r) => r.step === step && !r.error)
+    .sort((a, b) => a.startMs - b.startMs)
+    .at(-1);
   if (!found) throw new MissingProbeError(step);
   return found;
 }
@@ -152,7 +164,10 @@ function probeTiming(r: ProbeRecord): StepTiming {
  * orchestrator: it is an upper bound of the history figure. `invokeToInvokeMs` uses `lastStepTime` (the previous
  * probe's invoke time, passed along by the workflow) as the AWS reference probes do.
  */
-export function chainOverheadFromProbes(records: readonly ProbeRecord[], stepNames: readonly string[] = ['A', 'B', 'C']): ChainOverhead & { invokeToInvokeMs: Array<number | undefined> } {
+export function chainOverheadFromProbes(
+  records: readonly ProbeRecord[],
+  stepNames: readonly string[] = ['A', 'B', 'C'],
+): ChainOverhead & { invokeToInvokeMs: Array<number | undefined> } {
   const probes = stepNames.map((step) => probeOf(records, step));
   const chain = chainFrom('probes', probes.map(probeTiming));
   const invokeToInvokeMs = probes.slice(1).map((p) => (p.lastStepTime === undefined ? undefined : p.startMs - p.lastStepTime));
@@ -164,7 +179,10 @@ export function chainOverheadFromProbes(records: readonly ProbeRecord[], stepNam
  * the execution's start date), else the branches' `lastStepTime` (the trigger time in the execution input),
  * else the first branch start (then the fan-out delay equals the start spread).
  */
-export function parallelOverheadFromProbes(records: readonly ProbeRecord[], options: { steps?: readonly string[]; parallelStartMs?: number } = {}): ParallelOverhead {
+export function parallelOverheadFromProbes(
+  records: readonly ProbeRecord[],
+  options: { steps?: readonly string[]; parallelStartMs?: number } = {},
+): ParallelOverhead {
   const probes = (options.steps ?? ['P1', 'P2', 'P3', 'P4', 'P5']).map((step) => probeOf(records, step));
   const given = options.parallelStartMs ?? probes.find((p) => p.lastStepTime !== undefined)?.lastStepTime;
   const start = given ?? Math.min(...probes.map((p) => p.startMs));

@@ -20,18 +20,38 @@
 export { ascending, bucketize, mean, median, percentile, splitColdWarm, summarize } from './percentiles.ts';
 export { toEpochMs } from './timestamps.ts';
 export {
-  chainOverheadFromHistory, chainOverheadFromProbes, fanOutFromHistory, parallelOverheadFromProbes, taskTimings,
+  chainOverheadFromHistory,
+  chainOverheadFromProbes,
+  fanOutFromHistory,
+  parallelOverheadFromProbes,
+  taskTimings,
 } from './execution-overhead.ts';
 export type { History } from './execution-overhead.ts';
 export { BATCH_STEPS, decomposeBatch, spread } from './batch-decomposition.ts';
 export { coveredMs } from './intervals.ts';
 export type { Interval } from './intervals.ts';
 export {
-  BATCH_WORKFLOW_SHAPE, PRICES, batchAt, batchCost, batchModelFromJobs, crossover, ddbWritesForJob, fitLine,
-  lambdaGbSeconds, s3RequestsForJob, stateTransitions, syncAt, syncCost,
+  BATCH_WORKFLOW_SHAPE,
+  PRICES,
+  batchAt,
+  batchCost,
+  batchModelFromJobs,
+  crossover,
+  ddbWritesForJob,
+  fitLine,
+  lambdaGbSeconds,
+  s3RequestsForJob,
+  stateTransitions,
+  syncAt,
+  syncCost,
 } from './cost.ts';
 export {
-  batchLatencyVsRowsSvg, coldStartHistogramSvg, decompositionSvg, latencyHistogramSvg, latencyOverTimeSvg, renderSvg,
+  batchLatencyVsRowsSvg,
+  coldStartHistogramSvg,
+  decompositionSvg,
+  latencyHistogramSvg,
+  latencyOverTimeSvg,
+  renderSvg,
   warmHistogramSvg,
 } from './charts.ts';
 export { renderCharts } from './render-charts.ts';
@@ -41,7 +61,14 @@ export { chainTable, medianRun, parallelTable } from './report-experiments.ts';
 export { chartFile, machineInfo, timestampDir, writeResults } from './write-results.ts';
 export type { WrittenResults } from './write-results.ts';
 export { REFERENCE_CHAIN, REFERENCE_COLD_START_NOTE, REFERENCE_LOCUST, REFERENCE_PARALLEL } from './reference-figures.ts';
-export { ChartRenderError, ExecutionNotSucceededError, InconsistentTimesError, InvalidTimestampError, MissingEventError, MissingProbeError } from './errors.ts';
+export {
+  ChartRenderError,
+  ExecutionNotSucceededError,
+  InconsistentTimesError,
+  InvalidTimestampError,
+  MissingEventError,
+  MissingProbeError,
+} from './errors.ts';
 export type * from './types.ts';
 export type * from './cost-types.ts';
 export { IDLE_GAP_MINUTES, afterIdleGaps, closedLoop, httpPostSender, realClock, timed } from './load-generator.ts';

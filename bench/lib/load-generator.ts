@@ -66,7 +66,11 @@ export async function closedLoop(send: Send, plan: LoadPlan, clock: Clock = real
 }
 
 /** One request at each offset (minutes after the first), default the reference's IDLE_GAP_MINUTES. */
-export async function afterIdleGaps(send: Send, minutes: readonly number[] = IDLE_GAP_MINUTES, clock: Clock = realClock): Promise<Array<Sample & { idleMinutes: number }>> {
+export async function afterIdleGaps(
+  send: Send,
+  minutes: readonly number[] = IDLE_GAP_MINUTES,
+  clock: Clock = realClock,
+): Promise<Array<Sample & { idleMinutes: number }>> {
   const origin = clock.now();
   const out: Array<Sample & { idleMinutes: number }> = [];
   for (const [i, at] of minutes.entries()) {
@@ -93,7 +97,10 @@ export function httpPostSender(url: string | URL, body: string | Buffer, maxSock
         res.on('end', () => resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300));
       };
       // https targets (a deployed API) use the default https agent; the local adapter is plain http
-      const req = target.protocol === 'https:' ? httpsRequest(target, { method: 'POST', headers }, callback) : request(target, { method: 'POST', agent, headers }, callback);
+      const req =
+        target.protocol === 'https:'
+          ? httpsRequest(target, { method: 'POST', headers }, callback)
+          : request(target, { method: 'POST', agent, headers }, callback);
       req.on('error', () => resolve(false));
       req.end(payload);
     });

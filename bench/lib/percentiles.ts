@@ -80,7 +80,14 @@ export function bucketize(samples: readonly Sample[], bucketMs = 1000): LatencyB
     .map(([key, group]) => {
       const ok = ascending(group.filter((s) => s.ok).map((s) => s.ms));
       const t = (key * bucketMs) / 1000;
-      return { t, count: group.length, errors: group.length - ok.length, p50: percentile(ok, 50), p95: percentile(ok, 95), max: ok.at(-1) ?? Number.NaN };
+      return {
+        t,
+        count: group.length,
+        errors: group.length - ok.length,
+        p50: percentile(ok, 50),
+        p95: percentile(ok, 95),
+        max: ok.at(-1) ?? Number.NaN,
+      };
     });
 }
 

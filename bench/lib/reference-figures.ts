@@ -6,7 +6,14 @@
 
 /** CHAIN experiment: probe steps A → B → C in a Standard workflow, Python probes, us-east-1 (raw = event clock times). */
 export const REFERENCE_CHAIN = {
-  raw: { A_start: '16:42:47.330', A_end: '16:42:47.457', B_start: '16:42:47.480', B_end: '16:42:47.628', C_start: '16:42:47.655', C_exit: '16:42:47.815' } as Record<string, string>,
+  raw: {
+    A_start: '16:42:47.330',
+    A_end: '16:42:47.457',
+    B_start: '16:42:47.480',
+    B_end: '16:42:47.628',
+    C_start: '16:42:47.655',
+    C_exit: '16:42:47.815',
+  } as Record<string, string>,
   overheadMs: { AB: 23, BC: 27 } as Record<string, number>,
   totalOverheadMs: 50,
   totalMs: 485,

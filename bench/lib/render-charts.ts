@@ -1,6 +1,4 @@
-import {
-  batchLatencyVsRowsSvg, coldStartHistogramSvg, decompositionSvg, latencyOverTimeSvg, warmHistogramSvg,
-} from './charts.ts';
+import { batchLatencyVsRowsSvg, coldStartHistogramSvg, decompositionSvg, latencyOverTimeSvg, warmHistogramSvg } from './charts.ts';
 import type { BatchJobResult, LatencyBucket } from './types.ts';
 
 /** Raw series the charts need but results.json does not keep (per-request samples are too many). */

@@ -40,11 +40,31 @@ export async function spawnStack(options: SpawnStackOptions): Promise<SpawnedSta
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
   const readyFile = join(dataDir, 'ready.json');
   const envArgs = Object.entries(options.environment ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
-  const child = spawn(process.execPath, [
-    ...STACK_NODE_FLAGS, join(ROOT, 'local/cli.ts'), '--port', '0', '--edge-port', '0', '--data-dir', join(dataDir, 'data'), '--fresh',
-    '--quiet', '--concurrency', String(options.instances), '--lambda-isolation', options.isolation ?? 'process',
-    '--timeout', '900', '--ready-file', readyFile, ...envArgs,
-  ], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...STACK_NODE_FLAGS,
+      join(ROOT, 'local/cli.ts'),
+      '--port',
+      '0',
+      '--edge-port',
+      '0',
+      '--data-dir',
+      join(dataDir, 'data'),
+      '--fresh',
+      '--quiet',
+      '--concurrency',
+      String(options.instances),
+      '--lambda-isolation',
+      options.isolation ?? 'process',
+      '--timeout',
+      '900',
+      '--ready-file',
+      readyFile,
+      ...envArgs,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -91,7 +111,9 @@ export function processTable(): Map<number, ProcessStat> {
         cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
         rssMb: (Number(fields[21]) * PAGE_KB) / 1024,
       });
-    } catch { /* the process ended while we looked */ }
+    } catch {
+      /* the process ended while we looked */
+    }
   }
   return table;
 }

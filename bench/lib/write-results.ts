@@ -32,7 +32,10 @@ export function machineInfo(repoRoot = process.cwd()): MachineInfo {
 
 /** `2026-11-26T10:58:03.123Z` → `2026-11-26T10-58-03Z`: sortable and valid on every file system. */
 export function timestampDir(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-');
 }
 
 /** `latencyOverTime` → `latency-over-time.svg`. */
@@ -57,7 +60,11 @@ export function writeResults(
   const dir = join(options.resultsRoot, timestampDir(options.date ?? new Date()));
   mkdirSync(dir, { recursive: true });
   const chartFiles = Object.fromEntries(Object.keys(charts).map((key) => [key, chartFile(key)]));
-  const full: BenchResults = { ...results, machine: results.machine ?? machineInfo(options.repoRoot), charts: { ...results.charts, ...chartFiles } };
+  const full: BenchResults = {
+    ...results,
+    machine: results.machine ?? machineInfo(options.repoRoot),
+    charts: { ...results.charts, ...chartFiles },
+  };
   const files = ['results.json', 'report.md', ...Object.values(chartFiles)];
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(full, null, 2)}\n`);
   writeFileSync(join(dir, 'report.md'), renderReport(full));

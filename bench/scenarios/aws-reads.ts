@@ -11,9 +11,14 @@ export async function probeRecords(target: Target, runId: string): Promise<Probe
   const records: ProbeRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await target.ddb.send(new QueryCommand({
-      TableName: target.table, KeyConditionExpression: 'runId = :run', ExpressionAttributeValues: { ':run': runId }, ExclusiveStartKey: startKey,
-    }));
+    const page = await target.ddb.send(
+      new QueryCommand({
+        TableName: target.table,
+        KeyConditionExpression: 'runId = :run',
+        ExpressionAttributeValues: { ':run': runId },
+        ExclusiveStartKey: startKey,
+      }),
+    );
     records.push(...((page.Items ?? []) as ProbeRecord[]));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -24,12 +29,18 @@ export async function probeRecords(target: Target, runId: string): Promise<Probe
  * Probe records once `complete(records)` holds: a handler writes its probe after its step, so the last step's
  * record can land a moment after the step's visible effect (e.g. summary.json).
  */
-export async function probeRecordsWhen(target: Target, runId: string, complete: (records: ProbeRecord[]) => boolean, timeoutMs = 10_000): Promise<ProbeRecord[]> {
+export async function probeRecordsWhen(
+  target: Target,
+  runId: string,
+  complete: (records: ProbeRecord[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<ProbeRecord[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const records = await probeRecords(target, runId);
     if (complete(records)) return records;
-    if (Date.now() > until) throw new BenchTimeoutError(`probe records of ${runId} (have ${records.map((r) => r.step).join(',')})`, timeoutMs);
+    if (Date.now() > until)
+      throw new BenchTimeoutError(`probe records of ${runId} (have ${records.map((r) => r.step).join(',')})`, timeoutMs);
     await sleep(50);
   }
 }

@@ -41,12 +41,21 @@ function timeoutFor(rows: number): number {
 export async function runBatchJob(target: Target, rows: number, runTag: string, memoryMb: number): Promise<BatchRun> {
   const key = jobKey(runTag, rows);
   const bytes = csvByteLength(rows);
-  await target.s3.send(new PutObjectCommand({ Bucket: target.inputBucket, Key: key, Body: csvStream(rows), ContentLength: bytes, ContentType: 'text/csv' }));
+  await target.s3.send(
+    new PutObjectCommand({ Bucket: target.inputBucket, Key: key, Body: csvStream(rows), ContentLength: bytes, ContentType: 'text/csv' }),
+  );
   const putResolvedMs = Date.now();
   const summaryWrittenMs = await waitForObject(target.s3, target.outputBucket, summaryKey(key), timeoutFor(rows));
   const object = await target.s3.send(new GetObjectCommand({ Bucket: target.outputBucket, Key: summaryKey(key) }));
-  const summary = JSON.parse(await object.Body!.transformToString()) as { jobId: string; status: string; chunks: number; rowsIn: number; reason?: string };
-  if (summary.status !== 'SUCCEEDED') throw new Error(`batch job ${summary.jobId} (${rows} rows) ended ${summary.status}: ${summary.reason ?? ''}`);
+  const summary = JSON.parse(await object.Body!.transformToString()) as {
+    jobId: string;
+    status: string;
+    chunks: number;
+    rowsIn: number;
+    reason?: string;
+  };
+  if (summary.status !== 'SUCCEEDED')
+    throw new Error(`batch job ${summary.jobId} (${rows} rows) ended ${summary.status}: ${summary.reason ?? ''}`);
   const records = await probeRecordsWhen(target, summary.jobId, (r) => complete(r, summary.chunks));
   // The S3 notification can reach ingest before the PUT's answer reaches the client (by a millisecond or two: the
   // local S3 dispatches the event as it sends the answer): the object was complete by ingest start at the latest, so the upload counts as done then.
@@ -58,7 +67,13 @@ export async function runBatchJob(target: Target, rows: number, runTag: string, 
   return { name: `${rows.toLocaleString('en-US')} rows`, rows, bytes, jobId: summary.jobId, decomposition, cost, uploadAckLateMs };
 }
 
-export async function runBatch(target: Target, rowsList: readonly number[], runTag: string, memoryMb: number, progress: ProgressSink): Promise<BatchRun[]> {
+export async function runBatch(
+  target: Target,
+  rowsList: readonly number[],
+  runTag: string,
+  memoryMb: number,
+  progress: ProgressSink,
+): Promise<BatchRun[]> {
   const runs: BatchRun[] = [];
   // One unrecorded 1-row job first: the sync and idle-gap phases leave no warm instance behind, and a cold first
   // job would put its Init Durations into the fixed cost the crossover fits (the table still counts cold starts).

@@ -33,13 +33,19 @@ export function gapRows(samples: readonly GapSample[], reportsKnown: boolean): C
     const latencies = runs.map((s) => s.ms);
     const fresh = runs.filter((s) => s.cold).length;
     const inits = runs.flatMap((s) => (s.initDurationMs === undefined ? [] : [s.initDurationMs]));
-    const note = !reportsKnown ? 'no REPORT lines on this target'
+    const note = !reportsKnown
+      ? 'no REPORT lines on this target'
       : `${fresh}/${runs.length} on a fresh instance${inits.length ? `; Init Duration median ${fmt(median(inits))} ms` : ''}`;
     return {
       // the report's minutes column suits the reference's whole-minute gaps; the scaled local gaps are named in seconds
-      scenario: `request after ${gapS} s idle`, runs: runs.length, idleMinutes: gapS % 60 === 0 && gapS > 0 ? gapS / 60 : undefined,
-      medianMs: median(latencies), minMs: Math.min(...latencies), maxMs: Math.max(...latencies),
-      cold: !reportsKnown ? undefined : fresh === runs.length ? true : fresh === 0 ? false : undefined, note,
+      scenario: `request after ${gapS} s idle`,
+      runs: runs.length,
+      idleMinutes: gapS % 60 === 0 && gapS > 0 ? gapS / 60 : undefined,
+      medianMs: median(latencies),
+      minMs: Math.min(...latencies),
+      maxMs: Math.max(...latencies),
+      cold: !reportsKnown ? undefined : fresh === runs.length ? true : fresh === 0 ? false : undefined,
+      note,
     };
   });
 }
@@ -51,7 +57,9 @@ async function localGaps(target: Target, plan: BenchPlan, reports: ReportLog, pr
     await send(); // an instance the first gap can find warm
     for (let round = 0; round < plan.coldRepeats; round++) {
       for (const gapS of plan.coldGapsS) {
-        progress.update(`cold starts: round ${round + 1}/${plan.coldRepeats}, idle ${gapS} s (idle timeout ${(target.idleTimeoutMs ?? 0) / 1000} s)`);
+        progress.update(
+          `cold starts: round ${round + 1}/${plan.coldRepeats}, idle ${gapS} s (idle timeout ${(target.idleTimeoutMs ?? 0) / 1000} s)`,
+        );
         await sleep(gapS * 1000);
         const fromMs = Date.now();
         const sample = await timed(send, realClock);
@@ -76,24 +84,51 @@ async function deployedGaps(target: Target, progress: ProgressSink): Promise<Gap
   }
 }
 
-export async function runColdStarts(target: Target, plan: BenchPlan, reports: ReportLog, progress: ProgressSink, useFullIdleGaps: boolean): Promise<ColdStartOutcome | undefined> {
-  const samples = target.idleTimeoutMs !== undefined ? await localGaps(target, plan, reports, progress)
-    : useFullIdleGaps ? await deployedGaps(target, progress) : undefined;
+export async function runColdStarts(
+  target: Target,
+  plan: BenchPlan,
+  reports: ReportLog,
+  progress: ProgressSink,
+  useFullIdleGaps: boolean,
+): Promise<ColdStartOutcome | undefined> {
+  const samples =
+    target.idleTimeoutMs !== undefined
+      ? await localGaps(target, plan, reports, progress)
+      : useFullIdleGaps
+        ? await deployedGaps(target, progress)
+        : undefined;
   return samples && { rows: gapRows(samples, reports.available), samples };
 }
 
 /** The cold wave of the sync scenario as a cold-start row, plus the Init Durations of its REPORT lines. */
-export function coldWaveRows(name: string, samples: readonly Sample[], initDurationsMs: readonly number[], reportsKnown: boolean): ColdStartRow[] {
+export function coldWaveRows(
+  name: string,
+  samples: readonly Sample[],
+  initDurationsMs: readonly number[],
+  reportsKnown: boolean,
+): ColdStartRow[] {
   const latencies = samples.filter((s) => s.ok).map((s) => s.ms);
   if (!latencies.length) return [];
-  const rows: ColdStartRow[] = [{
-    scenario: name, runs: latencies.length, medianMs: median(latencies), minMs: Math.min(...latencies), maxMs: Math.max(...latencies),
-    cold: reportsKnown ? initDurationsMs.length > 0 : undefined, note: 'client round trip',
-  }];
+  const rows: ColdStartRow[] = [
+    {
+      scenario: name,
+      runs: latencies.length,
+      medianMs: median(latencies),
+      minMs: Math.min(...latencies),
+      maxMs: Math.max(...latencies),
+      cold: reportsKnown ? initDurationsMs.length > 0 : undefined,
+      note: 'client round trip',
+    },
+  ];
   if (initDurationsMs.length) {
     rows.push({
-      scenario: 'Init Duration (REPORT lines of the cold wave)', runs: initDurationsMs.length, medianMs: median(initDurationsMs),
-      minMs: Math.min(...initDurationsMs), maxMs: Math.max(...initDurationsMs), cold: true, note: 'process start + handler module import + model session',
+      scenario: 'Init Duration (REPORT lines of the cold wave)',
+      runs: initDurationsMs.length,
+      medianMs: median(initDurationsMs),
+      minMs: Math.min(...initDurationsMs),
+      maxMs: Math.max(...initDurationsMs),
+      cold: true,
+      note: 'process start + handler module import + model session',
     });
   }
   return rows;

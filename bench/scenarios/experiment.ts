@@ -22,9 +22,14 @@ export interface ExperimentOutcome {
 }
 
 async function startExperiment(target: Target, type: ExperimentType): Promise<string> {
-  const response = await fetch(`${target.apiUrl}/experiment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ experiment_type: type }) });
+  const response = await fetch(`${target.apiUrl}/experiment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ experiment_type: type }),
+  });
   const body = (await response.json()) as { execution_arn?: string };
-  if (response.status !== 202 || !body.execution_arn) throw new Error(`POST /experiment ${type}: ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== 202 || !body.execution_arn)
+    throw new Error(`POST /experiment ${type}: ${response.status} ${JSON.stringify(body)}`);
   return body.execution_arn;
 }
 

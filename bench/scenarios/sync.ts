@@ -32,8 +32,11 @@ interface Phase {
 async function measure(target: Target, reports: ReportLog, phase: Phase, outcome: SyncOutcome): Promise<void> {
   const fromMs = Date.now();
   const run = await loadInWorker({
-    url: `${target.apiUrl}/predict`, body: predictBody(phase.rowsPerRequest), concurrency: phase.concurrency,
-    durationMs: phase.durationMs, maxRequests: phase.maxRequests,
+    url: `${target.apiUrl}/predict`,
+    body: predictBody(phase.rowsPerRequest),
+    concurrency: phase.concurrency,
+    durationMs: phase.durationMs,
+    maxRequests: phase.maxRequests,
   });
   const seen = reports.between(fromMs, Date.now());
   const samples = run.samples.map((s) => ({ ...s, cold: phase.cold }));
@@ -44,7 +47,10 @@ async function measure(target: Target, reports: ReportLog, phase: Phase, outcome
   }
   if (seen.length) outcome.handlerMs[phase.name] = mean(seen.map((r) => r.durationMs));
   outcome.scenarios.push({
-    name: phase.name, concurrency: phase.concurrency, rowsPerRequest: phase.rowsPerRequest, memoryMb: target.memoryMb,
+    name: phase.name,
+    concurrency: phase.concurrency,
+    rowsPerRequest: phase.rowsPerRequest,
+    memoryMb: target.memoryMb,
     summary: summarize(samples, { elapsedS: run.elapsedS }),
   });
 }
@@ -72,17 +78,39 @@ export async function runSync(target: Target, plan: BenchPlan, reports: ReportLo
   progress.update(`sync: cold wave of ${plan.coldWave} simultaneous first requests`);
   // Only the local target is known to have no instance yet; a deployed one may still be warm from earlier use.
   const coldName = `cold: first ${plan.coldWave} simultaneous requests${target.kind === 'local' ? ', fresh instances' : ''}`;
-  await measure(target, reports, { name: coldName, concurrency: plan.coldWave, rowsPerRequest: 1, durationMs: 60_000, maxRequests: plan.coldWave, cold: target.kind === 'local' ? true : undefined }, outcome);
+  await measure(
+    target,
+    reports,
+    {
+      name: coldName,
+      concurrency: plan.coldWave,
+      rowsPerRequest: 1,
+      durationMs: 60_000,
+      maxRequests: plan.coldWave,
+      cold: target.kind === 'local' ? true : undefined,
+    },
+    outcome,
+  );
   const warmUpMs = Math.min(1_000, plan.syncWarmMs / 4);
   for (const c of plan.syncConcurrencies) {
     progress.update(`sync: warm, concurrency ${c}, ${plan.syncWarmMs / 1000} s`);
     await warmUp(target, reports, c, 1, warmUpMs);
-    await measure(target, reports, { name: warmName(c, 1), concurrency: c, rowsPerRequest: 1, durationMs: plan.syncWarmMs, cold: false }, outcome);
+    await measure(
+      target,
+      reports,
+      { name: warmName(c, 1), concurrency: c, rowsPerRequest: 1, durationMs: plan.syncWarmMs, cold: false },
+      outcome,
+    );
   }
   for (const rows of plan.rowsPerRequest) {
     progress.update(`sync: warm, ${rows} rows per request, ${plan.rowsWarmMs / 1000} s`);
     await warmUp(target, reports, 1, rows, warmUpMs / 2);
-    await measure(target, reports, { name: warmName(1, rows), concurrency: 1, rowsPerRequest: rows, durationMs: plan.rowsWarmMs, cold: false }, outcome);
+    await measure(
+      target,
+      reports,
+      { name: warmName(1, rows), concurrency: 1, rowsPerRequest: rows, durationMs: plan.rowsWarmMs, cold: false },
+      outcome,
+    );
   }
   return outcome;
 }

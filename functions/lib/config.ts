@@ -41,8 +41,10 @@ const MiB = 1024 * 1024;
 /** The settings, in the order docs/architecture.md lists them (its table is generated from this). */
 export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> } = {
   modelPath: {
-    env: 'MODEL_PATH', read: (raw, env) => raw ?? defaultModelPath(env),
-    defaultText: '`$LAMBDA_TASK_ROOT/model/iris.onnx`, else `<repo>/model/iris.onnx`', meaning: 'ONNX model file',
+    env: 'MODEL_PATH',
+    read: (raw, env) => raw ?? defaultModelPath(env),
+    defaultText: '`$LAMBDA_TASK_ROOT/model/iris.onnx`, else `<repo>/model/iris.onnx`',
+    meaning: 'ONNX model file',
   },
   inputBucket: text('INPUT_BUCKET', 'input', 'the bucket whose uploads start batch jobs (reconcile-jobs lists it)'),
   outputBucket: text('OUTPUT_BUCKET', 'output', 'scored output bucket'),
@@ -52,22 +54,36 @@ export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> }
   experimentStateMachineArn: optional('EXPERIMENT_STATE_MACHINE_ARN', 'orchestration experiment workflow'),
   chunkTargetBytes: positiveInt('CHUNK_TARGET_BYTES', 32 * MiB, 'plan target chunk size'),
   minChunkBytes: positiveInt('MIN_CHUNK_BYTES', 5 * MiB, 'plan lower bound (S3 multipart part minimum)'),
-  mapConcurrency: positiveInt('MAP_CONCURRENCY', 1,
-    'the batch Map\'s MaxConcurrency (the stack sets its `mapConcurrency`): plan spreads a file smaller than this × `CHUNK_TARGET_BYTES` evenly over up to this many chunks (none under `MIN_CHUNK_BYTES`), so mid-sized files are scored in parallel'),
+  mapConcurrency: positiveInt(
+    'MAP_CONCURRENCY',
+    1,
+    "the batch Map's MaxConcurrency (the stack sets its `mapConcurrency`): plan spreads a file smaller than this × `CHUNK_TARGET_BYTES` evenly over up to this many chunks (none under `MIN_CHUNK_BYTES`), so mid-sized files are scored in parallel",
+  ),
   inferenceBatchRows: positiveInt('INFERENCE_BATCH_ROWS', 4096, 'rows per ONNX run in batch scoring'),
   maxBodyBytes: positiveInt('MAX_BODY_BYTES', 1 * MiB, '`/predict` body limit → 413'),
   maxRows: positiveInt('MAX_ROWS', 10_000, '`/predict` rows limit → 413'),
-  maxRecordBytes: positiveInt('MAX_RECORD_BYTES', 64 * 1024, 'longest CSV record; also the half-width of the quote-free window around a presumed chunk cut'),
+  maxRecordBytes: positiveInt(
+    'MAX_RECORD_BYTES',
+    64 * 1024,
+    'longest CSV record; also the half-width of the quote-free window around a presumed chunk cut',
+  ),
   s3ForcePathStyle: {
-    env: 'S3_FORCE_PATH_STYLE', read: (raw) => raw === 'true', defaultText: '`false`', meaning: 'path-style S3 addressing (set by the local stack)',
+    env: 'S3_FORCE_PATH_STYLE',
+    read: (raw) => raw === 'true',
+    defaultText: '`false`',
+    meaning: 'path-style S3 addressing (set by the local stack)',
   },
   probeTtlDays: positiveInt('PROBE_TTL_DAYS', 7, 'TTL of probe records'),
   metricsNamespace: {
-    env: 'POWERTOOLS_METRICS_NAMESPACE', read: (raw) => raw || METRICS_NAMESPACE, defaultText: `\`${METRICS_NAMESPACE}\``,
+    env: 'POWERTOOLS_METRICS_NAMESPACE',
+    read: (raw) => raw || METRICS_NAMESPACE,
+    defaultText: `\`${METRICS_NAMESPACE}\``,
     meaning: 'CloudWatch namespace of the EMF metrics (`functions/lib/metrics/names.ts`; the stack sets it from there)',
   },
   serviceName: {
-    env: 'POWERTOOLS_SERVICE_NAME', read: (raw) => raw || METRICS_SERVICE, defaultText: `\`${METRICS_SERVICE}\``,
+    env: 'POWERTOOLS_SERVICE_NAME',
+    read: (raw) => raw || METRICS_SERVICE,
+    defaultText: `\`${METRICS_SERVICE}\``,
     meaning: '`service` dimension of the EMF metrics and key of every log line',
   },
 };

@@ -71,7 +71,11 @@ export class BatchWorkflow extends Construct {
     const fn = props.function;
     const failed = new sfn.Fail(this, 'Failed', { error: 'JobFailed', cause: 'See the job record and summary.json' });
     const markFailed = lambdaTask(this, 'MarkFailed', fn, {
-      payload: sfn.TaskInput.fromObject({ task: 'mark-failed', job: sfn.JsonPath.objectAt('$.job'), error: sfn.JsonPath.objectAt('$.error') }),
+      payload: sfn.TaskInput.fromObject({
+        task: 'mark-failed',
+        job: sfn.JsonPath.objectAt('$.job'),
+        error: sfn.JsonPath.objectAt('$.error'),
+      }),
       resultPath: sfn.JsonPath.DISCARD,
     }).addRetry(OUTPUT_KEY_BUSY);
     // If marking itself fails, still end in Failed: the execution status change then ends the job (JobSafetyNet).
@@ -81,12 +85,19 @@ export class BatchWorkflow extends Construct {
     // Plan, and PlanExactCuts: the repair when Plan's presumed cuts fell inside a record (a quoted field longer than
     // its windows): plan from the whole object's quote parity and score again. Finalize never refuses exact cuts
     // this way, so there is no loop.
-    const planTask = (id: string, exactCuts: boolean) => retryTransientFailures(lambdaTask(this, id, fn, {
-      payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job'), ...(exactCuts ? { exactCuts: true } : {}) }),
-      resultSelector: { chunks: sfn.JsonPath.objectAt('$.Payload.chunks'), exactCuts: sfn.JsonPath.objectAt('$.Payload.exactCuts') },
-      resultPath: '$.plan',
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
-    })).addCatch(markFailed, onError);
+    const planTask = (id: string, exactCuts: boolean) =>
+      retryTransientFailures(
+        lambdaTask(this, id, fn, {
+          payload: sfn.TaskInput.fromObject({
+            task: 'plan',
+            job: sfn.JsonPath.objectAt('$.job'),
+            ...(exactCuts ? { exactCuts: true } : {}),
+          }),
+          resultSelector: { chunks: sfn.JsonPath.objectAt('$.Payload.chunks'), exactCuts: sfn.JsonPath.objectAt('$.Payload.exactCuts') },
+          resultPath: '$.plan',
+          taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
+        }),
+      ).addCatch(markFailed, onError);
     const plan = planTask('Plan', false);
     const planExactCuts = planTask('PlanExactCuts', true);
     const scoreChunks = new sfn.Map(this, 'ScoreChunks', {
@@ -96,13 +107,17 @@ export class BatchWorkflow extends Construct {
       resultPath: '$.results',
     });
     // ScoreChunk retries itself; its permanent failure is caught on the Map (a Catch inside cannot leave the Map).
-    scoreChunks.itemProcessor(retryTransientFailures(
-      lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' })));
+    scoreChunks.itemProcessor(
+      retryTransientFailures(lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' })),
+    );
     scoreChunks.addCatch(markFailed, onError);
     const finalize = lambdaTask(this, 'Finalize', fn, {
       payload: sfn.TaskInput.fromObject({
-        task: 'finalize', job: sfn.JsonPath.objectAt('$.job'), results: sfn.JsonPath.objectAt('$.results'),
-        chunks: sfn.JsonPath.objectAt('$.plan.chunks'), exactCuts: sfn.JsonPath.objectAt('$.plan.exactCuts'),
+        task: 'finalize',
+        job: sfn.JsonPath.objectAt('$.job'),
+        results: sfn.JsonPath.objectAt('$.results'),
+        chunks: sfn.JsonPath.objectAt('$.plan.chunks'),
+        exactCuts: sfn.JsonPath.objectAt('$.plan.exactCuts'),
       }),
       outputPath: '$.Payload',
     }).addRetry(OUTPUT_KEY_BUSY);

@@ -18,10 +18,15 @@ export class DataBuckets extends Construct {
     super(scope, id);
     const expiration = props.tempObjectExpiration ?? Duration.days(1);
     // Versioning on input: the version id makes the job key unique per upload of the same key.
-    this.input = new s3.Bucket(this, 'Input', { ...secureDefaults(props.dev), versioned: true,
-      lifecycleRules: [abortUploadsRule(), { id: 'expire-noncurrent-inputs', noncurrentVersionExpiration: Duration.days(30) }] });
-    this.output = new s3.Bucket(this, 'Output', { ...secureDefaults(props.dev),
-      lifecycleRules: [abortUploadsRule(), { id: 'expire-temp-chunks', prefix: TEMP_PREFIX, expiration }] });
+    this.input = new s3.Bucket(this, 'Input', {
+      ...secureDefaults(props.dev),
+      versioned: true,
+      lifecycleRules: [abortUploadsRule(), { id: 'expire-noncurrent-inputs', noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    this.output = new s3.Bucket(this, 'Output', {
+      ...secureDefaults(props.dev),
+      lifecycleRules: [abortUploadsRule(), { id: 'expire-temp-chunks', prefix: TEMP_PREFIX, expiration }],
+    });
   }
 }
 

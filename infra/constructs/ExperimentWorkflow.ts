@@ -57,10 +57,12 @@ export class ExperimentWorkflow extends Construct {
   private parallel(fn: lambda.IFunction, branches: number): sfn.Parallel {
     const fanOut = new sfn.Parallel(this, 'Parallel_Fan_Out', { resultPath: sfn.JsonPath.DISCARD });
     for (let i = 1; i <= branches; i++) {
-      fanOut.branch(lambdaTask(this, `P${i}`, fn, {
-        payload: sfn.TaskInput.fromObject({ step_name: `P${i}`, execution_id: sfn.JsonPath.stringAt(EXECUTION_ID) }),
-        resultPath: sfn.JsonPath.DISCARD,
-      }));
+      fanOut.branch(
+        lambdaTask(this, `P${i}`, fn, {
+          payload: sfn.TaskInput.fromObject({ step_name: `P${i}`, execution_id: sfn.JsonPath.stringAt(EXECUTION_ID) }),
+          resultPath: sfn.JsonPath.DISCARD,
+        }),
+      );
     }
     return fanOut;
   }

@@ -57,7 +57,9 @@ export class JobSafetyNet extends Construct {
     super(scope, id);
     const fn = props.function;
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      retentionPeriod: Duration.days(14), enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
     });
     this.asyncInvoke = new lambda.EventInvokeConfig(this, 'AsyncInvoke', {
       function: fn,
@@ -65,18 +67,24 @@ export class JobSafetyNet extends Construct {
       maxEventAge: props.maxEventAge ?? Duration.hours(6),
       onFailure: new destinations.EventBridgeDestination(),
     });
-    const target = new targets.LambdaFunction(fn, { retryAttempts: 185, maxEventAge: Duration.hours(24), deadLetterQueue: this.deadLetters });
+    const target = new targets.LambdaFunction(fn, {
+      retryAttempts: 185,
+      maxEventAge: Duration.hours(24),
+      deadLetterQueue: this.deadLetters,
+    });
     this.executionEnded = new events.Rule(this, 'ExecutionEnded', {
       description: 'Ends a batch job whose execution closed without the workflow ending it',
       eventPattern: {
-        source: ['aws.states'], detailType: [EXECUTION_STATUS_CHANGE],
+        source: ['aws.states'],
+        detailType: [EXECUTION_STATUS_CHANGE],
         detail: { stateMachineArn: [props.stateMachineArn], status: UNSUCCESSFUL_STATUSES },
       },
       targets: [target],
     });
     // The failure record names the invoked function qualified by its version (`...:function:name:$LATEST`).
     const failureOf = (requestPayload: Record<string, unknown>): events.EventPattern => ({
-      source: ['lambda'], detailType: [INVOCATION_FAILURE],
+      source: ['lambda'],
+      detailType: [INVOCATION_FAILURE],
       detail: { requestContext: { functionArn: events.Match.prefix(`${fn.functionArn}:`) }, requestPayload },
     });
     this.ingestFailed = new events.Rule(this, 'IngestFailed', {
@@ -99,9 +107,11 @@ export class JobSafetyNet extends Construct {
     });
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.jobsTableArn] }));
     // The ingest-failure and reconcile handlers check whether the ingest started the workflow (deterministic name).
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['states:DescribeExecution'],
-      resources: [`${props.stateMachineArn.replace(':stateMachine:', ':execution:')}:*`],
-    }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution'],
+        resources: [`${props.stateMachineArn.replace(':stateMachine:', ':execution:')}:*`],
+      }),
+    );
   }
 }

@@ -29,7 +29,12 @@ const PERIOD = Duration.minutes(5);
 /** A metric the image emits (functions/lib/metrics), with the `service` dimension Powertools adds to each. */
 function serviceMetric(name: MetricName, statistic: string, label?: string): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: { service: METRICS_SERVICE }, statistic, period: PERIOD, label,
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: METRICS_SERVICE },
+    statistic,
+    period: PERIOD,
+    label,
   });
 }
 
@@ -47,7 +52,10 @@ export class Monitoring extends Construct {
     const action = this.alarmAction(props.alarmTarget);
     const alarm = (alarmId: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm => {
       const created = new cloudwatch.Alarm(this, alarmId, {
-        metric, threshold: 1, evaluationPeriods: 1, alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        alarmDescription: description,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
@@ -55,18 +63,30 @@ export class Monitoring extends Construct {
       this.alarms.push(created);
       return created;
     };
-    alarm('JobsFailedAlarm', serviceMetric(METRIC.JobsFailed, 'Sum'),
-      'A batch job ended FAILED: its summary.json and GET /jobs/{id} give the reason');
+    alarm(
+      'JobsFailedAlarm',
+      serviceMetric(METRIC.JobsFailed, 'Sum'),
+      'A batch job ended FAILED: its summary.json and GET /jobs/{id} give the reason',
+    );
     for (const [label, fn] of Object.entries(props.functions)) {
       alarm(`${label}ErrorsAlarm`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), `${label} function invocations failed`);
-      alarm(`${label}ThrottlesAlarm`, fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-        `${label} function throttled: its reserved concurrency is exhausted`);
+      alarm(
+        `${label}ThrottlesAlarm`,
+        fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+        `${label} function throttled: its reserved concurrency is exhausted`,
+      );
     }
     for (const [label, queue] of Object.entries(props.failureQueues ?? {})) {
-      alarm(`${label}DepthAlarm`, queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-        `${label} holds messages the service could not process`);
+      alarm(
+        `${label}DepthAlarm`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        `${label} holds messages the service could not process`,
+      );
     }
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName, defaultInterval: Duration.hours(3) });
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: props.dashboardName,
+      defaultInterval: Duration.hours(3),
+    });
     this.dashboard.addWidgets(...this.widgets(props));
   }
 
@@ -83,16 +103,29 @@ export class Monitoring extends Construct {
     const functions = Object.entries(props.functions);
     return [
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
-      graph('Jobs', [METRIC.JobsStarted, METRIC.JobsSucceeded, METRIC.JobsFailed, METRIC.JobsSuperseded].map((m) => serviceMetric(m, 'Sum'))),
+      graph(
+        'Jobs',
+        [METRIC.JobsStarted, METRIC.JobsSucceeded, METRIC.JobsFailed, METRIC.JobsSuperseded].map((m) => serviceMetric(m, 'Sum')),
+      ),
       graph('Rows scored and rejected', [serviceMetric(METRIC.RowsScored, 'Sum'), serviceMetric(METRIC.RowsRejected, 'Sum')]),
-      graph('/predict latency (ms)', ['p50', 'p99'].map((s) => serviceMetric(METRIC.PredictLatency, s, `PredictLatency ${s}`))),
-      graph('Chunk duration (ms)', ['p50', 'p99'].map((s) => serviceMetric(METRIC.ChunkDuration, s, `ChunkDuration ${s}`))),
-      graph('Function errors and throttles', functions.flatMap(([label, fn]) => [
-        fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: `${label} errors` }),
-        fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: `${label} throttles` }),
-      ])),
-      ...Object.entries(props.failureQueues ?? {}).map(([label, queue]) => graph(`${label} depth`,
-        [queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' })])),
+      graph(
+        '/predict latency (ms)',
+        ['p50', 'p99'].map((s) => serviceMetric(METRIC.PredictLatency, s, `PredictLatency ${s}`)),
+      ),
+      graph(
+        'Chunk duration (ms)',
+        ['p50', 'p99'].map((s) => serviceMetric(METRIC.ChunkDuration, s, `ChunkDuration ${s}`)),
+      ),
+      graph(
+        'Function errors and throttles',
+        functions.flatMap(([label, fn]) => [
+          fn.metricErrors({ period: PERIOD, statistic: 'Sum', label: `${label} errors` }),
+          fn.metricThrottles({ period: PERIOD, statistic: 'Sum', label: `${label} throttles` }),
+        ]),
+      ),
+      ...Object.entries(props.failureQueues ?? {}).map(([label, queue]) =>
+        graph(`${label} depth`, [queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' })]),
+      ),
     ];
   }
 }

@@ -88,23 +88,35 @@ export class PredictionApi extends Construct {
     for (const route of API_ROUTES) {
       const parameters = pathParameters(route);
       const resource = resourceSegments(route.resource).reduce<apigw.IResource>(
-        (parent, segment) => parent.getResource(segment) ?? parent.addResource(segment), this.api.root);
-      resource.addMethod(route.method, integration, parameters.length === 0 ? {} : {
-        requestParameters: Object.fromEntries(parameters.map((name) => [`method.request.path.${name}`, true])),
-        requestValidator: validator,
-      });
+        (parent, segment) => parent.getResource(segment) ?? parent.addResource(segment),
+        this.api.root,
+      );
+      resource.addMethod(
+        route.method,
+        integration,
+        parameters.length === 0
+          ? {}
+          : {
+              requestParameters: Object.fromEntries(parameters.map((name) => [`method.request.path.${name}`, true])),
+              requestValidator: validator,
+            },
+      );
     }
   }
 }
 
 function pathParameters(route: ApiRouteSpec): string[] {
-  return resourceSegments(route.resource).map(pathParameterName).filter((name) => name !== undefined);
+  return resourceSegments(route.resource)
+    .map(pathParameterName)
+    .filter((name) => name !== undefined);
 }
 
 /** The stage's MethodSettings for the methods that start a workflow execution, keyed `<resource>/<METHOD>`. */
 function executionStartThrottles(props: PredictionApiProps): Record<string, apigw.MethodDeploymentOptions> {
-  return Object.fromEntries(API_ROUTES.filter((route) => route.startsExecution).map((route) => [
-    `${route.resource}/${route.method}`,
-    { throttlingRateLimit: props.experimentRateLimit, throttlingBurstLimit: props.experimentBurstLimit },
-  ]));
+  return Object.fromEntries(
+    API_ROUTES.filter((route) => route.startsExecution).map((route) => [
+      `${route.resource}/${route.method}`,
+      { throttlingRateLimit: props.experimentRateLimit, throttlingBurstLimit: props.experimentBurstLimit },
+    ]),
+  );
 }

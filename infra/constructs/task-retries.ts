@@ -24,11 +24,23 @@ const LAMBDA_TRANSIENT_ERRORS = [
  * that does not fit) by the names Lambda reports, and S3's definitive answers about the object.
  */
 export const PERMANENT_TASK_ERRORS = [
-  ...[AccountingError, InvalidTaskPayloadError, InvalidPlanOptionsError, InvalidColumnMappingError, ModelMismatchError,
-    UnsafeKeyError, ModelFormatError, UnsupportedModelError, MalformedEventKeyError, ObjectChangedError,
-    ChunkCutInsideRecordError]
-    .map((type) => new type('').name),
-  'NoSuchKey', 'NoSuchVersion', 'NoSuchBucket', 'AccessDenied',
+  ...[
+    AccountingError,
+    InvalidTaskPayloadError,
+    InvalidPlanOptionsError,
+    InvalidColumnMappingError,
+    ModelMismatchError,
+    UnsafeKeyError,
+    ModelFormatError,
+    UnsupportedModelError,
+    MalformedEventKeyError,
+    ObjectChangedError,
+    ChunkCutInsideRecordError,
+  ].map((type) => new type('').name),
+  'NoSuchKey',
+  'NoSuchVersion',
+  'NoSuchBucket',
+  'AccessDenied',
 ];
 
 export type LambdaTaskProps = Omit<tasks.LambdaInvokeProps, 'lambdaFunction' | 'retryOnServiceExceptions'>;
@@ -50,7 +62,11 @@ export function retryTransientFailures(task: tasks.LambdaInvoke): tasks.LambdaIn
   task.addRetry({ errors: PERMANENT_TASK_ERRORS, maxAttempts: 0 });
   task.addRetry({
     errors: [sfn.Errors.TIMEOUT, sfn.Errors.TASKS_FAILED],
-    interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, maxDelay: Duration.seconds(30), jitterStrategy: sfn.JitterType.FULL,
+    interval: Duration.seconds(2),
+    maxAttempts: 3,
+    backoffRate: 2,
+    maxDelay: Duration.seconds(30),
+    jitterStrategy: sfn.JitterType.FULL,
   });
   return task;
 }

@@ -8,7 +8,16 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type { Construct } from 'constructs';
 import { readStackConfig } from '../config.ts';
 import type { StackConfig } from '../config.ts';
-import { BatchWorkflow, DataBuckets, ExperimentWorkflow, ImageFunction, JobSafetyNet, JobTables, Monitoring, PredictionApi } from '../constructs/index.ts';
+import {
+  BatchWorkflow,
+  DataBuckets,
+  ExperimentWorkflow,
+  ImageFunction,
+  JobSafetyNet,
+  JobTables,
+  Monitoring,
+  PredictionApi,
+} from '../constructs/index.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics/names.ts';
 import { stateMachineName } from '../names.ts';
 import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
@@ -78,10 +87,20 @@ export class PredictionStack extends Stack {
     this.apiHandler = new ImageFunction(this, 'ApiHandler', { ...functionProps, reservedConcurrency: config.apiReservedConcurrency });
     const fn = this.handler.function;
     const common = { function: fn, logRetention, removalPolicy, tracing: config.tracing };
-    this.batch = new BatchWorkflow(this, 'Batch', { ...common, stateMachineName: batchName, mapConcurrency: config.mapConcurrency,
-      functionTimeoutSeconds: config.timeoutSeconds, timeoutSeconds: config.batchTimeoutSeconds });
-    this.safetyNet = new JobSafetyNet(this, 'SafetyNet', { function: fn, stateMachineArn: batchArn, stateMachineName: batchName,
-      jobsTableArn: this.tables.jobs.tableArn, reconcileEvery: Duration.minutes(config.reconcileMinutes) });
+    this.batch = new BatchWorkflow(this, 'Batch', {
+      ...common,
+      stateMachineName: batchName,
+      mapConcurrency: config.mapConcurrency,
+      functionTimeoutSeconds: config.timeoutSeconds,
+      timeoutSeconds: config.batchTimeoutSeconds,
+    });
+    this.safetyNet = new JobSafetyNet(this, 'SafetyNet', {
+      function: fn,
+      stateMachineArn: batchArn,
+      stateMachineName: batchName,
+      jobsTableArn: this.tables.jobs.tableArn,
+      reconcileEvery: Duration.minutes(config.reconcileMinutes),
+    });
     this.experiment = new ExperimentWorkflow(this, 'Experiment', { ...common, stateMachineName: experimentName });
     this.api = new PredictionApi(this, 'Api', {
       ...common,
@@ -125,7 +144,10 @@ export class PredictionStack extends Stack {
     const allow = (actions: string[], resources: string[]) => fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
     allow(['s3:GetObject', 's3:GetObjectVersion'], [input.arnForObjects('*')]);
     allow(['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], [output.arnForObjects('*')]);
-    allow(['s3:DeleteObject'], deletableOutputKeys().map((pattern) => output.arnForObjects(pattern)));
+    allow(
+      ['s3:DeleteObject'],
+      deletableOutputKeys().map((pattern) => output.arnForObjects(pattern)),
+    );
     allow(['s3:ListBucket'], [input.bucketArn, output.bucketArn]);
     allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [this.tables.jobs.tableArn]);
     allow(['dynamodb:PutItem'], [this.tables.probes.tableArn]);
@@ -166,10 +188,13 @@ export class PredictionStack extends Stack {
 
 /** Every upper/lower-case spelling of `text`, lower case first. */
 function caseVariants(text: string): string[] {
-  return [...text].reduce<string[]>((variants, char) => {
-    const spellings = [...new Set([char.toLowerCase(), char.toUpperCase()])];
-    return variants.flatMap((prefix) => spellings.map((spelling) => prefix + spelling));
-  }, ['']);
+  return [...text].reduce<string[]>(
+    (variants, char) => {
+      const spellings = [...new Set([char.toLowerCase(), char.toUpperCase()])];
+      return variants.flatMap((prefix) => spellings.map((spelling) => prefix + spelling));
+    },
+    [''],
+  );
 }
 
 /** Key patterns the handlers delete: a job's temp objects, and the scored/errors outputs (derived as the handlers do). */

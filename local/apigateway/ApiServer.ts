@@ -20,7 +20,10 @@ export interface LambdaInvoker {
 
 type GatewayError = { status: number; message: string };
 
-const MISSING_TOKEN: SigV4Refusal = { errorType: 'MissingAuthenticationTokenException', message: GATEWAY_ERRORS.missingAuthenticationToken.message };
+const MISSING_TOKEN: SigV4Refusal = {
+  errorType: 'MissingAuthenticationTokenException',
+  message: GATEWAY_ERRORS.missingAuthenticationToken.message,
+};
 const FORBIDDEN: SigV4Refusal = { errorType: 'ForbiddenException', message: GATEWAY_ERRORS.forbidden.message };
 
 const INTEGRATION_TIMEOUT = Symbol('integration-timeout');
@@ -52,9 +55,15 @@ export class ApiServer {
     const rate = options.throttle?.rateLimit ?? 10_000;
     const burst = options.throttle?.burstLimit ?? 5_000;
     this.#bucket = new TokenBucket(rate, burst);
-    this.#throttled = options.log && new ThrottleReport(options.log,
-      `stage throttle ${rate} req/s, burst ${burst} (change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`);
-    this.#methodBuckets = new Map((options.methodThrottles ?? []).map((t) => [`${t.method} ${t.resource}`, new TokenBucket(t.rateLimit, t.burstLimit)]));
+    this.#throttled =
+      options.log &&
+      new ThrottleReport(
+        options.log,
+        `stage throttle ${rate} req/s, burst ${burst} (change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>)`,
+      );
+    this.#methodBuckets = new Map(
+      (options.methodThrottles ?? []).map((t) => [`${t.method} ${t.resource}`, new TokenBucket(t.rateLimit, t.burstLimit)]),
+    );
     this.#integrationTimeoutMs = options.integrationTimeoutMs ?? 29_000;
     this.#accessLog = options.accessLog;
     this.#port = options.port ?? 0;
@@ -63,7 +72,12 @@ export class ApiServer {
     const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout || Infinity);
     // Node checks the header and request timeouts every connectionsCheckingInterval (30 s by default, which let a
     // stalled client keep its socket up to twice as long as configured).
-    this.#server = createServer({ keepAlive: true, requestTimeout, headersTimeout, connectionsCheckingInterval: Math.min(headersTimeout, 1_000) });
+    this.#server = createServer({
+      keepAlive: true,
+      requestTimeout,
+      headersTimeout,
+      connectionsCheckingInterval: Math.min(headersTimeout, 1_000),
+    });
     this.#server.keepAliveTimeout = 5_000;
     cutIdleClients(this.#server, options.clientIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, (req, res) => {
       answerAndDrop(req, res, 408, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Timeout' }));
@@ -122,11 +136,18 @@ export class ApiServer {
       res.setHeader('connection', 'close');
       return sendGatewayError(res, GATEWAY_ERRORS.tooLarge);
     }
-    const refusal = (signed ? checkSigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: read.body }) : undefined)
-      ?? (route.route.apiKeyRequired && !this.#isApiKey(req.headers['x-api-key']) ? FORBIDDEN : undefined);
+    const refusal =
+      (signed ? checkSigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: read.body }) : undefined) ??
+      (route.route.apiKeyRequired && !this.#isApiKey(req.headers['x-api-key']) ? FORBIDDEN : undefined);
     if (refusal) return this.#refuse(req, res, refusal);
     const event = buildProxyEvent(
-      { method: req.method ?? 'GET', url: req.url ?? '/', rawHeaders: req.rawHeaders, body: read.body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        rawHeaders: req.rawHeaders,
+        body: read.body,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      },
       route,
       { requestId, stage: this.#stage, apiId: 'local', accountId: LOCAL_ACCOUNT, now: new Date() },
     );
@@ -178,7 +199,9 @@ export class ApiServer {
     if (this.#accessLog === undefined) return;
     // The listener is only attached when access logging is on: nothing per request otherwise.
     const ms = (performance.now() - started).toFixed(2);
-    this.#accessLog(`${req.socket.remoteAddress} ${requestId} "${req.method} ${redactQuery(req.url ?? '/')}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} ${ms}ms`);
+    this.#accessLog(
+      `${req.socket.remoteAddress} ${requestId} "${req.method} ${redactQuery(req.url ?? '/')}" ${res.statusCode} ${res.getHeader('content-length') ?? 0} ${ms}ms`,
+    );
   }
 }
 
@@ -186,7 +209,11 @@ export class ApiServer {
 export function redactQuery(url: string): string {
   const at = url.indexOf('?');
   if (at < 0) return url;
-  const names = url.slice(at + 1).split('&').filter(Boolean).map((pair) => `${pair.split('=')[0]}=***`);
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]}=***`);
   return `${url.slice(0, at)}?${names.join('&')}`;
 }
 

@@ -30,6 +30,8 @@ export class ThrottleReport {
     if (this.#count === 0) return;
     const count = this.#count;
     this.#count = 0;
-    this.#report(`[api] throttled ${count} request${count === 1 ? '' : 's'} (429) in the last ${this.#intervalMs / 1000} s: ${this.#describeLimit}`);
+    this.#report(
+      `[api] throttled ${count} request${count === 1 ? '' : 's'} (429) in the last ${this.#intervalMs / 1000} s: ${this.#describeLimit}`,
+    );
   }
 }

@@ -45,6 +45,8 @@ export function readLimitedBody(req: IncomingMessage, limit: number): Promise<Bo
     req.on('data', onData);
     req.once('end', () => resolve({ kind: 'body', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
     req.once('error', () => resolve({ kind: 'gone' }));
-    req.once('close', () => { if (!req.complete) resolve({ kind: 'gone' }); });
+    req.once('close', () => {
+      if (!req.complete) resolve({ kind: 'gone' });
+    });
   });
 }

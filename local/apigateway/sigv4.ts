@@ -33,7 +33,8 @@ export function checkSigV4(request: SignedRequest, secret = LOCAL_SECRET_ACCESS_
   const params = parseAuthorization(header);
   const amzDate = stringHeader(request.headers['x-amz-date']);
   const missing = [
-    ...(['Credential', 'Signature', 'SignedHeaders'] as const).filter((p) => !params?.[p])
+    ...(['Credential', 'Signature', 'SignedHeaders'] as const)
+      .filter((p) => !params?.[p])
       .map((p) => `Authorization header requires '${p}' parameter.`),
     ...(amzDate ? [] : ["Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."]),
   ];
@@ -46,10 +47,16 @@ export function checkSigV4(request: SignedRequest, secret = LOCAL_SECRET_ACCESS_
   }
   const signedAt = parseAmzDate(amzDate!);
   if (signedAt === undefined || now - signedAt > MAX_SKEW_MS) {
-    return { errorType: 'InvalidSignatureException', message: `Signature expired: ${amzDate} is now earlier than ${toAmzDate(now - MAX_SKEW_MS)}` };
+    return {
+      errorType: 'InvalidSignatureException',
+      message: `Signature expired: ${amzDate} is now earlier than ${toAmzDate(now - MAX_SKEW_MS)}`,
+    };
   }
   if (signedAt - now > MAX_SKEW_MS) {
-    return { errorType: 'InvalidSignatureException', message: `Signature not yet current: ${amzDate} is still later than ${toAmzDate(now + MAX_SKEW_MS)}` };
+    return {
+      errorType: 'InvalidSignatureException',
+      message: `Signature not yet current: ${amzDate} is still later than ${toAmzDate(now + MAX_SKEW_MS)}`,
+    };
   }
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest(request, params.SignedHeaders))].join('\n');
@@ -59,7 +66,8 @@ export function checkSigV4(request: SignedRequest, secret = LOCAL_SECRET_ACCESS_
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return {
       errorType: 'InvalidSignatureException',
-      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     };
   }
   return undefined;
@@ -97,7 +105,8 @@ function canonicalPath(path: string): string {
 }
 
 function canonicalQuery(query: string): string {
-  const pairs = [...new URLSearchParams(query)].filter(([k]) => k.toLowerCase() !== 'x-amz-signature')
+  const pairs = [...new URLSearchParams(query)]
+    .filter(([k]) => k.toLowerCase() !== 'x-amz-signature')
     .map(([k, v]) => [escapeUri(k), escapeUri(v)] as const);
   pairs.sort(([ka, va], [kb, vb]) => (ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0));
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
@@ -118,7 +127,10 @@ function parseAmzDate(value: string): number | undefined {
 }
 
 function toAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function sha256Hex(data: string | Buffer): string {

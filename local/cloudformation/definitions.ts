@@ -4,8 +4,18 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { StackConfig } from '../../infra/config.ts';
 import {
-  LOCAL_ACCOUNT, LOCAL_API_FUNCTION_ARN, LOCAL_API_FUNCTION_NAME, LOCAL_BUCKETS, LOCAL_FUNCTION_ARN, LOCAL_FUNCTION_NAME, LOCAL_REGION,
-  LOCAL_TABLES, dynamoDbTableArn, queueArn, s3BucketArn, stateMachineArn,
+  LOCAL_ACCOUNT,
+  LOCAL_API_FUNCTION_ARN,
+  LOCAL_API_FUNCTION_NAME,
+  LOCAL_BUCKETS,
+  LOCAL_FUNCTION_ARN,
+  LOCAL_FUNCTION_NAME,
+  LOCAL_REGION,
+  LOCAL_TABLES,
+  dynamoDbTableArn,
+  queueArn,
+  s3BucketArn,
+  stateMachineArn,
 } from '../local-names.ts';
 import { resolveString, resolveTokens } from './resolve-tokens.ts';
 import type { TokenValues } from './resolve-tokens.ts';
@@ -32,8 +42,16 @@ export interface LocalDefinitions {
   /** Asynchronous invoke settings per function (`AWS::Lambda::EventInvokeConfig`). */
   asyncInvokeConfigs: LocalAsyncInvokeConfig[];
 }
-export interface LocalStateMachine { name: string; arn: string; definition: AslDefinition }
-export interface AslDefinition { StartAt: string; States: Record<string, Record<string, unknown>>; [key: string]: unknown }
+export interface LocalStateMachine {
+  name: string;
+  arn: string;
+  definition: AslDefinition;
+}
+export interface AslDefinition {
+  StartAt: string;
+  States: Record<string, Record<string, unknown>>;
+  [key: string]: unknown;
+}
 export interface LocalTable {
   TableName: string;
   KeySchema: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[];
@@ -41,7 +59,13 @@ export interface LocalTable {
   BillingMode: 'PAY_PER_REQUEST' | 'PROVISIONED';
   TimeToLiveSpecification?: { AttributeName: string; Enabled: boolean };
 }
-export interface LocalFunction { name: string; arn: string; memorySize: number; timeoutSeconds: number; reservedConcurrency?: number }
+export interface LocalFunction {
+  name: string;
+  arn: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  reservedConcurrency?: number;
+}
 export interface ApiRoute {
   method: string;
   resource: string;
@@ -50,10 +74,23 @@ export interface ApiRoute {
   /** The method wants a usage plan's key in `x-api-key`. */
   apiKeyRequired: boolean;
 }
-export interface ApiMethodThrottle extends Pick<ApiRoute, 'method' | 'resource'> { rateLimit: number; burstLimit: number }
-export interface S3NotificationRule { bucket: string; events: string[]; suffix?: string; prefix?: string }
+export interface ApiMethodThrottle extends Pick<ApiRoute, 'method' | 'resource'> {
+  rateLimit: number;
+  burstLimit: number;
+}
+export interface S3NotificationRule {
+  bucket: string;
+  events: string[];
+  suffix?: string;
+  prefix?: string;
+}
 /** A rule has an event pattern or, for a schedule rule, a schedule expression (`rate(15 minutes)`). */
-export interface LocalEventRule { name: string; eventPattern?: Record<string, unknown>; scheduleExpression?: string; targets: LocalEventTarget[] }
+export interface LocalEventRule {
+  name: string;
+  eventPattern?: Record<string, unknown>;
+  scheduleExpression?: string;
+  targets: LocalEventTarget[];
+}
 export interface LocalEventTarget {
   arn: string;
   retryPolicy?: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
@@ -87,7 +124,10 @@ export function synthesizeLocalDefinitions(options: LocalDefinitionOptions = {})
   return structuredClone(definitions);
 }
 
-interface Synthesized { template: Template; stack: PredictionStack }
+interface Synthesized {
+  template: Template;
+  stack: PredictionStack;
+}
 
 function synthesizeTemplate(options: LocalDefinitionOptions): Synthesized {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-local-'));
@@ -132,19 +172,36 @@ function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefin
 function localFunction(properties: Record<string, any>, name: string, arn: string): LocalFunction {
   const reserved = properties.ReservedConcurrentExecutions as number | undefined;
   return {
-    name, arn, memorySize: Number(properties.MemorySize), timeoutSeconds: Number(properties.Timeout),
+    name,
+    arn,
+    memorySize: Number(properties.MemorySize),
+    timeoutSeconds: Number(properties.Timeout),
     ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
   };
 }
 
-interface LogicalIds { function: string; apiFunction: string; input: string; output: string; jobs: string; probes: string; batch: string; experiment: string }
+interface LogicalIds {
+  function: string;
+  apiFunction: string;
+  input: string;
+  output: string;
+  jobs: string;
+  probes: string;
+  batch: string;
+  experiment: string;
+}
 
 function logicalIds(stack: PredictionStack): LogicalIds {
   const id = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
   return {
-    function: id(stack.handler.function), apiFunction: id(stack.apiHandler.function), input: id(stack.buckets.input), output: id(stack.buckets.output),
-    jobs: id(stack.tables.jobs), probes: id(stack.tables.probes),
-    batch: id(stack.batch.stateMachine), experiment: id(stack.experiment.stateMachine),
+    function: id(stack.handler.function),
+    apiFunction: id(stack.apiHandler.function),
+    input: id(stack.buckets.input),
+    output: id(stack.buckets.output),
+    jobs: id(stack.tables.jobs),
+    probes: id(stack.tables.probes),
+    batch: id(stack.batch.stateMachine),
+    experiment: id(stack.experiment.stateMachine),
   };
 }
 
@@ -153,10 +210,19 @@ function tokenValues(ids: LogicalIds, template: Template, names: StateMachineNam
   const experimentArn = stateMachineArn(names.experiment.local);
   return {
     refs: {
-      'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::Partition': 'aws',
+      'AWS::Region': LOCAL_REGION,
+      'AWS::AccountId': LOCAL_ACCOUNT,
+      'AWS::URLSuffix': 'amazonaws.com',
       'AWS::StackName': stackName,
-      [ids.function]: LOCAL_FUNCTION_NAME, [ids.apiFunction]: LOCAL_API_FUNCTION_NAME, [ids.input]: LOCAL_BUCKETS.input, [ids.output]: LOCAL_BUCKETS.output,
-      [ids.jobs]: LOCAL_TABLES.jobs, [ids.probes]: LOCAL_TABLES.probes, [ids.batch]: batchArn, [ids.experiment]: experimentArn,
+      [ids.function]: LOCAL_FUNCTION_NAME,
+      [ids.apiFunction]: LOCAL_API_FUNCTION_NAME,
+      [ids.input]: LOCAL_BUCKETS.input,
+      [ids.output]: LOCAL_BUCKETS.output,
+      [ids.jobs]: LOCAL_TABLES.jobs,
+      [ids.probes]: LOCAL_TABLES.probes,
+      [ids.batch]: batchArn,
+      [ids.experiment]: experimentArn,
     },
     attributes: {
       [`${ids.function}.Arn`]: LOCAL_FUNCTION_ARN,
@@ -172,7 +238,10 @@ function tokenValues(ids: LogicalIds, template: Template, names: StateMachineNam
   };
 }
 
-interface StateMachineName { deployed: string; local: string }
+interface StateMachineName {
+  deployed: string;
+  local: string;
+}
 type StateMachineNames = Record<'batch' | 'experiment', StateMachineName>;
 
 /**
@@ -217,7 +286,7 @@ function apiRoutes(template: Template): ApiRoute[] {
     .map((r) => ({
       method: String(r.Properties!.HttpMethod),
       resource: pathOf(r.Properties!.ResourceId) || '/',
-      authorization: r.Properties!.AuthorizationType === 'AWS_IAM' ? 'AWS_IAM' as const : 'NONE' as const,
+      authorization: r.Properties!.AuthorizationType === 'AWS_IAM' ? ('AWS_IAM' as const) : ('NONE' as const),
       apiKeyRequired: r.Properties!.ApiKeyRequired === true,
     }));
 }
@@ -233,11 +302,17 @@ function apiThrottle(template: Template): LocalDefinitions['apiThrottle'] {
 function apiMethodThrottles(template: Template): ApiMethodThrottle[] {
   const stage = Object.values(template.Resources).find((r) => r.Type === 'AWS::ApiGateway::Stage');
   const settings = (stage?.Properties?.MethodSettings as Record<string, unknown>[] | undefined) ?? [];
-  return settings
-    .filter((m) => m.HttpMethod !== '*' && typeof m.ThrottlingRateLimit === 'number' && typeof m.ThrottlingBurstLimit === 'number')
-    // MethodSettings name a resource as "/" + its path with "/" escaped as "~1": "/~1experiment" is /experiment.
-    .map((m) => ({ method: String(m.HttpMethod), resource: String(m.ResourcePath).slice(1).replaceAll('~1', '/'),
-      rateLimit: m.ThrottlingRateLimit as number, burstLimit: m.ThrottlingBurstLimit as number }));
+  return (
+    settings
+      .filter((m) => m.HttpMethod !== '*' && typeof m.ThrottlingRateLimit === 'number' && typeof m.ThrottlingBurstLimit === 'number')
+      // MethodSettings name a resource as "/" + its path with "/" escaped as "~1": "/~1experiment" is /experiment.
+      .map((m) => ({
+        method: String(m.HttpMethod),
+        resource: String(m.ResourcePath).slice(1).replaceAll('~1', '/'),
+        rateLimit: m.ThrottlingRateLimit as number,
+        burstLimit: m.ThrottlingBurstLimit as number,
+      }))
+  );
 }
 
 function s3Notifications(template: Template, values: TokenValues): S3NotificationRule[] {
@@ -258,24 +333,42 @@ function s3Notifications(template: Template, values: TokenValues): S3Notificatio
 
 /** Queues have no local service: their ARN names them by logical id (a rule's dead-letter queue, a rule target). */
 function queueArns(template: Template): Record<string, string> {
-  return Object.fromEntries(Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
-    .map(([id]) => [`${id}.Arn`, queueArn(id)]));
+  return Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
+      .map(([id]) => [`${id}.Arn`, queueArn(id)]),
+  );
 }
 
 function eventRules(template: Template, values: TokenValues, localize: (text: string) => string): LocalEventRule[] {
   return Object.entries(template.Resources)
-    .filter(([, r]) => r.Type === 'AWS::Events::Rule' && (r.Properties?.EventPattern || r.Properties?.ScheduleExpression) && r.Properties.State !== 'DISABLED')
+    .filter(
+      ([, r]) =>
+        r.Type === 'AWS::Events::Rule' &&
+        (r.Properties?.EventPattern || r.Properties?.ScheduleExpression) &&
+        r.Properties.State !== 'DISABLED',
+    )
     .map(([id, r]) => ({
       name: id,
-      ...(r.Properties!.EventPattern ? { eventPattern: JSON.parse(localize(JSON.stringify(resolveTokens(r.Properties!.EventPattern, values)))) as Record<string, unknown> } : {}),
+      ...(r.Properties!.EventPattern
+        ? {
+            eventPattern: JSON.parse(localize(JSON.stringify(resolveTokens(r.Properties!.EventPattern, values)))) as Record<
+              string,
+              unknown
+            >,
+          }
+        : {}),
       ...(r.Properties!.ScheduleExpression ? { scheduleExpression: String(r.Properties!.ScheduleExpression) } : {}),
-      targets: (r.Properties!.Targets as Record<string, any>[] ?? []).map((target) => ({
+      targets: ((r.Properties!.Targets as Record<string, any>[]) ?? []).map((target) => ({
         arn: resolveString(target.Arn, values),
-        ...(target.RetryPolicy ? { retryPolicy: {
-          maximumRetryAttempts: Number(target.RetryPolicy.MaximumRetryAttempts ?? 185),
-          maximumEventAgeSeconds: Number(target.RetryPolicy.MaximumEventAgeInSeconds ?? 86_400),
-        } } : {}),
+        ...(target.RetryPolicy
+          ? {
+              retryPolicy: {
+                maximumRetryAttempts: Number(target.RetryPolicy.MaximumRetryAttempts ?? 185),
+                maximumEventAgeSeconds: Number(target.RetryPolicy.MaximumEventAgeInSeconds ?? 86_400),
+              },
+            }
+          : {}),
         ...(target.DeadLetterConfig?.Arn ? { deadLetterArn: resolveString(target.DeadLetterConfig.Arn, values) } : {}),
       })),
     }));

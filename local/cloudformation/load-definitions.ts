@@ -23,7 +23,8 @@ export async function loadLocalDefinitions(context: Record<string, string | numb
   const cacheFile = join(cacheDir, `${fingerprint(contextJson)}.json`);
   if (existsSync(cacheFile)) return JSON.parse(readFileSync(cacheFile, 'utf8')) as LocalDefinitions;
   const { stdout } = await run(process.execPath, [join(import.meta.dirname, 'print-definitions.ts'), contextJson], {
-    cwd: REPO, maxBuffer: 64 * 1024 * 1024,
+    cwd: REPO,
+    maxBuffer: 64 * 1024 * 1024,
   }).catch((error: { code?: number; stderr?: string }) => {
     if (error.code !== 2) throw error;
     throw new Error(`the CDK stack refuses its context: ${error.stderr?.trim()}`);

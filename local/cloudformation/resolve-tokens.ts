@@ -30,8 +30,10 @@ export function resolveString(value: unknown, values: TokenValues): string {
 
 function resolveIntrinsic(key: string, arg: unknown, values: TokenValues): unknown {
   switch (key) {
-    case 'Ref': return lookup(values.refs, String(arg), 'Ref');
-    case 'Fn::GetAtt': return lookup(values.attributes, (arg as string[]).join('.'), 'Fn::GetAtt');
+    case 'Ref':
+      return lookup(values.refs, String(arg), 'Ref');
+    case 'Fn::GetAtt':
+      return lookup(values.attributes, (arg as string[]).join('.'), 'Fn::GetAtt');
     case 'Fn::Join': {
       const [separator, parts] = arg as [string, unknown[]];
       return parts.map((part) => resolveString(part, values)).join(separator);
@@ -44,7 +46,8 @@ function resolveIntrinsic(key: string, arg: unknown, values: TokenValues): unkno
       const [separator, source] = arg as [string, unknown];
       return resolveString(source, values).split(separator);
     }
-    default: throw new UnresolvedTokenError(`unsupported intrinsic ${key}`);
+    default:
+      throw new UnresolvedTokenError(`unsupported intrinsic ${key}`);
   }
 }
 

@@ -43,7 +43,9 @@ export async function createTables(url: string, tables: TableDefinition[], regio
       }
       created.push(table.TableName);
       if (table.TimeToLiveSpecification?.Enabled) {
-        log(`[dynamodb] ${table.TableName}: TTL on '${table.TimeToLiveSpecification.AttributeName}' is not emulated (dynalite lacks UpdateTimeToLive); items never expire locally`);
+        log(
+          `[dynamodb] ${table.TableName}: TTL on '${table.TimeToLiveSpecification.AttributeName}' is not emulated (dynalite lacks UpdateTimeToLive); items never expire locally`,
+        );
       }
     }
     return created;

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { RequestListener } from '../http/types.ts';
 
-
 /** dynalite's own request size limit (it answers a bare 413 beyond it). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
@@ -53,7 +52,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | undefine
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', () => resolve(undefined));
-    req.once('close', () => { if (!req.complete) resolve(undefined); });
+    req.once('close', () => {
+      if (!req.complete) resolve(undefined);
+    });
   });
 }
 
@@ -64,7 +65,13 @@ function answerTooLarge(res: ServerResponse): void {
   res.end();
 }
 
-function runDynalite(dynalite: RequestListener, req: IncomingMessage, res: ServerResponse, body: Buffer, log: (line: string) => void): void {
+function runDynalite(
+  dynalite: RequestListener,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  log: (line: string) => void,
+): void {
   const arrived: DynaliteRequest = Object.assign(new EventEmitter(), { method: req.method, url: req.url, headers: req.headers });
   try {
     dynalite(arrived as unknown as IncomingMessage, res);

@@ -1,4 +1,11 @@
-import { request, type Agent, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  request,
+  type Agent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import type { Readable } from 'node:stream';
 
 /** Headers that describe one hop, not the message (RFC 9110 §7.6.1), plus `expect` (answered by this hop). */

@@ -11,8 +11,9 @@ export const REQUEST_TIMEOUT_MESSAGE =
 export function answerRequestTimeout(req: IncomingMessage, res: ServerResponse, service: EdgeServiceName): void {
   if (service === 's3') {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
-    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n'
-      + `<Error><Code>RequestTimeout</Code><Message>${REQUEST_TIMEOUT_MESSAGE}</Message><RequestId>${requestId}</RequestId></Error>`;
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      `<Error><Code>RequestTimeout</Code><Message>${REQUEST_TIMEOUT_MESSAGE}</Message><RequestId>${requestId}</RequestId></Error>`;
     answerAndDrop(req, res, 400, { 'content-type': 'application/xml', 'x-amz-request-id': requestId }, xml);
     return;
   }

@@ -80,9 +80,15 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const headersTimeout = options.timeouts?.headersMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
   // No whole-request timeout (a 1 GB upload may take minutes); idle clients are cut instead (cutIdleClients). Node
   // checks the headers timeout every connectionsCheckingInterval (30 s by default, which would double it).
-  const server = createServer({
-    keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout, connectionsCheckingInterval: Math.max(100, Math.round(headersTimeout / 4)),
-  }, handle);
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      requestTimeout: 0,
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(100, Math.round(headersTimeout / 4)),
+    },
+    handle,
+  );
   cutIdleClients(server, options.timeouts?.idleMs ?? DEFAULT_IDLE_TIMEOUT_MS, (req, res) => {
     const decision = routeRequest(req.method, req.url, req.headers);
     answerRequestTimeout(req, res, decision.kind === 'service' ? decision.service : 's3');

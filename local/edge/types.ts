@@ -38,7 +38,4 @@ export interface Edge extends LocalService {
   stop(): Promise<void>;
 }
 
-export type EdgeDecision =
-  | { kind: 'service'; service: EdgeServiceName }
-  | { kind: 'health' }
-  | { kind: 'unknown-target'; target: string };
+export type EdgeDecision = { kind: 'service'; service: EdgeServiceName } | { kind: 'health' } | { kind: 'unknown-target'; target: string };

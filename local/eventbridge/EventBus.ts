@@ -30,7 +30,12 @@ export interface EventBusOptions {
 }
 
 /** What reached a queue (there is no local SQS): a queue target's events and dead letters, kept for tests and logs. */
-export interface QueuedEvent { queueArn: string; rule: string; event: BusEvent; reason: string }
+export interface QueuedEvent {
+  queueArn: string;
+  rule: string;
+  event: BusEvent;
+  reason: string;
+}
 
 /**
  * The default event bus: every rule whose pattern matches an event gets it, each target on its own. Lambda targets
@@ -103,9 +108,15 @@ export class EventBus {
 
   #event(input: PutEventInput): BusEvent {
     return {
-      version: '0', id: randomUUID(), 'detail-type': input['detail-type'], source: input.source,
-      account: this.#options.account, time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), region: this.#options.region,
-      resources: input.resources ?? [], detail: input.detail,
+      version: '0',
+      id: randomUUID(),
+      'detail-type': input['detail-type'],
+      source: input.source,
+      account: this.#options.account,
+      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.#options.region,
+      resources: input.resources ?? [],
+      detail: input.detail,
     };
   }
 

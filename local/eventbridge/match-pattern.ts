@@ -37,14 +37,18 @@ function matchesAlternatives(alternatives: unknown[], values: unknown[]): boolea
 function matchesOperator(operator: Json, values: unknown[]): boolean {
   const [name, argument] = Object.entries(operator)[0] ?? [];
   switch (name) {
-    case 'prefix': return values.some((value) => typeof value === 'string' && value.startsWith(String(argument)));
-    case 'suffix': return values.some((value) => typeof value === 'string' && value.endsWith(String(argument)));
-    case 'exists': return argument === true ? values.length > 0 : values.length === 0;
+    case 'prefix':
+      return values.some((value) => typeof value === 'string' && value.startsWith(String(argument)));
+    case 'suffix':
+      return values.some((value) => typeof value === 'string' && value.endsWith(String(argument)));
+    case 'exists':
+      return argument === true ? values.length > 0 : values.length === 0;
     case 'anything-but': {
       const refused = Array.isArray(argument) ? argument : [argument];
       return values.length > 0 && values.every((value) => !refused.includes(value));
     }
-    default: throw new UnsupportedPatternError(`pattern operator "${name}" is not emulated locally`);
+    default:
+      throw new UnsupportedPatternError(`pattern operator "${name}" is not emulated locally`);
   }
 }
 

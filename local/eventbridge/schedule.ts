@@ -12,16 +12,26 @@ export class UnsupportedScheduleError extends Error {
 /** The period of a `rate(...)` expression in milliseconds; throws UnsupportedScheduleError for anything else. */
 export function rateMs(expression: string): number {
   const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
-  if (!match) throw new UnsupportedScheduleError(`schedule "${expression}" is not a rate(N unit) expression; cron schedules are not emulated locally`);
+  if (!match)
+    throw new UnsupportedScheduleError(
+      `schedule "${expression}" is not a rate(N unit) expression; cron schedules are not emulated locally`,
+    );
   const value = Number(match[1]);
   const unit = match[2].replace(/s$/, '');
   if (value < 1 || (value === 1) !== (match[2] === unit)) {
-    throw new UnsupportedScheduleError(`schedule "${expression}": EventBridge wants a positive value, "${unit}" for 1 and "${unit}s" otherwise`);
+    throw new UnsupportedScheduleError(
+      `schedule "${expression}": EventBridge wants a positive value, "${unit}" for 1 and "${unit}s" otherwise`,
+    );
   }
   return value * UNIT_MS[unit];
 }
 
 /** The event a schedule rule sends its targets (its `detail` is empty). */
-export function scheduledEvent(ruleArn: string): { source: 'aws.events'; 'detail-type': 'Scheduled Event'; resources: string[]; detail: Record<string, never> } {
+export function scheduledEvent(ruleArn: string): {
+  source: 'aws.events';
+  'detail-type': 'Scheduled Event';
+  resources: string[];
+  detail: Record<string, never>;
+} {
   return { source: 'aws.events', 'detail-type': 'Scheduled Event', resources: [ruleArn], detail: {} };
 }

@@ -46,7 +46,13 @@ export function cutIdleClients(server: Server, idleMs: number, onIdleRequest: (r
  * Answers a request whose client went idle, then drops the connection and the request (so whatever was reading the
  * body, a proxy or an in-process service, sees it fail and lets go of its resources).
  */
-export function answerAndDrop(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+export function answerAndDrop(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+): void {
   res.shouldKeepAlive = false;
   res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' });
   res.end(body, () => req.destroy(new IdleClientError()));

@@ -5,7 +5,12 @@ import type { LocalAsyncInvokeConfig } from '../cloudformation/definitions.ts';
 export interface InvocationRecord {
   version: '1.0';
   timestamp: string;
-  requestContext: { requestId: string; functionArn: string; condition: 'RetriesExhausted' | 'EventAgeExceeded'; approximateInvokeCount: number };
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: 'RetriesExhausted' | 'EventAgeExceeded';
+    approximateInvokeCount: number;
+  };
   requestPayload: unknown;
   responseContext: { statusCode: number; executedVersion: string; functionError?: string };
   responsePayload: unknown;
@@ -28,7 +33,12 @@ export interface AsyncInvokerOptions {
 const FIRST_RETRY_DELAY_MS = 60_000;
 const DEFAULT_TIME_SCALE = 1 / 60;
 
-interface Failure { errorType: string; errorMessage: string; trace?: string[]; source?: string }
+interface Failure {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+  source?: string;
+}
 
 /**
  * Lambda's asynchronous invoke (S3 notifications, EventBridge targets) as the function's `EventInvokeConfig`
@@ -63,8 +73,11 @@ export class AsyncInvoker {
         last = failureOf(thrown);
         const throttled = last.errorType.startsWith('Lambda.TooManyRequests');
         if (!throttled) attempts += 1;
-        if (!throttled && attempts > config.maximumRetryAttempts) return this.#giveUp(functionArn, config, event, 'RetriesExhausted', attempts, last);
-        this.#options.log?.(`[lambda] async invoke of ${nameOf(functionArn)} failed (${last.errorType}), retrying in ${Math.round(delayMs)} ms`);
+        if (!throttled && attempts > config.maximumRetryAttempts)
+          return this.#giveUp(functionArn, config, event, 'RetriesExhausted', attempts, last);
+        this.#options.log?.(
+          `[lambda] async invoke of ${nameOf(functionArn)} failed (${last.errorType}), retrying in ${Math.round(delayMs)} ms`,
+        );
         await sleep(delayMs);
         delayMs *= 2;
       }
@@ -74,11 +87,23 @@ export class AsyncInvoker {
   #configOf(functionArn: string): LocalAsyncInvokeConfig {
     const name = nameOf(functionArn);
     // Lambda's defaults for a function without an invoke config: 2 retries, 6 h, no destination.
-    return this.#options.configs.find((c) => c.functionName === name) ?? { functionName: name, maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600 };
+    return (
+      this.#options.configs.find((c) => c.functionName === name) ?? {
+        functionName: name,
+        maximumRetryAttempts: 2,
+        maximumEventAgeSeconds: 21_600,
+      }
+    );
   }
 
-  #giveUp(functionArn: string, config: LocalAsyncInvokeConfig, event: unknown, condition: InvocationRecord['requestContext']['condition'],
-    attempts: number, last: Failure | undefined): void {
+  #giveUp(
+    functionArn: string,
+    config: LocalAsyncInvokeConfig,
+    event: unknown,
+    condition: InvocationRecord['requestContext']['condition'],
+    attempts: number,
+    last: Failure | undefined,
+  ): void {
     const reason = `${condition} after ${attempts} attempt(s)${last ? `: ${last.errorType}` : ''}`;
     if (!config.onFailure) {
       this.#options.log?.(`[lambda] async event for ${config.functionName} dropped (${reason}; no OnFailure destination)`);
@@ -90,15 +115,24 @@ export class AsyncInvoker {
       timestamp: new Date().toISOString(),
       requestContext: { requestId: randomUUID(), functionArn: `${qualifiedArn(functionArn)}`, condition, approximateInvokeCount: attempts },
       requestPayload: event,
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(last?.source === 'service' ? {} : { functionError: 'Unhandled' }) },
-      responsePayload: last ? { errorType: last.errorType, errorMessage: last.errorMessage, ...(last.trace ? { trace: last.trace } : {}) } : null,
+      responseContext: {
+        statusCode: 200,
+        executedVersion: '$LATEST',
+        ...(last?.source === 'service' ? {} : { functionError: 'Unhandled' }),
+      },
+      responsePayload: last
+        ? { errorType: last.errorType, errorMessage: last.errorMessage, ...(last.trace ? { trace: last.trace } : {}) }
+        : null,
     });
   }
 }
 
 function failureOf(thrown: unknown): Failure {
   if (typeof thrown === 'object' && thrown !== null && typeof (thrown as Failure).errorType === 'string') return thrown as Failure;
-  return { errorType: thrown instanceof Error ? thrown.name : 'Error', errorMessage: thrown instanceof Error ? thrown.message : String(thrown) };
+  return {
+    errorType: thrown instanceof Error ? thrown.name : 'Error',
+    errorMessage: thrown instanceof Error ? thrown.message : String(thrown),
+  };
 }
 
 function nameOf(functionArn: string): string {

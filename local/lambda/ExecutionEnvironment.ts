@@ -59,10 +59,12 @@ export class ExecutionEnvironment {
     });
     this.#forwardLogs(this.#child.stdout, 'stdout', options);
     this.#forwardLogs(this.#child.stderr, 'stderr', options);
-    this.#exited = new Promise((resolve) => this.#child.onExit((code, signal) => {
-      this.#handleExit(code, signal);
-      resolve();
-    }));
+    this.#exited = new Promise((resolve) =>
+      this.#child.onExit((code, signal) => {
+        this.#handleExit(code, signal);
+        resolve();
+      }),
+    );
     this.#ready = this.#waitReady(spawnedAt, options.initTimeoutMs);
     this.#child.onMessage((message) => this.#handleMessage(message));
   }
@@ -119,7 +121,11 @@ export class ExecutionEnvironment {
       this.#child.onMessage(onMessage);
       this.#child.onExit((code) => {
         clearTimeout(timer);
-        resolve({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited during init with exit status ${code}`, source: 'function' });
+        resolve({
+          errorType: 'Runtime.ExitError',
+          errorMessage: `Runtime exited during init with exit status ${code}`,
+          source: 'function',
+        });
       });
     });
   }
@@ -130,7 +136,12 @@ export class ExecutionEnvironment {
     if (pending === undefined || pending.requestId !== message.requestId) return;
     this.#pending = undefined;
     const error = message.error === undefined ? undefined : { ...message.error, source: 'function' as const };
-    pending.resolve({ payload: message.payload === undefined ? undefined : JSON.parse(message.payload), error, durationMs: message.durationMs, maxRssKB: message.maxRssKB });
+    pending.resolve({
+      payload: message.payload === undefined ? undefined : JSON.parse(message.payload),
+      error,
+      durationMs: message.durationMs,
+      maxRssKB: message.maxRssKB,
+    });
   }
 
   #handleExit(code: number | null, signal: NodeJS.Signals | null): void {

@@ -7,7 +7,13 @@ import { billedDuration, timeoutMessage } from './report.ts';
 import { RuntimeClosedError } from './errors.ts';
 import { instanceEnvironment, type FunctionIdentity } from './environment.ts';
 import type {
-  InstanceLogLine, InvocationReport, InvokeOptions, InvokeResult, LambdaError, LambdaRuntimeOptions, RuntimeStats,
+  InstanceLogLine,
+  InvocationReport,
+  InvokeOptions,
+  InvokeResult,
+  LambdaError,
+  LambdaRuntimeOptions,
+  RuntimeStats,
 } from './types.ts';
 import { LOCAL_ACCOUNT, LOCAL_FUNCTION_NAME, LOCAL_REGION } from '../local-names.ts';
 import type { LocalService } from '../types.ts';
@@ -72,7 +78,9 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       isolation: options.isolation ?? 'process',
       instanceEntry: options.instanceEntry ?? ENVIRONMENT_ENTRY,
     };
-    this.#faults = new FaultPlan(checkFaultsSupported(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS), this.#options.isolation));
+    this.#faults = new FaultPlan(
+      checkFaultsSupported(options.faults ?? parseFaults(process.env.LOCAL_LAMBDA_FAULTS), this.#options.isolation),
+    );
     this.#reclaimTimer = setInterval(() => this.#reclaimIdle(), reclaimInterval(this.#options.idleTimeoutMs)).unref();
     LIVE_RUNTIMES.add(this);
   }
@@ -145,11 +153,11 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
     }
     const deadlineMs = Date.now() + timeoutMs;
     if (hang) hangEnvironment(instance.pid);
-    const outcome = await instance.invoke(
-      { type: 'invoke', requestId, event, deadlineMs },
-      timeoutMs,
-      () => ({ errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(requestId, timeoutMs), source: 'function' }),
-    );
+    const outcome = await instance.invoke({ type: 'invoke', requestId, event, deadlineMs }, timeoutMs, () => ({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: timeoutMessage(requestId, timeoutMs),
+      source: 'function',
+    }));
     return this.#finish(instance, requestId, outcome, cold);
   }
 
@@ -177,7 +185,12 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
   /** A result for an invocation that never reached an instance (throttle, injected fault). */
   #bare(requestId: string, error: LambdaError): InvokeResult {
     const report: InvocationReport = {
-      requestId, instanceId: '-', durationMs: 0, billedDurationMs: 0, memorySizeMB: this.#identity.memorySizeMB, maxMemoryUsedMB: 0,
+      requestId,
+      instanceId: '-',
+      durationMs: 0,
+      billedDurationMs: 0,
+      memorySizeMB: this.#identity.memorySizeMB,
+      maxMemoryUsedMB: 0,
     };
     return { payload: withoutSource(error), error, report };
   }

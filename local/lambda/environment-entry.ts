@@ -18,8 +18,14 @@ delete process.env.LOCAL_LAMBDA_CONTEXT;
 
 /** The runtime: over IPC from a process, through parentPort from a thread. */
 const runtime = isMainThread
-  ? { send: (message: ChildMessage) => void process.send?.(message), onInvoke: (listener: (message: InvokeMessage) => void) => void process.on('message', listener) }
-  : { send: (message: ChildMessage) => parentPort!.postMessage(message), onInvoke: (listener: (message: InvokeMessage) => void) => void parentPort!.on('message', listener) };
+  ? {
+      send: (message: ChildMessage) => void process.send?.(message),
+      onInvoke: (listener: (message: InvokeMessage) => void) => void process.on('message', listener),
+    }
+  : {
+      send: (message: ChildMessage) => parentPort!.postMessage(message),
+      onInvoke: (listener: (message: InvokeMessage) => void) => void parentPort!.on('message', listener),
+    };
 
 function send(message: ChildMessage): void {
   runtime.send(message);

@@ -63,7 +63,9 @@ function threadHost(options: EnvironmentHostOptions): EnvironmentHost {
   // env: the thread gets its own copy of process.env (the function's environment, nothing of the runtime's).
   const worker = new Worker(options.entry, { argv: options.argv, env: options.env, stdout: true, stderr: true, execArgv: [] });
   let alive = true;
-  worker.once('exit', () => { alive = false; });
+  worker.once('exit', () => {
+    alive = false;
+  });
   // An uncaught error ends the thread ('exit' follows): as a crashed process, the runtime replaces it.
   worker.on('error', () => undefined);
   return {

@@ -31,7 +31,9 @@ function validateRule(rule: unknown, index: number): FaultRule {
     throw new FaultConfigError(`${where}.delayMs must be a positive integer for a delay`);
   }
   return {
-    match: match as Record<string, unknown>, fail: fail as FaultKind, times: times as number | undefined,
+    match: match as Record<string, unknown>,
+    fail: fail as FaultKind,
+    times: times as number | undefined,
     ...(fail === 'delay' ? { delayMs: delayMs as number } : {}),
   };
 }
@@ -91,7 +93,7 @@ export function faultError(kind: 'transient' | 'permanent', requestId: string): 
  * otherwise finish first.
  */
 export function hangEnvironment(pid: number | undefined): void {
-  if (pid === undefined) throw new FaultConfigError('the timeout fault stops an environment\'s process: it needs process isolation');
+  if (pid === undefined) throw new FaultConfigError("the timeout fault stops an environment's process: it needs process isolation");
   try {
     process.kill(pid, 'SIGSTOP');
   } catch (error) {
@@ -103,7 +105,7 @@ export function hangEnvironment(pid: number | undefined): void {
 /** A worker thread cannot be stopped from outside: refuse a timeout fault there when the runtime is built. */
 export function checkFaultsSupported(rules: FaultRule[], isolation: LambdaIsolation): FaultRule[] {
   if (isolation === 'thread' && rules.some((r) => r.fail === 'timeout')) {
-    throw new FaultConfigError('a timeout fault needs process isolation (it stops the environment\'s process)');
+    throw new FaultConfigError("a timeout fault needs process isolation (it stops the environment's process)");
   }
   return rules;
 }

@@ -118,7 +118,8 @@ export class AwsChunkedDecoder extends Transform {
     let offset = 0;
     while (offset < chunk.length) {
       if (this.#state === 'data') offset = this.#takeData(chunk, offset);
-      else if (this.#state === 'done') offset = chunk.length; // bytes after the terminator are ignored
+      else if (this.#state === 'done')
+        offset = chunk.length; // bytes after the terminator are ignored
       else offset = this.#takeLine(chunk, offset);
     }
   }

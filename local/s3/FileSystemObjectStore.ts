@@ -3,13 +3,35 @@ import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3RequestError } from './errors.ts';
-import { concatFiles, copiedPartEtag, linkOrCopy, multipartEtag, PART_COPY_BUFFER_BYTES, writeContent, writeFileAtomic, writeJsonAtomic } from './file-copy.ts';
+import {
+  concatFiles,
+  copiedPartEtag,
+  linkOrCopy,
+  multipartEtag,
+  PART_COPY_BUFFER_BYTES,
+  writeContent,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from './file-copy.ts';
 import { SortedKeys } from './key-index.ts';
 import { KeyLocks } from './KeyLocks.ts';
 import { checkCompletedParts, placePart } from './multipart-parts.ts';
 import type {
-  BucketConfigName, BucketInfo, ByteRange, CompletedPart, ListPage, ListQuery, ObjectAddress, ObjectRecord, ObjectStore, OpenedObject, PartWritten, PutOptions,
-  StoredHeaders, Tag, UploadAddress,
+  BucketConfigName,
+  BucketInfo,
+  ByteRange,
+  CompletedPart,
+  ListPage,
+  ListQuery,
+  ObjectAddress,
+  ObjectRecord,
+  ObjectStore,
+  OpenedObject,
+  PartWritten,
+  PutOptions,
+  StoredHeaders,
+  Tag,
+  UploadAddress,
 } from './object-store.ts';
 import { checkContentMd5, checkKey, noSuchBucket, noSuchKey, noSuchUpload, preconditionFailed } from './s3-rules.ts';
 import { loadBuckets, type BucketState, type StoredRecord } from './load-store.ts';
@@ -51,7 +73,9 @@ export class FileSystemObjectStore implements ObjectStore {
   }
 
   listBuckets(): BucketInfo[] {
-    return [...this.#buckets.entries()].map(([name, state]) => ({ name, created: state.created })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return [...this.#buckets.entries()]
+      .map(([name, state]) => ({ name, created: state.created }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   hasBucket(bucket: string): boolean {
@@ -130,7 +154,12 @@ export class FileSystemObjectStore implements ObjectStore {
     }
   }
 
-  async copy(source: ObjectAddress, target: ObjectAddress, headers: StoredHeaders | undefined, check?: (source: ObjectRecord) => void): Promise<ObjectRecord> {
+  async copy(
+    source: ObjectAddress,
+    target: ObjectAddress,
+    headers: StoredHeaders | undefined,
+    check?: (source: ObjectRecord) => void,
+  ): Promise<ObjectRecord> {
     checkKey(target.key);
     this.#bucket(target.bucket);
     const opened = await this.#openSource(source, check);
@@ -170,7 +199,12 @@ export class FileSystemObjectStore implements ObjectStore {
   list(bucket: string, query: ListQuery): ListPage {
     const state = this.#bucket(bucket);
     const page = state.keys.page(query);
-    return { objects: page.keys.map((key) => state.records.get(key)!), commonPrefixes: page.prefixes, truncated: page.truncated, last: page.last };
+    return {
+      objects: page.keys.map((key) => state.records.get(key)!),
+      commonPrefixes: page.prefixes,
+      truncated: page.truncated,
+      last: page.last,
+    };
   }
 
   async createUpload(bucket: string, key: string, headers: StoredHeaders): Promise<string> {
@@ -197,13 +231,20 @@ export class FileSystemObjectStore implements ObjectStore {
     }
   }
 
-  async copyPart(upload: UploadAddress, partNumber: number, source: ObjectAddress, range: ByteRange | undefined, check?: (source: ObjectRecord) => void): Promise<PartWritten> {
+  async copyPart(
+    upload: UploadAddress,
+    partNumber: number,
+    source: ObjectAddress,
+    range: ByteRange | undefined,
+    check?: (source: ObjectRecord) => void,
+  ): Promise<PartWritten> {
     await this.#upload(upload);
     const opened = await this.#openSource(source, check);
     const temp = this.#paths.tempPath();
     try {
       const { size, etag } = opened.record;
-      if (range && (range.start >= size || range.end >= size)) throw new S3RequestError('InvalidArgument', 'Range specified is not valid for source object of size: ' + size);
+      if (range && (range.start >= size || range.end >= size))
+        throw new S3RequestError('InvalidArgument', 'Range specified is not valid for source object of size: ' + size);
       const whole = !range || (range.start === 0 && range.end === size - 1);
       let md5: string;
       if (whole) {
@@ -269,7 +310,10 @@ export class FileSystemObjectStore implements ObjectStore {
     checkKey(upload.key);
     this.#bucket(upload.bucket);
     const file = join(this.#paths.uploadDir(upload.bucket, upload.uploadId), 'upload.json');
-    const record = await readFile(file, 'utf8').then((text) => JSON.parse(text) as UploadRecord, () => undefined);
+    const record = await readFile(file, 'utf8').then(
+      (text) => JSON.parse(text) as UploadRecord,
+      () => undefined,
+    );
     if (!record || record.key !== upload.key) throw noSuchUpload();
     return record;
   }

@@ -84,7 +84,8 @@ export class FormDataReader {
         this.#buffer = this.#buffer.subarray(at + delimiter.length);
         return before;
       }
-      if (this.#buffer.length > limit + delimiter.length) throw new S3RequestError('MaxPostPreDataLengthExceeded', 'Your POST request fields preceding the upload file were too large.');
+      if (this.#buffer.length > limit + delimiter.length)
+        throw new S3RequestError('MaxPostPreDataLengthExceeded', 'Your POST request fields preceding the upload file were too large.');
       if (!(await this.#more())) throw malformed('The body ended before its closing boundary.');
     }
   }

@@ -56,7 +56,10 @@ export async function preflight(context: BucketContext): Promise<void> {
   if (document === undefined) throw forbidden('CORSResponse: CORS is not enabled for this bucket.');
   const headers = requestedHeaders(context.req);
   const rule = findCorsRule(parseCorsRules(document), origin, method, headers);
-  if (!rule) throw forbidden('CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.');
+  if (!rule)
+    throw forbidden(
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+    );
   sendEmpty(context.res, 200, corsHeaders(rule, origin, { method, headers }));
 }
 

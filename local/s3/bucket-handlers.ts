@@ -6,14 +6,20 @@ import { LOCAL_REGION } from '../local-names.ts';
 
 /** Bucket operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation, GetBucketVersioning. */
 
-export const OWNER = '<Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID><DisplayName>local</DisplayName></Owner>';
+export const OWNER =
+  '<Owner><ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID><DisplayName>local</DisplayName></Owner>';
 
 export async function listBuckets(context: S3Context): Promise<void> {
   context.req.resume();
-  const buckets = context.store.listBuckets()
+  const buckets = context.store
+    .listBuckets()
     .map((bucket) => `<Bucket>${element('Name', bucket.name)}${element('CreationDate', new Date(bucket.created).toISOString())}</Bucket>`)
     .join('');
-  sendXml(context.res, 200, `<ListAllMyBucketsResult xmlns="${S3_NAMESPACE}">${OWNER}<Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`);
+  sendXml(
+    context.res,
+    200,
+    `<ListAllMyBucketsResult xmlns="${S3_NAMESPACE}">${OWNER}<Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`,
+  );
 }
 
 /** CreateBucket: creating a bucket you already own answers 200, as S3 does in us-east-1 (the local region). */

@@ -47,8 +47,10 @@ export function copySourceCheck(headers: IncomingHttpHeaders): (source: ObjectRe
     const ifModifiedSince = header(headers, 'x-amz-copy-source-if-modified-since');
     const ifUnmodifiedSince = header(headers, 'x-amz-copy-source-if-unmodified-since');
     if (ifMatch !== undefined && !etagMatches(ifMatch, source.etag)) throw preconditionFailed();
-    if (ifMatch === undefined && ifUnmodifiedSince !== undefined && modifiedAfter(source, ifUnmodifiedSince) === true) throw preconditionFailed();
+    if (ifMatch === undefined && ifUnmodifiedSince !== undefined && modifiedAfter(source, ifUnmodifiedSince) === true)
+      throw preconditionFailed();
     if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, source.etag)) throw preconditionFailed();
-    if (ifNoneMatch === undefined && ifModifiedSince !== undefined && modifiedAfter(source, ifModifiedSince) === false) throw preconditionFailed();
+    if (ifNoneMatch === undefined && ifModifiedSince !== undefined && modifiedAfter(source, ifModifiedSince) === false)
+      throw preconditionFailed();
   };
 }

@@ -23,10 +23,18 @@ export function parseCorsRules(xml: string): CorsRule[] {
   const rules = childElements(rootContent(xml, 'CORSConfiguration'), 'CORSRule').map((rule) => {
     const texts = (tag: string): string[] => childTexts(rule, tag);
     const maxAge = childText(rule, 'MaxAgeSeconds');
-    const parsed: CorsRule = { origins: texts('AllowedOrigin'), methods: texts('AllowedMethod'), headers: texts('AllowedHeader'), exposeHeaders: texts('ExposeHeader'), ...(maxAge ? { maxAgeSeconds: Number(maxAge) } : {}) };
-    if (parsed.origins.length === 0 || parsed.methods.length === 0) throw malformed('A CORSRule needs an AllowedOrigin and an AllowedMethod.');
+    const parsed: CorsRule = {
+      origins: texts('AllowedOrigin'),
+      methods: texts('AllowedMethod'),
+      headers: texts('AllowedHeader'),
+      exposeHeaders: texts('ExposeHeader'),
+      ...(maxAge ? { maxAgeSeconds: Number(maxAge) } : {}),
+    };
+    if (parsed.origins.length === 0 || parsed.methods.length === 0)
+      throw malformed('A CORSRule needs an AllowedOrigin and an AllowedMethod.');
     const unknown = parsed.methods.find((method) => !METHODS.has(method));
-    if (unknown !== undefined) throw new S3RequestError('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${unknown}`);
+    if (unknown !== undefined)
+      throw new S3RequestError('InvalidRequest', `Found unsupported HTTP method in CORS config. Unsupported method is ${unknown}`);
     return parsed;
   });
   if (rules.length === 0 || rules.length > 100) throw malformed('A CORS configuration holds 1 to 100 CORSRules.');
@@ -42,15 +50,26 @@ function wildcardMatch(pattern: string, value: string, ignoreCase = false): bool
 }
 
 /** The first rule that allows this origin, method and (for a preflight) every requested header. */
-export function findCorsRule(rules: readonly CorsRule[], origin: string, method: string, requestHeaders: readonly string[]): CorsRule | undefined {
-  return rules.find((rule) =>
-    rule.origins.some((pattern) => wildcardMatch(pattern, origin))
-    && rule.methods.includes(method)
-    && requestHeaders.every((header) => rule.headers.some((pattern) => wildcardMatch(pattern, header, true))));
+export function findCorsRule(
+  rules: readonly CorsRule[],
+  origin: string,
+  method: string,
+  requestHeaders: readonly string[],
+): CorsRule | undefined {
+  return rules.find(
+    (rule) =>
+      rule.origins.some((pattern) => wildcardMatch(pattern, origin)) &&
+      rule.methods.includes(method) &&
+      requestHeaders.every((header) => rule.headers.some((pattern) => wildcardMatch(pattern, header, true))),
+  );
 }
 
 /** The `Access-Control-*` headers S3 answers a matched request (or preflight) with. */
-export function corsHeaders(rule: CorsRule, origin: string, preflight: { method: string; headers: string[] } | undefined): OutgoingHttpHeaders {
+export function corsHeaders(
+  rule: CorsRule,
+  origin: string,
+  preflight: { method: string; headers: string[] } | undefined,
+): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     'access-control-allow-origin': rule.origins.includes('*') ? '*' : origin,
     vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
@@ -68,5 +87,10 @@ export function corsHeaders(rule: CorsRule, origin: string, preflight: { method:
 /** A preflight's `Access-Control-Request-Headers`, as a list. */
 export function requestedHeaders(req: IncomingMessage): string[] {
   const header = req.headers['access-control-request-headers'];
-  return typeof header === 'string' ? header.split(',').map((name) => name.trim()).filter((name) => name !== '') : [];
+  return typeof header === 'string'
+    ? header
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '')
+    : [];
 }

@@ -9,7 +9,8 @@ import { childElements, childText, element, requiredText, rootContent, S3_NAMESP
 export async function deleteObjects(context: BucketContext): Promise<void> {
   const xml = rootContent(await readSmallBody(context.req, 2 * 1024 * 1024), 'Delete');
   const keys = childElements(xml, 'Object').map((object) => requiredText(object, 'Key'));
-  if (keys.length > 1000) throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+  if (keys.length > 1000)
+    throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
   const quiet = childText(xml.replace(/<Object>[\s\S]*?<\/Object>/g, ''), 'Quiet')?.trim() === 'true';
   if (!context.store.hasBucket(context.bucket)) throw noSuchBucket();
   const results: string[] = [];

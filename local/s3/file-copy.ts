@@ -21,12 +21,20 @@ export async function concatFiles(paths: readonly string[], target: string): Pro
     return 0;
   }
   const { nlink, size } = await stat(first);
-  const moved = nlink === 1 && await rename(first, target).then(() => true, () => false);
+  const moved =
+    nlink === 1 &&
+    (await rename(first, target).then(
+      () => true,
+      () => false,
+    ));
   if (!moved) await copyFile(first, target);
   try {
     return await appendFiles(rest, target);
   } catch (error) {
-    if (moved) await truncate(target, size).then(() => rename(target, first)).catch(() => undefined);
+    if (moved)
+      await truncate(target, size)
+        .then(() => rename(target, first))
+        .catch(() => undefined);
     throw error;
   }
 }
@@ -60,10 +68,12 @@ async function appendFiles(paths: readonly string[], target: string): Promise<nu
  * computed as the parts arrived (putPart), so completing never reads the object's bytes a second time.
  */
 export async function multipartEtag(partPaths: readonly string[]): Promise<string> {
-  const digests = await Promise.all(partPaths.map(async (path) => {
-    const hex = await readFile(`${path}.md5`, 'utf8').catch(() => undefined);
-    return Buffer.from(hex ?? (await hashFile(path)), 'hex');
-  }));
+  const digests = await Promise.all(
+    partPaths.map(async (path) => {
+      const hex = await readFile(`${path}.md5`, 'utf8').catch(() => undefined);
+      return Buffer.from(hex ?? (await hashFile(path)), 'hex');
+    }),
+  );
   return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${partPaths.length}`;
 }
 
@@ -117,7 +127,12 @@ export function writeJsonAtomic(path: string, temp: string, value: unknown): Pro
  * because the store never writes a data file in place: every version is a new file, so linked bytes never change.
  */
 export async function linkOrCopy(sourcePath: string, handle: FileHandle, target: string): Promise<void> {
-  if (await link(sourcePath, target).then(() => true, () => false)) {
+  if (
+    await link(sourcePath, target).then(
+      () => true,
+      () => false,
+    )
+  ) {
     const [linked, opened] = await Promise.all([stat(target), handle.stat()]);
     if (linked.ino === opened.ino && linked.dev === opened.dev) return;
     await rm(target, { force: true });

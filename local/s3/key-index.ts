@@ -63,7 +63,11 @@ export class SortedKeys {
     const keys: string[] = [];
     const prefixes: string[] = [];
     let at = this.#search((key) => compareKeys(key, prefix) >= 0);
-    if (after !== undefined) at = Math.max(at, this.#search((key) => compareKeys(key, after) > 0));
+    if (after !== undefined)
+      at = Math.max(
+        at,
+        this.#search((key) => compareKeys(key, after) > 0),
+      );
     let last: string | undefined;
     while (at < this.#keys.length) {
       const key = this.#keys[at]!;

@@ -18,7 +18,8 @@ interface ListParameters {
 
 function parameters(query: URLSearchParams): ListParameters {
   const maxKeysText = query.get('max-keys');
-  if (maxKeysText !== null && !/^\d+$/.test(maxKeysText)) throw new S3RequestError('InvalidArgument', 'Provided max-keys not an integer or within integer range');
+  if (maxKeysText !== null && !/^\d+$/.test(maxKeysText))
+    throw new S3RequestError('InvalidArgument', 'Provided max-keys not an integer or within integer range');
   const encoding = query.get('encoding-type');
   if (encoding !== null && encoding !== 'url') throw new S3RequestError('InvalidArgument', 'Invalid Encoding Method specified in Request');
   return {
@@ -48,8 +49,10 @@ function contents(record: ObjectRecord, encode: (text: string) => string, owner:
 }
 
 function entries(page: ListPage, list: ListParameters, owner: boolean): string {
-  return page.objects.map((record) => contents(record, list.encode, owner)).join('')
-    + page.commonPrefixes.map((prefix) => `<CommonPrefixes>${element('Prefix', list.encode(prefix))}</CommonPrefixes>`).join('');
+  return (
+    page.objects.map((record) => contents(record, list.encode, owner)).join('') +
+    page.commonPrefixes.map((prefix) => `<CommonPrefixes>${element('Prefix', list.encode(prefix))}</CommonPrefixes>`).join('')
+  );
 }
 
 export async function listObjectsV2(context: BucketContext): Promise<void> {
@@ -61,15 +64,23 @@ export async function listObjectsV2(context: BucketContext): Promise<void> {
   const after = token !== null ? decodeToken(token) : startAfter;
   const page = context.store.list(context.bucket, { prefix: list.prefix, delimiter: list.delimiter, after, maxKeys: list.maxKeys });
   const encoded = (value: string | undefined): string | undefined => (value === undefined ? undefined : list.encode(value));
-  sendXml(context.res, 200, `<ListBucketResult xmlns="${S3_NAMESPACE}">`
-    + element('Name', context.bucket) + element('Prefix', list.encode(list.prefix)) + element('Delimiter', encoded(list.delimiter))
-    + element('MaxKeys', list.maxKeys) + element('EncodingType', query.get('encoding-type') ?? undefined)
-    + element('KeyCount', page.objects.length + page.commonPrefixes.length)
-    + element('ContinuationToken', token ?? undefined) + element('StartAfter', encoded(startAfter))
-    + element('NextContinuationToken', page.truncated && page.last !== undefined ? encodeToken(page.last) : undefined)
-    + element('IsTruncated', page.truncated)
-    + entries(page, list, query.get('fetch-owner') === 'true')
-    + '</ListBucketResult>');
+  sendXml(
+    context.res,
+    200,
+    `<ListBucketResult xmlns="${S3_NAMESPACE}">` +
+      element('Name', context.bucket) +
+      element('Prefix', list.encode(list.prefix)) +
+      element('Delimiter', encoded(list.delimiter)) +
+      element('MaxKeys', list.maxKeys) +
+      element('EncodingType', query.get('encoding-type') ?? undefined) +
+      element('KeyCount', page.objects.length + page.commonPrefixes.length) +
+      element('ContinuationToken', token ?? undefined) +
+      element('StartAfter', encoded(startAfter)) +
+      element('NextContinuationToken', page.truncated && page.last !== undefined ? encodeToken(page.last) : undefined) +
+      element('IsTruncated', page.truncated) +
+      entries(page, list, query.get('fetch-owner') === 'true') +
+      '</ListBucketResult>',
+  );
 }
 
 /** ListObjects (v1): NextMarker only with a delimiter, as S3 (without one, clients continue from the last key). */
@@ -78,13 +89,26 @@ export async function listObjectsV1(context: BucketContext): Promise<void> {
   const { query } = context.target;
   const list = parameters(query);
   const marker = query.get('marker') ?? '';
-  const page = context.store.list(context.bucket, { prefix: list.prefix, delimiter: list.delimiter, after: marker === '' ? undefined : marker, maxKeys: list.maxKeys });
+  const page = context.store.list(context.bucket, {
+    prefix: list.prefix,
+    delimiter: list.delimiter,
+    after: marker === '' ? undefined : marker,
+    maxKeys: list.maxKeys,
+  });
   const nextMarker = page.truncated && list.delimiter !== undefined ? page.last : undefined;
-  sendXml(context.res, 200, `<ListBucketResult xmlns="${S3_NAMESPACE}">`
-    + element('Name', context.bucket) + element('Prefix', list.encode(list.prefix)) + element('Marker', list.encode(marker))
-    + element('MaxKeys', list.maxKeys) + element('Delimiter', list.delimiter === undefined ? undefined : list.encode(list.delimiter))
-    + element('EncodingType', query.get('encoding-type') ?? undefined)
-    + element('IsTruncated', page.truncated) + element('NextMarker', nextMarker === undefined ? undefined : list.encode(nextMarker))
-    + entries(page, list, true)
-    + '</ListBucketResult>');
+  sendXml(
+    context.res,
+    200,
+    `<ListBucketResult xmlns="${S3_NAMESPACE}">` +
+      element('Name', context.bucket) +
+      element('Prefix', list.encode(list.prefix)) +
+      element('Marker', list.encode(marker)) +
+      element('MaxKeys', list.maxKeys) +
+      element('Delimiter', list.delimiter === undefined ? undefined : list.encode(list.delimiter)) +
+      element('EncodingType', query.get('encoding-type') ?? undefined) +
+      element('IsTruncated', page.truncated) +
+      element('NextMarker', nextMarker === undefined ? undefined : list.encode(nextMarker)) +
+      entries(page, list, true) +
+      '</ListBucketResult>',
+  );
 }

@@ -31,7 +31,10 @@ export async function loadBuckets(paths: StorePaths, log: (line: string) => void
   const buckets = new Map<string, BucketState>();
   for (const name of await readdir(paths.store)) {
     if (!isValidBucketName(name)) continue;
-    const info = await readFile(paths.bucketFile(name), 'utf8').then((text) => JSON.parse(text) as { created: number }, () => undefined);
+    const info = await readFile(paths.bucketFile(name), 'utf8').then(
+      (text) => JSON.parse(text) as { created: number },
+      () => undefined,
+    );
     if (!info) continue;
     buckets.set(name, await loadBucket(paths, name, info.created));
   }
@@ -50,7 +53,9 @@ async function loadBucket(paths: StorePaths, bucket: string, created: number): P
   for (const shard of shards) {
     const dir = join(objects, shard);
     const files = await readdir(dir);
-    const found = await Promise.all(files.filter((file) => file.endsWith('.json')).map((file) => readRecord(join(dir, file), file.slice(0, -5))));
+    const found = await Promise.all(
+      files.filter((file) => file.endsWith('.json')).map((file) => readRecord(join(dir, file), file.slice(0, -5))),
+    );
     const present = new Set(files);
     const kept = new Set<string>();
     for (const record of found) {
@@ -59,7 +64,9 @@ async function loadBucket(paths: StorePaths, bucket: string, created: number): P
       records.set(record.key, record);
       kept.add(dataFile);
     }
-    await Promise.all(files.filter((file) => !file.endsWith('.json') && !kept.has(file)).map((file) => rm(join(dir, file), { force: true })));
+    await Promise.all(
+      files.filter((file) => !file.endsWith('.json') && !kept.has(file)).map((file) => rm(join(dir, file), { force: true })),
+    );
   }
   return { created, configs, keys: new SortedKeys([...records.keys()]), records };
 }

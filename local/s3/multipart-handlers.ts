@@ -18,13 +18,18 @@ function uploadOf(context: ObjectContext): UploadAddress {
 export async function createMultipartUpload(context: ObjectContext): Promise<void> {
   context.req.resume();
   const uploadId = await context.store.createUpload(context.bucket, context.key, storedHeaders(context.req));
-  sendXml(context.res, 200, `<InitiateMultipartUploadResult xmlns="${S3_NAMESPACE}">${element('Bucket', context.bucket)}${element('Key', context.key)}${element('UploadId', uploadId)}</InitiateMultipartUploadResult>`);
+  sendXml(
+    context.res,
+    200,
+    `<InitiateMultipartUploadResult xmlns="${S3_NAMESPACE}">${element('Bucket', context.bucket)}${element('Key', context.key)}${element('UploadId', uploadId)}</InitiateMultipartUploadResult>`,
+  );
 }
 
 /** The `<Part>` list of a CompleteMultipartUpload document, as given (the store checks order and ETags). */
 function parseParts(xml: string): CompletedPart[] {
   const parts = childElements(rootContent(xml, 'CompleteMultipartUpload'), 'Part');
-  if (parts.length > MAX_PART_NUMBER) throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+  if (parts.length > MAX_PART_NUMBER)
+    throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
   return parts.map((part) => ({ partNumber: parsePartNumber(requiredText(part, 'PartNumber').trim()), etag: requiredText(part, 'ETag') }));
 }
 
@@ -34,7 +39,11 @@ export async function completeMultipartUpload(context: ObjectContext): Promise<v
   const parts = parseParts(await readSmallBody(context.req, 2 * 1024 * 1024));
   const record = await context.store.completeUpload(upload, parts);
   const location = `http://${context.req.headers.host ?? '127.0.0.1'}/${context.bucket}/${encodeKeyPath(context.key)}`;
-  sendXml(context.res, 200, `<CompleteMultipartUploadResult xmlns="${S3_NAMESPACE}">${element('Location', location)}${element('Bucket', context.bucket)}${element('Key', context.key)}${element('ETag', `"${record.etag}"`)}</CompleteMultipartUploadResult>`);
+  sendXml(
+    context.res,
+    200,
+    `<CompleteMultipartUploadResult xmlns="${S3_NAMESPACE}">${element('Location', location)}${element('Bucket', context.bucket)}${element('Key', context.key)}${element('ETag', `"${record.etag}"`)}</CompleteMultipartUploadResult>`,
+  );
   context.created(context.bucket, record, 'ObjectCreated:CompleteMultipartUpload');
 }
 

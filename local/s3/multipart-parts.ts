@@ -28,21 +28,33 @@ function invalidPart(partNumber: number): S3RequestError {
  * uploaded with exactly the ETag given, and every part but the last at least 5 MiB. Returns the parts' paths in order.
  */
 export async function checkCompletedParts(parts: readonly CompletedPart[], partPath: (partNumber: number) => string): Promise<string[]> {
-  if (parts.length === 0) throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+  if (parts.length === 0)
+    throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
   for (let i = 1; i < parts.length; i++) {
     if (parts[i]!.partNumber <= parts[i - 1]!.partNumber) {
-      throw new S3RequestError('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
+      throw new S3RequestError(
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+      );
     }
   }
   const paths = parts.map((part) => partPath(part.partNumber));
-  const found = await Promise.all(parts.map(async (part, i) => {
-    const [md5, info] = await Promise.all([readFile(`${paths[i]}.md5`, 'utf8').catch(() => undefined), stat(paths[i]!).catch(() => undefined)]);
-    if (md5 === undefined || info === undefined || md5 !== normaliseEtag(part.etag)) throw invalidPart(part.partNumber);
-    return info.size;
-  }));
+  const found = await Promise.all(
+    parts.map(async (part, i) => {
+      const [md5, info] = await Promise.all([
+        readFile(`${paths[i]}.md5`, 'utf8').catch(() => undefined),
+        stat(paths[i]!).catch(() => undefined),
+      ]);
+      if (md5 === undefined || info === undefined || md5 !== normaliseEtag(part.etag)) throw invalidPart(part.partNumber);
+      return info.size;
+    }),
+  );
   found.slice(0, -1).forEach((size, i) => {
     if (size < MIN_PART_BYTES) {
-      throw new S3RequestError('EntityTooSmall', `Your proposed upload is smaller than the minimum allowed size (part ${parts[i]!.partNumber} is ${size} bytes; every part but the last must be at least ${MIN_PART_BYTES}).`);
+      throw new S3RequestError(
+        'EntityTooSmall',
+        `Your proposed upload is smaller than the minimum allowed size (part ${parts[i]!.partNumber} is ${size} bytes; every part but the last must be at least ${MIN_PART_BYTES}).`,
+      );
     }
   });
   return paths;

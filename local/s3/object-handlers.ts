@@ -35,10 +35,22 @@ export async function copyObject(context: ObjectContext): Promise<void> {
   const directive = (header(context, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
   if (directive !== 'COPY' && directive !== 'REPLACE') throw new S3RequestError('InvalidArgument', 'Unknown metadata directive.');
   if (source.bucket === bucket && source.key === key && directive === 'COPY') {
-    throw new S3RequestError('InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing the object\'s metadata, storage class, website redirect location or encryption attributes.');
+    throw new S3RequestError(
+      'InvalidRequest',
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
   }
-  const record = await context.store.copy(source, { bucket, key }, directive === 'REPLACE' ? storedHeaders(req) : undefined, copySourceCheck(req.headers));
-  sendXml(context.res, 200, `<CopyObjectResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date(record.lastModified).toISOString())}${element('ETag', `"${record.etag}"`)}</CopyObjectResult>`);
+  const record = await context.store.copy(
+    source,
+    { bucket, key },
+    directive === 'REPLACE' ? storedHeaders(req) : undefined,
+    copySourceCheck(req.headers),
+  );
+  sendXml(
+    context.res,
+    200,
+    `<CopyObjectResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date(record.lastModified).toISOString())}${element('ETag', `"${record.etag}"`)}</CopyObjectResult>`,
+  );
   context.created(bucket, record, 'ObjectCreated:Copy');
 }
 

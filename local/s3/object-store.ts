@@ -25,7 +25,12 @@ export interface ObjectStore {
   open(bucket: string, key: string): Promise<OpenedObject | undefined>;
   put(bucket: string, key: string, content: Readable, headers: StoredHeaders, options?: PutOptions): Promise<ObjectRecord>;
   /** CopyObject: `headers` replaces the source's (MetadataDirective REPLACE); `check` may refuse the source version. */
-  copy(source: ObjectAddress, target: ObjectAddress, headers: StoredHeaders | undefined, check?: (source: ObjectRecord) => void): Promise<ObjectRecord>;
+  copy(
+    source: ObjectAddress,
+    target: ObjectAddress,
+    headers: StoredHeaders | undefined,
+    check?: (source: ObjectRecord) => void,
+  ): Promise<ObjectRecord>;
   /** Deleting a missing key is not an error (as on S3). */
   delete(bucket: string, key: string): Promise<void>;
   setTags(bucket: string, key: string, tags: Tag[] | undefined): Promise<void>;
@@ -34,7 +39,13 @@ export interface ObjectStore {
   createUpload(bucket: string, key: string, headers: StoredHeaders): Promise<string>;
   /** `contentMd5`: as PutOptions.contentMd5. */
   putPart(upload: UploadAddress, partNumber: number, content: Readable, contentMd5?: string): Promise<PartWritten>;
-  copyPart(upload: UploadAddress, partNumber: number, source: ObjectAddress, range: ByteRange | undefined, check?: (source: ObjectRecord) => void): Promise<PartWritten>;
+  copyPart(
+    upload: UploadAddress,
+    partNumber: number,
+    source: ObjectAddress,
+    range: ByteRange | undefined,
+    check?: (source: ObjectRecord) => void,
+  ): Promise<PartWritten>;
   completeUpload(upload: UploadAddress, parts: CompletedPart[]): Promise<ObjectRecord>;
   abortUpload(upload: UploadAddress): Promise<void>;
 }

@@ -38,7 +38,7 @@ function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new S3RequestError('InvalidURI', 'Couldn\'t parse the specified URI.');
+    throw new S3RequestError('InvalidURI', "Couldn't parse the specified URI.");
   }
 }
 
@@ -78,15 +78,15 @@ export function parseCopySourceRange(header: string | undefined): ByteRangeReque
   if (header === undefined) return undefined;
   const match = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
   if (!match || Number(match[1]) > Number(match[2])) {
-    throw new S3RequestError('InvalidArgument', 'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy');
+    throw new S3RequestError(
+      'InvalidArgument',
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+    );
   }
   return { start: Number(match[1]), end: Number(match[2]) };
 }
 
-export type RangeHeaderFix =
-  | { kind: 'keep' }
-  | { kind: 'drop' }
-  | { kind: 'suffix'; length: number };
+export type RangeHeaderFix = { kind: 'keep' } | { kind: 'drop' } | { kind: 'suffix'; length: number };
 
 /**
  * How to pass a GET's Range header on: single `a-b` / `a-` ranges go through; a suffix range (`-n`) needs the

@@ -24,7 +24,11 @@ export async function postObject(context: BucketContext): Promise<void> {
   const { req, res, bucket } = context;
   const form = await new FormDataReader(req).read(boundaryOf(req.headers['content-type']));
   const template = form.fields.get('key');
-  if (template === undefined) throw new S3RequestError('InvalidArgument', 'Bucket POST must contain a field named \'key\'.  If it is specified, please check the order of the fields.');
+  if (template === undefined)
+    throw new S3RequestError(
+      'InvalidArgument',
+      "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+    );
   const key = template.replaceAll('${filename}', form.filename ?? '');
   checkKey(key);
   const headers: StoredHeaders = {};
@@ -37,10 +41,19 @@ export async function postObject(context: BucketContext): Promise<void> {
   const status = form.fields.get('success_action_status');
   if (redirect) {
     const target = new URL(redirect);
-    for (const [name, value] of [['bucket', bucket], ['key', key], ['etag', answer.etag]]) target.searchParams.set(name!, value!);
+    for (const [name, value] of [
+      ['bucket', bucket],
+      ['key', key],
+      ['etag', answer.etag],
+    ])
+      target.searchParams.set(name!, value!);
     sendEmpty(res, 303, { ...answer, location: target.href });
   } else if (status === '201') {
-    sendXml(res, 201, `<PostResponse xmlns="${S3_NAMESPACE}">${element('Location', location)}${element('Bucket', bucket)}${element('Key', key)}${element('ETag', answer.etag)}</PostResponse>`);
+    sendXml(
+      res,
+      201,
+      `<PostResponse xmlns="${S3_NAMESPACE}">${element('Location', location)}${element('Bucket', bucket)}${element('Key', key)}${element('ETag', answer.etag)}</PostResponse>`,
+    );
   } else {
     sendEmpty(res, status === '200' ? 200 : 204, answer);
   }

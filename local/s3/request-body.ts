@@ -6,7 +6,14 @@ import type { StoredHeaders, Tag } from './object-store.ts';
 import { isAwsChunked } from './parse-request.ts';
 
 /** Headers an object keeps and answers GET/HEAD with (besides the x-amz-meta-* user metadata). */
-const KEPT_HEADERS = ['content-type', 'content-disposition', 'content-language', 'cache-control', 'expires', 'x-amz-website-redirect-location'];
+const KEPT_HEADERS = [
+  'content-type',
+  'content-disposition',
+  'content-language',
+  'cache-control',
+  'expires',
+  'x-amz-website-redirect-location',
+];
 
 /**
  * The object's bytes: the request body, decoded as it streams when it is aws-chunked (the SDK's default for
@@ -31,7 +38,10 @@ export function storedHeaders(req: IncomingMessage): StoredHeaders {
     if (typeof value !== 'string') continue;
     if (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-')) kept[name] = value;
   }
-  const encodings = String(req.headers['content-encoding'] ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '' && token !== 'aws-chunked');
+  const encodings = String(req.headers['content-encoding'] ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '' && token !== 'aws-chunked');
   if (encodings.length > 0) kept['content-encoding'] = encodings.join(',');
   return kept;
 }

@@ -6,7 +6,14 @@ import { escapeXml } from './xml.ts';
  * Answers with S3's error document, so SDKs raise the named exception (NoSuchKey, BadDigest, ...). A HEAD answer
  * has no body, as on S3 (SDKs then name the error by its status: NotFound, ...).
  */
-export function sendS3Error(res: ServerResponse, status: number, code: string, message: string, headers: OutgoingHttpHeaders = {}, head = false): void {
+export function sendS3Error(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: OutgoingHttpHeaders = {},
+  head = false,
+): void {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const body =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +

@@ -8,7 +8,6 @@ import { routeS3 } from './s3-router.ts';
 import type { ObjectCreated, ObjectCreatedEventName } from './types.ts';
 import type { RequestListener } from '../http/types.ts';
 
-
 export interface S3HandlerOptions {
   store: ObjectStore;
   /** Each stored object, after it is stored (notifications). */
@@ -22,7 +21,7 @@ function answerError(req: IncomingMessage, res: ServerResponse, error: unknown, 
     sendS3Error(res, error.status, error.code, error.message, error.headers, head);
     return;
   }
-  log(`[s3] ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  log(`[s3] ${req.method} ${req.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   sendS3Error(res, 500, 'InternalError', 'We encountered an internal error. Please try again.', {}, head);
 }
 

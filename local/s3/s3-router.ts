@@ -14,9 +14,33 @@ import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './taggi
 
 /** Sub-resources of S3's API this local S3 does not emulate: NotImplemented rather than a wrong answer. */
 const NOT_EMULATED = [
-  'acl', 'policy', 'policyStatus', 'lifecycle', 'encryption', 'object-lock', 'retention', 'legal-hold', 'replication', 'logging',
-  'notification', 'requestPayment', 'accelerate', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'ownershipControls',
-  'publicAccessBlock', 'torrent', 'restore', 'select', 'attributes', 'versions', 'versionId', 'tagging', 'uploads',
+  'acl',
+  'policy',
+  'policyStatus',
+  'lifecycle',
+  'encryption',
+  'object-lock',
+  'retention',
+  'legal-hold',
+  'replication',
+  'logging',
+  'notification',
+  'requestPayment',
+  'accelerate',
+  'analytics',
+  'inventory',
+  'metrics',
+  'intelligent-tiering',
+  'ownershipControls',
+  'publicAccessBlock',
+  'torrent',
+  'restore',
+  'select',
+  'attributes',
+  'versions',
+  'versionId',
+  'tagging',
+  'uploads',
 ];
 
 function notImplemented(what: string): S3RequestError {
@@ -64,7 +88,8 @@ function objectHandler(context: ObjectContext): Handler<ObjectContext> {
   const subresource = NOT_EMULATED.find((name) => query.has(name));
   if (subresource !== undefined) throw notImplemented(`object ?${subresource}`);
   if (method === 'OPTIONS') return preflight;
-  if ((method === 'GET' || method === 'HEAD') && query.has('partNumber')) throw notImplemented('GetObject / HeadObject of one part (partNumber)');
+  if ((method === 'GET' || method === 'HEAD') && query.has('partNumber'))
+    throw notImplemented('GetObject / HeadObject of one part (partNumber)');
   if (method === 'GET' || method === 'HEAD') return getObject;
   if (method === 'PUT') return copy ? copyObject : putObject;
   if (method === 'DELETE') return deleteObject;
@@ -75,7 +100,8 @@ function objectHandler(context: ObjectContext): Handler<ObjectContext> {
 export async function routeS3(context: S3Context): Promise<void> {
   const { bucket, key } = context.target;
   if (bucket === undefined) {
-    if (context.req.method !== 'GET') throw new S3RequestError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+    if (context.req.method !== 'GET')
+      throw new S3RequestError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
     return listBuckets(context);
   }
   checkBucketName(bucket);

@@ -28,7 +28,7 @@ export function checkBucketName(name: string): void {
  */
 export function checkKey(key: string): void {
   if (key.length === 0) throw new S3RequestError('InvalidArgument', 'The object key must not be empty.');
-  if (!key.isWellFormed()) throw new S3RequestError('InvalidURI', 'Couldn\'t parse the specified URI.');
+  if (!key.isWellFormed()) throw new S3RequestError('InvalidURI', "Couldn't parse the specified URI.");
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new S3RequestError('KeyTooLongError', 'Your key is too long');
 }
 
@@ -38,7 +38,11 @@ export function checkUploadId(uploadId: string): void {
 }
 
 export function noSuchUpload(): S3RequestError {
-  return new S3RequestError('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404);
+  return new S3RequestError(
+    'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    404,
+  );
 }
 
 export function parsePartNumber(text: string | null): number {

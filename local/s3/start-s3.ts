@@ -21,7 +21,12 @@ export async function startS3(options: S3ServiceOptions = {}): Promise<S3Service
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
   const store = await FileSystemObjectStore.open(dataDir, log);
   for (const bucket of options.buckets ?? DEFAULT_BUCKETS) await store.createBucket(bucket);
-  const dispatcher = new NotificationDispatcher({ target: options.onEvent, retries: options.deliveryRetries, retryDelayMs: options.retryDelayMs, log });
+  const dispatcher = new NotificationDispatcher({
+    target: options.onEvent,
+    retries: options.deliveryRetries,
+    retryDelayMs: options.retryDelayMs,
+    log,
+  });
   const rules = options.notifications ?? DEFAULT_NOTIFICATION_RULES;
   const onCreated = (created: ObjectCreated): void => {
     const rule = findMatchingRule(rules, created.bucket, created.key, created.eventName);

@@ -26,7 +26,9 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
 export function resolveRange(header: string | undefined, size: number): ByteRange | undefined {
   const fix = classifyRangeHeader(header);
   if (header === undefined || fix.kind === 'drop') return undefined;
-  const unsatisfiable = new S3RequestError('InvalidRange', 'The requested range is not satisfiable', 416, { 'content-range': `bytes */${size}` });
+  const unsatisfiable = new S3RequestError('InvalidRange', 'The requested range is not satisfiable', 416, {
+    'content-range': `bytes */${size}`,
+  });
   if (fix.kind === 'suffix') {
     if (fix.length === 0 || size === 0) throw unsatisfiable;
     return { start: Math.max(0, size - fix.length), end: size - 1 };

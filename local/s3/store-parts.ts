@@ -40,5 +40,9 @@ export async function uploadPartCopy(context: ObjectContext): Promise<void> {
   const source = copySourceOf(context.req.headers['x-amz-copy-source']);
   const range = parseCopySourceRange(context.req.headers['x-amz-copy-source-range'] as string | undefined);
   const written = await context.store.copyPart(uploadOf(context), partNumber, source, range, copySourceCheck(context.req.headers));
-  sendXml(context.res, 200, `<CopyPartResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date().toISOString())}${element('ETag', `"${written.etag}"`)}</CopyPartResult>`);
+  sendXml(
+    context.res,
+    200,
+    `<CopyPartResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date().toISOString())}${element('ETag', `"${written.etag}"`)}</CopyPartResult>`,
+  );
 }

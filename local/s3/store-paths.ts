@@ -67,7 +67,8 @@ export class StorePaths {
   }
 
   partPath(bucket: string, uploadId: string, partNumber: number): string {
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) throw new Error(`not a part number: ${partNumber}`);
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER)
+      throw new Error(`not a part number: ${partNumber}`);
     return join(this.uploadDir(bucket, uploadId), String(partNumber));
   }
 

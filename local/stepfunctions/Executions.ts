@@ -8,7 +8,14 @@ import { executionArnFor, validateExecutionName } from './names.ts';
 import { findUnsupported, prepareDefinition, taskStates } from './prepare-definition.ts';
 import { statusChangeEvent, type StatusChangeEvent } from './status-change.ts';
 import type {
-  ExecutionStatus, ExecutionSummary, HistoryEvent, InvokeLambda, LibEvent, StateContainer, StateMachineSpec, TaskAttempt,
+  ExecutionStatus,
+  ExecutionSummary,
+  HistoryEvent,
+  InvokeLambda,
+  LibEvent,
+  StateContainer,
+  StateMachineSpec,
+  TaskAttempt,
 } from './types.ts';
 
 type TaskHandlers = NonNullable<NonNullable<NonNullable<Parameters<StateMachine['run']>[1]>['overrides']>['taskResourceLocalHandlers']>;
@@ -122,22 +129,43 @@ export class Executions {
 
   history(record: ExecutionRecord): HistoryEvent[] {
     return buildHistory({
-      events: record.events, attempts: record.attempts, containers: record.machine.containers,
-      roleArn: record.machine.roleArn, region: this.#options.region, abort: record.abortInfo,
+      events: record.events,
+      attempts: record.attempts,
+      containers: record.machine.containers,
+      roleArn: record.machine.roleArn,
+      region: this.#options.region,
+      abort: record.abortInfo,
     });
   }
 
   abortAll(): void {
-    for (const record of this.#records.values()) if (record.status === 'RUNNING') this.stop(record.executionArn, 'States.Aborted', 'Local Step Functions stopped');
+    for (const record of this.#records.values())
+      if (record.status === 'RUNNING') this.stop(record.executionArn, 'States.Aborted', 'Local Step Functions stopped');
   }
 
   #run(machine: CompiledMachine, executionArn: string, name: string, inputText: string, input: unknown): ExecutionRecord {
     const startDate = Date.now();
-    const record = { executionArn, stateMachineArn: machine.spec.arn, name, status: 'RUNNING', startDate, input: inputText, events: [], attempts: [], machine } as unknown as ExecutionRecord;
+    const record = {
+      executionArn,
+      stateMachineArn: machine.spec.arn,
+      name,
+      status: 'RUNNING',
+      startDate,
+      input: inputText,
+      events: [],
+      attempts: [],
+      machine,
+    } as unknown as ExecutionRecord;
     const execution = machine.engine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.#handlers(machine, record) },
       context: {
-        Execution: { Id: executionArn, Name: name, RoleArn: machine.roleArn, StartTime: new Date(startDate).toISOString(), RedriveCount: 0 },
+        Execution: {
+          Id: executionArn,
+          Name: name,
+          RoleArn: machine.roleArn,
+          StartTime: new Date(startDate).toISOString(),
+          RedriveCount: 0,
+        },
         StateMachine: { Id: machine.spec.arn, Name: machine.spec.name },
       },
     });
@@ -163,8 +191,12 @@ export class Executions {
     for (const [state, resource] of machine.tasks) {
       handlers[state] = async (input) => {
         const attempt: TaskAttempt = {
-          lane: currentLane(), state, scheduledAt: Date.now(), parameters: JSON.stringify(input ?? null),
-          resourceType: 'lambda', resource: resource === LAMBDA_INVOKE_RESOURCE ? 'invoke' : resource,
+          lane: currentLane(),
+          state,
+          scheduledAt: Date.now(),
+          parameters: JSON.stringify(input ?? null),
+          resourceType: 'lambda',
+          resource: resource === LAMBDA_INVOKE_RESOURCE ? 'invoke' : resource,
         };
         record.attempts.push(attempt);
         try {

@@ -22,7 +22,14 @@ interface Draft {
 }
 
 const PREFIX: Record<string, string> = {
-  Task: 'Task', Map: 'Map', Parallel: 'Parallel', Pass: 'Pass', Wait: 'Wait', Choice: 'Choice', Succeed: 'Succeed', Fail: 'Fail',
+  Task: 'Task',
+  Map: 'Map',
+  Parallel: 'Parallel',
+  Pass: 'Pass',
+  Wait: 'Wait',
+  Choice: 'Choice',
+  Succeed: 'Succeed',
+  Fail: 'Fail',
 };
 
 const json = (value: unknown): string => JSON.stringify(value ?? null);
@@ -45,7 +52,8 @@ export function buildHistory(input: HistoryInput): HistoryEvent[] {
   }
   for (const event of causalOrder(input.events, input.containers)) translate(event, input, tracker, add);
   // Attempts no state event closed: still running, or abandoned when a sibling iteration failed (no outcome logged).
-  for (const attempts of tracker.pending.values()) if (attempts.length > 0) addAttempts(attempts, attempts[0].lane, input.region, add, false);
+  for (const attempts of tracker.pending.values())
+    if (attempts.length > 0) addAttempts(attempts, attempts[0].lane, input.region, add, false);
   drafts.sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
   return assignIds(drafts);
 }
@@ -73,7 +81,9 @@ export function causalOrder(events: LibEvent[], containers: Map<string, StateCon
       ordered.push(event);
       continue;
     }
-    const entered = ordered.findLastIndex((e) => e.type === 'StateEntered' && e.state?.name === container && containerOf(e, containers) === '');
+    const entered = ordered.findLastIndex(
+      (e) => e.type === 'StateEntered' && e.state?.name === container && containerOf(e, containers) === '',
+    );
     const closeAt = ordered.findIndex((e, i) => i > entered && isRootClose(e, container) && containerOf(e, containers) === '');
     if (closeAt < 0) ordered.push(event);
     else ordered.splice(closeAt, 0, event);
@@ -97,9 +107,13 @@ function translate(event: LibEvent, input: HistoryInput, tracker: Tracker, add: 
   const at = event.timestamp;
   switch (event.type) {
     case 'ExecutionStarted':
-      return add('', at, 'ExecutionStarted', { executionStartedEventDetails: { input: json(event.input), inputDetails: { truncated: false }, roleArn: input.roleArn } });
+      return add('', at, 'ExecutionStarted', {
+        executionStartedEventDetails: { input: json(event.input), inputDetails: { truncated: false }, roleArn: input.roleArn },
+      });
     case 'ExecutionSucceeded':
-      return add('', at, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: json(event.output), outputDetails: { truncated: false } } });
+      return add('', at, 'ExecutionSucceeded', {
+        executionSucceededEventDetails: { output: json(event.output), outputDetails: { truncated: false } },
+      });
     case 'ExecutionFailed':
       return add('', at, 'ExecutionFailed', { executionFailedEventDetails: { error: event.Error, cause: text(event.Cause) } });
     case 'ExecutionAborted':
@@ -134,8 +148,11 @@ function translateState(event: LibEvent, input: HistoryInput, tracker: Tracker, 
   const at = event.timestamp;
   const container = state.type === 'Map' || state.type === 'Parallel';
   if (event.type === 'StateEntered') {
-    add(lane, at, `${prefix}StateEntered`, { stateEnteredEventDetails: { name: state.name, input: json(state.input), inputDetails: { truncated: false } } });
-    if (state.type === 'Map') add(lane, at, 'MapStateStarted', { mapStateStartedEventDetails: { length: iterationCount(input.events, state.name, at) } });
+    add(lane, at, `${prefix}StateEntered`, {
+      stateEnteredEventDetails: { name: state.name, input: json(state.input), inputDetails: { truncated: false } },
+    });
+    if (state.type === 'Map')
+      add(lane, at, 'MapStateStarted', { mapStateStartedEventDetails: { length: iterationCount(input.events, state.name, at) } });
     if (state.type === 'Parallel') add(lane, at, 'ParallelStateStarted');
     return;
   }
@@ -150,14 +167,18 @@ function translateState(event: LibEvent, input: HistoryInput, tracker: Tracker, 
   }
   if (state.type === 'Task') addAttempts(queue.splice(0), lane, input.region, add);
   if (container && !tracker.failed.delete(key)) add(lane, at, `${prefix}StateSucceeded`, {}, true);
-  add(lane, at, `${prefix}StateExited`, { stateExitedEventDetails: { name: state.name, output: json(state.output), outputDetails: { truncated: false } } });
+  add(lane, at, `${prefix}StateExited`, {
+    stateExitedEventDetails: { name: state.name, output: json(state.output), outputDetails: { truncated: false } },
+  });
 }
 
 /** Iterations still running when their Map fails are stopped: AWS logs MapIterationAborted for each. */
 function abortOpenIterations(mapName: string, at: number, tracker: Tracker, add: Add): void {
   const open = tracker.openIterations.get(mapName) ?? new Set<number>();
   for (const index of [...open].sort((a, b) => a - b)) {
-    add(laneKey({ container: mapName, kind: 'map' }, index), at, 'MapIterationAborted', { mapIterationAbortedEventDetails: { name: mapName, index } });
+    add(laneKey({ container: mapName, kind: 'map' }, index), at, 'MapIterationAborted', {
+      mapIterationAbortedEventDetails: { name: mapName, index },
+    });
   }
   open.clear();
 }
@@ -177,7 +198,9 @@ function addAttempts(attempts: TaskAttempt[], lane: string, region: string, add:
     const ended = attempt.endedAt ?? attempt.scheduledAt;
     if (attempt.error) add(lane, ended, 'TaskFailed', { taskFailedEventDetails: { ...resource, ...attempt.error } });
     else if (attempt.output !== undefined) {
-      add(lane, ended, 'TaskSucceeded', { taskSucceededEventDetails: { ...resource, output: attempt.output, outputDetails: { truncated: false } } });
+      add(lane, ended, 'TaskSucceeded', {
+        taskSucceededEventDetails: { ...resource, output: attempt.output, outputDetails: { truncated: false } },
+      });
     } else add(lane, ended, 'TaskTimedOut', { taskTimedOutEventDetails: { ...resource, error: 'States.Timeout' } });
   }
 }

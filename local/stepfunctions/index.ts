@@ -1,5 +1,13 @@
 export { startStepFunctions } from './start-stepfunctions.ts';
-export { lambdaInvoker, taskErrorFrom, invokeResponse, functionNameOf, LAMBDA_INVOKE_RESOURCE, type InvocableRuntime, type TaskError } from './lambda-invoke-integration.ts';
+export {
+  lambdaInvoker,
+  taskErrorFrom,
+  invokeResponse,
+  functionNameOf,
+  LAMBDA_INVOKE_RESOURCE,
+  type InvocableRuntime,
+  type TaskError,
+} from './lambda-invoke-integration.ts';
 export { validateExecutionName, executionArnFor, MAX_NAME_LENGTH } from './names.ts';
 export { findUnsupported } from './prepare-definition.ts';
 export { buildHistory } from './build-history.ts';

@@ -25,7 +25,9 @@ export function taskErrorFrom(thrown: unknown): TaskError {
   }
   if (thrown instanceof Error) {
     const payload = { errorType: thrown.name, errorMessage: thrown.message };
-    return thrown.name.startsWith('Lambda.') ? { error: thrown.name, cause: thrown.message } : { error: thrown.name, cause: JSON.stringify(payload) };
+    return thrown.name.startsWith('Lambda.')
+      ? { error: thrown.name, cause: thrown.message }
+      : { error: thrown.name, cause: JSON.stringify(payload) };
   }
   return { error: 'Lambda.ServiceException', cause: String(thrown) };
 }
@@ -71,7 +73,11 @@ export function lambdaInvoker(runtime: InvocableRuntime): InvokeLambda {
   return async (functionArn, payload) => {
     const name = functionNameOf(functionArn);
     if (name !== runtime.functionName) {
-      throw new LambdaInvokeError({ errorType: 'Lambda.ResourceNotFoundException', errorMessage: `Function not found: ${functionArn}`, source: 'service' });
+      throw new LambdaInvokeError({
+        errorType: 'Lambda.ResourceNotFoundException',
+        errorMessage: `Function not found: ${functionArn}`,
+        source: 'service',
+      });
     }
     const result = await runtime.invoke(payload);
     if (result.error) throw new LambdaInvokeError(result.error);

@@ -8,7 +8,10 @@ type States = Record<string, Record<string, unknown>>;
  * The Map / Parallel state each nested state belongs to (ASL state names are unique in a whole machine), and
  * the nested definitions (ItemProcessor, Branches) keyed by object identity: the engine runs exactly those objects.
  */
-export function mapContainers(definition: AslDefinition): { byState: Map<string, StateContainer>; byDefinition: Map<object, StateContainer> } {
+export function mapContainers(definition: AslDefinition): {
+  byState: Map<string, StateContainer>;
+  byDefinition: Map<object, StateContainer>;
+} {
   const byState = new Map<string, StateContainer>();
   const byDefinition = new Map<object, StateContainer>();
   const visit = (states: States, owner: StateContainer | undefined): void => {

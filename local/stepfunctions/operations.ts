@@ -14,7 +14,8 @@ export const epochSeconds = (ms: number): number => ms / 1000;
 /** Pages a list: `nextToken` is the offset of the next page (opaque to clients, as AWS's). */
 export function page<T>(items: T[], body: Body, defaultMax: number, limit: number): { items: T[]; nextToken?: string } {
   const max = body.maxResults === undefined || body.maxResults === 0 ? defaultMax : Number(body.maxResults);
-  if (!Number.isInteger(max) || max < 0 || max > limit) throw new SfnApiError('ValidationException', `maxResults must be between 0 and ${limit}`);
+  if (!Number.isInteger(max) || max < 0 || max > limit)
+    throw new SfnApiError('ValidationException', `maxResults must be between 0 and ${limit}`);
   const start = body.nextToken === undefined ? 0 : Number.parseInt(Buffer.from(String(body.nextToken), 'base64url').toString(), 10);
   if (!Number.isInteger(start) || start < 0) throw new SfnApiError('InvalidToken', 'Invalid Token');
   const slice = items.slice(start, start + max);
@@ -69,7 +70,12 @@ export function createOperations(machines: Map<string, CompiledMachine>, executi
   const execution = (body: Body): ExecutionRecord => executions.get(requireArn(body.executionArn, 'execution', 'executionArn'));
   return {
     ListStateMachines: (body) => {
-      const all = [...machines.values()].map((m) => ({ stateMachineArn: m.spec.arn, name: m.spec.name, type: 'STANDARD', creationDate: epochSeconds(m.createdAt) }));
+      const all = [...machines.values()].map((m) => ({
+        stateMachineArn: m.spec.arn,
+        name: m.spec.name,
+        type: 'STANDARD',
+        creationDate: epochSeconds(m.createdAt),
+      }));
       const { items, nextToken } = page(all, body, 100, 1000);
       return { stateMachines: items, ...(nextToken ? { nextToken } : {}) };
     },
@@ -112,8 +118,10 @@ export const MAX_PAYLOAD_BYTES = 262_144;
 /** A too-large member fails StartExecution's input validation as AWS's does: a `ValidationException` naming the member. */
 function checkPayloadSize(text: string, member: string): void {
   if (Buffer.byteLength(text, 'utf8') <= MAX_PAYLOAD_BYTES) return;
-  throw new SfnApiError('ValidationException',
-    `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`);
+  throw new SfnApiError(
+    'ValidationException',
+    `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`,
+  );
 }
 
 function optional(value: unknown): string | undefined {

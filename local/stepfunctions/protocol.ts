@@ -20,7 +20,8 @@ export function protocolError(error: unknown): ProtocolError {
 
 /** The operation named by `X-Amz-Target: AWSStepFunctions.<Op>`. */
 export function operationFor(target: string | undefined, operations: Record<string, Operation>): Operation {
-  if (!target?.startsWith(TARGET_PREFIX)) throw new SfnApiError('UnknownOperationException', `Missing or unknown X-Amz-Target: ${target ?? '(none)'}`);
+  if (!target?.startsWith(TARGET_PREFIX))
+    throw new SfnApiError('UnknownOperationException', `Missing or unknown X-Amz-Target: ${target ?? '(none)'}`);
   const name = target.slice(TARGET_PREFIX.length);
   const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
   if (!operation) throw new SfnApiError('UnknownOperationException', `The local Step Functions does not implement ${name}.`);
@@ -35,7 +36,8 @@ export function parseBody(text: string): Record<string, unknown> {
   } catch {
     throw new SfnApiError('SerializationException', 'Request body is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SfnApiError('SerializationException', 'Request body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SfnApiError('SerializationException', 'Request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -50,14 +52,20 @@ function readBody(req: IncomingMessage): Promise<string> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
-    req.on('close', () => { if (!req.complete) reject(new Error('the client went away before its request was complete')); });
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('the client went away before its request was complete'));
+    });
   });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return; // answered already (the edge's idle-client timeout) or nobody listening
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': crypto.randomUUID() });
+  res.writeHead(status, {
+    'content-type': CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': crypto.randomUUID(),
+  });
   res.end(text);
 }
 

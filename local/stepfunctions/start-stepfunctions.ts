@@ -22,7 +22,8 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
     region,
     onStatusChange: options.onStatusChange,
     onChange: (summary) => {
-      if (!options.onExecutionChange && summary.status !== 'RUNNING') log(`[stepfunctions] ${summary.name} ${summary.status} in ${(summary.stopDate ?? 0) - summary.startDate} ms`);
+      if (!options.onExecutionChange && summary.status !== 'RUNNING')
+        log(`[stepfunctions] ${summary.name} ${summary.status} in ${(summary.stopDate ?? 0) - summary.startDate} ms`);
       options.onExecutionChange?.(summary);
     },
   });
@@ -46,4 +47,3 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
       }),
   };
 }
-

@@ -41,7 +41,13 @@ function scoreFold(data: Dataset, test: Set<number>, fold: number, o: CrossValid
     data.classNames.length,
     o.training,
   );
-  const predicted = predictClasses(model, testIdx.map((i) => data.features[i]));
-  const acc = accuracy(predicted, testIdx.map((i) => data.labels[i]));
+  const predicted = predictClasses(
+    model,
+    testIdx.map((i) => data.features[i]),
+  );
+  const acc = accuracy(
+    predicted,
+    testIdx.map((i) => data.labels[i]),
+  );
   return { fold, trainRows: trainIdx.length, testRows: testIdx.length, accuracy: acc };
 }

@@ -35,7 +35,12 @@ export function buildClassifierOnnx(spec: ClassifierOnnxSpec): Uint8Array {
     domain: 'ai.onnx',
     modelVersion: majorVersion(spec.version),
     docString: `${spec.name} ${spec.version}: multinomial logistic regression`,
-    opsetImport: spec.zipmap ? [{ domain: '', version: OPSET }, { domain: ML_DOMAIN, version: 1 }] : [{ domain: '', version: OPSET }],
+    opsetImport: spec.zipmap
+      ? [
+          { domain: '', version: OPSET },
+          { domain: ML_DOMAIN, version: 1 },
+        ]
+      : [{ domain: '', version: OPSET }],
     graph: buildGraph(spec, outputs),
     metadataProps: spec.metadata === false ? [] : metadataProps(spec),
   });
@@ -52,7 +57,10 @@ function buildGraph(spec: ClassifierOnnxSpec, outputs: OutputNames): onnxProto.o
     { name: 'Add', opType: 'Add', input: ['linear', 'intercepts'], output: ['logits'] },
     { name: 'Softmax', opType: 'Softmax', input: ['logits'], output: [softmaxOut], attribute: [intAttr('axis', 1)] },
     {
-      name: 'ArgMax', opType: 'ArgMax', input: ['logits'], output: [outputs.label],
+      name: 'ArgMax',
+      opType: 'ArgMax',
+      input: ['logits'],
+      output: [outputs.label],
       attribute: [intAttr('axis', 1), intAttr('keepdims', 0)],
     },
   ];
@@ -60,10 +68,7 @@ function buildGraph(spec: ClassifierOnnxSpec, outputs: OutputNames): onnxProto.o
   return {
     name: spec.name,
     node: nodes,
-    initializer: [
-      floatTensor('coefficients', [features, classes], spec.weights.flat()),
-      floatTensor('intercepts', [classes], spec.bias),
-    ],
+    initializer: [floatTensor('coefficients', [features, classes], spec.weights.flat()), floatTensor('intercepts', [classes], spec.bias)],
     input: [tensorInfo(inputName, FLOAT, ['N', features])],
     // label first, as skl2onnx orders them; consumers should look outputs up by name.
     output: [
@@ -77,7 +82,11 @@ function buildGraph(spec: ClassifierOnnxSpec, outputs: OutputNames): onnxProto.o
 function zipMapNode(input: string, output: string, classes: number): Node {
   const labels = Array.from({ length: classes }, (_, i) => i);
   return {
-    name: 'ZipMap', opType: 'ZipMap', domain: ML_DOMAIN, input: [input], output: [output],
+    name: 'ZipMap',
+    opType: 'ZipMap',
+    domain: ML_DOMAIN,
+    input: [input],
+    output: [output],
     attribute: [{ name: 'classlabels_int64s', type: ATTR_INTS, ints: labels }],
   };
 }

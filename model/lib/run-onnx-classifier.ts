@@ -12,9 +12,7 @@ export async function runOnnxClassifier(
   names = { input: 'input', label: 'label', probabilities: 'probabilities' },
 ): Promise<OnnxRunResult> {
   // create() is overloaded (path | bytes) and will not take the union directly.
-  const session = typeof model === 'string'
-    ? await ort.InferenceSession.create(model)
-    : await ort.InferenceSession.create(model);
+  const session = typeof model === 'string' ? await ort.InferenceSession.create(model) : await ort.InferenceSession.create(model);
   try {
     const width = rows[0].length;
     const input = new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, width]);

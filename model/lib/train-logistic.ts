@@ -44,9 +44,7 @@ function step(model: LinearClassifier, z: number[][], labels: readonly number[],
       for (let j = 0; j < row.length; j++) gradW[j][c] += err * row[j];
     });
   });
-  model.weights.forEach((row, j) =>
-    row.forEach((w, c) => (row[c] = w - o.learningRate * (gradW[j][c] + o.l2 * w))),
-  );
+  model.weights.forEach((row, j) => row.forEach((w, c) => (row[c] = w - o.learningRate * (gradW[j][c] + o.l2 * w))));
   model.bias.forEach((b, c) => (model.bias[c] = b - o.learningRate * gradB[c]));
 }
 

@@ -3,14 +3,16 @@
  * on disk, so a new folder without a line here (or a line for a folder that is gone) fails `npm test`.
  */
 export const FOLDERS: Record<string, string> = {
-  functions: 'every Lambda handler, all in ONE container image: one file per trigger exporting `handler`; `router.ts` is the image\'s entry and dispatches on the event\'s shape',
-  'functions/lib': 'the handlers\' logic in small modules; each folder\'s `index.ts` is its public surface',
+  functions:
+    "every Lambda handler, all in ONE container image: one file per trigger exporting `handler`; `router.ts` is the image's entry and dispatches on the event's shape",
+  'functions/lib': "the handlers' logic in small modules; each folder's `index.ts` is its public surface",
   'functions/lib/aws': 'SDK clients, one per container; AWS error helpers',
   'functions/lib/batch': 'batch job steps between the handlers and the cores: ingest record, failure, output lease, summary',
   'functions/lib/chunks': 'chunk planning: presumed and exact cuts on record boundaries',
   'functions/lib/csv': 'the CSV core: records, header matching, number fields, scoring a chunk into output bytes',
   'functions/lib/http': 'the sync API contract: request parsing, responses, errors',
-  'functions/lib/jobs': 'job records: ids, output keys, newest-upload-wins; `lifecycle/` owns every state change (pure transitions, the DynamoDB store, the operations that end a job, summary last); `reconcile/` re-drives unfinished jobs',
+  'functions/lib/jobs':
+    'job records: ids, output keys, newest-upload-wins; `lifecycle/` owns every state change (pure transitions, the DynamoDB store, the operations that end a job, summary last); `reconcile/` re-drives unfinished jobs',
   'functions/lib/metrics': 'EMF metrics: names (shared with the CDK alarms) and publishing',
   'functions/lib/model': 'ONNX model loading and metadata',
   'functions/lib/probes': 'probe timing records and the orchestration experiment',
@@ -32,7 +34,7 @@ export const FOLDERS: Record<string, string> = {
   'local/s3': 'S3 on the file system: objects, multipart, notifications',
   'local/stepfunctions': 'Step Functions: executions and history over aws-local-stepfunctions',
   bench: 'measuring scripts (`npm run bench` and one per goal)',
-  'bench/lib': 'the bench\'s pure core: numbers in, tables and charts out',
+  'bench/lib': "the bench's pure core: numbers in, tables and charts out",
   'bench/results': 'bench reports, one folder per run',
   'bench/scenarios': 'one bench scenario per file',
   model: 'training and ONNX export of the Iris model (`npm run train`), the model file and its card',

@@ -26,12 +26,16 @@ function table(header: string[], rows: string[][]): string {
 
 function settingsTable(): string {
   const rows = Object.values(SETTINGS).map((s) => [`\`${s.env}\``, s.defaultText, s.meaning]);
-  rows.push(['`POWERTOOLS_LOG_LEVEL`', '`INFO`', 'log level (read by Powertools\' logger itself)']);
+  rows.push(['`POWERTOOLS_LOG_LEVEL`', '`INFO`', "log level (read by Powertools' logger itself)"]);
   return table(['env', 'default', 'meaning'], rows);
 }
 
 function routesTable(): string {
-  const rows = API_ROUTES.map((r) => [`\`${r.method} ${r.resource}\``, `\`${r.handler}\``, r.startsExecution ? 'own, lower throttle: starts a workflow execution' : '']);
+  const rows = API_ROUTES.map((r) => [
+    `\`${r.method} ${r.resource}\``,
+    `\`${r.handler}\``,
+    r.startsExecution ? 'own, lower throttle: starts a workflow execution' : '',
+  ]);
   return table(['route', 'handler', 'note'], rows);
 }
 
@@ -41,12 +45,19 @@ function localNames(): string {
     `- region \`${local.LOCAL_REGION}\`, account \`${local.LOCAL_ACCOUNT}\``,
     `- functions: \`${local.LOCAL_FUNCTION_ARN}\` (S3 events, workflow tasks, event rules), \`${local.LOCAL_API_FUNCTION_ARN}\` (the API)`,
     `- state machines (the stack's names minus the \`<stack>-\` prefix): ${machines.map((m) => `\`${local.stateMachineArn(m)}\``).join(', ')}`,
-    `- buckets ${Object.values(local.LOCAL_BUCKETS).map((b) => `\`${b}\``).join(', ')}; tables ${Object.values(local.LOCAL_TABLES).map((t) => `\`${t}\``).join(', ')}`,
+    `- buckets ${Object.values(local.LOCAL_BUCKETS)
+      .map((b) => `\`${b}\``)
+      .join(', ')}; tables ${Object.values(local.LOCAL_TABLES)
+      .map((t) => `\`${t}\``)
+      .join(', ')}`,
   ].join('\n');
 }
 
 function layoutTable(): string {
-  return table(['folder', 'what'], Object.entries(FOLDERS).map(([folder, what]) => [`\`${folder}/\``, what]));
+  return table(
+    ['folder', 'what'],
+    Object.entries(FOLDERS).map(([folder, what]) => [`\`${folder}/\``, what]),
+  );
 }
 
 /** Folders the layout table must describe: those git tracks, at the top level and one level into the source folders. */

@@ -62,15 +62,17 @@ export function s3Event(bucket: string, key: string, options: { size?: number; e
   const event = loadSample<S3Event>('events/s3-object-created.json');
   const record = event.Records[0]!;
   return {
-    Records: [{
-      ...record,
-      eventName: options.eventName ?? 'ObjectCreated:Put',
-      s3: {
-        ...record.s3,
-        bucket: { ...record.s3.bucket, name: bucket, arn: `arn:aws:s3:::${bucket}` },
-        object: { ...record.s3.object, key: encodeEventKey(key), size: options.size ?? 0, eTag: options.eTag ?? record.s3.object.eTag },
+    Records: [
+      {
+        ...record,
+        eventName: options.eventName ?? 'ObjectCreated:Put',
+        s3: {
+          ...record.s3,
+          bucket: { ...record.s3.bucket, name: bucket, arn: `arn:aws:s3:::${bucket}` },
+          object: { ...record.s3.object, key: encodeEventKey(key), size: options.size ?? 0, eTag: options.eTag ?? record.s3.object.eTag },
+        },
       },
-    }],
+    ],
   };
 }
 

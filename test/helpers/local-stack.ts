@@ -42,7 +42,10 @@ const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
   const stack = await startLocalStack({
-    apiPort: 0, concurrency: 4, lambdaLogs: false, ...options,
+    apiPort: 0,
+    concurrency: 4,
+    lambdaLogs: false,
+    ...options,
     aws: { edgePort: 0, dataDir, fresh: true, ...options.aws },
   });
   const endpoint = stack.aws!.edgeUrl;
@@ -53,10 +56,14 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}): 
     return object.Body!.transformToString();
   };
   return {
-    stack, edgeUrl: endpoint, s3,
+    stack,
+    edgeUrl: endpoint,
+    s3,
     dynamodb: new DynamoDBClient(common),
     sfn: new SFNClient(common),
-    put: async (bucket, key, body) => { await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
+    put: async (bucket, key, body) => {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
     getText,
     waitForSummary: async (key, timeoutMs = 60_000) => {
       const summaryKey = deriveOutputKeys(key).summary;

@@ -36,12 +36,22 @@ export async function signedHeaders(options: SignOptions): Promise<Record<string
   const url = new URL(options.url);
   const signer = new SignatureV4({
     credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: options.secret ?? 'local' },
-    region: 'us-east-1', service: options.service ?? 'execute-api', sha256: Sha256,
+    region: 'us-east-1',
+    service: options.service ?? 'execute-api',
+    sha256: Sha256,
   });
-  const request = await signer.sign({
-    method: options.method, protocol: url.protocol, hostname: url.hostname, port: Number(url.port) || undefined,
-    path: url.pathname, query: Object.fromEntries(url.searchParams),
-    headers: { host: url.host, ...options.headers }, body: options.body,
-  }, { signingDate: options.signingDate });
+  const request = await signer.sign(
+    {
+      method: options.method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: Number(url.port) || undefined,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { host: url.host, ...options.headers },
+      body: options.body,
+    },
+    { signingDate: options.signingDate },
+  );
   return Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }

@@ -22,7 +22,10 @@ describe('API authentication (-c auth=none|iam|apikey)', () => {
 
   it('iam: every method is AWS_IAM (SigV4-signed callers with execute-api:Invoke)', () => {
     const { methods } = methodsOf({ auth: 'iam' });
-    assert.deepEqual(methods.map((m) => m.Properties.AuthorizationType), ['AWS_IAM', 'AWS_IAM', 'AWS_IAM']);
+    assert.deepEqual(
+      methods.map((m) => m.Properties.AuthorizationType),
+      ['AWS_IAM', 'AWS_IAM', 'AWS_IAM'],
+    );
   });
 
   it('apikey: every method requires a key; one key in one usage plan on the stage; the key id is an output', () => {

@@ -18,8 +18,10 @@ describe('the REST API built from the route table (functions/lib/router/api-rout
   const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));
 
   it('has exactly one Lambda proxy method per table entry, in the table order', () => {
-    assert.deepEqual(methods.map((m) => `${m.Properties.HttpMethod} ${pathOf(m.Properties.ResourceId)}`),
-      API_ROUTES.map((r) => `${r.method} ${r.resource}`));
+    assert.deepEqual(
+      methods.map((m) => `${m.Properties.HttpMethod} ${pathOf(m.Properties.ResourceId)}`),
+      API_ROUTES.map((r) => `${r.method} ${r.resource}`),
+    );
     for (const method of methods) assert.equal(method.Properties.Integration.Type, 'AWS_PROXY');
   });
 
@@ -37,9 +39,13 @@ describe('the REST API built from the route table (functions/lib/router/api-rout
     const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGateway::Stage'));
     const own = (stage.Properties.MethodSettings as Record<string, unknown>[]).filter((m) => m.HttpMethod !== '*');
     const expected = API_ROUTES.filter((r) => r.startsExecution).map((r) => ({
-      HttpMethod: r.method, ResourcePath: `/${r.resource.replaceAll('/', '~1')}`,
+      HttpMethod: r.method,
+      ResourcePath: `/${r.resource.replaceAll('/', '~1')}`,
     }));
-    assert.deepEqual(own.map((m) => ({ HttpMethod: m.HttpMethod, ResourcePath: m.ResourcePath })), expected);
+    assert.deepEqual(
+      own.map((m) => ({ HttpMethod: m.HttpMethod, ResourcePath: m.ResourcePath })),
+      expected,
+    );
     for (const m of own) assert.deepEqual([m.ThrottlingRateLimit, m.ThrottlingBurstLimit], [3, 6]);
   });
 });

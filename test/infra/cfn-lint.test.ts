@@ -13,7 +13,12 @@ import { PredictionStack } from '../../infra/stacks/PredictionStack.ts';
 
 const INSTALL_HINT = 'cfn-lint is not installed (not on PATH): install it with `pip install cfn-lint` to lint the synthesized template';
 
-interface LintMatch { Level: 'Error' | 'Warning' | 'Informational'; Rule: { Id: string }; Message: string; Location: { Path: string[] } }
+interface LintMatch {
+  Level: 'Error' | 'Warning' | 'Informational';
+  Rule: { Id: string };
+  Message: string;
+  Location: { Path: string[] };
+}
 
 function cfnLintAvailable(): boolean {
   return spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -43,7 +48,10 @@ function lintSynthesized(): Record<string, LintMatch[]> {
     const control = path.join(outdir, 'control.json');
     fs.writeFileSync(control, JSON.stringify(CONTROL_TEMPLATE));
     files.push([CONTROL, control]);
-    const run = spawnSync('cfn-lint', ['--format', 'json', '--', ...files.map(([, file]) => file)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const run = spawnSync('cfn-lint', ['--format', 'json', '--', ...files.map(([, file]) => file)], {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    });
     // Exit status is a bit mask (2 errors, 4 warnings, 8 informational); a failure to run at all has no JSON.
     assert.ok(run.status !== null && run.status < 32, `cfn-lint did not run: ${run.error?.message ?? run.stderr}`);
     const matches = JSON.parse(run.stdout || '[]') as (LintMatch & { Filename: string })[];
@@ -58,7 +66,9 @@ const describeFinding = (m: LintMatch) => `${m.Rule.Id} ${m.Location.Path.join('
 describe('cfn-lint over the synthesized template', () => {
   const available = cfnLintAvailable();
   let findings: Record<string, LintMatch[]> = {};
-  before(() => { if (available) findings = lintSynthesized(); });
+  before(() => {
+    if (available) findings = lintSynthesized();
+  });
 
   for (const name of Object.keys(VARIANTS)) {
     it(`finds zero errors (${name})`, { skip: available ? false : INSTALL_HINT }, () => {
@@ -69,6 +79,9 @@ describe('cfn-lint over the synthesized template', () => {
   }
 
   it('reports errors in this harness (control: a Lambda timeout of 901 s)', { skip: available ? false : INSTALL_HINT }, () => {
-    assert.ok(findings[CONTROL]!.some((m) => m.Level === 'Error'), JSON.stringify(findings[CONTROL]));
+    assert.ok(
+      findings[CONTROL]!.some((m) => m.Level === 'Error'),
+      JSON.stringify(findings[CONTROL]),
+    );
   });
 });

@@ -49,8 +49,10 @@ describe('Step Functions limits', () => {
     }
     const widest = synthesizeLocalDefinitions({ context: { mapConcurrency: 40 } });
     assert.equal(widest.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency, 40);
-    assert.throws(() => synthesizeStack({ mapConcurrency: 41 }),
-      (e: Error) => e instanceof StackConfigError && /mapConcurrency.*\[1, 40\].*inline Map state runs at most 40/.test(e.message));
+    assert.throws(
+      () => synthesizeStack({ mapConcurrency: 41 }),
+      (e: Error) => e instanceof StackConfigError && /mapConcurrency.*\[1, 40\].*inline Map state runs at most 40/.test(e.message),
+    );
   });
 
   it('execution name ≤ 80 chars of [A-Za-z0-9-_], unique per object version', () => {
@@ -72,26 +74,48 @@ describe('Step Functions limits', () => {
     const key = `${'"'.repeat(1010)}.csv`; // near S3's 1024-byte key limit (outputs must fit too), every character doubled by JSON
     const outputKeys = deriveOutputKeys(key);
     const job: JobRef = {
-      jobId: 'f'.repeat(24), bucket: 'b'.repeat(63), key, etag: `${'e'.repeat(32)}-10000`, versionId: 'v'.repeat(32), size: huge,
-      columns: { by: 'name', hasHeader: true, width: 100_000, featureColumns: [99_996, 99_997, 99_998, 99_999] }, outputKeys,
+      jobId: 'f'.repeat(24),
+      bucket: 'b'.repeat(63),
+      key,
+      etag: `${'e'.repeat(32)}-10000`,
+      versionId: 'v'.repeat(32),
+      size: huge,
+      columns: { by: 'name', hasHeader: true, width: 100_000, featureColumns: [99_996, 99_997, 99_998, 99_999] },
+      outputKeys,
       sequencer: 'F'.repeat(32),
     };
     const chunks: ChunkRef[] = Array.from({ length: MAX_CHUNKS }, (_, index) => ({ index, start: huge, end: huge }));
     const results: ChunkResult[] = chunks.map(({ index }) => ({
-      index, bytes: huge, endsOnRecordBoundary: false,
-      rowsIn: huge, rowsScored: huge, rowsRejected: huge, ...chunkTempKeys(job.jobId, index), scoredBytes: huge, errorsBytes: huge, lines: huge,
+      index,
+      bytes: huge,
+      endsOnRecordBoundary: false,
+      rowsIn: huge,
+      rowsScored: huge,
+      rowsRejected: huge,
+      ...chunkTempKeys(job.jobId, index),
+      scoredBytes: huge,
+      errorsBytes: huge,
+      lines: huge,
     }));
     // The largest state data: Finalize's input carries the job, the plan and every chunk result (after presumed cuts
     // were refused, that refusal too).
     const refused = { Error: 'ChunkCutInsideRecord', Cause: 'z'.repeat(1024) };
     const state = JSON.stringify({
-      job, plan: { chunks, exactCuts: true }, results, presumedCutsRefused: refused, error: { Error: 'x'.repeat(256), Cause: 'y'.repeat(32_768) },
+      job,
+      plan: { chunks, exactCuts: true },
+      results,
+      presumedCutsRefused: refused,
+      error: { Error: 'x'.repeat(256), Cause: 'y'.repeat(32_768) },
     });
     assert.ok(Buffer.byteLength(state) <= 256 * 1024, `${Buffer.byteLength(state)} bytes with MAX_CHUNKS = ${MAX_CHUNKS}`);
   });
 
   it('batch execution TimeoutSeconds: set (a Standard execution may otherwise run 1 year), never below the largest plan at the function timeout', () => {
-    for (const [timeoutSeconds, mapConcurrency] of [[300, 8], [900, 1], [3, 40]] as const) {
+    for (const [timeoutSeconds, mapConcurrency] of [
+      [300, 8],
+      [900, 1],
+      [3, 40],
+    ] as const) {
       const machine = synthesizeLocalDefinitions({ context: { timeoutSeconds, mapConcurrency } }).stateMachines.batch.definition;
       const largestPlan = Math.ceil(MAX_CHUNKS / mapConcurrency) * timeoutSeconds;
       assert.ok(typeof machine.TimeoutSeconds === 'number', 'TimeoutSeconds is set');
@@ -134,19 +158,32 @@ describe('retries (a task is retried only when a retry can succeed)', () => {
   it('every error type the handlers define is classified: permanent (never retried by States.TaskFailed) or retried by a retrier of its own', async () => {
     const lib = join(REPO_ROOT, 'functions', 'lib');
     // http/ errors become 4xx responses of the API, never workflow task failures.
-    const modules = readdirSync(lib).filter((dir) => dir !== 'http').map((dir) => join(lib, dir, 'errors.ts')).filter(existsSync);
+    const modules = readdirSync(lib)
+      .filter((dir) => dir !== 'http')
+      .map((dir) => join(lib, dir, 'errors.ts'))
+      .filter(existsSync);
     const names: string[] = [];
     for (const file of modules) {
-      for (const value of Object.values(await import(file) as Record<string, unknown>)) {
+      for (const value of Object.values((await import(file)) as Record<string, unknown>)) {
         if (typeof value === 'function' && value.prototype instanceof Error) names.push(new (value as new (m: string) => Error)('').name);
       }
     }
     assert.ok(names.length >= 10, names.join());
     // An error a wait can cure (OutputKeyBusyError: an older job is still writing) has a retrier of its own instead.
-    const ownRetrier = (name: string) => machines.flatMap((m) => allStates(m))
-      .some(([, s]) => (s.Retry ?? []).some((r: { ErrorEquals: string[]; MaxAttempts?: number }) => r.ErrorEquals.length === 1 && r.ErrorEquals[0] === name && (r.MaxAttempts ?? 3) > 0));
+    const ownRetrier = (name: string) =>
+      machines
+        .flatMap((m) => allStates(m))
+        .some(([, s]) =>
+          (s.Retry ?? []).some(
+            (r: { ErrorEquals: string[]; MaxAttempts?: number }) =>
+              r.ErrorEquals.length === 1 && r.ErrorEquals[0] === name && (r.MaxAttempts ?? 3) > 0,
+          ),
+        );
     for (const name of names) {
-      assert.ok(PERMANENT_TASK_ERRORS.includes(name) || ownRetrier(name), `${name} is neither in PERMANENT_TASK_ERRORS nor retried by a retrier of its own`);
+      assert.ok(
+        PERMANENT_TASK_ERRORS.includes(name) || ownRetrier(name),
+        `${name} is neither in PERMANENT_TASK_ERRORS nor retried by a retrier of its own`,
+      );
     }
   });
 
@@ -157,7 +194,10 @@ describe('retries (a task is retried only when a retry can succeed)', () => {
       assert.ok(state.TimeoutSeconds <= functionTimeout, `${name}: ${state.TimeoutSeconds} s`);
     }
     assert.ok(batchStates.Plan.TimeoutSeconds < functionTimeout, 'Plan has its own timeout');
-    assert.equal(synthesizeLocalDefinitions({ context: { timeoutSeconds: 20 } }).stateMachines.batch.definition.States.Plan.TimeoutSeconds, 20);
+    assert.equal(
+      synthesizeLocalDefinitions({ context: { timeoutSeconds: 20 } }).stateMachines.batch.definition.States.Plan.TimeoutSeconds,
+      20,
+    );
     assert.throws(() => synthesizeStack({ timeoutSeconds: 901 }), /timeoutSeconds.*\[3, 900\]/);
   });
 
@@ -169,18 +209,37 @@ describe('retries (a task is retried only when a retry can succeed)', () => {
       attempts[id] = (attempts[id] ?? 0) + 1;
       const error = fail(input.Payload, attempts[id]);
       if (error) throw error;
-      return { Payload: input.Payload.task === 'plan' ? { chunks: [{ index: 0, start: 0, end: 1 }, { index: 1, start: 1, end: 2 }], exactCuts: false } : input.Payload };
+      return {
+        Payload:
+          input.Payload.task === 'plan'
+            ? {
+                chunks: [
+                  { index: 0, start: 0, end: 1 },
+                  { index: 1, start: 1, end: 2 },
+                ],
+                exactCuts: false,
+              }
+            : input.Payload,
+      };
     };
     const reset = Object.assign(new Error('read ECONNRESET'), { name: 'Error' });
     const handlers = {
       Plan: invoke(() => undefined),
-      ScoreChunk: invoke((p, attempt) => (p.chunk.index === 1 && attempt === 1 ? reset
-        : p.job.jobId === 'changed' ? Object.assign(new Error('replaced'), { name: 'ObjectChangedError' }) : undefined)),
+      ScoreChunk: invoke((p, attempt) =>
+        p.chunk.index === 1 && attempt === 1
+          ? reset
+          : p.job.jobId === 'changed'
+            ? Object.assign(new Error('replaced'), { name: 'ObjectChangedError' })
+            : undefined,
+      ),
       Finalize: invoke(() => undefined),
       MarkFailed: invoke(() => undefined),
     };
-    const run = (jobId: string) => new StateMachine(definitions.stateMachines.batch.definition as never, { validationOptions: { checkArn: false } })
-      .run({ job: { jobId } } as never, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: { ScoreChunk: 0, Plan: 0 } } } as never).result;
+    const run = (jobId: string) =>
+      new StateMachine(definitions.stateMachines.batch.definition as never, { validationOptions: { checkArn: false } }).run(
+        { job: { jobId } } as never,
+        { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: { ScoreChunk: 0, Plan: 0 } } } as never,
+      ).result;
 
     await run('flaky');
     assert.equal(attempts['score-chunk:1:flaky'], 2);
@@ -231,7 +290,10 @@ describe('S3 notifications', () => {
 
   it('suffix filters are case-sensitive: .csv, .CSV and every other spelling start a job with .scored.csv outputs', () => {
     for (const key of ['a.csv', 'a.CSV', 'b/c.Csv', 'd.cSv']) {
-      assert.ok(rules.some((r) => key.endsWith(r.suffix ?? '')), `${key} triggers a job`);
+      assert.ok(
+        rules.some((r) => key.endsWith(r.suffix ?? '')),
+        `${key} triggers a job`,
+      );
       assert.equal(deriveOutputKeys(key).scored, `${key.slice(0, -4)}.scored.csv`);
     }
     assert.ok(!rules.some((r) => 'a.csv.gz'.endsWith(r.suffix ?? '')));
@@ -252,7 +314,12 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
   const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
     .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-  const id = { input: logicalId(stack.buckets.input), output: logicalId(stack.buckets.output), jobs: logicalId(stack.tables.jobs), probes: logicalId(stack.tables.probes) };
+  const id = {
+    input: logicalId(stack.buckets.input),
+    output: logicalId(stack.buckets.output),
+    jobs: logicalId(stack.tables.jobs),
+    probes: logicalId(stack.tables.probes),
+  };
   const objects = (bucket: string, pattern: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${pattern}`]] });
   const arn = (resource: string) => ({ 'Fn::GetAtt': [resource, 'Arn'] });
 
@@ -262,31 +329,44 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
       .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: apiRoleId }]))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
       .filter((s) => !/^logs:/.test([s.Action].flat()[0]!));
-    assert.deepEqual(apiStatements.map((s) => [s.Action].flat()), [['dynamodb:GetItem'], ['states:StartExecution']]);
+    assert.deepEqual(
+      apiStatements.map((s) => [s.Action].flat()),
+      [['dynamodb:GetItem'], ['states:StartExecution']],
+    );
     assert.deepEqual(apiStatements[0]!.Resource, arn(id.jobs));
     assert.match(JSON.stringify(apiStatements[1]!.Resource), /stateMachine:PredictionStack-orchestration-experiment"/);
   });
 
   it('the task function role allows exactly these actions on these resources', () => {
-    const granted = statements.filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
+    const granted = statements
+      .filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
       .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat() }));
     const scored = deriveOutputKeys('*.csv');
     const safetyNet = ['events:PutEvents', 'states:DescribeExecution', 'dynamodb:Scan'];
-    assert.deepEqual(granted.filter((g) => !g.actions.includes('states:StartExecution') && !safetyNet.includes(g.actions[0]!)), [
-      { actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects(id.input, '*')] },
-      { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [objects(id.output, '*')] },
-      { actions: ['s3:DeleteObject'], resources: [objects(id.output, `${TEMP_PREFIX}*`), objects(id.output, scored.scored), objects(id.output, scored.errors)] },
-      { actions: ['s3:ListBucket'], resources: [arn(id.input), arn(id.output)] },
-      { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [arn(id.jobs)] },
-      { actions: ['dynamodb:PutItem'], resources: [arn(id.probes)] },
-    ]);
-    const byAction = Object.fromEntries(granted.filter((g) => safetyNet.includes(g.actions[0]!)).map((g) => [g.actions.join(), JSON.stringify(g.resources)]));
+    assert.deepEqual(
+      granted.filter((g) => !g.actions.includes('states:StartExecution') && !safetyNet.includes(g.actions[0]!)),
+      [
+        { actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects(id.input, '*')] },
+        { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [objects(id.output, '*')] },
+        {
+          actions: ['s3:DeleteObject'],
+          resources: [objects(id.output, `${TEMP_PREFIX}*`), objects(id.output, scored.scored), objects(id.output, scored.errors)],
+        },
+        { actions: ['s3:ListBucket'], resources: [arn(id.input), arn(id.output)] },
+        { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [arn(id.jobs)] },
+        { actions: ['dynamodb:PutItem'], resources: [arn(id.probes)] },
+      ],
+    );
+    const byAction = Object.fromEntries(
+      granted.filter((g) => safetyNet.includes(g.actions[0]!)).map((g) => [g.actions.join(), JSON.stringify(g.resources)]),
+    );
     // The failure destination puts events on the default bus only; DescribeExecution only of the batch workflow's executions.
     assert.match(byAction['events:PutEvents'] ?? '', /:event-bus\/default"/);
     assert.match(byAction['states:DescribeExecution'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
     // reconcile-jobs scans the Jobs table for unfinished jobs; nothing else is scanned.
     assert.equal(byAction['dynamodb:Scan'], JSON.stringify([arn(id.jobs)]));
-    const forbidden = /BatchWrite|DeleteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams|Retention|LegalHold|DeleteObjectVersion|Tagging|\*/;
+    const forbidden =
+      /BatchWrite|DeleteItem|GetRecords|GetShardIterator|DescribeStream|ListStreams|Retention|LegalHold|DeleteObjectVersion|Tagging|\*/;
     for (const action of statements.flatMap((s) => [s.Action].flat())) assert.doesNotMatch(action, forbidden, action);
   });
 });
@@ -309,16 +389,18 @@ describe('Lambda concurrency (batch and /predict cannot starve each other)', () 
     }
   });
 
-  it('reservations + the 100 Lambda keeps unreserved ≤ the default account limit of 1000; the task share ≥ one job\'s Map concurrency', () => {
+  it("reservations + the 100 Lambda keeps unreserved ≤ the default account limit of 1000; the task share ≥ one job's Map concurrency", () => {
     const reserved = [apiFunction, taskFunction].map((f) => f.Properties.ReservedConcurrentExecutions as number);
     assert.ok(reserved[0]! + reserved[1]! + 100 <= 1000);
     const mapConcurrency = definitions.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency as number;
-    assert.ok(reserved[1]! >= mapConcurrency, 'a job\'s own chunks never throttle each other');
+    assert.ok(reserved[1]! >= mapConcurrency, "a job's own chunks never throttle each other");
   });
 
   it('reservations can be turned off for accounts with a low concurrency limit (-c ...ReservedConcurrency=none)', () => {
     const unreserved = synthesizeStack({ apiReservedConcurrency: 'none', taskReservedConcurrency: 'none' });
-    for (const fn of Object.values(resourcesOf(unreserved.template, 'AWS::Lambda::Function')).filter((f) => f.Properties.PackageType === 'Image')) {
+    for (const fn of Object.values(resourcesOf(unreserved.template, 'AWS::Lambda::Function')).filter(
+      (f) => f.Properties.PackageType === 'Image',
+    )) {
       assert.equal(fn.Properties.ReservedConcurrentExecutions, undefined);
     }
     assert.throws(() => synthesizeStack({ taskReservedConcurrency: 0 }), /taskReservedConcurrency.*\[1, 900\] or "none"/);
@@ -348,7 +430,11 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
     assert.equal(config.MaximumRetryAttempts, 2);
     assert.ok(config.MaximumEventAgeInSeconds >= 60 && config.MaximumEventAgeInSeconds <= 21_600, 'Lambda allows 60 s to 6 h');
     assert.match(JSON.stringify(config.DestinationConfig.OnFailure.Destination), /:event-bus\/default"/);
-    assert.deepEqual(definitions.asyncInvokeConfigs.map((c) => c.functionName), [definitions.function.name], 'the local stack reads it');
+    assert.deepEqual(
+      definitions.asyncInvokeConfigs.map((c) => c.functionName),
+      [definitions.function.name],
+      'the local stack reads it',
+    );
   });
 
   it('EventBridge status-change rule: the batch workflow closing FAILED, TIMED_OUT or ABORTED invokes the task function', () => {
@@ -357,7 +443,10 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
     assert.deepEqual(rule.EventPattern['detail-type'], ['Step Functions Execution Status Change']);
     assert.deepEqual(rule.EventPattern.detail.status, ['FAILED', 'TIMED_OUT', 'ABORTED']);
     assert.match(JSON.stringify(rule.EventPattern.detail.stateMachineArn), /:stateMachine:PredictionStack-batch-scoring"/);
-    assert.deepEqual(rule.Targets.map((t: Resource['Properties']) => t.Arn), [fnArn]);
+    assert.deepEqual(
+      rule.Targets.map((t: Resource['Properties']) => t.Arn),
+      [fnArn],
+    );
   });
 
   it('EventBridge failure rule: only S3 events the task function gave up on reach it again (its own failures never loop back)', () => {
@@ -368,31 +457,47 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
     assert.match(JSON.stringify(pattern.detail.requestContext.functionArn), new RegExp(logicalId(stack.handler.function)));
     const own = ruleOf(stack.safetyNet.safetyNetFailed);
     assert.deepEqual(own.EventPattern.detail.requestPayload, { source: ['aws.states', 'lambda', 'aws.events'] });
-    assert.deepEqual(own.Targets.map((t: Resource['Properties']) => t.Arn), [queueArn], 'a failed safety-net event is kept in the queue');
+    assert.deepEqual(
+      own.Targets.map((t: Resource['Properties']) => t.Arn),
+      [queueArn],
+      'a failed safety-net event is kept in the queue',
+    );
   });
 
-  it('reconcile schedule: a rate rule (reconcileMinutes, default 60) invokes the task function, with the safety net\'s retries', () => {
+  it("reconcile schedule: a rate rule (reconcileMinutes, default 60) invokes the task function, with the safety net's retries", () => {
     const rule = ruleOf(stack.safetyNet.reconcileJobs);
     const every15 = synthesizeStack({ reconcileMinutes: '15' });
-    const rule15 = Object.values(resourcesOf(every15.template, 'AWS::Events::Rule')).find((r) => r.Properties.ScheduleExpression)!.Properties;
+    const rule15 = Object.values(resourcesOf(every15.template, 'AWS::Events::Rule')).find(
+      (r) => r.Properties.ScheduleExpression,
+    )!.Properties;
 
     assert.equal(rule.ScheduleExpression, 'rate(1 hour)');
     assert.equal(rule15.ScheduleExpression, 'rate(15 minutes)');
-    assert.deepEqual(rule.Targets.map((t: Resource['Properties']) => t.Arn), [fnArn]);
+    assert.deepEqual(
+      rule.Targets.map((t: Resource['Properties']) => t.Arn),
+      [fnArn],
+    );
     assert.deepEqual(rule.Targets[0].DeadLetterConfig.Arn, queueArn);
     assert.throws(() => synthesizeStack({ reconcileMinutes: 0 }), /reconcileMinutes.*\[1, 1440\]/);
     const local = definitions.eventRules.find((r) => r.name === logicalId(stack.safetyNet.reconcileJobs))!;
-    assert.deepEqual([local.scheduleExpression, local.eventPattern, local.targets.map((t) => t.arn)], ['rate(1 hour)', undefined, [definitions.function.arn]]);
+    assert.deepEqual(
+      [local.scheduleExpression, local.eventPattern, local.targets.map((t) => t.arn)],
+      ['rate(1 hour)', undefined, [definitions.function.arn]],
+    );
   });
 
   it('EventBridge targets: a retry policy and a dead-letter queue, alarmed on its depth', () => {
     for (const construct of [stack.safetyNet.executionEnded, stack.safetyNet.ingestFailed]) {
       const [target] = ruleOf(construct).Targets;
-      assert.ok(target.RetryPolicy.MaximumRetryAttempts > 0 && target.RetryPolicy.MaximumEventAgeInSeconds >= 3600, JSON.stringify(target.RetryPolicy));
+      assert.ok(
+        target.RetryPolicy.MaximumRetryAttempts > 0 && target.RetryPolicy.MaximumEventAgeInSeconds >= 3600,
+        JSON.stringify(target.RetryPolicy),
+      );
       assert.deepEqual(target.DeadLetterConfig.Arn, queueArn);
     }
-    const alarm = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
-      .find((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(logicalId(stack.safetyNet.deadLetters)))?.Properties;
+    const alarm = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).find((a) =>
+      JSON.stringify(a.Properties.Dimensions ?? []).includes(logicalId(stack.safetyNet.deadLetters)),
+    )?.Properties;
     assert.ok(alarm, 'an alarm watches the dead-letter queue');
     assert.equal(alarm.MetricName, 'ApproximateNumberOfMessagesVisible');
   });
@@ -400,7 +505,13 @@ describe('safety net (a job is never left PENDING or RUNNING)', () => {
   it('the local stack runs the same rules: patterns and targets from the template', () => {
     assert.deepEqual(definitions.eventRules.map((r) => r.name).sort(), Object.keys(rules).sort());
     const local = definitions.eventRules.find((r) => r.name === logicalId(stack.safetyNet.executionEnded))!;
-    assert.deepEqual(local.eventPattern?.detail, { stateMachineArn: [definitions.stateMachines.batch.arn], status: ['FAILED', 'TIMED_OUT', 'ABORTED'] });
-    assert.deepEqual(local.targets.map((t) => t.arn), [definitions.function.arn]);
+    assert.deepEqual(local.eventPattern?.detail, {
+      stateMachineArn: [definitions.stateMachines.batch.arn],
+      status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+    });
+    assert.deepEqual(
+      local.targets.map((t) => t.arn),
+      [definitions.function.arn],
+    );
   });
 });

@@ -81,7 +81,13 @@ describe('synthesizeLocalDefinitions', () => {
     assert.deepEqual(map.ItemProcessor.States.ScoreChunk.Parameters.Payload, undefined);
     assert.equal(map.ItemProcessor.States.ScoreChunk.Parameters['Payload.$'], '$');
     assert.equal(map.ItemProcessor.States.ScoreChunk.OutputPath, '$.Payload');
-    assert.deepEqual(States.Finalize.Parameters.Payload, { task: 'finalize', 'job.$': '$.job', 'results.$': '$.results', 'chunks.$': '$.plan.chunks', 'exactCuts.$': '$.plan.exactCuts' });
+    assert.deepEqual(States.Finalize.Parameters.Payload, {
+      task: 'finalize',
+      'job.$': '$.job',
+      'results.$': '$.results',
+      'chunks.$': '$.plan.chunks',
+      'exactCuts.$': '$.plan.exactCuts',
+    });
     assert.deepEqual(States.MarkFailed.Parameters.Payload, { task: 'mark-failed', 'job.$': '$.job', 'error.$': '$.error' });
     assert.equal(States.MarkFailed.Next, 'Failed');
     assert.equal(States.Failed.Type, 'Fail');
@@ -109,7 +115,9 @@ describe('synthesizeLocalDefinitions', () => {
     for (const name of ['Finalize', 'MarkFailed']) {
       const retry = (States[name].Retry as State[]).find((r) => r.ErrorEquals.includes('OutputKeyBusyError'));
       assert.ok(retry, `${name} retries OutputKeyBusyError`);
-      const waitedMs = Array.from({ length: retry.MaxAttempts }, (_, i) => retry.IntervalSeconds * 1000 * retry.BackoffRate ** i).reduce((a, b) => a + b);
+      const waitedMs = Array.from({ length: retry.MaxAttempts }, (_, i) => retry.IntervalSeconds * 1000 * retry.BackoffRate ** i).reduce(
+        (a, b) => a + b,
+      );
       assert.ok(waitedMs > LEASE_MS, `${name} gives up after ${waitedMs} ms, before a dead holder's lease (${LEASE_MS} ms) ends`);
     }
     for (const name of ['Plan']) assert.ok(!JSON.stringify(States[name].Retry).includes('OutputKeyBusyError'), `${name} writes no outputs`);
@@ -118,21 +126,33 @@ describe('synthesizeLocalDefinitions', () => {
   it('shapes the experiment workflow like the seed (CHAIN A→B→C, PARALLEL P1..P5), keyed by execution', () => {
     const { States, StartAt } = loose(definitions.stateMachines.experiment.definition);
     assert.equal(StartAt, 'SelectExperiment');
-    assert.deepEqual(States.SelectExperiment.Choices.map((c: State) => [c.Variable, c.StringEquals, c.Next]), [
-      ['$.experiment_type', 'CHAIN', 'Chain_Step_A'],
-      ['$.experiment_type', 'PARALLEL', 'Parallel_Fan_Out'],
-    ]);
-    assert.deepEqual(States.Chain_Step_A.Parameters.Payload,
-      { step_name: 'A', 'last_step_time.$': '$.last_step_time', 'execution_id.$': '$$.Execution.Id' });
+    assert.deepEqual(
+      States.SelectExperiment.Choices.map((c: State) => [c.Variable, c.StringEquals, c.Next]),
+      [
+        ['$.experiment_type', 'CHAIN', 'Chain_Step_A'],
+        ['$.experiment_type', 'PARALLEL', 'Parallel_Fan_Out'],
+      ],
+    );
+    assert.deepEqual(States.Chain_Step_A.Parameters.Payload, {
+      step_name: 'A',
+      'last_step_time.$': '$.last_step_time',
+      'execution_id.$': '$$.Execution.Id',
+    });
     assert.equal(States.Chain_Step_A.Next, 'Chain_Step_B');
     assert.equal(States.Chain_Step_B.Parameters.Payload['last_step_time.$'], '$.Payload.last_step_time');
     assert.equal(States.Chain_Step_B.Next, 'Chain_Step_C');
     assert.equal(States.Chain_Step_C.Parameters.Payload['last_step_time.$'], '$.Payload.last_step_time');
     assert.equal(States.Chain_Step_C.End, true);
     const branches = (States.Parallel_Fan_Out.Branches as AslDefinition[]).map(loose);
-    assert.deepEqual(branches.map((b) => b.StartAt), ['P1', 'P2', 'P3', 'P4', 'P5']);
+    assert.deepEqual(
+      branches.map((b) => b.StartAt),
+      ['P1', 'P2', 'P3', 'P4', 'P5'],
+    );
     for (const branch of branches) {
-      assert.deepEqual(branch.States[branch.StartAt].Parameters.Payload, { step_name: branch.StartAt, 'execution_id.$': '$$.Execution.Id' });
+      assert.deepEqual(branch.States[branch.StartAt].Parameters.Payload, {
+        step_name: branch.StartAt,
+        'execution_id.$': '$$.Execution.Id',
+      });
     }
     for (const [name, state] of allStates(definitions.stateMachines.experiment.definition).filter(([, s]) => s.Type === 'Task')) {
       assertTransientRetry(name, state);
@@ -141,34 +161,69 @@ describe('synthesizeLocalDefinitions', () => {
 
   it('returns the tables exactly as the stack defines them', () => {
     assert.deepEqual(definitions.tables, [
-      { TableName: 'Jobs', KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' },
-      { TableName: 'Probes',
-        KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }, { AttributeName: 'probeId', KeyType: 'RANGE' }],
-        AttributeDefinitions: [{ AttributeName: 'runId', AttributeType: 'S' }, { AttributeName: 'probeId', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST', TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },
+      {
+        TableName: 'Jobs',
+        KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+      {
+        TableName: 'Probes',
+        KeySchema: [
+          { AttributeName: 'runId', KeyType: 'HASH' },
+          { AttributeName: 'probeId', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'runId', AttributeType: 'S' },
+          { AttributeName: 'probeId', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
     ]);
   });
 
   it('returns the function environment, routes and S3 notification in local form', () => {
     assert.deepEqual(definitions.functionEnvironment, {
-      INPUT_BUCKET: 'input', OUTPUT_BUCKET: 'output', JOBS_TABLE: 'Jobs', PROBES_TABLE: 'Probes',
+      INPUT_BUCKET: 'input',
+      OUTPUT_BUCKET: 'output',
+      JOBS_TABLE: 'Jobs',
+      PROBES_TABLE: 'Probes',
       BATCH_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring',
       EXPERIMENT_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:orchestration-experiment',
-      CHUNK_TARGET_BYTES: '33554432', MAP_CONCURRENCY: '8', POWERTOOLS_SERVICE_NAME: 'prediction', POWERTOOLS_LOG_LEVEL: 'INFO',
+      CHUNK_TARGET_BYTES: '33554432',
+      MAP_CONCURRENCY: '8',
+      POWERTOOLS_SERVICE_NAME: 'prediction',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_METRICS_NAMESPACE: 'IrisPrediction',
     });
-    assert.deepEqual(definitions.function, { name: 'prediction', arn: FUNCTION_ARN, memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 50 });
+    assert.deepEqual(definitions.function, {
+      name: 'prediction',
+      arn: FUNCTION_ARN,
+      memorySize: 1024,
+      timeoutSeconds: 300,
+      reservedConcurrency: 50,
+    });
     assert.deepEqual(definitions.apiFunction, {
-      name: 'prediction-api', arn: 'arn:aws:lambda:us-east-1:000000000000:function:prediction-api', memorySize: 1024, timeoutSeconds: 300, reservedConcurrency: 100,
+      name: 'prediction-api',
+      arn: 'arn:aws:lambda:us-east-1:000000000000:function:prediction-api',
+      memorySize: 1024,
+      timeoutSeconds: 300,
+      reservedConcurrency: 100,
     });
     const open = { authorization: 'NONE', apiKeyRequired: false };
     assert.deepEqual(definitions.apiRoutes, [
-      { method: 'POST', resource: '/predict', ...open }, { method: 'POST', resource: '/experiment', ...open }, { method: 'GET', resource: '/jobs/{id}', ...open },
+      { method: 'POST', resource: '/predict', ...open },
+      { method: 'POST', resource: '/experiment', ...open },
+      { method: 'GET', resource: '/jobs/{id}', ...open },
     ]);
-    assert.deepEqual(definitions.s3Notifications.map((r) => r.suffix),
-      ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV'], 'S3 suffix filters are case-sensitive: one rule per spelling');
-    for (const rule of definitions.s3Notifications) assert.deepEqual(rule, { bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: rule.suffix });
+    assert.deepEqual(
+      definitions.s3Notifications.map((r) => r.suffix),
+      ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV'],
+      'S3 suffix filters are case-sensitive: one rule per spelling',
+    );
+    for (const rule of definitions.s3Notifications)
+      assert.deepEqual(rule, { bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: rule.suffix });
     assert.deepEqual(definitions.apiThrottle, { rateLimit: 500, burstLimit: 1000 });
     assert.deepEqual(definitions.apiMethodThrottles, [{ method: 'POST', resource: '/experiment', rateLimit: 5, burstLimit: 10 }]);
   });
@@ -181,7 +236,11 @@ describe('synthesizeLocalDefinitions', () => {
     const again = synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } });
     assert.deepEqual(again, small);
     again.tables.length = 0;
-    assert.equal(synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } }).tables.length, 2, 'callers get copies');
+    assert.equal(
+      synthesizeLocalDefinitions({ context: { mapConcurrency: 2, chunkTargetBytes: 4096 } }).tables.length,
+      2,
+      'callers get copies',
+    );
   });
 });
 
@@ -190,54 +249,92 @@ describe('synthesized workflows on aws-local-stepfunctions (stubbed tasks)', asy
   type Handler = (input: any) => Promise<unknown>;
   const calls: State[] = [];
   // Stubs answer like lambda:invoke does: the function's result under Payload.
-  const invoke = (fn: (payload: State) => unknown): Handler => async (input) => {
-    calls.push(input.Payload);
-    return { StatusCode: 200, Payload: fn(input.Payload) };
-  };
+  const invoke =
+    (fn: (payload: State) => unknown): Handler =>
+    async (input) => {
+      calls.push(input.Payload);
+      return { StatusCode: 200, Payload: fn(input.Payload) };
+    };
   const batchHandlers: Record<string, Handler> = {
-    Plan: invoke(() => ({ chunks: [{ index: 0, start: 0, end: 10 }, { index: 1, start: 10, end: 20 }], exactCuts: false })),
+    Plan: invoke(() => ({
+      chunks: [
+        { index: 0, start: 0, end: 10 },
+        { index: 1, start: 10, end: 20 },
+      ],
+      exactCuts: false,
+    })),
     ScoreChunk: invoke((p) => ({ index: p.chunk.index, rowsIn: 1 })),
     Finalize: invoke((p) => ({ status: 'SUCCEEDED', chunks: p.results.length })),
     MarkFailed: invoke(() => ({})),
   };
   const run = (definition: AslDefinition, input: unknown, handlers: Record<string, Handler>) =>
-    new StateMachine(definition as never, { validationOptions: { checkArn: false } })
-      .run(input as never, { context: { Execution: { Id: 'arn:local:execution:1' } }, overrides: { taskResourceLocalHandlers: handlers } } as never).result;
+    new StateMachine(definition as never, { validationOptions: { checkArn: false } }).run(
+      input as never,
+      { context: { Execution: { Id: 'arn:local:execution:1' } }, overrides: { taskResourceLocalHandlers: handlers } } as never,
+    ).result;
 
   it('runs Plan → ScoreChunks → Finalize with the contract payloads', async () => {
     calls.length = 0;
     const output = await run(definitions.stateMachines.batch.definition, { job: { jobId: 'j1' } }, batchHandlers);
     assert.deepEqual(output, { status: 'SUCCEEDED', chunks: 2 });
-    assert.deepEqual(calls.map((c) => c.task), ['plan', 'score-chunk', 'score-chunk', 'finalize']);
-    assert.deepEqual(calls[3].results, [{ index: 0, rowsIn: 1 }, { index: 1, rowsIn: 1 }]);
+    assert.deepEqual(
+      calls.map((c) => c.task),
+      ['plan', 'score-chunk', 'score-chunk', 'finalize'],
+    );
+    assert.deepEqual(calls[3].results, [
+      { index: 0, rowsIn: 1 },
+      { index: 1, rowsIn: 1 },
+    ]);
   });
 
   it('re-plans with exact cuts and scores again when Finalize refuses the presumed cuts', async () => {
     calls.length = 0;
-    const plan = invoke((p) => (p.exactCuts
-      ? { chunks: [{ index: 0, start: 0, end: 20 }], exactCuts: true }
-      : { chunks: [{ index: 0, start: 0, end: 10 }, { index: 1, start: 10, end: 20 }], exactCuts: false }));
+    const plan = invoke((p) =>
+      p.exactCuts
+        ? { chunks: [{ index: 0, start: 0, end: 20 }], exactCuts: true }
+        : {
+            chunks: [
+              { index: 0, start: 0, end: 10 },
+              { index: 1, start: 10, end: 20 },
+            ],
+            exactCuts: false,
+          },
+    );
     const handlers = {
       ...batchHandlers,
       Plan: plan,
       PlanExactCuts: plan,
       Finalize: async (input: { Payload: State }) => {
         calls.push(input.Payload);
-        if (!input.Payload.exactCuts) throw Object.assign(new Error('chunk 0 does not end on a record boundary'), { name: 'ChunkCutInsideRecord' });
+        if (!input.Payload.exactCuts)
+          throw Object.assign(new Error('chunk 0 does not end on a record boundary'), { name: 'ChunkCutInsideRecord' });
         return { StatusCode: 200, Payload: { status: 'SUCCEEDED', chunks: input.Payload.results.length } };
       },
     };
     const output = await run(definitions.stateMachines.batch.definition, { job: { jobId: 'j3' } }, handlers);
     assert.deepEqual(output, { status: 'SUCCEEDED', chunks: 1 });
-    assert.deepEqual(calls.map((c) => [c.task, c.exactCuts ?? null]), [
-      ['plan', null], ['score-chunk', null], ['score-chunk', null], ['finalize', false],
-      ['plan', true], ['score-chunk', null], ['finalize', true],
-    ]);
+    assert.deepEqual(
+      calls.map((c) => [c.task, c.exactCuts ?? null]),
+      [
+        ['plan', null],
+        ['score-chunk', null],
+        ['score-chunk', null],
+        ['finalize', false],
+        ['plan', true],
+        ['score-chunk', null],
+        ['finalize', true],
+      ],
+    );
   });
 
   it('sends a failed chunk to MarkFailed with the cause, then fails', async () => {
     calls.length = 0;
-    const failing = { ...batchHandlers, ScoreChunk: async () => { throw Object.assign(new Error('bad chunk'), { name: 'ChunkError' }); } };
+    const failing = {
+      ...batchHandlers,
+      ScoreChunk: async () => {
+        throw Object.assign(new Error('bad chunk'), { name: 'ChunkError' });
+      },
+    };
     await assert.rejects(run(definitions.stateMachines.batch.definition, { job: { jobId: 'j2' } }, failing));
     assert.deepEqual(calls.at(-1), { task: 'mark-failed', job: { jobId: 'j2' }, error: { Error: 'ChunkError', Cause: 'bad chunk' } });
   });
@@ -248,8 +345,14 @@ describe('synthesized workflows on aws-local-stepfunctions (stubbed tasks)', asy
     const probe = invoke((p) => ({ message: 'ok', step_name: p.step_name, last_step_time: ++clock }));
     const steps = Object.fromEntries(['Chain_Step_A', 'Chain_Step_B', 'Chain_Step_C', 'P1', 'P2', 'P3', 'P4', 'P5'].map((n) => [n, probe]));
     await run(definitions.stateMachines.experiment.definition, { experiment_type: 'CHAIN', last_step_time: 1 }, steps);
-    assert.deepEqual(calls.map((c) => [c.step_name, c.last_step_time, c.execution_id]),
-      [['A', 1, 'arn:local:execution:1'], ['B', 101, 'arn:local:execution:1'], ['C', 102, 'arn:local:execution:1']]);
+    assert.deepEqual(
+      calls.map((c) => [c.step_name, c.last_step_time, c.execution_id]),
+      [
+        ['A', 1, 'arn:local:execution:1'],
+        ['B', 101, 'arn:local:execution:1'],
+        ['C', 102, 'arn:local:execution:1'],
+      ],
+    );
     calls.length = 0;
     await run(definitions.stateMachines.experiment.definition, { experiment_type: 'PARALLEL', last_step_time: 1 }, steps);
     assert.deepEqual(calls.map((c) => c.step_name).sort(), ['P1', 'P2', 'P3', 'P4', 'P5']);

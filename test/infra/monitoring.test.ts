@@ -12,8 +12,13 @@ import type { Resource } from './synth-helpers.ts';
 const { stack, template } = synthesizeStack();
 const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
 const functionRef = (fn: lambda.IFunction) => ({ Ref: stack.getLogicalId(fn.node.defaultChild as never) });
-const alarmOn = (metricName: string, functionName?: unknown): Resource | undefined => alarms.find((a) => a.Properties.MetricName === metricName
-  && (functionName === undefined || JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: functionName }])));
+const alarmOn = (metricName: string, functionName?: unknown): Resource | undefined =>
+  alarms.find(
+    (a) =>
+      a.Properties.MetricName === metricName &&
+      (functionName === undefined ||
+        JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: functionName }])),
+  );
 
 describe('Monitoring: alarms', () => {
   it('JobsFailed: the namespace, name and service dimension the functions emit; first failure in 5 min, no data is OK', () => {
@@ -28,7 +33,10 @@ describe('Monitoring: alarms', () => {
     assert.equal(alarm.Properties.TreatMissingData, 'notBreaching');
   });
 
-  for (const [label, fn] of [['API', () => stack.apiHandler.function], ['task', () => stack.handler.function]] as const) {
+  for (const [label, fn] of [
+    ['API', () => stack.apiHandler.function],
+    ['task', () => stack.handler.function],
+  ] as const) {
     it(`${label} function: an Errors alarm and a Throttles alarm (AWS/Lambda, by function name)`, () => {
       for (const metric of ['Errors', 'Throttles']) {
         const alarm = alarmOn(metric, functionRef(fn()));
@@ -39,7 +47,7 @@ describe('Monitoring: alarms', () => {
     });
   }
 
-  it('exactly those six alarms (with the safety net\'s dead-letter queue depth), and no alarm action by default', () => {
+  it("exactly those six alarms (with the safety net's dead-letter queue depth), and no alarm action by default", () => {
     assert.equal(alarms.length, 6);
     assert.ok(alarmOn('ApproximateNumberOfMessagesVisible'), 'the dead-letter queue depth');
     for (const alarm of alarms) assert.equal(alarm.Properties.AlarmActions, undefined);
@@ -54,7 +62,8 @@ describe('Monitoring: alarms', () => {
     const withEmail = synthesizeStack({ alarmEmail: 'ops@example.com' }).template;
     withEmail.resourceCountIs('AWS::SNS::Topic', 1);
     withEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
-    for (const alarm of Object.values(resourcesOf(withEmail, 'AWS::CloudWatch::Alarm'))) assert.equal(alarm.Properties.AlarmActions.length, 1);
+    for (const alarm of Object.values(resourcesOf(withEmail, 'AWS::CloudWatch::Alarm')))
+      assert.equal(alarm.Properties.AlarmActions.length, 1);
   });
 
   it('a malformed alarm target is refused at synth with the context key named', () => {
@@ -65,13 +74,20 @@ describe('Monitoring: alarms', () => {
   it('a failure queue gets a depth alarm (ApproximateNumberOfMessagesVisible ≥ 1) and a dashboard graph', () => {
     const app = new App({ analyticsReporting: false });
     const bare = new Stack(app, 'Bare');
-    const fn = new lambda.Function(bare, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('0') });
+    const fn = new lambda.Function(bare, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('0'),
+    });
     const queue = new sqs.Queue(bare, 'LostIngests');
     new Monitoring(bare, 'Monitoring', { functions: { Fn: fn }, failureQueues: { LostIngests: queue } });
     const bareTemplate = Template.fromStack(bare);
 
     bareTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Threshold: 1,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Statistic: 'Maximum',
+      Threshold: 1,
     });
     const body = JSON.stringify(Object.values(resourcesOf(bareTemplate, 'AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     assert.match(body, /LostIngests depth/);

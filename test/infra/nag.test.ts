@@ -8,10 +8,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from '../../infra/nag.ts';
 import { PredictionStack } from '../../infra/stacks/PredictionStack.ts';
 
-interface ValidationReport { pluginReports: { pluginName: string; violations: { ruleName: string }[] }[] }
+interface ValidationReport {
+  pluginReports: { pluginName: string; violations: { ruleName: string }[] }[];
+}
 
 const outdirs: string[] = [];
-after(() => { for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  for (const dir of outdirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Synthesizes with cdk-nag's AwsSolutions pack and returns the unacknowledged rule names. */
 function nagFindings(build: (app: App) => void, context: Record<string, unknown> = {}): string[] {
@@ -33,16 +37,29 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('finds nothing unacknowledged in PredictionStack', () => {
-    assert.deepEqual(nagFindings((app) => new PredictionStack(app, 'PredictionStack')), []);
+    assert.deepEqual(
+      nagFindings((app) => new PredictionStack(app, 'PredictionStack')),
+      [],
+    );
   });
 
   it('finds nothing unacknowledged in a dev PredictionStack with tracing', () => {
-    assert.deepEqual(nagFindings((app) => new PredictionStack(app, 'PredictionStack'), { dev: true, tracing: true }), []);
+    assert.deepEqual(
+      nagFindings((app) => new PredictionStack(app, 'PredictionStack'), { dev: true, tracing: true }),
+      [],
+    );
   });
 
   it('finds nothing unacknowledged with IAM auth and alarms by email, nor with API key auth and alarms to a topic', () => {
-    for (const context of [{ auth: 'iam', alarmEmail: 'ops@example.com' }, { auth: 'apikey', alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' }]) {
-      assert.deepEqual(nagFindings((app) => new PredictionStack(app, 'PredictionStack'), context), [], JSON.stringify(context));
+    for (const context of [
+      { auth: 'iam', alarmEmail: 'ops@example.com' },
+      { auth: 'apikey', alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops' },
+    ]) {
+      assert.deepEqual(
+        nagFindings((app) => new PredictionStack(app, 'PredictionStack'), context),
+        [],
+        JSON.stringify(context),
+      );
     }
   });
 
@@ -58,6 +75,7 @@ describe('cdk-nag AwsSolutions', () => {
 function acknowledgementsOf(construct: object): { id: string; reason: string }[] {
   // Validations stores acknowledgements as construct metadata.
   const metadata = (construct as { node: { metadata: { type: string; data: unknown }[] } }).node.metadata;
-  return metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+  return metadata
+    .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
     .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason })));
 }

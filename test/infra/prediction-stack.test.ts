@@ -51,16 +51,38 @@ describe('PredictionStack resources', () => {
   it('keeps the image build context to functions/, the model and the package files', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'image-context-'));
     try {
-      const files = ['functions/Dockerfile', 'functions/lib/a.ts', 'model/iris.onnx', 'model/train.ts', 'package.json',
-        'package-lock.json', '.npmrc', 'node_modules/x/index.js', 'cdk.out/t.json', '.data/s3/o', 'bench/results/r.json', 'local/cli.ts'];
+      const files = [
+        'functions/Dockerfile',
+        'functions/lib/a.ts',
+        'model/iris.onnx',
+        'model/train.ts',
+        'package.json',
+        'package-lock.json',
+        '.npmrc',
+        'node_modules/x/index.js',
+        'cdk.out/t.json',
+        '.data/s3/o',
+        'bench/results/r.json',
+        'local/cli.ts',
+      ];
       for (const file of files) {
         fs.mkdirSync(path.dirname(path.join(root, 'src', file)), { recursive: true });
         fs.writeFileSync(path.join(root, 'src', file), file);
       }
       FileSystem.copyDirectory(path.join(root, 'src'), path.join(root, 'out'), { exclude: IMAGE_ASSET_EXCLUDE });
-      const kept = fs.readdirSync(path.join(root, 'out'), { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile()).map((e) => path.relative(path.join(root, 'out'), path.join(e.parentPath, e.name))).sort();
-      assert.deepEqual(kept, ['.npmrc', 'functions/Dockerfile', 'functions/lib/a.ts', 'model/iris.onnx', 'package-lock.json', 'package.json']);
+      const kept = fs
+        .readdirSync(path.join(root, 'out'), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(path.join(root, 'out'), path.join(e.parentPath, e.name)))
+        .sort();
+      assert.deepEqual(kept, [
+        '.npmrc',
+        'functions/Dockerfile',
+        'functions/lib/a.ts',
+        'model/iris.onnx',
+        'package-lock.json',
+        'package.json',
+      ]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -73,33 +95,45 @@ describe('PredictionStack resources', () => {
       Timeout: 300,
       Architectures: ['x86_64'],
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: ids.logs } }),
-      Environment: { Variables: Match.objectLike({
-        OUTPUT_BUCKET: { Ref: ids.output },
-        JOBS_TABLE: { Ref: ids.jobs },
-        PROBES_TABLE: { Ref: ids.probes },
-        CHUNK_TARGET_BYTES: '33554432',
-        MAP_CONCURRENCY: '8',
-        BATCH_STATE_MACHINE_ARN: Match.anyValue(),
-        EXPERIMENT_STATE_MACHINE_ARN: Match.anyValue(),
-      }) },
+      Environment: {
+        Variables: Match.objectLike({
+          OUTPUT_BUCKET: { Ref: ids.output },
+          JOBS_TABLE: { Ref: ids.jobs },
+          PROBES_TABLE: { Ref: ids.probes },
+          CHUNK_TARGET_BYTES: '33554432',
+          MAP_CONCURRENCY: '8',
+          BATCH_STATE_MACHINE_ARN: Match.anyValue(),
+          EXPERIMENT_STATE_MACHINE_ARN: Match.anyValue(),
+        }),
+      },
     });
   });
 
   it('secures both buckets and keeps data by default', () => {
     for (const id of [ids.input, ids.output]) {
       const bucket = template.toJSON().Resources[id] as Resource;
-      assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration,
-        { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-      assert.deepEqual(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration,
-        [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+      assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration, {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      assert.deepEqual(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration, [
+        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+      ]);
       assert.equal(bucket.DeletionPolicy, 'Retain');
       const rules = bucket.Properties.LifecycleConfiguration.Rules as Record<string, any>[];
       assert.ok(rules.some((r) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1));
       template.hasResourceProperties('AWS::S3::BucketPolicy', {
         Bucket: { Ref: id },
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-          Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
       });
     }
     const output = template.toJSON().Resources[ids.output] as Resource;
@@ -113,8 +147,16 @@ describe('PredictionStack resources', () => {
     assert.deepEqual(notifications.Properties.BucketName, { Ref: ids.input });
     const rules = notifications.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Record<string, any>[];
     assert.deepEqual(Object.keys(notifications.Properties.NotificationConfiguration), ['LambdaFunctionConfigurations']);
-    assert.deepEqual(rules.map((r) => r.Filter.Key.FilterRules[0].Value).sort(),
-      ['.CSV', '.CSv', '.CsV', '.Csv', '.cSV', '.cSv', '.csV', '.csv']);
+    assert.deepEqual(rules.map((r) => r.Filter.Key.FilterRules[0].Value).sort(), [
+      '.CSV',
+      '.CSv',
+      '.CsV',
+      '.Csv',
+      '.cSV',
+      '.cSv',
+      '.csV',
+      '.csv',
+    ]);
     for (const rule of rules) {
       assert.deepEqual(rule.Events, ['s3:ObjectCreated:*']);
       assert.deepEqual(rule.LambdaFunctionArn, { 'Fn::GetAtt': [ids.function, 'Arn'] });
@@ -126,7 +168,10 @@ describe('PredictionStack resources', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', { ...common, KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }] });
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       ...common,
-      KeySchema: [{ AttributeName: 'runId', KeyType: 'HASH' }, { AttributeName: 'probeId', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'runId', KeyType: 'HASH' },
+        { AttributeName: 'probeId', KeyType: 'RANGE' },
+      ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
@@ -138,8 +183,10 @@ describe('PredictionStack resources', () => {
       assert.equal(machine.Properties.LoggingConfiguration.Level, 'ALL');
       assert.equal(machine.Properties.LoggingConfiguration.IncludeExecutionData, false);
     }
-    assert.deepEqual(machines.map((m) => m.Properties.StateMachineName).sort(),
-      ['PredictionStack-batch-scoring', 'PredictionStack-orchestration-experiment']);
+    assert.deepEqual(machines.map((m) => m.Properties.StateMachineName).sort(), [
+      'PredictionStack-batch-scoring',
+      'PredictionStack-orchestration-experiment',
+    ]);
   });
 
   it('serves the three routes as Lambda proxies with throttling and access logs', () => {
@@ -151,22 +198,33 @@ describe('PredictionStack resources', () => {
       MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 })]),
     });
     template.hasResourceProperties('AWS::ApiGateway::Method', {
-      HttpMethod: 'GET', RequestParameters: { 'method.request.path.id': true }, RequestValidatorId: Match.anyValue(),
+      HttpMethod: 'GET',
+      RequestParameters: { 'method.request.path.id': true },
+      RequestValidatorId: Match.anyValue(),
     });
   });
 
   it('exports the outputs the bench and README use', () => {
     const outputs = Object.keys(template.toJSON().Outputs ?? {});
-    for (const name of ['ApiUrl', 'InputBucketName', 'OutputBucketName', 'JobsTableName', 'ProbesTableName',
-      'BatchStateMachineArn', 'ExperimentStateMachineArn']) assert.ok(outputs.includes(name), name);
+    for (const name of [
+      'ApiUrl',
+      'InputBucketName',
+      'OutputBucketName',
+      'JobsTableName',
+      'ProbesTableName',
+      'BatchStateMachineArn',
+      'ExperimentStateMachineArn',
+    ])
+      assert.ok(outputs.includes(name), name);
   });
 });
 
 describe('PredictionStack IAM', () => {
   type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-  const policiesOf = (roleId: string) => Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
-    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  const policiesOf = (roleId: string) =>
+    Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
   const actionsOf = (s: Statement) => [s.Action].flat();
   const functionRoleId = stack.getLogicalId(stack.handler.function.role!.node.defaultChild as never);
   const statements = policiesOf(functionRoleId);
@@ -190,13 +248,17 @@ describe('PredictionStack IAM', () => {
     assert.ok(inputActions.includes('s3:GetObject'));
     assert.ok(!inputActions.some((a) => /Put|Delete|Abort/.test(a)), `input is read-only: ${inputActions}`);
     const outputActions = onResource(ids.output).flatMap(actionsOf);
-    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload']) assert.ok(outputActions.includes(action), action);
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'])
+      assert.ok(outputActions.includes(action), action);
     for (const table of [ids.jobs, ids.probes]) assert.ok(onResource(table).flatMap(actionsOf).includes('dynamodb:PutItem'), table);
   });
 
   it('lets the task function start only the batch workflow, the API function only the experiment', () => {
     const apiRoleId = stack.getLogicalId(stack.apiHandler.function.role!.node.defaultChild as never);
-    for (const [roleStatements, machine] of [[statements, 'batch-scoring'], [policiesOf(apiRoleId), 'orchestration-experiment']] as const) {
+    for (const [roleStatements, machine] of [
+      [statements, 'batch-scoring'],
+      [policiesOf(apiRoleId), 'orchestration-experiment'],
+    ] as const) {
       const start = roleStatements.filter((s) => actionsOf(s).includes('states:StartExecution'));
       assert.equal(start.length, 1);
       assert.deepEqual(actionsOf(start[0]), ['states:StartExecution']);

@@ -2,7 +2,11 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PredictionStack } from '../../infra/stacks/PredictionStack.ts';
 
-export interface SynthesizedStack { app: App; stack: PredictionStack; template: Template }
+export interface SynthesizedStack {
+  app: App;
+  stack: PredictionStack;
+  template: Template;
+}
 
 /** One synthesis of the real stack (real image asset, real context handling). */
 export function synthesizeStack(context: Record<string, unknown> = {}): SynthesizedStack {

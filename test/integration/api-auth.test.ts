@@ -11,16 +11,32 @@ import { signedHeaders } from '../helpers/sign-request.ts';
 const PREDICT_BODY = JSON.stringify({ values: [[5.9, 3.0, 5.1, 2.3]] });
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-interface Call { method: 'GET' | 'POST'; path: string; body?: string }
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+}
 const CALLS: Record<string, Call> = {
   predict: { method: 'POST', path: '/predict', body: PREDICT_BODY },
   experiment: { method: 'POST', path: '/experiment', body: JSON.stringify({ experiment_type: 'CHAIN' }) },
 };
 const jobCall = (jobId: string): Call => ({ method: 'GET', path: `/jobs/${jobId}` });
 
-async function call(t: TestStack, c: Call, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; errorType: string | null }> {
-  const response = await fetch(`${t.stack.apiUrl}${c.path}`, { method: c.method, headers: { ...(c.body ? JSON_TYPE : {}), ...headers }, body: c.body });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, errorType: response.headers.get('x-amzn-errortype') };
+async function call(
+  t: TestStack,
+  c: Call,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; errorType: string | null }> {
+  const response = await fetch(`${t.stack.apiUrl}${c.path}`, {
+    method: c.method,
+    headers: { ...(c.body ? JSON_TYPE : {}), ...headers },
+    body: c.body,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    errorType: response.headers.get('x-amzn-errortype'),
+  };
 }
 
 /** One finished batch job, so GET /jobs/{id} has something to answer 200 with. */
@@ -49,7 +65,8 @@ describe('auth=iam: SigV4-signed requests only', () => {
   });
 
   test('signed with the local secret: 200 / 202 from the function', async () => {
-    const sign = (c: Call) => signedHeaders({ method: c.method, url: `${t.stack.apiUrl}${c.path}`, headers: c.body ? JSON_TYPE : {}, body: c.body });
+    const sign = (c: Call) =>
+      signedHeaders({ method: c.method, url: `${t.stack.apiUrl}${c.path}`, headers: c.body ? JSON_TYPE : {}, body: c.body });
 
     const predict = await call(t, CALLS.predict, await sign(CALLS.predict));
     const experiment = await call(t, CALLS.experiment, await sign(CALLS.experiment));
@@ -64,7 +81,13 @@ describe('auth=iam: SigV4-signed requests only', () => {
 
   test('signed with another secret: 403 InvalidSignatureException, the function never runs', async () => {
     const c = CALLS.predict;
-    const headers = await signedHeaders({ method: c.method, url: `${t.stack.apiUrl}${c.path}`, headers: JSON_TYPE, body: c.body, secret: 'wrong' });
+    const headers = await signedHeaders({
+      method: c.method,
+      url: `${t.stack.apiUrl}${c.path}`,
+      headers: JSON_TYPE,
+      body: c.body,
+      secret: 'wrong',
+    });
 
     const answer = await call(t, c, headers);
 

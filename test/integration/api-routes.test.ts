@@ -11,7 +11,11 @@ import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { sampleText } from '../helpers/events.ts';
 
 async function post(t: TestStack, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${t.stack.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${t.stack.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -26,10 +30,15 @@ async function waitForExecution(t: TestStack, executionArn: string): Promise<str
 
 describe('API routes on the local stack', () => {
   let t: TestStack;
-  before(async () => { t = await startTestStack(); });
+  before(async () => {
+    t = await startTestStack();
+  });
   after(() => t.stop());
 
-  for (const [experimentType, probes] of [['CHAIN', ['A', 'B', 'C']], ['PARALLEL', ['P1', 'P2', 'P3', 'P4', 'P5']]] as const) {
+  for (const [experimentType, probes] of [
+    ['CHAIN', ['A', 'B', 'C']],
+    ['PARALLEL', ['P1', 'P2', 'P3', 'P4', 'P5']],
+  ] as const) {
     test(`POST /experiment ${experimentType}: 202, the workflow runs, one probe record per step`, async () => {
       const started = await post(t, '/experiment', { experiment_type: experimentType });
 
@@ -39,9 +48,13 @@ describe('API routes on the local stack', () => {
       const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
       const types = new Set((history.events ?? []).map((e) => e.type));
       assert.ok(types.has('TaskStateEntered') && types.has('TaskSucceeded') && types.has('ExecutionSucceeded'));
-      const records = await t.dynamodb.send(new QueryCommand({
-        TableName: 'Probes', KeyConditionExpression: 'runId = :run', ExpressionAttributeValues: { ':run': { S: executionArn } },
-      }));
+      const records = await t.dynamodb.send(
+        new QueryCommand({
+          TableName: 'Probes',
+          KeyConditionExpression: 'runId = :run',
+          ExpressionAttributeValues: { ':run': { S: executionArn } },
+        }),
+      );
       assert.deepEqual((records.Items ?? []).map((item) => item.step?.S).sort(), [...probes]);
     });
   }

@@ -179,20 +179,28 @@ describe('stage throttling', () => {
 
     const throttled = infoLines.filter((line) => line.includes('throttled'));
     assert.ok(throttled.length >= 1 && throttled.length <= 2, throttled.join('\n')); // one per second at most
-    assert.equal(throttled.reduce((sum, line) => sum + Number(/throttled (\d+)/.exec(line)![1]), 0), 21);
+    assert.equal(
+      throttled.reduce((sum, line) => sum + Number(/throttled (\d+)/.exec(line)![1]), 0),
+      21,
+    );
     assert.match(throttled[0]!, /stage throttle 0\.001 req\/s, burst 2 \(change with -c throttleRateLimit=<n> -c throttleBurstLimit=<n>\)/);
   });
 });
 
-describe('method throttle (the stage\'s MethodSettings for one resource and method)', () => {
+describe("method throttle (the stage's MethodSettings for one resource and method)", () => {
   const invoker = { invoke: async () => ({ payload: { statusCode: 202, body: '{}' }, report: {} as InvocationReport }) };
   const server = new ApiServer(invoker, {
-    routes: [{ method: 'POST', resource: '/predict' }, { method: 'POST', resource: '/experiment' }],
+    routes: [
+      { method: 'POST', resource: '/predict' },
+      { method: 'POST', resource: '/experiment' },
+    ],
     throttle: { rateLimit: 1000, burstLimit: 1000 },
     methodThrottles: [{ method: 'POST', resource: '/experiment', rateLimit: 0.001, burstLimit: 2 }],
   });
   let url = '';
-  before(async () => { url = (await server.start()).url; });
+  before(async () => {
+    url = (await server.start()).url;
+  });
   after(() => server.stop());
 
   test('POST /experiment beyond its own burst → 429 while POST /predict still passes under the stage throttle', async () => {
@@ -211,7 +219,11 @@ describe('log sink', () => {
   const lambdaLines: string[] = [];
   const accessLines: string[] = [];
   before(async () => {
-    const log = { info: () => undefined, lambda: (line: string) => lambdaLines.push(line), access: (line: string) => accessLines.push(line) };
+    const log = {
+      info: () => undefined,
+      lambda: (line: string) => lambdaLines.push(line),
+      access: (line: string) => accessLines.push(line),
+    };
     stack = await startLocalStack({ apiPort: 0, handler: FIXTURE, accessLog: true, log });
   });
   after(() => stack.stop());
@@ -222,7 +234,10 @@ describe('log sink', () => {
     assert.ok(await waitFor(() => lambdaLines.includes('hello from the handler')));
     const reports = lambdaLines.filter((line) => line.startsWith('REPORT RequestId: '));
     assert.equal(reports.length, 2);
-    assert.match(reports[0], /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/);
+    assert.match(
+      reports[0],
+      /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/,
+    );
     assert.doesNotMatch(reports[1], /Init Duration/);
     assert.equal(accessLines.length, 2);
     assert.match(accessLines[0], /"POST \/predict\?action=\*\*\*" 200 /); // query values redacted

@@ -41,7 +41,8 @@ describe('scored.csv assembled by UploadPartCopy', () => {
   const sink: LogSink = { info: () => undefined, lambda: (line) => lambdaLines.push(line), access: () => undefined };
   before(async () => {
     t = await startTestStack({
-      log: sink, lambdaLogs: true,
+      log: sink,
+      lambdaLogs: true,
       environment: { CHUNK_TARGET_BYTES: String(CHUNK_TARGET_BYTES), MIN_CHUNK_BYTES: String(MIN_CHUNK_BYTES) },
     });
   });
@@ -59,9 +60,9 @@ describe('scored.csv assembled by UploadPartCopy', () => {
     // assert
     assert.equal(summary.status, 'SUCCEEDED', summary.reason);
     assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.chunks], [rows, rows, 2]);
-    const finalizeLine = await waitFor('the Finalize log line of the job', async () => (
-      lambdaLines.find((l) => l.includes('job state') && l.includes(summary.jobId) && l.includes('SUCCEEDED'))
-    ));
+    const finalizeLine = await waitFor('the Finalize log line of the job', async () =>
+      lambdaLines.find((l) => l.includes('job state') && l.includes(summary.jobId) && l.includes('SUCCEEDED')),
+    );
     assert.match(finalizeLine, /"assembly":"copy"/, 'Finalize assembled by UploadPartCopy, not by streaming');
     const head = await t.s3.send(new HeadObjectCommand({ Bucket: 'output', Key: summary.outputs.scored! }));
     assert.match(head.ETag ?? '', /-2"$/, 'a multipart object of one part per chunk');

@@ -51,7 +51,11 @@ function assertCase(c: BadInputCase, summary: JobSummaryView, out: CaseOutput): 
   assert.equal(summary.outputs.errors, `${stem}.errors.csv`);
   assert.equal(out.errors!.length, summary.rowsRejected, 'one errors.csv row per rejected row');
   if (c.errors) {
-    assert.deepEqual(out.errors!.map((e) => Number(e.line)), c.errors.map(([line]) => line), context);
+    assert.deepEqual(
+      out.errors!.map((e) => Number(e.line)),
+      c.errors.map(([line]) => line),
+      context,
+    );
     c.errors.forEach(([, reason], i) => assert.match(out.errors![i].reason, reason, context));
   }
   c.check?.(out);
@@ -115,7 +119,9 @@ describe('bad input end to end', () => {
     const since = Date.now();
     const rows = 200_000;
     const upload = new Upload({
-      client: t.s3, partSize: 5 * 1024 * 1024, queueSize: 2,
+      client: t.s3,
+      partSize: 5 * 1024 * 1024,
+      queueSize: 2,
       params: { Bucket: 'input', Key: 'large/big.csv', Body: Readable.from(bigCsv(rows)) },
     });
     await upload.done();
@@ -126,13 +132,19 @@ describe('bad input end to end', () => {
     assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [rows, rows - rows / 1000, rows / 1000]);
     assert.ok(summary.chunks >= 100, `${summary.chunks} chunks`);
     const errors = parse(await t.getText('output', 'large/big.errors.csv'), { columns: true }) as { line: string }[];
-    assert.deepEqual(errors.slice(0, 2).map((e) => Number(e.line)), [1001, 2001]);
+    assert.deepEqual(
+      errors.slice(0, 2).map((e) => Number(e.line)),
+      [1001, 2001],
+    );
     assert.equal(errors.length, rows / 1000);
     const scored = (await t.getText('output', 'large/big.scored.csv')).split('\n');
     assert.equal(scored.pop(), '', 'scored.csv ends with a newline');
     assert.equal(scored.length, 1 + summary.rowsScored);
     const ids = scored.slice(1).map((line) => Number(line.split(',')[4]));
-    assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]), 'rows keep the input order across chunks');
+    assert.ok(
+      ids.every((id, i) => i === 0 || id > ids[i - 1]),
+      'rows keep the input order across chunks',
+    );
     const largePeak = Math.max(...reports.filter((r) => r.at >= since).map((r) => r.report.maxMemoryUsedMB));
     console.log(`# large file: ${summary.chunks} chunks, peak Max Memory Used ${largePeak} MB (small files: ${smallPeak} MB)`);
     assert.ok(largePeak < 300, `peak ${largePeak} MB`);
@@ -142,7 +154,9 @@ describe('bad input end to end', () => {
   test('the stack still serves POST /predict afterwards', async () => {
     await Promise.all([...runs.values()]);
     const response = await fetch(`${t.stack.apiUrl}/predict`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ values: [[5.1, 3.5, 1.4, 0.2]] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ values: [[5.1, 3.5, 1.4, 0.2]] }),
     });
 
     assert.equal(response.status, 200);
@@ -155,7 +169,10 @@ function* bigCsv(rows: number): Generator<Buffer> {
   let piece = `${HEADER},id\n`;
   for (let i = 1; i <= rows; i++) {
     piece += i % 1000 === 0 ? `5.1,x,1.4,0.2,${i}\n` : i % 2 === 0 ? `5.1,3.5,1.4,0.2,${i}\n` : `6.7,3.0,5.2,2.3,${i}\n`;
-    if (piece.length > 65_536) { yield Buffer.from(piece); piece = ''; }
+    if (piece.length > 65_536) {
+      yield Buffer.from(piece);
+      piece = '';
+    }
   }
   yield Buffer.from(piece);
 }

@@ -31,7 +31,10 @@ describe('batch pipeline on the local stack', () => {
     assert.ok(summary.chunks > 1, `expected several chunks, got ${summary.chunks}`);
     const rows = parse(await t.getText('output', 'runs/iris.scored.csv'), { columns: true }) as Record<string, string>[];
     assert.equal(rows.length, 150);
-    assert.deepEqual(rows.map((r) => Number(r.id)), Array.from({ length: 150 }, (_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => Number(r.id)),
+      Array.from({ length: 150 }, (_, i) => i + 1),
+    );
     const correct = rows.filter((r) => r.label === r.species).length;
     assert.ok(correct / 150 >= 0.93, `accuracy ${correct / 150}`);
     assert.ok(['prediction', 'label', 'probability_setosa', 'probability_versicolor', 'probability_virginica'].every((c) => c in rows[0]!));
@@ -48,7 +51,10 @@ describe('batch pipeline on the local stack', () => {
     const errors = parse(await t.getText('output', 'with errors.errors.csv'), { columns: true }) as Record<string, string>[];
     assert.equal(errors.length, summary.rowsRejected);
     assert.ok(errors.length >= 2);
-    assert.ok(errors.every((e) => Number(e.line) > 1 && e.reason.length > 0), JSON.stringify(errors));
+    assert.ok(
+      errors.every((e) => Number(e.line) > 1 && e.reason.length > 0),
+      JSON.stringify(errors),
+    );
   });
 
   test('one execution per object version, named from bucket, key and etag', async () => {
@@ -56,7 +62,10 @@ describe('batch pipeline on the local stack', () => {
 
     const names = (executions.executions ?? []).map((e) => e.name ?? '');
     assert.equal(names.length, 2);
-    assert.ok(names.every((n) => n.length <= 80 && !/[\s/:,;]/.test(n)), names.join(' '));
+    assert.ok(
+      names.every((n) => n.length <= 80 && !/[\s/:,;]/.test(n)),
+      names.join(' '),
+    );
   });
 });
 
@@ -77,6 +86,9 @@ describe('a file smaller than mapConcurrency × the chunk target is spread over 
     assert.equal(summary.chunks, 3);
     assert.equal(summary.rowsScored, 150);
     const rows = parse(await t.getText('output', 'spread/iris.scored.csv'), { columns: true }) as Record<string, string>[];
-    assert.deepEqual(rows.map((r) => Number(r.id)), Array.from({ length: 150 }, (_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => Number(r.id)),
+      Array.from({ length: 150 }, (_, i) => i + 1),
+    );
   });
 });

@@ -64,7 +64,14 @@ describe('chunk cuts on the local stack (default chunk sizes, mapConcurrency 2)'
     assert.equal(scored.split('\n').length - 2, file.goodRows, 'one scored line per good row, after the header');
     assert.ok(!scored.includes('phantom'), 'no line inside the quoted field was scored as a row');
     // The windows around the 6 MiB cut hold no quote: the presumed cut was refused by Finalize and re-planned exactly.
-    assert.deepEqual(await statesEntered(t, summary.jobId), ['Plan', 'ScoreChunks', 'Finalize', 'PlanExactCuts', 'ScoreChunks', 'Finalize']);
+    assert.deepEqual(await statesEntered(t, summary.jobId), [
+      'Plan',
+      'ScoreChunks',
+      'Finalize',
+      'PlanExactCuts',
+      'ScoreChunks',
+      'Finalize',
+    ]);
   });
 
   test('an unclosed quote gives the same outcome at 4, 12 and 52 MB: one good row, one rejected record', async () => {

@@ -16,7 +16,9 @@ const KEEP_ALIVE_MS = 400;
 /** `/think`: answers after 3 idle periods; `/big`: a 64 MB answer; anything else: echoes the body's size. */
 function handle(req: IncomingMessage, res: ServerResponse): void {
   let size = 0;
-  req.on('data', (chunk: Buffer) => { size += chunk.length; });
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+  });
   req.on('end', () => {
     if (req.url === '/think') setTimeout(() => res.end('thought'), IDLE_MS * 3);
     else if (req.url === '/big') res.end(Buffer.alloc(64 * 1024 * 1024));
@@ -27,7 +29,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 function client(port: number, request: string): { socket: Socket; received: () => string; closed: Promise<void> } {
   let received = '';
   const socket = connect(port, '127.0.0.1', () => socket.write(request));
-  socket.on('data', (chunk) => { received += chunk.toString('latin1'); });
+  socket.on('data', (chunk) => {
+    received += chunk.toString('latin1');
+  });
   socket.on('error', () => undefined);
   return { socket, received: () => received, closed: new Promise((resolve) => socket.once('close', () => resolve())) };
 }
@@ -42,10 +46,13 @@ describe('cutIdleClients', () => {
     port = await listenLocal(server, 0);
   });
 
-  after(() => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  }));
+  after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
 
   test('a body that stops arriving is answered and the connection closed', async () => {
     const stalled = client(port, 'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc');
@@ -77,7 +84,9 @@ describe('cutIdleClients', () => {
   test('an idle keep-alive connection is still closed by the keep-alive timeout', async () => {
     const kept = client(port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n');
     let answeredAt = 0;
-    kept.socket.once('data', () => { answeredAt = Date.now(); });
+    kept.socket.once('data', () => {
+      answeredAt = Date.now();
+    });
 
     await kept.closed;
 

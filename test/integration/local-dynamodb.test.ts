@@ -54,7 +54,11 @@ async function startRunning(dataDir: string, fresh = false): Promise<Running> {
   const notes: string[] = [];
   const dynamo = await startDynamoDB({ dataDir, fresh, tables: TABLES, log: (line) => notes.push(line) });
   const edge = await startEdge({ port: 0, routes: { s3: 'http://127.0.0.1:9', dynamodb: dynamo.url } });
-  const client = new DynamoDBClient({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const client = new DynamoDBClient({
+    endpoint: edge.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
   return {
     dynamo,
     edge,
@@ -118,7 +122,10 @@ describe('local DynamoDB through the edge', () => {
     const answer = await running.client.send(
       new QueryCommand({ TableName: 'Probes', KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: 'run-1' } } }),
     );
-    assert.deepEqual(answer.Items?.map((item) => item.probeId.S), ['plan#-#1', 'score#0#2', 'score#1#2']);
+    assert.deepEqual(
+      answer.Items?.map((item) => item.probeId.S),
+      ['plan#-#1', 'score#0#2', 'score#1#2'],
+    );
   });
 
   test('TransactWriteItems is not supported by dynalite (documented): UnknownOperationException, not a hang', async () => {

@@ -26,7 +26,18 @@ async function startStepFunctionsStandIn(): Promise<{ server: Server; url: strin
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      res.end(JSON.stringify({ stateMachines: [{ name: 'batch-scoring', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring', type: 'STANDARD', creationDate: 0 }] }));
+      res.end(
+        JSON.stringify({
+          stateMachines: [
+            {
+              name: 'batch-scoring',
+              stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring',
+              type: 'STANDARD',
+              creationDate: 0,
+            },
+          ],
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,7 +57,14 @@ describe('edge routing', () => {
     s3 = await startS3({ dataDir: join(dataDir, 's3') });
     dynamo = await startDynamoDB({
       dataDir: join(dataDir, 'dynamodb'),
-      tables: [{ TableName: 'Jobs', KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }],
+      tables: [
+        {
+          TableName: 'Jobs',
+          KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        },
+      ],
     });
     stepFunctions = await startStepFunctionsStandIn();
     // S3 by URL here (a proxied hop, through a server of this test's own), to test the streaming proxy; the stack passes s3.listener.
@@ -77,7 +95,10 @@ describe('edge routing', () => {
     try {
       await s3Client.send(new PutObjectCommand({ Bucket: 'input', Key: 'routed.csv', Body: 'a\n1\n' }));
       const listed = await s3Client.send(new ListObjectsV2Command({ Bucket: 'input' }));
-      assert.deepEqual(listed.Contents?.map((c) => c.Key), ['routed.csv']);
+      assert.deepEqual(
+        listed.Contents?.map((c) => c.Key),
+        ['routed.csv'],
+      );
       const tables = await dynamoClient.send(new ListTablesCommand({}));
       assert.deepEqual(tables.TableNames, ['Jobs']);
       const machines = await sfnClient.send(new ListStateMachinesCommand({}));
@@ -95,7 +116,9 @@ describe('edge routing', () => {
     try {
       const chunk = Buffer.alloc(1024 * 1024, 7);
       const parts = Array.from({ length: 64 }, () => chunk);
-      await s3Client.send(new PutObjectCommand({ Bucket: 'output', Key: 'large.bin', Body: Readable.from(parts), ContentLength: 64 * chunk.length }));
+      await s3Client.send(
+        new PutObjectCommand({ Bucket: 'output', Key: 'large.bin', Body: Readable.from(parts), ContentLength: 64 * chunk.length }),
+      );
       const answer = await s3Client.send(new GetObjectCommand({ Bucket: 'output', Key: 'large.bin' }));
       let size = 0;
       for await (const piece of answer.Body as Readable) size += (piece as Buffer).length;
@@ -109,7 +132,11 @@ describe('edge routing', () => {
     for (const path of ['/health', '/_localstack/health']) {
       const answer = await fetch(`${edge.url}${path}`);
       assert.equal(answer.status, 200);
-      assert.deepEqual(((await answer.json()) as { services: unknown }).services, { s3: 'running', dynamodb: 'running', stepfunctions: 'running' });
+      assert.deepEqual(((await answer.json()) as { services: unknown }).services, {
+        s3: 'running',
+        dynamodb: 'running',
+        stepfunctions: 'running',
+      });
     }
   });
 
@@ -123,7 +150,11 @@ describe('edge routing', () => {
   });
 
   test('an X-Amz-Target of a service the stack does not emulate gets a clear 400', async () => {
-    const answer = await fetch(edge.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+    const answer = await fetch(edge.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' },
+      body: '{}',
+    });
     assert.equal(answer.status, 400);
     const body = (await answer.json()) as { __type: string; message: string };
     assert.equal(body.__type, 'UnknownOperationException');

@@ -132,7 +132,12 @@ describe('local S3 through the edge', () => {
   test('PutObject with a stream body and the default (trailing) checksums stores the decoded bytes', async () => {
     const data = pattern(3 * MiB + 17);
     await running.client.send(
-      new PutObjectCommand({ Bucket: 'output', Key: 'stream.bin', Body: Readable.from([data.subarray(0, MiB), data.subarray(MiB)]), ContentLength: data.length }),
+      new PutObjectCommand({
+        Bucket: 'output',
+        Key: 'stream.bin',
+        Body: Readable.from([data.subarray(0, MiB), data.subarray(MiB)]),
+        ContentLength: data.length,
+      }),
     );
     const stored = await body(running.client, 'output', 'stream.bin');
     assert.equal(stored.length, data.length);
@@ -192,12 +197,19 @@ describe('local S3 through the edge', () => {
   test('a multipart object is invisible until CompleteMultipartUpload', async () => {
     const key = 'pending/parts.csv';
     const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'input', Key: key }));
-    const part = await running.client.send(new UploadPartCommand({ Bucket: 'input', Key: key, UploadId, PartNumber: 1, Body: 'a,b\n1,2\n' }));
+    const part = await running.client.send(
+      new UploadPartCommand({ Bucket: 'input', Key: key, UploadId, PartNumber: 1, Body: 'a,b\n1,2\n' }),
+    );
     await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: key })), { name: 'NotFound' });
     const listed = await running.client.send(new ListObjectsV2Command({ Bucket: 'input', Prefix: 'pending/' }));
     assert.equal(listed.KeyCount ?? 0, 0);
     await running.client.send(
-      new CompleteMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: 'input',
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
     );
     assert.equal((await body(running.client, 'input', key)).toString(), 'a,b\n1,2\n');
   });
@@ -207,13 +219,24 @@ describe('local S3 through the edge', () => {
     const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'input', Key: key }));
     await running.client.send(new UploadPartCommand({ Bucket: 'input', Key: key, UploadId, PartNumber: 1, Body: 'a\n' }));
     await running.client.send(new AbortMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId }));
-    await assert.rejects(running.client.send(new AbortMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId })), { name: 'NoSuchUpload' });
+    await assert.rejects(running.client.send(new AbortMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId })), {
+      name: 'NoSuchUpload',
+    });
     await assert.rejects(
-      running.client.send(new CompleteMultipartUploadCommand({ Bucket: 'input', Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"x"' }] } })),
+      running.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'input',
+          Key: key,
+          UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"x"' }] },
+        }),
+      ),
       { name: 'NoSuchUpload' },
     );
     await assert.rejects(
-      running.client.send(new UploadPartCommand({ Bucket: 'input', Key: key, UploadId: '0123456789abcdef0123456789abcdef', PartNumber: 1, Body: 'a' })),
+      running.client.send(
+        new UploadPartCommand({ Bucket: 'input', Key: key, UploadId: '0123456789abcdef0123456789abcdef', PartNumber: 1, Body: 'a' }),
+      ),
       { name: 'NoSuchUpload' },
     );
     await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: 'input', Key: key })), { name: 'NotFound' });
@@ -225,7 +248,10 @@ describe('local S3 through the edge', () => {
     // The SDK sends `..` segments unencoded (fetch would resolve them client-side); the same key either way.
     await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: '../../escaped.txt', Body: 'x' }));
     const listed = await running.client.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: '../' }));
-    assert.deepEqual((listed.Contents ?? []).map((o) => o.Key), ['../../escaped.txt']);
+    assert.deepEqual(
+      (listed.Contents ?? []).map((o) => o.Key),
+      ['../../escaped.txt'],
+    );
     const got = await running.client.send(new GetObjectCommand({ Bucket: 'output', Key: '../../escaped.txt' }));
     assert.equal(await got.Body!.transformToString(), 'x');
     // Keys never become file names: the store names objects by a hash of the key.
@@ -254,14 +280,25 @@ describe('local S3 through the edge', () => {
     );
     assert.equal(first.CopyPartResult?.ETag, `"${md5(source.subarray(0, 5 * MiB))}"`);
     const second = await running.client.send(
-      new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: 2, CopySource: `output/${encodeURIComponent('copy/source+1.bin')}` }),
+      new UploadPartCopyCommand({
+        Bucket: 'output',
+        Key: key,
+        UploadId,
+        PartNumber: 2,
+        CopySource: `output/${encodeURIComponent('copy/source+1.bin')}`,
+      }),
     );
     await running.client.send(
       new CompleteMultipartUploadCommand({
         Bucket: 'output',
         Key: key,
         UploadId,
-        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult?.ETag }, { PartNumber: 2, ETag: second.CopyPartResult?.ETag }] },
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: first.CopyPartResult?.ETag },
+            { PartNumber: 2, ETag: second.CopyPartResult?.ETag },
+          ],
+        },
       }),
     );
     const assembled = await body(running.client, 'output', key);
@@ -273,20 +310,35 @@ describe('local S3 through the edge', () => {
     const plain = pattern(5 * MiB + 3, 21);
     const multi = pattern(11 * MiB, 22);
     await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'link/plain.bin', Body: plain }));
-    await new Upload({ client: running.client, params: { Bucket: 'output', Key: 'link/multi.bin', Body: multi }, partSize: 5 * MiB }).done();
+    await new Upload({
+      client: running.client,
+      params: { Bucket: 'output', Key: 'link/multi.bin', Body: multi },
+      partSize: 5 * MiB,
+    }).done();
     const key = 'link/assembled.bin';
     const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: key }));
     // Act: copy both whole objects as parts, then replace and delete the sources before completing
     const copy = (partNumber: number, source: string) =>
-      running.client.send(new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: partNumber, CopySource: `output/${source}` }));
+      running.client.send(
+        new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: partNumber, CopySource: `output/${source}` }),
+      );
     const first = await copy(1, 'link/plain.bin');
     const second = await copy(2, 'link/multi.bin');
     await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'link/plain.bin', Body: 'replaced' }));
     await running.client.send(new DeleteObjectCommand({ Bucket: 'output', Key: 'link/multi.bin' }));
-    await running.client.send(new CompleteMultipartUploadCommand({
-      Bucket: 'output', Key: key, UploadId,
-      MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult?.ETag }, { PartNumber: 2, ETag: second.CopyPartResult?.ETag }] },
-    }));
+    await running.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'output',
+        Key: key,
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: first.CopyPartResult?.ETag },
+            { PartNumber: 2, ETag: second.CopyPartResult?.ETag },
+          ],
+        },
+      }),
+    );
     // Assert: the part ETags, and the object holds the sources as they were when copied
     assert.equal(first.CopyPartResult?.ETag, `"${md5(plain)}"`);
     assert.match(String(second.CopyPartResult?.ETag), /^"[0-9a-f]{32}"$/);
@@ -294,18 +346,32 @@ describe('local S3 through the edge', () => {
   });
 
   test('HeadObject: the stored headers without a body; a missing key or bucket is 404 NotFound', async () => {
-    await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'head/a.json', Body: '{"a":1}', ContentType: 'application/json', Metadata: { job: 'j1' } }));
+    await running.client.send(
+      new PutObjectCommand({
+        Bucket: 'output',
+        Key: 'head/a.json',
+        Body: '{"a":1}',
+        ContentType: 'application/json',
+        Metadata: { job: 'j1' },
+      }),
+    );
     const head = await running.client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'head/a.json' }));
     assert.equal(head.ContentLength, 7);
     assert.equal(head.ContentType, 'application/json');
     assert.equal(head.ETag, `"${md5('{"a":1}')}"`);
     assert.deepEqual(head.Metadata, { job: 'j1' });
-    for (const [bucket, key] of [['output', 'head/missing.json'], ['no-such-bucket', 'a.json']]) {
-      await assert.rejects(running.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-        assert.equal(error.name, 'NotFound');
-        assert.equal(error.$metadata?.httpStatusCode, 404);
-        return true;
-      });
+    for (const [bucket, key] of [
+      ['output', 'head/missing.json'],
+      ['no-such-bucket', 'a.json'],
+    ]) {
+      await assert.rejects(
+        running.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })),
+        (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+          assert.equal(error.name, 'NotFound');
+          assert.equal(error.$metadata?.httpStatusCode, 404);
+          return true;
+        },
+      );
     }
   });
 
@@ -313,13 +379,22 @@ describe('local S3 through the edge', () => {
     const key = 'copy/bad.bin';
     const { UploadId } = await running.client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: key }));
     await assert.rejects(
-      running.client.send(new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: 1, CopySource: 'output/nope.bin' })),
+      running.client.send(
+        new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: 1, CopySource: 'output/nope.bin' }),
+      ),
       { name: 'NoSuchKey' },
     );
     await running.client.send(new PutObjectCommand({ Bucket: 'output', Key: 'copy/small.bin', Body: 'tiny' }));
     await assert.rejects(
       running.client.send(
-        new UploadPartCopyCommand({ Bucket: 'output', Key: key, UploadId, PartNumber: 1, CopySource: 'output/copy/small.bin', CopySourceRange: 'bytes=0-99' }),
+        new UploadPartCopyCommand({
+          Bucket: 'output',
+          Key: key,
+          UploadId,
+          PartNumber: 1,
+          CopySource: 'output/copy/small.bin',
+          CopySourceRange: 'bytes=0-99',
+        }),
       ),
       { name: 'InvalidArgument' },
     );
@@ -422,14 +497,25 @@ describe('local S3 through the edge', () => {
     const created = await client.send(new CreateMultipartUploadCommand({ Bucket: 'output', Key: 'etag/multi.csv' }));
     const etags = [];
     for (const [i, part] of parts.entries()) {
-      const answer = await client.send(new UploadPartCommand({ Bucket: 'output', Key: 'etag/multi.csv', UploadId: created.UploadId, PartNumber: i + 1, Body: part }));
+      const answer = await client.send(
+        new UploadPartCommand({ Bucket: 'output', Key: 'etag/multi.csv', UploadId: created.UploadId, PartNumber: i + 1, Body: part }),
+      );
       etags.push({ PartNumber: i + 1, ETag: answer.ETag });
     }
-    await client.send(new CompleteMultipartUploadCommand({ Bucket: 'output', Key: 'etag/multi.csv', UploadId: created.UploadId, MultipartUpload: { Parts: etags } }));
+    await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'output',
+        Key: 'etag/multi.csv',
+        UploadId: created.UploadId,
+        MultipartUpload: { Parts: etags },
+      }),
+    );
 
     const head = await client.send(new HeadObjectCommand({ Bucket: 'output', Key: 'etag/multi.csv' }));
 
-    const expected = createHash('md5').update(Buffer.concat(parts.map((p) => createHash('md5').update(p).digest()))).digest('hex');
+    const expected = createHash('md5')
+      .update(Buffer.concat(parts.map((p) => createHash('md5').update(p).digest())))
+      .digest('hex');
     assert.equal(head.ETag, `"${expected}-2"`);
     assert.deepEqual(await body(client, 'output', 'etag/multi.csv'), Buffer.concat(parts));
   });
@@ -481,7 +567,10 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
     const put = await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', Body: 'abc' }));
     const notModified = (error: { $metadata?: { httpStatusCode?: number } }) => error.$metadata?.httpStatusCode === 304;
     await assert.rejects(client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfNoneMatch: put.ETag })), notModified);
-    await assert.rejects(client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfModifiedSince: new Date(Date.now() + 60_000) })), notModified);
+    await assert.rejects(
+      client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfModifiedSince: new Date(Date.now() + 60_000) })),
+      notModified,
+    );
     const changed = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'cond/a.txt', IfNoneMatch: '"other"' }));
     assert.equal(await changed.Body!.transformToString(), 'abc');
     await assert.rejects(
@@ -493,18 +582,28 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
   test('DeleteObjects removes the listed keys (missing ones count as deleted) and ListObjects v1 no longer shows them', async () => {
     const { client } = running;
     for (const key of ['batch/a', 'batch/b', 'batch/c']) await client.send(new PutObjectCommand({ Bucket: 'output', Key: key, Body: key }));
-    const deleted = await client.send(new DeleteObjectsCommand({ Bucket: 'output', Delete: { Objects: [{ Key: 'batch/a' }, { Key: 'batch/c' }, { Key: 'batch/none' }] } }));
+    const deleted = await client.send(
+      new DeleteObjectsCommand({ Bucket: 'output', Delete: { Objects: [{ Key: 'batch/a' }, { Key: 'batch/c' }, { Key: 'batch/none' }] } }),
+    );
     assert.deepEqual(deleted.Deleted?.map((d) => d.Key).sort(), ['batch/a', 'batch/c', 'batch/none']);
     const listed = await client.send(new ListObjectsCommand({ Bucket: 'output', Prefix: 'batch/' }));
-    assert.deepEqual(listed.Contents?.map((o) => o.Key), ['batch/b']);
+    assert.deepEqual(
+      listed.Contents?.map((o) => o.Key),
+      ['batch/b'],
+    );
   });
 
   test('object tags: set with the PUT or later, read back, counted on GET', async () => {
     const { client } = running;
     await client.send(new PutObjectCommand({ Bucket: 'output', Key: 'tags/a.csv', Body: 'a', Tagging: 'job=j1&kind=csv' }));
     const tagged = await client.send(new GetObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
-    assert.deepEqual(tagged.TagSet, [{ Key: 'job', Value: 'j1' }, { Key: 'kind', Value: 'csv' }]);
-    await client.send(new PutObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv', Tagging: { TagSet: [{ Key: 'state', Value: 'done & dusted' }] } }));
+    assert.deepEqual(tagged.TagSet, [
+      { Key: 'job', Value: 'j1' },
+      { Key: 'kind', Value: 'csv' },
+    ]);
+    await client.send(
+      new PutObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv', Tagging: { TagSet: [{ Key: 'state', Value: 'done & dusted' }] } }),
+    );
     const retagged = await client.send(new GetObjectTaggingCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
     assert.deepEqual(retagged.TagSet, [{ Key: 'state', Value: 'done & dusted' }]);
     const got = await client.send(new GetObjectCommand({ Bucket: 'output', Key: 'tags/a.csv' }));
@@ -514,16 +613,30 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
   test('bucket CORS rules answer preflights and tag matching requests; website configuration is kept', async () => {
     const { client } = running;
     await client.send(new CreateBucketCommand({ Bucket: 'web' }));
-    await client.send(new PutBucketCorsCommand({
-      Bucket: 'web',
-      CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['http://*.example.com'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['content-*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 60 }] },
-    }));
+    await client.send(
+      new PutBucketCorsCommand({
+        Bucket: 'web',
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: ['http://*.example.com'],
+              AllowedMethods: ['GET', 'PUT'],
+              AllowedHeaders: ['content-*'],
+              ExposeHeaders: ['ETag'],
+              MaxAgeSeconds: 60,
+            },
+          ],
+        },
+      }),
+    );
     await client.send(new PutObjectCommand({ Bucket: 'web', Key: 'page.html', Body: '<p>hi</p>' }));
     const rules = await client.send(new GetBucketCorsCommand({ Bucket: 'web' }));
     assert.deepEqual(rules.CORSRules?.[0]?.AllowedOrigins, ['http://*.example.com']);
-    const preflight = (origin: string, method: string) => fetch(`${running.edge.url}/web/page.html`, {
-      method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
-    });
+    const preflight = (origin: string, method: string) =>
+      fetch(`${running.edge.url}/web/page.html`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+      });
     const allowed = await preflight('http://app.example.com', 'PUT');
     assert.equal(allowed.status, 200);
     assert.equal(allowed.headers.get('access-control-allow-origin'), 'http://app.example.com');
@@ -563,25 +676,47 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
     assert.equal(refused.status, 400);
   });
 
-  test('a refused upload\'s unread body is drained, so its keep-alive connection serves the next request', async () => {
+  test("a refused upload's unread body is drained, so its keep-alive connection serves the next request", async () => {
     // Prepare: one socket for every request; refusals that come before the body is read
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const edge = new URL(running.edge.url);
     const sockets = new Set<number>();
-    const send = (method: string, path: string, data: Buffer, headers: Record<string, string> = {}) => new Promise<number>((resolve, reject) => {
-      const outgoing = request({ host: edge.hostname, port: edge.port, method, path, agent, timeout: 5_000, headers: { ...headers, 'content-length': String(data.length) } }, (res) => {
-        sockets.add(res.socket.localPort ?? 0);
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+    const send = (method: string, path: string, data: Buffer, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = request(
+          {
+            host: edge.hostname,
+            port: edge.port,
+            method,
+            path,
+            agent,
+            timeout: 5_000,
+            headers: { ...headers, 'content-length': String(data.length) },
+          },
+          (res) => {
+            sockets.add(res.socket.localPort ?? 0);
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path}: no answer on the reused connection`)));
+        outgoing.on('error', reject);
+        outgoing.end(data);
       });
-      outgoing.on('timeout', () => outgoing.destroy(new Error(`${method} ${path}: no answer on the reused connection`)));
-      outgoing.on('error', reject);
-      outgoing.end(data);
-    });
     const data = pattern(8 * MiB, 3);
     const chunked = Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from('\r\n0\r\n\r\n')]);
-    const chunkedHeaders = { 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': String(data.length) };
-    const form = Buffer.concat([Buffer.from('--B\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--B\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n'), data, Buffer.from('\r\n--B--\r\n')]);
+    const chunkedHeaders = {
+      'content-encoding': 'aws-chunked',
+      'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      'x-amz-decoded-content-length': String(data.length),
+    };
+    const form = Buffer.concat([
+      Buffer.from(
+        '--B\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--B\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n',
+      ),
+      data,
+      Buffer.from('\r\n--B--\r\n'),
+    ]);
     try {
       // Act
       const statuses = [
@@ -599,10 +734,13 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
   });
 
   test('presigned URLs (query-string auth, not verified) PUT and GET, with response-* overrides', async () => {
-    const auth = 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc';
+    const auth =
+      'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20250101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20250101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=abc';
     const put = await fetch(`${running.edge.url}/output/presigned/a.csv?${auth}`, { method: 'PUT', body: 'a,b\n' });
     assert.equal(put.status, 200);
-    const got = await fetch(`${running.edge.url}/output/presigned/a.csv?${auth}&response-content-disposition=attachment%3B%20filename%3Da.csv`);
+    const got = await fetch(
+      `${running.edge.url}/output/presigned/a.csv?${auth}&response-content-disposition=attachment%3B%20filename%3Da.csv`,
+    );
     assert.equal(got.status, 200);
     assert.equal(got.headers.get('content-disposition'), 'attachment; filename=a.csv');
     assert.equal(await got.text(), 'a,b\n');
@@ -617,8 +755,15 @@ describe('AWS CLI against the edge', { skip: !hasAwsCli() && 'aws CLI not instal
       const file = join(dataDir, 'nine mb.csv');
       const data = pattern(9 * MiB, 11);
       await writeFile(file, data);
-      const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null' };
-      const cli = (...args: string[]) => promisify(execFile)('aws', [...args, '--endpoint-url', running.edge.url, '--only-show-errors'], { env });
+      const env = {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null',
+      };
+      const cli = (...args: string[]) =>
+        promisify(execFile)('aws', [...args, '--endpoint-url', running.edge.url, '--only-show-errors'], { env });
       await cli('s3', 'cp', file, 's3://input/cli/nine mb.csv');
       const [event] = await eventsFor(running, 'cli/nine mb.csv');
       assert.equal(event.Records[0].eventName, 'ObjectCreated:CompleteMultipartUpload');

@@ -8,8 +8,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
-  DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand,
-  ListStateMachinesCommand, SFNClient, StartExecutionCommand, StopExecutionCommand, type HistoryEvent,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 import { LambdaInvokeError, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
@@ -21,7 +28,10 @@ const BATCH = definitions.stateMachines.batch.arn;
 const EXPERIMENT = definitions.stateMachines.experiment.arn;
 const FUNCTION_ARN = definitions.function.arn;
 
-interface Call { functionArn: string; payload: Record<string, any> }
+interface Call {
+  functionArn: string;
+  payload: Record<string, any>;
+}
 
 /** The stand-in function: behaviour chosen by the job id, so that tests do not interfere. */
 function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>) {
@@ -38,7 +48,11 @@ function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>) {
         const key = `${jobId}#${event.chunk.index}`;
         if (jobId.startsWith('transient') && event.chunk.index === 1 && !transientLeft.has(key)) {
           transientLeft.add(key);
-          throw new LambdaInvokeError({ errorType: 'Lambda.ServiceException', errorMessage: 'Injected transient fault', source: 'service' });
+          throw new LambdaInvokeError({
+            errorType: 'Lambda.ServiceException',
+            errorMessage: 'Injected transient fault',
+            source: 'service',
+          });
         }
         if (jobId.startsWith('permanent') && event.chunk.index === 2) {
           throw new LambdaInvokeError({ errorType: 'InjectedFaultError', errorMessage: 'Injected permanent fault', source: 'function' });
@@ -79,7 +93,9 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
   });
 
   const startBatch = async (jobId: string, name = jobId) => {
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn: BATCH, name, input: JSON.stringify({ job: { jobId } }) }));
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn: BATCH, name, input: JSON.stringify({ job: { jobId } }) }),
+    );
     return started.executionArn!;
   };
   const finish = async (executionArn: string) => {
@@ -112,7 +128,10 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     assert.ok(described.startDate instanceof Date && described.stopDate instanceof Date);
     assert.ok(described.stopDate.getTime() >= described.startDate.getTime());
     const mine = calls.filter((c) => c.payload.job?.jobId === 'happy-1');
-    assert.deepEqual(mine.map((c) => c.payload.task), ['plan', 'score-chunk', 'score-chunk', 'score-chunk', 'finalize']);
+    assert.deepEqual(
+      mine.map((c) => c.payload.task),
+      ['plan', 'score-chunk', 'score-chunk', 'score-chunk', 'finalize'],
+    );
     assert.ok(mine.every((c) => c.functionArn === FUNCTION_ARN));
     const types = (await history(executionArn)).map((e) => e.type);
     assert.equal(types.filter((t) => t === 'MapIterationStarted').length, 3);
@@ -156,11 +175,18 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
   test('a duplicate name: same input while running returns the same execution, otherwise ExecutionAlreadyExists', async () => {
     // prepare
     let release!: () => void;
-    gates.set('dup-1', new Promise<void>((resolve) => { release = resolve; }));
+    gates.set(
+      'dup-1',
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
     const first = await startBatch('dup-1');
     // act
     const again = await startBatch('dup-1');
-    const otherInput = client.send(new StartExecutionCommand({ stateMachineArn: BATCH, name: 'dup-1', input: '{"job":{"jobId":"other"}}' }));
+    const otherInput = client.send(
+      new StartExecutionCommand({ stateMachineArn: BATCH, name: 'dup-1', input: '{"job":{"jobId":"other"}}' }),
+    );
     // assert
     assert.equal(again, first);
     await assert.rejects(otherInput, { name: 'ExecutionAlreadyExists' });
@@ -173,16 +199,26 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
   test('invalid names, unknown machines and bad input are refused as AWS does', async () => {
     await assert.rejects(startBatch('bad', 'has space'), { name: 'InvalidName' });
     await assert.rejects(startBatch('bad', 'x'.repeat(81)), { name: 'InvalidName' });
-    await assert.rejects(client.send(new StartExecutionCommand({ stateMachineArn: `${BATCH}-nope` })), { name: 'StateMachineDoesNotExist' });
+    await assert.rejects(client.send(new StartExecutionCommand({ stateMachineArn: `${BATCH}-nope` })), {
+      name: 'StateMachineDoesNotExist',
+    });
     await assert.rejects(client.send(new StartExecutionCommand({ stateMachineArn: BATCH, input: '{' })), { name: 'InvalidExecutionInput' });
     await assert.rejects(client.send(new DescribeExecutionCommand({ executionArn: 'nope' })), { name: 'InvalidArn' });
-    await assert.rejects(client.send(new DescribeExecutionCommand({ executionArn: `${BATCH.replace('stateMachine', 'execution')}:missing` })), { name: 'ExecutionDoesNotExist' });
+    await assert.rejects(
+      client.send(new DescribeExecutionCommand({ executionArn: `${BATCH.replace('stateMachine', 'execution')}:missing` })),
+      { name: 'ExecutionDoesNotExist' },
+    );
   });
 
   test('StopExecution aborts a running execution', async () => {
     // prepare
     let release!: () => void;
-    gates.set('stop-1', new Promise<void>((resolve) => { release = resolve; }));
+    gates.set(
+      'stop-1',
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
     const executionArn = await startBatch('stop-1');
     // act
     await client.send(new StopExecutionCommand({ executionArn, error: 'Manual', cause: 'test' }));
@@ -198,33 +234,57 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
 
   test('CHAIN experiment: Choice then three chained tasks, each getting the execution id', async () => {
     // act
-    const { executionArn } = await client.send(new StartExecutionCommand({
-      stateMachineArn: EXPERIMENT, input: JSON.stringify({ experiment_type: 'CHAIN', last_step_time: 1 }),
-    }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: EXPERIMENT,
+        input: JSON.stringify({ experiment_type: 'CHAIN', last_step_time: 1 }),
+      }),
+    );
     const described = await finish(executionArn!);
     // assert
     assert.equal(described.status, 'SUCCEEDED');
     const events = await history(executionArn!);
     const entered = events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => `${e.type}:${e.stateEnteredEventDetails?.name}`);
-    assert.deepEqual(entered, ['ChoiceStateEntered:SelectExperiment', 'TaskStateEntered:Chain_Step_A', 'TaskStateEntered:Chain_Step_B', 'TaskStateEntered:Chain_Step_C']);
-    assert.deepEqual(events.slice(0, 8).map((e) => e.type), [
-      'ExecutionStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
+    assert.deepEqual(entered, [
+      'ChoiceStateEntered:SelectExperiment',
+      'TaskStateEntered:Chain_Step_A',
+      'TaskStateEntered:Chain_Step_B',
+      'TaskStateEntered:Chain_Step_C',
     ]);
+    assert.deepEqual(
+      events.slice(0, 8).map((e) => e.type),
+      [
+        'ExecutionStarted',
+        'ChoiceStateEntered',
+        'ChoiceStateExited',
+        'TaskStateEntered',
+        'TaskScheduled',
+        'TaskStarted',
+        'TaskSucceeded',
+        'TaskStateExited',
+      ],
+    );
     const scheduled = events.filter((e) => e.type === 'TaskScheduled').map((e) => e.taskScheduledEventDetails!);
     assert.ok(scheduled.every((d) => d.resource === 'invoke' && d.resourceType === 'lambda'));
     const params = scheduled.map((d) => JSON.parse(d.parameters!));
-    assert.deepEqual(params.map((p) => p.Payload.step_name), ['A', 'B', 'C']);
+    assert.deepEqual(
+      params.map((p) => p.Payload.step_name),
+      ['A', 'B', 'C'],
+    );
     assert.ok(params.every((p) => p.Payload.execution_id === executionArn && p.FunctionName === FUNCTION_ARN));
     assert.equal(params[0].Payload.last_step_time, 1);
-    assert.ok(params[1].Payload.last_step_time > 1000, 'B gets A\'s Payload.last_step_time');
+    assert.ok(params[1].Payload.last_step_time > 1000, "B gets A's Payload.last_step_time");
     events.forEach((e, i) => assert.equal(e.id, i + 1));
   });
 
   test('PARALLEL experiment: five branches between ParallelStateStarted and ParallelStateSucceeded', async () => {
     // act
-    const { executionArn } = await client.send(new StartExecutionCommand({
-      stateMachineArn: EXPERIMENT, input: JSON.stringify({ experiment_type: 'PARALLEL', last_step_time: 1 }),
-    }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({
+        stateMachineArn: EXPERIMENT,
+        input: JSON.stringify({ experiment_type: 'PARALLEL', last_step_time: 1 }),
+      }),
+    );
     await finish(executionArn!);
     const events = await history(executionArn!);
     const reversed = (await client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 3 }))).events ?? [];
@@ -233,10 +293,17 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     assertInOrder(types, ['ParallelStateEntered', 'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateExited']);
     const start = types.indexOf('ParallelStateStarted');
     const end = types.indexOf('ParallelStateSucceeded');
-    const branchTasks = events.slice(start, end).filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name).sort();
+    const branchTasks = events
+      .slice(start, end)
+      .filter((e) => e.type === 'TaskStateEntered')
+      .map((e) => e.stateEnteredEventDetails?.name)
+      .sort();
     assert.deepEqual(branchTasks, ['P1', 'P2', 'P3', 'P4', 'P5']);
     assert.equal(types.filter((t) => t === 'TaskSucceeded').length, 5);
-    assert.deepEqual(reversed.map((e) => e.type), ['ExecutionSucceeded', 'ParallelStateExited', 'ParallelStateSucceeded']);
+    assert.deepEqual(
+      reversed.map((e) => e.type),
+      ['ExecutionSucceeded', 'ParallelStateExited', 'ParallelStateSucceeded'],
+    );
     for (let i = 1; i < events.length; i++) assert.ok(events[i].timestamp!.getTime() >= events[i - 1].timestamp!.getTime());
   });
 
@@ -245,9 +312,14 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     const failed = await client.send(new ListExecutionsCommand({ stateMachineArn: BATCH, statusFilter: 'FAILED' }));
     const succeeded = await client.send(new ListExecutionsCommand({ stateMachineArn: BATCH, statusFilter: 'SUCCEEDED' }));
     const firstPage = await client.send(new ListExecutionsCommand({ stateMachineArn: BATCH, maxResults: 1 }));
-    const secondPage = await client.send(new ListExecutionsCommand({ stateMachineArn: BATCH, maxResults: 1, nextToken: firstPage.nextToken }));
+    const secondPage = await client.send(
+      new ListExecutionsCommand({ stateMachineArn: BATCH, maxResults: 1, nextToken: firstPage.nextToken }),
+    );
     // assert
-    assert.deepEqual(failed.executions?.map((e) => e.name), ['permanent-1']);
+    assert.deepEqual(
+      failed.executions?.map((e) => e.name),
+      ['permanent-1'],
+    );
     assert.ok(['happy-1', 'transient-1', 'dup-1'].every((n) => succeeded.executions?.some((e) => e.name === n)));
     assert.ok(succeeded.executions?.every((e) => e.status === 'SUCCEEDED' && e.stopDate instanceof Date));
     assert.equal(firstPage.executions?.length, 1);
@@ -257,7 +329,11 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
 
   test('the edge routes AWSStepFunctions.* to the in-process listener', async () => {
     // prepare
-    const viaEdge = new SFNClient({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const viaEdge = new SFNClient({
+      endpoint: edge.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
     // act
     const listed = await viaEdge.send(new ListStateMachinesCommand({}));
     viaEdge.destroy();
@@ -267,11 +343,24 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
 
   test('the AWS CLI lists the state machines', async (t) => {
     // prepare
-    const found = await promisify(execFile)('sh', ['-c', 'command -v aws']).then(() => true, () => false);
+    const found = await promisify(execFile)('sh', ['-c', 'command -v aws']).then(
+      () => true,
+      () => false,
+    );
     if (!found) return t.skip('aws CLI not on PATH');
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+    };
     // act
-    const { stdout } = await promisify(execFile)('aws', ['stepfunctions', 'list-state-machines', '--endpoint-url', sfn.url, '--output', 'json'], { env });
+    const { stdout } = await promisify(execFile)(
+      'aws',
+      ['stepfunctions', 'list-state-machines', '--endpoint-url', sfn.url, '--output', 'json'],
+      { env },
+    );
     // assert
     const names = (JSON.parse(stdout) as { stateMachines: { name: string }[] }).stateMachines.map((m) => m.name).sort();
     assert.deepEqual(names, ['batch-scoring', 'orchestration-experiment']);

@@ -41,7 +41,12 @@ describe('PartUploader through the local S3', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'part-uploader-'));
     s3 = await startS3({ dataDir });
     edge = await startEdge({ port: 0, routes: { s3: s3.listener } });
-    client = new S3Client({ endpoint: edge.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+    client = new S3Client({
+      endpoint: edge.url,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 't', secretAccessKey: 't' },
+    });
   });
   after(async () => {
     client.destroy();
@@ -52,7 +57,8 @@ describe('PartUploader through the local S3', () => {
 
   const read = async (key: string): Promise<Buffer> =>
     Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: 'output', Key: key }))).Body!.transformToByteArray());
-  const etag = async (key: string): Promise<string> => String((await client.send(new HeadObjectCommand({ Bucket: 'output', Key: key }))).ETag);
+  const etag = async (key: string): Promise<string> =>
+    String((await client.send(new HeadObjectCommand({ Bucket: 'output', Key: key }))).ETag);
 
   test('an output smaller than a part is one PutObject with the exact bytes', async () => {
     const data = pattern(300 * 1024 + 7, 1);
@@ -70,7 +76,10 @@ describe('PartUploader through the local S3', () => {
   });
 
   test('a big output goes up in parts (full parts, then the rest) and reads back byte for byte', async () => {
-    for (const [size, parts] of [[12 * MiB + 5, 3], [10 * MiB, 2]] as const) {
+    for (const [size, parts] of [
+      [12 * MiB + 5, 3],
+      [10 * MiB, 2],
+    ] as const) {
       const data = pattern(size, size);
       const key = `pu/big-${size}.csv`;
       const uploader = new PartUploader({ client, bucket: 'output', key, contentType: 'text/csv', partBytes: 5 * MiB });
@@ -90,10 +99,13 @@ describe('PartUploader through the local S3', () => {
 
   test('a failing upload rejects write or end (never an unhandled rejection) and leaves no object', async () => {
     const uploader = new PartUploader({ client, bucket: 'no-such-bucket', key: 'pu/x.csv', contentType: 'text/csv', partBytes: 5 * MiB });
-    await assert.rejects(async () => {
-      await writeInPieces(uploader, pattern(16 * MiB, 4), [MiB]);
-      await uploader.end();
-    }, { name: 'NoSuchBucket' });
+    await assert.rejects(
+      async () => {
+        await writeInPieces(uploader, pattern(16 * MiB, 4), [MiB]);
+        await uploader.end();
+      },
+      { name: 'NoSuchBucket' },
+    );
     await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'no-such-bucket', Key: 'pu/x.csv' })), { name: 'NotFound' });
   });
 

@@ -53,17 +53,28 @@ export function generateFile(random: Random, rows = 20 + random(120)): Generated
 
 function hostileRecord(random: Random, i: number): string {
   switch (random(14)) {
-    case 0: return `4.9,3.0,1.4,0.2,"${`${PHANTOM}\n`.repeat(1 + random(12))}end"\n`; // long quoted field of phantom rows
-    case 1: return `5.0,3.4,1.5,0.2,"a ""quoted"" note\nwith a newline"\n`;
-    case 2: return `${GOOD}\r\n`;
-    case 3: return '\n';
-    case 4: return `5.9,abc,5.1,2.3,bad\n`;
-    case 5: return `5.9,3.0,5.1\n`;
-    case 6: return `"6.1","2.8","4.7","1.2","""=cmd"""\n`;
-    case 7: return `6.7,3.1,4.4,1.4,"${'x'.repeat(random(200))}"\r\n`;
-    case 8: return `5.5,2.4,3.8,1.1,"""\n"""\n`; // doubled quotes right at the newline
-    case 9: return `7.7,"3.8",6.7,2.2,${'"'.repeat(2 * random(3))}\n`;
-    default: return `${(4 + (i % 40) / 10).toFixed(1)},3.${i % 10},1.${i % 7},0.${i % 3},r${i}\n`;
+    case 0:
+      return `4.9,3.0,1.4,0.2,"${`${PHANTOM}\n`.repeat(1 + random(12))}end"\n`; // long quoted field of phantom rows
+    case 1:
+      return `5.0,3.4,1.5,0.2,"a ""quoted"" note\nwith a newline"\n`;
+    case 2:
+      return `${GOOD}\r\n`;
+    case 3:
+      return '\n';
+    case 4:
+      return `5.9,abc,5.1,2.3,bad\n`;
+    case 5:
+      return `5.9,3.0,5.1\n`;
+    case 6:
+      return `"6.1","2.8","4.7","1.2","""=cmd"""\n`;
+    case 7:
+      return `6.7,3.1,4.4,1.4,"${'x'.repeat(random(200))}"\r\n`;
+    case 8:
+      return `5.5,2.4,3.8,1.1,"""\n"""\n`; // doubled quotes right at the newline
+    case 9:
+      return `7.7,"3.8",6.7,2.2,${'"'.repeat(2 * random(3))}\n`;
+    default:
+      return `${(4 + (i % 40) / 10).toFixed(1)},3.${i % 10},1.${i % 7},0.${i % 3},r${i}\n`;
   }
 }
 
@@ -108,8 +119,13 @@ export async function scoreChunked(bytes: Buffer, plan: PlanSettings): Promise<O
   }
   const sum = (key: 'rowsIn' | 'rowsScored' | 'rowsRejected') => results.reduce((n, r) => n + r[key], 0);
   return {
-    scored: results.map((r) => r.scored).join(''), errors: errors.join(''),
-    rowsIn: sum('rowsIn'), rowsScored: sum('rowsScored'), rowsRejected: sum('rowsRejected'), chunks: results.length, replanned,
+    scored: results.map((r) => r.scored).join(''),
+    errors: errors.join(''),
+    rowsIn: sum('rowsIn'),
+    rowsScored: sum('rowsScored'),
+    rowsRejected: sum('rowsRejected'),
+    chunks: results.length,
+    replanned,
   };
 }
 
@@ -124,9 +140,19 @@ async function scorePlan(bytes: Buffer, plan: PlanSettings, exact: boolean): Pro
   const results: ScoredChunk[] = [];
   for (const chunk of planned.chunks) {
     const scored = await scoreText(bytes.subarray(chunk.start, chunk.end), {
-      columns: COLUMNS, chunkIndex: chunk.index, maxRecordBytes: MAX_RECORD_BYTES, pieceBytes: 29,
+      columns: COLUMNS,
+      chunkIndex: chunk.index,
+      maxRecordBytes: MAX_RECORD_BYTES,
+      pieceBytes: 29,
     });
-    results.push({ index: chunk.index, ...scored, scoredKey: '', scoredBytes: scored.scored.length, errorsKey: '', errorsBytes: scored.errors.length });
+    results.push({
+      index: chunk.index,
+      ...scored,
+      scoredKey: '',
+      scoredBytes: scored.scored.length,
+      errorsKey: '',
+      errorsBytes: scored.errors.length,
+    });
   }
   try {
     checkResultsTileObject(planned.chunks, results, bytes.length, planned.exact);
@@ -151,15 +177,17 @@ export function adversarialPlans(random: Random, file: GeneratedFile): PlanSetti
   const size = file.bytes.length;
   const targets = [1 + random(40), Math.max(1, size >> 1), size - 1, size, size + 1, Math.ceil(size / 3)];
   for (let k = 0; k < 4 && file.hotSpots.length > 0; k++) targets.push(file.hotSpots[random(file.hotSpots.length)]);
-  return targets.filter((t) => t > 0).map((targetBytes) => ({
-    targetBytes,
-    minBytes: random(3) === 0 ? 1 + random(Math.max(1, targetBytes)) : 1,
-    maxChunks: random(5) === 0 ? 1 + random(4) : 500,
-    parallelism: random(3) === 0 ? 2 + random(6) : 1,
-    readsAtOnce: 1 + random(4),
-    maxRecordBytes: 1 + random(80),
-    exact: random(6) === 0,
-  }));
+  return targets
+    .filter((t) => t > 0)
+    .map((targetBytes) => ({
+      targetBytes,
+      minBytes: random(3) === 0 ? 1 + random(Math.max(1, targetBytes)) : 1,
+      maxChunks: random(5) === 0 ? 1 + random(4) : 500,
+      parallelism: random(3) === 0 ? 2 + random(6) : 1,
+      readsAtOnce: 1 + random(4),
+      maxRecordBytes: 1 + random(80),
+      exact: random(6) === 0,
+    }));
 }
 
 export interface Mismatch {
@@ -194,7 +222,8 @@ async function compareOne(bytes: Buffer, plan: PlanSettings, whole: Outcome): Pr
     return { field: 'error', detail: (error as Error).message };
   }
   for (const field of ['rowsIn', 'rowsScored', 'rowsRejected', 'scored', 'errors'] as const) {
-    if (chunked[field] !== whole[field]) return { field, detail: `chunked ${String(chunked[field]).slice(0, 200)} ≠ whole ${String(whole[field]).slice(0, 200)}` };
+    if (chunked[field] !== whole[field])
+      return { field, detail: `chunked ${String(chunked[field]).slice(0, 200)} ≠ whole ${String(whole[field]).slice(0, 200)}` };
   }
   return null;
 }

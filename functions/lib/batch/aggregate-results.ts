@@ -54,7 +54,10 @@ export function chunkLineOffsets(results: readonly ChunkResult[]): number[] {
  * bug, and the job fails with this reason instead of SUCCEEDING with rows missing.
  */
 export function checkResultsTileObject(
-  chunks: readonly ChunkRef[], results: readonly ChunkResult[], size: number, exactCuts: boolean,
+  chunks: readonly ChunkRef[],
+  results: readonly ChunkResult[],
+  size: number,
+  exactCuts: boolean,
 ): void {
   checkChunksCoverObject(chunks, size);
   if (results.length !== chunks.length) throw new AccountingError(`${results.length} chunk results for ${chunks.length} planned chunks`);

@@ -19,7 +19,14 @@ export { inspectHead } from '../csv/inspect-head.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
-export interface PlanRequest { size: number; targetBytes: number; minBytes: number; maxChunks: number; parallelism: number; exact: boolean }
+export interface PlanRequest {
+  size: number;
+  targetBytes: number;
+  minBytes: number;
+  maxChunks: number;
+  parallelism: number;
+  exact: boolean;
+}
 
 export interface ChunkScoring {
   /** Scored CSV text of the chunk (chunk 0 starts with the output header). */
@@ -42,7 +49,11 @@ export async function planByteRanges(request: PlanRequest, source: PlanSource): 
   return planChunks({ ...request, maxRecordBytes: config().maxRecordBytes }, source);
 }
 
-export interface ChunkScoringRequest { input: Readable; columns: JobColumns; chunkIndex: number }
+export interface ChunkScoringRequest {
+  input: Readable;
+  columns: JobColumns;
+  chunkIndex: number;
+}
 
 /** Scores a chunk into the two sinks (the handler's S3 part uploaders); resolves with the counts. */
 export async function scoreCsvChunkInto(request: ChunkScoringRequest, sinks: ChunkSinks): Promise<ChunkCounts> {

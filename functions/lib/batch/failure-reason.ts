@@ -8,7 +8,8 @@ export interface WorkflowError {
  * The AWS SDK appends this to a message when it could not parse a service's response (an HTML error page, a
  * truncated body): it speaks to a programmer holding the error object, not to the reader of a job summary.
  */
-const SDK_DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
+const SDK_DESERIALIZATION_HINT =
+  /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/;
 
 /** Error names whose own words are internal codes: said plainly instead. */
 const PLAIN_WORDS: Record<string, string> = {

@@ -51,8 +51,13 @@ export function parseChunkResults(value: unknown): ChunkResult[] {
   if (!Array.isArray(value)) throw new InvalidTaskPayloadError('results must be an array of chunk results');
   return value.map((item, i) => {
     const fields = ['index', 'rowsIn', 'rowsScored', 'rowsRejected', 'scoredBytes', 'errorsBytes', 'lines', 'bytes'];
-    if (!isObject(item) || !fields.every((f) => isCount(item[f])) || typeof item.scoredKey !== 'string'
-      || typeof item.errorsKey !== 'string' || typeof item.endsOnRecordBoundary !== 'boolean') {
+    if (
+      !isObject(item) ||
+      !fields.every((f) => isCount(item[f])) ||
+      typeof item.scoredKey !== 'string' ||
+      typeof item.errorsKey !== 'string' ||
+      typeof item.endsOnRecordBoundary !== 'boolean'
+    ) {
       throw new InvalidTaskPayloadError(`results[${i}] is not a chunk result`);
     }
     return item as unknown as ChunkResult;

@@ -11,7 +11,10 @@ const WINDOW_READS_AT_ONCE = 8;
  * window holds a quote: the caller plans exactly instead. A window without a newline after c gives no cut there.
  */
 export async function windowCuts(
-  candidates: readonly number[], size: number, maxRecordBytes: number, readRange: ReadRange,
+  candidates: readonly number[],
+  size: number,
+  maxRecordBytes: number,
+  readRange: ReadRange,
 ): Promise<(number | null)[] | null> {
   const cuts: (number | null)[] = [];
   for (let i = 0; i < candidates.length; i += WINDOW_READS_AT_ONCE) {

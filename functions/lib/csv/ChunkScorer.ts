@@ -65,7 +65,8 @@ export class ChunkScorer implements RecordSink {
     this.ranges = fieldRanges(columns.width);
     this.batch = newBatch(options.batchRows, info.featureCount);
     this.awaitingHeader = options.chunkIndex === 0 && columns.hasHeader;
-    if (options.chunkIndex === 0 && !columns.hasHeader) this.header = `${csvLine(info.featureNames)}${outputHeaderSuffix(info.classNames)}\n`;
+    if (options.chunkIndex === 0 && !columns.hasHeader)
+      this.header = `${csvLine(info.featureNames)}${outputHeaderSuffix(info.classNames)}\n`;
   }
 
   /** Newline bytes seen (the chunk's physical line count once ended). */
@@ -108,7 +109,8 @@ export class ChunkScorer implements RecordSink {
 
   /** Hands back a batch whose rows were scored and rendered, to be filled again. */
   recycle(batch: Batch): void {
-    if (this.spare.length >= SPARE_BATCHES || batch.rowEnds.length !== this.options.batchRows || batch.stage.length > SPARE_STAGE_LIMIT) return;
+    if (this.spare.length >= SPARE_BATCHES || batch.rowEnds.length !== this.options.batchRows || batch.stage.length > SPARE_STAGE_LIMIT)
+      return;
     this.spare.push(resetBatch(batch));
   }
 
@@ -135,7 +137,10 @@ export class ChunkScorer implements RecordSink {
   }
 
   oversized(head: Buffer, line: number, closed: boolean): void {
-    if (this.firstRecord) { this.firstRecord = false; this.awaitingHeader = false; }
+    if (this.firstRecord) {
+      this.firstRecord = false;
+      this.awaitingHeader = false;
+    }
     this.rowsIn++;
     const hint = closed ? '' : ' (a quote that is never closed makes the rest of the input one record)';
     this.reject(line, head, 0, head.length, `record longer than ${this.options.maxRecordBytes} bytes${hint}`, true);
@@ -171,7 +176,11 @@ export class ChunkScorer implements RecordSink {
           values[count] = plain ? plainValue(mantissa, digits, fraction, negative) : NaN;
         }
         count++;
-        mantissa = 0; digits = 0; fraction = -1; negative = false; plain = true;
+        mantissa = 0;
+        digits = 0;
+        fraction = -1;
+        negative = false;
+        plain = true;
         fieldStart = i + 1;
       } else if (c === 0x2e && fraction < 0) {
         fraction = 0;
@@ -185,7 +194,8 @@ export class ChunkScorer implements RecordSink {
     }
     if (count < width) values[count] = plain ? plainValue(mantissa, digits, fraction, negative) : NaN;
     // Byte problems first: a bare CR (CR-only line ends) also splits fields oddly, and saying so is the useful reason.
-    const problem = recordProblem(data, start, end, flags) ?? (count + 1 !== width ? `expected ${width} fields, found ${count + 1}` : undefined);
+    const problem =
+      recordProblem(data, start, end, flags) ?? (count + 1 !== width ? `expected ${width} fields, found ${count + 1}` : undefined);
     if (problem) return this.reject(line, data, start, end, problem);
     const features = this.batch.features;
     let slot = this.batch.rows * featureColumns.length;
@@ -227,16 +237,20 @@ export class ChunkScorer implements RecordSink {
     const { width, featureColumns } = this.options.columns;
     const ranges = this.ranges;
     const record = data.subarray(start, end);
-    const problem = scanQuotedRecord(data, start, end, ranges)
-      ?? (ranges.count !== width ? `expected ${width} fields, found ${ranges.count}` : undefined)
-      ?? recordProblem(data, start, end, 4 | (record.includes(0) ? 1 : 0));
+    const problem =
+      scanQuotedRecord(data, start, end, ranges) ??
+      (ranges.count !== width ? `expected ${width} fields, found ${ranges.count}` : undefined) ??
+      recordProblem(data, start, end, 4 | (record.includes(0) ? 1 : 0));
     if (problem) return this.reject(line, data, start, end, problem);
     const features = this.batch.features;
     const slot = this.batch.rows * featureColumns.length;
     for (let f = 0; f < featureColumns.length; f++) {
       const k = featureColumns[f];
-      const value = ranges.escaped[k] ? parseNumberText(fieldText(data, ranges, k)) : parseNumberBytes(data, ranges.starts[k], ranges.ends[k]);
-      if (value !== value || !fitsFloat32(value)) return this.reject(line, data, start, end, this.featureProblem(f, fieldText(data, ranges, k)));
+      const value = ranges.escaped[k]
+        ? parseNumberText(fieldText(data, ranges, k))
+        : parseNumberBytes(data, ranges.starts[k], ranges.ends[k]);
+      if (value !== value || !fitsFloat32(value))
+        return this.reject(line, data, start, end, this.featureProblem(f, fieldText(data, ranges, k)));
       features[slot + f] = value;
     }
     if (this.quotedNeedsNeutralising(data)) {
@@ -250,7 +264,8 @@ export class ChunkScorer implements RecordSink {
   private quotedNeedsNeutralising(data: Buffer): boolean {
     const ranges = this.ranges;
     for (let k = 0; k < ranges.count; k++) {
-      if (ranges.starts[k] < ranges.ends[k] && isFormulaTrigger(data[ranges.starts[k]]) && needsNeutralising(fieldText(data, ranges, k))) return true;
+      if (ranges.starts[k] < ranges.ends[k] && isFormulaTrigger(data[ranges.starts[k]]) && needsNeutralising(fieldText(data, ranges, k)))
+        return true;
     }
     return false;
   }

@@ -31,8 +31,12 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
   scorer.end();
   await drain();
   return {
-    rowsIn: scorer.rowsIn, rowsScored: scorer.rowsScored, rowsRejected: scorer.rowsRejected,
-    lines: scorer.lines, bytes: scorer.bytes, endsOnRecordBoundary: scorer.endedOnRecordBoundary,
+    rowsIn: scorer.rowsIn,
+    rowsScored: scorer.rowsScored,
+    rowsRejected: scorer.rowsRejected,
+    lines: scorer.lines,
+    bytes: scorer.bytes,
+    endsOnRecordBoundary: scorer.endedOnRecordBoundary,
   };
 }
 
@@ -45,15 +49,18 @@ export function scoreChunk(options: ScoreChunkOptions): ChunkOutput {
   const errors = new PassThrough();
   // The stream keeps what it is given until read, so it gets its own copy of each (reused) rendered buffer.
   const sinks: ChunkSinks = { scored: streamSink(scored), errors: streamSink(errors) };
-  const done = scoreChunkInto(options, sinks).then((counts) => {
-    scored.end();
-    errors.end();
-    return counts;
-  }, (error: unknown) => {
-    scored.destroy(error as Error);
-    errors.destroy(error as Error);
-    throw error;
-  });
+  const done = scoreChunkInto(options, sinks).then(
+    (counts) => {
+      scored.end();
+      errors.end();
+      return counts;
+    },
+    (error: unknown) => {
+      scored.destroy(error as Error);
+      errors.destroy(error as Error);
+      throw error;
+    },
+  );
   return { scored, errors, done };
 }
 
@@ -84,8 +91,14 @@ function write(stream: Writable, bytes: Buffer): Promise<void> | undefined {
       stream.off('drain', onDrain);
       stream.off('close', onClose);
     };
-    const onDrain = (): void => { settle(); resolve(); };
-    const onClose = (): void => { settle(); reject(new Error('chunk output stream was closed by its reader')); };
+    const onDrain = (): void => {
+      settle();
+      resolve();
+    };
+    const onClose = (): void => {
+      settle();
+      reject(new Error('chunk output stream was closed by its reader'));
+    };
     stream.on('drain', onDrain);
     stream.on('close', onClose);
   });

@@ -6,9 +6,13 @@ export function toColumnMapping(value: unknown): ColumnMapping {
   const v = value as Partial<ColumnMapping> | null;
   const count = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
   if (
-    typeof v !== 'object' || v === null ||
-    (v.by !== 'name' && v.by !== 'position') || typeof v.hasHeader !== 'boolean' || !count(v.width) ||
-    !Array.isArray(v.featureColumns) || !v.featureColumns.every((c) => count(c) && c < (v.width as number))
+    typeof v !== 'object' ||
+    v === null ||
+    (v.by !== 'name' && v.by !== 'position') ||
+    typeof v.hasHeader !== 'boolean' ||
+    !count(v.width) ||
+    !Array.isArray(v.featureColumns) ||
+    !v.featureColumns.every((c) => count(c) && c < (v.width as number))
   ) {
     throw new InvalidColumnMappingError('job.columns is not a ColumnMapping {by, hasHeader, width, featureColumns}');
   }

@@ -1,9 +1,7 @@
 import { CR, quotesOdd } from './record/record-scan.ts';
 
 /** What ingest learns from the first bytes of an object before any CSV parsing. */
-export type HeadInspection =
-  | { ok: true; header: Buffer }
-  | { ok: false; reason: string };
+export type HeadInspection = { ok: true; header: Buffer } | { ok: false; reason: string };
 
 /**
  * Refuses what cannot be a plain CSV, with a reason a user can act on; otherwise returns the header record's bytes

@@ -24,7 +24,10 @@ export function matchHeader(headerFields: readonly string[], featureNames: reado
   const missing = featureNames.filter((_, f) => featureColumns[f] === -1);
   if (missing.length === 0) return { ok: true, columns: { by: 'name', hasHeader: true, width: fields.length, featureColumns } };
   if (missing.length < featureNames.length) {
-    return { ok: false, reason: `missing feature column${missing.length > 1 ? 's' : ''} ${quoteList(missing)} (header: ${quoteList(fields)})` };
+    return {
+      ok: false,
+      reason: `missing feature column${missing.length > 1 ? 's' : ''} ${quoteList(missing)} (header: ${quoteList(fields)})`,
+    };
   }
   if (fields.length === featureNames.length) {
     const positional = featureNames.map((_, f) => f);
@@ -53,6 +56,9 @@ function isNumber(field: string): boolean {
 }
 
 function quoteList(names: readonly string[]): string {
-  const shown = names.slice(0, 10).map((n) => JSON.stringify(n)).join(', ');
+  const shown = names
+    .slice(0, 10)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
   return names.length > 10 ? `${shown}, … (${names.length} in all)` : shown;
 }

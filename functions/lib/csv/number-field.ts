@@ -38,8 +38,14 @@ export function parseNumberBytes(b: Buffer, start: number, end: number): number 
       const d = b[i] - 0x30;
       if (d < 0 || d > 9) break;
       digits++;
-      if (mantissa === 0 && d === 0) { scale--; continue; }
-      if (significant < 15) { mantissa = mantissa * 10 + d; scale--; }
+      if (mantissa === 0 && d === 0) {
+        scale--;
+        continue;
+      }
+      if (significant < 15) {
+        mantissa = mantissa * 10 + d;
+        scale--;
+      }
       significant++;
     }
   }

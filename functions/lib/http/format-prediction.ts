@@ -10,8 +10,7 @@ export function formatPrediction(info: ModelInfo, predictions: Predictions): Pre
   return {
     prediction,
     labels: prediction.map((index) => info.classNames[index] ?? String(index)),
-    probabilities: prediction.map((_, row) =>
-      Array.from(predictions.probabilities.subarray(row * classes, (row + 1) * classes), round)),
+    probabilities: prediction.map((_, row) => Array.from(predictions.probabilities.subarray(row * classes, (row + 1) * classes), round)),
     model: { name: info.name, version: info.version },
   };
 }

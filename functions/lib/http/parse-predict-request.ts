@@ -11,7 +11,11 @@ export function parseJsonBody(body: string | null, limits: RequestLimits): unkno
   }
   const bytes = Buffer.byteLength(body, 'utf8');
   if (bytes > limits.maxBodyBytes) {
-    throw new RequestError(413, 'PAYLOAD_TOO_LARGE', `the body is ${bytes} bytes; the limit is ${limits.maxBodyBytes} bytes (use the batch bucket for large inputs)`);
+    throw new RequestError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `the body is ${bytes} bytes; the limit is ${limits.maxBodyBytes} bytes (use the batch bucket for large inputs)`,
+    );
   }
   try {
     return JSON.parse(body);
@@ -31,14 +35,22 @@ export function toFeatureMatrix(payload: unknown, featureNames: readonly string[
   const body = payload as Record<string, unknown>;
   if (body.values !== undefined) return fromValues(body.values, featureNames, limits);
   if (body.instances !== undefined) return fromInstances(body.instances, featureNames, limits);
-  throw new RequestError(400, 'MISSING_VALUES', `the body needs "values" (a list of rows of ${featureNames.length} numbers) or "instances"`);
+  throw new RequestError(
+    400,
+    'MISSING_VALUES',
+    `the body needs "values" (a list of rows of ${featureNames.length} numbers) or "instances"`,
+  );
 }
 
 function checkRows(list: unknown, field: string, limits: RequestLimits): unknown[] {
   if (!Array.isArray(list)) throw new RequestError(400, 'INVALID_VALUES', `"${field}" must be a list of rows`);
   if (list.length === 0) throw new RequestError(400, 'EMPTY_VALUES', `"${field}" is empty; send at least one row`);
   if (list.length > limits.maxRows) {
-    throw new RequestError(413, 'TOO_MANY_ROWS', `"${field}" has ${list.length} rows; the limit is ${limits.maxRows} per request (use the batch bucket for more)`);
+    throw new RequestError(
+      413,
+      'TOO_MANY_ROWS',
+      `"${field}" has ${list.length} rows; the limit is ${limits.maxRows} per request (use the batch bucket for more)`,
+    );
   }
   return list;
 }
@@ -50,12 +62,22 @@ function fromValues(values: unknown, featureNames: readonly string[], limits: Re
   rows.forEach((row, r) => {
     if (!Array.isArray(row)) throw new RequestError(400, 'INVALID_VALUES', `values[${r}] must be a list of ${width} numbers`);
     if (row.some(Array.isArray)) {
-      throw new RequestError(400, 'NESTED_VALUES', `values[${r}] is nested: it holds a list where a number belongs; each row is a flat list of ${width} numbers, e.g. {"values": [[${Array(width).fill('1.0').join(', ')}]]}`);
+      throw new RequestError(
+        400,
+        'NESTED_VALUES',
+        `values[${r}] is nested: it holds a list where a number belongs; each row is a flat list of ${width} numbers, e.g. {"values": [[${Array(width).fill('1.0').join(', ')}]]}`,
+      );
     }
     if (row.length !== width) {
-      throw new RequestError(400, 'WRONG_ROW_WIDTH', `values[${r}] has ${row.length} ${row.length === 1 ? 'number' : 'numbers'}; the model expects ${width} (${featureNames.join(', ')})`);
+      throw new RequestError(
+        400,
+        'WRONG_ROW_WIDTH',
+        `values[${r}] has ${row.length} ${row.length === 1 ? 'number' : 'numbers'}; the model expects ${width} (${featureNames.join(', ')})`,
+      );
     }
-    row.forEach((cell, c) => { features[r * width + c] = checkNumber(cell, `values[${r}][${c}] (${featureNames[c]})`); });
+    row.forEach((cell, c) => {
+      features[r * width + c] = checkNumber(cell, `values[${r}][${c}] (${featureNames[c]})`);
+    });
   });
   return { rows: rows.length, features };
 }
@@ -71,7 +93,11 @@ function fromInstances(instances: unknown, featureNames: readonly string[], limi
     const record = instance as Record<string, unknown>;
     const unknown = Object.keys(record).find((key) => !featureNames.includes(key));
     if (unknown !== undefined) {
-      throw new RequestError(400, 'UNKNOWN_FEATURE', `instances[${r}] has unknown field "${unknown}"; the model's features are ${featureNames.join(', ')}`);
+      throw new RequestError(
+        400,
+        'UNKNOWN_FEATURE',
+        `instances[${r}] has unknown field "${unknown}"; the model's features are ${featureNames.join(', ')}`,
+      );
     }
     featureNames.forEach((name, c) => {
       if (!(name in record)) throw new RequestError(400, 'MISSING_FEATURE', `instances[${r}] is missing "${name}"`);

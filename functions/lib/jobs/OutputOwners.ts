@@ -59,7 +59,9 @@ export class OutputOwners {
       if (decision.kind !== 'wait') return decision;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new OutputKeyBusyError(`outputs ${outputs.summary} are being written by older job ${decision.holder} (lease until ${new Date(decision.untilMs).toISOString()})`);
+        throw new OutputKeyBusyError(
+          `outputs ${outputs.summary} are being written by older job ${decision.holder} (lease until ${new Date(decision.untilMs).toISOString()})`,
+        );
       }
       await sleep(Math.min(pause, left, Math.max(0, decision.untilMs - Date.now())));
     }
@@ -68,24 +70,30 @@ export class OutputOwners {
   /** Gives the lease up (after the summary is written); a lease that is not this job's is left alone. */
   async release(outputs: OutputKeys, jobId: string): Promise<void> {
     try {
-      await this.#client.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: { jobId: this.ownerId(outputs) },
-        UpdateExpression: 'REMOVE leaseHolder, leaseUntilMs SET revision = revision + :one',
-        ConditionExpression: 'leaseHolder = :me',
-        ExpressionAttributeValues: { ':me': jobId, ':one': 1 },
-      }));
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { jobId: this.ownerId(outputs) },
+          UpdateExpression: 'REMOVE leaseHolder, leaseUntilMs SET revision = revision + :one',
+          ConditionExpression: 'leaseHolder = :me',
+          ExpressionAttributeValues: { ':me': jobId, ':one': 1 },
+        }),
+      );
     } catch (error) {
       if (!isAwsError(error, 'ConditionalCheckFailedException')) throw error;
     }
   }
 
   async read(outputs: OutputKeys): Promise<OwnerState | undefined> {
-    const out = await this.#client.send(new GetCommand({ TableName: this.#table, Key: { jobId: this.ownerId(outputs) }, ConsistentRead: true }));
+    const out = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { jobId: this.ownerId(outputs) }, ConsistentRead: true }),
+    );
     const item = out.Item;
     if (!item) return undefined;
     return {
-      jobId: String(item.newestJobId), sequencer: String(item.newestSequencer ?? ''), revision: Number(item.revision ?? 0),
+      jobId: String(item.newestJobId),
+      sequencer: String(item.newestSequencer ?? ''),
+      revision: Number(item.revision ?? 0),
       ...(typeof item.leaseHolder === 'string' ? { leaseHolder: item.leaseHolder, leaseUntilMs: Number(item.leaseUntilMs ?? 0) } : {}),
     };
   }
@@ -95,7 +103,10 @@ export class OutputOwners {
     return `${OWNER_ID_PREFIX}${this.#bucket}/${outputs.summary}`;
   }
 
-  async #decideAndWrite<D>(outputs: OutputKeys, decide: (state: OwnerState | undefined) => { decision: D; write?: OwnerWrite }): Promise<D> {
+  async #decideAndWrite<D>(
+    outputs: OutputKeys,
+    decide: (state: OwnerState | undefined) => { decision: D; write?: OwnerWrite },
+  ): Promise<D> {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
       const state = await this.read(outputs);
       const { decision, write } = decide(state);
@@ -118,13 +129,15 @@ export class OutputOwners {
     }
     if (state) values[':revision'] = state.revision;
     try {
-      await this.#client.send(new UpdateCommand({
-        TableName: this.#table,
-        Key: { jobId: this.ownerId(outputs) },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: state ? 'revision = :revision' : 'attribute_not_exists(jobId)',
-        ExpressionAttributeValues: values,
-      }));
+      await this.#client.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { jobId: this.ownerId(outputs) },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: state ? 'revision = :revision' : 'attribute_not_exists(jobId)',
+          ExpressionAttributeValues: values,
+        }),
+      );
       return true;
     } catch (error) {
       if (isAwsError(error, 'ConditionalCheckFailedException')) return false;

@@ -26,10 +26,7 @@ export function deriveJobId(object: ObjectIdentity): string {
   const version = object.versionId ?? bareEtag(object.etag);
   // NUL separators: no bucket/key/version concatenation can be ambiguous (S3 keys cannot contain NUL... nor can
   // bucket names), so "a"+"bc" and "ab"+"c" hash differently.
-  return createHash('sha256')
-    .update(`${object.bucket}\u0000${object.key}\u0000${version}`)
-    .digest('hex')
-    .slice(0, 24);
+  return createHash('sha256').update(`${object.bucket}\u0000${object.key}\u0000${version}`).digest('hex').slice(0, 24);
 }
 
 /**

@@ -53,9 +53,7 @@ async function createModel(path: string): Promise<Model> {
 }
 
 function toShape(meta: ort.InferenceSession.ValueMetadata): ValueShape {
-  return meta.isTensor
-    ? { name: meta.name, isTensor: true, type: meta.type, shape: meta.shape }
-    : { name: meta.name, isTensor: false };
+  return meta.isTensor ? { name: meta.name, isTensor: true, type: meta.type, shape: meta.shape } : { name: meta.name, isTensor: false };
 }
 
 async function run(session: ort.InferenceSession, info: ModelInfo, features: Float32Array, rows: number): Promise<Predictions> {

@@ -44,7 +44,10 @@ function walkFields(bytes: Uint8Array, visit: FieldVisitor): void {
   }
 }
 
-interface Reader { bytes: Uint8Array; pos: number }
+interface Reader {
+  bytes: Uint8Array;
+  pos: number;
+}
 
 function readVarint(reader: Reader): bigint {
   let result = 0n;

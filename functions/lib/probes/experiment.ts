@@ -34,7 +34,8 @@ export function experimentProbeInput(
   endMs: number,
   runtime: { coldStart: boolean; instanceId: string },
 ): ProbeInput {
-  const lastStepSeconds = typeof event.last_step_time === 'number' && Number.isFinite(event.last_step_time) ? event.last_step_time : undefined;
+  const lastStepSeconds =
+    typeof event.last_step_time === 'number' && Number.isFinite(event.last_step_time) ? event.last_step_time : undefined;
   return {
     runId: typeof event.execution_id === 'string' && event.execution_id ? event.execution_id : UNKNOWN_EXECUTION,
     step: stepName(event),

@@ -5,6 +5,9 @@ export { recordProbe } from './record-probe.ts';
 export { withProbe } from './with-probe.ts';
 export type { ProbeTarget } from './with-probe.ts';
 export {
-  UNKNOWN_EXECUTION, experimentProbeInput, experimentProbeResult, parseExperimentRequest,
+  UNKNOWN_EXECUTION,
+  experimentProbeInput,
+  experimentProbeResult,
+  parseExperimentRequest,
 } from './experiment.ts';
 export type { ExperimentProbeEvent, ExperimentProbeResult, ExperimentType, ExperimentRequest } from './experiment.ts';

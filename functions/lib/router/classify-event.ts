@@ -5,7 +5,10 @@ import { EXECUTION_STATUS_CHANGE, INVOCATION_FAILURE, SCHEDULED_EVENT, isEventOf
 type Json = Record<string, unknown>;
 
 const TASKS: Record<string, RouteName> = {
-  plan: 'plan', 'score-chunk': 'score-chunk', finalize: 'finalize', 'mark-failed': 'mark-failed',
+  plan: 'plan',
+  'score-chunk': 'score-chunk',
+  finalize: 'finalize',
+  'mark-failed': 'mark-failed',
 };
 
 /** Dispatches on the event's shape, the way one image serves API Gateway, S3, the workflows and direct invokes. */

@@ -2,9 +2,16 @@ import type { ApiHandlerName } from './api-routes.ts';
 
 /** Which handler of the image an event belongs to (docs/architecture.md, "Event routing"). */
 export type RouteName =
-  | ApiHandlerName | 'unknown-api-route'
-  | 'on-object-created' | 'on-execution-ended' | 'on-ingest-failed' | 'reconcile-jobs'
-  | 'plan' | 'score-chunk' | 'finalize' | 'mark-failed'
+  | ApiHandlerName
+  | 'unknown-api-route'
+  | 'on-object-created'
+  | 'on-execution-ended'
+  | 'on-ingest-failed'
+  | 'reconcile-jobs'
+  | 'plan'
+  | 'score-chunk'
+  | 'finalize'
+  | 'mark-failed'
   | 'probe'
   | 'unrecognised';
 

@@ -41,7 +41,9 @@ interface BuildStep {
     options: { step: 'build'; name: string },
   ): void;
 }
-interface BuildArgs { request: { headers?: Record<string, string> } }
+interface BuildArgs {
+  request: { headers?: Record<string, string> };
+}
 
 const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 /** First buffer size: small outputs (error files, tiny jobs) never hold a whole part's memory. */
@@ -88,16 +90,27 @@ export class PartUploader {
   async end(): Promise<number> {
     try {
       if (this.#uploadId === undefined) {
-        await this.#options.client.send(unsignedPayload(new PutObjectCommand({
-          ...this.#target(), Body: this.#buffer.subarray(0, this.#used), ContentType: this.#options.contentType, Metadata: this.#options.metadata,
-        })));
+        await this.#options.client.send(
+          unsignedPayload(
+            new PutObjectCommand({
+              ...this.#target(),
+              Body: this.#buffer.subarray(0, this.#used),
+              ContentType: this.#options.contentType,
+              Metadata: this.#options.metadata,
+            }),
+          ),
+        );
         return this.bytes;
       }
       if (this.#used > 0) await this.#sendPart();
       await this.#inFlight;
-      await this.#options.client.send(new CompleteMultipartUploadCommand({
-        ...this.#target(), UploadId: this.#uploadId, MultipartUpload: { Parts: this.#parts },
-      }));
+      await this.#options.client.send(
+        new CompleteMultipartUploadCommand({
+          ...this.#target(),
+          UploadId: this.#uploadId,
+          MultipartUpload: { Parts: this.#parts },
+        }),
+      );
       return this.bytes;
     } catch (error) {
       await this.abort();
@@ -130,15 +143,24 @@ export class PartUploader {
   /** Waits for the part in flight, then sends the current buffer as the next part and fills the other one. */
   async #sendPart(): Promise<void> {
     await this.#inFlight;
-    this.#uploadId ??= (await this.#options.client.send(new CreateMultipartUploadCommand({
-      ...this.#target(), ContentType: this.#options.contentType, Metadata: this.#options.metadata,
-    }))).UploadId;
+    this.#uploadId ??= (
+      await this.#options.client.send(
+        new CreateMultipartUploadCommand({
+          ...this.#target(),
+          ContentType: this.#options.contentType,
+          Metadata: this.#options.metadata,
+        }),
+      )
+    ).UploadId;
     const partNumber = this.#parts.length + 1;
     const body = this.#buffer.subarray(0, this.#used);
     const part: CompletedPart = { PartNumber: partNumber };
     this.#parts.push(part);
-    const sent = this.#options.client.send(unsignedPayload(new UploadPartCommand({ ...this.#target(), UploadId: this.#uploadId, PartNumber: partNumber, Body: body })))
-      .then((out) => { part.ETag = out.ETag; });
+    const sent = this.#options.client
+      .send(unsignedPayload(new UploadPartCommand({ ...this.#target(), UploadId: this.#uploadId, PartNumber: partNumber, Body: body })))
+      .then((out) => {
+        part.ETag = out.ETag;
+      });
     sent.catch(() => undefined); // seen by the next write or end(); meanwhile not an unhandled rejection
     this.#inFlight = sent;
     const next = this.#spare ?? Buffer.allocUnsafe(this.#options.partBytes);

@@ -41,35 +41,57 @@ export async function assembleObject(request: AssembleRequest): Promise<Assembly
 
 /** CopyObject is atomic: readers see the previous object or the new one. */
 async function copyObject(request: AssembleRequest, part: PartObject): Promise<void> {
-  await s3().send(new CopyObjectCommand({
-    Bucket: request.bucket, Key: request.key, CopySource: `${request.bucket}/${encodeURIComponent(part.key)}`,
-    MetadataDirective: 'REPLACE', ContentType: request.contentType, Metadata: request.metadata,
-  }));
+  await s3().send(
+    new CopyObjectCommand({
+      Bucket: request.bucket,
+      Key: request.key,
+      CopySource: `${request.bucket}/${encodeURIComponent(part.key)}`,
+      MetadataDirective: 'REPLACE',
+      ContentType: request.contentType,
+      Metadata: request.metadata,
+    }),
+  );
 }
 
 async function copyParts(request: AssembleRequest): Promise<void> {
   const { bucket, key } = request;
-  const created = await s3().send(new CreateMultipartUploadCommand({
-    Bucket: bucket, Key: key, ContentType: request.contentType, Metadata: request.metadata,
-  }));
+  const created = await s3().send(
+    new CreateMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      ContentType: request.contentType,
+      Metadata: request.metadata,
+    }),
+  );
   const uploadId = created.UploadId;
   try {
-    const etags = await Promise.all(request.parts.map(async (part, i) => {
-      const out = await s3().send(new UploadPartCopyCommand({
+    const etags = await Promise.all(
+      request.parts.map(async (part, i) => {
+        const out = await s3().send(
+          new UploadPartCopyCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: i + 1,
+            CopySource: `${bucket}/${encodeURIComponent(part.key)}`,
+          }),
+        );
+        return { PartNumber: i + 1, ETag: out.CopyPartResult?.ETag };
+      }),
+    );
+    await s3().send(
+      new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
         UploadId: uploadId,
-        PartNumber: i + 1,
-        CopySource: `${bucket}/${encodeURIComponent(part.key)}`,
-      }));
-      return { PartNumber: i + 1, ETag: out.CopyPartResult?.ETag };
-    }));
-    await s3().send(new CompleteMultipartUploadCommand({
-      Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: etags },
-    }));
+        MultipartUpload: { Parts: etags },
+      }),
+    );
   } catch (error) {
     // An aborted upload never becomes visible: readers see the previous object or none, never a partial one.
-    await s3().send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    await s3()
+      .send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }))
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -44,11 +44,18 @@ const ENDED = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 export function parseExecutionEnded(event: unknown): ExecutionEnded {
   const detail = isObject(event) ? event.detail : undefined;
-  if (!isObject(detail) || typeof detail.executionArn !== 'string' || typeof detail.name !== 'string' || !ENDED.includes(String(detail.status))) {
+  if (
+    !isObject(detail) ||
+    typeof detail.executionArn !== 'string' ||
+    typeof detail.name !== 'string' ||
+    !ENDED.includes(String(detail.status))
+  ) {
     throw new InvalidTaskPayloadError('not an execution status change to FAILED, TIMED_OUT or ABORTED');
   }
   return {
-    executionArn: detail.executionArn, name: detail.name, status: detail.status as ExecutionEnded['status'],
+    executionArn: detail.executionArn,
+    name: detail.name,
+    status: detail.status as ExecutionEnded['status'],
     input: typeof detail.input === 'string' ? detail.input : null,
     ...(typeof detail.error === 'string' ? { error: detail.error } : {}),
     ...(typeof detail.cause === 'string' ? { cause: detail.cause } : {}),
@@ -73,9 +80,12 @@ export function parseInvocationFailure(event: unknown): InvocationFailure {
 export function executionEndedReason(ended: ExecutionEnded): string {
   const error = ended.error ? `: ${failureReason({ Error: ended.error, Cause: ended.cause })}` : '';
   switch (ended.status) {
-    case 'ABORTED': return `the workflow was stopped before the job finished${error}`;
-    case 'TIMED_OUT': return `the workflow ran past its time limit before the job finished${error}`;
-    default: return `the workflow failed before it could mark the job failed${error || ' (an error its Catch cannot handle, or MarkFailed failing)'}`;
+    case 'ABORTED':
+      return `the workflow was stopped before the job finished${error}`;
+    case 'TIMED_OUT':
+      return `the workflow ran past its time limit before the job finished${error}`;
+    default:
+      return `the workflow failed before it could mark the job failed${error || ' (an error its Catch cannot handle, or MarkFailed failing)'}`;
   }
 }
 

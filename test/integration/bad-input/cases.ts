@@ -59,227 +59,463 @@ const KEY_CASES: [string, string][] = [
 
 export const CASES: BadInputCase[] = [
   {
-    name: '0-byte object', key: 'empty.csv', body: '', status: 'FAILED', reason: /empty object \(0 bytes\)/, rows: [0, 0, 0],
+    name: '0-byte object',
+    key: 'empty.csv',
+    body: '',
+    status: 'FAILED',
+    reason: /empty object \(0 bytes\)/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'header only', key: 'header-only.csv', body: lines(HEADER), status: 'SUCCEEDED', rows: [0, 0, 0],
+    name: 'header only',
+    key: 'header-only.csv',
+    body: lines(HEADER),
+    status: 'SUCCEEDED',
+    rows: [0, 0, 0],
     check: ({ scored }) => assert.equal(scored, `${HEADER},${OUTPUT_SUFFIX}\n`),
   },
   {
-    name: 'header only, no newline', key: 'header-only-no-newline.csv', body: HEADER, status: 'SUCCEEDED', rows: [0, 0, 0],
+    name: 'header only, no newline',
+    key: 'header-only-no-newline.csv',
+    body: HEADER,
+    status: 'SUCCEEDED',
+    rows: [0, 0, 0],
     check: ({ scored }) => assert.equal(scored, `${HEADER},${OUTPUT_SUFFIX}\n`),
   },
   {
-    name: 'no header (numeric first row is data)', key: 'no-header.csv', body: lines(SETOSA, VIRGINICA), status: 'SUCCEEDED', rows: [2, 2, 0],
+    name: 'no header (numeric first row is data)',
+    key: 'no-header.csv',
+    body: lines(SETOSA, VIRGINICA),
+    status: 'SUCCEEDED',
+    rows: [2, 2, 0],
     check: ({ scored }) => {
       assert.ok(scored!.startsWith(`${HEADER},${OUTPUT_SUFFIX}\n${SETOSA},0,setosa,`), scored!);
-      assert.deepEqual(rowsOf(scored).map((r) => r.label), ['setosa', 'virginica']);
+      assert.deepEqual(
+        rowsOf(scored).map((r) => r.label),
+        ['setosa', 'virginica'],
+      );
     },
   },
   {
-    name: 'UTF-8 BOM', key: 'bom.csv', body: `\uFEFF${lines(HEADER, SETOSA)}`, status: 'SUCCEEDED', rows: [1, 1, 0],
+    name: 'UTF-8 BOM',
+    key: 'bom.csv',
+    body: `\uFEFF${lines(HEADER, SETOSA)}`,
+    status: 'SUCCEEDED',
+    rows: [1, 1, 0],
     check: ({ scored }) => assert.ok(scored!.startsWith(`${HEADER},${OUTPUT_SUFFIX}\n`), 'BOM must not reach the output header'),
   },
   {
-    name: 'CRLF line ends', key: 'crlf.csv', body: `${HEADER}\r\n${SETOSA}\r\n${VIRGINICA}\r\n`, status: 'SUCCEEDED', rows: [2, 2, 0],
+    name: 'CRLF line ends',
+    key: 'crlf.csv',
+    body: `${HEADER}\r\n${SETOSA}\r\n${VIRGINICA}\r\n`,
+    status: 'SUCCEEDED',
+    rows: [2, 2, 0],
     check: ({ scored }) => {
       assert.ok(!scored!.includes('\r'), 'CRLF → LF');
-      assert.deepEqual(rowsOf(scored).map((r) => r.label), ['setosa', 'virginica']);
+      assert.deepEqual(
+        rowsOf(scored).map((r) => r.label),
+        ['setosa', 'virginica'],
+      );
     },
   },
   {
-    name: 'no newline at the end', key: 'no-final-newline.csv', body: `${HEADER}\n${SETOSA}\n${VIRGINICA}`, status: 'SUCCEEDED', rows: [2, 2, 0],
-    check: ({ scored }) => assert.deepEqual(rowsOf(scored).map((r) => r.label), ['setosa', 'virginica']),
+    name: 'no newline at the end',
+    key: 'no-final-newline.csv',
+    body: `${HEADER}\n${SETOSA}\n${VIRGINICA}`,
+    status: 'SUCCEEDED',
+    rows: [2, 2, 0],
+    check: ({ scored }) =>
+      assert.deepEqual(
+        rowsOf(scored).map((r) => r.label),
+        ['setosa', 'virginica'],
+      ),
   },
   {
-    name: 'blank and whitespace-only lines', key: 'blank-lines.csv',
-    body: `${HEADER}\n\n${SETOSA}\n   \n\t\n \r\n${VIRGINICA}\n\n`, status: 'SUCCEEDED', rows: [2, 2, 0],
+    name: 'blank and whitespace-only lines',
+    key: 'blank-lines.csv',
+    body: `${HEADER}\n\n${SETOSA}\n   \n\t\n \r\n${VIRGINICA}\n\n`,
+    status: 'SUCCEEDED',
+    rows: [2, 2, 0],
     check: ({ scored }) => assert.equal(rowsOf(scored).length, 2),
   },
   {
-    name: 'quoted fields: commas, doubled quotes, newlines (passthrough)', key: 'quoted.csv',
-    body: lines(`${HEADER},note`, `${SETOSA},"a, b"`, `${SETOSA},"say ""hi"""`, `${VIRGINICA},"line1\nline2"`, `"5.1","3.5","1.4","0.2",plain`),
-    status: 'SUCCEEDED', rows: [4, 4, 0],
+    name: 'quoted fields: commas, doubled quotes, newlines (passthrough)',
+    key: 'quoted.csv',
+    body: lines(
+      `${HEADER},note`,
+      `${SETOSA},"a, b"`,
+      `${SETOSA},"say ""hi"""`,
+      `${VIRGINICA},"line1\nline2"`,
+      `"5.1","3.5","1.4","0.2",plain`,
+    ),
+    status: 'SUCCEEDED',
+    rows: [4, 4, 0],
     check: ({ scored }) => {
       const rows = rowsOf(scored);
-      assert.deepEqual(rows.map((r) => r.note), ['a, b', 'say "hi"', 'line1\nline2', 'plain']);
-      assert.deepEqual(rows.map((r) => r.label), ['setosa', 'setosa', 'virginica', 'setosa']);
+      assert.deepEqual(
+        rows.map((r) => r.note),
+        ['a, b', 'say "hi"', 'line1\nline2', 'plain'],
+      );
+      assert.deepEqual(
+        rows.map((r) => r.label),
+        ['setosa', 'setosa', 'virginica', 'setosa'],
+      );
     },
   },
   {
-    name: 'unterminated quote: rest of the chunk is one rejected record', key: 'unterminated.csv',
-    body: lines(`${HEADER},note`, `${SETOSA},ok`, `${SETOSA},"never closed`, `${VIRGINICA},swallowed`), status: 'SUCCEEDED', rows: [2, 1, 1],
+    name: 'unterminated quote: rest of the chunk is one rejected record',
+    key: 'unterminated.csv',
+    body: lines(`${HEADER},note`, `${SETOSA},ok`, `${SETOSA},"never closed`, `${VIRGINICA},swallowed`),
+    status: 'SUCCEEDED',
+    rows: [2, 1, 1],
     errors: [[3, /quoted field is not closed/]],
   },
   {
-    name: 'stray quote inside an unquoted field', key: 'stray-quote.csv',
-    body: lines(`${HEADER},note`, `${SETOSA},5" screen`, `${SETOSA},and 6" too`, `${VIRGINICA},ok`), status: 'SUCCEEDED', rows: [2, 1, 1],
+    name: 'stray quote inside an unquoted field',
+    key: 'stray-quote.csv',
+    body: lines(`${HEADER},note`, `${SETOSA},5" screen`, `${SETOSA},and 6" too`, `${VIRGINICA},ok`),
+    status: 'SUCCEEDED',
+    rows: [2, 1, 1],
     errors: [[2, /quote inside an unquoted field/]],
   },
   {
-    name: 'rows too short and too long', key: 'width.csv',
-    body: lines(HEADER, SETOSA, '5.1,3.5,1.4', '5.1,3.5,1.4,0.2,9', VIRGINICA), status: 'SUCCEEDED', rows: [4, 2, 2],
-    errors: [[3, /expected 4 fields, found 3/], [4, /expected 4 fields, found 5/]],
+    name: 'rows too short and too long',
+    key: 'width.csv',
+    body: lines(HEADER, SETOSA, '5.1,3.5,1.4', '5.1,3.5,1.4,0.2,9', VIRGINICA),
+    status: 'SUCCEEDED',
+    rows: [4, 2, 2],
+    errors: [
+      [3, /expected 4 fields, found 3/],
+      [4, /expected 4 fields, found 5/],
+    ],
   },
   {
-    name: 'non-numeric, empty, NaN, Infinity, hex, out-of-range values', key: 'values.csv',
-    body: lines(HEADER, '5.1,abc,1.4,0.2', '5.1,,1.4,0.2', 'NaN,3.5,1.4,0.2', '5.1,3.5,Infinity,0.2', '5.1,3.5,1.4,-Infinity',
-      '0x10,3.5,1.4,0.2', '1e39,3.5,1.4,0.2', '5.1,3.5,1.4,"0.2 cm"', ' 5.1 ,\t3.5,1.4e0,+0.2'),
-    status: 'SUCCEEDED', rows: [9, 1, 8],
-    errors: [[2, /sepal_width/], [3, /sepal_width/], [4, /sepal_length/], [5, /petal_length/], [6, /petal_width/],
-      [7, /sepal_length/], [8, /sepal_length/], [9, /petal_width/]],
+    name: 'non-numeric, empty, NaN, Infinity, hex, out-of-range values',
+    key: 'values.csv',
+    body: lines(
+      HEADER,
+      '5.1,abc,1.4,0.2',
+      '5.1,,1.4,0.2',
+      'NaN,3.5,1.4,0.2',
+      '5.1,3.5,Infinity,0.2',
+      '5.1,3.5,1.4,-Infinity',
+      '0x10,3.5,1.4,0.2',
+      '1e39,3.5,1.4,0.2',
+      '5.1,3.5,1.4,"0.2 cm"',
+      ' 5.1 ,\t3.5,1.4e0,+0.2',
+    ),
+    status: 'SUCCEEDED',
+    rows: [9, 1, 8],
+    errors: [
+      [2, /sepal_width/],
+      [3, /sepal_width/],
+      [4, /sepal_length/],
+      [5, /petal_length/],
+      [6, /petal_width/],
+      [7, /sepal_length/],
+      [8, /sepal_length/],
+      [9, /petal_width/],
+    ],
   },
   {
-    name: 'missing feature column', key: 'missing-feature.csv', body: lines('sepal_length,sepal_width,petal_length,note', '5.1,3.5,1.4,x'),
-    status: 'FAILED', reason: /missing feature column "petal_width"/, rows: [0, 0, 0],
+    name: 'missing feature column',
+    key: 'missing-feature.csv',
+    body: lines('sepal_length,sepal_width,petal_length,note', '5.1,3.5,1.4,x'),
+    status: 'FAILED',
+    reason: /missing feature column "petal_width"/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'duplicate header names', key: 'duplicate-header.csv', body: lines(`${HEADER},Sepal_Length`, `${SETOSA},5.1`),
-    status: 'FAILED', reason: /duplicate header names: "sepal_length"/, rows: [0, 0, 0],
+    name: 'duplicate header names',
+    key: 'duplicate-header.csv',
+    body: lines(`${HEADER},Sepal_Length`, `${SETOSA},5.1`),
+    status: 'FAILED',
+    reason: /duplicate header names: "sepal_length"/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'record over MAX_RECORD_BYTES (64 KiB)', key: 'oversized.csv',
-    body: lines(`${HEADER},note`, SETOSA + ',small', oversized(70 * 1024), `${VIRGINICA},after`), status: 'SUCCEEDED', rows: [3, 2, 1],
+    name: 'record over MAX_RECORD_BYTES (64 KiB)',
+    key: 'oversized.csv',
+    body: lines(`${HEADER},note`, SETOSA + ',small', oversized(70 * 1024), `${VIRGINICA},after`),
+    status: 'SUCCEEDED',
+    rows: [3, 2, 1],
     errors: [[3, /record longer than 65536 bytes/]],
     check: ({ errors }) => assert.ok(errors![0].record.length <= 1025, 'only the first 1 KiB of the record is reported'),
   },
   {
-    name: 'semicolon-delimited', key: 'semicolon.csv', body: lines(HEADER.replaceAll(',', ';'), SETOSA.replaceAll(',', ';').replaceAll('.', ',')),
-    status: 'FAILED', reason: /semicolon-delimited; only comma-separated CSV is supported/, rows: [0, 0, 0],
+    name: 'semicolon-delimited',
+    key: 'semicolon.csv',
+    body: lines(HEADER.replaceAll(',', ';'), SETOSA.replaceAll(',', ';').replaceAll('.', ',')),
+    status: 'FAILED',
+    reason: /semicolon-delimited; only comma-separated CSV is supported/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'tab-delimited', key: 'tab.csv', body: lines(HEADER.replaceAll(',', '\t'), SETOSA.replaceAll(',', '\t')),
-    status: 'FAILED', reason: /tab-delimited; only comma-separated CSV is supported/, rows: [0, 0, 0],
+    name: 'tab-delimited',
+    key: 'tab.csv',
+    body: lines(HEADER.replaceAll(',', '\t'), SETOSA.replaceAll(',', '\t')),
+    status: 'FAILED',
+    reason: /tab-delimited; only comma-separated CSV is supported/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'non-UTF-8 bytes (latin1 é in a passthrough column)', key: 'latin1.csv',
+    name: 'non-UTF-8 bytes (latin1 é in a passthrough column)',
+    key: 'latin1.csv',
     body: Buffer.concat([Buffer.from(`${HEADER},note\n${SETOSA},caf`), Buffer.from([0xe9]), Buffer.from(`\n${VIRGINICA},café\n`)]),
-    status: 'SUCCEEDED', rows: [2, 1, 1], errors: [[2, /not valid UTF-8/]],
-    check: ({ scored }) => assert.deepEqual(rowsOf(scored).map((r) => r.note), ['café']),
+    status: 'SUCCEEDED',
+    rows: [2, 1, 1],
+    errors: [[2, /not valid UTF-8/]],
+    check: ({ scored }) =>
+      assert.deepEqual(
+        rowsOf(scored).map((r) => r.note),
+        ['café'],
+      ),
   },
   {
-    name: 'binary file named .csv (NUL bytes)', key: 'binary.csv', body: pseudoRandomBytes(20_000, 1, true),
-    status: 'FAILED', reason: /binary content/, rows: [0, 0, 0],
+    name: 'binary file named .csv (NUL bytes)',
+    key: 'binary.csv',
+    body: pseudoRandomBytes(20_000, 1, true),
+    status: 'FAILED',
+    reason: /binary content/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'binary file named .csv (no NUL bytes)', key: 'binary-no-nul.csv', body: pseudoRandomBytes(20_000, 2, false),
-    status: 'FAILED', reason: /header/, rows: [0, 0, 0],
+    name: 'binary file named .csv (no NUL bytes)',
+    key: 'binary-no-nul.csv',
+    body: pseudoRandomBytes(20_000, 2, false),
+    status: 'FAILED',
+    reason: /header/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'gzip content named .csv', key: 'gzipped.csv', body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01]),
-    status: 'FAILED', reason: /gzip-compressed CSV is not supported/, rows: [0, 0, 0],
+    name: 'gzip content named .csv',
+    key: 'gzipped.csv',
+    body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01]),
+    status: 'FAILED',
+    reason: /gzip-compressed CSV is not supported/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'CR-only line ends', key: 'cr-only.csv', body: `${HEADER}\r${SETOSA}\r${VIRGINICA}\r`,
-    status: 'FAILED', reason: /CR-only line ends are not supported; use LF or CRLF/, rows: [0, 0, 0],
+    name: 'CR-only line ends',
+    key: 'cr-only.csv',
+    body: `${HEADER}\r${SETOSA}\r${VIRGINICA}\r`,
+    status: 'FAILED',
+    reason: /CR-only line ends are not supported; use LF or CRLF/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'bare CR inside an unquoted data record', key: 'bare-cr.csv', body: `${HEADER}\n5.1,3.5\r1.4,0.2\n${VIRGINICA}\n`,
-    status: 'SUCCEEDED', rows: [2, 1, 1], errors: [[2, /carriage return inside a record/]],
+    name: 'bare CR inside an unquoted data record',
+    key: 'bare-cr.csv',
+    body: `${HEADER}\n5.1,3.5\r1.4,0.2\n${VIRGINICA}\n`,
+    status: 'SUCCEEDED',
+    rows: [2, 1, 1],
+    errors: [[2, /carriage return inside a record/]],
   },
   {
-    name: 'empty first line before the header', key: 'leading-blank.csv', body: `\n${HEADER}\n${SETOSA}\n`,
-    status: 'FAILED', reason: /no header row: the first line is empty/, rows: [0, 0, 0],
+    name: 'empty first line before the header',
+    key: 'leading-blank.csv',
+    body: `\n${HEADER}\n${SETOSA}\n`,
+    status: 'FAILED',
+    reason: /no header row: the first line is empty/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'whitespace-only file', key: 'whitespace-only.csv', body: '   \n\t\n', status: 'FAILED', reason: /no header row/, rows: [0, 0, 0],
+    name: 'whitespace-only file',
+    key: 'whitespace-only.csv',
+    body: '   \n\t\n',
+    status: 'FAILED',
+    reason: /no header row/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'header longer than MAX_RECORD_BYTES', key: 'huge-header.csv', body: lines(`${HEADER},${'h'.repeat(70 * 1024)}`, `${SETOSA},x`),
-    status: 'FAILED', reason: /header row not terminated within the first 65536 bytes/, rows: [0, 0, 0],
+    name: 'header longer than MAX_RECORD_BYTES',
+    key: 'huge-header.csv',
+    body: lines(`${HEADER},${'h'.repeat(70 * 1024)}`, `${SETOSA},x`),
+    status: 'FAILED',
+    reason: /header row not terminated within the first 65536 bytes/,
+    rows: [0, 0, 0],
   },
   {
-    name: 'quoted header names', key: 'quoted-header.csv', body: lines('"sepal_length","sepal_width","petal_length","petal_width","a, b"', `${SETOSA},x`),
-    status: 'SUCCEEDED', rows: [1, 1, 0],
+    name: 'quoted header names',
+    key: 'quoted-header.csv',
+    body: lines('"sepal_length","sepal_width","petal_length","petal_width","a, b"', `${SETOSA},x`),
+    status: 'SUCCEEDED',
+    rows: [1, 1, 0],
     check: ({ scored }) => assert.deepEqual(Object.keys(rowsOf(scored)[0]).slice(0, 5), [...HEADER.split(','), 'a, b']),
   },
-  ...KEY_CASES.map(([name, key]): BadInputCase => ({
-    name, key, body: lines(HEADER, SETOSA), status: 'SUCCEEDED', rows: [1, 1, 0],
-    check: ({ scored }) => assert.equal(rowsOf(scored)[0].label, 'setosa'),
-  })),
+  ...KEY_CASES.map(
+    ([name, key]): BadInputCase => ({
+      name,
+      key,
+      body: lines(HEADER, SETOSA),
+      status: 'SUCCEEDED',
+      rows: [1, 1, 0],
+      check: ({ scored }) => assert.equal(rowsOf(scored)[0].label, 'setosa'),
+    }),
+  ),
   {
-    name: 'headers in another order with extra columns', key: 'reordered.csv',
-    body: lines('id,Petal_Width, species ,SEPAL_LENGTH,petal_length,x,sepal_width', '7,2.3,virginica,6.7,5.2,,3.0', '8,0.2,setosa,5.1,1.4,y,3.5'),
-    status: 'SUCCEEDED', rows: [2, 2, 0],
+    name: 'headers in another order with extra columns',
+    key: 'reordered.csv',
+    body: lines(
+      'id,Petal_Width, species ,SEPAL_LENGTH,petal_length,x,sepal_width',
+      '7,2.3,virginica,6.7,5.2,,3.0',
+      '8,0.2,setosa,5.1,1.4,y,3.5',
+    ),
+    status: 'SUCCEEDED',
+    rows: [2, 2, 0],
     check: ({ scored }) => {
-      assert.ok(scored!.startsWith(`id,Petal_Width, species ,SEPAL_LENGTH,petal_length,x,sepal_width,${OUTPUT_SUFFIX}\n7,2.3,virginica,6.7,5.2,,3.0,2,virginica,`), scored!);
-      assert.deepEqual(rowsOf(scored).map((r) => r.label), ['virginica', 'setosa']);
+      assert.ok(
+        scored!.startsWith(
+          `id,Petal_Width, species ,SEPAL_LENGTH,petal_length,x,sepal_width,${OUTPUT_SUFFIX}\n7,2.3,virginica,6.7,5.2,,3.0,2,virginica,`,
+        ),
+        scored!,
+      );
+      assert.deepEqual(
+        rowsOf(scored).map((r) => r.label),
+        ['virginica', 'setosa'],
+      );
     },
   },
   {
-    name: 'positional header (names none of the features)', key: 'positional.csv', body: lines('a,b,c,d', SETOSA, VIRGINICA),
-    status: 'SUCCEEDED', rows: [2, 2, 0],
+    name: 'positional header (names none of the features)',
+    key: 'positional.csv',
+    body: lines('a,b,c,d', SETOSA, VIRGINICA),
+    status: 'SUCCEEDED',
+    rows: [2, 2, 0],
     check: ({ scored }) => {
       assert.ok(scored!.startsWith(`a,b,c,d,${OUTPUT_SUFFIX}\n`), scored!);
-      assert.deepEqual(rowsOf(scored).map((r) => r.label), ['setosa', 'virginica']);
+      assert.deepEqual(
+        rowsOf(scored).map((r) => r.label),
+        ['setosa', 'virginica'],
+      );
     },
   },
   {
-    name: 'every row rejected', key: 'all-rejected.csv', body: lines(HEADER, 'a,b,c,d', ',,,'), status: 'SUCCEEDED', rows: [2, 0, 2],
-    errors: [[2, /sepal_length/], [3, /sepal_length/]],
+    name: 'every row rejected',
+    key: 'all-rejected.csv',
+    body: lines(HEADER, 'a,b,c,d', ',,,'),
+    status: 'SUCCEEDED',
+    rows: [2, 0, 2],
+    errors: [
+      [2, /sepal_length/],
+      [3, /sepal_length/],
+    ],
     check: ({ scored }) => assert.equal(scored, `${HEADER},${OUTPUT_SUFFIX}\n`),
   },
   {
-    name: 'CSV injection: passthrough cells neutralised unless plain numbers', key: 'injection.csv',
-    body: lines(`${HEADER},a,b,c`, `${SETOSA},=cmd|' /C calc'!A0,-1.5,+3`, `${SETOSA},-cmd,@SUM(1),"\tx"`, `${SETOSA},"=HYPERLINK(""http://x"")",-,1e5`,
-      `${SETOSA},+1+1,"\rcr",plain`, `${SETOSA},-2e-3,-.5,=`),
-    status: 'SUCCEEDED', rows: [5, 5, 0],
+    name: 'CSV injection: passthrough cells neutralised unless plain numbers',
+    key: 'injection.csv',
+    body: lines(
+      `${HEADER},a,b,c`,
+      `${SETOSA},=cmd|' /C calc'!A0,-1.5,+3`,
+      `${SETOSA},-cmd,@SUM(1),"\tx"`,
+      `${SETOSA},"=HYPERLINK(""http://x"")",-,1e5`,
+      `${SETOSA},+1+1,"\rcr",plain`,
+      `${SETOSA},-2e-3,-.5,=`,
+    ),
+    status: 'SUCCEEDED',
+    rows: [5, 5, 0],
     check: ({ scored }) => {
       const rows = rowsOf(scored);
-      assert.deepEqual(rows.map((r) => [r.a, r.b, r.c]), [
-        ["'=cmd|' /C calc'!A0", '-1.5', '+3'],
-        ["'-cmd", "'@SUM(1)", "'\tx"],
-        ['\'=HYPERLINK("http://x")', "'-", '1e5'],
-        ["'+1+1", "'\rcr", 'plain'],
-        ['-2e-3', '-.5', "'="],
-      ]);
-      assert.ok(scored!.split('\n').every((line) => !/(^|,)[=@]/.test(line)), scored!);
+      assert.deepEqual(
+        rows.map((r) => [r.a, r.b, r.c]),
+        [
+          ["'=cmd|' /C calc'!A0", '-1.5', '+3'],
+          ["'-cmd", "'@SUM(1)", "'\tx"],
+          ['\'=HYPERLINK("http://x")', "'-", '1e5'],
+          ["'+1+1", "'\rcr", 'plain'],
+          ['-2e-3', '-.5', "'="],
+        ],
+      );
+      assert.ok(
+        scored!.split('\n').every((line) => !/(^|,)[=@]/.test(line)),
+        scored!,
+      );
     },
   },
   {
-    name: 'CSV injection in the header and a formula-looking feature-named file', key: 'injection-header.csv',
-    body: lines(`${HEADER},=evil,@x`, `${SETOSA},1,2`), status: 'SUCCEEDED', rows: [1, 1, 0],
+    name: 'CSV injection in the header and a formula-looking feature-named file',
+    key: 'injection-header.csv',
+    body: lines(`${HEADER},=evil,@x`, `${SETOSA},1,2`),
+    status: 'SUCCEEDED',
+    rows: [1, 1, 0],
     check: ({ scored }) => assert.ok(scored!.startsWith(`${HEADER},'=evil,'@x,${OUTPUT_SUFFIX}\n`), scored!),
   },
   {
-    name: 'headerless file whose first row has a bad value (still data, rejected on line 1)', key: 'headerless-bad-first.csv',
-    body: lines('5.1,abc,1.4,0.2', VIRGINICA), status: 'SUCCEEDED', rows: [2, 1, 1], errors: [[1, /sepal_width/]],
+    name: 'headerless file whose first row has a bad value (still data, rejected on line 1)',
+    key: 'headerless-bad-first.csv',
+    body: lines('5.1,abc,1.4,0.2', VIRGINICA),
+    status: 'SUCCEEDED',
+    rows: [2, 1, 1],
+    errors: [[1, /sepal_width/]],
   },
   {
-    name: 'unclosed quote early in a multi-chunk file (20 KB): one rejected record to the end', key: 'unclosed-multi.csv',
-    body: lines(`${HEADER},note`, ...Array.from({ length: 9 }, () => `${SETOSA},ok`), `${SETOSA},"open`, ...Array.from({ length: 800 }, () => `${VIRGINICA},x`)),
-    status: 'SUCCEEDED', rows: [10, 9, 1], errors: [[11, /quoted field is not closed/]],
+    name: 'unclosed quote early in a multi-chunk file (20 KB): one rejected record to the end',
+    key: 'unclosed-multi.csv',
+    body: lines(
+      `${HEADER},note`,
+      ...Array.from({ length: 9 }, () => `${SETOSA},ok`),
+      `${SETOSA},"open`,
+      ...Array.from({ length: 800 }, () => `${VIRGINICA},x`),
+    ),
+    status: 'SUCCEEDED',
+    rows: [10, 9, 1],
+    errors: [[11, /quoted field is not closed/]],
   },
   {
-    name: 'unclosed quote early in a 100 KB file: rejected as over MAX_RECORD_BYTES, with a hint', key: 'unclosed-big.csv',
+    name: 'unclosed quote early in a 100 KB file: rejected as over MAX_RECORD_BYTES, with a hint',
+    key: 'unclosed-big.csv',
     body: lines(`${HEADER},note`, `${SETOSA},"open`, ...Array.from({ length: 5000 }, () => `${VIRGINICA},x`)),
-    status: 'SUCCEEDED', rows: [1, 0, 1], errors: [[2, /record longer than 65536 bytes \(a quote that is never closed/]],
+    status: 'SUCCEEDED',
+    rows: [1, 0, 1],
+    errors: [[2, /record longer than 65536 bytes \(a quote that is never closed/]],
   },
   {
-    name: 'stray quotes in a multi-chunk file join lines up to the next quote, identically in every chunk', key: 'stray-multi.csv',
-    body: lines(`${HEADER},note`, ...Array.from({ length: 300 }, (_, i) => `${i % 2 ? SETOSA : VIRGINICA},${i % 50 === 10 ? '5" screen' : i % 50 === 12 ? '6" too' : `n${i}`}`)),
-    status: 'SUCCEEDED', rows: [288, 282, 6], multiChunk: true,
+    name: 'stray quotes in a multi-chunk file join lines up to the next quote, identically in every chunk',
+    key: 'stray-multi.csv',
+    body: lines(
+      `${HEADER},note`,
+      ...Array.from(
+        { length: 300 },
+        (_, i) => `${i % 2 ? SETOSA : VIRGINICA},${i % 50 === 10 ? '5" screen' : i % 50 === 12 ? '6" too' : `n${i}`}`,
+      ),
+    ),
+    status: 'SUCCEEDED',
+    rows: [288, 282, 6],
+    multiChunk: true,
     errors: [12, 62, 112, 162, 212, 262].map((line): [number, RegExp] => [line, /quote inside an unquoted field/]),
   },
   (() => {
     const { body, rows } = boundaryBody();
     return {
-      name: 'quoted newlines at byte 2048k-1, 2048k, 2048k+1 (the planner\'s cut candidates)', key: 'boundaries.csv', body,
-      status: 'SUCCEEDED', rows: [rows, rows, 0], multiChunk: true,
+      name: "quoted newlines at byte 2048k-1, 2048k, 2048k+1 (the planner's cut candidates)",
+      key: 'boundaries.csv',
+      body,
+      status: 'SUCCEEDED',
+      rows: [rows, rows, 0],
+      multiChunk: true,
     } satisfies BadInputCase;
   })(),
   {
-    name: 'multi-chunk file with quoted newlines around chunk boundaries', key: 'multi-chunk.csv', body: multiChunkBody(),
-    status: 'SUCCEEDED', rows: [400, 360, 40], multiChunk: true,
+    name: 'multi-chunk file with quoted newlines around chunk boundaries',
+    key: 'multi-chunk.csv',
+    body: multiChunkBody(),
+    status: 'SUCCEEDED',
+    rows: [400, 360, 40],
+    multiChunk: true,
   },
 ];
 
 /** Deterministic bytes (xorshift); `withNul` keeps zero bytes, otherwise they become 1. */
 export function pseudoRandomBytes(size: number, seed: number, withNul: boolean): Buffer {
   const out = Buffer.alloc(size);
-  let x = seed * 2654435761 >>> 0 || 1;
+  let x = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < size; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     const byte = x & 0xff;
     out[i] = withNul || byte !== 0 ? byte : 1;
   }
@@ -309,7 +545,10 @@ function boundaryBody(): { body: string; rows: number } {
   let rows = 0;
   for (let k = 1; k <= 12; k++) {
     const target = 2048 * k + ((k % 3) - 1);
-    while (Buffer.byteLength(text) < target - 100) { text += `${SETOSA},plain\n`; rows++; }
+    while (Buffer.byteLength(text) < target - 100) {
+      text += `${SETOSA},plain\n`;
+      rows++;
+    }
     const prefix = `${VIRGINICA},"`;
     text += `${prefix}${'p'.repeat(target - Buffer.byteLength(text) - prefix.length)}\nafter ""q"", x"\n`;
     rows++;

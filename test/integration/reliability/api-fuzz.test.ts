@@ -43,14 +43,24 @@ function randomValue(next: () => number, depth: number): unknown {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const kind = Math.floor(next() * (depth > 3 ? 5 : 8));
   switch (kind) {
-    case 0: return pick(NUMBERS);
-    case 1: return (next() - 0.5) * 10 ** Math.floor(next() * 12);
-    case 2: return pick(STRINGS);
-    case 3: return next() < 0.5;
-    case 4: return null;
-    case 5: return Array.from({ length: Math.floor(next() * 6) }, () => randomValue(next, depth + 1));
-    case 6: return Array.from({ length: Math.floor(next() * 5) }, () => Array.from({ length: 3 + Math.floor(next() * 3) }, () => (next() < 0.8 ? next() * 8 : randomValue(next, depth + 2))));
-    default: return Object.fromEntries(Array.from({ length: Math.floor(next() * 5) }, () => [pick(KEYS), randomValue(next, depth + 1)]));
+    case 0:
+      return pick(NUMBERS);
+    case 1:
+      return (next() - 0.5) * 10 ** Math.floor(next() * 12);
+    case 2:
+      return pick(STRINGS);
+    case 3:
+      return next() < 0.5;
+    case 4:
+      return null;
+    case 5:
+      return Array.from({ length: Math.floor(next() * 6) }, () => randomValue(next, depth + 1));
+    case 6:
+      return Array.from({ length: Math.floor(next() * 5) }, () =>
+        Array.from({ length: 3 + Math.floor(next() * 3) }, () => (next() < 0.8 ? next() * 8 : randomValue(next, depth + 2))),
+      );
+    default:
+      return Object.fromEntries(Array.from({ length: Math.floor(next() * 5) }, () => [pick(KEYS), randomValue(next, depth + 1)]));
   }
 }
 
@@ -58,7 +68,8 @@ function randomValue(next: () => number, depth: number): unknown {
 function randomBody(next: () => number): string {
   const roll = next();
   if (roll < 0.35) return JSON.stringify({ values: randomValue(next, 1) });
-  if (roll < 0.55) return JSON.stringify({ instances: [Object.fromEntries(FEATURES.filter(() => next() < 0.8).map((f) => [f, randomValue(next, 3)]))] });
+  if (roll < 0.55)
+    return JSON.stringify({ instances: [Object.fromEntries(FEATURES.filter(() => next() < 0.8).map((f) => [f, randomValue(next, 3)]))] });
   if (roll < 0.85) return JSON.stringify(randomValue(next, 0));
   const text = JSON.stringify({ values: [[5.1, 3.5, 1.4, 0.2]] });
   const cut = Math.floor(next() * text.length); // truncated or corrupted JSON
@@ -67,14 +78,19 @@ function randomBody(next: () => number): string {
 
 describe('POST /predict fuzzing through the local API', () => {
   let stack: LocalStack;
-  before(async () => { stack = await startLocalStack({ apiPort: 0, concurrency: 2, lambdaLogs: false }); });
+  before(async () => {
+    stack = await startLocalStack({ apiPort: 0, concurrency: 2, lambdaLogs: false });
+  });
   after(() => stack.stop());
 
   async function send(request: Sent): Promise<Answer> {
     const headers: Record<string, string> = {};
     if (request.contentType !== null) headers['content-type'] = request.contentType ?? 'application/json';
     const response = await fetch(`${stack.apiUrl}${request.path ?? '/predict'}`, {
-      method: request.method ?? 'POST', headers, body: request.body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      method: request.method ?? 'POST',
+      headers,
+      body: request.body,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await response.text();
     let json: Record<string, unknown> | undefined;
@@ -131,7 +147,11 @@ describe('POST /predict fuzzing through the local API', () => {
     ['1e999 (Infinity after parse)', { body: '{"values":[[1e999,3.5,1.4,0.2]]}' }, 400],
     ['beyond float32', { body: '{"values":[[1e39,3.5,1.4,0.2]]}' }, 400],
     ['instances missing a feature', { body: '{"instances":[{"sepal_length":5.1}]}' }, 400],
-    ['instances with an unknown feature', { body: '{"instances":[{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2,"x":1}]}' }, [200, 400]],
+    [
+      'instances with an unknown feature',
+      { body: '{"instances":[{"sepal_length":5.1,"sepal_width":3.5,"petal_length":1.4,"petal_width":0.2,"x":1}]}' },
+      [200, 400],
+    ],
     ['__proto__ pollution attempt', { body: '{"__proto__":{"values":[[1,2,3,4]]},"constructor":{"prototype":{"x":1}}}' }, 400],
     ['a JSON array body', { body: '[[5.1,3.5,1.4,0.2]]' }, 400],
     ['a JSON string body', { body: '"hello"' }, 400],
@@ -148,8 +168,16 @@ describe('POST /predict fuzzing through the local API', () => {
     ['octet-stream content type', { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: 'application/octet-stream' }, 415],
     ['no content type', { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: null }, 200],
     ['garbage content type', { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: ';;;=' }, [200, 415]],
-    ['upper-case JSON content type with charset', { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: 'APPLICATION/JSON; charset=UTF-8' }, 200],
-    ['a 10 MB body (at the gateway limit, over Lambda\'s)', { body: `{"values":[[5.1,3.5,1.4,0.2]],"pad":"${'x'.repeat(10 * 1024 * 1024 - 40)}"}` }, 413],
+    [
+      'upper-case JSON content type with charset',
+      { body: '{"values":[[5.1,3.5,1.4,0.2]]}', contentType: 'APPLICATION/JSON; charset=UTF-8' },
+      200,
+    ],
+    [
+      "a 10 MB body (at the gateway limit, over Lambda's)",
+      { body: `{"values":[[5.1,3.5,1.4,0.2]],"pad":"${'x'.repeat(10 * 1024 * 1024 - 40)}"}` },
+      413,
+    ],
     ['just over 10 MB (gateway refuses)', { body: 'x'.repeat(10 * 1024 * 1024 + 1) }, 413],
     ['GET /predict', { method: 'GET' }, [403, 404, 405]],
     ['PUT /predict', { method: 'PUT', body: '{"values":[[5.1,3.5,1.4,0.2]]}' }, [403, 404, 405]],
@@ -157,7 +185,11 @@ describe('POST /predict fuzzing through the local API', () => {
     ['unknown path', { path: '/nope' }, [403, 404]],
     ['path traversal', { path: '/predict/../../etc/passwd' }, [403, 404]],
     ['encoded path', { path: '/%2e%2e/%00' }, [400, 403, 404]],
-    ['query string with prototype keys', { path: '/predict?values=1&__proto__=x&constructor=y&constructor=z', body: '{"values":[[5.1,3.5,1.4,0.2]]}' }, 200],
+    [
+      'query string with prototype keys',
+      { path: '/predict?values=1&__proto__=x&constructor=y&constructor=z', body: '{"values":[[5.1,3.5,1.4,0.2]]}' },
+      200,
+    ],
   ];
 
   for (const [name, request, expected] of edgeCases) {
@@ -166,7 +198,8 @@ describe('POST /predict fuzzing through the local API', () => {
 
       const size = request.body === undefined ? 0 : Buffer.byteLength(request.body);
       // Bodies over Lambda's 6 MB invoke payload are refused by the gateway (`413 Request Too Long`), as on AWS.
-      const reachesFunction = (request.path ?? '/predict') === '/predict' && (request.method ?? 'POST') === 'POST' && size <= 6 * 1024 * 1024;
+      const reachesFunction =
+        (request.path ?? '/predict') === '/predict' && (request.method ?? 'POST') === 'POST' && size <= 6 * 1024 * 1024;
       assertSafe(answer, name, reachesFunction);
       assert.ok([expected].flat().includes(answer.status), `${name}: got ${answer.status} ${answer.text.slice(0, 200)}`);
     });

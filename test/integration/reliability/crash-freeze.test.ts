@@ -24,7 +24,11 @@ const LARGE_BODIES = Number(process.env.CRASH_FREEZE_LARGE_BODIES ?? 24);
 /** A call that gets no answer within this is frozen. */
 const ANSWER_WITHIN_MS = 15_000;
 
-interface RawClient { socket: Socket; answer: () => string; closed: Promise<void> }
+interface RawClient {
+  socket: Socket;
+  answer: () => string;
+  closed: Promise<void>;
+}
 
 /** A raw TCP connection to `origin` that collects what the server sends. */
 function openSocket(origin: string): Promise<RawClient> {
@@ -33,7 +37,9 @@ function openSocket(origin: string): Promise<RawClient> {
     let received = '';
     const socket = connect(Number(port), hostname, () => resolve({ socket, answer: () => received, closed }));
     const closed = new Promise<void>((done) => socket.once('close', () => done()));
-    socket.on('data', (chunk) => { received += chunk.toString('latin1'); });
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+    });
     socket.on('error', () => undefined); // the server may reset a connection it gave up on
     socket.once('error', reject);
   });
@@ -62,12 +68,15 @@ const signedJsonHeaders = (target: string, length: number): string[] => [
 function postBody(url: string, body: Buffer, framing: 'declared' | 'chunked'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
-      method: 'POST', agent: false,
+      method: 'POST',
+      agent: false,
       headers: { 'content-type': 'application/json', ...(framing === 'declared' ? { 'content-length': body.length } : {}) },
     });
     req.on('response', (res) => {
       let text = '';
-      res.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       res.on('error', reject);
     });
@@ -84,7 +93,9 @@ function postBody(url: string, body: Buffer, framing: 'declared' | 'chunked'): P
 /** `promise`, or a failure naming `what` when it does not settle in ANSWER_WITHIN_MS (node's own defaults are 30-60 s). */
 async function within<T>(what: string, promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ANSWER_WITHIN_MS); });
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ANSWER_WITHIN_MS);
+  });
   try {
     return await Promise.race([promise, late]);
   } finally {
@@ -110,16 +121,23 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
 
   const jobsAnswer = async (): Promise<number> =>
     (await fetch(`${t.stack.apiUrl}/jobs/${'0'.repeat(24)}`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) })).status;
-  const describeJobs = () => t.dynamodb.send(new DescribeTableCommand({ TableName: 'Jobs' }), { abortSignal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+  const describeJobs = () =>
+    t.dynamodb.send(new DescribeTableCommand({ TableName: 'Jobs' }), { abortSignal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
 
   test('a DynamoDB PutItem aborted halfway through its body leaves DynamoDB, the edge and the API running', async () => {
     const body = `{"TableName":"Jobs","Item":{"jobId":{"S":"aborted"},"pad":{"S":"${'x'.repeat(300_000)}"}}}`;
     // Here the stack shares the test's process: what would kill `npm start` shows up as an uncaught exception.
     const uncaught: unknown[] = [];
-    const onUncaught = (error: unknown): void => { uncaught.push(error); };
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
     process.on('uncaughtException', onUncaught);
     try {
-      const { socket } = await openRequest(t.edgeUrl, ['POST / HTTP/1.1', ...signedJsonHeaders('DynamoDB_20120810.PutItem', body.length)], body.slice(0, 100_000));
+      const { socket } = await openRequest(
+        t.edgeUrl,
+        ['POST / HTTP/1.1', ...signedJsonHeaders('DynamoDB_20120810.PutItem', body.length)],
+        body.slice(0, 100_000),
+      );
       await sleep(200); // the first part is through the edge
       socket.destroy();
       await sleep(200);
@@ -134,17 +152,27 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
   });
 
   test(`${SLOW_CLIENTS} stalled S3 uploads each get 400 RequestTimeout and S3 keeps serving everyone else`, async () => {
-    const stalled = await Promise.all(Array.from({ length: SLOW_CLIENTS }, (_, i) =>
-      openRequest(t.edgeUrl, [`PUT /input/stalled/${i}.bin HTTP/1.1`, 'Content-Length: 100000'], 'x'.repeat(1_000))));
+    const stalled = await Promise.all(
+      Array.from({ length: SLOW_CLIENTS }, (_, i) =>
+        openRequest(t.edgeUrl, [`PUT /input/stalled/${i}.bin HTTP/1.1`, 'Content-Length: 100000'], 'x'.repeat(1_000)),
+      ),
+    );
 
-    await t.s3.send(new PutObjectCommand({ Bucket: 'input', Key: 'stalled/after.txt', Body: 'still serving' }), { abortSignal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
-    const read = await t.s3.send(new GetObjectCommand({ Bucket: 'input', Key: 'stalled/after.txt' }), { abortSignal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+    await t.s3.send(new PutObjectCommand({ Bucket: 'input', Key: 'stalled/after.txt', Body: 'still serving' }), {
+      abortSignal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+    });
+    const read = await t.s3.send(new GetObjectCommand({ Bucket: 'input', Key: 'stalled/after.txt' }), {
+      abortSignal: AbortSignal.timeout(ANSWER_WITHIN_MS),
+    });
     await waitUntil('every stalled upload answered', () => stalled.every(({ answer }) => answer() !== ''));
 
     assert.equal(await read.Body?.transformToString(), 'still serving');
     for (const { answer } of stalled) {
       assert.match(answer(), /^HTTP\/1\.1 400 /);
-      assert.match(answer(), /<Code>RequestTimeout<\/Code><Message>Your socket connection to the server was not read from or written to within the timeout period/);
+      assert.match(
+        answer(),
+        /<Code>RequestTimeout<\/Code><Message>Your socket connection to the server was not read from or written to within the timeout period/,
+      );
     }
     stalled.forEach(({ socket }) => socket.destroy());
   });
@@ -152,7 +180,11 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
   test('a client stalled in its headers (edge) or in its /predict body (API) is answered 408 and closed', async () => {
     const edgeClient = await openSocket(t.edgeUrl);
     edgeClient.socket.write('GET /input/key HTTP/1.1\r\nX-Unfinished: ');
-    const apiClient = await openRequest(t.stack.apiUrl, ['POST /predict HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 100'], '{"values":');
+    const apiClient = await openRequest(
+      t.stack.apiUrl,
+      ['POST /predict HTTP/1.1', 'Content-Type: application/json', 'Content-Length: 100'],
+      '{"values":',
+    );
 
     await within('both connections closed', Promise.all([edgeClient.closed, apiClient.closed]));
 
@@ -162,8 +194,11 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
   });
 
   test(`${SLOW_CLIENTS} slow DynamoDB clients cannot starve DynamoDB or GET /jobs`, async () => {
-    const slow = await Promise.all(Array.from({ length: SLOW_CLIENTS }, () =>
-      openRequest(t.edgeUrl, ['POST / HTTP/1.1', ...signedJsonHeaders('DynamoDB_20120810.DescribeTable', 1_000)], '{')));
+    const slow = await Promise.all(
+      Array.from({ length: SLOW_CLIENTS }, () =>
+        openRequest(t.edgeUrl, ['POST / HTTP/1.1', ...signedJsonHeaders('DynamoDB_20120810.DescribeTable', 1_000)], '{'),
+      ),
+    );
     // A byte now and then: slow, never idle, so the idle timeout does not free them.
     const trickle = setInterval(() => slow.forEach(({ socket }) => socket.write(' ')), IDLE_MS / 4);
     try {
@@ -172,7 +207,10 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
 
       assert.equal(table.Table?.TableName, 'Jobs');
       assert.equal(jobs, 404);
-      assert.ok(slow.every(({ answer }) => answer() === ''), 'the slow clients are still being read');
+      assert.ok(
+        slow.every(({ answer }) => answer() === ''),
+        'the slow clients are still being read',
+      );
     } finally {
       clearInterval(trickle);
       slow.forEach(({ socket }) => socket.destroy());
@@ -184,7 +222,9 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
     const invocationsBefore = t.stack.runtime.stats().invocations;
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
-    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 10);
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 10);
     let answers;
     try {
       answers = await Promise.all([
@@ -195,9 +235,16 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
       clearInterval(sampler);
     }
     const invocationsAfter = t.stack.runtime.stats().invocations;
-    const after = await fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"values":[[5.1,3.5,1.4,0.2]]}' });
+    const after = await fetch(`${t.stack.apiUrl}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"values":[[5.1,3.5,1.4,0.2]]}',
+    });
 
-    assert.deepEqual(answers, answers.map(() => ({ status: 413, body: '{"message":"Request Too Long"}' })));
+    assert.deepEqual(
+      answers,
+      answers.map(() => ({ status: 413, body: '{"message":"Request Too Long"}' })),
+    );
     assert.equal(invocationsAfter, invocationsBefore, 'no body reached the function');
     assert.ok(rssPeak - rssBefore < 150 * 1024 * 1024, `the stack grew by ${Math.round((rssPeak - rssBefore) / 1024 / 1024)} MB`);
     assert.equal(after.status, 200);
@@ -209,13 +256,19 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
     const atLimit = pad(262_144);
     assert.ok(tooLarge.length < 262_144, 'the limit counts UTF-8 bytes, not characters');
 
-    const refused = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: BATCH_ARN, input: tooLarge })).then(() => undefined, (error: unknown) => error as Error);
+    const refused = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: BATCH_ARN, input: tooLarge })).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
     const started = await t.sfn.send(new StartExecutionCommand({ stateMachineArn: BATCH_ARN, input: atLimit }));
     await t.sfn.send(new StopExecutionCommand({ executionArn: started.executionArn }));
 
     assert.equal(Buffer.byteLength(atLimit), 262_144);
     assert.equal(refused?.name, 'ValidationException');
-    assert.match(refused?.message ?? '', /Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144/);
+    assert.match(
+      refused?.message ?? '',
+      /Value at 'input' failed to satisfy constraint: Member must have length less than or equal to 262144/,
+    );
     assert.ok(started.executionArn);
   });
 });

@@ -15,8 +15,12 @@ const RULE = { bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: '.csv', 
 async function eventFor(t: TestStack, key: string): Promise<S3NotificationEvent> {
   const head = await t.s3.send(new HeadObjectCommand({ Bucket: 'input', Key: key }));
   const created = {
-    bucket: 'input', key, size: head.ContentLength ?? 0, eTag: (head.ETag ?? '').replaceAll('"', ''),
-    eventName: 'ObjectCreated:Put' as const, sourceIp: '127.0.0.1',
+    bucket: 'input',
+    key,
+    size: head.ContentLength ?? 0,
+    eTag: (head.ETag ?? '').replaceAll('"', ''),
+    eventName: 'ObjectCreated:Put' as const,
+    sourceIp: '127.0.0.1',
   };
   return buildNotificationEvent(created, RULE, 'us-east-1');
 }
@@ -31,7 +35,9 @@ async function outcomes(t: TestStack, event: S3NotificationEvent, times: number)
 
 describe('duplicate events and atomic outputs on the local stack', () => {
   let t: TestStack;
-  before(async () => { t = await startTestStack({ environment: SMALL_CHUNKS }); });
+  before(async () => {
+    t = await startTestStack({ environment: SMALL_CHUNKS });
+  });
   after(() => t.stop());
 
   test('the same event delivered 4 times at once, then again later: one job, one execution, one output', async () => {
@@ -44,13 +50,22 @@ describe('duplicate events and atomic outputs on the local stack', () => {
     const late = await outcomes(t, event, 2);
     await t.stack.aws!.drainNotifications();
 
-    assert.ok(concurrent.every((o) => o === 'started' || o === 'duplicate'), concurrent.join());
+    assert.ok(
+      concurrent.every((o) => o === 'started' || o === 'duplicate'),
+      concurrent.join(),
+    );
     assert.deepEqual(late, ['duplicate', 'duplicate']);
     assert.equal(summary.status, 'SUCCEEDED', summary.reason);
     assert.equal(summary.rowsScored, 200);
     const jobs = await jobsFor(t.dynamodb, 'dup/once.csv');
-    assert.deepEqual(jobs.map((j) => j.status), ['SUCCEEDED']);
-    assert.deepEqual((await executionsFor(t.sfn, jobs[0]!.jobId)).map((e) => e.status), ['SUCCEEDED']);
+    assert.deepEqual(
+      jobs.map((j) => j.status),
+      ['SUCCEEDED'],
+    );
+    assert.deepEqual(
+      (await executionsFor(t.sfn, jobs[0]!.jobId)).map((e) => e.status),
+      ['SUCCEEDED'],
+    );
     const scoredAfter = await t.s3.send(new HeadObjectCommand({ Bucket: 'output', Key: 'dup/once.scored.csv' }));
     assert.equal(scoredAfter.ETag, scoredBefore.ETag);
     assert.equal(scoredAfter.LastModified?.getTime(), scoredBefore.LastModified?.getTime(), 'not rewritten by a duplicate');
@@ -104,7 +119,9 @@ describe('duplicate events and atomic outputs on the local stack', () => {
     const versions = [irisCsv(400, 'a-'), irisCsv(150, 'b-')];
     await t.put('output', 'race/object.csv', versions[0]!);
     const read = async (): Promise<string> => {
-      const out = await t.s3.send(new GetObjectCommand({ Bucket: 'output', Key: 'race/object.csv' }), { abortSignal: AbortSignal.timeout(5_000) });
+      const out = await t.s3.send(new GetObjectCommand({ Bucket: 'output', Key: 'race/object.csv' }), {
+        abortSignal: AbortSignal.timeout(5_000),
+      });
       return out.Body!.transformToString();
     };
     const write = (i: number) => t.s3.send(new PutObjectCommand({ Bucket: 'output', Key: 'race/object.csv', Body: versions[i % 2] }));

@@ -57,7 +57,10 @@ async function assertEndedFailed(t: TestStack, key: string, cause: RegExp): Prom
   // Temp chunk objects are not outputs: a sibling ScoreChunk still in flight when MarkFailed cleaned up may write
   // its own after it (on AWS too; the bucket's lifecycle rule expires `_tmp/`). None may be a final output.
   const leftovers = await listKeys(t.s3, 'output', `_tmp/${summary.jobId}/`);
-  assert.ok(leftovers.every((k) => /^_tmp\/[0-9a-f]{24}\/(scored|errors)-\d{5}\.csv$/.test(k)), leftovers.join(' '));
+  assert.ok(
+    leftovers.every((k) => /^_tmp\/[0-9a-f]{24}\/(scored|errors)-\d{5}\.csv$/.test(k)),
+    leftovers.join(' '),
+  );
 }
 
 describe('injected faults on the local stack', () => {
@@ -78,7 +81,10 @@ describe('injected faults on the local stack', () => {
     assert.ok(faulted.chunks >= 3, `expected several chunks, got ${faulted.chunks}`);
     assert.deepEqual([faulted.rowsIn, faulted.rowsScored, faulted.rowsRejected], [300, 300, 0]);
     assert.deepEqual([reference.rowsIn, reference.chunks], [faulted.rowsIn, faulted.chunks]);
-    const [expected, actual] = await Promise.all([t.getText('output', 'faults/reference.scored.csv'), t.getText('output', 'faults/transient.scored.csv')]);
+    const [expected, actual] = await Promise.all([
+      t.getText('output', 'faults/reference.scored.csv'),
+      t.getText('output', 'faults/transient.scored.csv'),
+    ]);
     assert.equal(actual, expected);
     const [job] = await jobsFor(t.dynamodb, 'faults/transient.csv');
     const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn: job!.executionArn!, maxResults: 1000 }));
@@ -121,7 +127,10 @@ describe('injected timeouts: the environment hangs until the function timeout ki
   });
   after(() => t.stop());
 
-  for (const [name, key] of [['a ScoreChunk timeout', 'faults/timeout.csv'], ['a Plan timeout', 'faults/plan-timeout.csv']] as const) {
+  for (const [name, key] of [
+    ['a ScoreChunk timeout', 'faults/timeout.csv'],
+    ['a Plan timeout', 'faults/plan-timeout.csv'],
+  ] as const) {
     test(`${name} ends the job FAILED with the cause in summary.json and no scored.csv`, async () => {
       await t.put('input', key, body);
 

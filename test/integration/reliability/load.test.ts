@@ -20,7 +20,12 @@ describe('load on the local stack', () => {
   after(() => t.stop());
 
   test(`${REQUESTS} POST /predict at concurrency ${CONCURRENCY}: zero errors, every answer correct`, async () => {
-    const body = JSON.stringify({ values: [[5.1, 3.5, 1.4, 0.2], [5.9, 3.0, 5.1, 2.3]] });
+    const body = JSON.stringify({
+      values: [
+        [5.1, 3.5, 1.4, 0.2],
+        [5.9, 3.0, 5.1, 2.3],
+      ],
+    });
     const failures: string[] = [];
     let issued = 0;
     const worker = async (): Promise<void> => {
@@ -28,10 +33,14 @@ describe('load on the local stack', () => {
         issued++;
         try {
           const response = await fetch(`${t.stack.apiUrl}/predict`, {
-            method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(30_000),
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+            signal: AbortSignal.timeout(30_000),
           });
           const json = (await response.json()) as { labels?: string[] };
-          if (response.status !== 200 || json.labels?.join() !== 'setosa,virginica') failures.push(`${response.status} ${JSON.stringify(json)}`);
+          if (response.status !== 200 || json.labels?.join() !== 'setosa,virginica')
+            failures.push(`${response.status} ${JSON.stringify(json)}`);
         } catch (error) {
           failures.push(String(error));
         }
@@ -42,7 +51,9 @@ describe('load on the local stack', () => {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
     const seconds = (performance.now() - started) / 1000;
-    console.log(`# load: ${REQUESTS} requests, concurrency ${CONCURRENCY}, ${failures.length} errors, ${(REQUESTS / seconds).toFixed(0)} req/s (${seconds.toFixed(1)} s)`);
+    console.log(
+      `# load: ${REQUESTS} requests, concurrency ${CONCURRENCY}, ${failures.length} errors, ${(REQUESTS / seconds).toFixed(0)} req/s (${seconds.toFixed(1)} s)`,
+    );
     assert.deepEqual(failures.slice(0, 5), []);
     assert.equal(failures.length, 0);
   });

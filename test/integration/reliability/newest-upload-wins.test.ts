@@ -22,8 +22,17 @@ const SIZES = [300, 30, 5];
 const SEED = 20261202;
 const ROUNDS = 5;
 
-interface Upload { rows: number; salt: string; etag: string; jobId: string }
-interface Scenario { rows: number[]; gapsMs: number[]; lateEvent: 'while-newest-runs' | 'after-settled' }
+interface Upload {
+  rows: number;
+  salt: string;
+  etag: string;
+  jobId: string;
+}
+interface Scenario {
+  rows: number[];
+  gapsMs: number[];
+  lateEvent: 'while-newest-runs' | 'after-settled';
+}
 
 /** mulberry32: a small seeded generator, so a failing order can be replayed from its round number. */
 function generator(seed: number): () => number {
@@ -60,7 +69,7 @@ async function upload(t: TestStack, key: string, rows: number, salt: string): Pr
 /** The S3 event sequencer the job recorded, once its workflow runs ('' if it recorded none). */
 async function sequencerOf(t: TestStack, jobId: string): Promise<string | undefined> {
   const out = await t.dynamodb.send(new GetItemCommand({ TableName: 'Jobs', Key: { jobId: { S: jobId } }, ConsistentRead: true }));
-  return ['RUNNING', 'SUCCEEDED'].includes(out.Item?.status?.S ?? '') ? out.Item?.sequencer?.S ?? '' : undefined;
+  return ['RUNNING', 'SUCCEEDED'].includes(out.Item?.status?.S ?? '') ? (out.Item?.sequencer?.S ?? '') : undefined;
 }
 
 /**
@@ -69,25 +78,36 @@ async function sequencerOf(t: TestStack, jobId: string): Promise<string | undefi
  */
 function lateOlderEvent(key: string, newer: string) {
   const etag = createHash('md5').update(`earlier content of ${key}`).digest('hex');
-  const event = buildNotificationEvent({ bucket: 'input', key, size: 64, eTag: etag, eventName: 'ObjectCreated:Put', sourceIp: '127.0.0.1' }, RULE, 'us-east-1');
+  const event = buildNotificationEvent(
+    { bucket: 'input', key, size: 64, eTag: etag, eventName: 'ObjectCreated:Put', sourceIp: '127.0.0.1' },
+    RULE,
+    'us-east-1',
+  );
   event.Records[0].s3.object.sequencer = newer ? (BigInt(`0x${newer}`) - 1n).toString(16).toUpperCase() : '0';
   return { event, jobId: deriveJobId({ bucket: 'input', key, etag, versionId: null }) };
 }
 
 /** Every upload's job is terminal and the summary is the newest job's: nothing older can write after this. */
 async function settled(t: TestStack, key: string, jobIds: string[], newest: string): Promise<JobItem[]> {
-  return waitFor(`${key} to settle`, async () => {
-    const jobs = await jobsFor(t.dynamodb, key);
-    const done = jobIds.every((id) => TERMINAL.includes(jobs.find((j) => j.jobId === id)?.status ?? ''));
-    if (!done) return undefined;
-    const summary = await t.waitForSummary(key, 1_000).catch(() => undefined);
-    return summary?.jobId === newest ? jobs : undefined;
-  }, 20_000, 50);
+  return waitFor(
+    `${key} to settle`,
+    async () => {
+      const jobs = await jobsFor(t.dynamodb, key);
+      const done = jobIds.every((id) => TERMINAL.includes(jobs.find((j) => j.jobId === id)?.status ?? ''));
+      if (!done) return undefined;
+      const summary = await t.waitForSummary(key, 1_000).catch(() => undefined);
+      return summary?.jobId === newest ? jobs : undefined;
+    },
+    20_000,
+    50,
+  );
 }
 
 describe('the newest upload of a key wins its outputs', () => {
   let t: TestStack;
-  before(async () => { t = await startTestStack({ environment: SMALL_CHUNKS }); });
+  before(async () => {
+    t = await startTestStack({ environment: SMALL_CHUNKS });
+  });
   after(() => t.stop());
 
   for (const [round, scenario] of scenarios(ROUNDS).entries()) {
@@ -100,10 +120,17 @@ describe('the newest upload of a key wins its outputs', () => {
       }
       const newest = uploads.at(-1)!;
       const newestSequencer = await waitFor('the newest job to start', () => sequencerOf(t, newest.jobId), 20_000, 20);
-      if (scenario.lateEvent === 'after-settled') await settled(t, key, uploads.map((u) => u.jobId), newest.jobId);
-      const scoredBefore = scenario.lateEvent === 'after-settled'
-        ? await t.s3.send(new HeadObjectCommand({ Bucket: 'output', Key: `newest/round-${round}.scored.csv` }))
-        : undefined;
+      if (scenario.lateEvent === 'after-settled')
+        await settled(
+          t,
+          key,
+          uploads.map((u) => u.jobId),
+          newest.jobId,
+        );
+      const scoredBefore =
+        scenario.lateEvent === 'after-settled'
+          ? await t.s3.send(new HeadObjectCommand({ Bucket: 'output', Key: `newest/round-${round}.scored.csv` }))
+          : undefined;
 
       const late = lateOlderEvent(key, newestSequencer);
       const invoked = await t.stack.runtime.invoke(late.event);
@@ -117,7 +144,10 @@ describe('the newest upload of a key wins its outputs', () => {
       assert.deepEqual([summary.jobId, summary.rowsIn, summary.rowsScored], [newest.jobId, newest.rows, newest.rows]);
       const lines = (await t.getText('output', `newest/round-${round}.scored.csv`)).trim().split('\n');
       assert.equal(lines.length, newest.rows + 1);
-      assert.ok(lines.slice(1).every((line) => line.includes(`${newest.salt}r`)), 'scored.csv holds only the newest content');
+      assert.ok(
+        lines.slice(1).every((line) => line.includes(`${newest.salt}r`)),
+        'scored.csv holds only the newest content',
+      );
       if (scoredBefore) {
         const scoredAfter = await t.s3.send(new HeadObjectCommand({ Bucket: 'output', Key: `newest/round-${round}.scored.csv` }));
         assert.equal(scoredAfter.LastModified?.getTime(), scoredBefore.LastModified?.getTime(), 'the late event rewrote nothing');
@@ -128,26 +158,37 @@ describe('the newest upload of a key wins its outputs', () => {
       const lateJob = byId.get(late.jobId);
       assert.equal(lateJob?.status, 'SUPERSEDED');
       assert.match(lateJob?.reason ?? '', new RegExp(`superseded by a newer upload of ${key}: job ${newest.jobId} `));
-      const view = await (await fetch(`${t.stack.apiUrl}/jobs/${late.jobId}`)).json() as { status: string; reason: string };
+      const view = (await (await fetch(`${t.stack.apiUrl}/jobs/${late.jobId}`)).json()) as { status: string; reason: string };
       assert.deepEqual([view.status, view.reason], ['SUPERSEDED', lateJob?.reason], 'GET /jobs/{id} shows it');
       for (const [i, older] of uploads.slice(0, -1).entries()) {
         const job = byId.get(older.jobId);
         assert.ok(TERMINAL.includes(job?.status ?? ''), `upload ${i} ended ${job?.status}`);
         if (job?.status !== 'SUPERSEDED') continue;
         const newerIds = uploads.slice(i + 1).map((u) => u.jobId);
-        assert.ok(newerIds.some((id) => job.reason?.includes(`job ${id} `)), `reason names a newer job: ${job.reason}`);
+        assert.ok(
+          newerIds.some((id) => job.reason?.includes(`job ${id} `)),
+          `reason names a newer job: ${job.reason}`,
+        );
       }
       for (const { jobId } of [...uploads, late]) {
-        const executions = await waitFor(`${jobId}'s workflow to end`, async () => {
-          const all = await executionsFor(t.sfn, jobId);
-          return all.every((e) => e.status !== 'RUNNING') ? all : undefined;
-        }, 10_000);
+        const executions = await waitFor(
+          `${jobId}'s workflow to end`,
+          async () => {
+            const all = await executionsFor(t.sfn, jobId);
+            return all.every((e) => e.status !== 'RUNNING') ? all : undefined;
+          },
+          10_000,
+        );
         const leftovers = await listKeys(t.s3, 'output', `_tmp/${jobId}/`);
         // A job that reached Finalize (or never ran) leaves nothing. After a failed Map, a sibling ScoreChunk still in
         // flight when MarkFailed cleaned up may write its own temp object after it (the bucket's lifecycle rule expires
         // `_tmp/`, as in the faults suite); none may be anything else.
         if (executions.every((e) => e.status === 'SUCCEEDED')) assert.deepEqual(leftovers, [], `temp objects of ${jobId} are cleaned`);
-        else assert.ok(leftovers.every((k) => /^_tmp\/[0-9a-f]{24}\/(scored|errors)-\d{5}\.csv$/.test(k)), leftovers.join(' '));
+        else
+          assert.ok(
+            leftovers.every((k) => /^_tmp\/[0-9a-f]{24}\/(scored|errors)-\d{5}\.csv$/.test(k)),
+            leftovers.join(' '),
+          );
       }
     });
   }
@@ -157,13 +198,19 @@ describe('the newest upload of a key wins its outputs', () => {
     const dead = 'f'.repeat(24);
     const leaseUntilMs = Date.now() + 2_000;
     // The owner record as an older job (no sequencer: ordered before any upload) leaves it when it dies mid-write.
-    await t.dynamodb.send(new PutItemCommand({
-      TableName: 'Jobs',
-      Item: {
-        jobId: { S: 'owner#output/newest/fenced.summary.json' }, newestJobId: { S: dead }, newestSequencer: { S: '' },
-        leaseHolder: { S: dead }, leaseUntilMs: { N: String(leaseUntilMs) }, revision: { N: '1' },
-      },
-    }));
+    await t.dynamodb.send(
+      new PutItemCommand({
+        TableName: 'Jobs',
+        Item: {
+          jobId: { S: 'owner#output/newest/fenced.summary.json' },
+          newestJobId: { S: dead },
+          newestSequencer: { S: '' },
+          leaseHolder: { S: dead },
+          leaseUntilMs: { N: String(leaseUntilMs) },
+          revision: { N: '1' },
+        },
+      }),
+    );
 
     const fresh = await upload(t, key, 20, 'fenced-');
     const summary = await t.waitForSummary(key, 20_000);
@@ -181,18 +228,25 @@ describe('the newest upload of a key wins its outputs', () => {
     await settled(t, key, [current.jobId], current.jobId);
     const older = lateOlderEvent(key, sequencer);
     // As the older job's lease would be had it died mid-write (e.g. a local stack stopped during its Finalize).
-    await t.dynamodb.send(new UpdateItemCommand({
-      TableName: 'Jobs', Key: { jobId: { S: 'owner#output/newest/redriven.summary.json' } },
-      UpdateExpression: 'SET leaseHolder = :older, leaseUntilMs = :until, revision = revision + :one',
-      ExpressionAttributeValues: { ':older': { S: older.jobId }, ':until': { N: String(Date.now() + 600_000) }, ':one': { N: '1' } },
-    }));
+    await t.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: 'Jobs',
+        Key: { jobId: { S: 'owner#output/newest/redriven.summary.json' } },
+        UpdateExpression: 'SET leaseHolder = :older, leaseUntilMs = :until, revision = revision + :one',
+        ExpressionAttributeValues: { ':older': { S: older.jobId }, ':until': { N: String(Date.now() + 600_000) }, ':one': { N: '1' } },
+      }),
+    );
 
     const invoked = await t.stack.runtime.invoke(older.event);
     const newer = await upload(t, key, 7, 'newer-');
-    const summary = await waitFor('the newer summary', async () => {
-      const s = await t.waitForSummary(key, 1_000).catch(() => undefined);
-      return s?.jobId === newer.jobId ? s : undefined;
-    }, 20_000);
+    const summary = await waitFor(
+      'the newer summary',
+      async () => {
+        const s = await t.waitForSummary(key, 1_000).catch(() => undefined);
+        return s?.jobId === newer.jobId ? s : undefined;
+      },
+      20_000,
+    );
 
     assert.equal((invoked.payload as { outcome: string }[])[0]?.outcome, 'superseded');
     assert.deepEqual([summary.status, summary.rowsScored], ['SUCCEEDED', 7], 'written without waiting out the 10-minute lease');

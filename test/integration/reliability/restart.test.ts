@@ -42,10 +42,15 @@ describe('a local stack restart in the middle of a job', () => {
         const [job] = await jobsFor(first.dynamodb, 'restart/big.csv');
         return job?.status === 'RUNNING' ? job.jobId : undefined;
       });
-      chunksDoneAtStop = await waitFor('some chunks scored', async () => {
-        const keys = await listKeys(first.s3, 'output', `_tmp/${interruptedJobId}/scored-`);
-        return keys.length >= 2 ? keys.length : undefined;
-      }, 30_000, 20);
+      chunksDoneAtStop = await waitFor(
+        'some chunks scored',
+        async () => {
+          const keys = await listKeys(first.s3, 'output', `_tmp/${interruptedJobId}/scored-`);
+          return keys.length >= 2 ? keys.length : undefined;
+        },
+        30_000,
+        20,
+      );
       assert.equal(await exists(first.s3, 'output', 'restart/big.summary.json'), false, 'the job must still be running at the stop');
     } finally {
       await first.stop();
@@ -65,7 +70,10 @@ describe('a local stack restart in the middle of a job', () => {
 
     console.log(`# restart: stopped with ${chunksDoneAtStop} of ${summary.chunks} chunks scored`);
     assert.ok(chunksDoneAtStop >= 2 && chunksDoneAtStop < summary.chunks);
-    assert.ok(functionLines.some((l) => l.includes('job re-driven') && l.includes(interruptedJobId)), functionLines.join('\n'));
+    assert.ok(
+      functionLines.some((l) => l.includes('job re-driven') && l.includes(interruptedJobId)),
+      functionLines.join('\n'),
+    );
     const record = await t.dynamodb.send(new GetItemCommand({ TableName: 'Jobs', Key: { jobId: { S: interruptedJobId } } }));
     assert.ok(record.Item?.recoveredAt?.S, 'the record says when it was re-driven');
     assert.equal(summary.status, 'SUCCEEDED', summary.reason);
@@ -73,9 +81,16 @@ describe('a local stack restart in the middle of a job', () => {
     assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [ROWS, ROWS, 0], 'no row lost');
     const lines = (await t.getText('output', 'restart/big.scored.csv')).trim().split('\n');
     assert.equal(lines.length, ROWS + 1);
-    assert.deepEqual(lines.slice(1).map((l) => Number(l.split(',')[0])), Array.from({ length: ROWS }, (_, i) => i + 1));
+    assert.deepEqual(
+      lines.slice(1).map((l) => Number(l.split(',')[0])),
+      Array.from({ length: ROWS }, (_, i) => i + 1),
+    );
     const jobs = await jobsFor(t.dynamodb, 'restart/big.csv');
-    assert.deepEqual(jobs.map((j) => [j.jobId, j.status]), [[interruptedJobId, 'SUCCEEDED']], 'one record');
+    assert.deepEqual(
+      jobs.map((j) => [j.jobId, j.status]),
+      [[interruptedJobId, 'SUCCEEDED']],
+      'one record',
+    );
     assert.equal((await executionsFor(t.sfn, interruptedJobId)).length, 1, 'one execution on the new stack');
   });
 
@@ -86,7 +101,10 @@ describe('a local stack restart in the middle of a job', () => {
     await t.waitForSummary('restart/reference.csv');
     await t.waitForSummary('restart/big.csv');
 
-    const [expected, actual] = await Promise.all([t.getText('output', 'restart/reference.scored.csv'), t.getText('output', 'restart/big.scored.csv')]);
+    const [expected, actual] = await Promise.all([
+      t.getText('output', 'restart/reference.scored.csv'),
+      t.getText('output', 'restart/big.scored.csv'),
+    ]);
     assert.equal(actual, expected);
   });
 

@@ -23,7 +23,8 @@ describe('every S3 key is exactly one object', () => {
 
   const put = (key: string, body: string) => t.client.send(new PutObjectCommand({ Bucket: 'output', Key: key, Body: body }));
   const get = async (key: string) => (await t.client.send(new GetObjectCommand({ Bucket: 'output', Key: key }))).Body!.transformToString();
-  const keysUnder = async (prefix: string) => ((await t.client.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
+  const keysUnder = async (prefix: string) =>
+    ((await t.client.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: prefix }))).Contents ?? []).map((o) => o.Key);
 
   test('a//b.csv and a/b.csv are two objects', async () => {
     await put('double/a/b.csv', 'single slash');
@@ -41,7 +42,7 @@ describe('every S3 key is exactly one object', () => {
     assert.deepEqual(await keysUnder('/lead'), ['/lead.csv']);
   });
 
-  test('a key that looks like a stored file\'s name does not touch its sibling', async () => {
+  test("a key that looks like a stored file's name does not touch its sibling", async () => {
     await put('look/a.csv', 'sibling');
     await put('look/a.csv._S3rver_object/b.csv', 'looks like a store file');
     await put('look/a.csv._S3rver_metadata.json', 'looks like metadata');
@@ -75,7 +76,11 @@ describe('listings page through more than 1,000 objects', () => {
   before(async () => {
     t = await startS3UnderTest('s3-list');
     for (let i = 0; i < COUNT; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, COUNT - i) }, (_, j) => t.client.send(new PutObjectCommand({ Bucket: 'output', Key: keyOf(i + j), Body: 'x' }))));
+      await Promise.all(
+        Array.from({ length: Math.min(50, COUNT - i) }, (_, j) =>
+          t.client.send(new PutObjectCommand({ Bucket: 'output', Key: keyOf(i + j), Body: 'x' })),
+        ),
+      );
     }
   });
   after(async () => {
@@ -99,7 +104,10 @@ describe('listings page through more than 1,000 objects', () => {
       marker = page.NextMarker ?? v1.at(-1);
     }
     const prefixes: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: t.client, pageSize: 1 }, { Bucket: 'output', Delimiter: '/', Prefix: 'many/' })) {
+    for await (const page of paginateListObjectsV2(
+      { client: t.client, pageSize: 1 },
+      { Bucket: 'output', Delimiter: '/', Prefix: 'many/' },
+    )) {
       prefixes.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!));
     }
     const afterX = await t.client.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: 'many/x/', StartAfter: 'many/x/00990.csv' }));
@@ -108,13 +116,27 @@ describe('listings page through more than 1,000 objects', () => {
     assert.deepEqual(v2, all);
     assert.deepEqual(v1, all);
     assert.deepEqual(prefixes, ['many/x/', 'many/y/', 'many/z/']);
-    assert.deepEqual(afterX.Contents?.map((o) => o.Key), ['many/x/00993.csv', 'many/x/00996.csv', 'many/x/00999.csv']);
+    assert.deepEqual(
+      afterX.Contents?.map((o) => o.Key),
+      ['many/x/00993.csv', 'many/x/00996.csv', 'many/x/00999.csv'],
+    );
   });
 
   test('aws s3 ls lists all 1,001 objects', { skip: !hasAwsCli() && 'aws CLI not installed' }, async () => {
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 't', AWS_SECRET_ACCESS_KEY: 't', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null' };
-    const { stdout } = await promisify(execFile)('aws', ['s3', 'ls', '--recursive', 's3://output/many/', '--endpoint-url', t.edge.url], { env });
-    const listed = stdout.trim().split('\n').map((line) => line.trim().split(/\s+/).at(-1));
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 't',
+      AWS_SECRET_ACCESS_KEY: 't',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null',
+    };
+    const { stdout } = await promisify(execFile)('aws', ['s3', 'ls', '--recursive', 's3://output/many/', '--endpoint-url', t.edge.url], {
+      env,
+    });
+    const listed = stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).at(-1));
     assert.deepEqual(listed, all);
   });
 });

@@ -22,9 +22,18 @@ export async function startS3UnderTest(name: string): Promise<S3UnderTest> {
   const dataDir = join(root, 'data');
   const s3 = await startS3({ dataDir });
   const edge = await startEdge({ port: 0, routes: { s3: s3.listener } });
-  const client = new S3Client({ endpoint: edge.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 't', secretAccessKey: 't' } });
+  const client = new S3Client({
+    endpoint: edge.url,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 't', secretAccessKey: 't' },
+  });
   return {
-    root, dataDir, s3, edge, client,
+    root,
+    dataDir,
+    s3,
+    edge,
+    client,
     stop: async () => {
       client.destroy();
       await edge.stop();
@@ -41,15 +50,30 @@ export interface RawAnswer {
 }
 
 /** An HTTP request with the path exactly as given (fetch and the SDK would resolve `..` segments or re-encode). */
-export function rawRequest(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawAnswer> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: url.hostname, port: url.port, method, path, headers: { ...headers, 'content-length': String(Buffer.byteLength(body ?? '')) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const outgoing = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body ?? '')) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(body);
   });

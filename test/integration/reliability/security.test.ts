@@ -37,9 +37,14 @@ function listeningSockets(pid: number | 'self'): string[] {
       const fields = line.trim().split(/\s+/);
       if (fields[3] !== '0A' || !inodes.has(fields[9]!)) continue; // 0A = LISTEN
       const [hexAddress, hexPort] = fields[1]!.split(':');
-      const address = table === 'tcp'
-        ? hexAddress!.match(/../g)!.reverse().map((b) => Number.parseInt(b, 16)).join('.')
-        : `[${hexAddress}]`;
+      const address =
+        table === 'tcp'
+          ? hexAddress!
+              .match(/../g)!
+              .reverse()
+              .map((b) => Number.parseInt(b, 16))
+              .join('.')
+          : `[${hexAddress}]`;
       sockets.push(`${address}:${Number.parseInt(hexPort!, 16)}`);
     }
   }
@@ -54,15 +59,26 @@ describe('security of the local stack', () => {
   });
   after(() => t.stop());
 
-  test('every listening socket of the stack and of its Lambda instances is on 127.0.0.1', { skip: !existsSync('/proc/self/net/tcp') && 'needs Linux /proc' }, async () => {
+  test('every listening socket of the stack and of its Lambda instances is on 127.0.0.1', {
+    skip: !existsSync('/proc/self/net/tcp') && 'needs Linux /proc',
+  }, async () => {
     await fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', body: '{"values":[[5.1,3.5,1.4,0.2]]}' }); // starts an instance
 
-    const sockets = [listeningSockets('self'), ...[...t.stack.runtime.pids(), ...t.stack.taskRuntime?.pids() ?? []].map((pid) => listeningSockets(pid))].flat();
+    const sockets = [
+      listeningSockets('self'),
+      ...[...t.stack.runtime.pids(), ...(t.stack.taskRuntime?.pids() ?? [])].map((pid) => listeningSockets(pid)),
+    ].flat();
 
     const ports = t.stack.services.map((s) => Number(new URL(s.url).port));
-    assert.ok(ports.every((port) => sockets.includes(`127.0.0.1:${port}`)), `${ports} vs ${sockets}`);
+    assert.ok(
+      ports.every((port) => sockets.includes(`127.0.0.1:${port}`)),
+      `${ports} vs ${sockets}`,
+    );
     assert.ok(sockets.length >= ports.length);
-    assert.deepEqual(sockets.filter((s) => !s.startsWith('127.0.0.1:')), []);
+    assert.deepEqual(
+      sockets.filter((s) => !s.startsWith('127.0.0.1:')),
+      [],
+    );
     assert.ok(t.stack.services.every((s) => new URL(s.url).hostname === '127.0.0.1'));
   });
 
@@ -79,7 +95,10 @@ describe('security of the local stack', () => {
       await response.arrayBuffer();
     }
     const client = new S3Client({
-      endpoint: t.edgeUrl, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
+      endpoint: t.edgeUrl,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
     });
     await client.send(new PutObjectCommand({ Bucket: 'input', Key: 'secure/marked.csv', Body: `${irisCsv(3)}4,${MARKER},1,1,1,x,y\n` }));
     client.destroy();
@@ -87,19 +106,30 @@ describe('security of the local stack', () => {
     // The secrets' absence means something only once the lines of the code paths that held them are in: /predict
     // refusing a marked body, the chunk that read and rejected the marked row, and the job's last line (Finalize).
     const logged = (...parts: string[]) => lines.some((l) => parts.every((part) => l.includes(part)));
-    await waitFor('the log lines of the refused bodies and of the marked job', async () => (
-      logged('rejected request') && logged('chunk scored', summary.jobId, '"rowsRejected":1') && logged('job state', summary.jobId, 'SUCCEEDED')
-    ) || undefined);
+    await waitFor(
+      'the log lines of the refused bodies and of the marked job',
+      async () =>
+        (logged('rejected request') &&
+          logged('chunk scored', summary.jobId, '"rowsRejected":1') &&
+          logged('job state', summary.jobId, 'SUCCEEDED')) ||
+        undefined,
+    );
 
     assert.equal(summary.rowsRejected, 1, 'the marked row was read and rejected');
     assert.ok(lines.length > 10, `only ${lines.length} log lines collected`);
-    assert.ok(lines.some((l) => l.includes('/predict')), 'access lines collected');
+    assert.ok(
+      lines.some((l) => l.includes('/predict')),
+      'access lines collected',
+    );
     const leaks = lines.filter((l) => [MARKER, ACCESS_KEY, SECRET_KEY, 'AWS_SECRET_ACCESS_KEY', 'Signature='].some((s) => l.includes(s)));
     assert.deepEqual(leaks, []);
   });
 
   test('bodies over the limits are refused with 413 (function: 1 MB, gateway: 10 MB)', async () => {
-    const overFunction = await fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', body: `{"values":[[1,2,3,4]],"pad":"${'x'.repeat(1024 * 1024)}"}` });
+    const overFunction = await fetch(`${t.stack.apiUrl}/predict`, {
+      method: 'POST',
+      body: `{"values":[[1,2,3,4]],"pad":"${'x'.repeat(1024 * 1024)}"}`,
+    });
     const overGateway = await fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1) });
 
     assert.equal(overFunction.status, 413);
@@ -109,7 +139,9 @@ describe('security of the local stack', () => {
   });
 
   test('a burst beyond the stage throttle gets 429 Too Many Requests, and the API recovers', async () => {
-    const burst = await Promise.all(Array.from({ length: 60 }, () => fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', body: '{"values":[[5.1,3.5,1.4,0.2]]}' })));
+    const burst = await Promise.all(
+      Array.from({ length: 60 }, () => fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', body: '{"values":[[5.1,3.5,1.4,0.2]]}' })),
+    );
     const statuses = burst.map((r) => r.status);
     const throttled = burst.filter((r) => r.status === 429);
     const bodies = await Promise.all(throttled.map((r) => r.json()));
@@ -118,7 +150,10 @@ describe('security of the local stack', () => {
     const later = await fetch(`${t.stack.apiUrl}/predict`, { method: 'POST', body: '{"values":[[5.1,3.5,1.4,0.2]]}' });
 
     assert.ok(throttled.length >= 60 - THROTTLE.burstLimit - 5, statuses.join());
-    assert.ok(statuses.every((s) => s === 200 || s === 429), statuses.join());
+    assert.ok(
+      statuses.every((s) => s === 200 || s === 429),
+      statuses.join(),
+    );
     assert.ok(bodies.every((b) => JSON.stringify(b) === '{"message":"Too Many Requests"}'));
     assert.equal(later.status, 200);
   });

@@ -46,14 +46,17 @@ async function withFaults<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-interface Ended { summary: JobSummaryView; record: { status: string; reason?: string } }
+interface Ended {
+  summary: JobSummaryView;
+  record: { status: string; reason?: string };
+}
 
 /** The summary, then the job as GET /jobs/{id} answers: both must agree on the terminal state. */
 async function ended(t: TestStack, key: string): Promise<Ended> {
   const summary = await t.waitForSummary(key, 90_000);
   const response = await fetch(`${t.stack.apiUrl}/jobs/${summary.jobId}`);
   assert.equal(response.status, 200);
-  const record = await response.json() as { status: string; reason?: string };
+  const record = (await response.json()) as { status: string; reason?: string };
   return { summary, record };
 }
 
@@ -66,16 +69,22 @@ function assertFailed({ summary, record }: Ended, reason: RegExp): void {
 }
 
 async function runningJob(t: TestStack, key: string): Promise<JobItem> {
-  return waitFor(`${key} RUNNING`, async () => (await jobsFor(t.dynamodb, key)).find((job) => job.status === 'RUNNING' && job.executionArn));
+  return waitFor(`${key} RUNNING`, async () =>
+    (await jobsFor(t.dynamodb, key)).find((job) => job.status === 'RUNNING' && job.executionArn),
+  );
 }
 
 describe('stranded jobs: every ending leaves a terminal record and summary.json', () => {
   let t: TestStack;
   const body = irisCsv(300);
   before(async () => {
-    t = await withFaults(() => startTestStack({
-      environment: SMALL_CHUNKS, timeoutMs: FUNCTION_TIMEOUT_MS, aws: { asyncTimeScale: ASYNC_TIME_SCALE },
-    }));
+    t = await withFaults(() =>
+      startTestStack({
+        environment: SMALL_CHUNKS,
+        timeoutMs: FUNCTION_TIMEOUT_MS,
+        aws: { asyncTimeScale: ASYNC_TIME_SCALE },
+      }),
+    );
   });
   after(() => t.stop());
 
@@ -89,7 +98,7 @@ describe('stranded jobs: every ending leaves a terminal record and summary.json'
     assert.deepEqual([summary.rowsIn, summary.rowsScored], [300, 300]);
   });
 
-  test('a chunk failing for good: FAILED by the workflow\'s Catch, and the status-change event leaves it so', async () => {
+  test("a chunk failing for good: FAILED by the workflow's Catch, and the status-change event leaves it so", async () => {
     await t.put('input', 'stranded/chunk-permanent.csv', body);
 
     const outcome = await ended(t, 'stranded/chunk-permanent.csv');
@@ -155,7 +164,9 @@ describe('stranded jobs: every ending leaves a terminal record and summary.json'
 describe('stranded jobs: the execution timeout', () => {
   let t: TestStack;
   before(async () => {
-    t = await withFaults(() => startTestStack({ environment: SMALL_CHUNKS, aws: { context: { batchTimeoutSeconds: 3 }, asyncTimeScale: ASYNC_TIME_SCALE } }));
+    t = await withFaults(() =>
+      startTestStack({ environment: SMALL_CHUNKS, aws: { context: { batchTimeoutSeconds: 3 }, asyncTimeScale: ASYNC_TIME_SCALE } }),
+    );
   });
   after(() => t.stop());
 

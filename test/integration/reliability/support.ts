@@ -9,7 +9,11 @@ export const BATCH_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:bat
 /** Small chunks so a few hundred rows span several Map iterations (several ScoreChunk tasks). */
 export const SMALL_CHUNKS = { CHUNK_TARGET_BYTES: '1024', MIN_CHUNK_BYTES: '512' };
 
-const IRIS_ROWS = sampleText('csv/iris.csv').trim().split('\n').slice(1).map((line) => line.split(','));
+const IRIS_ROWS = sampleText('csv/iris.csv')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(','));
 
 /** An Iris-shaped CSV of `rows` data rows (ids 1..rows, measurements cycling through the sample, `salt` in a passthrough column). */
 export function irisCsv(rows: number, salt = ''): string {
@@ -31,12 +35,20 @@ export interface JobItem {
 
 /** Every Jobs record for an input key. */
 export async function jobsFor(dynamodb: DynamoDBClient, key: string): Promise<JobItem[]> {
-  const out = await dynamodb.send(new ScanCommand({
-    TableName: 'Jobs', FilterExpression: '#k = :k', ExpressionAttributeNames: { '#k': 'key' }, ExpressionAttributeValues: { ':k': { S: key } },
-  }));
+  const out = await dynamodb.send(
+    new ScanCommand({
+      TableName: 'Jobs',
+      FilterExpression: '#k = :k',
+      ExpressionAttributeNames: { '#k': 'key' },
+      ExpressionAttributeValues: { ':k': { S: key } },
+    }),
+  );
   return (out.Items ?? []).map((item) => ({
-    jobId: item.jobId?.S ?? '', key: item.key?.S ?? '', status: item.status?.S ?? '',
-    ...(item.reason?.S ? { reason: item.reason.S } : {}), ...(item.executionArn?.S ? { executionArn: item.executionArn.S } : {}),
+    jobId: item.jobId?.S ?? '',
+    key: item.key?.S ?? '',
+    status: item.status?.S ?? '',
+    ...(item.reason?.S ? { reason: item.reason.S } : {}),
+    ...(item.executionArn?.S ? { executionArn: item.executionArn.S } : {}),
   }));
 }
 

@@ -6,8 +6,9 @@ import { coveredMs } from '../../../bench/lib/intervals.ts';
 import { InconsistentTimesError, MissingProbeError } from '../../../bench/lib/errors.ts';
 import type { BatchTimes } from '../../../bench/lib/types.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench/batch-job-probes.json', import.meta.url), 'utf8')) as
-  BatchTimes & { expected: Record<string, unknown> };
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/bench/batch-job-probes.json', import.meta.url), 'utf8')) as BatchTimes & {
+  expected: Record<string, unknown>;
+};
 
 test('a batch job decomposes into the hand-computed delays, task times and overhead', () => {
   // act
@@ -16,14 +17,20 @@ test('a batch job decomposes into the hand-computed delays, task times and overh
   const { segments, rowsPerSecond, ...figures } = d;
   assert.deepEqual(figures, fixture.expected);
   assert.equal(rowsPerSecond, 2500 / 1.69);
-  assert.deepEqual(segments.map((s) => s.ms), [120, 60, 80, 40, 40, 1160, 60, 130]);
+  assert.deepEqual(
+    segments.map((s) => s.ms),
+    [120, 60, 80, 40, 40, 1160, 60, 130],
+  );
 });
 
 test('the segments add up to the end-to-end time; with no gap inside the map their waits are the overhead', () => {
   // act
   const d = decomposeBatch(fixture);
   // assert
-  assert.equal(d.segments.reduce((sum, s) => sum + s.ms, 0), d.endToEndMs);
+  assert.equal(
+    d.segments.reduce((sum, s) => sum + s.ms, 0),
+    d.endToEndMs,
+  );
   const waits = d.segments.filter((s) => s.kind === 'wait').reduce((sum, s) => sum + s.ms, 0);
   assert.equal(waits, d.orchestrationOverheadMs);
 });
@@ -48,6 +55,11 @@ test('a job without a successful plan probe is refused', () => {
 });
 
 test('coveredMs counts overlapping intervals once and clips to the window', () => {
-  const intervals = [{ start: 0, end: 10 }, { start: 5, end: 15 }, { start: 20, end: 30 }, { start: 40, end: 50 }];
+  const intervals = [
+    { start: 0, end: 10 },
+    { start: 5, end: 15 },
+    { start: 20, end: 30 },
+    { start: 40, end: 50 },
+  ];
   assert.equal(coveredMs(intervals, 2, 45), 13 + 10 + 5);
 });

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  batchLatencyVsRowsSvg, coldStartHistogramSvg, decompositionSvg, latencyOverTimeSvg, warmHistogramSvg,
+  batchLatencyVsRowsSvg,
+  coldStartHistogramSvg,
+  decompositionSvg,
+  latencyOverTimeSvg,
+  warmHistogramSvg,
 } from '../../../bench/lib/charts.ts';
 import { renderCharts } from '../../../bench/lib/render-charts.ts';
 
@@ -38,10 +42,26 @@ test('the cold and warm histograms draw bars with their titles', async () => {
 
 test('batch latency vs rows uses a log x axis and the decomposition stacks one rect per segment', async () => {
   // act
-  const rows = await batchLatencyVsRowsSvg([{ rows: 150, endToEndMs: 1800 }, { rows: 100_000, endToEndMs: 2500 }, { rows: 10_000_000, endToEndMs: 30_000 }]);
+  const rows = await batchLatencyVsRowsSvg([
+    { rows: 150, endToEndMs: 1800 },
+    { rows: 100_000, endToEndMs: 2500 },
+    { rows: 10_000_000, endToEndMs: 30_000 },
+  ]);
   const stacked = await decompositionSvg([
-    { job: 'small', segments: [{ name: 'ingest', kind: 'task', ms: 50 }, { name: 'plan', kind: 'task', ms: 30 }] },
-    { job: 'large', segments: [{ name: 'ingest', kind: 'task', ms: 60 }, { name: 'plan', kind: 'task', ms: 90 }] },
+    {
+      job: 'small',
+      segments: [
+        { name: 'ingest', kind: 'task', ms: 50 },
+        { name: 'plan', kind: 'task', ms: 30 },
+      ],
+    },
+    {
+      job: 'large',
+      segments: [
+        { name: 'ingest', kind: 'task', ms: 60 },
+        { name: 'plan', kind: 'task', ms: 90 },
+      ],
+    },
   ]);
   // assert
   assertSvg(rows);

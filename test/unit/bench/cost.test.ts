@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PRICES, batchCost, batchModelFromJobs, crossover, lambdaGbSeconds, s3RequestsForJob, stateTransitions, syncAt, syncCost,
+  PRICES,
+  batchCost,
+  batchModelFromJobs,
+  crossover,
+  lambdaGbSeconds,
+  s3RequestsForJob,
+  stateTransitions,
+  syncAt,
+  syncCost,
 } from '../../../bench/lib/cost.ts';
 
 const close = (actual: number, expected: number) =>
@@ -79,7 +87,14 @@ test('crossover: batch is cheaper from 26 rows and faster from 2,021 rows (hand-
   // assert: cost 4e-6·n > 1e-4 + 1e-9·n ⇔ n > 25.006; time ceil(n/10)·10 > 2000 + 0.01·n first at n = 2021
   assert.equal(result.costRows, 26);
   assert.equal(result.latencyRows, 2021);
-  assert.deepEqual(result.table[1], { rows: 10_000, syncRequests: 10_000, syncMs: 10_000, syncUsd: 0.04, batchMs: 2100, batchUsd: 0.00011 });
+  assert.deepEqual(result.table[1], {
+    rows: 10_000,
+    syncRequests: 10_000,
+    syncMs: 10_000,
+    syncUsd: 0.04,
+    batchMs: 2100,
+    batchUsd: 0.00011,
+  });
   assert.equal(crossover(sync, { ...batch, usdPerRow: 1e-5 }, { maxRows: 1e6 }).costRows, null);
 });
 

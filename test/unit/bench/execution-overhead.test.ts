@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  chainOverheadFromHistory, chainOverheadFromProbes, fanOutFromHistory, parallelOverheadFromProbes, taskTimings,
+  chainOverheadFromHistory,
+  chainOverheadFromProbes,
+  fanOutFromHistory,
+  parallelOverheadFromProbes,
+  taskTimings,
 } from '../../../bench/lib/execution-overhead.ts';
 import { MissingEventError, MissingProbeError } from '../../../bench/lib/errors.ts';
 import type { HistoryEvent, ProbeRecord } from '../../../bench/lib/types.ts';
@@ -20,8 +24,14 @@ test('the AWS reference CHAIN history reproduces the published 23 ms, 27 ms, 50 
   // act
   const chain = chainOverheadFromHistory(fixture);
   // assert
-  assert.deepEqual(chain.steps.map((s) => s.name), ['Chain_Step_A', 'Chain_Step_B', 'Chain_Step_C']);
-  assert.deepEqual(chain.transitions.map((t) => t.overheadMs), [fixture.published.overheadAbMs, fixture.published.overheadBcMs]);
+  assert.deepEqual(
+    chain.steps.map((s) => s.name),
+    ['Chain_Step_A', 'Chain_Step_B', 'Chain_Step_C'],
+  );
+  assert.deepEqual(
+    chain.transitions.map((t) => t.overheadMs),
+    [fixture.published.overheadAbMs, fixture.published.overheadBcMs],
+  );
   assert.equal(chain.totalOverheadMs, 50);
   assert.equal(chain.totalMs, 485);
   assert.equal(Number(chain.overheadPct.toFixed(1)), fixture.published.overheadPct);
@@ -30,17 +40,16 @@ test('the AWS reference CHAIN history reproduces the published 23 ms, 27 ms, 50 
 test('the CHAIN figures do not depend on the timestamp form (Date, epoch seconds, epoch ms, ISO)', () => {
   // prepare
   const { events } = load('reference-chain-history.json');
-  const forms = [
-    (iso: string) => new Date(iso),
-    (iso: string) => Date.parse(iso) / 1000,
-    (iso: string) => Date.parse(iso),
-  ];
+  const forms = [(iso: string) => new Date(iso), (iso: string) => Date.parse(iso) / 1000, (iso: string) => Date.parse(iso)];
   for (const form of forms) {
     const converted = events.map((e) => ({ ...e, timestamp: form(e.timestamp as string) }));
     // act
     const chain = chainOverheadFromHistory(converted, ['Chain_Step_A', 'Chain_Step_B', 'Chain_Step_C']);
     // assert
-    assert.deepEqual(chain.transitions.map((t) => Math.round(t.overheadMs)), [23, 27]);
+    assert.deepEqual(
+      chain.transitions.map((t) => Math.round(t.overheadMs)),
+      [23, 27],
+    );
     assert.equal(Math.round(chain.totalMs), 485);
   }
 });
@@ -79,7 +88,12 @@ test('a history without the needed events is refused with the event named', () =
   assert.throws(() => chainOverheadFromHistory(events, ['Chain_Step_X']), /Chain_Step_X/);
 });
 
-const probe = (step: string, startMs: number, endMs: number, lastStepTime?: number): ProbeRecord => ({ step, startMs, endMs, lastStepTime });
+const probe = (step: string, startMs: number, endMs: number, lastStepTime?: number): ProbeRecord => ({
+  step,
+  startMs,
+  endMs,
+  lastStepTime,
+});
 
 test('CHAIN from probe records: next start − previous end, and invoke-to-invoke from lastStepTime', () => {
   // prepare
@@ -89,7 +103,10 @@ test('CHAIN from probe records: next start − previous end, and invoke-to-invok
   const chain = chainOverheadFromProbes(records);
   // assert
   assert.equal(chain.source, 'probes');
-  assert.deepEqual(chain.transitions.map((t) => t.overheadMs), [40, 40]);
+  assert.deepEqual(
+    chain.transitions.map((t) => t.overheadMs),
+    [40, 40],
+  );
   assert.equal(chain.totalMs, 130);
   assert.equal(chain.overheadPct, (80 / 130) * 100);
   assert.deepEqual(chain.invokeToInvokeMs, [50, 50]);
@@ -103,7 +120,10 @@ test('PARALLEL from probe records uses the given start, else lastStepTime, else 
   // act
   const given = parallelOverheadFromProbes(records, { steps, parallelStartMs: 990 });
   const fromLastStep = parallelOverheadFromProbes(records, { steps });
-  const fromBranches = parallelOverheadFromProbes(records.map(({ lastStepTime: _, ...r }) => r), { steps });
+  const fromBranches = parallelOverheadFromProbes(
+    records.map(({ lastStepTime: _, ...r }) => r),
+    { steps },
+  );
   // assert
   assert.equal(given.fanOutDelayMs, 40);
   assert.equal(given.totalMs, 210);
@@ -115,10 +135,19 @@ test('PARALLEL from probe records uses the given start, else lastStepTime, else 
 test('a failed execution is refused with its error and cause', () => {
   // prepare
   const { events } = load('reference-chain-history.json');
-  const failed = [...events.slice(0, 9), {
-    timestamp: '2025-11-04T16:42:47.481Z', type: 'ExecutionFailed', id: 10, previousEventId: 9,
-    executionFailedEventDetails: { error: 'States.Runtime', cause: "Path expression '$.Payload.last_step_time' does not point to a value" },
-  } as HistoryEvent];
+  const failed = [
+    ...events.slice(0, 9),
+    {
+      timestamp: '2025-11-04T16:42:47.481Z',
+      type: 'ExecutionFailed',
+      id: 10,
+      previousEventId: 9,
+      executionFailedEventDetails: {
+        error: 'States.Runtime',
+        cause: "Path expression '$.Payload.last_step_time' does not point to a value",
+      },
+    } as HistoryEvent,
+  ];
   // act + assert
   assert.throws(() => chainOverheadFromHistory(failed), /ExecutionFailed: States\.Runtime — Path expression/);
 });

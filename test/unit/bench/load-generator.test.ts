@@ -7,8 +7,12 @@ function virtualClock(): Clock & { advance(ms: number): void } {
   let now = 1_000_000;
   return {
     now: () => now,
-    advance: (ms) => { now += ms; },
-    sleep: async (ms) => { now += ms; },
+    advance: (ms) => {
+      now += ms;
+    },
+    sleep: async (ms) => {
+      now += ms;
+    },
   };
 }
 
@@ -16,7 +20,10 @@ test('closedLoop keeps `concurrency` requests going until the duration ends', as
   // prepare: every request takes 10 virtual ms and every 5th fails
   const clock = virtualClock();
   let n = 0;
-  const send = async () => { clock.advance(10); return ++n % 5 !== 0; };
+  const send = async () => {
+    clock.advance(10);
+    return ++n % 5 !== 0;
+  };
   // act
   const { samples, elapsedS } = await closedLoop(send, { concurrency: 2, durationMs: 100 }, clock);
   // assert
@@ -29,7 +36,10 @@ test('closedLoop keeps `concurrency` requests going until the duration ends', as
 test('closedLoop stops at maxRequests and ramps clients in', async () => {
   // prepare
   const clock = virtualClock();
-  const send = async () => { clock.advance(1); return true; };
+  const send = async () => {
+    clock.advance(1);
+    return true;
+  };
   // act
   const { samples } = await closedLoop(send, { concurrency: 3, durationMs: 10_000, maxRequests: 7, rampMs: 30 }, clock);
   // assert
@@ -37,7 +47,9 @@ test('closedLoop stops at maxRequests and ramps clients in', async () => {
 });
 
 test('a Send that throws yields a failed sample', async () => {
-  const sample = await timed(async () => { throw new Error('socket hang up'); }, virtualClock());
+  const sample = await timed(async () => {
+    throw new Error('socket hang up');
+  }, virtualClock());
   assert.equal(sample.ok, false);
 });
 
@@ -45,10 +57,19 @@ test('afterIdleGaps sends one request at each minute offset and reports the gap 
   // prepare
   const clock = virtualClock();
   const origin = clock.now();
-  const send = async () => { clock.advance(50); return true; };
+  const send = async () => {
+    clock.advance(50);
+    return true;
+  };
   // act
   const samples = await afterIdleGaps(send, [0, 6, 16], clock);
   // assert
-  assert.deepEqual(samples.map((s) => s.startMs - origin), [0, 6 * 60_000, 16 * 60_000]);
-  assert.deepEqual(samples.map((s) => s.idleMinutes), [0, 6, 10]);
+  assert.deepEqual(
+    samples.map((s) => s.startMs - origin),
+    [0, 6 * 60_000, 16 * 60_000],
+  );
+  assert.deepEqual(
+    samples.map((s) => s.idleMinutes),
+    [0, 6, 10],
+  );
 });

@@ -11,7 +11,13 @@ test('nearest-rank percentiles are observed values: sorted[ceil(p/100·n) − 1]
   assert.equal(percentile(oneToTen, 95), 10);
   assert.equal(percentile(oneToTen, 0), 1);
   assert.equal(percentile(oneToTen, 100), 10);
-  assert.equal(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99), 99);
+  assert.equal(
+    percentile(
+      Array.from({ length: 100 }, (_, i) => i + 1),
+      99,
+    ),
+    99,
+  );
 });
 
 test('linear percentiles interpolate at (n − 1)·p/100 like numpy', () => {
@@ -43,14 +49,20 @@ test('summarize: percentiles over successful requests, errors counted, req/s ove
 test('bucketize gives p50/p95/max per time bucket from the first request', () => {
   // prepare
   const samples: Sample[] = [
-    { startMs: 5000, ms: 2500, ok: true }, { startMs: 5200, ms: 2400, ok: true },
-    { startMs: 6100, ms: 300, ok: true }, { startMs: 6300, ms: 320, ok: true }, { startMs: 6400, ms: 1, ok: false },
+    { startMs: 5000, ms: 2500, ok: true },
+    { startMs: 5200, ms: 2400, ok: true },
+    { startMs: 6100, ms: 300, ok: true },
+    { startMs: 6300, ms: 320, ok: true },
+    { startMs: 6400, ms: 1, ok: false },
     { startMs: 8000, ms: 310, ok: true },
   ];
   // act
   const buckets = bucketize(samples, 1000);
   // assert
-  assert.deepEqual(buckets.map((b) => b.t), [0, 1, 3]);
+  assert.deepEqual(
+    buckets.map((b) => b.t),
+    [0, 1, 3],
+  );
   assert.deepEqual(buckets[0], { t: 0, count: 2, errors: 0, p50: 2400, p95: 2500, max: 2500 });
   assert.deepEqual(buckets[1], { t: 1, count: 3, errors: 1, p50: 300, p95: 320, max: 320 });
 });
@@ -58,12 +70,21 @@ test('bucketize gives p50/p95/max per time bucket from the first request', () =>
 test('splitColdWarm uses the runner flag, else the window after the first request', () => {
   // prepare
   const samples: Sample[] = [
-    { startMs: 0, ms: 2500, ok: true }, { startMs: 1000, ms: 2400, ok: true }, { startMs: 5000, ms: 300, ok: true },
-    { startMs: 9000, ms: 2000, ok: true, cold: true }, { startMs: 100, ms: 50, ok: true, cold: false },
+    { startMs: 0, ms: 2500, ok: true },
+    { startMs: 1000, ms: 2400, ok: true },
+    { startMs: 5000, ms: 300, ok: true },
+    { startMs: 9000, ms: 2000, ok: true, cold: true },
+    { startMs: 100, ms: 50, ok: true, cold: false },
   ];
   // act
   const { cold, warm } = splitColdWarm(samples, 4000);
   // assert
-  assert.deepEqual(cold.map((s) => s.ms), [2500, 2400, 2000]);
-  assert.deepEqual(warm.map((s) => s.ms), [300, 50]);
+  assert.deepEqual(
+    cold.map((s) => s.ms),
+    [2500, 2400, 2000],
+  );
+  assert.deepEqual(
+    warm.map((s) => s.ms),
+    [300, 50],
+  );
 });

@@ -30,7 +30,12 @@ function results(): BenchResults {
     },
     cost: {
       sync: [{ label: 'sync, 1 row/request', breakdown: syncCost({ durationMs: 9, memoryMb: 1024, rowsPerRequest: 1 }) }],
-      batch: [{ label: 'batch, 2.5k rows', breakdown: batchCost({ rows: 2500, chunks: 3, memoryMb: 2048, lambdaDurationsMs: [60, 40, 1000, 900, 900, 140] }) }],
+      batch: [
+        {
+          label: 'batch, 2.5k rows',
+          breakdown: batchCost({ rows: 2500, chunks: 3, memoryMb: 2048, lambdaDurationsMs: [60, 40, 1000, 900, 900, 140] }),
+        },
+      ],
     },
     crossover: { ...crossover(sync, batch), sync, batch },
   };
@@ -41,14 +46,22 @@ test('the report has the sync, cold-start, batch, decomposition, cost and crosso
   const md = renderReport(results());
   // assert
   assert.ok(md.startsWith('# Fixture bench\n'));
-  assert.ok(md.includes('| scenario | concurrency | rows/request | memory MB | requests | errors | mean ms | p50 ms | p95 ms | p99 ms | max ms | req/s |'));
+  assert.ok(
+    md.includes(
+      '| scenario | concurrency | rows/request | memory MB | requests | errors | mean ms | p50 ms | p95 ms | p99 ms | max ms | req/s |',
+    ),
+  );
   assert.ok(md.includes('| sequential (c=1) | 1 | 1 | – | 5 | 0 | 17.2 | 12.0 | 40.0 | 40.0 | 40.0 |'));
   assert.ok(md.includes('| AWS reference (Locust, 10 users, 60 s) |'));
   assert.ok(md.includes('| fresh process | – | 5 | 180 | 170 | 230 | yes | – |'));
   assert.ok(md.includes('| fixture 2.5k rows | 2,500 | 0.1 | 3 | 1690 | 1,479 | 2 | 1 |'));
   assert.ok(md.includes('| fan-out delay (plan end → last chunk start) | 300 |'));
   assert.ok(md.includes('| **orchestration overhead** (no task running) | 300 (17.8 %) |'));
-  assert.ok(md.includes('| sync, 1 row/request | 1 | $0.00000385 | $3.85 | Lambda requests $2.00e-7; Lambda compute $1.50e-7; API Gateway REST $0.00000350 |'));
+  assert.ok(
+    md.includes(
+      '| sync, 1 row/request | 1 | $0.00000385 | $3.85 | Lambda requests $2.00e-7; Lambda compute $1.50e-7; API Gateway REST $0.00000350 |',
+    ),
+  );
   assert.match(md, /Batch is cheaper from [\d,]+ rows; batch is faster from [\d,]+ rows\./);
 });
 

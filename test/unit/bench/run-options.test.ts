@@ -4,16 +4,38 @@ import { BenchArgumentError } from '../../../bench/errors.ts';
 import { benchPlan, parseBenchArgs, scaledGapsS } from '../../../bench/options.ts';
 
 const ROOT = '/repo';
-const DEPLOYED = ['--api-url', 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/', '--input-bucket', 'in', '--output-bucket', 'out', '--table', 'Probes-x', '--region', 'eu-west-1'];
+const DEPLOYED = [
+  '--api-url',
+  'https://abc.execute-api.eu-west-1.amazonaws.com/prod/',
+  '--input-bucket',
+  'in',
+  '--output-bucket',
+  'out',
+  '--table',
+  'Probes-x',
+  '--region',
+  'eu-west-1',
+];
 
 test('no arguments: a full local run with its own stack, results under bench/results', () => {
   const options = parseBenchArgs([], ROOT);
 
-  assert.deepEqual(options, { quick: false, target: { kind: 'local', instances: 10, idleTimeoutMs: 2000 }, memoryMb: undefined, fullIdleGaps: false, out: '/repo/bench/results', help: false, only: ['sync', 'cold', 'batch', 'experiments'] });
+  assert.deepEqual(options, {
+    quick: false,
+    target: { kind: 'local', instances: 10, idleTimeoutMs: 2000 },
+    memoryMb: undefined,
+    fullIdleGaps: false,
+    out: '/repo/bench/results',
+    help: false,
+    only: ['sync', 'cold', 'batch', 'experiments'],
+  });
 });
 
 test('--quick, --instances, --idle-timeout-ms, --memory-mb and --out are read', () => {
-  const options = parseBenchArgs(['--quick', '--instances', '4', '--idle-timeout-ms', '500', '--memory-mb', '2048', '--out', '/tmp/x'], ROOT);
+  const options = parseBenchArgs(
+    ['--quick', '--instances', '4', '--idle-timeout-ms', '500', '--memory-mb', '2048', '--out', '/tmp/x'],
+    ROOT,
+  );
 
   assert.equal(options.quick, true);
   assert.deepEqual(options.target, { kind: 'local', instances: 4, idleTimeoutMs: 500 });
@@ -24,13 +46,22 @@ test('--quick, --instances, --idle-timeout-ms, --memory-mb and --out are read', 
 test('all five deployed flags make a deployed target; the API URL loses its trailing slash', () => {
   const options = parseBenchArgs([...DEPLOYED, '--full-idle-gaps'], ROOT);
 
-  assert.deepEqual(options.target, { kind: 'deployed', apiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', inputBucket: 'in', outputBucket: 'out', table: 'Probes-x', region: 'eu-west-1' });
+  assert.deepEqual(options.target, {
+    kind: 'deployed',
+    apiUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod',
+    inputBucket: 'in',
+    outputBucket: 'out',
+    table: 'Probes-x',
+    region: 'eu-west-1',
+  });
   assert.equal(options.fullIdleGaps, true);
 });
 
 test('a partial deployed target is refused, naming what is missing', () => {
-  assert.throws(() => parseBenchArgs(['--api-url', 'https://x', '--region', 'us-east-1'], ROOT), (error: Error) =>
-    error instanceof BenchArgumentError && /--input-bucket, --output-bucket, --table/.test(error.message));
+  assert.throws(
+    () => parseBenchArgs(['--api-url', 'https://x', '--region', 'us-east-1'], ROOT),
+    (error: Error) => error instanceof BenchArgumentError && /--input-bucket, --output-bucket, --table/.test(error.message),
+  );
 });
 
 test('bad values are refused: non-URL API, non-integer sizes, --full-idle-gaps locally, unknown flags', () => {

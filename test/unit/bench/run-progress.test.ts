@@ -40,7 +40,17 @@ test('off a terminal: one plain line per change, repeated status not repeated', 
 test('the report log hands a scenario the REPORT figures of its time window', () => {
   let emit: (r: ReportFigures) => void = () => undefined;
   let now = 100;
-  const log = reportLog({ onReport: (listener) => { emit = listener; return () => { emit = () => undefined; }; } }, () => now);
+  const log = reportLog(
+    {
+      onReport: (listener) => {
+        emit = listener;
+        return () => {
+          emit = () => undefined;
+        };
+      },
+    },
+    () => now,
+  );
 
   emit({ durationMs: 1, memorySizeMB: 1024 });
   now = 200;
@@ -49,7 +59,10 @@ test('the report log hands a scenario the REPORT figures of its time window', ()
   emit({ durationMs: 3, memorySizeMB: 1024 });
 
   assert.equal(log.available, true);
-  assert.deepEqual(log.between(150, 250).map((r) => r.durationMs), [2]);
+  assert.deepEqual(
+    log.between(150, 250).map((r) => r.durationMs),
+    [2],
+  );
   assert.equal(log.between(0, 1000).length, 2, 'nothing after stop()');
   assert.equal(reportLog({}).available, false);
 });

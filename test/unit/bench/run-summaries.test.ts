@@ -7,14 +7,29 @@ import { keyFigures } from '../../../bench/key-figures.ts';
 import type { BatchRun } from '../../../bench/scenarios/batch.ts';
 import type { LatencySummary, SyncScenario } from '../../../bench/lib/index.ts';
 
-const gap = (gapS: number, ms: number, cold: boolean, initDurationMs?: number): GapSample => ({ startMs: 0, ms, ok: true, gapS, cold, initDurationMs });
+const gap = (gapS: number, ms: number, cold: boolean, initDurationMs?: number): GapSample => ({
+  startMs: 0,
+  ms,
+  ok: true,
+  gapS,
+  cold,
+  initDurationMs,
+});
 
 test('gap rows: one per gap, fresh-instance count, Init Duration median, cold only when every run was', () => {
-  const rows = gapRows([gap(0, 5, false), gap(4, 600, true, 450), gap(0, 7, false), gap(4, 640, true, 470), gap(2.5, 9, false), gap(2.5, 500, true, 400)], true);
+  const rows = gapRows(
+    [gap(0, 5, false), gap(4, 600, true, 450), gap(0, 7, false), gap(4, 640, true, 470), gap(2.5, 9, false), gap(2.5, 500, true, 400)],
+    true,
+  );
 
-  assert.deepEqual(rows.map((r) => [r.scenario, r.runs, r.medianMs, r.cold]), [
-    ['request after 0 s idle', 2, 6, false], ['request after 4 s idle', 2, 620, true], ['request after 2.5 s idle', 2, 254.5, undefined],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.scenario, r.runs, r.medianMs, r.cold]),
+    [
+      ['request after 0 s idle', 2, 6, false],
+      ['request after 4 s idle', 2, 620, true],
+      ['request after 2.5 s idle', 2, 254.5, undefined],
+    ],
+  );
   assert.equal(rows[1].note, '2/2 on a fresh instance; Init Duration median 460.0 ms');
   assert.equal(rows[1].idleMinutes, undefined, 'scaled gaps are named in seconds');
   assert.equal(gapRows([gap(360, 900, false)], false)[0].idleMinutes, 6, 'the reference whole-minute gaps in minutes');
@@ -28,11 +43,24 @@ test('gap rows without REPORT lines say so and leave cold unknown', () => {
 });
 
 test('the cold wave gives a round-trip row and an Init Duration row', () => {
-  const rows = coldWaveRows('cold wave', [{ startMs: 0, ms: 1600, ok: true }, { startMs: 0, ms: 1400, ok: true }, { startMs: 0, ms: 9, ok: false }], [1300, 1500], true);
+  const rows = coldWaveRows(
+    'cold wave',
+    [
+      { startMs: 0, ms: 1600, ok: true },
+      { startMs: 0, ms: 1400, ok: true },
+      { startMs: 0, ms: 9, ok: false },
+    ],
+    [1300, 1500],
+    true,
+  );
 
-  assert.deepEqual(rows.map((r) => [r.scenario, r.runs, r.medianMs, r.minMs, r.maxMs]), [
-    ['cold wave', 2, 1500, 1400, 1600], ['Init Duration (REPORT lines of the cold wave)', 2, 1400, 1300, 1500],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.scenario, r.runs, r.medianMs, r.minMs, r.maxMs]),
+    [
+      ['cold wave', 2, 1500, 1400, 1600],
+      ['Init Duration (REPORT lines of the cold wave)', 2, 1400, 1300, 1500],
+    ],
+  );
 });
 
 function summary(p50: number, rps: number): LatencySummary {
@@ -62,7 +90,8 @@ test('sync cost lines: the warm concurrency-1 runs, per payload size; more rows 
 
 test('crossover: sync modelled at the asked concurrency, batch fitted through the jobs; none with fewer than two jobs', () => {
   const model = syncModel(SCENARIOS, {}, 1024, 32)!;
-  const job = (rows: number, endToEndMs: number, usd: number) => ({ rows, decomposition: { endToEndMs }, cost: { totalUsd: usd } }) as unknown as BatchRun;
+  const job = (rows: number, endToEndMs: number, usd: number) =>
+    ({ rows, decomposition: { endToEndMs }, cost: { totalUsd: usd } }) as unknown as BatchRun;
 
   const result = crossoverOf(model, [job(1, 300, 0.0001), job(10_000, 800, 0.0002)]);
 

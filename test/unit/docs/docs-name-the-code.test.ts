@@ -9,7 +9,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
-const DOCS = ['README.md', 'docs/architecture.md', 'docs/local-stack.md', 'functions/lib/csv/README.md', 'model/README.md', 'samples/README.md'];
+const DOCS = [
+  'README.md',
+  'docs/architecture.md',
+  'docs/local-stack.md',
+  'functions/lib/csv/README.md',
+  'model/README.md',
+  'samples/README.md',
+];
 const SOURCE_FOLDERS = 'functions|infra|local|bench|test|model|scripts|samples|docs';
 /** Names the docs use that belong to AWS or the toolchain, not to this repo's code. */
 const OUTSIDE_NAMES = new Set(['AWS_PROFILE', 'ParallelStateFailed']);
@@ -25,10 +32,12 @@ describe('the docs name only what exists', () => {
   test('every repo path in backticks exists', () => {
     const pathPattern = new RegExp(`\`((?:${SOURCE_FOLDERS})/[\\w./-]*)\``, 'g');
 
-    const missing = DOCS.flatMap((doc) => backticked(read(doc), pathPattern)
-      .map((path) => path.replace(/[:,]$/, ''))
-      .filter((path) => !existsSync(join(REPO, path)))
-      .map((path) => `${doc}: ${path}`));
+    const missing = DOCS.flatMap((doc) =>
+      backticked(read(doc), pathPattern)
+        .map((path) => path.replace(/[:,]$/, ''))
+        .filter((path) => !existsSync(join(REPO, path)))
+        .map((path) => `${doc}: ${path}`),
+    );
 
     assert.deepEqual(missing, []);
   });
@@ -39,10 +48,12 @@ describe('the docs name only what exists', () => {
     const identifier = /`([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)(?:\(\))?`/g;
     const looksLikeCode = (name: string) => /[a-z][A-Z]|^[A-Z][A-Z0-9]*_[A-Z0-9_]+$|^[A-Z][a-z]+[A-Z]/.test(name);
 
-    const missing = DOCS.flatMap((doc) => backticked(read(doc), identifier)
-      .filter((name) => looksLikeCode(name) && !OUTSIDE_NAMES.has(name))
-      .filter((name) => !code.includes(name.split('.').pop() ?? name))
-      .map((name) => `${doc}: ${name}`));
+    const missing = DOCS.flatMap((doc) =>
+      backticked(read(doc), identifier)
+        .filter((name) => looksLikeCode(name) && !OUTSIDE_NAMES.has(name))
+        .filter((name) => !code.includes(name.split('.').pop() ?? name))
+        .map((name) => `${doc}: ${name}`),
+    );
 
     assert.deepEqual(missing, []);
   });

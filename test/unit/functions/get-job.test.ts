@@ -5,9 +5,17 @@ import { dynamo } from '../../../functions/lib/aws/clients.ts';
 import type { JobRecord } from '../../../functions/lib/jobs/types.ts';
 
 const record: JobRecord = {
-  jobId: '0123456789abcdef01234567', bucket: 'input', key: 'a.csv', etag: 'e', versionId: null, size: 10,
-  status: 'RUNNING', executionArn: 'arn:x', executionName: 'a-csv-0123456789abcdef01234567',
-  createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.500Z',
+  jobId: '0123456789abcdef01234567',
+  bucket: 'input',
+  key: 'a.csv',
+  etag: 'e',
+  versionId: null,
+  size: 10,
+  status: 'RUNNING',
+  executionArn: 'arn:x',
+  executionName: 'a-csv-0123456789abcdef01234567',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.500Z',
   outputKeys: { scored: 'a.scored.csv', errors: 'a.errors.csv', summary: 'a.summary.json' },
 };
 
@@ -50,7 +58,7 @@ test('400 INVALID_JOB_ID for a malformed id, without touching DynamoDB', async (
   assert.deepEqual(sent, []);
 });
 
-test('a well-formed id is looked up in DynamoDB once (what the test above observes is the handler\'s client)', async (t) => {
+test("a well-formed id is looked up in DynamoDB once (what the test above observes is the handler's client)", async (t) => {
   const sent = observeDynamoDB(t);
   const response = await handler({ pathParameters: { id: record.jobId } });
   assert.equal(response.statusCode, 404);

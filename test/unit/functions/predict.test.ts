@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { handler } from '../../../functions/predict.ts';
 import { httpApiEvent, loadSample, restApiEvent } from '../../helpers/events.ts';
 
-interface Body { prediction?: number[]; labels?: string[]; probabilities?: number[][]; model?: { name: string }; error?: { code: string; message: string } }
+interface Body {
+  prediction?: number[];
+  labels?: string[];
+  probabilities?: number[][];
+  model?: { name: string };
+  error?: { code: string; message: string };
+}
 
 const body = (response: { body: string }): Body => JSON.parse(response.body) as Body;
 

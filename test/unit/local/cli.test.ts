@@ -46,6 +46,8 @@ test('parseCli: --lambda-isolation process (default) or thread; anything else is
 });
 
 test('npm start runs the stack with STACK_NODE_FLAGS (the benches spawn it with the same)', () => {
-  const scripts = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
   assert.equal(scripts.start, `node ${STACK_NODE_FLAGS.join(' ')} local/cli.ts`);
 });

@@ -12,10 +12,16 @@ describe('stratifiedFolds', () => {
     // Act
     const folds = stratifiedFolds(labels, 5, 1);
     // Assert
-    assert.deepEqual(folds.flat().sort((a, b) => a - b), labels.map((_, i) => i));
+    assert.deepEqual(
+      folds.flat().sort((a, b) => a - b),
+      labels.map((_, i) => i),
+    );
     for (const fold of folds) {
       assert.equal(fold.length, 5);
-      assert.deepEqual([0, 1, 2].map((c) => fold.filter((i) => labels[i] === c).length), [2, 2, 1]);
+      assert.deepEqual(
+        [0, 1, 2].map((c) => fold.filter((i) => labels[i] === c).length),
+        [2, 2, 1],
+      );
     }
   });
 

@@ -13,10 +13,17 @@ const spec: ClassifierOnnxSpec = {
   version: '2.1.0',
   featureNames: ['a', 'b'],
   classNames: ['x', 'y', 'z'],
-  weights: [[1, -1, 0.5], [-0.5, 2, 0.25]],
+  weights: [
+    [1, -1, 0.5],
+    [-0.5, 2, 0.25],
+  ],
   bias: [0.1, 0, -0.1],
 };
-const rows = [[1, 0], [0, 1], [3, 3]];
+const rows = [
+  [1, 0],
+  [0, 1],
+  [3, 3],
+];
 
 describe('buildClassifierOnnx', () => {
   it('gives identical bytes for identical specs', () => {
@@ -28,14 +35,29 @@ describe('buildClassifierOnnx', () => {
     const model = decodeModel(buildClassifierOnnx(spec));
     // Assert
     assert.equal(Number(model.irVersion), 8);
-    assert.deepEqual(model.opsetImport.map((o) => [o.domain, Number(o.version)]), [['', 13]]);
+    assert.deepEqual(
+      model.opsetImport.map((o) => [o.domain, Number(o.version)]),
+      [['', 13]],
+    );
     assert.deepEqual(metadataOf(model), {
-      model_name: 'tiny', model_version: '2.1.0', feature_names: 'a,b', class_names: 'x,y,z',
+      model_name: 'tiny',
+      model_version: '2.1.0',
+      feature_names: 'a,b',
+      class_names: 'x,y,z',
     });
     assert.equal(Number(model.modelVersion), 2);
-    assert.deepEqual(graphOf(model).node.map((n) => n.opType), ['MatMul', 'Add', 'Softmax', 'ArgMax']);
-    assert.deepEqual(graphOf(model).input.map((i) => i.name), ['input']);
-    assert.deepEqual(graphOf(model).output.map((o) => o.name), ['label', 'probabilities']);
+    assert.deepEqual(
+      graphOf(model).node.map((n) => n.opType),
+      ['MatMul', 'Add', 'Softmax', 'ArgMax'],
+    );
+    assert.deepEqual(
+      graphOf(model).input.map((i) => i.name),
+      ['input'],
+    );
+    assert.deepEqual(
+      graphOf(model).output.map((o) => o.name),
+      ['label', 'probabilities'],
+    );
   });
 
   it('runs in onnxruntime-node and matches the float64 maths', async () => {
@@ -53,7 +75,9 @@ describe('buildClassifierOnnx', () => {
     // Prepare
     const names = { input: 'float_input', label: 'output_label', probabilities: 'output_probability' };
     const bytes = buildClassifierOnnx({
-      ...spec, inputName: names.input, metadata: false,
+      ...spec,
+      inputName: names.input,
+      metadata: false,
       outputNames: { label: names.label, probabilities: names.probabilities },
     });
     // Act

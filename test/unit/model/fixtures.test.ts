@@ -14,8 +14,14 @@ const skl = { input: 'float_input', label: 'output_label', probabilities: 'outpu
 describe('test/fixtures/models', () => {
   it('wide6x4.onnx: 6 features, 4 classes, own metadata', async () => {
     // Act
-    const out = await runOnnxClassifier(join(dir, 'wide6x4.onnx'), [[5, 1, 1, 1, 0, 0], [0, 0, 0, 9, 0, 0]],
-      { input: 'features', label: 'label', probabilities: 'probabilities' });
+    const out = await runOnnxClassifier(
+      join(dir, 'wide6x4.onnx'),
+      [
+        [5, 1, 1, 1, 0, 0],
+        [0, 0, 0, 9, 0, 0],
+      ],
+      { input: 'features', label: 'label', probabilities: 'probabilities' },
+    );
     // Assert
     assert.deepEqual(out.labels, [0, 3]);
     assert.equal(out.probabilities[0].length, 4);
@@ -29,7 +35,14 @@ describe('test/fixtures/models', () => {
 
   it('skl2onnx-tensor.onnx: skl2onnx names, tensor probabilities, no metadata', async () => {
     // Act
-    const out = await runOnnxClassifier(join(dir, 'skl2onnx-tensor.onnx'), [[5.9, 3.0, 5.1, 2.3], [5.1, 3.5, 1.4, 0.2]], skl);
+    const out = await runOnnxClassifier(
+      join(dir, 'skl2onnx-tensor.onnx'),
+      [
+        [5.9, 3.0, 5.1, 2.3],
+        [5.1, 3.5, 1.4, 0.2],
+      ],
+      skl,
+    );
     // Assert
     assert.deepEqual(out.labels, [2, 0]);
     assert.equal(readModel(join(dir, 'skl2onnx-tensor.onnx')).metadataProps.length, 0);
@@ -40,10 +53,13 @@ describe('test/fixtures/models', () => {
     const session = await ort.InferenceSession.create(join(dir, 'skl2onnx-zipmap.onnx'));
     // Assert
     assert.deepEqual(session.inputNames, ['float_input']);
-    assert.deepEqual(session.outputMetadata.map((m) => [m.name, m.isTensor]), [
-      ['output_label', true],
-      ['output_probability', false],
-    ]);
+    assert.deepEqual(
+      session.outputMetadata.map((m) => [m.name, m.isTensor]),
+      [
+        ['output_label', true],
+        ['output_probability', false],
+      ],
+    );
     assert.equal(readModel(join(dir, 'skl2onnx-zipmap.onnx')).metadataProps.length, 0);
     await session.release();
   });
@@ -52,7 +68,10 @@ describe('test/fixtures/models', () => {
 describe('model/fixtures.ts output', () => {
   it('committed fixture files are exactly what the generator builds', () => {
     for (const [file, spec] of Object.entries(fixtureSpecs())) {
-      assert.ok(Buffer.from(buildClassifierOnnx(spec)).equals(readFileSync(join(dir, file))), `${file} is stale: run node model/fixtures.ts`);
+      assert.ok(
+        Buffer.from(buildClassifierOnnx(spec)).equals(readFileSync(join(dir, file))),
+        `${file} is stale: run node model/fixtures.ts`,
+      );
     }
   });
 });

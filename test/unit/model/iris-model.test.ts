@@ -15,7 +15,10 @@ const cardPath = join(modelDir, 'iris.json');
 describe('committed model/iris.onnx', () => {
   it('predicts virginica and setosa for the reference rows', async () => {
     // Act
-    const out = await runOnnxClassifier(onnxPath, [[5.9, 3.0, 5.1, 2.3], [5.1, 3.5, 1.4, 0.2]]);
+    const out = await runOnnxClassifier(onnxPath, [
+      [5.9, 3.0, 5.1, 2.3],
+      [5.1, 3.5, 1.4, 0.2],
+    ]);
     // Assert
     assert.deepEqual(out.labels, [2, 0]);
     for (const p of out.probabilities) assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);

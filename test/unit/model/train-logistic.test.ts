@@ -6,9 +6,15 @@ import { trainLogistic } from '../../../model/lib/train-logistic.ts';
 
 // Three well-separated blobs on very different scales: exercises standardization + folding.
 const features = [
-  [1, 100], [1.2, 110], [0.8, 90],
-  [5, 500], [5.2, 520], [4.8, 480],
-  [1, 900], [1.1, 950], [0.9, 880],
+  [1, 100],
+  [1.2, 110],
+  [0.8, 90],
+  [5, 500],
+  [5.2, 520],
+  [4.8, 480],
+  [1, 900],
+  [1.1, 950],
+  [0.9, 880],
 ];
 const labels = [0, 0, 0, 1, 1, 1, 2, 2, 2];
 const quick = { iterations: 300, learningRate: 0.5, l2: 0.001 };

@@ -70,7 +70,8 @@ export class RecordSplitter {
     } else if (this.carry.length > 0) {
       let end = this.carry.length;
       if (!this.scan.inQuotes && this.carry[end - 1] === CR) end--;
-      if (end > this.maxRecordBytes) this.sink.oversized(Buffer.from(this.carry.subarray(0, Math.min(end, HEAD_BYTES))), this.recordLine, !this.scan.inQuotes);
+      if (end > this.maxRecordBytes)
+        this.sink.oversized(Buffer.from(this.carry.subarray(0, Math.min(end, HEAD_BYTES))), this.recordLine, !this.scan.inQuotes);
       else this.sink.record(this.carry, 0, end, this.recordLine, this.scan.sawQuote);
     }
     this.carry = EMPTY;

@@ -37,7 +37,11 @@ export function scanQuotedRecord(b: Buffer, start: number, end: number, out: Fie
       let q = b.indexOf(QUOTE, valueStart);
       for (;;) {
         if (q === -1 || q >= end) return 'quoted field is not closed';
-        if (q + 1 < end && b[q + 1] === QUOTE) { escaped = 1; q = b.indexOf(QUOTE, q + 2); continue; }
+        if (q + 1 < end && b[q + 1] === QUOTE) {
+          escaped = 1;
+          q = b.indexOf(QUOTE, q + 2);
+          continue;
+        }
         break;
       }
       valueEnd = q;

@@ -26,11 +26,13 @@ export class JobStore {
   /** Creates the record unless one with this jobId exists (a duplicate event). */
   async create(record: JobRecord): Promise<CreateOutcome> {
     try {
-      await this.#client.send(new PutCommand({
-        TableName: this.#table,
-        Item: record,
-        ConditionExpression: 'attribute_not_exists(jobId)',
-      }));
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(jobId)',
+        }),
+      );
       return 'created';
     } catch (error) {
       if (isAwsError(error, 'ConditionalCheckFailedException')) return 'duplicate';
@@ -61,13 +63,15 @@ export class JobStore {
   async *unfinished(): AsyncGenerator<JobRecord> {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.#client.send(new ScanCommand({
-        TableName: this.#table,
-        FilterExpression: '#s IN (:pending, :running)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':running': 'RUNNING' },
-        ExclusiveStartKey: startKey,
-      }));
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: '#s IN (:pending, :running)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':running': 'RUNNING' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
       for (const item of page.Items ?? []) yield item as JobRecord;
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);

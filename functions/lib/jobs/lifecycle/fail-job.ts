@@ -63,7 +63,7 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
   if (authority !== 'ingest') {
     await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
   }
-  const record = input.record ?? await store.get(job.jobId);
+  const record = input.record ?? (await store.get(job.jobId));
   const summary = buildSummary({ job, record, outputBucket: bucket, status: 'FAILED', reason, outputsWritten: false, finishedAt });
   await putJson(bucket, job.outputKeys.summary, summary);
   await lease.release();

@@ -19,7 +19,9 @@ import { takeOutputs } from './output-lease.ts';
 import type { RemainingTime } from './output-lease.ts';
 import { toSucceeded } from './transitions.ts';
 
-export type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & { status: JobSummary['status'] | 'SUPERSEDED' };
+export type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & {
+  status: JobSummary['status'] | 'SUPERSEDED';
+};
 
 /**
  * The one way a job ends SUCCEEDED, in this order: the chunks must tile the object on record boundaries, then
@@ -28,7 +30,12 @@ export type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' 
  * lose rows). The outputs are written under the key's write lease; a job a newer upload superseded writes nothing
  * and ends SUPERSEDED.
  */
-export async function finalizeJob(job: JobRef, plan: { chunks: ChunkRef[]; exact: boolean }, results: ChunkResult[], context: RemainingTime | undefined): Promise<FinalizeResult> {
+export async function finalizeJob(
+  job: JobRef,
+  plan: { chunks: ChunkRef[]; exact: boolean },
+  results: ChunkResult[],
+  context: RemainingTime | undefined,
+): Promise<FinalizeResult> {
   checkResultsTileObject(plan.chunks, results, job.size, plan.exact);
   const totals = totalResults(results);
   const bucket = config().outputBucket;
@@ -42,7 +49,10 @@ export async function finalizeJob(job: JobRef, plan: { chunks: ChunkRef[]; exact
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
   const [assembled, errors] = await Promise.allSettled([
     assembleObject({
-      bucket, key: job.outputKeys.scored, contentType: 'text/csv', metadata,
+      bucket,
+      key: job.outputKeys.scored,
+      contentType: 'text/csv',
+      metadata,
       parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
     }),
     uploadStream(bucket, job.outputKeys.errors, errorsFileBody(errorParts(bucket, results)), 'text/csv', metadata),
@@ -71,8 +81,14 @@ export async function finalizeJob(job: JobRef, plan: { chunks: ChunkRef[]; exact
   }
   const model = (await getModel()).info;
   const summary = buildSummary({
-    job, record, outputBucket: bucket, status: 'SUCCEEDED', totals,
-    model: { name: model.name, version: model.version }, outputsWritten: true, finishedAt,
+    job,
+    record,
+    outputBucket: bucket,
+    status: 'SUCCEEDED',
+    totals,
+    model: { name: model.name, version: model.version },
+    outputsWritten: true,
+    finishedAt,
   });
   await putJson(bucket, job.outputKeys.summary, summary);
   await lease.release();

@@ -1,4 +1,14 @@
-export { TERMINAL_STATUSES, isTerminal, toRunning, toSucceeded, toFailed, toSuperseded, backToPending, transitionUpdate, buildStatusUpdate } from './transitions.ts';
+export {
+  TERMINAL_STATUSES,
+  isTerminal,
+  toRunning,
+  toSucceeded,
+  toFailed,
+  toSuperseded,
+  backToPending,
+  transitionUpdate,
+  buildStatusUpdate,
+} from './transitions.ts';
 export type { Transition, UpdateGuard, ConditionalUpdate } from './transitions.ts';
 export { JobStore, jobStore } from './JobStore.ts';
 export type { CreateOutcome } from './JobStore.ts';

@@ -19,7 +19,11 @@ export type IngestFailedOutcome =
  * workflow, or the execution status change, ends it; the deterministic execution name tells even when the ingest
  * died before recording it) or it already ended.
  */
-export async function failIngestedObject(record: S3EventRecord, reason: string, context: RemainingTime | undefined): Promise<IngestFailedOutcome> {
+export async function failIngestedObject(
+  record: S3EventRecord,
+  reason: string,
+  context: RemainingTime | undefined,
+): Promise<IngestFailedOutcome> {
   let job: JobRecord;
   try {
     job = newJobRecord(await completeObject(notifiedObject(record)), new Date());
@@ -33,10 +37,12 @@ export async function failIngestedObject(record: S3EventRecord, reason: string, 
   if ((await store.create(job)) === 'created') {
     // The ingest died before recording the job: record and claim it as the ingest would have.
     const claim = await claimOutputs(job);
-    if (claim.kind === 'superseded') return { key: job.key, jobId: job.jobId, status: 'SUPERSEDED', reason: await yieldOutputs(job, claim.by) };
+    if (claim.kind === 'superseded')
+      return { key: job.key, jobId: job.jobId, status: 'SUPERSEDED', reason: await yieldOutputs(job, claim.by) };
   } else {
     job = (await store.get(job.jobId)) ?? job;
-    if (job.executionArn || (await describeWorkflow(job)).kind !== 'missing') return { key: job.key, jobId: job.jobId, status: 'WORKFLOW_RUNS' };
+    if (job.executionArn || (await describeWorkflow(job)).kind !== 'missing')
+      return { key: job.key, jobId: job.jobId, status: 'WORKFLOW_RUNS' };
   }
   return { key: job.key, jobId: job.jobId, ...(await failJob({ job, reason, authority: 'late', context, record: job })) };
 }

@@ -44,7 +44,8 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
   // The newest version of the key wins its outputs (../newest-wins.ts): an event for a version older than one
   // already recorded (S3 delivers out of order) ends its job here, before any work.
   const claim = await claimOutputs(job);
-  if (claim.kind === 'superseded') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: await yieldOutputs(job, claim.by) };
+  if (claim.kind === 'superseded')
+    return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: await yieldOutputs(job, claim.by) };
   const columns = await inspectObject(job);
   if (!columns.ok) return failIngest(job, columns.reason, context);
   return startWorkflow(store, job, columns.columns, context);
@@ -69,15 +70,26 @@ async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: objec
 
 async function startWorkflow(store: JobStore, job: JobRecord, columns: object, context: RemainingTime | undefined): Promise<IngestOutcome> {
   const ref: JobRef = {
-    jobId: job.jobId, bucket: job.bucket, key: job.key, etag: job.etag, versionId: job.versionId,
-    size: job.size, sequencer: job.sequencer ?? '', columns, outputKeys: job.outputKeys,
+    jobId: job.jobId,
+    bucket: job.bucket,
+    key: job.key,
+    etag: job.etag,
+    versionId: job.versionId,
+    size: job.size,
+    sequencer: job.sequencer ?? '',
+    columns,
+    outputKeys: job.outputKeys,
   };
   const stateMachineArn = config().batchStateMachineArn;
   if (!stateMachineArn) return failIngest(job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set', context);
   try {
-    const started = await sfn().send(new StartExecutionCommand({
-      stateMachineArn, name: job.executionName, input: JSON.stringify({ job: ref }),
-    }));
+    const started = await sfn().send(
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: job.executionName,
+        input: JSON.stringify({ job: ref }),
+      }),
+    );
     const startedAtMs = Date.now();
     const executionArn = started.executionArn ?? '';
     await store.apply(job.jobId, toRunning(executionArn, new Date()));
@@ -97,7 +109,14 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object, c
  * outputs in the meantime (the summary is theirs then; this job ends SUPERSEDED).
  */
 async function failIngest(job: JobRecord, reason: string, context: RemainingTime | undefined): Promise<IngestOutcome> {
-  const ended = await failJob({ job, reason, authority: 'ingest', context, record: job, counts: { rowsIn: 0, rowsScored: 0, rowsRejected: 0 } });
+  const ended = await failJob({
+    job,
+    reason,
+    authority: 'ingest',
+    context,
+    record: job,
+    counts: { rowsIn: 0, rowsScored: 0, rowsRejected: 0 },
+  });
   if (ended.status === 'SUPERSEDED') return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: ended.reason };
   return { key: job.key, outcome: 'failed', jobId: job.jobId, reason };
 }

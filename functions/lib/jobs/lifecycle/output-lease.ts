@@ -13,9 +13,7 @@ import type { UpdateGuard } from './transitions.ts';
 /** The job whose outputs are about to be written. */
 export type OutputWriter = JobObject & { outputKeys: OutputKeys };
 
-export type OutputLease =
-  | { kind: 'held'; release(): Promise<void> }
-  | { kind: 'superseded'; reason: string };
+export type OutputLease = { kind: 'held'; release(): Promise<void> } | { kind: 'superseded'; reason: string };
 
 /** The part of the Lambda context that says how long this invocation may still run. */
 export interface RemainingTime {
@@ -37,7 +35,9 @@ export function claimOutputs(job: OutputWriter): Promise<ClaimDecision> {
  * writing them). `supersededGuard` is the job record's update guard for that case.
  */
 export async function takeOutputs(
-  job: OutputWriter, context: RemainingTime | undefined, supersededGuard: UpdateGuard = 'not-finished',
+  job: OutputWriter,
+  context: RemainingTime | undefined,
+  supersededGuard: UpdateGuard = 'not-finished',
 ): Promise<OutputLease> {
   const owners = outputOwners();
   const lease = await owners.acquire(job.outputKeys, contender(job), { maxWaitMs: waitBudget(context) });

@@ -7,11 +7,7 @@ import type { ExecutionEnded } from '../../safety-net/events.ts';
 import type { JobRecord } from '../types.ts';
 
 /** What Step Functions says about a job's workflow. */
-export type WorkflowState =
-  | { kind: 'missing' }
-  | { kind: 'running' }
-  | { kind: 'succeeded' }
-  | { kind: 'ended'; ended: ExecutionEnded };
+export type WorkflowState = { kind: 'missing' } | { kind: 'running' } | { kind: 'succeeded' } | { kind: 'ended'; ended: ExecutionEnded };
 
 /**
  * The job's execution: the ARN its record holds, else the one its deterministic name gives (the ingest may have
@@ -35,14 +31,18 @@ export async function describeWorkflow(job: Pick<JobRecord, 'executionArn' | 'ex
 }
 
 /** DescribeExecution's answer in the shape of the status-change event on-execution-ended receives. */
-export function workflowState(execution: Pick<DescribeExecutionCommandOutput, 'executionArn' | 'name' | 'status' | 'input' | 'error' | 'cause'>): WorkflowState {
+export function workflowState(
+  execution: Pick<DescribeExecutionCommandOutput, 'executionArn' | 'name' | 'status' | 'input' | 'error' | 'cause'>,
+): WorkflowState {
   if (execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE') return { kind: 'running' };
   if (execution.status === 'SUCCEEDED') return { kind: 'succeeded' };
   return {
     kind: 'ended',
     ended: {
-      executionArn: execution.executionArn ?? '', name: execution.name ?? '',
-      status: execution.status as ExecutionEnded['status'], input: execution.input ?? null,
+      executionArn: execution.executionArn ?? '',
+      name: execution.name ?? '',
+      status: execution.status as ExecutionEnded['status'],
+      input: execution.input ?? null,
       ...(execution.error ? { error: execution.error } : {}),
       ...(execution.cause ? { cause: execution.cause } : {}),
     },

@@ -17,11 +17,15 @@ export type UnfinishedJobAction =
  */
 export function decideUnfinishedJob(workflow: WorkflowState): UnfinishedJobAction {
   switch (workflow.kind) {
-    case 'running': return { kind: 'leave', why: 'its workflow is running' };
-    case 'missing': return { kind: 'redrive' };
-    case 'ended': return { kind: 'end', ended: workflow.ended };
+    case 'running':
+      return { kind: 'leave', why: 'its workflow is running' };
+    case 'missing':
+      return { kind: 'redrive' };
+    case 'ended':
+      return { kind: 'end', ended: workflow.ended };
     // Finalize records the job's end before its execution can succeed: nothing the execution says would change it.
-    case 'succeeded': return { kind: 'leave', why: 'its execution succeeded; Finalize ended the job' };
+    case 'succeeded':
+      return { kind: 'leave', why: 'its execution succeeded; Finalize ended the job' };
   }
 }
 

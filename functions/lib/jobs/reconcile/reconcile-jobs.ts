@@ -46,7 +46,13 @@ async function reconcileJob(store: JobStore, job: JobRecord, report: ReconcileRe
   if (action.kind === 'leave') return;
   if (action.kind === 'end') {
     const outcome = await endJobOfExecution(action.ended, context);
-    logger.info('job ended after its execution closed', { jobId: job.jobId, key: job.key, was: job.status, execution: action.ended.status, outcome: outcome.status });
+    logger.info('job ended after its execution closed', {
+      jobId: job.jobId,
+      key: job.key,
+      was: job.status,
+      execution: action.ended.status,
+      outcome: outcome.status,
+    });
     report.ended.push(job.jobId);
     return;
   }
@@ -58,7 +64,12 @@ async function reconcileJob(store: JobStore, job: JobRecord, report: ReconcileRe
   report.redriven.push(job.jobId);
 }
 
-async function reconcileObject(store: JobStore, listed: NotifiedObject, report: ReconcileReport, context: RemainingTime | undefined): Promise<void> {
+async function reconcileObject(
+  store: JobStore,
+  listed: NotifiedObject,
+  report: ReconcileReport,
+  context: RemainingTime | undefined,
+): Promise<void> {
   let job: JobRecord;
   try {
     job = newJobRecord(await completeObject(listed), new Date());

@@ -19,7 +19,10 @@ describe('loadConfig', () => {
 
     const config = loadConfig(env);
 
-    assert.deepEqual([config.chunkTargetBytes, config.outputBucket, config.s3ForcePathStyle, config.serviceName], [1024, 'scored', true, 'svc']);
+    assert.deepEqual(
+      [config.chunkTargetBytes, config.outputBucket, config.s3ForcePathStyle, config.serviceName],
+      [1024, 'scored', true, 'svc'],
+    );
   });
 
   test('a bad number names the variable and the value', () => {

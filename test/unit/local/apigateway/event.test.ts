@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildProxyEvent, formatRequestTime, isTextContentType } from '../../../../local/apigateway/index.ts';
 
-const context = { requestId: 'req-1', stage: 'local', apiId: 'local', accountId: '000000000000', now: new Date('2026-11-25T02:50:33.123Z') };
+const context = {
+  requestId: 'req-1',
+  stage: 'local',
+  apiId: 'local',
+  accountId: '000000000000',
+  now: new Date('2026-11-25T02:50:33.123Z'),
+};
 
 function request(overrides: Partial<Parameters<typeof buildProxyEvent>[0]> = {}) {
   return {
@@ -67,7 +73,15 @@ test('a binary body is base64-encoded', () => {
 });
 
 test('text content types', () => {
-  for (const type of [undefined, '', 'application/json', 'application/json; charset=utf-8', 'text/csv', 'application/problem+json', 'application/x-www-form-urlencoded']) {
+  for (const type of [
+    undefined,
+    '',
+    'application/json',
+    'application/json; charset=utf-8',
+    'text/csv',
+    'application/problem+json',
+    'application/x-www-form-urlencoded',
+  ]) {
     assert.equal(isTextContentType(type), true, String(type));
   }
   for (const type of ['application/octet-stream', 'image/png', 'application/gzip']) assert.equal(isTextContentType(type), false, type);

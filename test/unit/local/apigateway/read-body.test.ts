@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { API_GATEWAY_MAX_BODY_BYTES, LAMBDA_MAX_PAYLOAD_BYTES, bodyLimitFor } from '../../../../local/apigateway/read-body.ts';
 
-test('a text body may use all of Lambda\'s 6 MB payload', () => {
+test("a text body may use all of Lambda's 6 MB payload", () => {
   assert.equal(bodyLimitFor('application/json', API_GATEWAY_MAX_BODY_BYTES), LAMBDA_MAX_PAYLOAD_BYTES);
   assert.equal(bodyLimitFor(undefined, API_GATEWAY_MAX_BODY_BYTES), LAMBDA_MAX_PAYLOAD_BYTES);
 });

@@ -17,8 +17,15 @@ test('base64 bodies are decoded; a missing body is empty', () => {
 
 test('malformed proxy results are refused (API Gateway answers 502)', () => {
   for (const bad of [
-    null, 'text', [], 42, {},
-    { statusCode: 'abc' }, { statusCode: 99 }, { statusCode: 600 }, { statusCode: 200.5 },
+    null,
+    'text',
+    [],
+    42,
+    {},
+    { statusCode: 'abc' },
+    { statusCode: 99 },
+    { statusCode: 600 },
+    { statusCode: 200.5 },
     { statusCode: 200, body: { a: 1 } },
     { statusCode: 200, headers: { a: { b: 1 } } },
     { statusCode: 200, headers: [] },
@@ -30,7 +37,11 @@ test('malformed proxy results are refused (API Gateway answers 502)', () => {
 });
 
 test('multi-value headers win over single ones of the same name', () => {
-  const result = parseProxyResult({ statusCode: 200, headers: { 'Set-Cookie': 'x=0', A: 'a' }, multiValueHeaders: { 'set-cookie': ['x=1', 'y=2'] } });
+  const result = parseProxyResult({
+    statusCode: 200,
+    headers: { 'Set-Cookie': 'x=0', A: 'a' },
+    multiValueHeaders: { 'set-cookie': ['x=1', 'y=2'] },
+  });
   assert.ok(result);
   assert.deepEqual(mergeHeaders(result), { 'set-cookie': ['x=1', 'y=2'], a: 'a' });
 });

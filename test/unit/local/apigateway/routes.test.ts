@@ -15,7 +15,11 @@ test('POST /predict matches with no path parameters', () => {
 });
 
 test('GET /jobs/{id} extracts the decoded id', () => {
-  assert.deepEqual(withoutRoute(matchRoute(ROUTES, 'GET', '/jobs/a%20b')), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: 'a b' } });
+  assert.deepEqual(withoutRoute(matchRoute(ROUTES, 'GET', '/jobs/a%20b')), {
+    kind: 'found',
+    resource: '/jobs/{id}',
+    pathParameters: { id: 'a b' },
+  });
 });
 
 test('trailing slash is tolerated, extra segments are not', () => {
@@ -41,9 +45,21 @@ test('literal resources beat parameters, which beat greedy proxies; ANY matches 
     { method: 'GET', resource: '/jobs/{id}' },
     { method: 'GET', resource: '/jobs/latest' },
   ];
-  assert.deepEqual(withoutRoute(matchRoute(routes, 'GET', '/jobs/latest')), { kind: 'found', resource: '/jobs/latest', pathParameters: null });
-  assert.deepEqual(withoutRoute(matchRoute(routes, 'GET', '/jobs/7')), { kind: 'found', resource: '/jobs/{id}', pathParameters: { id: '7' } });
-  assert.deepEqual(withoutRoute(matchRoute(routes, 'PATCH', '/a/b/c')), { kind: 'found', resource: '/{proxy+}', pathParameters: { proxy: 'a/b/c' } });
+  assert.deepEqual(withoutRoute(matchRoute(routes, 'GET', '/jobs/latest')), {
+    kind: 'found',
+    resource: '/jobs/latest',
+    pathParameters: null,
+  });
+  assert.deepEqual(withoutRoute(matchRoute(routes, 'GET', '/jobs/7')), {
+    kind: 'found',
+    resource: '/jobs/{id}',
+    pathParameters: { id: '7' },
+  });
+  assert.deepEqual(withoutRoute(matchRoute(routes, 'PATCH', '/a/b/c')), {
+    kind: 'found',
+    resource: '/{proxy+}',
+    pathParameters: { proxy: 'a/b/c' },
+  });
 });
 
 test('matchResource leaves malformed escapes as they are', () => {

@@ -11,8 +11,13 @@ async function signed(options: { secret?: string; service?: string; path?: strin
   const body = options.body ?? '{"values":[[5.9,3,5.1,2.3]]}';
   const path = options.path ?? '/predict?verbose=1&a=b%20c';
   const headers = await signedHeaders({
-    method: 'POST', url: `http://${HOST}${path}`, headers: { 'content-type': 'application/json' }, body,
-    secret: options.secret, service: options.service, signingDate: new Date(NOW),
+    method: 'POST',
+    url: `http://${HOST}${path}`,
+    headers: { 'content-type': 'application/json' },
+    body,
+    secret: options.secret,
+    service: options.service,
+    signingDate: new Date(NOW),
   });
   return { method: 'POST', url: path, headers, body: Buffer.from(body) };
 }
@@ -38,7 +43,12 @@ describe('local SigV4 check (AWS_IAM methods)', () => {
   });
 
   it('a header that is not a complete SigV4 signature: IncompleteSignatureException naming what is missing', () => {
-    const refusal = checkSigV4({ method: 'POST', url: '/predict', headers: { host: HOST, authorization: 'AWS4-HMAC-SHA256 Credential=a/b' }, body: Buffer.alloc(0) });
+    const refusal = checkSigV4({
+      method: 'POST',
+      url: '/predict',
+      headers: { host: HOST, authorization: 'AWS4-HMAC-SHA256 Credential=a/b' },
+      body: Buffer.alloc(0),
+    });
     assert.equal(refusal?.errorType, 'IncompleteSignatureException');
     assert.match(refusal.message, /requires 'Signature' parameter.*requires 'SignedHeaders' parameter.*X-Amz-Date/);
   });

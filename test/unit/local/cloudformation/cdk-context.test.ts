@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { mergeContext, parseContextPairs, readCdkJsonContext } from '../../../../local/cloudformation/cdk-context.ts';
 import { REPO_ROOT } from '../../../../local/stack.ts';
 
-test('-c pairs override cdk.json, which overrides the local defaults (cdk\'s precedence)', () => {
+test("-c pairs override cdk.json, which overrides the local defaults (cdk's precedence)", () => {
   const commandLine = parseContextPairs(['throttleRateLimit=50', 'mapConcurrency=4']);
   const cdkJson = { throttleRateLimit: 500, memorySize: 2048, mapConcurrency: 8 };
 

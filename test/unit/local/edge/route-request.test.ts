@@ -4,11 +4,17 @@ import { routeRequest } from '../../../../local/edge/route-request.ts';
 
 test('JSON-protocol services are routed by X-Amz-Target', () => {
   assert.deepEqual(routeRequest('POST', '/', { 'x-amz-target': 'DynamoDB_20120810.PutItem' }), { kind: 'service', service: 'dynamodb' });
-  assert.deepEqual(routeRequest('POST', '/', { 'x-amz-target': 'AWSStepFunctions.StartExecution' }), { kind: 'service', service: 'stepfunctions' });
+  assert.deepEqual(routeRequest('POST', '/', { 'x-amz-target': 'AWSStepFunctions.StartExecution' }), {
+    kind: 'service',
+    service: 'stepfunctions',
+  });
 });
 
 test('an unknown X-Amz-Target is reported, not sent to S3', () => {
-  assert.deepEqual(routeRequest('POST', '/', { 'x-amz-target': 'AmazonSQS.SendMessage' }), { kind: 'unknown-target', target: 'AmazonSQS.SendMessage' });
+  assert.deepEqual(routeRequest('POST', '/', { 'x-amz-target': 'AmazonSQS.SendMessage' }), {
+    kind: 'unknown-target',
+    target: 'AmazonSQS.SendMessage',
+  });
 });
 
 test('everything else is S3', () => {

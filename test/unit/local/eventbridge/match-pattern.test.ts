@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { matchesPattern, UnsupportedPatternError } from '../../../../local/eventbridge/index.ts';
 
 const failure = {
-  source: 'lambda', 'detail-type': 'Lambda Function Invocation Result - Failure',
+  source: 'lambda',
+  'detail-type': 'Lambda Function Invocation Result - Failure',
   detail: {
     requestContext: { functionArn: 'arn:aws:lambda:us-east-1:0:function:prediction:$LATEST', approximateInvokeCount: 3 },
     requestPayload: { Records: [{ eventSource: 'aws:s3' }, { eventSource: 'aws:sqs' }] },
@@ -18,8 +19,20 @@ test('exact values, arrays of alternatives and nested detail', () => {
 });
 
 test('prefix, and arrays of objects matched element by element', () => {
-  assert.equal(matchesPattern({ detail: { requestContext: { functionArn: [{ prefix: 'arn:aws:lambda:us-east-1:0:function:prediction:' }] } } }, failure), true);
-  assert.equal(matchesPattern({ detail: { requestContext: { functionArn: [{ prefix: 'arn:aws:lambda:us-east-1:0:function:prediction-api:' }] } } }, failure), false);
+  assert.equal(
+    matchesPattern(
+      { detail: { requestContext: { functionArn: [{ prefix: 'arn:aws:lambda:us-east-1:0:function:prediction:' }] } } },
+      failure,
+    ),
+    true,
+  );
+  assert.equal(
+    matchesPattern(
+      { detail: { requestContext: { functionArn: [{ prefix: 'arn:aws:lambda:us-east-1:0:function:prediction-api:' }] } } },
+      failure,
+    ),
+    false,
+  );
   assert.equal(matchesPattern({ detail: { requestPayload: { Records: { eventSource: ['aws:s3'] } } } }, failure), true);
   assert.equal(matchesPattern({ detail: { requestPayload: { Records: { eventSource: ['aws:sns'] } } } }, failure), false);
   assert.equal(matchesPattern({ detail: { requestPayload: { source: ['aws.states'] } } }, failure), false);

@@ -20,25 +20,39 @@ test('a schedule rule fires once at start with a Scheduled Event; pattern rules 
       { name: 'Cron', scheduleExpression: 'cron(0 12 * * ? *)', targets: [{ arn: 'arn:aws:lambda:us-east-1:0:function:other' }] },
       { name: 'AnyEvent', eventPattern: { source: [{ prefix: '' }] }, targets: [{ arn: 'arn:aws:lambda:us-east-1:0:function:pattern' }] },
     ],
-    invokeAsync: async (arn, event) => { invoked.push({ arn, event: event as Record<string, unknown> }); },
-    account: '000000000000', region: 'us-east-1', log: (line) => lines.push(line),
+    invokeAsync: async (arn, event) => {
+      invoked.push({ arn, event: event as Record<string, unknown> });
+    },
+    account: '000000000000',
+    region: 'us-east-1',
+    log: (line) => lines.push(line),
   });
 
   await bus.startSchedules(true);
   bus.stop();
 
-  assert.deepEqual(invoked.map((i) => i.arn), ['arn:aws:lambda:us-east-1:0:function:batch']);
+  assert.deepEqual(
+    invoked.map((i) => i.arn),
+    ['arn:aws:lambda:us-east-1:0:function:batch'],
+  );
   assert.equal(invoked[0].event.source, 'aws.events');
   assert.equal(invoked[0].event['detail-type'], 'Scheduled Event');
   assert.deepEqual(invoked[0].event.resources, ['arn:aws:events:us-east-1:000000000000:rule/Every']);
-  assert.ok(lines.some((l) => l.startsWith('[eventbridge] Cron:') && l.includes('not scheduled')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('[eventbridge] Cron:') && l.includes('not scheduled')),
+    lines.join('\n'),
+  );
 });
 
 test('without firing at start, a schedule rule waits for its rate', async () => {
   let invokes = 0;
   const bus = new EventBus({
     rules: [{ name: 'Every', scheduleExpression: 'rate(1 minute)', targets: [{ arn: 'arn:aws:lambda:us-east-1:0:function:batch' }] }],
-    invokeAsync: async () => { invokes += 1; }, account: '0', region: 'us-east-1',
+    invokeAsync: async () => {
+      invokes += 1;
+    },
+    account: '0',
+    region: 'us-east-1',
   });
 
   await bus.startSchedules(false);

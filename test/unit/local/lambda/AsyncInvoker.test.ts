@@ -4,13 +4,19 @@ import { AsyncInvoker, type InvocationRecord } from '../../../../local/lambda/in
 import type { LocalAsyncInvokeConfig } from '../../../../local/cloudformation/definitions.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:prediction';
-const config: LocalAsyncInvokeConfig = { functionName: 'prediction', maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600, onFailure: 'arn:aws:events:us-east-1:000000000000:event-bus/default' };
+const config: LocalAsyncInvokeConfig = {
+  functionName: 'prediction',
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 21_600,
+  onFailure: 'arn:aws:events:us-east-1:000000000000:event-bus/default',
+};
 
 function invoker(fail: (attempt: number) => boolean, configs: LocalAsyncInvokeConfig[] = [config]) {
   const attempts: unknown[] = [];
   const delivered: [string, InvocationRecord][] = [];
   const async = new AsyncInvoker({
-    configs, timeScale: 1 / 60_000,
+    configs,
+    timeScale: 1 / 60_000,
     invoke: async (_arn, event) => {
       attempts.push(event);
       if (fail(attempts.length)) throw { errorType: 'InjectedFaultError', errorMessage: 'boom', source: 'function' };
@@ -30,7 +36,12 @@ test('a function error is retried maximumRetryAttempts times, then the invocatio
   assert.equal(delivered.length, 1);
   const [destination, record] = delivered[0]!;
   assert.equal(destination, config.onFailure);
-  assert.deepEqual(record.requestContext, { ...record.requestContext, functionArn: `${ARN}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 });
+  assert.deepEqual(record.requestContext, {
+    ...record.requestContext,
+    functionArn: `${ARN}:$LATEST`,
+    condition: 'RetriesExhausted',
+    approximateInvokeCount: 3,
+  });
   assert.deepEqual(record.requestPayload, { Records: [1] });
   assert.deepEqual(record.responsePayload, { errorType: 'InjectedFaultError', errorMessage: 'boom' });
   assert.equal(record.responseContext.functionError, 'Unhandled');

@@ -50,7 +50,7 @@ describe('LambdaRuntime', () => {
     assert.ok(Array.isArray((result.payload as { trace: string[] }).trace));
   });
 
-  test('a timeout kills the instance with Lambda\'s message; the next call gets a new instance', async () => {
+  test("a timeout kills the instance with Lambda's message; the next call gets a new instance", async () => {
     const rt = runtime({ timeoutMs: 200 });
     const result = await rt.invoke({ action: 'sleep', ms: 5000 });
     assert.equal(result.error?.errorType, 'Sandbox.Timedout');
@@ -89,7 +89,10 @@ describe('LambdaRuntime', () => {
     assert.equal(queued.error?.source, 'service');
     const rt2 = runtime({ concurrency: 1, queueTimeoutMs: 5000 });
     const both = await Promise.all([rt2.invoke({ action: 'sleep', ms: 100 }), rt2.invoke({ action: 'echo' })]);
-    assert.deepEqual(both.map((r) => r.error), [undefined, undefined]);
+    assert.deepEqual(
+      both.map((r) => r.error),
+      [undefined, undefined],
+    );
     assert.equal(rt2.stats().coldStarts, 1);
   });
 
@@ -135,10 +138,10 @@ describe('LambdaRuntime', () => {
   });
 
   test('a timeout fault is refused for thread isolation (a thread cannot be stopped from outside)', () => {
-    assert.throws(
-      () => runtime({ isolation: 'thread', faults: [{ match: { task: 'plan' }, fail: 'timeout' }] }),
-      { name: 'FaultConfigError', message: /needs process isolation/ },
-    );
+    assert.throws(() => runtime({ isolation: 'thread', faults: [{ match: { task: 'plan' }, fail: 'timeout' }] }), {
+      name: 'FaultConfigError',
+      message: /needs process isolation/,
+    });
   });
 
   test('instance stdout/stderr lines and a line per failed invocation reach the log listeners', async () => {

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contextSeed, instanceEnvironment, logStreamName } from '../../../../local/lambda/environment.ts';
 
-const identity = { functionName: 'prediction', memorySizeMB: 512, region: 'us-east-1', accountId: '000000000000', taskRoot: '/repo', handler: 'functions/router.ts.handler' };
+const identity = {
+  functionName: 'prediction',
+  memorySizeMB: 512,
+  region: 'us-east-1',
+  accountId: '000000000000',
+  taskRoot: '/repo',
+  handler: 'functions/router.ts.handler',
+};
 
 test('instances get Lambda reserved variables and the function environment, not the parent environment', () => {
   const env = instanceEnvironment(identity, 'i1', { MODEL_PATH: '/m.onnx' }, { PATH: '/bin', SECRET: 'x' });

@@ -58,6 +58,11 @@ test('transient faults look like the Lambda service failing, permanent ones like
 test('a delay rule carries its length and needs one', () => {
   const [rule] = parseFaults('[{"match":{"task":"score-chunk"},"fail":"delay","delayMs":500}]');
 
-  assert.deepEqual(new FaultPlan([rule!]).takeRule({ task: 'score-chunk' }), { match: { task: 'score-chunk' }, fail: 'delay', times: undefined, delayMs: 500 });
+  assert.deepEqual(new FaultPlan([rule!]).takeRule({ task: 'score-chunk' }), {
+    match: { task: 'score-chunk' },
+    fail: 'delay',
+    times: undefined,
+    delayMs: 500,
+  });
   assert.throws(() => parseFaults('[{"match":{},"fail":"delay"}]'), /delayMs must be a positive integer/);
 });

@@ -19,8 +19,14 @@ test('no idle instance → undefined (the runtime starts one or queues)', () => 
 });
 
 test('only idle instances past the idle timeout are reclaimed', () => {
-  assert.deepEqual(pickReclaimable(entries, 350, 200).map((e) => e.id), ['a']);
-  assert.deepEqual(pickReclaimable(entries, 1000, 200).map((e) => e.id), ['a', 'b']);
+  assert.deepEqual(
+    pickReclaimable(entries, 350, 200).map((e) => e.id),
+    ['a'],
+  );
+  assert.deepEqual(
+    pickReclaimable(entries, 1000, 200).map((e) => e.id),
+    ['a', 'b'],
+  );
   assert.deepEqual(pickReclaimable(entries, 150, 200), []);
 });
 

@@ -58,7 +58,10 @@ test('verifies sha256 trailers and exposes the trailers', async () => {
 });
 
 test('an empty body is one 0 chunk', async () => {
-  const decoded = await decode(Buffer.from('0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n'), 4, { decodedLength: 0, trailer: 'x-amz-checksum-crc32' });
+  const decoded = await decode(Buffer.from('0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n'), 4, {
+    decodedLength: 0,
+    trailer: 'x-amz-checksum-crc32',
+  });
   assert.equal(decoded.length, 0);
 });
 

@@ -22,49 +22,60 @@ const body = (text: string): Readable => Readable.from([Buffer.from(text)]);
 
 async function dataFiles(root: string, key: string): Promise<string[]> {
   const hash = keyHash(key);
-  return (await readdir(join(root, 'store', 'bucket', 'objects', hash.slice(0, 2)))).filter((name) => name.startsWith(`${hash}.`) && !name.endsWith('.json'));
+  return (await readdir(join(root, 'store', 'bucket', 'objects', hash.slice(0, 2)))).filter(
+    (name) => name.startsWith(`${hash}.`) && !name.endsWith('.json'),
+  );
 }
 
-test('objects survive a reopen; a data file no record names (a write cut short) is removed then', () => withStore(async (store, root) => {
-  await store.put('bucket', 'kept.csv', body('kept'), { 'content-type': 'text/csv' });
-  const hash = keyHash('kept.csv');
-  await writeFile(join(root, 'store', 'bucket', 'objects', hash.slice(0, 2), `${hash}.0123456789abcdef`), 'orphan');
-  const reopened = await FileSystemObjectStore.open(root);
-  assert.equal(reopened.head('bucket', 'kept.csv')?.size, 4);
-  assert.equal(reopened.head('bucket', 'kept.csv')?.headers['content-type'], 'text/csv');
-  assert.equal((await dataFiles(root, 'kept.csv')).length, 1);
-}));
+test('objects survive a reopen; a data file no record names (a write cut short) is removed then', () =>
+  withStore(async (store, root) => {
+    await store.put('bucket', 'kept.csv', body('kept'), { 'content-type': 'text/csv' });
+    const hash = keyHash('kept.csv');
+    await writeFile(join(root, 'store', 'bucket', 'objects', hash.slice(0, 2), `${hash}.0123456789abcdef`), 'orphan');
+    const reopened = await FileSystemObjectStore.open(root);
+    assert.equal(reopened.head('bucket', 'kept.csv')?.size, 4);
+    assert.equal(reopened.head('bucket', 'kept.csv')?.headers['content-type'], 'text/csv');
+    assert.equal((await dataFiles(root, 'kept.csv')).length, 1);
+  }));
 
-test('a reader keeps the version it opened while the key is replaced; concurrent writers leave one version', () => withStore(async (store, root) => {
-  await store.put('bucket', 'k', body('first version'), {});
-  const opened = await store.open('bucket', 'k');
-  await Promise.all(['second', 'third', 'fourth'].map((text) => store.put('bucket', 'k', body(text), {})));
-  const read = await opened!.handle.readFile('utf8');
-  await opened!.handle.close();
-  assert.equal(read, 'first version');
-  assert.equal((await dataFiles(root, 'k')).length, 1);
-  const current = await store.open('bucket', 'k');
-  const bytes = await current!.handle.readFile('utf8');
-  await current!.handle.close();
-  assert.ok(['second', 'third', 'fourth'].includes(bytes));
-  assert.equal(current!.record.size, bytes.length);
-}));
+test('a reader keeps the version it opened while the key is replaced; concurrent writers leave one version', () =>
+  withStore(async (store, root) => {
+    await store.put('bucket', 'k', body('first version'), {});
+    const opened = await store.open('bucket', 'k');
+    await Promise.all(['second', 'third', 'fourth'].map((text) => store.put('bucket', 'k', body(text), {})));
+    const read = await opened!.handle.readFile('utf8');
+    await opened!.handle.close();
+    assert.equal(read, 'first version');
+    assert.equal((await dataFiles(root, 'k')).length, 1);
+    const current = await store.open('bucket', 'k');
+    const bytes = await current!.handle.readFile('utf8');
+    await current!.handle.close();
+    assert.ok(['second', 'third', 'fourth'].includes(bytes));
+    assert.equal(current!.record.size, bytes.length);
+  }));
 
-test('DeleteBucket refuses a bucket with objects (BucketNotEmpty), then removes only its own folder', () => withStore(async (store, root) => {
-  await store.createBucket('other');
-  await store.put('bucket', 'a', body('a'), {});
-  await assert.rejects(store.deleteBucket('bucket'), { code: 'BucketNotEmpty' });
-  await store.delete('bucket', 'a');
-  await store.deleteBucket('bucket');
-  assert.deepEqual(store.listBuckets().map((b) => b.name), ['other']);
-  assert.deepEqual(await readdir(join(root, 'store')), ['other']);
-  await assert.rejects(store.put('bucket', 'a', body('a'), {}), { code: 'NoSuchBucket' });
-}));
+test('DeleteBucket refuses a bucket with objects (BucketNotEmpty), then removes only its own folder', () =>
+  withStore(async (store, root) => {
+    await store.createBucket('other');
+    await store.put('bucket', 'a', body('a'), {});
+    await assert.rejects(store.deleteBucket('bucket'), { code: 'BucketNotEmpty' });
+    await store.delete('bucket', 'a');
+    await store.deleteBucket('bucket');
+    assert.deepEqual(
+      store.listBuckets().map((b) => b.name),
+      ['other'],
+    );
+    assert.deepEqual(await readdir(join(root, 'store')), ['other']);
+    await assert.rejects(store.put('bucket', 'a', body('a'), {}), { code: 'NoSuchBucket' });
+  }));
 
-test('conditional writes: If-None-Match * only for a free key, If-Match only over that ETag', () => withStore(async (store) => {
-  const first = await store.put('bucket', 'c', body('one'), {}, { ifNoneMatch: '*' });
-  await assert.rejects(store.put('bucket', 'c', body('two'), {}, { ifNoneMatch: '*' }), { code: 'PreconditionFailed' });
-  await assert.rejects(store.put('bucket', 'c', body('two'), {}, { ifMatch: '"00000000000000000000000000000000"' }), { code: 'PreconditionFailed' });
-  await store.put('bucket', 'c', body('two'), {}, { ifMatch: `"${first.etag}"` });
-  await assert.rejects(store.put('bucket', 'free', body('x'), {}, { ifMatch: '*' }), { code: 'NoSuchKey' });
-}));
+test('conditional writes: If-None-Match * only for a free key, If-Match only over that ETag', () =>
+  withStore(async (store) => {
+    const first = await store.put('bucket', 'c', body('one'), {}, { ifNoneMatch: '*' });
+    await assert.rejects(store.put('bucket', 'c', body('two'), {}, { ifNoneMatch: '*' }), { code: 'PreconditionFailed' });
+    await assert.rejects(store.put('bucket', 'c', body('two'), {}, { ifMatch: '"00000000000000000000000000000000"' }), {
+      code: 'PreconditionFailed',
+    });
+    await store.put('bucket', 'c', body('two'), {}, { ifMatch: `"${first.etag}"` });
+    await assert.rejects(store.put('bucket', 'free', body('x'), {}, { ifMatch: '*' }), { code: 'NoSuchKey' });
+  }));

@@ -8,9 +8,9 @@ const BOUNDARY = 'XyZ';
 
 function body(file: string): Buffer {
   return Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="Key"\r\n\r\nup/\${filename}\r\n`
-    + `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${file}\r\n`
-    + `--${BOUNDARY}\r\nContent-Disposition: form-data; name="after"\r\n\r\nignored\r\n--${BOUNDARY}--\r\n`,
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="Key"\r\n\r\nup/\${filename}\r\n` +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${file}\r\n` +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="after"\r\n\r\nignored\r\n--${BOUNDARY}--\r\n`,
   );
 }
 
@@ -33,7 +33,7 @@ test('fields before the file are read, the file is streamed exactly, whatever th
   }
 });
 
-test('a body without a file field, or cut short, is refused with S3\'s errors', async () => {
+test("a body without a file field, or cut short, is refused with S3's errors", async () => {
   const noFile = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="key"\r\n\r\nk\r\n--${BOUNDARY}--\r\n`);
   await assert.rejects(new FormDataReader(request(noFile, 5)).read(BOUNDARY), { code: 'InvalidArgument' });
   const data = body('some file bytes');

@@ -20,7 +20,12 @@ test('a page stops at max-keys and the next one resumes after its last key', () 
   assert.equal(index.size, 4);
   const first = index.page({ prefix: '', maxKeys: 2 });
   assert.deepEqual(first, { keys: ['a', 'b'], prefixes: [], truncated: true, last: 'b' });
-  assert.deepEqual(index.page({ prefix: '', maxKeys: 2, after: first.last }), { keys: ['c', 'd'], prefixes: [], truncated: false, last: 'd' });
+  assert.deepEqual(index.page({ prefix: '', maxKeys: 2, after: first.last }), {
+    keys: ['c', 'd'],
+    prefixes: [],
+    truncated: false,
+    last: 'd',
+  });
 });
 
 test('a delimiter folds keys into common prefixes, each counted once, and a page ending on one skips it next time', () => {

@@ -43,7 +43,8 @@ test('copy sources: leading slash, encoding, versionId', () => {
 test('copy-source ranges must be bytes=first-last', () => {
   assert.deepEqual(parseCopySourceRange('bytes=0-99'), { start: 0, end: 99 });
   assert.equal(parseCopySourceRange(undefined), undefined);
-  for (const bad of ['bytes=5-1', 'bytes=-5', 'bytes=5-', 'items=0-1']) assert.throws(() => parseCopySourceRange(bad), { code: 'InvalidArgument' });
+  for (const bad of ['bytes=5-1', 'bytes=-5', 'bytes=5-', 'items=0-1'])
+    assert.throws(() => parseCopySourceRange(bad), { code: 'InvalidArgument' });
 });
 
 test('Range headers: single ranges kept, suffix ranges need the size, the rest ignored as S3 does', () => {

@@ -22,5 +22,8 @@ test('bucket names, upload ids, part numbers and data generations outside their 
   assert.throws(() => paths.uploadDir('input', '../x'), { code: 'NoSuchUpload' });
   assert.throws(() => paths.partPath('input', '0123456789abcdef0123456789abcdef', 0));
   assert.throws(() => paths.dataPath('input', 'k', '../../x'));
-  assert.equal(paths.partPath('input', '0123456789abcdef0123456789abcdef', 10_000), '/data/s3/store/input/uploads/0123456789abcdef0123456789abcdef/10000');
+  assert.equal(
+    paths.partPath('input', '0123456789abcdef0123456789abcdef', 10_000),
+    '/data/s3/store/input/uploads/0123456789abcdef0123456789abcdef/10000',
+  );
 });

@@ -28,8 +28,14 @@ test('keeps at most maxExecutions, dropping the oldest closed ones', async () =>
     records.push(record);
   }
   // assert
-  assert.throws(() => store.get(records[0].executionArn), (e: unknown) => e instanceof SfnApiError && e.type === 'ExecutionDoesNotExist');
-  assert.deepEqual(store.list(ARN).map((r) => r.name), ['c', 'b']);
+  assert.throws(
+    () => store.get(records[0].executionArn),
+    (e: unknown) => e instanceof SfnApiError && e.type === 'ExecutionDoesNotExist',
+  );
+  assert.deepEqual(
+    store.list(ARN).map((r) => r.name),
+    ['c', 'b'],
+  );
 });
 
 test('reports RUNNING then the closing status, with the output', async () => {
@@ -40,7 +46,10 @@ test('reports RUNNING then the closing status, with the output', async () => {
   const record = store.start(passMachine(), 'x', '{"a":1}');
   await record.done;
   // assert
-  assert.deepEqual(changes.map((c) => c.status), ['RUNNING', 'SUCCEEDED']);
+  assert.deepEqual(
+    changes.map((c) => c.status),
+    ['RUNNING', 'SUCCEEDED'],
+  );
   assert.equal(record.output, '{"a":1}');
   assert.ok(record.stopDate! >= record.startDate);
 });
@@ -51,12 +60,19 @@ test('a closed execution name cannot be reused, even with the same input', async
   const machine = passMachine();
   await store.start(machine, 'once', '{}').done;
   // act + assert
-  assert.throws(() => store.start(machine, 'once', '{}'), (e: unknown) => e instanceof SfnApiError && e.type === 'ExecutionAlreadyExists');
+  assert.throws(
+    () => store.start(machine, 'once', '{}'),
+    (e: unknown) => e instanceof SfnApiError && e.type === 'ExecutionAlreadyExists',
+  );
 });
 
 test('a Fail state becomes FAILED with its Error and Cause', async () => {
   // prepare
-  const machine = compileMachine({ name: 'f', arn: ARN, definition: { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom', Cause: 'why' } } } });
+  const machine = compileMachine({
+    name: 'f',
+    arn: ARN,
+    definition: { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom', Cause: 'why' } } },
+  });
   const store = executions(10);
   // act
   const record = store.start(machine, 'f1', '{}');
@@ -75,9 +91,18 @@ test('compileMachine refuses a Distributed Map, naming the fields', () => {
   // prepare
   const definition = {
     StartAt: 'M',
-    States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject' }, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
+    States: {
+      M: {
+        Type: 'Map',
+        ItemReader: { Resource: 'arn:aws:states:::s3:getObject' },
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        End: true,
+      },
+    },
   };
   // act + assert
-  assert.throws(() => compileMachine({ name: 'd', arn: ARN, definition }), (e: unknown) =>
-    e instanceof UnsupportedDefinitionError && e.features.includes('M.ItemReader: Distributed Map only'));
+  assert.throws(
+    () => compileMachine({ name: 'd', arn: ARN, definition }),
+    (e: unknown) => e instanceof UnsupportedDefinitionError && e.features.includes('M.ItemReader: Distributed Map only'),
+  );
 });

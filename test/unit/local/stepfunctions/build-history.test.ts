@@ -17,10 +17,19 @@ const definition: AslDefinition = {
 const { byState } = mapContainers(definition);
 
 const state = (type: string, name: string, stateType: string, timestamp: number, extra: Partial<LibEvent> = {}): LibEvent => ({
-  type, timestamp, state: { name, type: stateType, input: { n: 1 }, ...(type === 'StateExited' ? { output: { out: 1 } } : {}) }, ...extra,
+  type,
+  timestamp,
+  state: { name, type: stateType, input: { n: 1 }, ...(type === 'StateExited' ? { output: { out: 1 } } : {}) },
+  ...extra,
 });
 const attempt = (lane: string, name: string, at: number, ok: boolean): TaskAttempt => ({
-  lane, state: name, resourceType: 'lambda', resource: 'invoke', parameters: '{"FunctionName":"f"}', scheduledAt: at, endedAt: at + 1,
+  lane,
+  state: name,
+  resourceType: 'lambda',
+  resource: 'invoke',
+  parameters: '{"FunctionName":"f"}',
+  scheduledAt: at,
+  endedAt: at + 1,
   ...(ok ? { output: '{"Payload":1}' } : { error: { error: 'Lambda.ServiceException', cause: 'x' } }),
 });
 
@@ -49,7 +58,9 @@ function history() {
   return buildHistory({
     events: engineLog(),
     attempts: [attempt('', 'Plan', 101, false), attempt('', 'Plan', 103, true), attempt('Score#0', 'ScoreOne', 107, true)],
-    containers: byState, roleArn: 'role', region: 'us-east-1',
+    containers: byState,
+    roleArn: 'role',
+    region: 'us-east-1',
   });
 }
 
@@ -59,11 +70,27 @@ test('translates the engine log into AWS event types, in causal order', () => {
   // assert
   assert.deepEqual(types, [
     'ExecutionStarted',
-    'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
-    'MapStateEntered', 'MapStateStarted', 'MapIterationStarted',
-    'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited',
-    'MapIterationSucceeded', 'MapStateSucceeded', 'MapStateExited',
-    'FailStateEntered', 'ExecutionFailed',
+    'TaskStateEntered',
+    'TaskScheduled',
+    'TaskStarted',
+    'TaskFailed',
+    'TaskScheduled',
+    'TaskStarted',
+    'TaskSucceeded',
+    'TaskStateExited',
+    'MapStateEntered',
+    'MapStateStarted',
+    'MapIterationStarted',
+    'TaskStateEntered',
+    'TaskScheduled',
+    'TaskStarted',
+    'TaskSucceeded',
+    'TaskStateExited',
+    'MapIterationSucceeded',
+    'MapStateSucceeded',
+    'MapStateExited',
+    'FailStateEntered',
+    'ExecutionFailed',
   ]);
 });
 
@@ -71,7 +98,10 @@ test('ids count from 1, timestamps never go back, previousEventId follows the la
   // act
   const events = history();
   // assert
-  assert.deepEqual(events.map((e) => e.id), events.map((_, i) => i + 1));
+  assert.deepEqual(
+    events.map((e) => e.id),
+    events.map((_, i) => i + 1),
+  );
   for (let i = 1; i < events.length; i++) assert.ok(events[i].timestamp >= events[i - 1].timestamp);
   assert.equal(events[0].previousEventId, 0);
   const iterationStart = events.find((e) => e.type === 'MapIterationStarted')!;
@@ -85,14 +115,33 @@ test('detail objects have the AWS shapes', () => {
   const events = history();
   const byType = (type: string) => events.find((e) => e.type === type)!;
   // assert
-  assert.deepEqual(byType('ExecutionStarted').executionStartedEventDetails, { input: '{"job":1}', inputDetails: { truncated: false }, roleArn: 'role' });
-  assert.deepEqual(byType('TaskStateEntered').stateEnteredEventDetails, { name: 'Plan', input: '{"n":1}', inputDetails: { truncated: false } });
-  assert.deepEqual(byType('TaskScheduled').taskScheduledEventDetails, {
-    resourceType: 'lambda', resource: 'invoke', region: 'us-east-1', parameters: '{"FunctionName":"f"}',
+  assert.deepEqual(byType('ExecutionStarted').executionStartedEventDetails, {
+    input: '{"job":1}',
+    inputDetails: { truncated: false },
+    roleArn: 'role',
   });
-  assert.deepEqual(byType('TaskFailed').taskFailedEventDetails, { resourceType: 'lambda', resource: 'invoke', error: 'Lambda.ServiceException', cause: 'x' });
+  assert.deepEqual(byType('TaskStateEntered').stateEnteredEventDetails, {
+    name: 'Plan',
+    input: '{"n":1}',
+    inputDetails: { truncated: false },
+  });
+  assert.deepEqual(byType('TaskScheduled').taskScheduledEventDetails, {
+    resourceType: 'lambda',
+    resource: 'invoke',
+    region: 'us-east-1',
+    parameters: '{"FunctionName":"f"}',
+  });
+  assert.deepEqual(byType('TaskFailed').taskFailedEventDetails, {
+    resourceType: 'lambda',
+    resource: 'invoke',
+    error: 'Lambda.ServiceException',
+    cause: 'x',
+  });
   assert.deepEqual(byType('TaskSucceeded').taskSucceededEventDetails, {
-    resourceType: 'lambda', resource: 'invoke', output: '{"Payload":1}', outputDetails: { truncated: false },
+    resourceType: 'lambda',
+    resource: 'invoke',
+    output: '{"Payload":1}',
+    outputDetails: { truncated: false },
   });
   assert.deepEqual(byType('MapStateStarted').mapStateStartedEventDetails, { length: 1 });
   assert.deepEqual(byType('MapIterationSucceeded').mapIterationSucceededEventDetails, { name: 'Score', index: 0 });
@@ -108,7 +157,12 @@ test('causalOrder moves a late nested event before its container exit', () => {
 
 test('a failed Map caught by Catch: sibling iterations aborted, no MapStateSucceeded, running attempts without outcome', () => {
   // prepare
-  const mapEntry = (type: string, index: number, at: number): LibEvent => ({ type, timestamp: at, index, parentState: { name: 'Score', type: 'Map' } });
+  const mapEntry = (type: string, index: number, at: number): LibEvent => ({
+    type,
+    timestamp: at,
+    index,
+    parentState: { name: 'Score', type: 'Map' },
+  });
   const events: LibEvent[] = [
     { type: 'ExecutionStarted', timestamp: 100, input: {} },
     state('StateEntered', 'Score', 'Map', 100),
@@ -125,7 +179,11 @@ test('a failed Map caught by Catch: sibling iterations aborted, no MapStateSucce
   const running: TaskAttempt = { ...attempt('Score#0', 'ScoreOne', 100, true), endedAt: undefined, output: undefined };
   // act
   const types = buildHistory({
-    events, attempts: [running, attempt('Score#1', 'ScoreOne', 100, false)], containers: byState, roleArn: 'r', region: 'us-east-1',
+    events,
+    attempts: [running, attempt('Score#1', 'ScoreOne', 100, false)],
+    containers: byState,
+    roleArn: 'r',
+    region: 'us-east-1',
   }).map((e) => e.type);
   // assert
   assert.ok(!types.includes('MapStateSucceeded'));

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  functionNameOf, invokeResponse, lambdaInvoker, namedError, runLambdaTask, taskErrorFrom, LAMBDA_INVOKE_RESOURCE,
+  functionNameOf,
+  invokeResponse,
+  lambdaInvoker,
+  namedError,
+  runLambdaTask,
+  taskErrorFrom,
+  LAMBDA_INVOKE_RESOURCE,
 } from '../../../../local/stepfunctions/lambda-invoke-integration.ts';
 import { LambdaInvokeError } from '../../../../local/stepfunctions/errors.ts';
 
@@ -14,7 +20,9 @@ test('a service error keeps its Lambda.* name and its message as cause', () => {
 
 test('a function error is named by its errorType, the Lambda error payload as cause', () => {
   // act
-  const mapped = taskErrorFrom(new LambdaInvokeError({ errorType: 'InjectedFaultError', errorMessage: 'bad', trace: ['at x'], source: 'function' }));
+  const mapped = taskErrorFrom(
+    new LambdaInvokeError({ errorType: 'InjectedFaultError', errorMessage: 'bad', trace: ['at x'], source: 'function' }),
+  );
   // assert
   assert.equal(mapped.error, 'InjectedFaultError');
   assert.deepEqual(JSON.parse(mapped.cause), { errorType: 'InjectedFaultError', errorMessage: 'bad', trace: ['at x'] });
@@ -22,7 +30,8 @@ test('a function error is named by its errorType, the Lambda error payload as ca
 
 test('a plain error object with errorType (the runtime LambdaError shape) maps the same way', () => {
   assert.deepEqual(taskErrorFrom({ errorType: 'Lambda.TooManyRequestsException', errorMessage: 'Rate Exceeded.' }), {
-    error: 'Lambda.TooManyRequestsException', cause: 'Rate Exceeded.',
+    error: 'Lambda.TooManyRequestsException',
+    cause: 'Rate Exceeded.',
   });
   assert.equal(taskErrorFrom({ errorType: 'Sandbox.Timedout', errorMessage: 't', source: 'function' }).error, 'Sandbox.Timedout');
 });
@@ -51,7 +60,10 @@ test('lambda:invoke wraps the payload as the SDK Invoke response', async () => {
     return { ok: 1 };
   };
   // act
-  const result = (await runLambdaTask(LAMBDA_INVOKE_RESOURCE, { FunctionName: 'fn', Payload: { a: 1 } }, invoke)) as Record<string, unknown>;
+  const result = (await runLambdaTask(LAMBDA_INVOKE_RESOURCE, { FunctionName: 'fn', Payload: { a: 1 } }, invoke)) as Record<
+    string,
+    unknown
+  >;
   // assert
   assert.deepEqual(calls, [['fn', { a: 1 }]]);
   assert.deepEqual(result.Payload, { ok: 1 });
@@ -72,16 +84,23 @@ test('lambdaInvoker turns runtime errors into LambdaInvokeError and refuses othe
   // prepare
   const runtime = {
     functionName: 'prediction',
-    invoke: async (event: unknown) => (event === 'fail'
-      ? { payload: {}, error: { errorType: 'Lambda.ServiceException', errorMessage: 'x', source: 'service' as const } }
-      : { payload: { echo: event } }),
+    invoke: async (event: unknown) =>
+      event === 'fail'
+        ? { payload: {}, error: { errorType: 'Lambda.ServiceException', errorMessage: 'x', source: 'service' as const } }
+        : { payload: { echo: event } },
   };
   const invoke = lambdaInvoker(runtime);
   const arn = 'arn:aws:lambda:us-east-1:000000000000:function:prediction';
   // act + assert
   assert.deepEqual(await invoke(arn, 1), { echo: 1 });
-  await assert.rejects(invoke(arn, 'fail'), (e: unknown) => e instanceof LambdaInvokeError && e.errorType === 'Lambda.ServiceException' && e.source === 'service');
-  await assert.rejects(invoke('other', 1), (e: unknown) => e instanceof LambdaInvokeError && e.errorType === 'Lambda.ResourceNotFoundException');
+  await assert.rejects(
+    invoke(arn, 'fail'),
+    (e: unknown) => e instanceof LambdaInvokeError && e.errorType === 'Lambda.ServiceException' && e.source === 'service',
+  );
+  await assert.rejects(
+    invoke('other', 1),
+    (e: unknown) => e instanceof LambdaInvokeError && e.errorType === 'Lambda.ResourceNotFoundException',
+  );
 });
 
 test('functionNameOf reads names, qualified names and ARNs', () => {

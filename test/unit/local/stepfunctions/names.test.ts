@@ -19,7 +19,35 @@ test('refuses empty and too long names with InvalidName', () => {
 
 test('refuses whitespace, brackets, wildcards, specials and control characters', () => {
   // prepare
-  const bad = [' ', '\t', '<', '>', '{', '}', '[', ']', '?', '*', '"', '#', '%', '\\', '^', '|', '~', '`', '$', '&', ',', ';', ':', '/', '\u0001', '\u007f', '\u0085'];
+  const bad = [
+    ' ',
+    '\t',
+    '<',
+    '>',
+    '{',
+    '}',
+    '[',
+    ']',
+    '?',
+    '*',
+    '"',
+    '#',
+    '%',
+    '\\',
+    '^',
+    '|',
+    '~',
+    '`',
+    '$',
+    '&',
+    ',',
+    ';',
+    ':',
+    '/',
+    '\u0001',
+    '\u007f',
+    '\u0085',
+  ];
   // act + assert
   for (const character of bad) assert.throws(() => validateExecutionName(`job${character}1`), invalidName, JSON.stringify(character));
 });

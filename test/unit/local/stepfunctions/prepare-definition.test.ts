@@ -12,7 +12,11 @@ test('an inline Map of lambda:invoke tasks and a Parallel are supported', () => 
     StartAt: 'M',
     States: {
       M: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'T', States: { T: invoke } }, Next: 'P' },
-      P: { Type: 'Parallel', Branches: [{ StartAt: 'B', States: { B: { ...invoke, Resource: 'arn:aws:lambda:us-east-1:000000000000:function:f' } } }], End: true },
+      P: {
+        Type: 'Parallel',
+        Branches: [{ StartAt: 'B', States: { B: { ...invoke, Resource: 'arn:aws:lambda:us-east-1:000000000000:function:f' } } }],
+        End: true,
+      },
     },
   };
   // act + assert
@@ -26,8 +30,15 @@ test('Distributed Map fields, other integrations and JSONata are reported one by
     QueryLanguage: 'JSONata',
     States: {
       M: {
-        Type: 'Map', ItemReader: {}, ItemBatcher: {}, ResultWriter: {},
-        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'T', States: { T: { ...invoke, Resource: 'arn:aws:states:::dynamodb:putItem' } } },
+        Type: 'Map',
+        ItemReader: {},
+        ItemBatcher: {},
+        ResultWriter: {},
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED' },
+          StartAt: 'T',
+          States: { T: { ...invoke, Resource: 'arn:aws:states:::dynamodb:putItem' } },
+        },
         End: true,
       },
     },
@@ -37,7 +48,9 @@ test('Distributed Map fields, other integrations and JSONata are reported one by
   // assert
   assert.deepEqual(found, [
     'QueryLanguage: JSONata',
-    'M.ItemReader: Distributed Map only', 'M.ItemBatcher: Distributed Map only', 'M.ResultWriter: Distributed Map only',
+    'M.ItemReader: Distributed Map only',
+    'M.ItemBatcher: Distributed Map only',
+    'M.ResultWriter: Distributed Map only',
     'M.ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED',
     'T.Resource: arn:aws:states:::dynamodb:putItem (only arn:aws:states:::lambda:invoke and Lambda function ARNs)',
   ]);
@@ -47,7 +60,10 @@ test('prepareDefinition gives untimed tasks the longest timeout, keeps set ones,
   // prepare
   const definition: AslDefinition = {
     StartAt: 'A',
-    States: { A: { ...invoke, End: undefined, Next: 'M' }, M: { Type: 'Map', ItemProcessor: { StartAt: 'T', States: { T: { ...invoke, TimeoutSeconds: 5 } } }, End: true } },
+    States: {
+      A: { ...invoke, End: undefined, Next: 'M' },
+      M: { Type: 'Map', ItemProcessor: { StartAt: 'T', States: { T: { ...invoke, TimeoutSeconds: 5 } } }, End: true },
+    },
   };
   // act
   const prepared = prepareDefinition(definition);
@@ -64,7 +80,14 @@ test('mapContainers places nested states in their Map / Parallel branch lanes', 
     StartAt: 'M',
     States: {
       M: { Type: 'Map', ItemProcessor: { StartAt: 'T', States: { T: invoke } }, Next: 'P' },
-      P: { Type: 'Parallel', Branches: [{ StartAt: 'B0', States: { B0: invoke } }, { StartAt: 'B1', States: { B1: invoke } }], End: true },
+      P: {
+        Type: 'Parallel',
+        Branches: [
+          { StartAt: 'B0', States: { B0: invoke } },
+          { StartAt: 'B1', States: { B1: invoke } },
+        ],
+        End: true,
+      },
     },
   };
   // act

@@ -5,11 +5,15 @@ import { page } from '../../../../local/stepfunctions/operations.ts';
 import { requireArn } from '../../../../local/stepfunctions/names.ts';
 import { SfnApiError } from '../../../../local/stepfunctions/errors.ts';
 
-const typed = (type: string) => (error: unknown): boolean => error instanceof SfnApiError && error.type === type;
+const typed =
+  (type: string) =>
+  (error: unknown): boolean =>
+    error instanceof SfnApiError && error.type === type;
 
 test('an API error answers 400 with __type and message', () => {
   assert.deepEqual(protocolError(new SfnApiError('ExecutionAlreadyExists', 'taken')), {
-    status: 400, body: { __type: 'ExecutionAlreadyExists', message: 'taken' },
+    status: 400,
+    body: { __type: 'ExecutionAlreadyExists', message: 'taken' },
   });
 });
 
@@ -36,7 +40,10 @@ test('parseBody accepts an empty body and refuses non-objects', () => {
 });
 
 test('requireArn refuses malformed ARNs with InvalidArn', () => {
-  assert.equal(requireArn('arn:aws:states:us-east-1:000000000000:stateMachine:m', 'stateMachine', 'f'), 'arn:aws:states:us-east-1:000000000000:stateMachine:m');
+  assert.equal(
+    requireArn('arn:aws:states:us-east-1:000000000000:stateMachine:m', 'stateMachine', 'f'),
+    'arn:aws:states:us-east-1:000000000000:stateMachine:m',
+  );
   assert.throws(() => requireArn('nope', 'stateMachine', 'f'), typed('InvalidArn'));
   assert.throws(() => requireArn('arn:aws:states:us-east-1:000000000000:stateMachine:m', 'execution', 'f'), typed('InvalidArn'));
   assert.throws(() => requireArn(undefined, 'execution', 'f'), typed('ValidationException'));

@@ -3,27 +3,40 @@ import assert from 'node:assert/strict';
 import { buildSummary } from '../../../../../functions/lib/batch/build-summary.ts';
 
 const job = {
-  jobId: '0123456789abcdef01234567', bucket: 'input', key: 'a/b.csv', etag: 'e', versionId: null, size: 42,
+  jobId: '0123456789abcdef01234567',
+  bucket: 'input',
+  key: 'a/b.csv',
+  etag: 'e',
+  versionId: null,
+  size: 42,
   outputKeys: { scored: 'a/b.scored.csv', errors: 'a/b.errors.csv', summary: 'a/b.summary.json' },
 };
 
 test('succeeded summary: counts, outputs, model, timings', () => {
   const summary = buildSummary({
-    job, outputBucket: 'output', status: 'SUCCEEDED',
+    job,
+    outputBucket: 'output',
+    status: 'SUCCEEDED',
     record: { createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:00.100Z' },
     totals: { rowsIn: 3, rowsScored: 2, rowsRejected: 1, chunks: 1 },
-    model: { name: 'iris', version: '1' }, outputsWritten: true, finishedAt: new Date('2026-01-01T00:00:01.250Z'),
+    model: { name: 'iris', version: '1' },
+    outputsWritten: true,
+    finishedAt: new Date('2026-01-01T00:00:01.250Z'),
   });
   assert.deepEqual(summary, {
     jobId: job.jobId,
     status: 'SUCCEEDED',
     input: { bucket: 'input', key: 'a/b.csv', etag: 'e', versionId: null, size: 42 },
     outputs: { bucket: 'output', scored: 'a/b.scored.csv', errors: 'a/b.errors.csv' },
-    rowsIn: 3, rowsScored: 2, rowsRejected: 1,
+    rowsIn: 3,
+    rowsScored: 2,
+    rowsRejected: 1,
     model: { name: 'iris', version: '1' },
     timings: {
-      createdAt: '2026-01-01T00:00:00.000Z', startedAt: '2026-01-01T00:00:00.100Z',
-      finishedAt: '2026-01-01T00:00:01.250Z', durationMs: 1250,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      startedAt: '2026-01-01T00:00:00.100Z',
+      finishedAt: '2026-01-01T00:00:01.250Z',
+      durationMs: 1250,
     },
     chunks: 1,
   });
@@ -32,7 +45,11 @@ test('succeeded summary: counts, outputs, model, timings', () => {
 
 test('failed summary: reason, no outputs, zero rows, still balanced', () => {
   const summary = buildSummary({
-    job, outputBucket: 'output', status: 'FAILED', reason: 'header does not match', outputsWritten: false,
+    job,
+    outputBucket: 'output',
+    status: 'FAILED',
+    reason: 'header does not match',
+    outputsWritten: false,
     finishedAt: new Date('2026-01-01T00:00:00.000Z'),
   });
   assert.equal(summary.reason, 'header does not match');

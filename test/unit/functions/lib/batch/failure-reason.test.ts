@@ -15,7 +15,8 @@ test('plain-text causes and missing ones', () => {
 });
 
 test('an SDK deserialization failure is said in plain words, without the SDK hint about hidden fields', () => {
-  const errorMessage = "char 'B' is not expected.:1:1\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.";
+  const errorMessage =
+    "char 'B' is not expected.:1:1\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.";
   const cause = JSON.stringify({ errorType: 'Error', errorMessage, trace: [] });
 
   const reason = failureReason({ Error: 'Error', Cause: cause });

@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  parseChunkRef, parseChunkResults, parseJobRef, parseWorkflowError,
-} from '../../../../../functions/lib/batch/parse-task.ts';
+import { parseChunkRef, parseChunkResults, parseJobRef, parseWorkflowError } from '../../../../../functions/lib/batch/parse-task.ts';
 import { InvalidTaskPayloadError } from '../../../../../functions/lib/batch/errors.ts';
 
 const job = {
-  jobId: '0123456789abcdef01234567', bucket: 'input', key: 'a.csv', etag: 'e', versionId: null, size: 9,
-  columns: {}, outputKeys: { scored: 'a.scored.csv', errors: 'a.errors.csv', summary: 'a.summary.json' },
+  jobId: '0123456789abcdef01234567',
+  bucket: 'input',
+  key: 'a.csv',
+  etag: 'e',
+  versionId: null,
+  size: 9,
+  columns: {},
+  outputKeys: { scored: 'a.scored.csv', errors: 'a.errors.csv', summary: 'a.summary.json' },
 };
 
 test('a well-formed job ref passes unchanged', () => {
@@ -31,8 +35,17 @@ test('chunk refs and results', () => {
   assert.deepEqual(parseChunkRef({ index: 1, start: 5, end: 9, extra: true }), { index: 1, start: 5, end: 9 });
   assert.throws(() => parseChunkRef({ index: 1, start: 9, end: 5 }), InvalidTaskPayloadError);
   const r = {
-    index: 0, bytes: 9, lines: 2, endsOnRecordBoundary: true,
-    rowsIn: 1, rowsScored: 1, rowsRejected: 0, scoredKey: 's', scoredBytes: 3, errorsKey: 'e', errorsBytes: 0,
+    index: 0,
+    bytes: 9,
+    lines: 2,
+    endsOnRecordBoundary: true,
+    rowsIn: 1,
+    rowsScored: 1,
+    rowsRejected: 0,
+    scoredKey: 's',
+    scoredBytes: 3,
+    errorsKey: 'e',
+    errorsBytes: 0,
   };
   assert.deepEqual(parseChunkResults([r]), [r]);
   assert.throws(() => parseChunkResults([{ ...r, rowsIn: '1' }]), /results\[0\]/);

@@ -28,30 +28,38 @@ function messyFile(rows: number, quotes = true): string {
 
 const COLUMNS = { by: 'name' as const, hasHeader: true, width: 6, featureColumns: [1, 2, 3, 4] };
 
-for (const quotes of [true, false]) test(`scoring chunk by chunk equals scoring the whole file (${quotes ? 'with quoted fields' : 'no quotes'})`, async () => {
-  const file = Buffer.from(messyFile(400, quotes));
-  const whole = await scoreText(file, { columns: COLUMNS });
-  for (const targetBytes of [64, 500, 4096]) {
-    const { chunks } = await planChunks(
-      { size: file.length, targetBytes, minBytes: 1, maxChunks: 500, maxRecordBytes: 256 },
-      { openRange: async (s, e) => Readable.from([file.subarray(s, e)]), readRange: async (s, e) => file.subarray(s, e) },
-    );
-    assert.ok(chunks.length > 1, `${chunks.length} chunks at ${targetBytes}`);
-    const parts: Scored[] = [];
-    for (const chunk of chunks) {
-      parts.push(await scoreText(file.subarray(chunk.start, chunk.end), { columns: COLUMNS, chunkIndex: chunk.index, pieceBytes: 97 }));
+for (const quotes of [true, false])
+  test(`scoring chunk by chunk equals scoring the whole file (${quotes ? 'with quoted fields' : 'no quotes'})`, async () => {
+    const file = Buffer.from(messyFile(400, quotes));
+    const whole = await scoreText(file, { columns: COLUMNS });
+    for (const targetBytes of [64, 500, 4096]) {
+      const { chunks } = await planChunks(
+        { size: file.length, targetBytes, minBytes: 1, maxChunks: 500, maxRecordBytes: 256 },
+        { openRange: async (s, e) => Readable.from([file.subarray(s, e)]), readRange: async (s, e) => file.subarray(s, e) },
+      );
+      assert.ok(chunks.length > 1, `${chunks.length} chunks at ${targetBytes}`);
+      const parts: Scored[] = [];
+      for (const chunk of chunks) {
+        parts.push(await scoreText(file.subarray(chunk.start, chunk.end), { columns: COLUMNS, chunkIndex: chunk.index, pieceBytes: 97 }));
+      }
+      const offsets = chunkLineOffsets(
+        parts.map((p, index) => ({ ...p, index, scoredKey: '', scoredBytes: 0, errorsKey: '', errorsBytes: 0 })),
+      );
+      const errors = parts
+        .map((p, i) => {
+          const rows = parse(p.errors) as string[][];
+          return rows.map((row) => stringify([shiftErrorRow(row, offsets[i])])).join('');
+        })
+        .join('');
+      assert.equal(parts.map((p) => p.scored).join(''), whole.scored, `scored, target ${targetBytes}`);
+      assert.equal(errors, whole.errors, `errors, target ${targetBytes}`);
+      const sum = (key: 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'lines') => parts.reduce((n, p) => n + p[key], 0);
+      assert.deepEqual(
+        [sum('rowsIn'), sum('rowsScored'), sum('rowsRejected'), sum('lines')],
+        [whole.rowsIn, whole.rowsScored, whole.rowsRejected, whole.lines],
+      );
     }
-    const offsets = chunkLineOffsets(parts.map((p, index) => ({ ...p, index, scoredKey: '', scoredBytes: 0, errorsKey: '', errorsBytes: 0 })));
-    const errors = parts.map((p, i) => {
-      const rows = parse(p.errors) as string[][];
-      return rows.map((row) => stringify([shiftErrorRow(row, offsets[i])])).join('');
-    }).join('');
-    assert.equal(parts.map((p) => p.scored).join(''), whole.scored, `scored, target ${targetBytes}`);
-    assert.equal(errors, whole.errors, `errors, target ${targetBytes}`);
-    const sum = (key: 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'lines') => parts.reduce((n, p) => n + p[key], 0);
-    assert.deepEqual([sum('rowsIn'), sum('rowsScored'), sum('rowsRejected'), sum('lines')], [whole.rowsIn, whole.rowsScored, whole.rowsRejected, whole.lines]);
-  }
-  assert.equal(whole.rowsIn, whole.rowsScored + whole.rowsRejected);
-  const expectedRejected = Array.from({ length: 400 }, (_, i) => i % 9).filter((k) => k === 3 || k === 5).length;
-  if (quotes) assert.equal(whole.rowsRejected, expectedRejected);
-});
+    assert.equal(whole.rowsIn, whole.rowsScored + whole.rowsRejected);
+    const expectedRejected = Array.from({ length: 400 }, (_, i) => i % 9).filter((k) => k === 3 || k === 5).length;
+    if (quotes) assert.equal(whole.rowsRejected, expectedRejected);
+  });

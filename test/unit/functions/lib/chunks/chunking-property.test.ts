@@ -10,21 +10,38 @@ test('property: chunked scoring equals one-chunk scoring on 80 adversarial files
 test('the generator does produce the hostile cases the property is about', () => {
   const random = seededRandom(7);
   const files = Array.from({ length: 150 }, () => generateFile(random).bytes.toString('utf8'));
-  assert.ok(files.some((f) => /"(6\.3,2\.5,5\.0,1\.9,phantom\n){3,}end"/.test(f)), 'long quoted fields of phantom rows');
-  assert.ok(files.some((f) => f.includes('"never closed')), 'unclosed quotes');
-  assert.ok(files.some((f) => f.includes('\r\n')), 'CRLF');
-  assert.ok(files.some((f) => f.startsWith('\ufeff')), 'a BOM');
-  assert.ok(files.some((f) => !f.endsWith('\n')), 'no final newline');
+  assert.ok(
+    files.some((f) => /"(6\.3,2\.5,5\.0,1\.9,phantom\n){3,}end"/.test(f)),
+    'long quoted fields of phantom rows',
+  );
+  assert.ok(
+    files.some((f) => f.includes('"never closed')),
+    'unclosed quotes',
+  );
+  assert.ok(
+    files.some((f) => f.includes('\r\n')),
+    'CRLF',
+  );
+  assert.ok(
+    files.some((f) => f.startsWith('\ufeff')),
+    'a BOM',
+  );
+  assert.ok(
+    files.some((f) => !f.endsWith('\n')),
+    'no final newline',
+  );
 });
 
 test('a long quoted field across the cut: same rows as one chunk, and the phantom rows are not scored', async () => {
   const field = `"${'6.3,2.5,5.0,1.9,phantom\n'.repeat(40)}end"`;
   const good = '5.1,3.5,1.4,0.2,ok\n';
-  const file = Buffer.from(`sepal_length,sepal_width,petal_length,petal_width,note\n${good.repeat(50)}4.9,3.0,1.4,0.2,${field}\n${good.repeat(50)}`);
+  const file = Buffer.from(
+    `sepal_length,sepal_width,petal_length,petal_width,note\n${good.repeat(50)}4.9,3.0,1.4,0.2,${field}\n${good.repeat(50)}`,
+  );
   const cut = file.indexOf('phantom') + 500;
   const whole = await scoreWhole(file);
   const chunked = await scoreChunked(file, { targetBytes: cut, minBytes: 1, maxChunks: 500, maxRecordBytes: 64 });
-  assert.equal(chunked.replanned, true, 'the windows saw no quote, the chunks\' parse caught the cut');
+  assert.equal(chunked.replanned, true, "the windows saw no quote, the chunks' parse caught the cut");
   assert.equal(chunked.chunks, 2);
   assert.deepEqual([chunked.rowsIn, chunked.rowsScored, chunked.rowsRejected], [101, 100, 1]);
   assert.deepEqual(chunked, { ...whole, chunks: 2, replanned: true });

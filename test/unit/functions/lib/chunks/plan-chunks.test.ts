@@ -69,7 +69,10 @@ test('unquoted file: presumed cuts just after a newline, from windows around the
   assert.ok(plan.chunks.length >= 10);
   assert.equal(plan.exact, false);
   assert.deepEqual(src.streamed, []);
-  assert.ok(src.windows.every(([s, e]) => e - s <= 80), 'window reads only');
+  assert.ok(
+    src.windows.every(([s, e]) => e - s <= 80),
+    'window reads only',
+  );
 });
 
 test('exact cuts: the object is read once, as the segments between cut points', async () => {
@@ -78,8 +81,14 @@ test('exact cuts: the object is read once, as the segments between cut points', 
   checkTiling(plan.chunks, src.bytes);
   assert.equal(plan.exact, true);
   const reads = [...src.streamed].sort((a, b) => a[0] - b[0]);
-  assert.deepEqual(reads.map(([s]) => s), reads.map((_, i) => i * 100));
-  assert.equal(reads.reduce((n, [s, e]) => n + e - s, 0), src.bytes.length);
+  assert.deepEqual(
+    reads.map(([s]) => s),
+    reads.map((_, i) => i * 100),
+  );
+  assert.equal(
+    reads.reduce((n, [s, e]) => n + e - s, 0),
+    src.bytes.length,
+  );
 });
 
 test('a window holding a quote makes the whole plan exact', async () => {
@@ -105,16 +114,22 @@ test('exact cuts: a quoted field longer than any chunk, with no quote near the c
     checkTiling(ranges, src.bytes);
     const fieldStart = text.indexOf('"');
     const fieldEnd = text.lastIndexOf('"');
-    assert.ok(ranges.every((r) => r.start <= fieldStart || r.start > fieldEnd), `cut inside the field at target ${target}`);
+    assert.ok(
+      ranges.every((r) => r.start <= fieldStart || r.start > fieldEnd),
+      `cut inside the field at target ${target}`,
+    );
   }
 });
 
-test('presumed cuts inside a quoted field longer than the windows: the limit the chunks\' parse catches', async () => {
+test("presumed cuts inside a quoted field longer than the windows: the limit the chunks' parse catches", async () => {
   const text = `a,b\n1,"${'x,y\n'.repeat(300)}"\n2,3\n`;
   const src = source(text);
   const plan = await planChunks(options(src.bytes.length, { targetBytes: 250, maxRecordBytes: 20 }), src.io);
   assert.equal(plan.exact, false);
-  assert.ok(plan.chunks.some((r) => r.start > text.indexOf('"') && r.start < text.lastIndexOf('"')), 'a presumed cut inside the field');
+  assert.ok(
+    plan.chunks.some((r) => r.start > text.indexOf('"') && r.start < text.lastIndexOf('"')),
+    'a presumed cut inside the field',
+  );
 });
 
 test('exact cuts with an unclosed quote: no cut after it, the rest of the object is one chunk', async () => {
@@ -154,7 +169,10 @@ test('exact cuts: a quoted field holding many newlines spans a cut point', async
   const src = source(text);
   const ranges = await planned(options(src.bytes.length, { targetBytes: 50, exact: true }), src.io);
   checkTiling(ranges, src.bytes);
-  assert.deepEqual(ranges.map((r) => r.start), [0, text.indexOf('last')]);
+  assert.deepEqual(
+    ranges.map((r) => r.start),
+    [0, text.indexOf('last')],
+  );
 });
 
 test('no newline near a cut point (over-long unquoted record): no cut there', async () => {
@@ -162,7 +180,10 @@ test('no newline near a cut point (over-long unquoted record): no cut there', as
   const src = source(text);
   const ranges = await planned(options(src.bytes.length, { targetBytes: 100 }), src.io);
   checkTiling(ranges, src.bytes);
-  assert.deepEqual(ranges.map((r) => r.start), [0, text.indexOf('z')]);
+  assert.deepEqual(
+    ranges.map((r) => r.start),
+    [0, text.indexOf('z')],
+  );
 });
 
 test('no trailing newline: the last chunk ends at the object end', async () => {
@@ -193,9 +214,10 @@ test('random files, exact cuts: every chunk starts where quote parity from byte 
 
 test('parallelism spreads a mid-sized object evenly over up to that many chunks, never under minBytes', () => {
   const MiB = 1024 * 1024;
-  const sized = (size: number, parallelism: number) => chunkSize({ size, targetBytes: 32 * MiB, minBytes: 5 * MiB, maxChunks: 500, maxRecordBytes: 65536, parallelism });
+  const sized = (size: number, parallelism: number) =>
+    chunkSize({ size, targetBytes: 32 * MiB, minBytes: 5 * MiB, maxChunks: 500, maxRecordBytes: 65536, parallelism });
   assert.equal(sized(16 * MiB, 2), 8 * MiB); // two halves, scored at once
-  assert.equal(sized(16 * MiB, 8), Math.ceil(16 * MiB / 3)); // three chunks: a fourth would be under 5 MiB
+  assert.equal(sized(16 * MiB, 8), Math.ceil((16 * MiB) / 3)); // three chunks: a fourth would be under 5 MiB
   assert.equal(sized(4 * MiB, 8), 5 * MiB); // too small to split
   assert.equal(sized(200 * MiB, 8), 25 * MiB); // under 8 × 32 MiB: eight even chunks
   assert.equal(sized(1024 * MiB, 8), 32 * MiB); // big files: the target size

@@ -30,29 +30,46 @@ test('blank and whitespace-only lines are skipped, uncounted, and line numbers s
 
 test('bad rows are rejected with line, record and reason; accounting is exact', async () => {
   const rows = [
-    '1,2,3', '1,2,3,4,5', ',2,3,4', 'a,2,3,4', 'NaN,2,3,4', '1,Infinity,3,4', '1,2,-inf,4', '1,2,3,1e39', '0x1,2,3,4', '1,2,3,4,',
+    '1,2,3',
+    '1,2,3,4,5',
+    ',2,3,4',
+    'a,2,3,4',
+    'NaN,2,3,4',
+    '1,Infinity,3,4',
+    '1,2,-inf,4',
+    '1,2,3,1e39',
+    '0x1,2,3,4',
+    '1,2,3,4,',
   ];
   const r = await scoreText(`${HEADER}\n${rows.join('\n')}\n1,1,1,1\n`);
   assert.deepEqual([r.rowsIn, r.rowsScored, r.rowsRejected], [11, 1, 10]);
-  assert.equal(r.errors, [
-    '2,"1,2,3","expected 4 fields, found 3"',
-    '3,"1,2,3,4,5","expected 4 fields, found 5"',
-    '4,",2,3,4",sepal_length: empty value',
-    '5,"a,2,3,4","sepal_length: not a number: ""a"""',
-    '6,"NaN,2,3,4",sepal_length: NaN is not a number',
-    '7,"1,Infinity,3,4",sepal_width: infinite value',
-    '8,"1,2,-inf,4",petal_length: infinite value',
-    '9,"1,2,3,1e39",petal_width: value out of float32 range',
-    '10,"0x1,2,3,4","sepal_length: not a number: ""0x1"""',
-    '11,"1,2,3,4,","expected 4 fields, found 5"',
-  ].map((l) => `${l}\n`).join(''));
+  assert.equal(
+    r.errors,
+    [
+      '2,"1,2,3","expected 4 fields, found 3"',
+      '3,"1,2,3,4,5","expected 4 fields, found 5"',
+      '4,",2,3,4",sepal_length: empty value',
+      '5,"a,2,3,4","sepal_length: not a number: ""a"""',
+      '6,"NaN,2,3,4",sepal_length: NaN is not a number',
+      '7,"1,Infinity,3,4",sepal_width: infinite value',
+      '8,"1,2,-inf,4",petal_length: infinite value',
+      '9,"1,2,3,1e39",petal_width: value out of float32 range',
+      '10,"0x1,2,3,4","sepal_length: not a number: ""0x1"""',
+      '11,"1,2,3,4,","expected 4 fields, found 5"',
+    ]
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
 });
 
 test('quoted passthrough with commas, doubled quotes and newlines is kept byte for byte', async () => {
   const columns = { by: 'name' as const, hasHeader: true, width: 6, featureColumns: [1, 2, 3, 4] };
   const input = `id,${HEADER},note\n1,5.1,3.5,1.4,0.2,"a, ""b""\nc"\n2,"1",1,0.5,0,plain\n3,1,1,1,x,"y"\n`;
   const r = await scoreText(input, { columns });
-  assert.equal(r.scored.split('\n')[0], `id,${HEADER},note,prediction,label,probability_setosa,probability_versicolor,probability_virginica`);
+  assert.equal(
+    r.scored.split('\n')[0],
+    `id,${HEADER},note,prediction,label,probability_setosa,probability_versicolor,probability_virginica`,
+  );
   assert.ok(r.scored.includes(`1,5.1,3.5,1.4,0.2,"a, ""b""\nc"${V1}`));
   assert.ok(r.scored.includes(`2,"1",1,0.5,0,plain${V2}`));
   assert.equal(r.errors, '5,"3,1,1,1,x,""y""","petal_width: not a number: ""x"""\n');
@@ -84,16 +101,27 @@ test('every spelling of a number reaches the model as Number(text) would read it
   const r = await scoreText(`${HEADER}\n${rows.join('\n')}\n`, { model });
   // Assert: all scored, each first feature exactly Math.fround(Number(text)), signed zero included
   assert.equal(r.rowsScored, cells.length, r.errors);
-  cells.forEach((cell, i) => assert.ok(Object.is(model.seen[i]![0], Math.fround(Number(cell))), `${JSON.stringify(cell)} → ${model.seen[i]![0]}`));
+  cells.forEach((cell, i) =>
+    assert.ok(Object.is(model.seen[i]![0], Math.fround(Number(cell))), `${JSON.stringify(cell)} → ${model.seen[i]![0]}`),
+  );
 });
 
 test('malformed plain fields are still rejected with the general reason', async () => {
   const r = await scoreText(`${HEADER}\n1.2.3,1,1,1\n--1,1,1,1\n1-,1,1,1\n-,1,1,1\n.,1,1,1\n`);
   assert.deepEqual([r.rowsIn, r.rowsScored, r.rowsRejected], [5, 0, 5]);
-  assert.deepEqual(r.errors.trim().split('\n').map((line) => line.replace(/^\d+,"[^"]*",/, '')), [
-    '"sepal_length: not a number: ""1.2.3"""', '"sepal_length: not a number: ""--1"""', '"sepal_length: not a number: ""1-"""',
-    '"sepal_length: not a number: ""-"""', '"sepal_length: not a number: ""."""',
-  ]);
+  assert.deepEqual(
+    r.errors
+      .trim()
+      .split('\n')
+      .map((line) => line.replace(/^\d+,"[^"]*",/, '')),
+    [
+      '"sepal_length: not a number: ""1.2.3"""',
+      '"sepal_length: not a number: ""--1"""',
+      '"sepal_length: not a number: ""1-"""',
+      '"sepal_length: not a number: ""-"""',
+      '"sepal_length: not a number: ""."""',
+    ],
+  );
 });
 
 test('shuffled columns feed the model in feature order', async () => {
@@ -135,8 +163,11 @@ test('a record over maxRecordBytes is rejected, not fatal', async () => {
 
 test('non-UTF-8 bytes and NUL bytes reject the row', async () => {
   const input = Buffer.concat([
-    Buffer.from(`${HEADER},note\n1,1,1,1,caf`), Buffer.from([0xe9]), Buffer.from('\n1,1,1,1,ok\u00e9\n1,1,1,1,a'),
-    Buffer.from([0]), Buffer.from('b\n'),
+    Buffer.from(`${HEADER},note\n1,1,1,1,caf`),
+    Buffer.from([0xe9]),
+    Buffer.from('\n1,1,1,1,ok\u00e9\n1,1,1,1,a'),
+    Buffer.from([0]),
+    Buffer.from('b\n'),
   ]);
   const columns = { by: 'name' as const, hasHeader: true, width: 5, featureColumns: [0, 1, 2, 3] };
   const r = await scoreText(input, { columns });
@@ -186,25 +217,46 @@ test('batch size and read boundaries do not change the output', async () => {
 
 test('a model failure fails the chunk: done rejects and both streams error', async () => {
   const out = scoreChunk({
-    input: Readable.from([Buffer.from(`${HEADER}\n1,1,1,1\n`)]), columns: BY_NAME, chunkIndex: 0,
-    model: fakeModel(true), batchRows: 10, maxRecordBytes: 1000,
+    input: Readable.from([Buffer.from(`${HEADER}\n1,1,1,1\n`)]),
+    columns: BY_NAME,
+    chunkIndex: 0,
+    model: fakeModel(true),
+    batchRows: 10,
+    maxRecordBytes: 1000,
   });
   const results = await Promise.allSettled([collect(out.scored), collect(out.errors), out.done]);
-  assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['rejected', 'rejected', 'rejected'],
+  );
   assert.match(String((results[2] as PromiseRejectedResult).reason), /session exploded/);
 });
 
 test('an input stream error fails the chunk', async () => {
-  async function* broken() { yield Buffer.from(`${HEADER}\n1,1,1,1\n`); throw new Error('connection reset'); }
-  const out = scoreChunk({ input: Readable.from(broken()), columns: BY_NAME, chunkIndex: 0, model: fakeModel(), batchRows: 10, maxRecordBytes: 1000 });
+  async function* broken() {
+    yield Buffer.from(`${HEADER}\n1,1,1,1\n`);
+    throw new Error('connection reset');
+  }
+  const out = scoreChunk({
+    input: Readable.from(broken()),
+    columns: BY_NAME,
+    chunkIndex: 0,
+    model: fakeModel(),
+    batchRows: 10,
+    maxRecordBytes: 1000,
+  });
   for (const stream of [out.scored, out.errors]) stream.on('error', () => {}).resume();
   await assert.rejects(out.done, /connection reset/);
 });
 
 test('a mapping that does not fit the model is refused up front', async () => {
   const out = scoreChunk({
-    input: Readable.from([]), columns: { by: 'position', hasHeader: true, width: 3, featureColumns: [0, 1, 2] },
-    chunkIndex: 0, model: fakeModel(), batchRows: 10, maxRecordBytes: 1000,
+    input: Readable.from([]),
+    columns: { by: 'position', hasHeader: true, width: 3, featureColumns: [0, 1, 2] },
+    chunkIndex: 0,
+    model: fakeModel(),
+    batchRows: 10,
+    maxRecordBytes: 1000,
   });
   for (const stream of [out.scored, out.errors]) stream.on('error', () => {}).resume();
   await assert.rejects(out.done, ModelMismatchError);

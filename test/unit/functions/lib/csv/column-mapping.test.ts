@@ -9,9 +9,14 @@ test('a mapping survives the JSON round trip of a workflow payload', () => {
 });
 
 test('anything else is refused before the scorer trusts its indexes', () => {
-  for (const bad of [null, {}, { by: 'name', hasHeader: true, width: 2, featureColumns: [0, 2] },
-    { by: 'guess', hasHeader: true, width: 1, featureColumns: [0] }, { by: 'position', hasHeader: 'yes', width: 1, featureColumns: [0] },
-    { by: 'position', hasHeader: false, width: 1.5, featureColumns: [0] }]) {
+  for (const bad of [
+    null,
+    {},
+    { by: 'name', hasHeader: true, width: 2, featureColumns: [0, 2] },
+    { by: 'guess', hasHeader: true, width: 1, featureColumns: [0] },
+    { by: 'position', hasHeader: 'yes', width: 1, featureColumns: [0] },
+    { by: 'position', hasHeader: false, width: 1.5, featureColumns: [0] },
+  ]) {
     assert.throws(() => toColumnMapping(bad), InvalidColumnMappingError, JSON.stringify(bad));
   }
 });

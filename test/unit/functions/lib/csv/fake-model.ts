@@ -15,11 +15,19 @@ export interface FakeModel extends Model {
 /** Deterministic stand-in: class = floor(|sum of features|) mod 3, probability 0.5 for it and 0.25 for the others. */
 export function fakeModel(fail = false): FakeModel {
   const info: ModelInfo = {
-    name: 'fake', version: '1', inputName: 'x', featureNames: FEATURES, featureCount: FEATURES.length,
-    classNames: CLASSES, labelOutput: 'label', probabilityOutput: 'probabilities',
+    name: 'fake',
+    version: '1',
+    inputName: 'x',
+    featureNames: FEATURES,
+    featureCount: FEATURES.length,
+    classNames: CLASSES,
+    labelOutput: 'label',
+    probabilityOutput: 'probabilities',
   };
   const model: FakeModel = {
-    info, seen: [], batchSizes: [],
+    info,
+    seen: [],
+    batchSizes: [],
     async predict(features: Float32Array, rows: number): Promise<Predictions> {
       if (fail) throw new Error('session exploded');
       if (features.length !== rows * info.featureCount) throw new Error('bad feature length');

@@ -13,7 +13,8 @@ function reasonOf(fields: string[]): string {
 
 test('by name, in model order', () => {
   assert.deepEqual(matchHeader(FEATURES, FEATURES), {
-    ok: true, columns: { by: 'name', hasHeader: true, width: 4, featureColumns: [0, 1, 2, 3] },
+    ok: true,
+    columns: { by: 'name', hasHeader: true, width: 4, featureColumns: [0, 1, 2, 3] },
   });
 });
 
@@ -29,24 +30,31 @@ test('a UTF-8 BOM before the first name is ignored', () => {
 
 test('by position when the header names no feature and has the feature count', () => {
   assert.deepEqual(matchHeader(['a', 'b', 'c', 'd'], FEATURES), {
-    ok: true, columns: { by: 'position', hasHeader: true, width: 4, featureColumns: [0, 1, 2, 3] },
+    ok: true,
+    columns: { by: 'position', hasHeader: true, width: 4, featureColumns: [0, 1, 2, 3] },
   });
 });
 
 test('no header: a numeric first row of feature-count fields is data', () => {
   assert.deepEqual(matchHeader(['5.1', '3.5', '1.4', '0.2'], FEATURES), {
-    ok: true, columns: { by: 'position', hasHeader: false, width: 4, featureColumns: [0, 1, 2, 3] },
+    ok: true,
+    columns: { by: 'position', hasHeader: false, width: 4, featureColumns: [0, 1, 2, 3] },
   });
   assert.equal((matchHeader(['5.1', '3.5', 'NaN', '0.2'], FEATURES) as { columns: { hasHeader: boolean } }).columns.hasHeader, false);
 });
 
 test('duplicate header names are refused', () => {
-  assert.match(reasonOf(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'Sepal_Length']), /duplicate header names: "sepal_length"/);
+  assert.match(
+    reasonOf(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'Sepal_Length']),
+    /duplicate header names: "sepal_length"/,
+  );
 });
 
 test('a missing feature column is named', () => {
-  assert.equal(reasonOf(['sepal_length', 'sepal_width', 'petal_length', 'x']),
-    'missing feature column "petal_width" (header: "sepal_length", "sepal_width", "petal_length", "x")');
+  assert.equal(
+    reasonOf(['sepal_length', 'sepal_width', 'petal_length', 'x']),
+    'missing feature column "petal_width" (header: "sepal_length", "sepal_width", "petal_length", "x")',
+  );
 });
 
 test('semicolon- and tab-delimited headers are refused with the delimiter named', () => {

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classPrefixes, csvLine, formatProbability, outputHeaderSuffix, writeProbability } from '../../../../../functions/lib/csv/output-format.ts';
+import {
+  classPrefixes,
+  csvLine,
+  formatProbability,
+  outputHeaderSuffix,
+  writeProbability,
+} from '../../../../../functions/lib/csv/output-format.ts';
 
 function written(p: number): string {
   const out = Buffer.alloc(64);

@@ -36,7 +36,16 @@ test('instances are read by feature name whatever the key order', () => {
 });
 
 test('the row width comes from the model, not a constant', () => {
-  const matrix = toFeatureMatrix({ values: [[1, 2], [3, 4]] }, ['a', 'b'], LIMITS);
+  const matrix = toFeatureMatrix(
+    {
+      values: [
+        [1, 2],
+        [3, 4],
+      ],
+    },
+    ['a', 'b'],
+    LIMITS,
+  );
 
   assert.equal(matrix.rows, 2);
   assert.equal(matrix.features.length, 4);
@@ -48,16 +57,58 @@ const BAD_PAYLOADS: [string, unknown, number, string, RegExp][] = [
   ['values not a list', { values: 'x' }, 400, 'INVALID_VALUES', /list of rows/],
   ['empty list', { values: [] }, 400, 'EMPTY_VALUES', /at least one row/],
   ['row not a list', { values: [5] }, 400, 'INVALID_VALUES', /values\[0\]/],
-  ['short row', { values: [[1, 2, 3, 4], [1, 2, 3]] }, 400, 'WRONG_ROW_WIDTH', /values\[1\] has 3 numbers; the model expects 4/],
+  [
+    'short row',
+    {
+      values: [
+        [1, 2, 3, 4],
+        [1, 2, 3],
+      ],
+    },
+    400,
+    'WRONG_ROW_WIDTH',
+    /values\[1\] has 3 numbers; the model expects 4/,
+  ],
   ['one-cell row', { values: [[7]] }, 400, 'WRONG_ROW_WIDTH', /values\[0\] has 1 number; the model expects 4/],
-  ['a row nested one level too deep', { values: [[[1, 2, 3, 4]]] }, 400, 'NESTED_VALUES', /values\[0\] is nested: .* flat list of 4 numbers/],
+  [
+    'a row nested one level too deep',
+    { values: [[[1, 2, 3, 4]]] },
+    400,
+    'NESTED_VALUES',
+    /values\[0\] is nested: .* flat list of 4 numbers/,
+  ],
   ['a list inside a row', { values: [[1, [2], 3, 4]] }, 400, 'NESTED_VALUES', /values\[0\] is nested/],
   ['string cell', { values: [[1, '2', 3, 4]] }, 400, 'NOT_A_NUMBER', /values\[0\]\[1\] \(sepal_width\) is the string "2"/],
   ['null cell', { values: [[1, 2, null, 4]] }, 400, 'NOT_A_NUMBER', /values\[0\]\[2\] \(petal_length\) is null/],
   ['huge number', { values: [[1, 2, 3, 1e39]] }, 400, 'OUT_OF_RANGE', /float32/],
-  ['too many rows', { values: [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]] }, 413, 'TOO_MANY_ROWS', /limit is 3/],
-  ['unknown instance key', { instances: [{ sepal_length: 1, sepal_width: 2, petal_length: 3, petal_width: 4, colour: 1 }] }, 400, 'UNKNOWN_FEATURE', /"colour"/],
-  ['missing instance key', { instances: [{ sepal_length: 1, sepal_width: 2, petal_length: 3 }] }, 400, 'MISSING_FEATURE', /instances\[0\] is missing "petal_width"/],
+  [
+    'too many rows',
+    {
+      values: [
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+      ],
+    },
+    413,
+    'TOO_MANY_ROWS',
+    /limit is 3/,
+  ],
+  [
+    'unknown instance key',
+    { instances: [{ sepal_length: 1, sepal_width: 2, petal_length: 3, petal_width: 4, colour: 1 }] },
+    400,
+    'UNKNOWN_FEATURE',
+    /"colour"/,
+  ],
+  [
+    'missing instance key',
+    { instances: [{ sepal_length: 1, sepal_width: 2, petal_length: 3 }] },
+    400,
+    'MISSING_FEATURE',
+    /instances\[0\] is missing "petal_width"/,
+  ],
   ['instance not an object', { instances: [[1, 2, 3, 4]] }, 400, 'INVALID_VALUES', /instances\[0\]/],
 ];
 
@@ -88,7 +139,13 @@ test('bodies: invalid JSON, missing and oversize', () => {
 });
 
 test('content types: JSON and what curl sends pass, others are 415', () => {
-  for (const ok of [undefined, 'application/json', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded', 'application/vnd.api+json']) {
+  for (const ok of [
+    undefined,
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/x-www-form-urlencoded',
+    'application/vnd.api+json',
+  ]) {
     assert.doesNotThrow(() => checkContentType(ok), String(ok));
   }
   const error = rejection(() => checkContentType('application/xml'));

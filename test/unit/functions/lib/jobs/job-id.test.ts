@@ -23,10 +23,7 @@ test('a re-upload (new etag or version) gives a new job', () => {
 });
 
 test('bucket/key boundaries cannot collide', () => {
-  assert.notEqual(
-    deriveJobId({ bucket: 'ab', key: 'c.csv', etag: 'e' }),
-    deriveJobId({ bucket: 'a', key: 'bc.csv', etag: 'e' }),
-  );
+  assert.notEqual(deriveJobId({ bucket: 'ab', key: 'c.csv', etag: 'e' }), deriveJobId({ bucket: 'a', key: 'bc.csv', etag: 'e' }));
 });
 
 const awkwardKeys = [

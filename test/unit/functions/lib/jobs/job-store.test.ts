@@ -46,6 +46,9 @@ test('unfinished jobs are read page by page with a PENDING/RUNNING filter', asyn
   for await (const job of store.unfinished()) jobs.push(job.jobId);
 
   assert.deepEqual(jobs, ['a', 'b']);
-  assert.deepEqual(sent.map((s) => s.input.ExclusiveStartKey), [undefined, { jobId: 'a' }]);
+  assert.deepEqual(
+    sent.map((s) => s.input.ExclusiveStartKey),
+    [undefined, { jobId: 'a' }],
+  );
   assert.equal(sent[0].input.FilterExpression, '#s IN (:pending, :running)');
 });

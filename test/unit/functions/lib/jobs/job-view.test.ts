@@ -48,7 +48,16 @@ test('job view of a pending job has null counts; a failed one has its reason', (
 test('job id format', () => {
   assert.equal(isJobId('0123456789abcdef01234567'), true);
   // Owner records share the Jobs table: their ids are never a job id, so GET /jobs/{id} cannot show one.
-  for (const bad of ['', 'XYZ', '0123456789ABCDEF01234567', '0123456789abcdef0123456', '../etc', 'owner#output/a.summary.json', undefined, 42]) {
+  for (const bad of [
+    '',
+    'XYZ',
+    '0123456789ABCDEF01234567',
+    '0123456789abcdef0123456',
+    '../etc',
+    'owner#output/a.summary.json',
+    undefined,
+    42,
+  ]) {
     assert.equal(isJobId(bad), false, String(bad));
   }
 });

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  LEASE_MS, compareSequencers, decideClaim, decideLease, supersededReason,
-} from '../../../../../functions/lib/jobs/newest-wins.ts';
+import { LEASE_MS, compareSequencers, decideClaim, decideLease, supersededReason } from '../../../../../functions/lib/jobs/newest-wins.ts';
 import type { OwnerState } from '../../../../../functions/lib/jobs/newest-wins.ts';
 
 const OLD = { jobId: 'a'.repeat(24), sequencer: '0055AED6DCD90281E5' };
@@ -59,14 +57,30 @@ test('lease: the newest job waits while an older one holds an unexpired lease', 
 
 test('lease: an older job is superseded whether or not a lease is held, and knows whether it still holds its own', () => {
   assert.deepEqual(decideLease(owner(NEW), OLD, NOW), { kind: 'superseded', by: NEW, holding: false });
-  assert.deepEqual(decideLease(owner(NEW, { holder: NEW.jobId, untilMs: NOW + 1 }), OLD, NOW), { kind: 'superseded', by: NEW, holding: false });
-  assert.deepEqual(decideLease(owner(NEW, { holder: OLD.jobId, untilMs: NOW + 1 }), OLD, NOW), { kind: 'superseded', by: NEW, holding: true });
-  assert.deepEqual(decideLease(owner(NEW, { holder: OLD.jobId, untilMs: NOW }), OLD, NOW), { kind: 'superseded', by: NEW, holding: false }, 'expired');
+  assert.deepEqual(decideLease(owner(NEW, { holder: NEW.jobId, untilMs: NOW + 1 }), OLD, NOW), {
+    kind: 'superseded',
+    by: NEW,
+    holding: false,
+  });
+  assert.deepEqual(decideLease(owner(NEW, { holder: OLD.jobId, untilMs: NOW + 1 }), OLD, NOW), {
+    kind: 'superseded',
+    by: NEW,
+    holding: true,
+  });
+  assert.deepEqual(
+    decideLease(owner(NEW, { holder: OLD.jobId, untilMs: NOW }), OLD, NOW),
+    { kind: 'superseded', by: NEW, holding: false },
+    'expired',
+  );
 });
 
 test('lease: a recorded job older than this one (this one never claimed) is taken over, after its lease', () => {
   assert.deepEqual(decideLease(owner(OLD), NEW, NOW), { kind: 'acquire' });
-  assert.deepEqual(decideLease(owner(OLD, { holder: OLD.jobId, untilMs: NOW + 9 }), NEW, NOW), { kind: 'wait', holder: OLD.jobId, untilMs: NOW + 9 });
+  assert.deepEqual(decideLease(owner(OLD, { holder: OLD.jobId, untilMs: NOW + 9 }), NEW, NOW), {
+    kind: 'wait',
+    holder: OLD.jobId,
+    untilMs: NOW + 9,
+  });
 });
 
 test('the lease outlasts any Lambda invocation (15 min maximum), so a dead holder cannot still be writing', () => {

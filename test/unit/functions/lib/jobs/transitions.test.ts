@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backToPending, buildStatusUpdate, isTerminal, toFailed, toRunning, toSucceeded, toSuperseded, transitionUpdate } from '../../../../../functions/lib/jobs/lifecycle/transitions.ts';
+import {
+  backToPending,
+  buildStatusUpdate,
+  isTerminal,
+  toFailed,
+  toRunning,
+  toSucceeded,
+  toSuperseded,
+  transitionUpdate,
+} from '../../../../../functions/lib/jobs/lifecycle/transitions.ts';
 
 test('terminal states are protected from late writers', () => {
   const update = buildStatusUpdate({ status: 'RUNNING', executionArn: 'arn', reason: undefined }, 'not-finished');
@@ -8,7 +17,13 @@ test('terminal states are protected from late writers', () => {
     UpdateExpression: 'SET #f0 = :v0, #f1 = :v1',
     ConditionExpression: 'attribute_exists(#jobId) AND #status <> :succeeded AND #status <> :failed AND #status <> :superseded',
     ExpressionAttributeNames: { '#jobId': 'jobId', '#f0': 'status', '#f1': 'executionArn', '#status': 'status' },
-    ExpressionAttributeValues: { ':v0': 'RUNNING', ':v1': 'arn', ':succeeded': 'SUCCEEDED', ':failed': 'FAILED', ':superseded': 'SUPERSEDED' },
+    ExpressionAttributeValues: {
+      ':v0': 'RUNNING',
+      ':v1': 'arn',
+      ':succeeded': 'SUCCEEDED',
+      ':failed': 'FAILED',
+      ':superseded': 'SUPERSEDED',
+    },
   });
 });
 
@@ -26,7 +41,10 @@ test('back to PENDING removes the lost execution, records when, and only touches
 
   assert.equal(update.UpdateExpression, 'SET #f0 = :v0, #f1 = :v1, #f2 = :v2 REMOVE #r0, #r1');
   assert.deepEqual([update.ExpressionAttributeNames['#r0'], update.ExpressionAttributeNames['#r1']], ['executionArn', 'startedAt']);
-  assert.deepEqual([update.ExpressionAttributeValues[':v0'], update.ExpressionAttributeValues[':v2']], ['PENDING', '2026-01-02T03:04:05.000Z']);
+  assert.deepEqual(
+    [update.ExpressionAttributeValues[':v0'], update.ExpressionAttributeValues[':v2']],
+    ['PENDING', '2026-01-02T03:04:05.000Z'],
+  );
   assert.equal(update.ExpressionAttributeNames['#f2'], 'recoveredAt');
   assert.match(update.ConditionExpression, /#status <> :succeeded AND #status <> :failed AND #status <> :superseded/);
 });
@@ -35,12 +53,29 @@ test('RUNNING and SUCCEEDED never overwrite an ended job; FAILED does unless tol
   const at = new Date(0);
   const counts = { rowsIn: 3, rowsScored: 2, rowsRejected: 1 };
 
-  const guards = [toRunning('arn', at), toSucceeded(counts, at), toFailed('bad', undefined, at), toFailed('late', undefined, at, 'not-finished'),
-    toSuperseded('newer', at), toSuperseded('newer', at, 'exists')].map((t) => [t.set.status, t.guard]);
+  const guards = [
+    toRunning('arn', at),
+    toSucceeded(counts, at),
+    toFailed('bad', undefined, at),
+    toFailed('late', undefined, at, 'not-finished'),
+    toSuperseded('newer', at),
+    toSuperseded('newer', at, 'exists'),
+  ].map((t) => [t.set.status, t.guard]);
 
-  assert.deepEqual(guards, [['RUNNING', 'not-finished'], ['SUCCEEDED', 'not-finished'], ['FAILED', 'exists'], ['FAILED', 'not-finished'],
-    ['SUPERSEDED', 'not-finished'], ['SUPERSEDED', 'exists']]);
-  assert.deepEqual(toSucceeded(counts, at).set, { status: 'SUCCEEDED', ...counts, finishedAt: at.toISOString(), updatedAt: at.toISOString() });
+  assert.deepEqual(guards, [
+    ['RUNNING', 'not-finished'],
+    ['SUCCEEDED', 'not-finished'],
+    ['FAILED', 'exists'],
+    ['FAILED', 'not-finished'],
+    ['SUPERSEDED', 'not-finished'],
+    ['SUPERSEDED', 'exists'],
+  ]);
+  assert.deepEqual(toSucceeded(counts, at).set, {
+    status: 'SUCCEEDED',
+    ...counts,
+    finishedAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+  });
   assert.equal(toRunning('arn', at).set.startedAt, at.toISOString());
 });
 

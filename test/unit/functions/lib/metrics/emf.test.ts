@@ -5,7 +5,10 @@ import { handler as predict } from '../../../../../functions/predict.ts';
 import { loadSample } from '../../../../helpers/events.ts';
 
 interface EmfLine {
-  _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  _aws: {
+    Timestamp: number;
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
   service: string;
   [metric: string]: unknown;
 }
@@ -23,7 +26,11 @@ async function emfLines(act: () => Promise<unknown> | unknown): Promise<EmfLine[
   } finally {
     process.stdout.write = write;
   }
-  return written.join('').split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as EmfLine);
+  return written
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line) as EmfLine);
 }
 
 function metricOf(line: EmfLine, name: string): { unit: string; value: unknown } {
@@ -51,7 +58,10 @@ describe('EMF metrics', () => {
       countJob('superseded');
     });
 
-    assert.deepEqual(lines.map((l) => l._aws.CloudWatchMetrics[0].Metrics.map((m) => m.Name)), [[METRIC.JobsStarted], [METRIC.JobsSuperseded]]);
+    assert.deepEqual(
+      lines.map((l) => l._aws.CloudWatchMetrics[0].Metrics.map((m) => m.Name)),
+      [[METRIC.JobsStarted], [METRIC.JobsSuperseded]],
+    );
   });
 
   it('countFinalized: JobsSucceeded with RowsScored and RowsRejected; a superseded finalize counts JobsSuperseded only', async () => {
@@ -63,13 +73,21 @@ describe('EMF metrics', () => {
     assert.deepEqual(metricOf(succeeded, METRIC.JobsSucceeded), { unit: 'Count', value: 1 });
     assert.deepEqual(metricOf(succeeded, METRIC.RowsScored), { unit: 'Count', value: 998 });
     assert.deepEqual(metricOf(succeeded, METRIC.RowsRejected), { unit: 'Count', value: 2 });
-    assert.deepEqual(superseded._aws.CloudWatchMetrics[0].Metrics.map((m) => m.Name), [METRIC.JobsSuperseded]);
+    assert.deepEqual(
+      superseded._aws.CloudWatchMetrics[0].Metrics.map((m) => m.Name),
+      [METRIC.JobsSuperseded],
+    );
   });
 
   it('timed: milliseconds published when the work resolves and when it throws (the error still reaches the caller)', async () => {
     const lines = await emfLines(async () => {
       assert.equal(await timed(METRIC.ChunkDuration, async () => 'done'), 'done');
-      await assert.rejects(timed(METRIC.ChunkDuration, async () => { throw new Error('chunk failed'); }), /chunk failed/);
+      await assert.rejects(
+        timed(METRIC.ChunkDuration, async () => {
+          throw new Error('chunk failed');
+        }),
+        /chunk failed/,
+      );
     });
 
     assert.equal(lines.length, 2);
@@ -83,14 +101,21 @@ describe('EMF metrics', () => {
   it('the predict handler publishes PredictLatency: its first request at once, then in batches', async () => {
     const request = () => predict(loadSample('events/direct-invoke.json'));
     const first = await emfLines(request);
-    const next = await emfLines(async () => { for (let i = 0; i < 3; i++) await request(); });
-    const untilFlushed = await emfLines(async () => { for (let i = 0; i < 97; i++) await request(); });
+    const next = await emfLines(async () => {
+      for (let i = 0; i < 3; i++) await request();
+    });
+    const untilFlushed = await emfLines(async () => {
+      for (let i = 0; i < 97; i++) await request();
+    });
 
     assert.equal(first.length, 1);
     assert.equal(metricOf(first[0], METRIC.PredictLatency).unit, 'Milliseconds');
     assert.equal(next.length, 0, 'requests within a second of a publish write no line of their own');
     // The batch is published by its 100th value, or earlier by the one-second clock on a slow machine.
     const published = untilFlushed.map((line) => metricOf(line, METRIC.PredictLatency).value);
-    assert.ok(published.length >= 1 && published.every((v) => Array.isArray(v) && v.length > 1 && v.length <= 100), JSON.stringify(published));
+    assert.ok(
+      published.length >= 1 && published.every((v) => Array.isArray(v) && v.length > 1 && v.length <= 100),
+      JSON.stringify(published),
+    );
   });
 });

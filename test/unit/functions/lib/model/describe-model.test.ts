@@ -17,8 +17,14 @@ test('names and widths come from metadata and the tensor shapes', () => {
   const info = describeModel(iris);
 
   assert.deepEqual(info, {
-    name: 'iris', version: '1.2.3', inputName: 'input', featureNames: ['a', 'b', 'c', 'd'], featureCount: 4,
-    classNames: ['x', 'y', 'z'], labelOutput: 'label', probabilityOutput: 'probabilities',
+    name: 'iris',
+    version: '1.2.3',
+    inputName: 'input',
+    featureNames: ['a', 'b', 'c', 'd'],
+    featureCount: 4,
+    classNames: ['x', 'y', 'z'],
+    labelOutput: 'label',
+    probabilityOutput: 'probabilities',
   });
 });
 
@@ -43,12 +49,17 @@ test('skl2onnx names without metadata fall back to generated names and the file 
 test('a ZipMap probability output is refused with how to re-export', () => {
   const zipmap = { ...iris, outputs: [iris.outputs[0]!, { name: 'output_probability', isTensor: false }] };
 
-  assert.throws(() => describeModel(zipmap), (error: Error) =>
-    error instanceof UnsupportedModelError && /ZipMap/.test(error.message) && /zipmap.*False/.test(error.message));
+  assert.throws(
+    () => describeModel(zipmap),
+    (error: Error) => error instanceof UnsupportedModelError && /ZipMap/.test(error.message) && /zipmap.*False/.test(error.message),
+  );
 });
 
 test('inconsistent metadata and unsupported inputs are refused', () => {
   assert.throws(() => describeModel({ ...iris, metadata: { feature_names: 'a,b' } }), /2 feature names but the tensor has 4/);
-  assert.throws(() => describeModel({ ...iris, inputs: [{ name: 'i', isTensor: true, type: 'int64', shape: ['N', 4] }] }), UnsupportedModelError);
+  assert.throws(
+    () => describeModel({ ...iris, inputs: [{ name: 'i', isTensor: true, type: 'int64', shape: ['N', 4] }] }),
+    UnsupportedModelError,
+  );
   assert.throws(() => describeModel({ ...iris, inputs: [] }), /one float32/);
 });

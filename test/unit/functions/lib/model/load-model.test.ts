@@ -40,6 +40,8 @@ test('skl2onnx output names work when probabilities are a tensor', async () => {
 });
 
 test('a skl2onnx ZipMap model is refused with how to re-export it', async () => {
-  await assert.rejects(loadModel(`${FIXTURES}/skl2onnx-zipmap.onnx`), (error: Error) =>
-    error instanceof UnsupportedModelError && /zipmap/i.test(error.message));
+  await assert.rejects(
+    loadModel(`${FIXTURES}/skl2onnx-zipmap.onnx`),
+    (error: Error) => error instanceof UnsupportedModelError && /zipmap/i.test(error.message),
+  );
 });

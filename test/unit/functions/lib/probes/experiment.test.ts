@@ -1,22 +1,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  experimentProbeInput, experimentProbeResult, parseExperimentRequest, UNKNOWN_EXECUTION,
+  experimentProbeInput,
+  experimentProbeResult,
+  parseExperimentRequest,
+  UNKNOWN_EXECUTION,
 } from '../../../../../functions/lib/probes/experiment.ts';
 
 test('probe answer has the seeds shape, last_step_time in seconds', () => {
   assert.deepEqual(experimentProbeResult({ step_name: 'B', last_step_time: 1.5 }, 1_700_000_000_250), {
-    message: 'Probe B invoked', step_name: 'B', last_step_time: 1_700_000_000.25,
+    message: 'Probe B invoked',
+    step_name: 'B',
+    last_step_time: 1_700_000_000.25,
   });
   assert.equal(experimentProbeResult({}, 0).step_name, 'Unknown');
 });
 
 test('probe record: keyed by execution, previous step time converted to ms', () => {
-  const input = experimentProbeInput(
-    { step_name: 'A', last_step_time: 1_700_000_000.123, execution_id: 'arn:exec' }, 10, 12, { coldStart: false, instanceId: 'i' },
-  );
+  const input = experimentProbeInput({ step_name: 'A', last_step_time: 1_700_000_000.123, execution_id: 'arn:exec' }, 10, 12, {
+    coldStart: false,
+    instanceId: 'i',
+  });
   assert.deepEqual(input, {
-    runId: 'arn:exec', step: 'A', startMs: 10, endMs: 12, coldStart: false, instanceId: 'i', lastStepTime: 1_700_000_000_123,
+    runId: 'arn:exec',
+    step: 'A',
+    startMs: 10,
+    endMs: 12,
+    coldStart: false,
+    instanceId: 'i',
+    lastStepTime: 1_700_000_000_123,
   });
   const parallel = experimentProbeInput({ step_name: 'P3' }, 1, 2, { coldStart: true, instanceId: 'i' });
   assert.equal(parallel.runId, UNKNOWN_EXECUTION);

@@ -12,8 +12,14 @@ test('each trigger reaches its handler', () => {
     [restApiEvent(null, { method: 'GET', resource: '/jobs/{id}', pathParameters: { id: 'abc' } }), 'get-job'],
     [httpApiEvent('', { method: 'GET', resource: '/jobs/0123' }), 'get-job'],
     [s3Event('input', 'a b.csv'), 'on-object-created'],
-    [{ source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', detail: { status: 'ABORTED' } }, 'on-execution-ended'],
-    [{ source: 'lambda', 'detail-type': 'Lambda Function Invocation Result - Failure', detail: { requestPayload: {} } }, 'on-ingest-failed'],
+    [
+      { source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', detail: { status: 'ABORTED' } },
+      'on-execution-ended',
+    ],
+    [
+      { source: 'lambda', 'detail-type': 'Lambda Function Invocation Result - Failure', detail: { requestPayload: {} } },
+      'on-ingest-failed',
+    ],
     [{ task: 'plan', job: {} }, 'plan'],
     [{ task: 'score-chunk' }, 'score-chunk'],
     [{ task: 'finalize' }, 'finalize'],

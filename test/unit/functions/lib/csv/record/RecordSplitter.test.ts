@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordSplitter } from '../../../../../../functions/lib/csv/record/RecordSplitter.ts';
 
-interface Seen { text: string; line: number; quoted?: boolean; oversized?: boolean; closed?: boolean }
+interface Seen {
+  text: string;
+  line: number;
+  quoted?: boolean;
+  oversized?: boolean;
+  closed?: boolean;
+}
 
 function split(input: string, pieceBytes = Infinity, maxRecordBytes = 1000): { records: Seen[]; lines: number } {
   const records: Seen[] = [];
@@ -20,16 +26,23 @@ function split(input: string, pieceBytes = Infinity, maxRecordBytes = 1000): { r
 test('LF and CRLF records, last one without a terminator', () => {
   const { records, lines } = split('a,b\r\nc,d\ne,f');
   assert.deepEqual(records, [
-    { text: 'a,b', line: 1, quoted: false }, { text: 'c,d', line: 2, quoted: false }, { text: 'e,f', line: 3, quoted: false },
+    { text: 'a,b', line: 1, quoted: false },
+    { text: 'c,d', line: 2, quoted: false },
+    { text: 'e,f', line: 3, quoted: false },
   ]);
   assert.equal(lines, 2);
 });
 
 test('newlines inside quotes stay in the record and still count as lines', () => {
   const { records, lines } = split('1,"x\r\ny"\n2,"a""\nb"\n3,z\n');
-  assert.deepEqual(records.map((r) => [r.text, r.line, r.quoted]), [
-    ['1,"x\r\ny"', 1, true], ['2,"a""\nb"', 3, true], ['3,z', 5, false],
-  ]);
+  assert.deepEqual(
+    records.map((r) => [r.text, r.line, r.quoted]),
+    [
+      ['1,"x\r\ny"', 1, true],
+      ['2,"a""\nb"', 3, true],
+      ['3,z', 5, false],
+    ],
+  );
   assert.equal(lines, 5);
 });
 
@@ -40,14 +53,25 @@ test('any split of the input into pieces gives the same records', () => {
 });
 
 test('empty lines are records of zero bytes (the scorer skips them)', () => {
-  assert.deepEqual(split('\n\r\n').records.map((r) => r.text), ['', '']);
+  assert.deepEqual(
+    split('\n\r\n').records.map((r) => r.text),
+    ['', ''],
+  );
 });
 
 test('a record over the limit is reported once, with its head, wherever the reads split it', () => {
   const input = `ok\n${'x'.repeat(50)}\nnext\n`;
   for (const piece of [Infinity, 7, 1]) {
     const { records, lines } = split(input, piece, 20);
-    assert.deepEqual(records.map((r) => [r.text.slice(0, 5), r.line, r.oversized ?? false]), [['ok', 1, false], ['xxxxx', 2, true], ['next', 3, false]], `piece ${piece}`);
+    assert.deepEqual(
+      records.map((r) => [r.text.slice(0, 5), r.line, r.oversized ?? false]),
+      [
+        ['ok', 1, false],
+        ['xxxxx', 2, true],
+        ['next', 3, false],
+      ],
+      `piece ${piece}`,
+    );
     assert.equal(lines, 3);
   }
 });

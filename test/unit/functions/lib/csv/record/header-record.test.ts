@@ -18,8 +18,14 @@ test('a byte range of a larger buffer', () => {
 test('empty (or only a BOM) and malformed headers give reasons', () => {
   assert.deepEqual(parseHeaderRecord(Buffer.from('')), { ok: false, reason: 'no header row: the first record is empty' });
   assert.deepEqual(parseHeaderRecord(Buffer.from(BOM)), { ok: false, reason: 'no header row: the first record is empty' });
-  assert.deepEqual(parseHeaderRecord(Buffer.from('"a,b')), { ok: false, reason: 'the header row is not valid CSV: quoted field is not closed' });
-  assert.match((parseHeaderRecord(Buffer.from('a"b,c')) as { reason: string }).reason, /^the header row is not valid CSV: quote inside an unquoted field/);
+  assert.deepEqual(parseHeaderRecord(Buffer.from('"a,b')), {
+    ok: false,
+    reason: 'the header row is not valid CSV: quoted field is not closed',
+  });
+  assert.match(
+    (parseHeaderRecord(Buffer.from('a"b,c')) as { reason: string }).reason,
+    /^the header row is not valid CSV: quote inside an unquoted field/,
+  );
 });
 
 test('skipBom skips one BOM at the start only', () => {

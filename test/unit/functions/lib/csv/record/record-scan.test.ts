@@ -59,7 +59,7 @@ test('an unclosed quote: no record end after it, and the scan ends inside quotes
   assert.equal(quotedNewlines, 2);
 });
 
-test('the quote state carries across buffers: any split gives the whole input\'s record ends', () => {
+test("the quote state carries across buffers: any split gives the whole input's record ends", () => {
   const random = seeded(7);
   for (let n = 0; n < 400; n++) {
     const text = bytes(randomText(random, ['a', ',', '"', '""', '\n', '\r\n', '1'], 30));
@@ -71,14 +71,18 @@ test('the quote state carries across buffers: any split gives the whole input\'s
   }
 });
 
-test('a segment started in the state the parity of the bytes before it gives, finds the whole input\'s next record end', () => {
+test("a segment started in the state the parity of the bytes before it gives, finds the whole input's next record end", () => {
   const random = seeded(11);
   for (let n = 0; n < 400; n++) {
     const text = bytes(randomText(random, ['a', ',', '"', '""', '\n', '\r\n'], 30));
     const whole = recordEnds([text]).ends;
     for (let cut = 0; cut <= text.length; cut++) {
       const segment = recordEnds([text.subarray(cut)], quotesOdd(text.subarray(0, cut))).ends.map((e) => e + cut);
-      assert.deepEqual(segment, whole.filter((e) => e >= cut), `${JSON.stringify(text.toString())} from ${cut}`);
+      assert.deepEqual(
+        segment,
+        whole.filter((e) => e >= cut),
+        `${JSON.stringify(text.toString())} from ${cut}`,
+      );
     }
   }
 });

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { decideListedObject, decideUnfinishedJob } from '../../../../../../functions/lib/jobs/reconcile/decide.ts';
 import { workflowState } from '../../../../../../functions/lib/jobs/lifecycle/workflow-execution.ts';
 
-const execution = { executionArn: 'arn:aws:states:us-east-1:0:execution:batch:a-0123456789abcdef01234567', name: 'a-0123456789abcdef01234567', input: '{"job":{}}' };
+const execution = {
+  executionArn: 'arn:aws:states:us-east-1:0:execution:batch:a-0123456789abcdef01234567',
+  name: 'a-0123456789abcdef01234567',
+  input: '{"job":{}}',
+};
 
 test('an unfinished job whose execution does not exist is re-driven', () => {
   const action = decideUnfinishedJob({ kind: 'missing' });
@@ -24,7 +28,14 @@ test('an unfinished job whose execution closed unsuccessfully is ended with what
 
   assert.deepEqual(action, {
     kind: 'end',
-    ended: { executionArn: execution.executionArn, name: execution.name, status: 'TIMED_OUT', input: '{"job":{}}', error: 'States.Timeout', cause: 'too long' },
+    ended: {
+      executionArn: execution.executionArn,
+      name: execution.name,
+      status: 'TIMED_OUT',
+      input: '{"job":{}}',
+      error: 'States.Timeout',
+      cause: 'too long',
+    },
   });
 });
 
