@@ -25,7 +25,10 @@ const MODEL_PATH = new URL('../model/iris.onnx', import.meta.url).pathname;
 function generate(rows: number, quoted: boolean): Buffer {
   const lines = ['sepal_length,sepal_width,petal_length,petal_width'];
   let seed = 1;
-  const r = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % 80) / 10;
+  const r = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed % 80) / 10;
+  };
   for (let i = 0; i < rows; i++) lines.push(quoted ? `"${r()}",${r()},${r()},${r()}` : `${r()},${r()},${r()},${r()}`);
   return Buffer.from(`${lines.join('\n')}\n`);
 }

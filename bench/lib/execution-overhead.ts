@@ -135,7 +135,7 @@ function fanOutFrom(source: ParallelOverhead['source'], parallelStartMs: number,
 export function fanOutFromHistory(history: History, options: { container?: 'Parallel' | 'Map'; name?: string } = {}): ParallelOverhead {
   const events = succeededEvents(history);
   const container = options.container ?? 'Parallel';
-  const named = (e: HistoryEvent, details: { name: string } | undefined) => options.name === undefined || details?.name === options.name;
+  const named = (_e: HistoryEvent, details: { name: string } | undefined) => options.name === undefined || details?.name === options.name;
   const entered = events.find((e) => e.type === `${container}StateEntered` && named(e, e.stateEnteredEventDetails));
   if (!entered) throw new MissingEventError(`${container}StateEntered`);
   const exited = events.find((e) => e.type === `${container}StateExited` && e.id > entered.id && named(e, e.stateExitedEventDetails));

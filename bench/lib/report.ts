@@ -217,17 +217,14 @@ function header(r: BenchResults): string {
 
 /** The whole report.md; sections without results are left out. */
 export function renderReport(results: BenchResults): string {
-  return (
-    [
-      header(results),
-      syncSection(results),
-      coldSection(results),
-      batchSection(results),
-      experimentSection(results),
-      costSection(results),
-      crossoverSection(results),
-    ]
-      .filter(Boolean)
-      .join('\n\n') + '\n'
-  );
+  const sections = [
+    header(results),
+    syncSection(results),
+    coldSection(results),
+    batchSection(results),
+    experimentSection(results),
+    costSection(results),
+    crossoverSection(results),
+  ];
+  return `${sections.filter(Boolean).join('\n\n')}\n`;
 }

@@ -109,7 +109,10 @@ export interface LocalDefinitionOptions {
   context?: Partial<Record<keyof StackConfig, string | number | boolean>>;
 }
 
-type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, any> }> };
+/** Resource properties as the template holds them: untyped CloudFormation JSON, read field by field below. */
+// biome-ignore lint/suspicious/noExplicitAny: template properties are arbitrary JSON, checked where read
+type Properties = Record<string, any>;
+type Template = { Resources: Record<string, { Type: string; Properties?: Properties }> };
 
 const cache = new Map<string, LocalDefinitions>();
 
@@ -169,7 +172,7 @@ function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefin
   };
 }
 
-function localFunction(properties: Record<string, any>, name: string, arn: string): LocalFunction {
+function localFunction(properties: Properties, name: string, arn: string): LocalFunction {
   const reserved = properties.ReservedConcurrentExecutions as number | undefined;
   return {
     name,
@@ -263,7 +266,7 @@ function deployedStateMachineArns(names: StateMachineNames): [string, string][] 
   return Object.values(names).map(({ deployed, local }) => [stateMachineArn(deployed), stateMachineArn(local)]);
 }
 
-function table(properties: Record<string, any>, name: string): LocalTable {
+function table(properties: Properties, name: string): LocalTable {
   const ttl = properties.TimeToLiveSpecification as LocalTable['TimeToLiveSpecification'];
   return {
     TableName: name,
@@ -359,7 +362,7 @@ function eventRules(template: Template, values: TokenValues, localize: (text: st
           }
         : {}),
       ...(r.Properties!.ScheduleExpression ? { scheduleExpression: String(r.Properties!.ScheduleExpression) } : {}),
-      targets: ((r.Properties!.Targets as Record<string, any>[]) ?? []).map((target) => ({
+      targets: ((r.Properties!.Targets as Properties[]) ?? []).map((target) => ({
         arn: resolveString(target.Arn, values),
         ...(target.RetryPolicy
           ? {

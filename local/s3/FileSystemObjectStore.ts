@@ -244,7 +244,7 @@ export class FileSystemObjectStore implements ObjectStore {
     try {
       const { size, etag } = opened.record;
       if (range && (range.start >= size || range.end >= size))
-        throw new S3RequestError('InvalidArgument', 'Range specified is not valid for source object of size: ' + size);
+        throw new S3RequestError('InvalidArgument', `Range specified is not valid for source object of size: ${size}`);
       const whole = !range || (range.start === 0 && range.end === size - 1);
       let md5: string;
       if (whole) {

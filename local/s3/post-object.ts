@@ -29,6 +29,7 @@ export async function postObject(context: BucketContext): Promise<void> {
       'InvalidArgument',
       "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
     );
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's POST form replaces the literal ${filename} in the key
   const key = template.replaceAll('${filename}', form.filename ?? '');
   checkKey(key);
   const headers: StoredHeaders = {};

@@ -1,6 +1,7 @@
 import { SfnApiError } from './errors.ts';
 
 /** AWS: whitespace, `< > { } [ ] ? * " # % \ ^ | ~ \` $ & , ; : /` and control characters are refused. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Step Functions refuses control characters in names
 const FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 export const MAX_NAME_LENGTH = 80;

@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { compileMachine, Executions, summaryOf, type CompiledMachine } from './Executions.ts';
-import { SfnApiError } from './errors.ts';
 import { createOperations } from './operations.ts';
 import { createListener } from './protocol.ts';
 import type { ExecutionSummary, StepFunctionsOptions, StepFunctionsService } from './types.ts';

@@ -44,8 +44,10 @@ function step(model: LinearClassifier, z: number[][], labels: readonly number[],
       for (let j = 0; j < row.length; j++) gradW[j][c] += err * row[j];
     });
   });
-  model.weights.forEach((row, j) => row.forEach((w, c) => (row[c] = w - o.learningRate * (gradW[j][c] + o.l2 * w))));
-  model.bias.forEach((b, c) => (model.bias[c] = b - o.learningRate * gradB[c]));
+  for (const [j, row] of model.weights.entries()) {
+    for (const [c, w] of row.entries()) row[c] = w - o.learningRate * (gradW[j][c] + o.l2 * w);
+  }
+  for (const [c, b] of model.bias.entries()) model.bias[c] = b - o.learningRate * gradB[c];
 }
 
 function assertTrainable(features: readonly number[][], labels: readonly number[], classCount: number): void {

@@ -655,6 +655,7 @@ describe('local S3 bucket operations, conditional reads, batch deletes, tags, pr
 
   test('a browser form upload (POST Object) stores the file under the key field and notifies ObjectCreated:Post', async () => {
     const form = new FormData();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's POST form syntax, not a template
     form.append('key', 'forms/${filename}');
     form.append('Content-Type', 'text/csv');
     form.append('x-amz-meta-origin', 'browser');

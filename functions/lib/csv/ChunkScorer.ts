@@ -202,11 +202,11 @@ export class ChunkScorer implements RecordSink {
     for (let f = 0; f < featureColumns.length; f++) {
       const col = featureColumns[f];
       let value = values[col];
-      if (value !== value) {
+      if (Number.isNaN(value)) {
         const s = col === 0 ? start : commas[col - 1] + 1;
         const e = col === width - 1 ? end : commas[col];
         value = parseNumberBytes(data, s, e);
-        if (value !== value || !fitsFloat32(value)) {
+        if (Number.isNaN(value) || !fitsFloat32(value)) {
           return this.reject(line, data, start, end, this.featureProblem(f, data.toString('utf8', s, e)));
         }
       }
@@ -225,7 +225,7 @@ export class ChunkScorer implements RecordSink {
     const { width } = this.options.columns;
     for (let k = 0; k < width; k++) {
       const s = k === 0 ? start : this.commas[k - 1] + 1;
-      if (s >= end || !isFormulaTrigger(data[s]) || this.values[k] === this.values[k]) continue;
+      if (s >= end || !isFormulaTrigger(data[s]) || !Number.isNaN(this.values[k])) continue;
       const e = k === width - 1 ? end : this.commas[k];
       if (!isPlainNumber(data.toString('latin1', s, e))) return true;
     }
@@ -249,7 +249,7 @@ export class ChunkScorer implements RecordSink {
       const value = ranges.escaped[k]
         ? parseNumberText(fieldText(data, ranges, k))
         : parseNumberBytes(data, ranges.starts[k], ranges.ends[k]);
-      if (value !== value || !fitsFloat32(value))
+      if (Number.isNaN(value) || !fitsFloat32(value))
         return this.reject(line, data, start, end, this.featureProblem(f, fieldText(data, ranges, k)));
       features[slot + f] = value;
     }

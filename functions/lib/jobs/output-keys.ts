@@ -29,6 +29,7 @@ export function deriveOutputKeys(inputKey: string): OutputKeys {
 export function assertMirrorableKey(key: string): void {
   if (key.length === 0) throw new UnsafeKeyError('empty object key');
   if (key.startsWith('/')) throw new UnsafeKeyError('object key starts with "/"');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this check refuses
   if (/[\u0000-\u001f\u007f]/.test(key)) throw new UnsafeKeyError('object key contains control characters');
   if (key.startsWith(TEMP_PREFIX)) throw new UnsafeKeyError(`object key is in the reserved "${TEMP_PREFIX}" prefix`);
 }

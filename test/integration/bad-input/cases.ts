@@ -236,7 +236,7 @@ export const CASES: BadInputCase[] = [
   {
     name: 'record over MAX_RECORD_BYTES (64 KiB)',
     key: 'oversized.csv',
-    body: lines(`${HEADER},note`, SETOSA + ',small', oversized(70 * 1024), `${VIRGINICA},after`),
+    body: lines(`${HEADER},note`, `${SETOSA},small`, oversized(70 * 1024), `${VIRGINICA},after`),
     status: 'SUCCEEDED',
     rows: [3, 2, 1],
     errors: [[3, /record longer than 65536 bytes/]],

@@ -225,7 +225,7 @@ describe('the local stack survives aborted, slow and oversized requests', () => 
     const sampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     }, 10);
-    let answers;
+    let answers: Awaited<ReturnType<typeof Promise.all>> | undefined;
     try {
       answers = await Promise.all([
         ...Array.from({ length: LARGE_BODIES }, () => postBody(`${t.stack.apiUrl}/predict`, body, 'declared')),

@@ -31,7 +31,7 @@ const awkwardKeys = [
   'my folder/with spaces + plus.csv',
   'ünïcødé/数据/файл.csv',
   '../../etc/passwd.csv',
-  'a'.repeat(900) + '.csv',
+  `${'a'.repeat(900)}.csv`,
   '%%%.csv',
   '🙂.csv',
   '.csv',
