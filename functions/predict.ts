@@ -16,7 +16,7 @@ import {
 import type { ApiResponse, ProxyEventLike, RequestLimits } from './lib/http/index.ts';
 
 /**
- * `POST /predict`, also invoked directly with the seeds' event shapes: `{"values": [...]}` or `{"body": "<json>"}`.
+ * `POST /predict`, also invoked directly with the classic clients' event shapes: `{"values": [...]}` or `{"body": "<json>"}`.
  * Every answer is an API Gateway proxy response; bad input is a 4xx naming the problem, never a 500.
  */
 export type PredictEvent = ProxyEventLike & { values?: unknown; instances?: unknown };
@@ -41,7 +41,7 @@ async function predict(event: PredictEvent): Promise<ApiResponse> {
   }
 }
 
-/** The seeds' direct invoke passes the request object itself instead of a proxy event with a body. */
+/** The classic direct invoke passes the request object itself instead of a proxy event with a body. */
 function isDirectPayload(event: PredictEvent): boolean {
   return event.values !== undefined || event.instances !== undefined;
 }

@@ -7,8 +7,8 @@ import { errorResponse, jsonResponse, requestBody } from './lib/http/index.ts';
 import type { ApiResponse } from './lib/http/index.ts';
 
 /**
- * `POST /experiment` (seeds 002 Part 2 trigger): starts the orchestration experiment with
- * `{experiment_type, last_step_time}` (epoch seconds, as the seeds' `time.time()`) → 202 with the execution ARN.
+ * `POST /experiment` (the CHAIN/PARALLEL orchestration experiment's trigger): starts the orchestration experiment with
+ * `{experiment_type, last_step_time}` (epoch seconds, as the Python probes' `time.time()`) → 202 with the execution ARN.
  */
 export async function handler(event: { body?: string | null; isBase64Encoded?: boolean }): Promise<ApiResponse> {
   const request = parseExperimentRequest(requestBody(event));

@@ -1,5 +1,5 @@
 /**
- * The API's other routes through the whole local stack: `POST /experiment` runs the seeds' orchestration experiment
+ * The API's other routes through the whole local stack: `POST /experiment` runs the CHAIN/PARALLEL orchestration experiment
  * on the synthesized workflow with probe records in DynamoDB; `GET /jobs/{id}` reads a batch job's record.
  */
 import { after, before, describe, test } from 'node:test';

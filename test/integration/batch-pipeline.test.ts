@@ -1,5 +1,5 @@
 /**
- * Issue 4 end to end: a CSV put in the input bucket (real S3 protocol, via the edge) is scored by the synthesized
+ * The batch path end to end: a CSV put in the input bucket (real S3 protocol, via the edge) is scored by the synthesized
  * workflow on the local Step Functions endpoint, invoking the real handlers in the local Lambda runtime.
  */
 import { after, before, describe, test } from 'node:test';

@@ -2,7 +2,7 @@ import { RequestError } from './errors.ts';
 
 /**
  * JSON is the contract, but `curl -d` sends `application/x-www-form-urlencoded` and some clients send `text/plain`
- * with a JSON body; refusing those would break the seeds' copy-paste commands, so only clearly different media
+ * with a JSON body; refusing those would break the classic clients' copy-paste commands, so only clearly different media
  * types (XML, multipart, binary…) are refused with 415.
  */
 const ACCEPTED = new Set(['application/json', 'text/plain', 'application/x-www-form-urlencoded']);

@@ -1,5 +1,5 @@
 /**
- * Issue 6 "Bad input" and "Output safety": what users drop into the input bucket, and what must come back.
+ * Bad input and output safety: what users drop into the input bucket, and what must come back.
  * Each case: the object (key + bytes), the summary's status/reason, exact row accounting, and where it matters the
  * error rows and the scored content. Rules: functions/lib/csv/README.md.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 6, API: POST /predict through the local API Gateway and Lambda runtime with whatever a client may send —
+ * API robustness: POST /predict through the local API Gateway and Lambda runtime with whatever a client may send —
  * seeded random JSON, deep nesting, huge arrays, wrong types and content types, 10 MB bodies, other methods and
  * paths. Never a 500, never a hang, never a stack trace; every 4xx from the function is JSON with `error.code`.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 6, duplicates and atomicity: the same S3 event delivered again (also concurrently) starts nothing new; a
+ * Duplicates and atomicity: the same S3 event delivered again (also concurrently) starts nothing new; a
  * re-upload of the key is a new job whose output replaces the old one; a reader never sees a partial or mixed file.
  */
 import { after, before, describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Issue 6, load: 10 000 POST /predict at concurrency 64 with zero errors, and 50 CSV uploads at once, all scored
+ * Load: 10 000 POST /predict at concurrency 64 with zero errors, and 50 CSV uploads at once, all scored
  * with exact counts. Prints the measured request rate.
  */
 import { after, before, describe, test } from 'node:test';

@@ -13,7 +13,7 @@ interface Body {
 
 const body = (response: { body: string }): Body => JSON.parse(response.body) as Body;
 
-test("the seeds' REST request answers prediction [2] with labels, probabilities and the model", async () => {
+test("the classic clients' REST request answers prediction [2] with labels, probabilities and the model", async () => {
   const response = await handler(loadSample('events/apigateway-rest-predict.json'));
 
   assert.equal(response.statusCode, 200);
@@ -24,7 +24,7 @@ test("the seeds' REST request answers prediction [2] with labels, probabilities 
   assert.equal(answer.model?.name, 'iris');
 });
 
-test('HTTP API (v2) events with a base64 body and the direct invokes of the seeds', async () => {
+test('HTTP API (v2) events with a base64 body and the direct invokes of the classic clients', async () => {
   const v2 = await handler(httpApiEvent(loadSample('requests/predict-values.json')));
   const direct = await handler(loadSample('events/direct-invoke.json'));
   const directBody = await handler(loadSample('events/direct-body.json'));

@@ -18,7 +18,7 @@ function rejection(action: () => unknown): { statusCode: number; code: string; m
   assert.fail('expected the request to be rejected');
 }
 
-test('the seeds request becomes one float32 row', () => {
+test('the classic request becomes one float32 row', () => {
   const payload = loadSample('requests/predict-values.json');
 
   const matrix = toFeatureMatrix(payload, FEATURES, LIMITS);

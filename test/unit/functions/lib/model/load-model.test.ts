@@ -5,7 +5,7 @@ import { loadModel, UnsupportedModelError } from '../../../../../functions/lib/m
 const IRIS = 'model/iris.onnx';
 const FIXTURES = 'test/fixtures/models';
 
-test('the Iris model: names from metadata, seeds rows classified, one session per path', async () => {
+test('the Iris model: names from metadata, the classic request row classified, one session per path', async () => {
   const model = await loadModel(IRIS);
 
   const predictions = await model.predict(new Float32Array([5.9, 3.0, 5.1, 2.3, 5.1, 3.5, 1.4, 0.2]), 2);

@@ -7,7 +7,7 @@ import {
   UNKNOWN_EXECUTION,
 } from '../../../../../functions/lib/probes/experiment.ts';
 
-test('probe answer has the seeds shape, last_step_time in seconds', () => {
+test('probe answer has the classic probe shape, last_step_time in seconds', () => {
   assert.deepEqual(experimentProbeResult({ step_name: 'B', last_step_time: 1.5 }, 1_700_000_000_250), {
     message: 'Probe B invoked',
     step_name: 'B',
