@@ -19,7 +19,7 @@ import {
 import { startDynamoDB, type DynamoDBService, type TableDefinition } from '../../local/dynamodb/index.ts';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
 
-/** The tables of docs/architecture.md, as infra/definitions.ts returns them. */
+/** The tables of docs/architecture.md, as local/cloudformation/definitions.ts returns them. */
 const TABLES: TableDefinition[] = [
   {
     TableName: 'Jobs',
