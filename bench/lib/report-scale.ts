@@ -16,6 +16,11 @@ export function bytesText(n: number): string {
   return `${Number((n / scale).toPrecision(3))} ${unit}`;
 }
 
+/** Binary sizes as the stack configures them (32 MiB, 5 MiB). */
+function mibText(n: number): string {
+  return `${Number((n / 2 ** 20).toFixed(1))} MiB`;
+}
+
 /** Seconds as s under 2 min, min under 2 h, else h. */
 export function durationText(seconds: number): string {
   if (seconds < 120) return `${num(seconds, seconds < 10 ? 1 : 0)} s`;
@@ -27,7 +32,7 @@ function paramsLine(p: WorkflowParams, t: ScaleTable): string {
   return (
     `Parameters: Map MaxConcurrency ${num(p.mapConcurrency)}, at most ${num(p.mapInFlightCap)} in flight on AWS, ` +
     `Lambda concurrency ${num(p.lambdaConcurrency)} → **${num(t.inFlight)} chunks at once**; at most ${num(p.maxChunks)} chunks ` +
-    `(target ${bytesText(p.chunkTargetBytes)}, minimum ${bytesText(p.minChunkBytes)}); function timeout ${p.functionTimeoutSeconds} s, ` +
+    `(target ${mibText(p.chunkTargetBytes)}, minimum ${mibText(p.minChunkBytes)}); function timeout ${p.functionTimeoutSeconds} s, ` +
     `Plan task timeout ${p.planTimeoutSeconds} s; ${p.memoryMb} MB; each chunk billed as ` +
     `${p.iterationBilling === 'express-children' ? 'one Express child execution' : 'one Standard state transition'}.`
   );
@@ -91,7 +96,7 @@ function designTable(title: string, t: ScaleTable): string {
   return [`### ${title}`, paramsLine(t.params, t), rows(t), largestLine(t)].join('\n\n');
 }
 
-function assumptionsText(t: ScaleTable): string {
+function assumptionsText(t: ScaleTable): string[] {
   const a = t.assumptions;
   const r = t.rate;
   return [
