@@ -34,7 +34,7 @@ function paramsLine(p: WorkflowParams, t: ScaleTable): string {
     `Lambda concurrency ${num(p.lambdaConcurrency)} → **${num(t.inFlight)} chunks at once**; at most ${num(p.maxChunks)} chunks ` +
     `(target ${mibText(p.chunkTargetBytes)}, minimum ${mibText(p.minChunkBytes)}); function timeout ${p.functionTimeoutSeconds} s, ` +
     `Plan task timeout ${p.planTimeoutSeconds} s; ${p.memoryMb} MB; each chunk billed as ` +
-    `${p.iterationBilling === 'express-children' ? 'one Express child execution' : 'one Standard state transition'}.`
+    `${p.iterationBilling === 'express-children' ? 'one Express child execution (which runs 5 min at most)' : 'one Standard state transition'}.`
   );
 }
 

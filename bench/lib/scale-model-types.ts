@@ -50,7 +50,11 @@ export interface ScaleAssumptions {
   expressBilledIncrementMs: number;
 }
 
-export type ScaleBound = 'function timeout' | 'S3 part size (UploadPartCopy ≤ 5 GiB)' | 'S3 parts (≤ 10,000)';
+export type ScaleBound =
+  | 'function timeout'
+  | 'Express child duration (≤ 5 min)'
+  | 'S3 part size (UploadPartCopy ≤ 5 GiB)'
+  | 'S3 parts (≤ 10,000)';
 
 export interface ScaleRow {
   inputBytes: number;

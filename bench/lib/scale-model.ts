@@ -20,6 +20,9 @@ import type { BatchJobResult } from './types.ts';
 export const S3_MAX_PARTS = 10_000;
 export const S3_MAX_COPY_PART_BYTES = 5 * 1024 ** 3;
 
+/** An Express execution runs at most 5 minutes: the longest an Express child can score one chunk. */
+export const EXPRESS_MAX_SECONDS = 300;
+
 /** The Plan task's timeout in the batch workflow (PLAN_TIMEOUT_SECONDS of infra/constructs/BatchWorkflow.ts). */
 const PLAN_TASK_TIMEOUT_SECONDS = 60;
 
@@ -125,6 +128,7 @@ export function chunking(inputBytes: number, p: WorkflowParams): { chunkBytes: n
 function boundsOf(chunks: number, chunkBytes: number, chunkSeconds: number, p: WorkflowParams, a: ScaleAssumptions): ScaleBound[] {
   const bounds: ScaleBound[] = [];
   if (chunkSeconds > p.functionTimeoutSeconds) bounds.push('function timeout');
+  if (p.iterationBilling === 'express-children' && chunkSeconds > EXPRESS_MAX_SECONDS) bounds.push('Express child duration (≤ 5 min)');
   if (chunkBytes * a.outputBytesPerInputByte > S3_MAX_COPY_PART_BYTES) bounds.push('S3 part size (UploadPartCopy ≤ 5 GiB)');
   if (chunks > S3_MAX_PARTS) bounds.push('S3 parts (≤ 10,000)');
   return bounds;

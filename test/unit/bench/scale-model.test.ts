@@ -134,6 +134,22 @@ test('Express children replace the per-chunk transitions: per request + 64 MB ×
   assert.ok(Math.abs(c.stepFunctionsUsd - expected) < 1e-12, `${c.stepFunctionsUsd} ≠ ${expected}`);
 });
 
+test('an Express child ends at 5 minutes even when the function timeout is longer', () => {
+  // prepare: a 900 s function timeout; 10,000 chunks of 400 MB at 1 MB/s = 400 s each
+  const params: WorkflowParams = {
+    ...DISTRIBUTED_MAP_PLANNED,
+    memoryMb: DEFAULT_ASSUMPTIONS.fullVcpuMemoryMb,
+    functionTimeoutSeconds: 900,
+  };
+
+  // act
+  const row = scaleRow(4e12, inputs(params));
+
+  // assert
+  assert.equal(row.chunkSeconds, 400);
+  assert.deepEqual(row.bounds, ['Express child duration (≤ 5 min)']);
+});
+
 test('largestWorking finds the last working size to within 1 MB', () => {
   // act
   const largest = largestWorking((n) => n <= 123_456_789_000);
