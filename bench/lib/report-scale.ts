@@ -1,5 +1,5 @@
 import { num, table, usd } from './markdown.ts';
-import { DISTRIBUTED_MAP_PLANNED, INLINE_MAP_TODAY, scaleTable, scoreRateFromResults } from './scale-model.ts';
+import { DISTRIBUTED_MAP_PLANNED, INLINE_MAP_CEILING, INLINE_MAP_TODAY, scaleTable, scoreRateFromResults } from './scale-model.ts';
 import type { ScaleRow, ScaleTable, WorkflowParams } from './scale-model-types.ts';
 import type { BenchResults } from './types.ts';
 
@@ -92,8 +92,8 @@ function largestLine(t: ScaleTable): string {
   );
 }
 
-function designTable(title: string, t: ScaleTable): string {
-  return [`### ${title}`, paramsLine(t.params, t), rows(t), largestLine(t)].join('\n\n');
+function designTable(t: ScaleTable): string {
+  return [`### ${t.params.label}`, paramsLine(t.params, t), rows(t), largestLine(t)].join('\n\n');
 }
 
 function assumptionsText(t: ScaleTable): string[] {
@@ -113,17 +113,11 @@ function assumptionsText(t: ScaleTable): string[] {
 
 /**
  * Where the batch workflow stops, from this run's per-chunk rate (the default rate when no batch job measured one):
- * today's inline Map and the planned Distributed Map. Only in reports of runs with batch jobs.
+ * today's inline Map, the same at its largest mapConcurrency, and the planned Distributed Map. Only in reports of runs with batch jobs.
  */
 export function scaleSection(r: BenchResults): string {
   if (!r.batch?.length) return '';
   const rate = scoreRateFromResults(r.batch);
-  const today = scaleTable(INLINE_MAP_TODAY, rate);
-  const planned = scaleTable(DISTRIBUTED_MAP_PLANNED, rate);
-  return [
-    '## Scale: where the batch workflow stops',
-    ...assumptionsText(today),
-    designTable(INLINE_MAP_TODAY.label, today),
-    designTable(DISTRIBUTED_MAP_PLANNED.label, planned),
-  ].join('\n\n');
+  const [today, ...others] = [INLINE_MAP_TODAY, INLINE_MAP_CEILING, DISTRIBUTED_MAP_PLANNED].map((p) => scaleTable(p, rate));
+  return ['## Scale: where the batch workflow stops', ...assumptionsText(today), ...[today, ...others].map(designTable)].join('\n\n');
 }

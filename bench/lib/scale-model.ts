@@ -44,6 +44,13 @@ export const INLINE_MAP_TODAY: WorkflowParams = {
   iterationBilling: 'standard-transitions',
 };
 
+/** Today's workflow with `mapConcurrency` at the most the stack accepts: what the inline Map can do at best. */
+export const INLINE_MAP_CEILING: WorkflowParams = {
+  ...INLINE_MAP_TODAY,
+  label: `Inline Map at its ceiling (mapConcurrency ${INLINE_MAP_MAX_CONCURRENCY})`,
+  mapConcurrency: INLINE_MAP_MAX_CONCURRENCY,
+};
+
 /**
  * The same workflow with its Map in Distributed mode: AWS runs up to 10,000 child executions at once (its default
  * MaxConcurrency), the chunk list is read from S3 by an ItemReader so the 256 KiB state no longer caps it (S3's

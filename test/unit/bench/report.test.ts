@@ -96,6 +96,8 @@ test('the scale section shows both workflow designs at 1 GB … 1 TB with the ra
   assert.ok(md.includes('Lambda concurrency 50 → **8 chunks at once**; at most 500 chunks (target 32 MiB, minimum 5 MiB)'));
   assert.ok(md.includes('| 100 GB | 500 × 200 MB | 36 s | 8 | 63 | 37.8 min | 16.7 min **does not fit** |'));
   assert.match(md, /\| 1 TB \| 500 × 2 GB \| 6\.0 min \| .* \| \*\*no\*\*: 6\.0 min per chunk > 300 s timeout; S3 part size/);
+  assert.ok(md.includes('### Inline Map at its ceiling (mapConcurrency 40)'));
+  assert.ok(md.includes('| 100 GB | 500 × 200 MB | 36 s | 40 | 13 | 7.8 min |'));
   assert.ok(md.includes('### Distributed Map (planned)'));
   assert.match(md, /\| 1 TB \| 10,000 × 100 MB \| 18 s \| 1,000 \| 10 \| 3\.0 min \| .* \| yes \|/);
   assert.match(md, /Largest input that works: \*\*832 GB\*\* \(function timeout beyond it\)/);
