@@ -7,7 +7,13 @@ export interface Prices {
   howRead: string;
   lambda: { x86PerGbSecond: number; arm64PerGbSecond: number; per1MRequests: number; source: string };
   apiGateway: { restPer1MRequests: number; httpPer1MRequests: number; source: string };
-  stepFunctions: { standardPer1000Transitions: number; source: string };
+  stepFunctions: {
+    standardPer1000Transitions: number;
+    expressPer1MRequests: number;
+    expressPerGbSecond: number;
+    expressNote: string;
+    source: string;
+  };
   s3: { putCopyPostListPer1000: number; getSelectPer1000: number; source: string };
   dynamodb: { onDemandPer1MWriteRequestUnits: number; onDemandPer1MReadRequestUnits: number; source: string };
 }

@@ -54,6 +54,20 @@ export {
   renderSvg,
   warmHistogramSvg,
 } from './charts.ts';
+export {
+  DEFAULT_ASSUMPTIONS,
+  DEFAULT_SCORE_RATE,
+  DISTRIBUTED_MAP_PLANNED,
+  INLINE_MAP_CEILING,
+  INLINE_MAP_TODAY,
+  SCALE_SIZES,
+  largestInput,
+  scaleRow,
+  scaleTable,
+  scoreRateFromResults,
+} from './scale-model.ts';
+export type * from './scale-model-types.ts';
+export { scaleSection } from './report-scale.ts';
 export { renderCharts } from './render-charts.ts';
 export type { ChartInputs } from './render-charts.ts';
 export { CHART_TITLES, renderReport } from './report.ts';

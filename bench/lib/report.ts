@@ -1,6 +1,7 @@
 import { REFERENCE_COLD_START_NOTE, REFERENCE_LOCUST } from './reference-figures.ts';
 import { ms, num, pct, table, usd } from './markdown.ts';
 import { chainTable, parallelTable } from './report-experiments.ts';
+import { scaleSection } from './report-scale.ts';
 import type { BatchJobResult, BenchResults, CostLine } from './types.ts';
 
 /** Chart keys writeResults knows, with the caption the report gives them. */
@@ -225,6 +226,7 @@ export function renderReport(results: BenchResults): string {
     experimentSection(results),
     costSection(results),
     crossoverSection(results),
+    scaleSection(results),
   ];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
 }

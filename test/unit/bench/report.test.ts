@@ -80,6 +80,30 @@ test('the experiment tables have the CHAIN and PARALLEL form with the AWS refere
   assert.ok(md.includes('| **Overhead Percentage (%)** | 27.6 % | 27.6 % |'));
 });
 
+test('the scale section shows both workflow designs at 1 GB … 1 TB with the rate it used and the largest input', () => {
+  // prepare: the fixture's chunks (50 kB over 3) are too small to give a bytes/s rate
+  const withMeasuredJob = results();
+  withMeasuredJob.batch![0] = { ...withMeasuredJob.batch![0], rows: 1_000_000, bytes: 16_000_000 };
+
+  // act
+  const md = renderReport(results());
+  const measured = renderReport(withMeasuredJob);
+
+  // assert
+  assert.ok(md.includes('## Scale: where the batch workflow stops'));
+  assert.ok(md.includes('Score rate (default: the 1M-row 16 MB job of bench/results/example'));
+  assert.ok(md.includes('### Inline Map (today, stack defaults)'));
+  assert.ok(md.includes('Lambda concurrency 50 → **8 chunks at once**; at most 500 chunks (target 32 MiB, minimum 5 MiB)'));
+  assert.ok(md.includes('| 100 GB | 500 × 200 MB | 36 s | 8 | 63 | 37.8 min | 16.7 min **does not fit** |'));
+  assert.match(md, /\| 1 TB \| 500 × 2 GB \| 6\.0 min \| .* \| \*\*no\*\*: 6\.0 min per chunk > 300 s timeout; S3 part size/);
+  assert.ok(md.includes('### Inline Map at its ceiling (mapConcurrency 40)'));
+  assert.ok(md.includes('| 100 GB | 500 × 200 MB | 36 s | 40 | 13 | 7.8 min |'));
+  assert.ok(md.includes('### Distributed Map (planned)'));
+  assert.match(md, /\| 1 TB \| 10,000 × 100 MB \| 18 s \| 1,000 \| 10 \| 3\.0 min \| .* \| yes \|/);
+  assert.match(md, /Largest input that works: \*\*832 GB\*\* \(function timeout beyond it\)/);
+  assert.match(measured, /Score rate \(measured: job "fixture 2\.5k rows" of this run \(3 chunks of 5\.3 MB/);
+});
+
 test('sections without results are left out', () => {
   const md = renderReport({ startedAt: '2026-11-26T10:00:00.000Z' });
   assert.equal(md, '# Benchmark report\n\nStarted 2026-11-26T10:00:00.000Z.\n');
