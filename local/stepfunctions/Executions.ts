@@ -153,7 +153,10 @@ export class Executions {
     record.abortInfo = { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) };
     this.#close(record, 'ABORTED', { error, cause });
     record.abort();
-    this.mapRuns.abortFor(executionArn);
+    // Its map runs stop too: no new children, and the running ones are stopped.
+    for (const run of this.mapRuns.abortFor(executionArn)) {
+      for (const child of this.listChildren(run.mapRunArn)) if (child.status === 'RUNNING') this.stop(child.executionArn, 'States.Aborted');
+    }
     return record;
   }
 

@@ -105,7 +105,10 @@ export class MapRuns {
     return [...this.#runs.values()].filter((run) => run.executionArn === executionArn);
   }
 
-  abortFor(executionArn: string): void {
-    for (const run of this.list(executionArn)) if (run.status === 'RUNNING') run.abortRequested = true;
+  /** Marks the execution's running map runs as aborted (they start no more children) and returns them. */
+  abortFor(executionArn: string): MapRun[] {
+    const running = this.list(executionArn).filter((run) => run.status === 'RUNNING');
+    for (const run of running) run.abortRequested = true;
+    return running;
   }
 }
