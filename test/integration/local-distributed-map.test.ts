@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  StopExecutionCommand,
   DescribeExecutionCommand,
   DescribeMapRunCommand,
   GetExecutionHistoryCommand,
@@ -86,6 +87,20 @@ const MACHINES: Record<string, AslDefinition> = {
     ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: BUCKET, 'Prefix.$': '$.resultPrefix' } },
   }),
   strict: distributedMap({ ItemsPath: '$.items', MaxConcurrency: 1, ToleratedFailurePercentage: 10 }, 'EXPRESS'),
+  caught: {
+    StartAt: 'Chunks',
+    States: {
+      Chunks: {
+        Type: 'Map',
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, ...lambdaProcessor },
+        ItemsPath: '$.items',
+        ResultPath: '$.results',
+        Catch: [{ ErrorEquals: ['States.ExceedToleratedFailureThreshold'], ResultPath: '$.failure', Next: 'Handled' }],
+        End: true,
+      },
+      Handled: { Type: 'Pass', End: true },
+    },
+  },
 };
 
 describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and results in the local S3)', () => {
@@ -96,6 +111,10 @@ describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and re
   let client: SFNClient;
   let s3: S3Client;
   const inFlight = { now: 0, max: 0 };
+  let releaseHeld: () => void = () => undefined;
+  let held = new Promise<void>((resolve) => {
+    releaseHeld = resolve;
+  });
 
   /** The stand-in function: echoes its payload; `fail: true` items throw; `slow` ones hold a moment (to overlap). */
   const worker = async (_arn: string, payload: unknown): Promise<unknown> => {
@@ -104,6 +123,7 @@ describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and re
     inFlight.max = Math.max(inFlight.max, inFlight.now);
     try {
       if (event.slow) await sleep(30);
+      if (event.hold) await held;
       if (event.fail) throw new LambdaInvokeError({ errorType: 'ItemError', errorMessage: `item ${event.id} is bad`, source: 'function' });
       return { seen: event };
     } finally {
@@ -135,6 +155,7 @@ describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and re
   });
 
   after(async () => {
+    releaseHeld();
     client.destroy();
     s3.destroy();
     await edge.stop();
@@ -351,5 +372,50 @@ describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and re
     const types = await historyTypes(described.executionArn!);
     assertInOrder(types, ['MapStateEntered', 'MapRunStarted', 'MapRunFailed', 'ExecutionFailed']);
     assert.ok(!types.includes('MapStateExited'));
+  });
+
+  test('a Catch on the Map catches States.ExceedToleratedFailureThreshold like any state error', async () => {
+    // act
+    const described = await run('caught', { items: [{ id: 0, fail: true }, { id: 1 }] });
+    // assert
+    assert.equal(described.status, 'SUCCEEDED', described.cause);
+    assert.equal(JSON.parse(described.output!).failure.Error, 'States.ExceedToleratedFailureThreshold');
+    const types = await historyTypes(described.executionArn!);
+    assertInOrder(types, ['MapStateEntered', 'MapRunStarted', 'MapRunFailed', 'PassStateEntered', 'ExecutionSucceeded']);
+  });
+
+  test('StopExecution of the parent aborts its map run: the running child is stopped, the others never start', async () => {
+    // prepare
+    held = new Promise<void>((resolve) => {
+      releaseHeld = resolve;
+    });
+    const items = Array.from({ length: 3 }, (_, id) => ({ id, hold: true }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: `${ACCOUNT_ARN}:stateMachine:strict`, input: JSON.stringify({ items }) }),
+    );
+    let mapRunArn: string | undefined;
+    while (mapRunArn === undefined) {
+      const { mapRuns } = await client.send(new ListMapRunsCommand({ executionArn }));
+      const running = mapRuns?.[0] && (await client.send(new DescribeMapRunCommand({ mapRunArn: mapRuns[0].mapRunArn })));
+      if (running?.executionCounts?.running === 1) mapRunArn = running.mapRunArn;
+      else await sleep(10);
+    }
+    // act
+    await client.send(new StopExecutionCommand({ executionArn, error: 'Stopped', cause: 'by the test' }));
+    releaseHeld();
+    await sfn.waitForExecution(executionArn!);
+    // assert
+    const waitClosed = async () => {
+      for (;;) {
+        const described = await client.send(new DescribeMapRunCommand({ mapRunArn }));
+        if (described.status !== 'RUNNING') return described;
+        await sleep(10);
+      }
+    };
+    const mapRun = await waitClosed();
+    assert.equal((await client.send(new DescribeExecutionCommand({ executionArn }))).status, 'ABORTED');
+    assert.equal(mapRun.status, 'ABORTED');
+    assert.deepEqual([mapRun.itemCounts?.aborted, mapRun.itemCounts?.pending, mapRun.itemCounts?.succeeded], [1, 2, 0]);
+    assert.ok((await historyTypes(executionArn!)).includes('MapRunAborted'));
   });
 });
