@@ -4,6 +4,7 @@ import { MapRunError, readItems, type MapRunStorage } from './item-reader.ts';
 import { applyTemplate, readPath } from './json-path.ts';
 import type { DistributedMapConfig } from './map-config.ts';
 import { mapRunArnFor, type MapRun, type MapRuns } from './map-runs.ts';
+import { MAX_PAYLOAD_BYTES } from './quotas.ts';
 import { resultObjects, resultRecord, resultWriterOutput, type ChildResult } from './result-writer.ts';
 import { EXCEEDED_CAUSE, EXCEEDED_ERROR, exceedsTolerance, type Tolerance } from './tolerance.ts';
 import type { ExecutionSummary } from './types.ts';
@@ -37,6 +38,8 @@ interface Plan {
   totalItems: number;
   tolerance: Tolerance;
   concurrency: number;
+  /** MaxConcurrency as the definition gives it (0 = unbounded), what DescribeMapRun reports. */
+  requestedConcurrency: number;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function runMapRun(
   const run = startRun(deps, config, childMachineArn, parent);
   try {
     const plan = await planRun(deps, config, payload);
-    Object.assign(run, { maxConcurrency: plan.concurrency, toleratedFailureCount: plan.tolerance.count ?? 0 });
+    Object.assign(run, { maxConcurrency: plan.requestedConcurrency, toleratedFailureCount: plan.tolerance.count ?? 0 });
     run.toleratedFailurePercentage = plan.tolerance.percentage ?? 0;
     run.children = plan.inputs.map((i) => ({ items: i.itemIndexes.length, status: 'PENDING' }));
     const children = await runChildren(deps, run, plan);
@@ -122,10 +125,24 @@ async function planRun(deps: MapRunDeps, config: DistributedMapConfig, { input, 
       percentage: value(config.toleratedFailurePercentage, config.toleratedFailurePercentagePath),
     },
     concurrency: requested > 0 ? Math.min(requested, deps.concurrencyCap) : deps.concurrencyCap,
+    requestedConcurrency: requested,
   };
 }
 
 /** Failed, timed-out and aborted items so far. */
+/** Without ResultWriter the outputs are the Map's result, which must fit the payload quota (why AWS has ResultWriter). */
+function collectedOutput(closed: ChildResult[]): unknown[] {
+  const output = closed.map((c) => (c.status === 'SUCCEEDED' ? JSON.parse(c.output ?? 'null') : resultRecord(c)));
+  const bytes = Buffer.byteLength(JSON.stringify(output));
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    throw new MapRunError(
+      'States.DataLimitExceeded',
+      `The state/task returned a result with a size exceeding the maximum number of bytes service limit (${bytes} > ${MAX_PAYLOAD_BYTES}); use ResultWriter`,
+    );
+  }
+  return output;
+}
+
 function failedItems(run: MapRun): number {
   return run.children.reduce(
     (sum, c) => sum + (c.status === 'FAILED' || c.status === 'TIMED_OUT' || c.status === 'ABORTED' ? c.items : 0),
@@ -171,7 +188,7 @@ async function finish(
   { input, context }: MapRunPayload,
 ): Promise<unknown> {
   const closed = children.filter((c): c is ChildResult => c !== undefined);
-  if (!config.resultWriter) return closed.map((c) => (c.status === 'SUCCEEDED' ? JSON.parse(c.output ?? 'null') : resultRecord(c)));
+  if (!config.resultWriter) return collectedOutput(closed);
   const { Bucket, Prefix } = applyTemplate(config.resultWriter.parameters, input, context) as { Bucket?: unknown; Prefix?: unknown };
   if (typeof Bucket !== 'string') throw new MapRunError('States.ResultWriterFailed', 'ResultWriter.Parameters must give a Bucket');
   if (!deps.store) throw new MapRunError('States.ResultWriterFailed', 'The local Step Functions was started without S3 access');

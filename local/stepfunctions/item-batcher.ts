@@ -1,5 +1,4 @@
-/** AWS's default and largest MaxInputBytesPerBatch: a child execution's input is at most 256 KiB. */
-export const MAX_BATCH_BYTES = 262_144;
+import { MAX_PAYLOAD_BYTES } from './quotas.ts';
 
 export interface BatchLimits {
   maxItems?: number;
@@ -21,7 +20,8 @@ export interface ChildInput {
 export function batchItems(items: unknown[], limits: BatchLimits | undefined): ChildInput[] {
   if (!limits) return items.map((input, index) => ({ input, itemIndexes: [index] }));
   const maxItems = limits.maxItems && limits.maxItems > 0 ? limits.maxItems : Number.POSITIVE_INFINITY;
-  const maxBytes = Math.min(limits.maxBytes && limits.maxBytes > 0 ? limits.maxBytes : MAX_BATCH_BYTES, MAX_BATCH_BYTES);
+  // MaxInputBytesPerBatch defaults to, and cannot exceed, the payload quota: a batch is a child execution's input.
+  const maxBytes = Math.min(limits.maxBytes && limits.maxBytes > 0 ? limits.maxBytes : MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES);
   const wrap = (batch: unknown[]) => (limits.batchInput === undefined ? { Items: batch } : { BatchInput: limits.batchInput, Items: batch });
   const batches: ChildInput[] = [];
   let current: { items: unknown[]; indexes: number[] } = { items: [], indexes: [] };

@@ -2,6 +2,7 @@ import { SfnApiError } from './errors.ts';
 import { summaryOf, type CompiledMachine, type ExecutionRecord, type Executions } from './Executions.ts';
 import { countsOf, type MapRun } from './map-runs.ts';
 import { requireArn } from './names.ts';
+import { MAX_PAYLOAD_BYTES } from './quotas.ts';
 import type { ExecutionStatus } from './types.ts';
 
 type Body = Record<string, unknown>;
@@ -149,9 +150,6 @@ export function createOperations(machines: Map<string, CompiledMachine>, executi
     },
   };
 }
-
-/** Step Functions' payload quota: an execution's input (as every state's) is at most 256 KiB of UTF-8. */
-export const MAX_PAYLOAD_BYTES = 262_144;
 
 /** A too-large member fails StartExecution's input validation as AWS's does: a `ValidationException` naming the member. */
 function checkPayloadSize(text: string, member: string): void {

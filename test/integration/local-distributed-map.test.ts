@@ -418,4 +418,18 @@ describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and re
     assert.deepEqual([mapRun.itemCounts?.aborted, mapRun.itemCounts?.pending, mapRun.itemCounts?.succeeded], [1, 2, 0]);
     assert.ok((await historyTypes(executionArn!)).includes('MapRunAborted'));
   });
+
+  test('without ResultWriter, children outputs over 256 KiB fail the Map with States.DataLimitExceeded', async () => {
+    // prepare
+    const items = Array.from({ length: 300 }, (_, id) => ({ id, pad: 'x'.repeat(1000) }));
+    await put('manifests/large-results.json', JSON.stringify(items));
+    // act
+    const described = await run('select', { jobId: 'job-4', manifestKey: 'manifests/large-results.json' });
+    // assert
+    assert.equal(described.status, 'FAILED');
+    assert.equal(described.error, 'States.DataLimitExceeded');
+    const mapRun = await onlyMapRun(described.executionArn!);
+    assert.equal(mapRun.status, 'FAILED');
+    assert.equal(mapRun.itemCounts?.succeeded, 300);
+  });
 });
