@@ -57,14 +57,17 @@ export async function runMapRun(
   const run = startRun(deps, config, childMachineArn, parent);
   try {
     const plan = await planRun(deps, config, payload);
-    Object.assign(run, { maxConcurrency: plan.requestedConcurrency, toleratedFailureCount: plan.tolerance.count ?? 0 });
+    run.maxConcurrency = plan.requestedConcurrency;
+    run.toleratedFailureCount = plan.tolerance.count ?? 0;
     run.toleratedFailurePercentage = plan.tolerance.percentage ?? 0;
     run.children = plan.inputs.map((i) => ({ items: i.itemIndexes.length, status: 'PENDING' }));
     const children = await runChildren(deps, run, plan);
-    const output = await finish(deps, config, run, children, payload);
+    // Results are written whatever the outcome; the run's own failure comes before the output's size.
+    const written = config.resultWriter ? await writeResults(deps, config.resultWriter, run, children, payload) : undefined;
     if (run.abortRequested) fail(run, 'ABORTED', { error: 'States.Aborted', cause: 'The map run was aborted' });
     if (exceedsTolerance(failedItems(run), plan.totalItems, plan.tolerance))
       fail(run, 'FAILED', { error: EXCEEDED_ERROR, cause: EXCEEDED_CAUSE });
+    const output = written ?? collectedOutput(children);
     run.status = 'SUCCEEDED';
     run.stopDate = Date.now();
     return output;
@@ -130,8 +133,12 @@ async function planRun(deps: MapRunDeps, config: DistributedMapConfig, { input, 
 }
 
 /** Failed, timed-out and aborted items so far. */
-/** Without ResultWriter the outputs are the Map's result, which must fit the payload quota (why AWS has ResultWriter). */
-function collectedOutput(closed: ChildResult[]): unknown[] {
+/**
+ * Without ResultWriter the children's outputs in item order (a failed child's result record) are the Map's result,
+ * which must fit the payload quota (why AWS has ResultWriter).
+ */
+function collectedOutput(children: (ChildResult | undefined)[]): unknown[] {
+  const closed = children.filter((c): c is ChildResult => c !== undefined);
   const output = closed.map((c) => (c.status === 'SUCCEEDED' ? JSON.parse(c.output ?? 'null') : resultRecord(c)));
   const bytes = Buffer.byteLength(JSON.stringify(output));
   if (bytes > MAX_PAYLOAD_BYTES) {
@@ -179,26 +186,25 @@ async function runChildren(deps: MapRunDeps, run: MapRun, plan: Plan): Promise<(
   return results;
 }
 
-/** The Map's result: the ResultWriter's manifest location, or every child's output (a failed child's record) in item order. */
-async function finish(
+/** Writes the result files and answers the Map's result: where the manifest is. */
+async function writeResults(
   deps: MapRunDeps,
-  config: DistributedMapConfig,
+  writer: NonNullable<DistributedMapConfig['resultWriter']>,
   run: MapRun,
   children: (ChildResult | undefined)[],
   { input, context }: MapRunPayload,
 ): Promise<unknown> {
-  const closed = children.filter((c): c is ChildResult => c !== undefined);
-  if (!config.resultWriter) return collectedOutput(closed);
-  const { Bucket, Prefix } = applyTemplate(config.resultWriter.parameters, input, context) as { Bucket?: unknown; Prefix?: unknown };
+  const { Bucket, Prefix } = applyTemplate(writer.parameters, input, context) as { Bucket?: unknown; Prefix?: unknown };
   if (typeof Bucket !== 'string') throw new MapRunError('States.ResultWriterFailed', 'ResultWriter.Parameters must give a Bucket');
   if (!deps.store) throw new MapRunError('States.ResultWriterFailed', 'The local Step Functions was started without S3 access');
+  const closed = children.filter((c): c is ChildResult => c !== undefined);
   const objects = resultObjects(Bucket, typeof Prefix === 'string' ? Prefix : '', run.mapRunArn, closed);
   for (const object of objects) {
     await deps.store.putObject(Bucket, object.key, object.body).catch((error: Error) => {
       throw new MapRunError('States.ResultWriterFailed', `s3:putObject s3://${Bucket}/${object.key} failed: ${error.message}`);
     });
   }
-  run.resultsWritten = closed.reduce((sum, c) => sum + (run.children[children.indexOf(c)]?.items ?? 0), 0);
+  run.resultsWritten = children.reduce((sum, c, index) => sum + (c === undefined ? 0 : run.children[index].items), 0);
   return resultWriterOutput(Bucket, run.mapRunArn, objects[objects.length - 1].key);
 }
 
