@@ -432,4 +432,16 @@ describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and re
     assert.equal(mapRun.status, 'FAILED');
     assert.equal(mapRun.itemCounts?.succeeded, 300);
   });
+
+  test('a manifest that is not in S3 fails the map run with States.ItemReaderFailed, naming the object', async () => {
+    // act
+    const described = await run('select', { jobId: 'job-5', manifestKey: 'manifests/missing.json' });
+    // assert
+    assert.equal(described.status, 'FAILED');
+    assert.equal(described.error, 'States.ItemReaderFailed');
+    assert.match(described.cause!, /s3:\/\/dmap-test\/manifests\/missing\.json/);
+    const mapRun = await onlyMapRun(described.executionArn!);
+    assert.deepEqual([mapRun.status, mapRun.itemCounts?.total], ['FAILED', 0]);
+    assertInOrder(await historyTypes(described.executionArn!), ['MapRunStarted', 'MapRunFailed', 'ExecutionFailed']);
+  });
 });
