@@ -9,7 +9,7 @@ import { loadLocalDefinitions } from './cloudformation/load-definitions.ts';
 import { startS3 } from './s3/index.ts';
 import { startDynamoDB } from './dynamodb/index.ts';
 import { startEdge, type EdgeTimeouts } from './edge/index.ts';
-import { startStepFunctions, type ExecutionSummary, type InvokeLambda } from './stepfunctions/index.ts';
+import { s3MapRunStorage, startStepFunctions, type ExecutionSummary, type InvokeLambda } from './stepfunctions/index.ts';
 import { EventBus, invocationFailureEvent, type QueuedEvent } from './eventbridge/index.ts';
 import { AsyncInvoker } from './lambda/index.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-names.ts';
@@ -85,10 +85,13 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
       }),
     );
     const dynamodb = await start(startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables }));
+    // Distributed Maps read and write S3 through the edge, as Step Functions calls the S3 API on AWS.
+    let edgeUrl = '';
     const stepFunctions = await start(
       startStepFunctions({
         stateMachines: Object.values(definitions.stateMachines),
         invokeLambda: bridge.invoke,
+        mapRunStorage: s3MapRunStorage(() => edgeUrl, LOCAL_REGION),
         log: (line) => log.info(line),
         onExecutionChange: (execution) => log.info(executionLine(execution)),
         onStatusChange: (event) => bus.put(event),
@@ -101,6 +104,7 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
         timeouts: options.edgeTimeouts,
       }),
     );
+    edgeUrl = edge.url;
     // The bus's schedule timers stop first (last started).
     started.push({ name: 'eventbridge', stop: async () => bus.stop() });
     return {

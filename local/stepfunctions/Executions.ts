@@ -3,7 +3,11 @@ import { ExecutionAbortedError, ExecutionTimeoutError, StateMachine, type StateM
 import { buildHistory } from './build-history.ts';
 import { SfnApiError, UnsupportedDefinitionError } from './errors.ts';
 import { LAMBDA_INVOKE_RESOURCE, namedError, runLambdaTask, taskErrorFrom } from './lambda-invoke-integration.ts';
-import { currentLane, mapContainers, registerNested } from './lanes.ts';
+import { runMapRun, type MapRunPayload } from './distributed-map.ts';
+import type { MapRunStorage } from './item-reader.ts';
+import { currentLane, mapContainers, outsideLanes, registerNested } from './lanes.ts';
+import { extractDistributedMaps, type DistributedMapConfig } from './map-config.ts';
+import { MapRuns } from './map-runs.ts';
 import { executionArnFor, validateExecutionName } from './names.ts';
 import { findUnsupported, prepareDefinition, taskStates } from './prepare-definition.ts';
 import { statusChangeEvent, type StatusChangeEvent } from './status-change.ts';
@@ -28,6 +32,8 @@ export interface CompiledMachine {
   engine: StateMachine;
   containers: Map<string, StateContainer>;
   tasks: Map<string, string>;
+  /** The Distributed Map states (the engine runs them as Tasks) and the ItemProcessor each child execution runs. */
+  distributedMaps: Map<string, { config: DistributedMapConfig; child: CompiledMachine }>;
 }
 
 export interface ExecutionRecord extends ExecutionSummary {
@@ -38,6 +44,8 @@ export interface ExecutionRecord extends ExecutionSummary {
   events: LibEvent[];
   attempts: TaskAttempt[];
   machine: CompiledMachine;
+  /** A child execution's map run. */
+  mapRunArn?: string;
   abortInfo?: { error?: string; cause?: string };
   abort(): void;
   done: Promise<ExecutionSummary>;
@@ -50,6 +58,10 @@ export interface ExecutionsOptions {
   onChange: (execution: ExecutionSummary) => void;
   /** EventBridge's status-change event of every start and close (the stack puts it on its event bus). */
   onStatusChange?: (event: StatusChangeEvent) => void;
+  /** Where Distributed Maps read their items and write their results (S3). */
+  mapRunStorage?: MapRunStorage;
+  /** Children of one map run running at once when MaxConcurrency is 0 or larger. Default 40. */
+  mapRunConcurrencyCap?: number;
 }
 
 export function summaryOf(record: ExecutionRecord): ExecutionSummary {
@@ -61,7 +73,8 @@ export function summaryOf(record: ExecutionRecord): ExecutionSummary {
 export function compileMachine(spec: StateMachineSpec): CompiledMachine {
   const unsupported = findUnsupported(spec.definition);
   if (unsupported.length > 0) throw new UnsupportedDefinitionError(spec.name, unsupported);
-  const prepared = prepareDefinition(spec.definition);
+  const { definition, maps } = extractDistributedMaps(spec.definition);
+  const prepared = prepareDefinition(definition);
   const { byState, byDefinition } = mapContainers(prepared);
   registerNested(byDefinition);
   const account = spec.arn.split(':')[4];
@@ -72,8 +85,16 @@ export function compileMachine(spec: StateMachineSpec): CompiledMachine {
     createdAt: Date.now(),
     engine: new StateMachine(prepared as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } }),
     containers: byState,
-    tasks: taskStates(prepared),
+    tasks: new Map([...taskStates(prepared)].filter(([state]) => !maps.has(state))),
+    distributedMaps: new Map([...maps].map(([state, config]) => [state, { config, child: compileChild(spec, config) }])),
   };
+}
+
+/** The ItemProcessor as its own state machine, `stateMachine:<name>/<label>` as AWS names a map run's children's. */
+function compileChild(parent: StateMachineSpec, config: DistributedMapConfig): CompiledMachine {
+  const name = `${parent.name}/${config.label}`;
+  const arn = [...parent.arn.split(':').slice(0, 6), name].join(':');
+  return compileMachine({ name, arn, definition: config.processor });
 }
 
 /**
@@ -84,6 +105,9 @@ export function compileMachine(spec: StateMachineSpec): CompiledMachine {
 export class Executions {
   readonly #options: ExecutionsOptions;
   readonly #records = new Map<string, ExecutionRecord>();
+  /** Map runs' child executions, apart: a large map run must not push its parents' records out. */
+  readonly #children = new Map<string, ExecutionRecord>();
+  readonly mapRuns = new MapRuns();
 
   constructor(options: ExecutionsOptions) {
     this.#options = options;
@@ -108,7 +132,7 @@ export class Executions {
   }
 
   get(executionArn: string): ExecutionRecord {
-    const record = this.#records.get(executionArn);
+    const record = this.#records.get(executionArn) ?? this.#children.get(executionArn);
     if (!record) throw new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return record;
   }
@@ -118,12 +142,21 @@ export class Executions {
     return [...this.#records.values()].filter((r) => r.stateMachineArn === stateMachineArn).reverse();
   }
 
+  /** A map run's child executions, newest first (ListExecutions by `mapRunArn`). */
+  listChildren(mapRunArn: string): ExecutionRecord[] {
+    return [...this.#children.values()].filter((r) => r.mapRunArn === mapRunArn).reverse();
+  }
+
   stop(executionArn: string, error?: string, cause?: string): ExecutionRecord {
     const record = this.get(executionArn);
     if (record.status !== 'RUNNING') return record;
     record.abortInfo = { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) };
     this.#close(record, 'ABORTED', { error, cause });
     record.abort();
+    // Its map runs stop too: no new children, and the running ones are stopped.
+    for (const run of this.mapRuns.abortFor(executionArn)) {
+      for (const child of this.listChildren(run.mapRunArn)) if (child.status === 'RUNNING') this.stop(child.executionArn, 'States.Aborted');
+    }
     return record;
   }
 
@@ -135,6 +168,8 @@ export class Executions {
       roleArn: record.machine.roleArn,
       region: this.#options.region,
       abort: record.abortInfo,
+      distributedMaps: new Set(record.machine.distributedMaps.keys()),
+      mapRuns: this.mapRuns.list(record.executionArn),
     });
   }
 
@@ -143,7 +178,20 @@ export class Executions {
       if (record.status === 'RUNNING') this.stop(record.executionArn, 'States.Aborted', 'Local Step Functions stopped');
   }
 
-  #run(machine: CompiledMachine, executionArn: string, name: string, inputText: string, input: unknown): ExecutionRecord {
+  /** Starts a map run's child: an execution of the ItemProcessor, not announced (no status-change event, no log line). */
+  #startChild(machine: CompiledMachine, name: string, inputText: string, mapRunArn: string): ExecutionRecord {
+    const executionArn = executionArnFor(machine.spec.arn, name);
+    const record = outsideLanes(() => this.#run(machine, executionArn, name, inputText, JSON.parse(inputText), false));
+    record.mapRunArn = mapRunArn;
+    this.#children.set(executionArn, record);
+    for (const [arn, old] of this.#children) {
+      if (this.#children.size <= this.#options.maxExecutions * 10) break;
+      if (old.status !== 'RUNNING') this.#children.delete(arn);
+    }
+    return record;
+  }
+
+  #run(machine: CompiledMachine, executionArn: string, name: string, inputText: string, input: unknown, announce = true): ExecutionRecord {
     const startDate = Date.now();
     const record = {
       executionArn,
@@ -178,6 +226,7 @@ export class Executions {
     // Done once the history is complete too: the engine's last events trail its result by a few ticks.
     record.done = Promise.all([closed, logged]).then(() => {
       const summary = summaryOf(record);
+      if (!announce) return summary;
       this.#options.onChange(summary);
       this.#options.onStatusChange?.(statusChangeEvent(record));
       return summary;
@@ -209,6 +258,19 @@ export class Executions {
         } finally {
           attempt.endedAt = Date.now();
         }
+      };
+    }
+    for (const [state, { config, child }] of machine.distributedMaps) {
+      handlers[state] = async (payload) => {
+        const deps = {
+          mapRuns: this.mapRuns,
+          store: this.#options.mapRunStorage,
+          concurrencyCap: this.#options.mapRunConcurrencyCap ?? 40,
+          startChild: (name: string, inputText: string, mapRunArn: string) => this.#startChild(child, name, inputText, mapRunArn),
+          stopChild: (arn: string) => void this.stop(arn, 'States.Aborted', 'The map run stopped its children'),
+        };
+        const parent = { executionArn: record.executionArn, stateMachineArn: machine.spec.arn };
+        return (await runMapRun(deps, config, child.spec.arn, parent, payload as unknown as MapRunPayload)) as never;
       };
     }
     return handlers;

@@ -1,4 +1,5 @@
 import { laneKey } from './lanes.ts';
+import type { MapRun } from './map-runs.ts';
 import type { HistoryEvent, LibEvent, StateContainer, TaskAttempt } from './types.ts';
 
 export interface HistoryInput {
@@ -9,6 +10,10 @@ export interface HistoryInput {
   region: string;
   /** StopExecution's error/cause, for ExecutionAborted. */
   abort?: { error?: string; cause?: string };
+  /** Distributed Map states: the engine runs each as a Task, AWS logs it as a Map with a map run. */
+  distributedMaps?: Set<string>;
+  /** The execution's map runs, in start order. */
+  mapRuns?: MapRun[];
 }
 
 /** An AWS event before ids: `lane` links it to its neighbours; `closing` (a Map/Parallel end) follows its last child. */
@@ -144,6 +149,7 @@ function translate(event: LibEvent, input: HistoryInput, tracker: Tracker, add: 
 function translateState(event: LibEvent, input: HistoryInput, tracker: Tracker, add: Add): void {
   const state = event.state!;
   const lane = laneKey(input.containers.get(state.name), event.index);
+  if (input.distributedMaps?.has(state.name)) return translateDistributedMap(event, lane, input, add);
   const prefix = PREFIX[state.type] ?? state.type;
   const at = event.timestamp;
   const container = state.type === 'Map' || state.type === 'Parallel';
@@ -170,6 +176,36 @@ function translateState(event: LibEvent, input: HistoryInput, tracker: Tracker, 
   add(lane, at, `${prefix}StateExited`, {
     stateExitedEventDetails: { name: state.name, output: json(state.output), outputDetails: { truncated: false } },
   });
+}
+
+/**
+ * A Distributed Map: MapStateEntered, then per map run (a Retry makes another) MapRunStarted and its outcome,
+ * then MapStateExited when it succeeded; a failed map run's error fails the state (Catch or ExecutionFailed follow).
+ */
+function translateDistributedMap(event: LibEvent, lane: string, input: HistoryInput, add: Add): void {
+  const state = event.state!;
+  const at = event.timestamp;
+  if (event.type === 'StateFailed') return;
+  if (event.type === 'StateExited') {
+    return add(lane, at, 'MapStateExited', {
+      stateExitedEventDetails: { name: state.name, output: json(state.output), outputDetails: { truncated: false } },
+    });
+  }
+  add(lane, at, 'MapStateEntered', {
+    stateEnteredEventDetails: { name: state.name, input: json(state.input), inputDetails: { truncated: false } },
+  });
+  const nextEntry = input.events.find((e) => e.type === 'StateEntered' && e.state?.name === state.name && e.timestamp > at)?.timestamp;
+  const runs = (input.mapRuns ?? []).filter(
+    (r) => r.stateName === state.name && r.startDate >= at && (nextEntry === undefined || r.startDate < nextEntry),
+  );
+  for (const run of runs) {
+    add(lane, run.startDate, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: run.mapRunArn } });
+    if (run.stopDate === undefined) continue;
+    if (run.status === 'SUCCEEDED') add(lane, run.stopDate, 'MapRunSucceeded');
+    else if (run.status === 'FAILED')
+      add(lane, run.stopDate, 'MapRunFailed', { mapRunFailedEventDetails: { error: run.error, cause: run.cause } });
+    else add(lane, run.stopDate, 'MapRunAborted');
+  }
 }
 
 /** Iterations still running when their Map fails are stopped: AWS logs MapIterationAborted for each. */

@@ -14,3 +14,5 @@ export { buildHistory } from './build-history.ts';
 export { protocolError } from './protocol.ts';
 export { SfnApiError, LambdaInvokeError, UnsupportedDefinitionError } from './errors.ts';
 export type * from './types.ts';
+export { s3MapRunStorage } from './s3-map-run-storage.ts';
+export type { MapRunStorage } from './item-reader.ts';

@@ -76,3 +76,8 @@ function installLanePatch(): void {
     return laneStorage.run(laneKey(container, index), () => original.apply(this, args));
   };
 }
+
+/** Runs `fn` outside any lane: a map run's child executions are executions of their own, not iterations. */
+export function outsideLanes<T>(fn: () => T): T {
+  return laneStorage.exit(fn);
+}

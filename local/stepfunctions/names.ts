@@ -22,10 +22,10 @@ export function executionArnFor(stateMachineArn: string, name: string): string {
 }
 
 /** Checks the shape of an ARN argument (AWS answers `InvalidArn` before looking anything up). */
-export function requireArn(value: unknown, kind: 'stateMachine' | 'execution', field: string): string {
+export function requireArn(value: unknown, kind: 'stateMachine' | 'execution' | 'mapRun', field: string): string {
   if (typeof value !== 'string' || value === '') throw new SfnApiError('ValidationException', `${field} is required`);
   const parts = value.split(':');
-  const ok = parts[0] === 'arn' && parts[2] === 'states' && parts[5] === kind && parts.length >= (kind === 'execution' ? 8 : 7);
+  const ok = parts[0] === 'arn' && parts[2] === 'states' && parts[5] === kind && parts.length >= (kind === 'stateMachine' ? 7 : 8);
   if (!ok) throw new SfnApiError('InvalidArn', `Invalid Arn: '${value}'`);
   return value;
 }

@@ -1,6 +1,8 @@
 import { SfnApiError } from './errors.ts';
 import { summaryOf, type CompiledMachine, type ExecutionRecord, type Executions } from './Executions.ts';
+import { countsOf, type MapRun } from './map-runs.ts';
 import { requireArn } from './names.ts';
+import { MAX_PAYLOAD_BYTES } from './quotas.ts';
 import type { ExecutionStatus } from './types.ts';
 
 type Body = Record<string, unknown>;
@@ -40,8 +42,29 @@ function describeExecution(record: ExecutionRecord): Body {
     ...(record.output === undefined ? {} : { output: record.output, outputDetails: { included: true } }),
     ...(record.error === undefined ? {} : { error: record.error }),
     ...(record.cause === undefined ? {} : { cause: record.cause }),
+    ...(record.mapRunArn === undefined ? {} : { mapRunArn: record.mapRunArn }),
     redriveCount: 0,
     redriveStatus: 'NOT_REDRIVABLE',
+  };
+}
+
+const dates = (run: MapRun): Body => ({
+  startDate: epochSeconds(run.startDate),
+  ...(run.stopDate === undefined ? {} : { stopDate: epochSeconds(run.stopDate) }),
+});
+
+function describeMapRun(run: MapRun): Body {
+  return {
+    mapRunArn: run.mapRunArn,
+    executionArn: run.executionArn,
+    status: run.status,
+    ...dates(run),
+    maxConcurrency: run.maxConcurrency,
+    toleratedFailurePercentage: run.toleratedFailurePercentage,
+    toleratedFailureCount: run.toleratedFailureCount,
+    itemCounts: countsOf(run, 'items'),
+    executionCounts: countsOf(run, 'executions'),
+    redriveCount: 0,
   };
 }
 
@@ -98,10 +121,26 @@ export function createOperations(machines: Map<string, CompiledMachine>, executi
       if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
         throw new SfnApiError('ValidationException', `statusFilter must be one of ${STATUSES.join(', ')}`);
       }
-      const records = executions.list(machine(body).spec.arn).filter((r) => status === undefined || r.status === status);
+      const source =
+        body.mapRunArn === undefined
+          ? executions.list(machine(body).spec.arn)
+          : executions.listChildren(executions.mapRuns.get(requireArn(body.mapRunArn, 'mapRun', 'mapRunArn')).mapRunArn);
+      const records = source.filter((r) => status === undefined || r.status === status);
       const { items, nextToken } = page(records, body, 100, 1000);
       return { executions: items.map(executionItem), ...(nextToken ? { nextToken } : {}) };
     },
+    ListMapRuns: (body) => {
+      const runs = executions.mapRuns.list(execution(body).executionArn).reverse();
+      const { items, nextToken } = page(runs, body, 100, 1000);
+      const mapRuns = items.map((run) => ({
+        executionArn: run.executionArn,
+        mapRunArn: run.mapRunArn,
+        stateMachineArn: run.stateMachineArn,
+        ...dates(run),
+      }));
+      return { mapRuns, ...(nextToken ? { nextToken } : {}) };
+    },
+    DescribeMapRun: (body) => describeMapRun(executions.mapRuns.get(requireArn(body.mapRunArn, 'mapRun', 'mapRunArn'))),
     GetExecutionHistory: (body) => {
       const events = executions.history(execution(body));
       if (body.reverseOrder === true) events.reverse();
@@ -111,9 +150,6 @@ export function createOperations(machines: Map<string, CompiledMachine>, executi
     },
   };
 }
-
-/** Step Functions' payload quota: an execution's input (as every state's) is at most 256 KiB of UTF-8. */
-export const MAX_PAYLOAD_BYTES = 262_144;
 
 /** A too-large member fails StartExecution's input validation as AWS's does: a `ValidationException` naming the member. */
 function checkPayloadSize(text: string, member: string): void {

@@ -1,4 +1,5 @@
 import { LAMBDA_INVOKE_RESOURCE } from './lambda-invoke-integration.ts';
+import { isDistributedMap, unsupportedInDistributedMap } from './map-config.ts';
 import type { AslDefinition } from './types.ts';
 
 type States = Record<string, Record<string, unknown>>;
@@ -9,9 +10,12 @@ const NO_TIMEOUT_SECONDS = 2_147_483;
 const LAMBDA_FUNCTION_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
 
 /**
- * What the definition uses that `aws-local-stepfunctions` cannot run, one `State.Field: why` per use. The
- * engine would ignore most of these silently (Distributed Map would run inline, ItemReader would be skipped).
+ * What the definition uses that the local Step Functions cannot run, one `State.Field: why` per use. The
+ * engine would ignore most of these silently (ItemReader on an inline Map would be skipped). Distributed Maps
+ * run as map runs (`distributed-map.ts`), with the fields `unsupportedInDistributedMap` does not refuse.
  */
+const DISTRIBUTED_ONLY = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Label'];
+
 export function findUnsupported(definition: AslDefinition): string[] {
   const found: string[] = [];
   if (definition.QueryLanguage === 'JSONata') found.push('QueryLanguage: JSONata');
@@ -19,11 +23,11 @@ export function findUnsupported(definition: AslDefinition): string[] {
     for (const [name, state] of Object.entries(states)) {
       if (state.QueryLanguage === 'JSONata') found.push(`${name}.QueryLanguage: JSONata`);
       if (state.Assign !== undefined) found.push(`${name}.Assign: variables`);
-      for (const field of ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Label']) {
-        if (state[field] !== undefined) found.push(`${name}.${field}: Distributed Map only`);
+      if (isDistributedMap(state)) found.push(...unsupportedInDistributedMap(name, state));
+      else {
+        for (const field of DISTRIBUTED_ONLY) if (state[field] !== undefined) found.push(`${name}.${field}: Distributed Map only`);
       }
-      const processor = (state.ItemProcessor ?? state.Iterator) as { States: States; ProcessorConfig?: { Mode?: string } } | undefined;
-      if (processor?.ProcessorConfig?.Mode === 'DISTRIBUTED') found.push(`${name}.ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED`);
+      const processor = (state.ItemProcessor ?? state.Iterator) as { States: States } | undefined;
       if (state.Type === 'Task') found.push(...unsupportedTask(name, state));
       if (processor) visit(processor.States);
       for (const branch of (state.Branches as { States: States }[] | undefined) ?? []) visit(branch.States);

@@ -9,7 +9,8 @@ import { LOCAL_REGION } from '../local-names.ts';
 /**
  * Starts the local Step Functions endpoint (AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.*`): the given state
  * machines, run by aws-local-stepfunctions, Task states calling `invokeLambda`. Executions live in memory only.
- * Throws `UnsupportedDefinitionError` when a definition needs what the engine lacks (Distributed Map...).
+ * Distributed Maps run as map runs (`distributed-map.ts`). Throws `UnsupportedDefinitionError` when a definition
+ * needs what the local Step Functions lacks.
  */
 export async function startStepFunctions(options: StepFunctionsOptions): Promise<StepFunctionsService> {
   const log = options.log ?? (() => undefined);
@@ -20,6 +21,8 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
     maxExecutions: options.maxExecutions ?? 1000,
     region,
     onStatusChange: options.onStatusChange,
+    mapRunStorage: options.mapRunStorage,
+    mapRunConcurrencyCap: options.mapRunConcurrencyCap,
     onChange: (summary) => {
       if (!options.onExecutionChange && summary.status !== 'RUNNING')
         log(`[stepfunctions] ${summary.name} ${summary.status} in ${(summary.stopDate ?? 0) - summary.startDate} ms`);

@@ -1,5 +1,6 @@
 /** Public and internal shapes of the local Step Functions endpoint. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MapRunStorage } from './item-reader.ts';
 import type { StatusChangeEvent } from './status-change.ts';
 import type { LocalService } from '../types.ts';
 
@@ -46,6 +47,10 @@ export interface StepFunctionsOptions {
   onExecutionChange?: (execution: ExecutionSummary) => void;
   /** EventBridge's "Step Functions Execution Status Change" event of every start and close. */
   onStatusChange?: (event: StatusChangeEvent) => void;
+  /** S3 for Distributed Maps' ItemReader and ResultWriter (`s3MapRunStorage(edgeUrl)`); without it they fail the state. */
+  mapRunStorage?: MapRunStorage;
+  /** Children of one map run running at once when MaxConcurrency is 0 (unbounded) or larger. Default 40. */
+  mapRunConcurrencyCap?: number;
   log?: (line: string) => void;
 }
 

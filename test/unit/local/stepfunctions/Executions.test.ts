@@ -87,7 +87,7 @@ test('failureOf reads the state error the engine wraps', () => {
   assert.deepEqual(failureOf(new Error('wrapper', { cause: inner })), { error: 'Lambda.ServiceException', cause: 'cause text' });
 });
 
-test('compileMachine refuses a Distributed Map, naming the fields', () => {
+test('compileMachine refuses an inline Map with an ItemReader, naming the field', () => {
   // prepare
   const definition = {
     StartAt: 'M',
@@ -95,7 +95,7 @@ test('compileMachine refuses a Distributed Map, naming the fields', () => {
       M: {
         Type: 'Map',
         ItemReader: { Resource: 'arn:aws:states:::s3:getObject' },
-        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
         End: true,
       },
     },
@@ -105,4 +105,27 @@ test('compileMachine refuses a Distributed Map, naming the fields', () => {
     () => compileMachine({ name: 'd', arn: ARN, definition }),
     (e: unknown) => e instanceof UnsupportedDefinitionError && e.features.includes('M.ItemReader: Distributed Map only'),
   );
+});
+
+test('compileMachine runs a Distributed Map as a Task of the engine and compiles its ItemProcessor as the child machine', () => {
+  // prepare
+  const definition = {
+    StartAt: 'M',
+    States: {
+      M: {
+        Type: 'Map',
+        Label: 'Chunks',
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        ResultPath: '$.out',
+        End: true,
+      },
+    },
+  };
+  // act
+  const machine = compileMachine({ name: 'd', arn: ARN, definition });
+  // assert
+  const map = machine.distributedMaps.get('M');
+  assert.equal(map?.child.spec.arn, `${ARN.split(':').slice(0, 6).join(':')}:d/Chunks`);
+  assert.deepEqual(map?.child.spec.definition, { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+  assert.equal(machine.tasks.has('M'), false);
 });

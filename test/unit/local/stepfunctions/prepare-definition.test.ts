@@ -23,7 +23,7 @@ test('an inline Map of lambda:invoke tasks and a Parallel are supported', () => 
   assert.deepEqual(findUnsupported(definition), []);
 });
 
-test('Distributed Map fields, other integrations and JSONata are reported one by one', () => {
+test('Distributed Map fields on an inline Map, other integrations and JSONata are reported one by one', () => {
   // prepare
   const definition: AslDefinition = {
     StartAt: 'M',
@@ -35,7 +35,6 @@ test('Distributed Map fields, other integrations and JSONata are reported one by
         ItemBatcher: {},
         ResultWriter: {},
         ItemProcessor: {
-          ProcessorConfig: { Mode: 'DISTRIBUTED' },
           StartAt: 'T',
           States: { T: { ...invoke, Resource: 'arn:aws:states:::dynamodb:putItem' } },
         },
@@ -51,8 +50,47 @@ test('Distributed Map fields, other integrations and JSONata are reported one by
     'M.ItemReader: Distributed Map only',
     'M.ItemBatcher: Distributed Map only',
     'M.ResultWriter: Distributed Map only',
-    'M.ItemProcessor.ProcessorConfig.Mode: DISTRIBUTED',
     'T.Resource: arn:aws:states:::dynamodb:putItem (only arn:aws:states:::lambda:invoke and Lambda function ARNs)',
+  ]);
+});
+
+test('a Distributed Map is accepted, except the readers, writers and paths the local map run lacks', () => {
+  // prepare
+  const map = (fields: Record<string, unknown>): AslDefinition => ({
+    StartAt: 'M',
+    States: {
+      M: {
+        Type: 'Map',
+        ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+        End: true,
+        ...fields,
+      },
+    },
+  });
+  const supported = map({
+    ItemReader: {
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSONL' },
+      Parameters: { Bucket: 'b', 'Key.$': '$.key' },
+    },
+    ItemBatcher: { MaxItemsPerBatch: 2 },
+    ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } },
+    ToleratedFailureCount: 1,
+    Label: 'Chunks',
+  });
+  const unsupported = map({
+    ItemReader: { Resource: 'arn:aws:states:::s3:listObjectsV2', Parameters: { 'Bucket.$': "States.Format('{}', $.b)" } },
+    ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', WriterConfig: { Transformation: 'FLATTEN' } },
+  });
+  // act
+  const none = findUnsupported(supported);
+  const found = findUnsupported(unsupported);
+  // assert
+  assert.deepEqual(none, []);
+  assert.deepEqual(found, [
+    'M.ItemReader.Resource: arn:aws:states:::s3:listObjectsV2 (only arn:aws:states:::s3:getObject)',
+    'M.ResultWriter.WriterConfig',
+    "M: JSONPath 'States.Format('{}', $.b)' (only plain paths, no intrinsic functions)",
   ]);
 });
 
