@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { MIN_PART_BYTES } from '../../functions/lib/s3/assembly-method.ts';
+import { MIN_PART_BYTES } from '../../functions/lib/s3/limits.ts';
 import type { LogSink } from '../../local/types.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { scoreInOneChunk } from './bad-input/reference.ts';
