@@ -77,6 +77,7 @@ async function uploadParts(request: AssembleRequest, parts: readonly PlannedPart
   }
 }
 
+type StreamPart = Extract<PlannedPart, { kind: 'stream' }>;
 type UploadTarget = { Bucket: string; Key: string; UploadId: string | undefined };
 
 /** A copy part is an UploadPartCopy (with CopySourceRange for a slice); a stream part an UploadPart of its segments. */
@@ -94,38 +95,57 @@ async function sendPart(target: UploadTarget, partNumber: number, part: PlannedP
     );
     return { PartNumber: partNumber, ETag: out.CopyPartResult?.ETag };
   }
-  const out = await s3().send(
-    new UploadPartCommand({
-      ...target,
-      PartNumber: partNumber,
-      Body: concatenated(target.Bucket, part.segments),
-      ContentLength: part.bytes,
-    }),
-  );
-  return { PartNumber: partNumber, ETag: out.ETag };
+  return { PartNumber: partNumber, ETag: await uploadStreamedPart(target, partNumber, part) };
+}
+
+/**
+ * The SDK's request body streams do not pass a failing source read on to the request (the error would surface as an
+ * uncaught exception, the request left waiting for its declared length): the body ends instead, the request is
+ * cancelled, and the read's error is what the part throws.
+ */
+async function uploadStreamedPart(target: UploadTarget, partNumber: number, part: StreamPart): Promise<string | undefined> {
+  const cancel = new AbortController();
+  let readError: unknown;
+  async function* bytesOrCancel(): AsyncGenerator<Buffer> {
+    try {
+      yield* segmentBytes(target.Bucket, part.segments);
+    } catch (error) {
+      readError = error;
+      cancel.abort();
+    }
+  }
+  try {
+    const body = Readable.from(bytesOrCancel(), { objectMode: false });
+    const command = new UploadPartCommand({ ...target, PartNumber: partNumber, Body: body, ContentLength: part.bytes });
+    return (await s3().send(command, { abortSignal: cancel.signal })).ETag;
+  } catch (error) {
+    throw readError ?? error;
+  }
 }
 
 function copySource(bucket: string, source: PartObject): string {
   return `${bucket}/${encodeURIComponent(source.key)}`;
 }
 
-/**
- * One stream over the segments in order; each is opened only when the previous one is drained. A segment that
- * yields other than its planned size fails the stream: a part's length is declared up front.
- */
+/** One stream over the segments in order (see segmentBytes). */
 function concatenated(bucket: string, segments: readonly Segment[]): Readable {
-  async function* bytes(): AsyncGenerator<Buffer> {
-    for (const { source, start, bytes } of segments) {
-      const whole = start === 0 && bytes === source.bytes;
-      const range = whole ? undefined : rangeHeader(start, start + bytes);
-      const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: source.key, Range: range }));
-      let read = 0;
-      for await (const chunk of out.Body as Readable) {
-        read += (chunk as Buffer).length;
-        yield chunk as Buffer;
-      }
-      if (read !== bytes) throw new Error(`read ${read} bytes of s3://${bucket}/${source.key} from ${start}, expected ${bytes}`);
+  return Readable.from(segmentBytes(bucket, segments), { objectMode: false });
+}
+
+/**
+ * The segments' bytes in order; each is opened only when the previous one is drained. A segment that yields other
+ * than its planned size throws: a part's length is declared up front.
+ */
+async function* segmentBytes(bucket: string, segments: readonly Segment[]): AsyncGenerator<Buffer> {
+  for (const { source, start, bytes } of segments) {
+    const whole = start === 0 && bytes === source.bytes;
+    const range = whole ? undefined : rangeHeader(start, start + bytes);
+    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: source.key, Range: range }));
+    let read = 0;
+    for await (const chunk of out.Body as Readable) {
+      read += (chunk as Buffer).length;
+      yield chunk as Buffer;
     }
+    if (read !== bytes) throw new Error(`read ${read} bytes of s3://${bucket}/${source.key} from ${start}, expected ${bytes}`);
   }
-  return Readable.from(bytes(), { objectMode: false });
 }
