@@ -11,7 +11,7 @@ import type { CompletedPart } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { s3 } from '../aws/clients.ts';
 import { mapAtMost } from '../map-at-most.ts';
-import { assemblyMethod, planAssembly } from './assembly-plan.ts';
+import { assemblyMethod, planAssembly, wholeSegment } from './assembly-plan.ts';
 import type { PlannedPart, Segment } from './assembly-plan.ts';
 import { PARTS_IN_FLIGHT } from './limits.ts';
 import { rangeHeader } from './range.ts';
@@ -35,10 +35,7 @@ export async function assembleObject(request: AssembleRequest): Promise<Assembly
   if (plan.kind === 'copy-object') await copyObject(request, plan.source);
   else if (plan.kind === 'multipart') await uploadParts(request, plan.parts);
   else {
-    const body = concatenated(
-      request.bucket,
-      plan.sources.map((source) => ({ source, start: 0, bytes: source.bytes })),
-    );
+    const body = concatenated(request.bucket, plan.sources.map(wholeSegment));
     await uploadStream(request.bucket, request.key, body, request.contentType, request.metadata);
   }
   return assemblyMethod(plan);
@@ -84,13 +81,12 @@ type UploadTarget = { Bucket: string; Key: string; UploadId: string | undefined 
 async function sendPart(target: UploadTarget, partNumber: number, part: PlannedPart): Promise<CompletedPart> {
   if (part.kind === 'copy') {
     const { segment } = part;
-    const whole = segment.start === 0 && segment.bytes === segment.source.bytes;
     const out = await s3().send(
       new UploadPartCopyCommand({
         ...target,
         PartNumber: partNumber,
         CopySource: copySource(target.Bucket, segment.source),
-        CopySourceRange: whole ? undefined : rangeHeader(segment.start, segment.start + segment.bytes),
+        CopySourceRange: rangeOf(segment),
       }),
     );
     return { PartNumber: partNumber, ETag: out.CopyPartResult?.ETag };
@@ -123,6 +119,12 @@ async function uploadStreamedPart(target: UploadTarget, partNumber: number, part
   }
 }
 
+/** The `bytes=first-last` range of a segment, none for a whole object (the request then is as for any object). */
+function rangeOf(segment: Segment): string | undefined {
+  const whole = segment.start === 0 && segment.bytes === segment.source.bytes;
+  return whole ? undefined : rangeHeader(segment.start, segment.start + segment.bytes);
+}
+
 function copySource(bucket: string, source: PartObject): string {
   return `${bucket}/${encodeURIComponent(source.key)}`;
 }
@@ -137,10 +139,9 @@ function concatenated(bucket: string, segments: readonly Segment[]): Readable {
  * than its planned size throws: a part's length is declared up front.
  */
 async function* segmentBytes(bucket: string, segments: readonly Segment[]): AsyncGenerator<Buffer> {
-  for (const { source, start, bytes } of segments) {
-    const whole = start === 0 && bytes === source.bytes;
-    const range = whole ? undefined : rangeHeader(start, start + bytes);
-    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: source.key, Range: range }));
+  for (const segment of segments) {
+    const { source, start, bytes } = segment;
+    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: source.key, Range: rangeOf(segment) }));
     let read = 0;
     for await (const chunk of out.Body as Readable) {
       read += (chunk as Buffer).length;

@@ -37,8 +37,7 @@ export function planAssembly(parts: readonly PartObject[]): AssemblyPlan {
       `the output is ${total} bytes, more than S3 can assemble into one object (${MAX_PARTS} parts of at most ${MAX_PART_BYTES} bytes)`,
     );
   }
-  if (copyableAsIs(sources))
-    return { kind: 'multipart', parts: sources.map((source) => copyPart({ source, start: 0, bytes: source.bytes })) };
+  if (copyableAsIs(sources)) return { kind: 'multipart', parts: sources.map((source) => copyPart(wholeSegment(source))) };
   // Every part but the last at least total / MAX_PARTS keeps the count within MAX_PARTS.
   const planned = cutParts(sources, Math.max(MIN_PART_BYTES, Math.ceil(total / MAX_PARTS)));
   const copiesNothing = planned.every((p) => p.kind === 'stream');
@@ -119,6 +118,11 @@ function lastPart(group: Segment[], bytes: number): PlannedPart {
   const only = group.length === 1 ? group[0]! : undefined;
   if (only && (only.bytes === only.source.bytes || only.source.bytes > MIN_PART_BYTES)) return copyPart(only);
   return { kind: 'stream', segments: group, bytes };
+}
+
+/** All of one source. */
+export function wholeSegment(source: PartObject): Segment {
+  return { source, start: 0, bytes: source.bytes };
 }
 
 function copyPart(segment: Segment): PlannedPart {
