@@ -8,7 +8,7 @@ import { InvalidPlanOptionsError } from '../../functions/lib/chunks/errors.ts';
 import { InvalidColumnMappingError, ModelMismatchError } from '../../functions/lib/csv/errors.ts';
 import { UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
 import { ModelFormatError, UnsupportedModelError } from '../../functions/lib/model/errors.ts';
-import { MalformedEventKeyError, ObjectChangedError } from '../../functions/lib/s3/errors.ts';
+import { MalformedEventKeyError, ObjectChangedError, OutputTooLargeError } from '../../functions/lib/s3/errors.ts';
 
 /** Lambda's transient errors (throttling, service faults): safe to retry because every task is idempotent. */
 const LAMBDA_TRANSIENT_ERRORS = [
@@ -36,6 +36,7 @@ export const PERMANENT_TASK_ERRORS = [
     MalformedEventKeyError,
     ObjectChangedError,
     ChunkCutInsideRecordError,
+    OutputTooLargeError,
   ].map((type) => new type('').name),
   'NoSuchKey',
   'NoSuchVersion',

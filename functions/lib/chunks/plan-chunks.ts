@@ -1,3 +1,4 @@
+import { mapAtMost } from '../map-at-most.ts';
 import { InvalidPlanOptionsError } from './errors.ts';
 import { SegmentScanner, stitchBoundaries } from './segment-scan.ts';
 import type { SegmentScan } from './segment-scan.ts';
@@ -42,20 +43,6 @@ async function scanSegment(start: number, end: number, openRange: OpenRange): Pr
   // A short read would make every later cut wrong: refuse rather than guess.
   if (seen !== end - start) throw new Error(`read ${seen} bytes of the range [${start}, ${end})`);
   return scanner.result();
-}
-
-/** Runs `task` over `items` with at most `limit` running at once; results in item order. */
-async function mapAtMost<T, R>(limit: number, items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**

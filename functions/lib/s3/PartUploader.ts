@@ -6,7 +6,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
-import { MIN_PART_BYTES } from './assembly-method.ts';
+import { MIN_PART_BYTES, STREAM_PART_BYTES } from './limits.ts';
 
 export interface PartUploaderOptions {
   client: S3Client;
@@ -45,7 +45,6 @@ interface BuildArgs {
   request: { headers?: Record<string, string> };
 }
 
-const DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 /** First buffer size: small outputs (error files, tiny jobs) never hold a whole part's memory. */
 const INITIAL_BUFFER_BYTES = 64 * 1024;
 
@@ -69,7 +68,7 @@ export class PartUploader {
   readonly #parts: CompletedPart[] = [];
 
   constructor(options: PartUploaderOptions) {
-    const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
+    const partBytes = options.partBytes ?? STREAM_PART_BYTES;
     if (partBytes < MIN_PART_BYTES) throw new RangeError(`partBytes must be at least ${MIN_PART_BYTES}, got ${partBytes}`);
     this.#options = { ...options, partBytes };
   }

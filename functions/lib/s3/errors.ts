@@ -7,3 +7,8 @@ export class MalformedEventKeyError extends Error {
 export class ObjectChangedError extends Error {
   override name = 'ObjectChangedError';
 }
+
+/** The output is larger than one object S3 can assemble (10,000 parts of at most 5 GiB). */
+export class OutputTooLargeError extends Error {
+  override name = 'OutputTooLargeError';
+}

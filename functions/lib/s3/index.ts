@@ -1,5 +1,5 @@
 export type { ObjectVersion, PartObject, AssemblyMethod } from './types.ts';
-export { MalformedEventKeyError, ObjectChangedError } from './errors.ts';
+export { MalformedEventKeyError, ObjectChangedError, OutputTooLargeError } from './errors.ts';
 export { decodeS3EventKey } from './decode-key.ts';
 export { rangeHeader } from './range.ts';
 export { openRange, readRange } from './read-range.ts';
@@ -8,7 +8,9 @@ export type { HeaderBlock } from './read-header.ts';
 export { uploadStream, putJson } from './upload-stream.ts';
 export { PartUploader } from './PartUploader.ts';
 export type { PartUploaderOptions } from './PartUploader.ts';
-export { MIN_PART_BYTES, chooseAssemblyMethod } from './assembly-method.ts';
+export { MAX_COPY_OBJECT_BYTES, MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES } from './limits.ts';
+export { assemblyMethod, planAssembly } from './assembly-plan.ts';
+export type { AssemblyPlan, PlannedPart, Segment } from './assembly-plan.ts';
 export { assembleObject } from './assemble-object.ts';
 export type { AssembleRequest } from './assemble-object.ts';
 export { deletePrefix } from './delete-prefix.ts';

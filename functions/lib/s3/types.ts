@@ -13,4 +13,5 @@ export interface PartObject {
   bytes: number;
 }
 
-export type AssemblyMethod = 'copy-object' | 'copy' | 'stream';
+/** How Finalize assembled an output (its log line's `assembly`); see assemblyMethod in assembly-plan.ts. */
+export type AssemblyMethod = 'copy-object' | 'copy' | 'mixed' | 'stream';

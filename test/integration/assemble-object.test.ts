@@ -1,0 +1,96 @@
+/**
+ * functions/lib/s3/assemble-object against the local S3 over HTTP (the real SDK, the real protocol), through the
+ * functions' own S3 client configured as the local stack configures a Lambda (`AWS_ENDPOINT_URL`, path style): small
+ * objects streamed into one part topped up from a big one whose rest is a ranged UploadPartCopy, and a failing
+ * streamed part leaving no object behind.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { startEdge, type Edge } from '../../local/edge/index.ts';
+import { startS3, type S3Service } from '../../local/s3/index.ts';
+import { s3 } from '../../functions/lib/aws/clients.ts';
+import { assembleObject } from '../../functions/lib/s3/assemble-object.ts';
+import { planAssembly } from '../../functions/lib/s3/assembly-plan.ts';
+
+const MiB = 1024 * 1024;
+const BUCKET = 'output';
+
+function pattern(size: number, seed: number): Buffer {
+  const data = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) data[i] = (i * 131 + seed) & 0xff;
+  return data;
+}
+
+describe('assembleObject through the local S3', () => {
+  let dataDir: string;
+  let service: S3Service;
+  let edge: Edge;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'assemble-object-'));
+    service = await startS3({ dataDir });
+    edge = await startEdge({ port: 0, routes: { s3: service.listener } });
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: edge.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 't',
+      AWS_SECRET_ACCESS_KEY: 't',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+  });
+  after(async () => {
+    s3().destroy();
+    await edge.stop();
+    await service.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const put = async (key: string, body: Buffer) => s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  const read = async (key: string): Promise<Buffer> =>
+    Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray());
+  const exists = (key: string) =>
+    s3()
+      .send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))
+      .then(() => true)
+      .catch(() => false);
+
+  test('small objects streamed in one part topped up from a big one, whose rest is a ranged part copy', async () => {
+    // prepare
+    const bodies = [pattern(MiB + 3, 1), pattern(2 * MiB, 2), pattern(12 * MiB + 5, 3)];
+    for (const [i, body] of bodies.entries()) await put(`tmp/mixed-${i}`, body);
+    const parts = bodies.map((body, i) => ({ key: `tmp/mixed-${i}`, bytes: body.length }));
+    const plan = planAssembly(parts);
+    assert.deepEqual(
+      plan.kind === 'multipart' && plan.parts.map((p) => p.kind),
+      ['stream', 'copy'],
+      'the plan under test streams the first part and copies a range for the second',
+    );
+
+    // act
+    const method = await assembleObject({ bucket: BUCKET, key: 'out/mixed.csv', parts, contentType: 'text/csv' });
+
+    // assert
+    assert.equal(method, 'mixed');
+    assert.ok((await read('out/mixed.csv')).equals(Buffer.concat(bodies)), 'the bytes of every object, in order');
+    const head = await s3().send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'out/mixed.csv' }));
+    assert.match(head.ETag ?? '', /-2"$/);
+    assert.equal(head.ContentType, 'text/csv');
+  });
+
+  test('a streamed part that reads short fails the assembly and leaves no object', async () => {
+    // prepare: the middle object is shorter than recorded
+    const bodies = [pattern(6 * MiB, 4), pattern(MiB, 5), pattern(6 * MiB, 6)];
+    for (const [i, body] of bodies.entries()) await put(`tmp/short-${i}`, body);
+    const parts = bodies.map((body, i) => ({ key: `tmp/short-${i}`, bytes: body.length + (i === 1 ? 1000 : 0) }));
+
+    // act
+    const outcome = assembleObject({ bucket: BUCKET, key: 'out/short.csv', parts, contentType: 'text/csv' });
+
+    // assert
+    await assert.rejects(outcome, /read 1048576 bytes of s3:\/\/output\/tmp\/short-1 from 0, expected 1049576/);
+    assert.equal(await exists('out/short.csv'), false);
+  });
+});
