@@ -1,5 +1,5 @@
 import { chunkSize } from '../../functions/lib/chunks/plan-chunks.ts';
-import { MIN_PART_BYTES } from '../../functions/lib/s3/assembly-method.ts';
+import { MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES } from '../../functions/lib/s3/limits.ts';
 import { MAX_CHUNKS } from '../../functions/plan.ts';
 import { DEFAULT_CONFIG, INLINE_MAP_MAX_CONCURRENCY } from '../../infra/config.ts';
 import { BATCH_WORKFLOW_SHAPE, PRICES, batchCost } from './cost.ts';
@@ -16,9 +16,9 @@ import type {
 } from './scale-model-types.ts';
 import type { BatchJobResult } from './types.ts';
 
-/** S3's published multipart limits, which Finalize's assembly by UploadPartCopy must respect. */
-export const S3_MAX_PARTS = 10_000;
-export const S3_MAX_COPY_PART_BYTES = 5 * 1024 ** 3;
+/** S3's multipart limits, which Finalize's assembly must respect: one module holds them (functions/lib/s3/limits.ts). */
+export const S3_MAX_PARTS = MAX_PARTS;
+export const S3_MAX_COPY_PART_BYTES = MAX_PART_BYTES;
 
 /** An Express execution runs at most 5 minutes: the longest an Express child can score one chunk. */
 export const EXPRESS_MAX_SECONDS = 300;
