@@ -35,6 +35,7 @@ export const FOLDERS: Record<string, string> = {
   'local/stepfunctions': 'Step Functions: executions and history over aws-local-stepfunctions',
   bench: 'measuring scripts (`npm run bench` and one per goal)',
   'bench/lib': "the bench's pure core: numbers in, tables and charts out",
+  'bench/peers': 'the hand-built pattern the service is compared with (pandas + scikit-learn), run by `bench/pandas-peer.ts`',
   'bench/results': 'bench reports, one folder per run',
   'bench/scenarios': 'one bench scenario per file',
   model: 'training and ONNX export of the Iris model (`npm run train`), the model file and its card',
