@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+import { median } from './lib/percentiles.ts';
 
 interface PeerRun {
   totalMs: number;

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SETTINGS } from '../../functions/lib/config.ts';
+import { table } from '../../bench/lib/markdown.ts';
 import { API_ROUTES } from '../../functions/lib/router/api-routes.ts';
 import { STATE_MACHINE_SUFFIX } from '../../infra/names.ts';
 import * as local from '../../local/local-names.ts';
@@ -17,11 +18,6 @@ export type Sections = Record<string, string>;
 
 export function renderSections(): Sections {
   return { settings: settingsTable(), layout: layoutTable(), routes: routesTable(), 'local-names': localNames() };
-}
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 function settingsTable(): string {
