@@ -11,7 +11,7 @@ export const USAGE = `npm run bench -- [--quick] [--memory-mb N] [--out DIR] [--
 
 const DEPLOYED_FLAGS = ['api-url', 'input-bucket', 'output-bucket', 'table', 'region'] as const;
 
-function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+export function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new BenchArgumentError(`--${name} must be a positive integer, got ${raw}`);

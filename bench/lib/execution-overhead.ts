@@ -24,7 +24,7 @@ const FAILED_ENDS: Record<string, string> = {
 };
 
 /** A failed execution still has some task events; measuring them would report a workflow that never ran whole. */
-function succeededEvents(history: History): readonly HistoryEvent[] {
+export function succeededEvents(history: History): readonly HistoryEvent[] {
   const events = eventsOf(history);
   const end = events.find((e) => e.type in FAILED_ENDS);
   if (end) {
@@ -133,15 +133,27 @@ function fanOutFrom(source: ParallelOverhead['source'], parallelStartMs: number,
  * (the batch workflow's ScoreChunks). `name` picks the state when there are several.
  */
 export function fanOutFromHistory(history: History, options: { container?: 'Parallel' | 'Map'; name?: string } = {}): ParallelOverhead {
+  const { enteredMs, exitedMs, tasks } = containerTasks(history, options.container ?? 'Parallel', options.name);
+  return fanOutFrom('history', enteredMs, exitedMs, tasks);
+}
+
+/** A Map or Parallel state's run in a succeeded history: its entry, its exit and the Task states run inside it. */
+export interface ContainerTasks {
+  enteredMs: number;
+  exitedMs: number;
+  tasks: StepTiming[];
+}
+
+/** The first `<container>StateEntered` (named `name` when given), its exit, and the task states in between. */
+export function containerTasks(history: History, container: 'Parallel' | 'Map', name?: string): ContainerTasks {
   const events = succeededEvents(history);
-  const container = options.container ?? 'Parallel';
-  const named = (_e: HistoryEvent, details: { name: string } | undefined) => options.name === undefined || details?.name === options.name;
-  const entered = events.find((e) => e.type === `${container}StateEntered` && named(e, e.stateEnteredEventDetails));
+  const named = (details: { name: string } | undefined) => name === undefined || details?.name === name;
+  const entered = events.find((e) => e.type === `${container}StateEntered` && named(e.stateEnteredEventDetails));
   if (!entered) throw new MissingEventError(`${container}StateEntered`);
-  const exited = events.find((e) => e.type === `${container}StateExited` && e.id > entered.id && named(e, e.stateExitedEventDetails));
+  const exited = events.find((e) => e.type === `${container}StateExited` && e.id > entered.id && named(e.stateExitedEventDetails));
   if (!exited) throw new MissingEventError(`${container}StateExited`);
-  const branches = taskTimings(events).filter((t) => t.enteredId > entered.id && t.enteredId < exited.id);
-  return fanOutFrom('history', toEpochMs(entered.timestamp), toEpochMs(exited.timestamp), branches.map(strip));
+  const tasks = taskTimings(events).filter((t) => t.enteredId > entered.id && t.enteredId < exited.id);
+  return { enteredMs: toEpochMs(entered.timestamp), exitedMs: toEpochMs(exited.timestamp), tasks: tasks.map(strip) };
 }
 
 /** The successful probe of a step (the latest, if a retry left several). */

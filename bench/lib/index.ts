@@ -24,9 +24,13 @@ export {
   chainOverheadFromProbes,
   fanOutFromHistory,
   parallelOverheadFromProbes,
+  containerTasks,
+  succeededEvents,
   taskTimings,
 } from './execution-overhead.ts';
-export type { History } from './execution-overhead.ts';
+export type { ContainerTasks, History } from './execution-overhead.ts';
+export { distributedMapTimes, inlineMapTimes, mapOverhead, summarizeMapRuns } from './map-overhead.ts';
+export type { MapOverhead, MapOverheadSummary, Spread } from './map-overhead.ts';
 export { BATCH_STEPS, decomposeBatch, spread } from './batch-decomposition.ts';
 export { coveredMs } from './intervals.ts';
 export type { Interval } from './intervals.ts';

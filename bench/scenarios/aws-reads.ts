@@ -1,9 +1,10 @@
-/** The few AWS reads the scenarios share: probe records of a run, polling for an object. */
+/** The few AWS reads the scenarios share: probe records of a run, polling for an object, an execution's history. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BenchTimeoutError } from '../errors.ts';
-import type { ProbeRecord } from '../lib/index.ts';
+import { GetExecutionHistoryCommand, type HistoryEvent as SfnHistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, ProbeRecord } from '../lib/index.ts';
 import type { Target } from '../types.ts';
 
 /** Every probe record of one run (runId = jobId or execution ARN), all pages. */
@@ -59,4 +60,16 @@ export async function waitForObject(s3: S3Client, bucket: string, key: string, t
     if (Date.now() > until) throw new BenchTimeoutError(`s3://${bucket}/${key}`, timeoutMs);
     await sleep(pollMs);
   }
+}
+
+/** GetExecutionHistory, every page, in the bench core's event type. */
+export async function executionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: SfnHistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events as HistoryEvent[];
 }

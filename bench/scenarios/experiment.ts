@@ -4,13 +4,12 @@
  * execution ARN.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import type { HistoryEvent as SfnHistoryEvent } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { BenchTimeoutError, ExperimentFailedError } from '../errors.ts';
 import { chainOverheadFromHistory, chainOverheadFromProbes, fanOutFromHistory, parallelOverheadFromProbes } from '../lib/index.ts';
-import type { ChainOverhead, HistoryEvent, ParallelOverhead } from '../lib/index.ts';
+import type { ChainOverhead, ParallelOverhead } from '../lib/index.ts';
 import type { ProgressSink, Target } from '../types.ts';
-import { probeRecordsWhen } from './aws-reads.ts';
+import { executionHistory, probeRecordsWhen } from './aws-reads.ts';
 
 export type ExperimentType = 'CHAIN' | 'PARALLEL';
 
@@ -46,21 +45,10 @@ async function waitForExecution(target: Target, executionArn: string, timeoutMs 
   }
 }
 
-async function history(target: Target, executionArn: string): Promise<HistoryEvent[]> {
-  const events: SfnHistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await target.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events as HistoryEvent[];
-}
-
 async function runOnce(target: Target, type: ExperimentType, outcome: ExperimentOutcome): Promise<void> {
   const executionArn = await startExperiment(target, type);
   await waitForExecution(target, executionArn);
-  const events = await history(target, executionArn);
+  const events = await executionHistory(target.sfn, executionArn);
   const steps = EXPERIMENT_STEPS[type];
   const records = await probeRecordsWhen(target, executionArn, (r) => steps.every((step) => r.some((p) => p.step === step)));
   if (type === 'CHAIN') outcome.chain.push(chainOverheadFromHistory(events), chainOverheadFromProbes(records));
