@@ -1,26 +1,46 @@
 import type { Context } from 'aws-lambda';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { countFinalized } from './lib/metrics/index.ts';
-import { orderResults } from './lib/batch/aggregate-results.ts';
-import { parseChunkRefs, parseChunkResults, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
+import { orderResults, replaceResults } from './lib/batch/aggregate-results.ts';
+import { parseChunkResult, parseJobRef, parsePlanOutput, parseResultWriterDetails, payloadField } from './lib/batch/parse-task.ts';
 import { finalizeJob } from './lib/jobs/lifecycle/finalize-job.ts';
-import type { FinalizeResult } from './lib/jobs/lifecycle/finalize-job.ts';
+import type { ChunkResults, FinalizeResult } from './lib/jobs/lifecycle/finalize-job.ts';
+import type { ChunkResult } from './lib/jobs/types.ts';
+import { readMapRunOutputs } from './lib/s3/map-run-results.ts';
 
 /**
- * Workflow task `{task:'finalize', job, chunks, exactCuts, results}`: ends the job SUCCEEDED, outputs first and
- * summary.json last (lib/jobs/lifecycle/finalize-job.ts). Presumed chunk cuts that split a record throw
- * ChunkCutInsideRecordError, and the workflow re-plans exactly.
+ * Workflow task `{task:'finalize', job, plan, results, rescored?}` (`results` and `rescored`: the Map states'
+ * ResultWriter details): ends the job SUCCEEDED, outputs first and summary.json last
+ * (lib/jobs/lifecycle/finalize-job.ts). Chunks that speculated their first record wrong throw ChunksMisplacedError
+ * after their exact starts were written to the re-score manifest, and the workflow scores them again.
  */
 export async function handler(event: unknown, context?: Context): Promise<FinalizeResult> {
   const job = parseJobRef(payloadField(event, 'job'));
-  const results = orderResults(parseChunkResults(payloadField(event, 'results')));
-  const chunks = parseChunkRefs(payloadField(event, 'chunks'));
-  const exactCuts = payloadField(event, 'exactCuts') === true;
+  const plan = parsePlanOutput(payloadField(event, 'plan'));
+  const rescoredMap = payloadField(event, 'rescored');
   const result = await withProbe(
     { runId: job.jobId, step: 'finalize' },
-    () => finalizeJob(job, { chunks, exact: exactCuts }, results, context),
+    async () => finalizeJob(job, plan, await gatherResults(payloadField(event, 'results'), rescoredMap), context),
     (r) => ({ rows: r.rowsIn }),
   );
   countFinalized(result);
   return result;
+}
+
+async function gatherResults(resultsMap: unknown, rescoredMap: unknown): Promise<ChunkResults> {
+  const first = await readChunkResults(resultsMap);
+  if (rescoredMap === undefined || rescoredMap === null) {
+    return { results: orderResults(first.results), rescored: false, resultFolders: [first.folder] };
+  }
+  const again = await readChunkResults(rescoredMap);
+  return {
+    results: replaceResults(orderResults(first.results), again.results),
+    rescored: true,
+    resultFolders: [first.folder, again.folder],
+  };
+}
+
+async function readChunkResults(mapOutput: unknown): Promise<{ results: ChunkResult[]; folder: string }> {
+  const { outputs, folder } = await readMapRunOutputs(parseResultWriterDetails(mapOutput));
+  return { results: outputs.map((output, i) => parseChunkResult(output, `map result ${i}`)), folder };
 }

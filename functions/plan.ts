@@ -1,48 +1,45 @@
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
-import type { ChunkRef } from './lib/jobs/types.ts';
+import type { PlanOutput } from './lib/jobs/types.ts';
+import { chunkManifestKey, rescoreManifestKey } from './lib/jobs/output-keys.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
-import { openRange, readRange } from './lib/s3/read-range.ts';
+import { putJson } from './lib/s3/upload-stream.ts';
+import { MAX_PARTS } from './lib/s3/limits.ts';
 import { parseJobRef, payloadField } from './lib/batch/parse-task.ts';
-import { checkChunksCoverObject } from './lib/batch/aggregate-results.ts';
 import { planByteRanges } from './lib/batch/csv-port.ts';
 
 /**
- * Chunk descriptors ride in the Map state's payload and come back as results in Finalize's payload (≈ 300 bytes
- * each); 500 keeps both far below the Standard workflow's 256 KiB limit.
+ * Chunks per job at most: one S3 multipart upload's parts (functions/lib/s3/limits.ts), so Finalize can assemble
+ * scored.csv by copying each chunk's part server side; with more chunks than parts, parts would have to be streamed
+ * through Finalize. The Distributed Map reads the manifest from S3, so the state payload no longer bounds the count:
+ * at the default 32 MiB target chunks keep their size up to 320 GiB and grow past it (100 MiB at 1 TiB).
  */
-export const MAX_CHUNKS = 500;
-
-export interface PlanOutput {
-  chunks: ChunkRef[];
-  /** Cuts proven exact; false: presumed from quote-free windows, confirmed or refuted by the chunks' parse. */
-  exactCuts: boolean;
-}
+export const MAX_CHUNKS = MAX_PARTS;
 
 /**
- * Workflow task `{task:'plan', job, exactCuts?}` → byte ranges beginning on record boundaries. `exactCuts: true`
- * is the workflow's repair after presumed cuts fell inside a record: plan from the whole object's quote parity.
+ * Workflow task `{task:'plan', job}` → PlanOutput. Cuts the object into nominal ranges without reading it (each
+ * chunk settles its own first record) and writes them as the chunk manifest the Map state reads.
  */
 export async function handler(event: unknown): Promise<PlanOutput> {
   const job = parseJobRef(payloadField(event, 'job'));
   const cfg = config();
-  const plan = await withProbe(
+  const bucket = cfg.outputBucket;
+  const output = await withProbe(
     { runId: job.jobId, step: 'plan' },
-    () =>
-      planByteRanges(
-        {
-          size: job.size,
-          targetBytes: cfg.chunkTargetBytes,
-          minBytes: cfg.minChunkBytes,
-          maxChunks: MAX_CHUNKS,
-          parallelism: cfg.mapConcurrency,
-          exact: payloadField(event, 'exactCuts') === true,
-        },
-        { openRange: (start, end) => openRange(job, start, end), readRange: (start, end) => readRange(job, start, end) },
-      ),
+    async (): Promise<PlanOutput> => {
+      const { chunks, chunkBytes } = planByteRanges({
+        size: job.size,
+        targetBytes: cfg.chunkTargetBytes,
+        minBytes: cfg.minChunkBytes,
+        maxChunks: MAX_CHUNKS,
+        parallelism: cfg.mapConcurrency,
+      });
+      const chunksKey = chunkManifestKey(job.jobId);
+      await putJson(bucket, chunksKey, chunks, 0);
+      return { bucket, chunksKey, rescoreKey: rescoreManifestKey(job.jobId), chunks: chunks.length, chunkBytes };
+    },
     () => ({ bytes: job.size }),
   );
-  checkChunksCoverObject(plan.chunks, job.size);
-  logger.info('job planned', { jobId: job.jobId, chunks: plan.chunks.length, size: job.size, exactCuts: plan.exact });
-  return { chunks: plan.chunks, exactCuts: plan.exact };
+  logger.info('job planned', { jobId: job.jobId, chunks: output.chunks, chunkBytes: output.chunkBytes, size: job.size });
+  return output;
 }

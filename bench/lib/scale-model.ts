@@ -127,7 +127,6 @@ export function chunking(inputBytes: number, p: WorkflowParams): { chunkBytes: n
     minBytes: p.minChunkBytes,
     maxChunks: p.maxChunks,
     parallelism: effectiveInFlight(p),
-    maxRecordBytes: 1,
   });
   return { chunkBytes, chunks: Math.ceil(inputBytes / chunkBytes) };
 }

@@ -4,13 +4,19 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { lambdaTask, retryTransientFailures } from './task-retries.ts';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { MAX_CHUNKS } from '../../functions/plan.ts';
-import { CHUNK_CUT_INSIDE_RECORD } from '../../functions/lib/batch/errors.ts';
+import { CHUNKS_MISPLACED } from '../../functions/lib/batch/errors.ts';
+import { MAP_RESULTS_PREFIX } from '../../functions/lib/jobs/output-keys.ts';
+import type { PlanOutput } from '../../functions/lib/jobs/types.ts';
 import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
 
 export interface BatchWorkflowProps extends LogGroupProps {
   function: lambda.IFunction;
+  /** Where Plan writes the chunk manifest and the Map states' ResultWriter writes their results. */
+  outputBucket: s3.IBucket;
   stateMachineName: string;
+  /** The Distributed Map's MaxConcurrency: child executions (chunks) scored at once. */
   mapConcurrency: number;
   /** The function's timeout: a task timeout is only useful below it. */
   functionTimeoutSeconds: number;
@@ -27,28 +33,52 @@ export interface BatchWorkflowProps extends LogGroupProps {
 const OUTPUT_KEY_BUSY = { errors: ['OutputKeyBusyError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8 };
 
 /**
- * Plan reads one small range per chunk boundary (at most MAX_CHUNKS of them) and writes nothing but a probe record:
- * it takes seconds, so a Plan still running after a minute is stuck (a hung connection), and retrying it early is
- * safe. ScoreChunk gets no task timeout below the function's: its run time grows with the chunk, and a second
- * attempt started while the first still runs would only race it for the same temp keys.
+ * Plan reads nothing and writes one manifest object: it takes well under a second, so a Plan still running after a
+ * minute is stuck (a hung connection), and retrying it early is safe.
  */
 const PLAN_TIMEOUT_SECONDS = 60;
 
+/** Plan's output (functions/lib/jobs/types.ts PlanOutput) as it is kept in the state, under `$.plan`. */
+const PLAN_OUTPUT_FIELDS = ['bucket', 'chunksKey', 'rescoreKey', 'chunks', 'chunkBytes'] satisfies (keyof PlanOutput)[];
+
+/** An Express execution runs at most 5 minutes (AWS Step Functions quotas); the chunk's child is one. */
+export const EXPRESS_EXECUTION_SECONDS = 300;
+
+/** ScoreChunk's attempts in its child execution: retryTransientFailures' first try and its 3 retries. */
+const SCORE_ATTEMPTS = 4;
+
 /**
- * The whole execution's ceiling (a Standard execution could otherwise run for a year): Plan with its retries, then
- * the largest plan (MAX_CHUNKS chunks, `mapConcurrency` at a time) with every chunk running the full function
- * timeout, then Finalize and MarkFailed likewise. Real chunks take a small part of the function timeout, so a
- * job that reaches this bound is stuck, never merely large; retries of a few chunks fit in that slack.
+ * ScoreChunk's task timeout inside its Express child: all attempts, with retryTransientFailures' backoff (at most
+ * 2 + 4 + 8 s), must end within the Express limit, or the child would be cut off mid-retry. A chunk of the default
+ * 32 MiB takes a few seconds, so even the largest (200 MiB, infra/config.ts) has ample headroom.
  */
-function workflowTimeoutSeconds(functionTimeoutSeconds: number, mapConcurrency: number): number {
-  const plan = 4 * (Math.min(PLAN_TIMEOUT_SECONDS, functionTimeoutSeconds) + 30);
-  const waves = Math.ceil(MAX_CHUNKS / mapConcurrency);
-  return plan + waves * functionTimeoutSeconds + 2 * functionTimeoutSeconds;
+export function scoreChunkTimeoutSeconds(functionTimeoutSeconds: number): number {
+  const backoff = 2 + 4 + 8;
+  return Math.min(functionTimeoutSeconds, Math.floor((EXPRESS_EXECUTION_SECONDS - backoff) / SCORE_ATTEMPTS));
 }
 
 /**
- * Plan → Map(ScoreChunk) → Finalize; presumed cuts refused by Finalize → PlanExactCuts → Map again; any failure →
- * MarkFailed → Failed. Payloads per docs/architecture.md.
+ * The whole execution's ceiling (a Standard execution could otherwise run for a year): Plan with its retries, then
+ * the largest plan (MAX_CHUNKS chunks, `mapConcurrency` at a time, each child at the Express limit), twice (the
+ * re-score of misplaced chunks), then the Finalize states and MarkFailed at the function timeout. Real chunks take
+ * a small part of that, so a job that reaches this bound is stuck, never merely large.
+ */
+export function workflowTimeoutSeconds(functionTimeoutSeconds: number, mapConcurrency: number): number {
+  const plan = 4 * (Math.min(PLAN_TIMEOUT_SECONDS, functionTimeoutSeconds) + 30);
+  const waves = Math.ceil(MAX_CHUNKS / mapConcurrency);
+  return plan + 2 * waves * EXPRESS_EXECUTION_SECONDS + 3 * functionTimeoutSeconds;
+}
+
+/**
+ * Plan → ScoreChunks (a Distributed Map over Plan's chunk manifest) → Finalize; chunks Finalize finds misplaced →
+ * RescoreChunks (over Finalize's re-score manifest) → FinalizeRescored; any failure → MarkFailed → Failed.
+ * Payloads per docs/architecture.md.
+ *
+ * The Distributed Map, not an inline Map: an inline Map runs at most 40 iterations at once and carries its items
+ * and results in the 256 KiB state; the Distributed Map reads items from S3, runs up to 10,000 child executions at
+ * once and writes results to S3, so neither the chunk count nor the concurrency is bounded by the state. Children
+ * are Express: a chunk is one short Lambda call, billed per request and duration instead of per state transition,
+ * and ScoreChunk is idempotent (deterministic temp keys), so Express's at-least-once start is safe.
  */
 export class BatchWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -82,49 +112,60 @@ export class BatchWorkflow extends Construct {
     markFailed.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.markFailedError' }).next(failed);
     const onError = { errors: ['States.ALL'], resultPath: '$.error' };
 
-    // Plan, and PlanExactCuts: the repair when Plan's presumed cuts fell inside a record (a quoted field longer than
-    // its windows): plan from the whole object's quote parity and score again. Finalize never refuses exact cuts
-    // this way, so there is no loop.
-    const planTask = (id: string, exactCuts: boolean) =>
-      retryTransientFailures(
-        lambdaTask(this, id, fn, {
-          payload: sfn.TaskInput.fromObject({
-            task: 'plan',
-            job: sfn.JsonPath.objectAt('$.job'),
-            ...(exactCuts ? { exactCuts: true } : {}),
-          }),
-          resultSelector: { chunks: sfn.JsonPath.objectAt('$.Payload.chunks'), exactCuts: sfn.JsonPath.objectAt('$.Payload.exactCuts') },
-          resultPath: '$.plan',
-          taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
+    const plan = retryTransientFailures(
+      lambdaTask(this, 'Plan', fn, {
+        payload: sfn.TaskInput.fromObject({ task: 'plan', job: sfn.JsonPath.objectAt('$.job') }),
+        resultSelector: Object.fromEntries(PLAN_OUTPUT_FIELDS.map((field) => [field, sfn.JsonPath.objectAt(`$.Payload.${field}`)])),
+        resultPath: '$.plan',
+        taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
+      }),
+    ).addCatch(markFailed, onError);
+    const scoreChunks = this.chunkMap('ScoreChunks', 'ScoreChunk', '$.plan.chunksKey', '$.results', props).addCatch(markFailed, onError);
+    const rescoreChunks = this.chunkMap('RescoreChunks', 'RescoreChunk', '$.plan.rescoreKey', '$.rescored', props).addCatch(
+      markFailed,
+      onError,
+    );
+    const finalizeTask = (id: string, rescored: boolean) =>
+      lambdaTask(this, id, fn, {
+        payload: sfn.TaskInput.fromObject({
+          task: 'finalize',
+          job: sfn.JsonPath.objectAt('$.job'),
+          plan: sfn.JsonPath.objectAt('$.plan'),
+          results: sfn.JsonPath.objectAt('$.results'),
+          ...(rescored ? { rescored: sfn.JsonPath.objectAt('$.rescored') } : {}),
         }),
-      ).addCatch(markFailed, onError);
-    const plan = planTask('Plan', false);
-    const planExactCuts = planTask('PlanExactCuts', true);
-    const scoreChunks = new sfn.Map(this, 'ScoreChunks', {
-      itemsPath: '$.plan.chunks',
+        outputPath: '$.Payload',
+      }).addRetry(OUTPUT_KEY_BUSY);
+    const finalize = finalizeTask('Finalize', false);
+    // Catchers are tried in order: misplaced chunks are scored again; everything else marks the job failed. After
+    // the re-score, FinalizeRescored fails the job if a chunk is still misplaced, so there is no loop.
+    finalize.addCatch(rescoreChunks, { errors: [CHUNKS_MISPLACED], resultPath: '$.misplaced' });
+    finalize.addCatch(markFailed, onError);
+    rescoreChunks.next(finalizeTask('FinalizeRescored', true).addCatch(markFailed, onError));
+    return plan.next(scoreChunks).next(finalize);
+  }
+
+  /** A Distributed Map of ScoreChunk over a chunk manifest in S3 (the key at `keyPath`), results to S3. */
+  private chunkMap(id: string, taskId: string, keyPath: string, resultPath: string, props: BatchWorkflowProps): sfn.DistributedMap {
+    const map = new sfn.DistributedMap(this, id, {
+      itemReader: new sfn.S3JsonItemReader({ bucket: props.outputBucket, key: sfn.JsonPath.stringAt(keyPath) }),
       itemSelector: { task: 'score-chunk', job: sfn.JsonPath.objectAt('$.job'), chunk: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
       maxConcurrency: props.mapConcurrency,
-      resultPath: '$.results',
+      mapExecutionType: sfn.StateMachineType.EXPRESS,
+      resultWriterV2: new sfn.ResultWriterV2({ bucket: props.outputBucket, prefix: MAP_RESULTS_PREFIX }),
+      resultPath,
     });
-    // ScoreChunk retries itself; its permanent failure is caught on the Map (a Catch inside cannot leave the Map).
-    scoreChunks.itemProcessor(
-      retryTransientFailures(lambdaTask(this, 'ScoreChunk', fn, { payload: sfn.TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload' })),
+    // ScoreChunk retries itself; its permanent failure fails its child, and so the map run (no failure tolerated).
+    const timeout = sfn.Timeout.duration(Duration.seconds(scoreChunkTimeoutSeconds(props.functionTimeoutSeconds)));
+    map.itemProcessor(
+      retryTransientFailures(
+        lambdaTask(this, taskId, props.function, {
+          payload: sfn.TaskInput.fromJsonPathAt('$'),
+          outputPath: '$.Payload',
+          taskTimeout: timeout,
+        }),
+      ),
     );
-    scoreChunks.addCatch(markFailed, onError);
-    const finalize = lambdaTask(this, 'Finalize', fn, {
-      payload: sfn.TaskInput.fromObject({
-        task: 'finalize',
-        job: sfn.JsonPath.objectAt('$.job'),
-        results: sfn.JsonPath.objectAt('$.results'),
-        chunks: sfn.JsonPath.objectAt('$.plan.chunks'),
-        exactCuts: sfn.JsonPath.objectAt('$.plan.exactCuts'),
-      }),
-      outputPath: '$.Payload',
-    }).addRetry(OUTPUT_KEY_BUSY);
-    // Catchers are tried in order: the cut repair first, everything else marks the job failed.
-    finalize.addCatch(planExactCuts, { errors: [CHUNK_CUT_INSIDE_RECORD], resultPath: '$.presumedCutsRefused' });
-    finalize.addCatch(markFailed, onError);
-    planExactCuts.next(scoreChunks);
-    return plan.next(scoreChunks).next(finalize);
+    return map;
   }
 }

@@ -90,6 +90,7 @@ export class PredictionStack extends Stack {
     this.batch = new BatchWorkflow(this, 'Batch', {
       ...common,
       stateMachineName: batchName,
+      outputBucket: this.buckets.output,
       mapConcurrency: config.mapConcurrency,
       functionTimeoutSeconds: config.timeoutSeconds,
       timeoutSeconds: config.batchTimeoutSeconds,

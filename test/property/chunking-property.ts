@@ -1,22 +1,21 @@
 /**
- * The chunking invariant as a property: for every file, scoring it chunk by chunk (planChunks' cuts, each chunk
- * scored on its own, finalize's checks, the exact re-plan when presumed cuts fell inside a record, and line
- * renumbering) gives the same scored bytes, error bytes and
- * counts as scoring it as one chunk. Files are generated to break chunkers: quoted fields with newlines (and
+ * The chunking invariant as a property: for every file, scoring it chunk by chunk (planChunks' nominal ranges,
+ * each chunk settling its own first record and scored on its own, finalize's check, the re-score of misplaced
+ * chunks, and line renumbering) gives the same scored bytes, error bytes and counts as scoring it as one chunk. Files are generated to break chunkers: quoted fields with newlines (and
  * phantom rows inside) longer than a chunk, placed on and around the cut points, quotes that never close, CRLF,
  * doubled quotes, blank lines, bad rows, a BOM, no final newline; sizes on both sides of the chunking thresholds.
  * Used by the unit test (fixed seed) and scripts/chunking-sweep.ts (a larger sweep).
  */
 import { Readable } from 'node:stream';
 import { planChunks } from '../../functions/lib/chunks/plan-chunks.ts';
+import { chunkReadEnd, openChunkRecords, recordsRange } from '../../functions/lib/chunks/chunk-records.ts';
 import type { PlanOptions } from '../../functions/lib/chunks/types.ts';
-import { checkResultsTileObject, chunkLineOffsets } from '../../functions/lib/batch/aggregate-results.ts';
-import { ChunkCutInsideRecordError } from '../../functions/lib/batch/errors.ts';
+import { chunkLineOffsets, misplacedChunks, replaceResults } from '../../functions/lib/batch/aggregate-results.ts';
 import { renumberErrorRows } from '../../functions/lib/batch/errors-file.ts';
-import type { ChunkResult } from '../../functions/lib/jobs/types.ts';
+import type { ChunkRef, ChunkResult } from '../../functions/lib/jobs/types.ts';
 import type { ColumnMapping } from '../../functions/lib/csv/types.ts';
-import { collect, scoreText } from '../unit/functions/lib/csv/fake-model.ts';
-import type { Scored } from '../unit/functions/lib/csv/fake-model.ts';
+import { scoreChunk } from '../../functions/lib/csv/chunk-pipeline.ts';
+import { collect, fakeModel, scoreText } from '../unit/functions/lib/csv/fake-model.ts';
 
 export const COLUMNS: ColumnMapping = { by: 'name', hasHeader: true, width: 5, featureColumns: [0, 1, 2, 3] };
 const HEADER = 'sepal_length,sepal_width,petal_length,petal_width,note';
@@ -100,17 +99,29 @@ export async function scoreWhole(bytes: Buffer): Promise<Outcome> {
 }
 
 /**
- * What the workflow does: plan (presumed cuts unless a window holds a quote), score every chunk on its own, then
- * finalize's tiling check; when presumed cuts fell inside a record, plan exact cuts and score again. Then totals
+ * What the workflow does: nominal ranges (planChunks), every chunk settling its own first record and scored on its
+ * own (as functions/score-chunk.ts does, through the same chunk-records functions), finalize's check of the
+ * speculated starts against the stitched exact ones, the re-score of misplaced chunks, the check again, then totals
  * and error lines renumbered as finalize does.
  */
-export async function scoreChunked(bytes: Buffer, plan: PlanSettings): Promise<Outcome & { chunks: number; replanned: boolean }> {
-  let results = await scorePlan(bytes, plan, plan.exact === true);
-  let replanned = false;
-  if (results instanceof ChunkCutInsideRecordError) {
-    replanned = true;
-    results = await scorePlan(bytes, plan, true);
-    if (results instanceof Error) throw results;
+export async function scoreChunked(
+  bytes: Buffer,
+  plan: PlanSettings,
+  maxRecordBytes = MAX_RECORD_BYTES,
+  columns: ColumnMapping = COLUMNS,
+): Promise<Outcome & { chunks: number; rescored: number }> {
+  const size = bytes.length;
+  const ranges = planChunks({ ...plan, size });
+  const score = (range: ChunkRef) => scoreRange(bytes, range, maxRecordBytes, columns);
+  let results: ScoredChunk[] = [];
+  for (const range of ranges) results.push(await score(range));
+  const misplaced = misplacedChunks(ranges, results, size, maxRecordBytes);
+  if (misplaced.length > 0) {
+    const again: ScoredChunk[] = [];
+    for (const chunk of misplaced) again.push(await score(chunk));
+    results = replaceResults(results, again) as ScoredChunk[];
+    const still = misplacedChunks(ranges, results, size, maxRecordBytes);
+    if (still.length > 0) throw new Error(`chunks ${still.map((c) => c.index).join(', ')} still misplaced after re-scoring`);
   }
   const offsets = chunkLineOffsets(results);
   const errors: string[] = [];
@@ -125,42 +136,46 @@ export async function scoreChunked(bytes: Buffer, plan: PlanSettings): Promise<O
     rowsScored: sum('rowsScored'),
     rowsRejected: sum('rowsRejected'),
     chunks: results.length,
-    replanned,
+    rescored: misplaced.length,
   };
 }
 
-type ScoredChunk = ChunkResult & Scored;
+type ScoredChunk = ChunkResult & { scored: string; errors: string };
 
-async function scorePlan(bytes: Buffer, plan: PlanSettings, exact: boolean): Promise<ScoredChunk[] | ChunkCutInsideRecordError> {
-  const source = {
-    openRange: async (start: number, end: number) => Readable.from(pieces(bytes.subarray(start, end), 37)),
-    readRange: async (start: number, end: number) => bytes.subarray(start, end),
+/** One ScoreChunk task in memory: the range (and one longest record more) read in small pieces. */
+async function scoreRange(bytes: Buffer, chunk: ChunkRef, maxRecordBytes: number, columns: ColumnMapping): Promise<ScoredChunk> {
+  const span = { ...chunk, size: bytes.length };
+  const readEnd = chunkReadEnd(span, maxRecordBytes);
+  const records = await openChunkRecords(Readable.from(pieces(bytes.subarray(chunk.start, readEnd), 37)), span);
+  const out = scoreChunk({
+    input: records.bytes,
+    columns,
+    chunkIndex: chunk.index,
+    model: fakeModel(),
+    batchRows: 7,
+    maxRecordBytes,
+    range: recordsRange(span, records, readEnd),
+  });
+  const [scored, errors, counts] = await Promise.all([collect(out.scored), collect(out.errors), out.done]);
+  const { lines, segment } = records.scan();
+  const from = records.recordsFrom;
+  const recordsTo = from === null || counts.recordsEnd === null ? null : from + counts.recordsEnd;
+  return {
+    index: chunk.index,
+    rowsIn: counts.rowsIn,
+    rowsScored: counts.rowsScored,
+    rowsRejected: counts.rowsRejected,
+    scoredKey: '',
+    scoredBytes: scored.length,
+    errorsKey: '',
+    errorsBytes: errors.length,
+    lines,
+    recordsFrom: from,
+    recordsTo,
+    segment,
+    scored,
+    errors,
   };
-  const planned = await planChunks({ ...plan, exact, size: bytes.length }, source);
-  const results: ScoredChunk[] = [];
-  for (const chunk of planned.chunks) {
-    const scored = await scoreText(bytes.subarray(chunk.start, chunk.end), {
-      columns: COLUMNS,
-      chunkIndex: chunk.index,
-      maxRecordBytes: MAX_RECORD_BYTES,
-      pieceBytes: 29,
-    });
-    results.push({
-      index: chunk.index,
-      ...scored,
-      scoredKey: '',
-      scoredBytes: scored.scored.length,
-      errorsKey: '',
-      errorsBytes: scored.errors.length,
-    });
-  }
-  try {
-    checkResultsTileObject(planned.chunks, results, bytes.length, planned.exact);
-  } catch (error) {
-    if (error instanceof ChunkCutInsideRecordError) return error;
-    throw error;
-  }
-  return results;
 }
 
 function pieces(bytes: Buffer, size: number): Buffer[] {
@@ -169,9 +184,10 @@ function pieces(bytes: Buffer, size: number): Buffer[] {
   return out;
 }
 
-/** Plan options that put cut points on the file's hot spots, and thresholds on both sides of its size. */
-/** Plan options without the object size; `maxRecordBytes` here is only the planner's window half-width. */
+/** Plan options without the object size. */
 export type PlanSettings = Omit<PlanOptions, 'size'>;
+
+/** Plan options that put cut points on the file's hot spots, and thresholds on both sides of its size. */
 
 export function adversarialPlans(random: Random, file: GeneratedFile): PlanSettings[] {
   const size = file.bytes.length;
@@ -184,9 +200,6 @@ export function adversarialPlans(random: Random, file: GeneratedFile): PlanSetti
       minBytes: random(3) === 0 ? 1 + random(Math.max(1, targetBytes)) : 1,
       maxChunks: random(5) === 0 ? 1 + random(4) : 500,
       parallelism: random(3) === 0 ? 2 + random(6) : 1,
-      readsAtOnce: 1 + random(4),
-      maxRecordBytes: 1 + random(80),
-      exact: random(6) === 0,
     }));
 }
 

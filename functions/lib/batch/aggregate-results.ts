@@ -1,5 +1,7 @@
 import type { ChunkRef, ChunkResult } from '../jobs/types.ts';
-import { AccountingError, ChunkCutInsideRecordError } from './errors.ts';
+import { settleChunks } from '../chunks/settle-chunks.ts';
+import type { MisplacedChunk } from '../chunks/settle-chunks.ts';
+import { AccountingError } from './errors.ts';
 import type { ChunkTotals } from './types.ts';
 
 /** Results in chunk order; refuses gaps and duplicates (Map output is ordered, but never trust, verify). */
@@ -47,30 +49,36 @@ export function chunkLineOffsets(results: readonly ChunkResult[]): number[] {
 }
 
 /**
- * The planned chunks and their results (in order) must tile [0, size) on record boundaries, or their rows are not the file's rows:
- * ranges contiguous from 0 to size, each read whole, and every chunk but the last ended just past a record
- * terminator outside quotes. A chunk ending inside a record means its cut was wrong: with presumed cuts that is the
- * known limit of the windows (ChunkCutInsideRecordError: the workflow re-plans exactly); with exact cuts it is a
- * bug, and the job fails with this reason instead of SUCCEEDING with rows missing.
+ * The chunk results against their nominal ranges (settle-chunks.ts): one result per range, in order, and each
+ * chunk's records beginning at its exact start. Returns the misplaced chunks to score again (none: the results are
+ * the file's rows). A chunk whose records end anywhere but where the next chunk's begin is a bug: the job fails with
+ * that reason instead of SUCCEEDING with rows missing or doubled.
  */
-export function checkResultsTileObject(
-  chunks: readonly ChunkRef[],
+export function misplacedChunks(
+  ranges: readonly ChunkRef[],
   results: readonly ChunkResult[],
   size: number,
-  exactCuts: boolean,
-): void {
-  checkChunksCoverObject(chunks, size);
-  if (results.length !== chunks.length) throw new AccountingError(`${results.length} chunk results for ${chunks.length} planned chunks`);
-  for (const [i, r] of results.entries()) {
-    const { start, end } = chunks[i];
+  maxRecordBytes: number,
+): MisplacedChunk[] {
+  checkChunksCoverObject(ranges, size);
+  if (results.length !== ranges.length) throw new AccountingError(`${results.length} chunk results for ${ranges.length} planned chunks`);
+  results.forEach((r, i) => {
     if (r.index !== i) throw new AccountingError(`chunk result ${r.index} where chunk ${i} was expected`);
-    if (r.bytes !== end - start) throw new AccountingError(`chunk ${i} read ${r.bytes} of the ${end - start} bytes in its range`);
-    if (i < results.length - 1 && !r.endsOnRecordBoundary) {
-      const where = `chunk ${i} (bytes ${start}-${end}) does not end on a record boundary`;
-      if (!exactCuts) throw new ChunkCutInsideRecordError(`${where}: a quoted field spans its cut; planning exact cuts`);
-      throw new AccountingError(`${where}: the cut fell inside a record, so the chunks' rows are not the file's rows`);
-    }
+  });
+  const settled = settleChunks(ranges, results, size, maxRecordBytes);
+  if (settled.ok) return [];
+  if ('broken' in settled) throw new AccountingError(`${settled.broken}: the chunks' rows are not the file's rows`);
+  return settled.misplaced;
+}
+
+/** The first results with the re-scored chunks' results in their places. */
+export function replaceResults(results: readonly ChunkResult[], rescored: readonly ChunkResult[]): ChunkResult[] {
+  const merged = [...results];
+  for (const r of rescored) {
+    if (merged[r.index]?.index !== r.index) throw new AccountingError(`re-scored chunk ${r.index} was never planned`);
+    merged[r.index] = r;
   }
+  return merged;
 }
 
 /** The plan's ranges must tile [0, size) exactly: no byte skipped, none read twice. */

@@ -1,6 +1,6 @@
 /**
  * The batch handlers' only door to the CSV layer (`functions/lib/csv`, `functions/lib/chunks`): head inspection,
- * header matching, chunk planning and chunk scoring. Kept in one file so the handlers do not depend on the CSV
+ * header matching, chunk planning, a chunk's own first record and chunk scoring. Kept in one file so the handlers do not depend on the CSV
  * modules' internals.
  */
 import type { Readable } from 'node:stream';
@@ -12,10 +12,12 @@ import { parseHeaderRecord } from '../csv/record/header-record.ts';
 import { toColumnMapping } from '../csv/column-mapping.ts';
 import { scoreChunk, scoreChunkInto } from '../csv/chunk-pipeline.ts';
 import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
-import { planChunks } from '../chunks/plan-chunks.ts';
-import type { PlanSource } from '../chunks/types.ts';
+import { chunkSize, planChunks } from '../chunks/plan-chunks.ts';
+import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 
 export { inspectHead } from '../csv/inspect-head.ts';
+export { chunkReadEnd, openChunkRecords, recordsRange } from '../chunks/chunk-records.ts';
+export { nominalRanges } from '../chunks/plan-chunks.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
@@ -25,7 +27,6 @@ export interface PlanRequest {
   minBytes: number;
   maxChunks: number;
   parallelism: number;
-  exact: boolean;
 }
 
 export interface ChunkScoring {
@@ -44,15 +45,17 @@ export async function matchColumns(header: Buffer): Promise<ColumnMatch> {
   return matchHeader(parsed.fields, (await getModel()).info.featureNames);
 }
 
-/** Chunks of the object starting on record boundaries, presumed or exact (see planChunks). */
-export async function planByteRanges(request: PlanRequest, source: PlanSource): Promise<{ chunks: ChunkRef[]; exact: boolean }> {
-  return planChunks({ ...request, maxRecordBytes: config().maxRecordBytes }, source);
+/** The chunks' nominal ranges and the size they were cut by (planChunks). */
+export function planByteRanges(request: PlanRequest): { chunks: ChunkRef[]; chunkBytes: number } {
+  return { chunks: planChunks(request), chunkBytes: chunkSize(request) };
 }
 
 export interface ChunkScoringRequest {
-  input: Readable;
+  input: Readable | AsyncIterable<Uint8Array>;
   columns: JobColumns;
   chunkIndex: number;
+  /** Where the input sits in the file (its first line, where its records stop); default: a whole file. */
+  range?: RecordSplitterOptions;
 }
 
 /** Scores a chunk into the two sinks (the handler's S3 part uploaders); resolves with the counts. */
@@ -74,5 +77,6 @@ async function scoreOptions(request: ChunkScoringRequest): Promise<ScoreChunkOpt
     model: await getModel(),
     batchRows: cfg.inferenceBatchRows,
     maxRecordBytes: cfg.maxRecordBytes,
+    range: request.range,
   };
 }

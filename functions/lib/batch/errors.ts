@@ -8,13 +8,13 @@ export class InvalidTaskPayloadError extends Error {
   override name = 'InvalidTaskPayloadError';
 }
 
-/** The workflow catches this error name on Finalize and re-plans with exact cuts (infra/constructs/BatchWorkflow.ts). */
-export const CHUNK_CUT_INSIDE_RECORD = 'ChunkCutInsideRecord';
+/** The workflow catches this error name on Finalize and scores the misplaced chunks again (BatchWorkflow.ts). */
+export const CHUNKS_MISPLACED = 'ChunksMisplaced';
 
 /**
- * Presumed chunk cuts fell inside a record (a quoted field longer than the windows read around the cuts): nothing
- * is lost, the workflow plans exact cuts and scores again.
+ * Some chunks speculated their first record wrong (their start fell inside a quoted field): nothing is lost, the
+ * finalizer wrote their exact starts to the re-score manifest and the workflow scores those chunks again.
  */
-export class ChunkCutInsideRecordError extends Error {
-  override name = CHUNK_CUT_INSIDE_RECORD;
+export class ChunksMisplacedError extends Error {
+  override name = CHUNKS_MISPLACED;
 }

@@ -1,4 +1,4 @@
-import type { ChunkRef, ChunkResult, JobRef } from '../jobs/types.ts';
+import type { ChunkRef, ChunkResult, JobRef, PlanOutput } from '../jobs/types.ts';
 import { JOB_ID_PATTERN } from '../jobs/job-id.ts';
 import { InvalidTaskPayloadError } from './errors.ts';
 import type { WorkflowError } from './failure-reason.ts';
@@ -34,34 +34,62 @@ export function parseJobRef(value: unknown): JobRef {
   return value as unknown as JobRef;
 }
 
+function isOffset(value: unknown): value is number | null {
+  return value === null || isCount(value);
+}
+
 export function parseChunkRef(value: unknown): ChunkRef {
   if (!isObject(value) || !isCount(value.index) || !isCount(value.start) || !isCount(value.end) || value.end < value.start) {
     throw new InvalidTaskPayloadError('chunk must be {index, start, end} with 0 ≤ start ≤ end');
   }
-  return { index: value.index, start: value.start, end: value.end };
+  if (!(value.recordsFrom === undefined || isOffset(value.recordsFrom))) {
+    throw new InvalidTaskPayloadError('chunk.recordsFrom must be a byte offset or null');
+  }
+  const { index, start, end, recordsFrom } = value;
+  return recordsFrom === undefined ? { index, start, end } : { index, start, end, recordsFrom };
 }
 
-/** The plan's chunks as Finalize receives them (`$.plan.chunks`). */
-export function parseChunkRefs(value: unknown): ChunkRef[] {
-  if (!Array.isArray(value)) throw new InvalidTaskPayloadError('chunks must be an array of {index, start, end}');
-  return value.map(parseChunkRef);
+/** Plan's output as Finalize receives it (`$.plan`). */
+export function parsePlanOutput(value: unknown): PlanOutput {
+  if (
+    !isObject(value) ||
+    !['bucket', 'chunksKey', 'rescoreKey'].every((k) => typeof value[k] === 'string') ||
+    !isCount(value.chunks) ||
+    !isCount(value.chunkBytes) ||
+    value.chunkBytes === 0
+  ) {
+    throw new InvalidTaskPayloadError('plan must be {bucket, chunksKey, rescoreKey, chunks, chunkBytes}');
+  }
+  return value as unknown as PlanOutput;
 }
 
-export function parseChunkResults(value: unknown): ChunkResult[] {
-  if (!Array.isArray(value)) throw new InvalidTaskPayloadError('results must be an array of chunk results');
-  return value.map((item, i) => {
-    const fields = ['index', 'rowsIn', 'rowsScored', 'rowsRejected', 'scoredBytes', 'errorsBytes', 'lines', 'bytes'];
-    if (
-      !isObject(item) ||
-      !fields.every((f) => isCount(item[f])) ||
-      typeof item.scoredKey !== 'string' ||
-      typeof item.errorsKey !== 'string' ||
-      typeof item.endsOnRecordBoundary !== 'boolean'
-    ) {
-      throw new InvalidTaskPayloadError(`results[${i}] is not a chunk result`);
-    }
-    return item as unknown as ChunkResult;
-  });
+export function parseChunkResult(item: unknown, where: string): ChunkResult {
+  const counts = ['index', 'rowsIn', 'rowsScored', 'rowsRejected', 'scoredBytes', 'errorsBytes', 'lines'];
+  const segment = isObject(item) ? item.segment : undefined;
+  if (
+    !isObject(item) ||
+    !counts.every((f) => isCount(item[f])) ||
+    typeof item.scoredKey !== 'string' ||
+    typeof item.errorsKey !== 'string' ||
+    !isOffset(item.recordsFrom) ||
+    !isOffset(item.recordsTo) ||
+    !isObject(segment) ||
+    typeof segment.quotesOdd !== 'boolean' ||
+    !isOffset(segment.boundaryIfStartOutside) ||
+    !isOffset(segment.boundaryIfStartInside)
+  ) {
+    throw new InvalidTaskPayloadError(`${where} is not a chunk result`);
+  }
+  return item as unknown as ChunkResult;
+}
+
+/** The Map state's ResultWriter details (`{MapRunArn, ResultWriterDetails: {Bucket, Key}}`): where its results are. */
+export function parseResultWriterDetails(value: unknown): { bucket: string; key: string } {
+  const details = isObject(value) ? value.ResultWriterDetails : undefined;
+  if (!isObject(details) || typeof details.Bucket !== 'string' || typeof details.Key !== 'string') {
+    throw new InvalidTaskPayloadError('map results must be {ResultWriterDetails: {Bucket, Key}}');
+  }
+  return { bucket: details.Bucket, key: details.Key };
 }
 
 export function parseWorkflowError(value: unknown): WorkflowError {

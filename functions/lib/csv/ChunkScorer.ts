@@ -10,7 +10,7 @@ import { parseHeaderRecord, skipBom } from './record/header-record.ts';
 import { fieldRanges, fieldText, scanQuotedRecord } from './record/quoted-record.ts';
 import type { FieldRanges } from './record/quoted-record.ts';
 import { RecordSplitter } from './record/RecordSplitter.ts';
-import type { RecordSink } from './record/RecordSplitter.ts';
+import type { RecordSink, RecordSplitterOptions } from './record/RecordSplitter.ts';
 import type { ColumnMapping } from './types.ts';
 
 export interface ChunkScorerOptions {
@@ -19,6 +19,8 @@ export interface ChunkScorerOptions {
   info: Pick<ModelInfo, 'featureNames' | 'featureCount' | 'classNames'>;
   batchRows: number;
   maxRecordBytes: number;
+  /** Where the input sits in the file: its first line, where its records stop, whether it reaches the file's end. */
+  range?: RecordSplitterOptions;
 }
 
 /** Staged passthrough bytes above which a batch is scored early (bounds memory for wide rows). */
@@ -59,7 +61,7 @@ export class ChunkScorer implements RecordSink {
       throw new ModelMismatchError(`job maps ${columns.featureColumns.length} features but the model takes ${info.featureCount}`);
     }
     this.options = options;
-    this.splitter = new RecordSplitter(options.maxRecordBytes, this);
+    this.splitter = new RecordSplitter(options.maxRecordBytes, this, options.range);
     this.commas = new Int32Array(columns.width);
     this.values = new Float64Array(columns.width);
     this.ranges = fieldRanges(columns.width);
@@ -82,6 +84,21 @@ export class ChunkScorer implements RecordSink {
   /** Once ended: whether the input ended on a record boundary (see RecordSplitter). */
   get endedOnRecordBoundary(): boolean {
     return this.splitter.endedOnRecordBoundary;
+  }
+
+  /** The range's stop was reached (RecordSplitterOptions.stopAt): the caller may stop reading. */
+  get stopped(): boolean {
+    return this.splitter.stopped;
+  }
+
+  /**
+   * Once ended: input bytes that belong to the range's records — up to the stop, or all of them — or null when the
+   * input was cut off inside an (over-long) record whose end it never saw.
+   */
+  get recordsEnd(): number | null {
+    const splitter = this.splitter;
+    if (splitter.stoppedAt !== null) return splitter.stoppedAt;
+    return this.options.range?.endsFile === false && !splitter.endedOnRecordBoundary ? null : splitter.bytes;
   }
 
   push(bytes: Buffer): void {

@@ -21,11 +21,13 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
   const prefixes = classPrefixes(options.model.info.classNames);
   const scratch: RenderScratch = { buffer: Buffer.alloc(0) };
   const drain = () => flush(scorer, options.model, prefixes, scratch, sinks);
-  for await (const chunk of options.input) {
+  // Leaving the loop early (the range's records ended) returns the iterator, which closes the input.
+  read: for await (const chunk of options.input) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
       scorer.push(bytes.subarray(at, at + SLICE_BYTES));
       await drain();
+      if (scorer.stopped) break read;
     }
   }
   scorer.end();
@@ -37,6 +39,7 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
     lines: scorer.lines,
     bytes: scorer.bytes,
     endsOnRecordBoundary: scorer.endedOnRecordBoundary,
+    recordsEnd: scorer.recordsEnd,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Model } from '../model/types.ts';
 import type { Readable } from 'node:stream';
+import type { RecordSplitterOptions } from './record/RecordSplitter.ts';
 
 /**
  * How a CSV's columns feed the model; travels in every workflow payload (JobRef.columns), so it stays tiny:
@@ -26,8 +27,10 @@ export interface ChunkCounts {
   lines: number;
   /** Input bytes scored: the chunk's whole byte range, or the read came up short. */
   bytes: number;
-  /** The input ended just past a record terminator, outside quotes: required of every chunk but the last. */
+  /** The input ended just past a record terminator, outside quotes (or where its range's records stopped). */
   endsOnRecordBoundary: boolean;
+  /** Input bytes up to the end of the range's last record; null: cut off inside an over-long record (ChunkScorer). */
+  recordsEnd: number | null;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface ChunkSinks {
 }
 
 export interface ScoreChunkOptions {
-  input: Readable;
+  input: Readable | AsyncIterable<Uint8Array>;
   columns: ColumnMapping;
   /** Chunk 0 holds the header record and emits the output header. */
   chunkIndex: number;
@@ -55,6 +58,8 @@ export interface ScoreChunkOptions {
   batchRows: number;
   /** Longest record accepted (bytes, terminator excluded); longer ones are rejected rows. */
   maxRecordBytes: number;
+  /** Where the input sits in the file (RecordSplitterOptions); default: a whole file. */
+  range?: RecordSplitterOptions;
 }
 
 export interface ChunkOutput {

@@ -1,4 +1,4 @@
-export type { JobStatus, OutputKeys, JobColumns, JobRef, ChunkRef, ChunkResult, JobRecord, JobCounts } from './types.ts';
+export type { JobStatus, OutputKeys, JobColumns, JobRef, ChunkRef, ChunkResult, PlanOutput, JobRecord, JobCounts } from './types.ts';
 export { UnsafeKeyError, OutputKeyBusyError } from './errors.ts';
 export { JOB_ID_PATTERN, bareEtag, deriveJobId, deriveExecutionName } from './job-id.ts';
 export type { ObjectIdentity } from './job-id.ts';

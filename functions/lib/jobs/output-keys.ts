@@ -46,3 +46,16 @@ export function chunkTempKeys(jobId: string, index: number): { scoredKey: string
 export function jobTempPrefix(jobId: string): string {
   return `${TEMP_PREFIX}${jobId}/`;
 }
+
+/** The chunk manifest Plan writes (a JSON array of ChunkRef: the Map state's ItemReader reads it). */
+export function chunkManifestKey(jobId: string): string {
+  return `${TEMP_PREFIX}${jobId}/chunks.json`;
+}
+
+/** The manifest of misplaced chunks Finalize writes for the re-scoring Map state. */
+export function rescoreManifestKey(jobId: string): string {
+  return `${TEMP_PREFIX}${jobId}/rescore.json`;
+}
+
+/** Where the Map states' ResultWriter puts each map run's results (`<prefix>/<map run id>/`); expired with `_tmp/`. */
+export const MAP_RESULTS_PREFIX = `${TEMP_PREFIX}map-runs`;

@@ -1,3 +1,5 @@
+import type { SegmentScan } from '../chunks/segment-scan.ts';
+
 /**
  * Job shapes shared by the batch handlers and the workflow payloads (docs/architecture.md, "Batch workflow payloads").
  */
@@ -39,11 +41,28 @@ export interface JobRef extends JobObject {
   outputKeys: OutputKeys;
 }
 
-/** Byte range of one chunk, end exclusive; chunk 0 starts at byte 0 and contains the header. */
+/**
+ * One item of the chunk manifest: the chunk's nominal byte range [start, end), end exclusive. The chunk settles its
+ * own first record (functions/lib/chunks/chunk-records.ts); on a re-score `recordsFrom` gives the exact one (null:
+ * the chunk owns no record).
+ */
 export interface ChunkRef {
   index: number;
   start: number;
   end: number;
+  recordsFrom?: number | null;
+}
+
+/**
+ * How Plan cut the object and where the Map states read their chunks: Plan's manifest of every chunk, and the key
+ * where Finalize writes the misplaced ones when they must be scored again (both JSON arrays of ChunkRef).
+ */
+export interface PlanOutput {
+  bucket: string;
+  chunksKey: string;
+  rescoreKey: string;
+  chunks: number;
+  chunkBytes: number;
 }
 
 /** What one ScoreChunk task returns (temp objects in the output bucket under `_tmp/<jobId>/`). */
@@ -56,12 +75,14 @@ export interface ChunkResult {
   scoredBytes: number;
   errorsKey: string;
   errorsBytes: number;
-  /** Physical lines (newline count) of the chunk: finalize turns chunk-relative error lines into file lines. */
+  /** `\n` bytes in the chunk's nominal range: their prefix sums turn chunk-relative error lines into file lines. */
   lines: number;
-  /** Input bytes the scorer read: must be its ChunkRef's end − start. */
-  bytes: number;
-  /** The chunk ended just past a record terminator, outside quotes: required of every chunk but the last. */
-  endsOnRecordBoundary: boolean;
+  /** Where its records began (absolute byte offset), or null when it owned none. */
+  recordsFrom: number | null;
+  /** Just past its last record, or null when it stopped reading inside an over-long record. */
+  recordsTo: number | null;
+  /** Its range's quote parity and boundaries: the finalizer stitches them into the exact starts. */
+  segment: SegmentScan;
 }
 
 /** The job record in the Jobs table. Times are ISO-8601 strings. */

@@ -29,6 +29,7 @@ async function putBody(bucket: string, key: string, body: string | Buffer, conte
   await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
 }
 
-export async function putJson(bucket: string, key: string, value: unknown): Promise<void> {
-  await putBody(bucket, key, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+/** Puts `value` as JSON; indented for people by default, `indent` 0 for machine-read files (manifests). */
+export async function putJson(bucket: string, key: string, value: unknown, indent = 2): Promise<void> {
+  await putBody(bucket, key, `${JSON.stringify(value, null, indent)}\n`, 'application/json');
 }

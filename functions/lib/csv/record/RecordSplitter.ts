@@ -13,7 +13,24 @@ export interface RecordSink {
   oversized(head: Buffer, line: number, closed: boolean): void;
 }
 
-const HEAD_BYTES = 1024;
+export interface RecordSplitterOptions {
+  /** Line number of the input's first byte (a chunk that starts inside a file). Default 1. */
+  firstLine?: number;
+  /**
+   * Stop after the first record that ends at or after this input offset: its range ends there and the next begins
+   * with the following record. Later pushes are ignored. Default: split to the end of the input.
+   */
+  stopAt?: number;
+  /**
+   * False when the input was cut off before the end of the file: a record still open at its end is one longer than
+   * the cut-off allows (an over-long record), not the file's last record. Default true.
+   */
+  endsFile?: boolean;
+}
+
+/** Bytes of an over-long record kept for its error row. */
+export const OVERSIZED_HEAD_BYTES = 1024;
+const HEAD_BYTES = OVERSIZED_HEAD_BYTES;
 const EMPTY = Buffer.alloc(0);
 
 export class RecordSplitter {
@@ -24,6 +41,8 @@ export class RecordSplitter {
    * larger file must end so: otherwise its cut fell inside a record, and the next chunk's records are not the file's.
    */
   endedOnRecordBoundary = false;
+  /** Once stopped (see RecordSplitterOptions.stopAt): the input offset just past the last record's terminator. */
+  stoppedAt: number | null = null;
   private carry: Buffer = EMPTY;
   private scanned = 0;
   private readonly scan = new RecordScan({ countQuotedNewlines: true });
@@ -33,10 +52,22 @@ export class RecordSplitter {
   private skippedHead: Buffer | null = null;
   private readonly maxRecordBytes: number;
   private readonly sink: RecordSink;
+  private readonly lineBase: number;
+  private readonly stopAt: number;
+  private readonly endsFile: boolean;
 
-  constructor(maxRecordBytes: number, sink: RecordSink) {
+  constructor(maxRecordBytes: number, sink: RecordSink, options: RecordSplitterOptions = {}) {
     this.maxRecordBytes = maxRecordBytes;
     this.sink = sink;
+    this.lineBase = (options.firstLine ?? 1) - 1;
+    this.recordLine = this.lineBase + 1;
+    this.stopAt = options.stopAt ?? Number.POSITIVE_INFINITY;
+    this.endsFile = options.endsFile ?? true;
+  }
+
+  /** A stopAt was given and reached: further input is not part of the range. */
+  get stopped(): boolean {
+    return this.stoppedAt !== null;
   }
 
   /** Newline bytes seen so far. */
@@ -45,6 +76,8 @@ export class RecordSplitter {
   }
 
   push(chunk: Buffer): void {
+    if (this.stoppedAt !== null) return;
+    const dataStart = this.bytes - this.carry.length;
     this.bytes += chunk.length;
     const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     const scan = this.scan;
@@ -58,20 +91,29 @@ export class RecordSplitter {
       this.recordEnds++;
       recordStart = from = lf + 1;
       this.startRecord();
+      if (dataStart + lf >= this.stopAt) {
+        this.stoppedAt = dataStart + lf + 1;
+        this.carry = EMPTY;
+        this.endedOnRecordBoundary = true;
+        return;
+      }
     }
     this.keepPartial(data, recordStart);
   }
 
   /** End of input: a last record without a terminator is still a record. */
   end(): void {
+    if (this.stoppedAt !== null) return;
     this.endedOnRecordBoundary = !this.scan.inQuotes && this.skippedHead === null && this.carry.length === 0;
+    // Cut off before the end of the file, an open record is not the file's last: it is longer than the cut-off allows.
+    const closed = this.endsFile ? !this.scan.inQuotes : true;
     if (this.skippedHead) {
-      this.sink.oversized(this.skippedHead, this.recordLine, !this.scan.inQuotes);
+      this.sink.oversized(this.skippedHead, this.recordLine, closed);
     } else if (this.carry.length > 0) {
       let end = this.carry.length;
       if (!this.scan.inQuotes && this.carry[end - 1] === CR) end--;
-      if (end > this.maxRecordBytes)
-        this.sink.oversized(Buffer.from(this.carry.subarray(0, Math.min(end, HEAD_BYTES))), this.recordLine, !this.scan.inQuotes);
+      if (end > this.maxRecordBytes || !this.endsFile)
+        this.sink.oversized(Buffer.from(this.carry.subarray(0, Math.min(end, HEAD_BYTES))), this.recordLine, closed);
       else this.sink.record(this.carry, 0, end, this.recordLine, this.scan.sawQuote);
     }
     this.carry = EMPTY;
@@ -92,7 +134,7 @@ export class RecordSplitter {
   }
 
   private startRecord(): void {
-    this.recordLine = this.lines + 1;
+    this.recordLine = this.lineBase + this.lines + 1;
     this.scan.sawQuote = false;
     this.skippedHead = null;
   }

@@ -8,12 +8,14 @@ import { assembleObject } from '../../s3/assemble-object.ts';
 import { deletePrefix } from '../../s3/delete-prefix.ts';
 import { JOB_ID_METADATA, deleteOutputsWrittenBy } from '../../s3/object-owner.ts';
 import { uploadStream, putJson } from '../../s3/upload-stream.ts';
-import { checkResultsTileObject, chunkLineOffsets, totalResults } from '../../batch/aggregate-results.ts';
+import { chunkLineOffsets, misplacedChunks, totalResults } from '../../batch/aggregate-results.ts';
+import { AccountingError, ChunksMisplacedError } from '../../batch/errors.ts';
+import { nominalRanges } from '../../chunks/plan-chunks.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
 import { errorsFileBody, renumberErrorRows } from '../../batch/errors-file.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
-import type { ChunkRef, ChunkResult, JobRef } from '../types.ts';
+import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
 import { takeOutputs } from './output-lease.ts';
 import type { RemainingTime } from './output-lease.ts';
@@ -22,6 +24,16 @@ import { toSucceeded } from './transitions.ts';
 export type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & {
   status: JobSummary['status'] | 'SUPERSEDED';
 };
+
+/** The chunks' results as Finalize gathered them from the Map states' result files. */
+export interface ChunkResults {
+  /** One per planned chunk, in order; a re-scored chunk's result in its place. */
+  results: ChunkResult[];
+  /** The misplaced chunks were scored again already: a chunk still misplaced is a bug, not a speculation. */
+  rescored: boolean;
+  /** The map runs' result folders, deleted with the job's temp objects. */
+  resultFolders: string[];
+}
 
 /**
  * The one way a job ends SUCCEEDED, in this order: the chunks must tile the object on record boundaries, then
@@ -32,17 +44,20 @@ export type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' 
  */
 export async function finalizeJob(
   job: JobRef,
-  plan: { chunks: ChunkRef[]; exact: boolean },
-  results: ChunkResult[],
+  plan: PlanOutput,
+  chunkResults: ChunkResults,
   context: RemainingTime | undefined,
 ): Promise<FinalizeResult> {
-  checkResultsTileObject(plan.chunks, results, job.size, plan.exact);
+  const { results } = chunkResults;
+  await checkChunksSettled(job, plan, chunkResults);
   const totals = totalResults(results);
   const bucket = config().outputBucket;
+  const deleteTemp = () =>
+    Promise.all([jobTempPrefix(job.jobId), ...chunkResults.resultFolders].map((prefix) => deletePrefix(bucket, prefix)));
   const counts = { rowsIn: totals.rowsIn, rowsScored: totals.rowsScored, rowsRejected: totals.rowsRejected };
   const lease = await takeOutputs(job, context);
   if (lease.kind === 'superseded') {
-    await deletePrefix(bucket, jobTempPrefix(job.jobId));
+    await deleteTemp();
     return { jobId: job.jobId, status: 'SUPERSEDED', ...counts };
   }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
@@ -68,7 +83,7 @@ export async function finalizeJob(
   const store = jobStore();
   const finishedAt = new Date();
   const [, record] = await Promise.all([
-    deletePrefix(bucket, jobTempPrefix(job.jobId)),
+    deleteTemp(),
     store.apply(job.jobId, toSucceeded(counts, finishedAt)).then(() => store.get(job.jobId)),
   ]);
   if (record?.status === 'FAILED' || record?.status === 'SUPERSEDED') {
@@ -94,6 +109,22 @@ export async function finalizeJob(
   await lease.release();
   logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
   return { jobId: job.jobId, status: summary.status, ...counts };
+}
+
+/**
+ * The chunks must have begun at their exact first records (settle-chunks.ts). Misplaced ones are written to the
+ * re-score manifest and ChunksMisplacedError sends the workflow to score them again; after that, any chunk still
+ * misplaced is a bug, and the job fails with that reason.
+ */
+async function checkChunksSettled(job: JobRef, plan: PlanOutput, chunkResults: ChunkResults): Promise<void> {
+  const ranges = nominalRanges(job.size, plan.chunkBytes);
+  if (ranges.length !== plan.chunks) throw new AccountingError(`the plan lists ${plan.chunks} chunks, its cuts make ${ranges.length}`);
+  const misplaced = misplacedChunks(ranges, chunkResults.results, job.size, config().maxRecordBytes);
+  if (misplaced.length === 0) return;
+  const which = `${misplaced.length} of ${ranges.length} chunks (first: chunk ${misplaced[0].index})`;
+  if (chunkResults.rescored) throw new AccountingError(`${which} still began off their exact first records after re-scoring`);
+  await putJson(plan.bucket, plan.rescoreKey, misplaced, 0);
+  throw new ChunksMisplacedError(`${which} began inside a quoted field; scoring them again from their exact first records`);
 }
 
 /** Each chunk's error rows, opened one at a time in order, renumbered from chunk-relative to file lines. */
