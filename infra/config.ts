@@ -40,10 +40,12 @@ export const API_AUTH_MODES = ['none', 'iam', 'apikey'] as const;
 export type ApiAuthMode = (typeof API_AUTH_MODES)[number];
 
 /**
- * Step Functions runs at most 40 iterations of an inline Map at once; a larger MaxConcurrency is accepted by the
- * service but silently capped, so the stack refuses it instead of promising parallelism it cannot have.
+ * Step Functions runs at most 40 iterations of an inline Map at once (a larger MaxConcurrency is accepted but
+ * silently capped); the batch workflow's Distributed Map runs up to 10,000 child executions at once. The stack
+ * refuses more instead of promising parallelism it cannot have.
  */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
+export const DISTRIBUTED_MAP_MAX_CONCURRENCY = 10_000;
 
 export const DEFAULT_CONFIG: StackConfig = {
   memorySize: 1024,
@@ -74,15 +76,15 @@ type ContextReader = Pick<Node, 'tryGetContext'>;
 
 /** Reads every parameter from context, falling back to the defaults; throws on a bad value. */
 export function readStackConfig(node: ContextReader): StackConfig {
-  return {
+  const config: StackConfig = {
     memorySize: readInteger(node, 'memorySize', 128, 10240),
     chunkTargetBytes: readInteger(node, 'chunkTargetBytes', 1024, 200 * 1024 * 1024),
     mapConcurrency: readInteger(
       node,
       'mapConcurrency',
       1,
-      INLINE_MAP_MAX_CONCURRENCY,
-      'an inline Map state runs at most 40 iterations at once (Step Functions quota)',
+      DISTRIBUTED_MAP_MAX_CONCURRENCY,
+      'a Distributed Map runs at most 10,000 child executions at once (Step Functions quota)',
     ),
     logRetentionDays: readInteger(node, 'logRetentionDays', 1, 3653),
     timeoutSeconds: readInteger(node, 'timeoutSeconds', 3, 900),
@@ -101,6 +103,21 @@ export function readStackConfig(node: ContextReader): StackConfig {
     reconcileMinutes: readInteger(node, 'reconcileMinutes', 1, 1440),
     ...readOptionalSeconds(node, 'batchTimeoutSeconds'),
   };
+  checkMapFitsReservation(config);
+  return config;
+}
+
+/**
+ * Every chunk is one invocation of the task function: children beyond its reserved concurrency would only be
+ * throttled (Lambda answers TooManyRequestsException), so the Map may not ask for more than Lambda grants.
+ */
+function checkMapFitsReservation(config: StackConfig): void {
+  const reserved = config.taskReservedConcurrency;
+  if (reserved !== undefined && config.mapConcurrency > reserved) {
+    throw new StackConfigError(
+      `context "mapConcurrency" (${config.mapConcurrency}) exceeds "taskReservedConcurrency" (${reserved}): every chunk is one invocation of the task function, and children beyond its reserved concurrency are only throttled`,
+    );
+  }
 }
 
 function readChoice<T extends string>(node: ContextReader, key: 'auth', choices: readonly T[]): T {

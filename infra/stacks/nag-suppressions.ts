@@ -62,6 +62,7 @@ function acknowledgeFunctionPolicy(stack: PredictionStack): void {
 }
 
 function acknowledgeStateMachines(stack: PredictionStack): void {
+  acknowledgeDistributedMap(stack);
   const functionArn = `<${logicalId(stack.handler.function)}.Arn>:*`;
   for (const machine of [stack.batch.stateMachine, stack.experiment.stateMachine]) {
     const policy = machine.role.node.findChild('DefaultPolicy');
@@ -82,6 +83,27 @@ function acknowledgeStateMachines(stack: PredictionStack): void {
         'X-Ray tracing is optional (context "tracing=true"); the service records its own per-step timings as probe records.',
       );
     }
+  }
+}
+
+/** What the batch workflow's Distributed Map states need beyond the Lambda grants. */
+function acknowledgeDistributedMap(stack: PredictionStack): void {
+  const policy = stack.batch.stateMachine.role.node.findChild('DefaultPolicy');
+  acknowledge(
+    policy,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${logicalId(stack.buckets.output)}>/*]`,
+    "The Distributed Map's ItemReader reads a per-job chunk manifest and its ResultWriter writes per-map-run results: " +
+      "both keys are chosen at run time (job id, map run id), all under the output bucket's expiring _tmp/ prefix.",
+  );
+  // CDK puts the child-execution grants in a policy of their own.
+  const childPolicy = stack.batch.stateMachine.node.findChild('DistributedMapPolicy');
+  const machineName = '{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"' + logicalId(stack.batch.stateMachine) + '"}]}]}';
+  for (const suffix of [':*', '/*:*']) {
+    acknowledge(
+      childPolicy,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${machineName}${suffix}]`,
+      "A Distributed Map describes and stops its own child executions, whose names Step Functions chooses; the grant is this state machine's executions only.",
+    );
   }
 }
 

@@ -50,15 +50,18 @@ function unsupportedTask(name: string, state: Record<string, unknown>): string[]
 
 /**
  * The definition the engine runs: a deep copy where Task states without a timeout get the longest one.
- * The engine's default is 60 s, AWS's is none (the Lambda function timeout bounds the task).
+ * The engine's default is 60 s, AWS's is none (the Lambda function timeout bounds the task). Timeouts longer than
+ * the engine's largest timer (a Standard execution may run a year) are cut to it: a longer setTimeout fires at once.
  */
 export function prepareDefinition(definition: AslDefinition): AslDefinition {
   const copy = structuredClone(definition);
+  if (typeof copy.TimeoutSeconds === 'number') copy.TimeoutSeconds = Math.min(copy.TimeoutSeconds, NO_TIMEOUT_SECONDS);
   const visit = (states: States): void => {
     for (const state of Object.values(states)) {
       if (state.Type === 'Task' && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined) {
         state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
       }
+      if (typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds = Math.min(state.TimeoutSeconds, NO_TIMEOUT_SECONDS);
       const processor = (state.ItemProcessor ?? state.Iterator) as { States: States } | undefined;
       if (processor) visit(processor.States);
       for (const branch of (state.Branches as { States: States }[] | undefined) ?? []) visit(branch.States);

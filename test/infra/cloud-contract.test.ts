@@ -7,15 +7,23 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { INLINE_MAP_MAX_CONCURRENCY, StackConfigError } from '../../infra/config.ts';
+import { DISTRIBUTED_MAP_MAX_CONCURRENCY, INLINE_MAP_MAX_CONCURRENCY, StackConfigError } from '../../infra/config.ts';
+import { EXPRESS_EXECUTION_SECONDS, workflowTimeoutSeconds } from '../../infra/constructs/BatchWorkflow.ts';
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 import type { AslDefinition } from '../../local/cloudformation/definitions.ts';
 import { PERMANENT_TASK_ERRORS } from '../../infra/constructs/task-retries.ts';
 import { VENDED_LOGS_STATES_PREFIX } from '../../infra/constructs/log-group.ts';
 import { stateMachineName } from '../../infra/names.ts';
 import { deriveExecutionName, deriveJobId } from '../../functions/lib/jobs/job-id.ts';
-import { TEMP_PREFIX, chunkTempKeys, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
-import type { ChunkRef, ChunkResult, JobRef } from '../../functions/lib/jobs/types.ts';
+import {
+  MAP_RESULTS_PREFIX,
+  TEMP_PREFIX,
+  chunkManifestKey,
+  chunkTempKeys,
+  deriveOutputKeys,
+  rescoreManifestKey,
+} from '../../functions/lib/jobs/output-keys.ts';
+import type { ChunkRef, ChunkResult, JobRef, PlanOutput } from '../../functions/lib/jobs/types.ts';
 import { loadConfig } from '../../functions/lib/config.ts';
 import { MAX_CHUNKS } from '../../functions/plan.ts';
 import { REPO_ROOT } from '../../infra/constructs/ImageFunction.ts';
@@ -39,20 +47,74 @@ const machines = Object.values(definitions.stateMachines).map((m) => m.definitio
 const batchStates = Object.fromEntries(allStates(definitions.stateMachines.batch.definition));
 const imageFunction = resources[logicalId(stack.handler.function)];
 
+/** A task's longest run: every attempt at its timeout, plus each retry's longest wait (MaxDelaySeconds caps it). */
+function worstCaseSeconds(task: State): number {
+  let seconds = task.TimeoutSeconds;
+  const retry = (task.Retry as State[]).find((r) => r.ErrorEquals.includes('States.Timeout'))!;
+  let wait = retry.IntervalSeconds;
+  for (let attempt = 0; attempt < retry.MaxAttempts; attempt++) {
+    seconds += Math.min(wait, retry.MaxDelaySeconds ?? wait) + task.TimeoutSeconds;
+    wait *= retry.BackoffRate;
+  }
+  return seconds;
+}
+
 describe('Step Functions limits', () => {
-  it(`inline Map MaxConcurrency ≤ ${INLINE_MAP_MAX_CONCURRENCY}: every Map state, and the context refuses more`, () => {
+  it(`Distributed Map MaxConcurrency ≤ ${DISTRIBUTED_MAP_MAX_CONCURRENCY}, inline Map ≤ ${INLINE_MAP_MAX_CONCURRENCY}: every Map state, and the context refuses more`, () => {
     const maps = machines.flatMap((m) => allStates(m)).filter(([, s]) => s.Type === 'Map');
     assert.ok(maps.length > 0);
     for (const [name, map] of maps) {
-      assert.equal(map.ItemProcessor.ProcessorConfig.Mode, 'INLINE', name);
-      assert.ok(map.MaxConcurrency >= 1 && map.MaxConcurrency <= 40, `${name}: ${map.MaxConcurrency}`);
+      const limit = map.ItemProcessor.ProcessorConfig.Mode === 'DISTRIBUTED' ? DISTRIBUTED_MAP_MAX_CONCURRENCY : INLINE_MAP_MAX_CONCURRENCY;
+      assert.ok(map.MaxConcurrency >= 1 && map.MaxConcurrency <= limit, `${name}: ${map.MaxConcurrency}`);
     }
-    const widest = synthesizeLocalDefinitions({ context: { mapConcurrency: 40 } });
-    assert.equal(widest.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency, 40);
+    const widest = synthesizeLocalDefinitions({ context: { mapConcurrency: 10_000, taskReservedConcurrency: 'none' } });
+    assert.equal(widest.stateMachines.batch.definition.States.ScoreChunks.MaxConcurrency, 10_000);
     assert.throws(
-      () => synthesizeStack({ mapConcurrency: 41 }),
-      (e: Error) => e instanceof StackConfigError && /mapConcurrency.*\[1, 40\].*inline Map state runs at most 40/.test(e.message),
+      () => synthesizeStack({ mapConcurrency: 10_001, taskReservedConcurrency: 'none' }),
+      (e: Error) => e instanceof StackConfigError && /mapConcurrency.*\[1, 10000\].*10,000 child executions/.test(e.message),
     );
+  });
+
+  it("Lambda reserved concurrency: the batch Map asks for no more chunks at once than the task function's reservation", () => {
+    const reserved = imageFunction.Properties.ReservedConcurrentExecutions;
+    assert.ok(batchStates.ScoreChunks.MaxConcurrency <= reserved, `${batchStates.ScoreChunks.MaxConcurrency} > ${reserved}`);
+    assert.throws(
+      () => synthesizeStack({ mapConcurrency: 60, taskReservedConcurrency: 50 }),
+      (e: Error) => e instanceof StackConfigError && /mapConcurrency.*exceeds.*taskReservedConcurrency/.test(e.message),
+    );
+  });
+
+  it('inline Map items and results ride in the 256 KiB state: the batch chunks fan out by Distributed Map from an S3 manifest, results to S3', () => {
+    for (const name of ['ScoreChunks', 'RescoreChunks']) {
+      const map = batchStates[name];
+      assert.equal(map.ItemProcessor.ProcessorConfig.Mode, 'DISTRIBUTED', name);
+      assert.equal(map.ItemsPath, undefined, `${name} reads no items from the state`);
+      assert.equal(map.ItemReader.Resource, 'arn:aws:states:::s3:getObject');
+      assert.equal(map.ItemReader.ReaderConfig.InputType, 'JSON');
+      assert.equal(map.ResultWriter.Resource, 'arn:aws:states:::s3:putObject');
+    }
+  });
+
+  it(`Express child executions run at most ${EXPRESS_EXECUTION_SECONDS} s: a chunk's attempts and backoff fit, at every function timeout`, () => {
+    for (const timeoutSeconds of [3, 60, 300, 900]) {
+      const machine = synthesizeLocalDefinitions({ context: { timeoutSeconds } }).stateMachines.batch.definition;
+      for (const mapName of ['ScoreChunks', 'RescoreChunks']) {
+        const map = machine.States[mapName] as State;
+        assert.equal(map.ItemProcessor.ProcessorConfig.ExecutionType, 'EXPRESS');
+        for (const [name, task] of Object.entries(map.ItemProcessor.States as Record<string, State>)) {
+          const worst = worstCaseSeconds(task);
+          assert.ok(worst <= EXPRESS_EXECUTION_SECONDS, `${name} at timeout ${timeoutSeconds}: ${worst} s`);
+          assert.ok(task.TimeoutSeconds <= timeoutSeconds, 'never longer than the function may run');
+        }
+      }
+    }
+  });
+
+  it('ResultWriter writes under the temp prefix the output bucket expires, and Plan writes the manifests there too', () => {
+    for (const name of ['ScoreChunks', 'RescoreChunks']) {
+      assert.ok(`${batchStates[name].ResultWriter.Parameters.Prefix}/`.startsWith(TEMP_PREFIX));
+    }
+    assert.ok(chunkManifestKey('j').startsWith(TEMP_PREFIX) && rescoreManifestKey('j').startsWith(TEMP_PREFIX));
   });
 
   it('execution name ≤ 80 chars of [A-Za-z0-9-_], unique per object version', () => {
@@ -69,7 +131,7 @@ describe('Step Functions limits', () => {
     for (const kind of ['batch', 'experiment'] as const) assert.ok(stateMachineName(stack.stackName, kind).length <= 80, kind);
   });
 
-  it('state payload ≤ 256 KiB: job + MAX_CHUNKS chunk descriptors + MAX_CHUNKS chunk results at their largest', () => {
+  it("state payload ≤ 256 KiB: Finalize's input at its largest, and a chunk child's input and output", () => {
     const huge = 5 * 1024 ** 4; // S3's largest object: every byte offset and count fits in this many digits
     const key = `${'"'.repeat(1010)}.csv`; // near S3's 1024-byte key limit (outputs must fit too), every character doubled by JSON
     const outputKeys = deriveOutputKeys(key);
@@ -84,45 +146,59 @@ describe('Step Functions limits', () => {
       outputKeys,
       sequencer: 'F'.repeat(32),
     };
-    const chunks: ChunkRef[] = Array.from({ length: MAX_CHUNKS }, (_, index) => ({ index, start: huge, end: huge }));
-    const results: ChunkResult[] = chunks.map(({ index }) => ({
-      index,
-      bytes: huge,
-      endsOnRecordBoundary: false,
+    const plan: PlanOutput = {
+      bucket: 'o'.repeat(63),
+      chunksKey: chunkManifestKey(job.jobId),
+      rescoreKey: rescoreManifestKey(job.jobId),
+      chunks: MAX_CHUNKS,
+      chunkBytes: huge,
+    };
+    const mapOutput = {
+      MapRunArn: `arn:aws:states:us-east-1:000000000000:mapRun:${'s'.repeat(80)}/ScoreChunks:${'u'.repeat(36)}`,
+      ResultWriterDetails: { Bucket: plan.bucket, Key: `${MAP_RESULTS_PREFIX}/${'u'.repeat(36)}/manifest.json` },
+    };
+    // The largest state data: FinalizeRescored's input carries the job, the plan, both map runs' result locations,
+    // the misplaced refusal and (on the way to MarkFailed) an error.
+    const state = JSON.stringify({
+      job,
+      plan,
+      results: mapOutput,
+      misplaced: { Error: 'ChunksMisplaced', Cause: 'z'.repeat(1024) },
+      rescored: mapOutput,
+      error: { Error: 'x'.repeat(256), Cause: 'y'.repeat(32_768) },
+    });
+    assert.ok(Buffer.byteLength(state) <= 256 * 1024, `${Buffer.byteLength(state)} bytes`);
+    const chunk: ChunkRef = { index: MAX_CHUNKS, start: huge, end: huge, recordsFrom: huge };
+    const result: ChunkResult = {
+      index: MAX_CHUNKS,
       rowsIn: huge,
       rowsScored: huge,
       rowsRejected: huge,
-      ...chunkTempKeys(job.jobId, index),
+      ...chunkTempKeys(job.jobId, MAX_CHUNKS),
       scoredBytes: huge,
       errorsBytes: huge,
       lines: huge,
-    }));
-    // The largest state data: Finalize's input carries the job, the plan and every chunk result (after presumed cuts
-    // were refused, that refusal too).
-    const refused = { Error: 'ChunkCutInsideRecord', Cause: 'z'.repeat(1024) };
-    const state = JSON.stringify({
-      job,
-      plan: { chunks, exactCuts: true },
-      results,
-      presumedCutsRefused: refused,
-      error: { Error: 'x'.repeat(256), Cause: 'y'.repeat(32_768) },
-    });
-    assert.ok(Buffer.byteLength(state) <= 256 * 1024, `${Buffer.byteLength(state)} bytes with MAX_CHUNKS = ${MAX_CHUNKS}`);
+      recordsFrom: huge,
+      recordsTo: huge,
+      segment: { quotesOdd: true, boundaryIfStartInside: huge, boundaryIfStartOutside: huge },
+    };
+    const child = JSON.stringify({ task: 'score-chunk', job, chunk }) + JSON.stringify(result);
+    assert.ok(Buffer.byteLength(child) <= 256 * 1024, `${Buffer.byteLength(child)} bytes`);
   });
 
-  it('batch execution TimeoutSeconds: set (a Standard execution may otherwise run 1 year), never below the largest plan at the function timeout', () => {
+  it('batch execution TimeoutSeconds: set (a Standard execution runs at most 1 year), never below the largest plan scored twice with every child at the Express limit', () => {
     for (const [timeoutSeconds, mapConcurrency] of [
       [300, 8],
       [900, 1],
       [3, 40],
     ] as const) {
       const machine = synthesizeLocalDefinitions({ context: { timeoutSeconds, mapConcurrency } }).stateMachines.batch.definition;
-      const largestPlan = Math.ceil(MAX_CHUNKS / mapConcurrency) * timeoutSeconds;
+      const largestPlan = 2 * Math.ceil(MAX_CHUNKS / mapConcurrency) * EXPRESS_EXECUTION_SECONDS;
       assert.ok(typeof machine.TimeoutSeconds === 'number', 'TimeoutSeconds is set');
       assert.ok(machine.TimeoutSeconds >= largestPlan + 2 * timeoutSeconds, `${machine.TimeoutSeconds} s for ${largestPlan} s of chunks`);
       assert.ok(machine.TimeoutSeconds <= 365 * 24 * 3600);
     }
-    assert.equal(definitions.stateMachines.batch.definition.TimeoutSeconds, 19_860, '5.5 h at the defaults');
+    assert.equal(definitions.stateMachines.batch.definition.TimeoutSeconds, workflowTimeoutSeconds(300, 8));
   });
 
   it(`state machine log groups are under ${VENDED_LOGS_STATES_PREFIX} (no account log resource policy), unique per stack`, () => {
@@ -201,52 +277,30 @@ describe('retries (a task is retried only when a retry can succeed)', () => {
     assert.throws(() => synthesizeStack({ timeoutSeconds: 901 }), /timeoutSeconds.*\[3, 900\]/);
   });
 
-  it('on the engine: a chunk that fails once with a connection reset is retried and the job succeeds; a permanent error is not retried', async () => {
+  it('on the engine: a chunk that fails once with a connection reset is retried and its child succeeds; a permanent error is not retried', async () => {
     const { StateMachine } = await import('aws-local-stepfunctions');
     const attempts: Record<string, number> = {};
-    const invoke = (fail: (p: State, attempt: number) => Error | undefined) => async (input: State) => {
-      const id = `${input.Payload.task}:${input.Payload.chunk?.index ?? ''}:${input.Payload.job.jobId}`;
-      attempts[id] = (attempts[id] ?? 0) + 1;
-      const error = fail(input.Payload, attempts[id]);
-      if (error) throw error;
-      return {
-        Payload:
-          input.Payload.task === 'plan'
-            ? {
-                chunks: [
-                  { index: 0, start: 0, end: 1 },
-                  { index: 1, start: 1, end: 2 },
-                ],
-                exactCuts: false,
-              }
-            : input.Payload,
-      };
-    };
     const reset = Object.assign(new Error('read ECONNRESET'), { name: 'Error' });
-    const handlers = {
-      Plan: invoke(() => undefined),
-      ScoreChunk: invoke((p, attempt) =>
-        p.chunk.index === 1 && attempt === 1
-          ? reset
-          : p.job.jobId === 'changed'
-            ? Object.assign(new Error('replaced'), { name: 'ObjectChangedError' })
-            : undefined,
-      ),
-      Finalize: invoke(() => undefined),
-      MarkFailed: invoke(() => undefined),
+    const changed = Object.assign(new Error('replaced'), { name: 'ObjectChangedError' });
+    const scoreChunk = async (input: State) => {
+      const id = `${input.Payload.chunk.index}:${input.Payload.job.jobId}`;
+      attempts[id] = (attempts[id] ?? 0) + 1;
+      if (input.Payload.job.jobId === 'flaky' && attempts[id] === 1) throw reset;
+      if (input.Payload.job.jobId === 'changed') throw changed;
+      return { Payload: { index: input.Payload.chunk.index } };
     };
+    // The chunk's child execution: the Distributed Map's item processor, run as the state machine it is on AWS.
+    const { ProcessorConfig: _, ...child } = batchStates.ScoreChunks.ItemProcessor;
     const run = (jobId: string) =>
-      new StateMachine(definitions.stateMachines.batch.definition as never, { validationOptions: { checkArn: false } }).run(
-        { job: { jobId } } as never,
-        { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: { ScoreChunk: 0, Plan: 0 } } } as never,
+      new StateMachine(child as never, { validationOptions: { checkArn: false } }).run(
+        { task: 'score-chunk', job: { jobId }, chunk: { index: 1 } } as never,
+        { overrides: { taskResourceLocalHandlers: { ScoreChunk: scoreChunk }, retryIntervalOverrides: { ScoreChunk: 0 } } } as never,
       ).result;
 
-    await run('flaky');
-    assert.equal(attempts['score-chunk:1:flaky'], 2);
-    assert.equal(attempts['finalize::flaky'], 1);
+    assert.deepEqual(await run('flaky'), { index: 1 });
+    assert.equal(attempts['1:flaky'], 2);
     await assert.rejects(run('changed'));
-    assert.equal(attempts['score-chunk:0:changed'], 1, 'ObjectChangedError is not retried');
-    assert.equal(attempts['mark-failed::changed'], 1);
+    assert.equal(attempts['1:changed'], 1, 'ObjectChangedError is not retried');
   });
 });
 

@@ -62,32 +62,45 @@ describe('synthesizeLocalDefinitions', () => {
   it('shapes the batch workflow as the contract says', () => {
     const { States, StartAt } = loose(definitions.stateMachines.batch.definition);
     assert.equal(StartAt, 'Plan');
-    assert.deepEqual(Object.keys(States).sort(), ['Failed', 'Finalize', 'MarkFailed', 'Plan', 'PlanExactCuts', 'ScoreChunks']);
+    assert.deepEqual(Object.keys(States).sort(), [
+      'Failed',
+      'Finalize',
+      'FinalizeRescored',
+      'MarkFailed',
+      'Plan',
+      'RescoreChunks',
+      'ScoreChunks',
+    ]);
     assert.deepEqual(States.Plan.Parameters.Payload, { task: 'plan', 'job.$': '$.job' });
-    assert.deepEqual(States.Plan.ResultSelector, { 'chunks.$': '$.Payload.chunks', 'exactCuts.$': '$.Payload.exactCuts' });
+    assert.deepEqual(States.Plan.ResultSelector, {
+      'bucket.$': '$.Payload.bucket',
+      'chunksKey.$': '$.Payload.chunksKey',
+      'rescoreKey.$': '$.Payload.rescoreKey',
+      'chunks.$': '$.Payload.chunks',
+      'chunkBytes.$': '$.Payload.chunkBytes',
+    });
     assert.equal(States.Plan.ResultPath, '$.plan');
     assert.equal(States.Plan.Next, 'ScoreChunks');
-    assert.deepEqual(States.PlanExactCuts.Parameters.Payload, { task: 'plan', 'job.$': '$.job', exactCuts: true });
-    assert.deepEqual(States.PlanExactCuts.ResultSelector, States.Plan.ResultSelector);
-    assert.equal(States.PlanExactCuts.ResultPath, '$.plan');
-    assert.equal(States.PlanExactCuts.Next, 'ScoreChunks');
-    const map = States.ScoreChunks;
-    assert.equal(map.Type, 'Map');
-    assert.equal(map.ItemsPath, '$.plan.chunks');
-    assert.deepEqual(map.ItemSelector, { task: 'score-chunk', 'job.$': '$.job', 'chunk.$': '$$.Map.Item.Value' });
-    assert.equal(map.MaxConcurrency, 8);
-    assert.equal(map.ResultPath, '$.results');
-    assert.equal(map.ItemProcessor.ProcessorConfig.Mode, 'INLINE', 'no Distributed Map (unsupported locally)');
-    assert.deepEqual(map.ItemProcessor.States.ScoreChunk.Parameters.Payload, undefined);
-    assert.equal(map.ItemProcessor.States.ScoreChunk.Parameters['Payload.$'], '$');
-    assert.equal(map.ItemProcessor.States.ScoreChunk.OutputPath, '$.Payload');
-    assert.deepEqual(States.Finalize.Parameters.Payload, {
-      task: 'finalize',
-      'job.$': '$.job',
-      'results.$': '$.results',
-      'chunks.$': '$.plan.chunks',
-      'exactCuts.$': '$.plan.exactCuts',
-    });
+    for (const [name, keyPath, resultPath, next] of [
+      ['ScoreChunks', '$.plan.chunksKey', '$.results', 'Finalize'],
+      ['RescoreChunks', '$.plan.rescoreKey', '$.rescored', 'FinalizeRescored'],
+    ]) {
+      const map = States[name];
+      assert.equal(map.Type, 'Map');
+      assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+      assert.deepEqual(map.ItemReader.Parameters, { Bucket: 'output', 'Key.$': keyPath });
+      assert.deepEqual(map.ResultWriter.Parameters, { Bucket: 'output', Prefix: '_tmp/map-runs' });
+      assert.deepEqual(map.ItemSelector, { task: 'score-chunk', 'job.$': '$.job', 'chunk.$': '$$.Map.Item.Value' });
+      assert.equal(map.MaxConcurrency, 8);
+      assert.equal(map.ResultPath, resultPath);
+      assert.equal(map.Next, next);
+      const [task] = Object.values(map.ItemProcessor.States as Record<string, State>);
+      assert.equal(task.Parameters['Payload.$'], '$');
+      assert.equal(task.OutputPath, '$.Payload');
+    }
+    const finalizePayload = { task: 'finalize', 'job.$': '$.job', 'plan.$': '$.plan', 'results.$': '$.results' };
+    assert.deepEqual(States.Finalize.Parameters.Payload, finalizePayload);
+    assert.deepEqual(States.FinalizeRescored.Parameters.Payload, { ...finalizePayload, 'rescored.$': '$.rescored' });
     assert.deepEqual(States.MarkFailed.Parameters.Payload, { task: 'mark-failed', 'job.$': '$.job', 'error.$': '$.error' });
     assert.equal(States.MarkFailed.Next, 'Failed');
     assert.equal(States.Failed.Type, 'Fail');
@@ -98,12 +111,13 @@ describe('synthesizeLocalDefinitions', () => {
     for (const [name, state] of allStates(definitions.stateMachines.batch.definition).filter(([, s]) => s.Type === 'Task')) {
       assertTransientRetry(name, state);
     }
-    for (const name of ['Plan', 'PlanExactCuts', 'ScoreChunks']) {
+    for (const name of ['Plan', 'ScoreChunks', 'RescoreChunks', 'FinalizeRescored']) {
       assert.deepEqual(States[name].Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' }], name);
     }
-    // Finalize: refused presumed cuts go to the exact re-plan first (catchers are matched in order), the rest to MarkFailed.
+    // Finalize: misplaced chunks are scored again first (catchers are matched in order), the rest goes to MarkFailed.
+    // FinalizeRescored has no such catcher: a chunk still misplaced after the re-score fails the job, so no loop.
     assert.deepEqual(States.Finalize.Catch, [
-      { ErrorEquals: ['ChunkCutInsideRecord'], ResultPath: '$.presumedCutsRefused', Next: 'PlanExactCuts' },
+      { ErrorEquals: ['ChunksMisplaced'], ResultPath: '$.misplaced', Next: 'RescoreChunks' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' },
     ]);
     // MarkFailed's own failure still ends the execution in Failed.
@@ -112,7 +126,7 @@ describe('synthesizeLocalDefinitions', () => {
 
   it('retries the output-writing tasks while an older job holds the write lease, for longer than a lease lasts', () => {
     const { States } = loose(definitions.stateMachines.batch.definition);
-    for (const name of ['Finalize', 'MarkFailed']) {
+    for (const name of ['Finalize', 'FinalizeRescored', 'MarkFailed']) {
       const retry = (States[name].Retry as State[]).find((r) => r.ErrorEquals.includes('OutputKeyBusyError'));
       assert.ok(retry, `${name} retries OutputKeyBusyError`);
       const waitedMs = Array.from({ length: retry.MaxAttempts }, (_, i) => retry.IntervalSeconds * 1000 * retry.BackoffRate ** i).reduce(
@@ -244,7 +258,9 @@ describe('synthesizeLocalDefinitions', () => {
   });
 });
 
-describe('synthesized workflows on aws-local-stepfunctions (stubbed tasks)', async () => {
+// The batch workflow's Distributed Map runs on the local Step Functions service, not on the bare engine:
+// test/integration/batch-workflow.test.ts runs it with stubbed tasks.
+describe('synthesized experiment workflow on aws-local-stepfunctions (stubbed tasks)', async () => {
   const { StateMachine } = await import('aws-local-stepfunctions');
   type Handler = (input: any) => Promise<unknown>;
   const calls: State[] = [];
@@ -255,89 +271,11 @@ describe('synthesized workflows on aws-local-stepfunctions (stubbed tasks)', asy
       calls.push(input.Payload);
       return { StatusCode: 200, Payload: fn(input.Payload) };
     };
-  const batchHandlers: Record<string, Handler> = {
-    Plan: invoke(() => ({
-      chunks: [
-        { index: 0, start: 0, end: 10 },
-        { index: 1, start: 10, end: 20 },
-      ],
-      exactCuts: false,
-    })),
-    ScoreChunk: invoke((p) => ({ index: p.chunk.index, rowsIn: 1 })),
-    Finalize: invoke((p) => ({ status: 'SUCCEEDED', chunks: p.results.length })),
-    MarkFailed: invoke(() => ({})),
-  };
   const run = (definition: AslDefinition, input: unknown, handlers: Record<string, Handler>) =>
     new StateMachine(definition as never, { validationOptions: { checkArn: false } }).run(
       input as never,
       { context: { Execution: { Id: 'arn:local:execution:1' } }, overrides: { taskResourceLocalHandlers: handlers } } as never,
     ).result;
-
-  it('runs Plan → ScoreChunks → Finalize with the contract payloads', async () => {
-    calls.length = 0;
-    const output = await run(definitions.stateMachines.batch.definition, { job: { jobId: 'j1' } }, batchHandlers);
-    assert.deepEqual(output, { status: 'SUCCEEDED', chunks: 2 });
-    assert.deepEqual(
-      calls.map((c) => c.task),
-      ['plan', 'score-chunk', 'score-chunk', 'finalize'],
-    );
-    assert.deepEqual(calls[3].results, [
-      { index: 0, rowsIn: 1 },
-      { index: 1, rowsIn: 1 },
-    ]);
-  });
-
-  it('re-plans with exact cuts and scores again when Finalize refuses the presumed cuts', async () => {
-    calls.length = 0;
-    const plan = invoke((p) =>
-      p.exactCuts
-        ? { chunks: [{ index: 0, start: 0, end: 20 }], exactCuts: true }
-        : {
-            chunks: [
-              { index: 0, start: 0, end: 10 },
-              { index: 1, start: 10, end: 20 },
-            ],
-            exactCuts: false,
-          },
-    );
-    const handlers = {
-      ...batchHandlers,
-      Plan: plan,
-      PlanExactCuts: plan,
-      Finalize: async (input: { Payload: State }) => {
-        calls.push(input.Payload);
-        if (!input.Payload.exactCuts)
-          throw Object.assign(new Error('chunk 0 does not end on a record boundary'), { name: 'ChunkCutInsideRecord' });
-        return { StatusCode: 200, Payload: { status: 'SUCCEEDED', chunks: input.Payload.results.length } };
-      },
-    };
-    const output = await run(definitions.stateMachines.batch.definition, { job: { jobId: 'j3' } }, handlers);
-    assert.deepEqual(output, { status: 'SUCCEEDED', chunks: 1 });
-    assert.deepEqual(
-      calls.map((c) => [c.task, c.exactCuts ?? null]),
-      [
-        ['plan', null],
-        ['score-chunk', null],
-        ['score-chunk', null],
-        ['finalize', false],
-        ['plan', true],
-        ['score-chunk', null],
-        ['finalize', true],
-      ],
-    );
-  });
-
-  it('sends a failed chunk to MarkFailed with the cause, then fails', async () => {
-    calls.length = 0;
-    const failing = {
-      ...batchHandlers,
-      ScoreChunk: async () => {
-        throw Object.assign(new Error('bad chunk'), { name: 'ChunkError' });
-      },
-    };
-    await assert.rejects(run(definitions.stateMachines.batch.definition, { job: { jobId: 'j2' } }, failing));
-    assert.deepEqual(calls.at(-1), { task: 'mark-failed', job: { jobId: 'j2' }, error: { Error: 'ChunkError', Cause: 'bad chunk' } });
-  });
 
   it('passes last_step_time along the CHAIN and runs five PARALLEL probes', async () => {
     calls.length = 0;

@@ -1,5 +1,6 @@
 import type { SegmentScan } from './segment-scan.ts';
 import { stitchBoundaries } from './segment-scan.ts';
+import { chunkReadEnd } from './chunk-records.ts';
 import type { ByteRange } from './types.ts';
 
 /** What the finalizer needs from each chunk's result to check where its records began and ended. */
@@ -25,8 +26,8 @@ export type Settled = { ok: true } | { ok: false; misplaced: MisplacedChunk[] } 
  * after its range's start, given the quote parity of everything before it. A chunk owns the records beginning in
  * [exact start, range end], so one whose exact start lies past its range (or at the end of the object) owns none.
  * A chunk that began elsewhere is misplaced: it is scored again from its exact start. A chunk that began right
- * must end exactly where the next one's records begin, or, having stopped inside a record, that record must be
- * longer than `maxRecordBytes`; anything else is a bug in the chunk's parse (`broken`), never silently accepted.
+ * must end exactly where the next one's records begin, or, having stopped inside a record, that record must run
+ * past where the chunk reads (chunkReadEnd); anything else is a bug in the chunk's parse (`broken`), never silently accepted.
  */
 export function settleChunks(
   ranges: readonly ByteRange[],
@@ -46,7 +47,8 @@ export function settleChunks(
     }
     if (!owns) continue;
     const next = j === ranges.length - 1 ? size : (exact[j + 1] ?? size);
-    const stoppedInsideLongRecord = result.recordsTo === null && next - range.end > maxRecordBytes;
+    // A chunk reads up to chunkReadEnd: it stops inside a record only when that record runs past it.
+    const stoppedInsideLongRecord = result.recordsTo === null && next > chunkReadEnd({ ...range, size }, maxRecordBytes);
     if (result.recordsTo !== next && !stoppedInsideLongRecord) {
       return { ok: false, broken: `chunk ${j}'s records end at byte ${result.recordsTo}, but the next records begin at byte ${next}` };
     }

@@ -153,13 +153,15 @@ export class ChunkScorer implements RecordSink {
     else this.plainRecord(data, start, end, line);
   }
 
-  oversized(head: Buffer, line: number, closed: boolean): void {
+  oversized(head: Buffer, line: number, quoteOpenAtLimit: boolean): void {
     if (this.firstRecord) {
       this.firstRecord = false;
       this.awaitingHeader = false;
     }
     this.rowsIn++;
-    const hint = closed ? '' : ' (a quote that is never closed makes the rest of the input one record)';
+    const hint = quoteOpenAtLimit
+      ? ` (a quoted field is still open ${this.options.maxRecordBytes} bytes into it: a quote that is never closed makes the rest of the input one record)`
+      : '';
     this.reject(line, head, 0, head.length, `record longer than ${this.options.maxRecordBytes} bytes${hint}`, true);
   }
 

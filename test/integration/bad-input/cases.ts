@@ -468,7 +468,7 @@ export const CASES: BadInputCase[] = [
     body: lines(`${HEADER},note`, `${SETOSA},"open`, ...Array.from({ length: 5000 }, () => `${VIRGINICA},x`)),
     status: 'SUCCEEDED',
     rows: [1, 0, 1],
-    errors: [[2, /record longer than 65536 bytes \(a quote that is never closed/]],
+    errors: [[2, /record longer than 65536 bytes \(a quoted field is still open 65536 bytes into it: a quote that is never closed/]],
   },
   {
     name: 'stray quotes in a multi-chunk file join lines up to the next quote, identically in every chunk',

@@ -1,4 +1,4 @@
-import { CR, RecordScan } from './record-scan.ts';
+import { CR, RecordScan, quotesOdd } from './record-scan.ts';
 
 /**
  * Splits a byte stream into CSV records where RecordScan finds record ends (`\n` outside double quotes), the rule
@@ -9,8 +9,12 @@ import { CR, RecordScan } from './record-scan.ts';
 export interface RecordSink {
   /** Record bytes [start, end) of `data`, terminator (LF or CRLF) excluded; `line` = 1-based line of its start. */
   record(data: Buffer, start: number, end: number, line: number, hasQuote: boolean): void;
-  /** A record longer than maxRecordBytes; `head` holds its first bytes, `closed` whether its quotes were balanced. */
-  oversized(head: Buffer, line: number, closed: boolean): void;
+  /**
+   * A record longer than maxRecordBytes; `head` holds its first bytes, `quoteOpenAtLimit` whether a quoted field is
+   * still open maxRecordBytes into it. Only the record's first bytes decide it, so a record reads the same whether
+   * it was seen whole or cut off past the limit (a chunk's read stops one longest record past its range).
+   */
+  oversized(head: Buffer, line: number, quoteOpenAtLimit: boolean): void;
 }
 
 export interface RecordSplitterOptions {
@@ -50,6 +54,7 @@ export class RecordSplitter {
   private recordEnds = 0;
   private recordLine = 1;
   private skippedHead: Buffer | null = null;
+  private skippedOpenQuote = false;
   private readonly maxRecordBytes: number;
   private readonly sink: RecordSink;
   private readonly lineBase: number;
@@ -105,15 +110,13 @@ export class RecordSplitter {
   end(): void {
     if (this.stoppedAt !== null) return;
     this.endedOnRecordBoundary = !this.scan.inQuotes && this.skippedHead === null && this.carry.length === 0;
-    // Cut off before the end of the file, an open record is not the file's last: it is longer than the cut-off allows.
-    const closed = this.endsFile ? !this.scan.inQuotes : true;
     if (this.skippedHead) {
-      this.sink.oversized(this.skippedHead, this.recordLine, closed);
+      this.sink.oversized(this.skippedHead, this.recordLine, this.skippedOpenQuote);
     } else if (this.carry.length > 0) {
       let end = this.carry.length;
       if (!this.scan.inQuotes && this.carry[end - 1] === CR) end--;
-      if (end > this.maxRecordBytes || !this.endsFile)
-        this.sink.oversized(Buffer.from(this.carry.subarray(0, Math.min(end, HEAD_BYTES))), this.recordLine, closed);
+      // Cut off before the end of the file, an open record is not the file's last: it is longer than the cut-off allows.
+      if (end > this.maxRecordBytes || !this.endsFile) this.oversized(this.carry, 0, end);
       else this.sink.record(this.carry, 0, end, this.recordLine, this.scan.sawQuote);
     }
     this.carry = EMPTY;
@@ -122,15 +125,26 @@ export class RecordSplitter {
 
   private emit(data: Buffer, start: number, lf: number): void {
     if (this.skippedHead) {
-      this.sink.oversized(this.skippedHead, this.recordLine, true);
+      this.sink.oversized(this.skippedHead, this.recordLine, this.skippedOpenQuote);
       return;
     }
     const end = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
     if (end - start > this.maxRecordBytes) {
-      this.sink.oversized(Buffer.from(data.subarray(start, Math.min(end, start + HEAD_BYTES))), this.recordLine, true);
+      this.oversized(data, start, end);
     } else {
       this.sink.record(data, start, end, this.recordLine, this.scan.sawQuote);
     }
+  }
+
+  /** Reports record bytes [start, end) of `data` as over-long. */
+  private oversized(data: Buffer, start: number, end: number): void {
+    const head = Buffer.from(data.subarray(start, Math.min(end, start + HEAD_BYTES)));
+    this.sink.oversized(head, this.recordLine, this.quoteOpenAtLimit(data, start));
+  }
+
+  /** A record starts outside quotes, so an odd count of `"` in its first maxRecordBytes leaves a quoted field open. */
+  private quoteOpenAtLimit(data: Buffer, start: number): boolean {
+    return quotesOdd(data.subarray(start, start + this.maxRecordBytes));
   }
 
   private startRecord(): void {
@@ -145,6 +159,7 @@ export class RecordSplitter {
     // whole head is held, so the reported head never depends on how the input was split into pushes.
     if (this.skippedHead === null && data.length - start > Math.max(this.maxRecordBytes + 1, HEAD_BYTES)) {
       this.skippedHead = Buffer.from(data.subarray(start, start + HEAD_BYTES));
+      this.skippedOpenQuote = this.quoteOpenAtLimit(data, start);
     }
     if (this.skippedHead) {
       this.carry = EMPTY;

@@ -7,14 +7,14 @@ interface Seen {
   line: number;
   quoted?: boolean;
   oversized?: boolean;
-  closed?: boolean;
+  quoteOpenAtLimit?: boolean;
 }
 
 function split(input: string, pieceBytes = Infinity, maxRecordBytes = 1000): { records: Seen[]; lines: number } {
   const records: Seen[] = [];
   const splitter = new RecordSplitter(maxRecordBytes, {
     record: (data, start, end, line, quoted) => records.push({ text: data.toString('utf8', start, end), line, quoted }),
-    oversized: (head, line, closed) => records.push({ text: head.toString('utf8'), line, oversized: true, closed }),
+    oversized: (head, line, quoteOpenAtLimit) => records.push({ text: head.toString('utf8'), line, oversized: true, quoteOpenAtLimit }),
   });
   const bytes = Buffer.from(input);
   const size = Number.isFinite(pieceBytes) ? pieceBytes : Math.max(bytes.length, 1);
@@ -87,7 +87,7 @@ test('a CRLF terminator does not push a record of exactly the limit over it', ()
 test('an unterminated quote swallows the rest: one oversized, unclosed record', () => {
   const { records, lines } = split(`a\n"open${'\nrow'.repeat(20)}`, 5, 30);
   assert.equal(records.length, 2);
-  assert.deepEqual([records[1].line, records[1].oversized, records[1].closed], [2, true, false]);
+  assert.deepEqual([records[1].line, records[1].oversized, records[1].quoteOpenAtLimit], [2, true, true]);
   assert.equal(lines, 21);
 });
 
