@@ -8,7 +8,7 @@ import { nominalRanges } from '../../../../../functions/lib/chunks/plan-chunks.t
 import type { ChunkSpan } from '../../../../../functions/lib/chunks/types.ts';
 import { OVERSIZED_HEAD_BYTES } from '../../../../../functions/lib/csv/record/RecordSplitter.ts';
 import { seededRandom } from '../../../../property/chunking-property.ts';
-import { exactStartAfter, randomCsv, recordBoundaries } from './record-oracle.ts';
+import { exactStartAfter, randomCsv, recordBoundaries, speculatedStart } from './record-oracle.ts';
 
 /** Bytes [from, to) of `file` in pieces of `pieceBytes`, recording how far the reader pulled. */
 function reader(file: Buffer, from: number, to: number, pieceBytes: number) {
@@ -222,17 +222,6 @@ test('recordsRange: records stop past the range end, relative to where they bega
   assert.deepEqual(recordsRange(middle, { recordsFrom: null, firstLine: 1 }, 500), { firstLine: 1, stopAt: undefined, endsFile: false });
   assert.deepEqual(recordsRange(last, { recordsFrom: 250, firstLine: 2 }, size), { firstLine: 2, stopAt: undefined, endsFile: true });
 });
-
-/** A byte loop: 0 at byte 0; else just past the first newline in [start, end) with the quotes counted from `start`. */
-function speculatedStart(file: Buffer, start: number, end: number): number | null {
-  if (start === 0) return 0;
-  let quoted = false;
-  for (let i = start; i < end; i++) {
-    if (file[i] === 0x22) quoted = !quoted;
-    else if (file[i] === 0x0a && !quoted) return i + 1 < file.length ? i + 1 : null;
-  }
-  return null;
-}
 
 function newlines(file: Buffer, from: number, to: number): number {
   let count = 0;

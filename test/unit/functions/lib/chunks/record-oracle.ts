@@ -21,6 +21,20 @@ export function exactStartAfter(boundaries: readonly number[], start: number): n
   return boundaries.find((b) => b > start) ?? null;
 }
 
+/**
+ * A chunk's speculated first record, by a byte loop: 0 at byte 0; else just past the first newline in [start, end)
+ * with the quotes counted from `start` as if it were outside quotes (null: none, or it is the file's end).
+ */
+export function speculatedStart(file: Buffer, start: number, end: number): number | null {
+  if (start === 0) return 0;
+  let quoted = false;
+  for (let i = start; i < end; i++) {
+    if (file[i] === 0x22) quoted = !quoted;
+    else if (file[i] === 0x0a && !quoted) return i + 1 < file.length ? i + 1 : null;
+  }
+  return null;
+}
+
 const PARTS = ['1', ',', 'ab', '"', '""', '\n', '\n', '\r\n', '"x\ny"', '"\n\n"', ',"a,""b""\n"'];
 
 /** About `parts` random CSV fragments: quotes (unbalanced too), quoted newlines, doubled quotes, CRLF, blank lines. */
