@@ -104,19 +104,23 @@ test("records that end anywhere but at the next chunk's exact start are broken, 
 });
 
 test('a record left open at the cut-off is accepted only when the next start is more than maxRecordBytes past the range', () => {
-  // "2,xxx…" runs from byte 4 to 306: chunk 0 [0, 50) stops reading inside it; chunks 1-5 own no record.
-  const file = Buffer.from(`h\n1\n2,${'x'.repeat(300)}\n3\n`);
+  // "2,xxx…" runs from byte 4 to 2006, past what chunk 0 [0, 50) reads: it stops inside it; chunks 1-39 own no record.
+  const file = Buffer.from(`h\n1\n2,${'x'.repeat(2000)}\n3\n`);
   const ranges = nominalRanges(file.length, 50);
   const results = rightResults(file, ranges);
   results[0] = { ...results[0], recordsTo: null };
   const next = file.indexOf('3\n');
 
-  const longer = settleChunks(ranges, results, file.length, next - 50 - 1);
+  const longer = settleChunks(ranges, results, file.length, 100);
   const notLonger = settleChunks(ranges, results, file.length, next - 50);
 
+  assert.equal(next, 2007);
   assert.deepEqual(
-    results.map((r) => r.recordsFrom),
-    [0, null, null, null, null, null, next],
+    results.filter((r) => r.recordsFrom !== null).map((r) => [r.index, r.recordsFrom]),
+    [
+      [0, 0],
+      [40, next],
+    ],
   );
   assert.deepEqual(longer, { ok: true });
   assert.deepEqual(notLonger, {
