@@ -244,3 +244,19 @@ test('random files read and scored chunk by chunk: misplaced chunks re-scored fr
   assert.ok(cutOff > 0, 'some chunk stopped reading inside an over-long record');
   assert.ok(rescored > 0, 'some chunk was re-scored');
 });
+
+test('a record of exactly maxRecordBytes ending in CRLF is never accepted as left open at the cut-off', () => {
+  // Chunk 0 [0, 10) owns the record starting at its end, byte 10: 20 bytes, then CRLF, so the next begins at 32. A
+  // chunk reads one longest record and a CRLF past its range (chunkReadEnd), so it must have seen that record end.
+  const maxRecordBytes = 20;
+  const file = Buffer.from(`h\n1234567\n${'x'.repeat(maxRecordBytes)}\r\nz\n`);
+  const ranges = nominalRanges(file.length, 10);
+  const results = rightResults(file, ranges);
+  results[0] = { ...results[0], recordsTo: null };
+
+  const settled = settleChunks(ranges, results, file.length, maxRecordBytes);
+
+  assert.equal(file.indexOf('x'), 10);
+  assert.equal(file.indexOf('z'), 32);
+  assert.deepEqual(settled, { ok: false, broken: "chunk 0's records end at byte null, but the next records begin at byte 32" });
+});
