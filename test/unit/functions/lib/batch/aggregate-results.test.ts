@@ -2,18 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   checkChunksCoverObject,
-  checkResultsTileObject,
   chunkLineOffsets,
+  misplacedChunks,
   orderResults,
+  replaceResults,
   totalResults,
 } from '../../../../../functions/lib/batch/aggregate-results.ts';
-import { AccountingError, CHUNK_CUT_INSIDE_RECORD, ChunkCutInsideRecordError } from '../../../../../functions/lib/batch/errors.ts';
-import type { ChunkResult } from '../../../../../functions/lib/jobs/types.ts';
+import { AccountingError, CHUNKS_MISPLACED, ChunksMisplacedError } from '../../../../../functions/lib/batch/errors.ts';
+import { SegmentScanner } from '../../../../../functions/lib/chunks/segment-scan.ts';
+import type { ChunkRef, ChunkResult } from '../../../../../functions/lib/jobs/types.ts';
+
+const NO_SEGMENT = { quotesOdd: false, boundaryIfStartOutside: null, boundaryIfStartInside: null };
 
 const result = (index: number, rowsScored: number, rowsRejected: number, lines = 0): ChunkResult => ({
   index,
-  bytes: 10,
-  endsOnRecordBoundary: true,
+  recordsFrom: null,
+  recordsTo: null,
+  segment: NO_SEGMENT,
   rowsIn: rowsScored + rowsRejected,
   rowsScored,
   rowsRejected,
@@ -58,32 +63,76 @@ test('line offsets: lines before each chunk', () => {
   assert.deepEqual(chunkLineOffsets([result(0, 1, 0, 10), result(1, 1, 0, 7), result(2, 1, 0, 3)]), [0, 10, 17]);
 });
 
-const CHUNKS = [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 }));
+// Record boundaries 2, 7, 17, 22, 27; a quoted field with newlines over bytes 9-15.
+const FILE = Buffer.from('h\n1,ok\n2,"x\ny\nz"\n3,ok\n4,ok\n');
+const CHUNKS: ChunkRef[] = [0, 1, 2].map((index) => ({ index, start: index * 10, end: Math.min(FILE.length, index * 10 + 10) }));
 
-test('scored chunks must tile the object on record boundaries, or the job fails with the reason', () => {
-  const three = [result(0, 1, 0), result(1, 1, 0), result(2, 1, 0)];
-  checkResultsTileObject(CHUNKS, three, 30, true);
-  checkResultsTileObject(CHUNKS, [three[0], three[1], { ...three[2], endsOnRecordBoundary: false }], 30, true); // the last may end anyhow
-  assert.throws(
-    () => checkResultsTileObject(CHUNKS, [three[0], { ...three[1], endsOnRecordBoundary: false }, three[2]], 30, true),
-    (e: Error) => e instanceof AccountingError && /chunk 1 \(bytes 10-20\) does not end on a record boundary/.test(e.message),
-  );
-  assert.throws(
-    () => checkResultsTileObject(CHUNKS, [three[0], { ...three[1], bytes: 9 }, three[2]], 30, false),
-    /chunk 1 read 9 of the 10 bytes/,
-  );
-  assert.throws(() => checkResultsTileObject(CHUNKS, [three[0], three[2]], 30, true), /2 chunk results for 3 planned chunks/);
-  assert.throws(
-    () => checkResultsTileObject(CHUNKS, [three[0], three[2], three[1]], 30, true),
-    /chunk result 2 where chunk 1 was expected/,
-  );
-  assert.throws(() => checkResultsTileObject(CHUNKS, three, 31, true), /covers 30 of 31 bytes/);
+/** The three chunks' results over FILE, their records where they must be: [0, 17), [17, 22), [22, 27). */
+function settled(): ChunkResult[] {
+  const records = [
+    [0, 17],
+    [17, 22],
+    [22, 27],
+  ];
+  return CHUNKS.map((chunk) => {
+    const scanner = new SegmentScanner(chunk.start);
+    scanner.push(FILE.subarray(chunk.start, chunk.end));
+    const [recordsFrom, recordsTo] = records[chunk.index];
+    return { ...result(chunk.index, 1, 0), recordsFrom, recordsTo, segment: scanner.result() };
+  });
+}
+
+test('chunks whose records begin at their exact starts and tile the object: nothing to re-score', () => {
+  const misplaced = misplacedChunks(CHUNKS, settled(), FILE.length, 100);
+
+  assert.deepEqual(misplaced, []);
 });
 
-test('presumed cuts that fell inside a record ask for exact cuts instead of failing the job', () => {
-  const three = [result(0, 1, 0), { ...result(1, 1, 0), endsOnRecordBoundary: false }, result(2, 1, 0)];
-  assert.throws(() => checkResultsTileObject(CHUNKS, three, 30, false), ChunkCutInsideRecordError);
-  assert.equal(new ChunkCutInsideRecordError('x').name, CHUNK_CUT_INSIDE_RECORD);
+test('a chunk that speculated its start inside a quoted field is returned with its exact start', () => {
+  const results = settled();
+  results[1] = { ...results[1], recordsFrom: 12, recordsTo: 14 };
+
+  const misplaced = misplacedChunks(CHUNKS, results, FILE.length, 100);
+
+  assert.deepEqual(misplaced, [{ index: 1, start: 10, end: 20, recordsFrom: 17 }]);
+});
+
+test("a chunk whose records do not end where the next one's begin fails the books with the reason", () => {
+  const results = settled();
+  results[1] = { ...results[1], recordsTo: 21 };
+
+  assert.throws(
+    () => misplacedChunks(CHUNKS, results, FILE.length, 100),
+    (e: Error) =>
+      e instanceof AccountingError &&
+      e.message === "chunk 1's records end at byte 21, but the next records begin at byte 22: the chunks' rows are not the file's rows",
+  );
+});
+
+test('results that do not match the plan one to one are an accounting error', () => {
+  const three = settled();
+
+  assert.throws(() => misplacedChunks(CHUNKS, [three[0], three[2]], FILE.length, 100), /2 chunk results for 3 planned chunks/);
+  assert.throws(
+    () => misplacedChunks(CHUNKS, [three[0], three[2], three[1]], FILE.length, 100),
+    /chunk result 2 where chunk 1 was expected/,
+  );
+  assert.throws(() => misplacedChunks(CHUNKS, three, FILE.length + 1, 100), /covers 27 of 28 bytes/);
+});
+
+test('replaceResults puts the re-scored chunks in their places, and refuses one never planned', () => {
+  const first = [result(0, 1, 0), result(1, 2, 0), result(2, 3, 0)];
+  const again = { ...result(1, 5, 1), recordsFrom: 17 };
+
+  const merged = replaceResults(first, [again]);
+
+  assert.deepEqual(merged, [first[0], again, first[2]]);
+  assert.deepEqual(first[1], result(1, 2, 0), 'the first results are left as they were');
+  assert.throws(() => replaceResults(first, [result(3, 1, 0)]), /re-scored chunk 3 was never planned/);
+});
+
+test('misplaced chunks are an error the workflow catches by name', () => {
+  assert.equal(new ChunksMisplacedError('x').name, CHUNKS_MISPLACED);
 });
 
 test('chunk plan must tile the object exactly', () => {

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseChunkRef, parseChunkResults, parseJobRef, parseWorkflowError } from '../../../../../functions/lib/batch/parse-task.ts';
+import {
+  parseChunkRef,
+  parseChunkResult,
+  parseJobRef,
+  parsePlanOutput,
+  parseResultWriterDetails,
+  parseWorkflowError,
+} from '../../../../../functions/lib/batch/parse-task.ts';
 import { InvalidTaskPayloadError } from '../../../../../functions/lib/batch/errors.ts';
 
 const job = {
@@ -31,27 +38,78 @@ test('the S3 sequencer travels in the job ref; refs from before it was carried s
   assert.equal(parseJobRef(job).sequencer, undefined);
 });
 
-test('chunk refs and results', () => {
-  assert.deepEqual(parseChunkRef({ index: 1, start: 5, end: 9, extra: true }), { index: 1, start: 5, end: 9 });
+test('chunk refs: the nominal range, and the exact recordsFrom of a re-score when given', () => {
+  const plain = parseChunkRef({ index: 1, start: 5, end: 9, extra: true });
+  const rescore = parseChunkRef({ index: 1, start: 5, end: 9, recordsFrom: 7 });
+  const ownsNone = parseChunkRef({ index: 1, start: 5, end: 9, recordsFrom: null });
+
+  assert.deepEqual(plain, { index: 1, start: 5, end: 9 });
+  assert.equal('recordsFrom' in plain, false, 'no recordsFrom: the chunk settles its own first record');
+  assert.deepEqual(rescore, { index: 1, start: 5, end: 9, recordsFrom: 7 });
+  assert.deepEqual(ownsNone, { index: 1, start: 5, end: 9, recordsFrom: null });
+});
+
+test('malformed chunk refs are refused', () => {
   assert.throws(() => parseChunkRef({ index: 1, start: 9, end: 5 }), InvalidTaskPayloadError);
-  const r = {
-    index: 0,
-    bytes: 9,
-    lines: 2,
-    endsOnRecordBoundary: true,
-    rowsIn: 1,
-    rowsScored: 1,
-    rowsRejected: 0,
-    scoredKey: 's',
-    scoredBytes: 3,
-    errorsKey: 'e',
-    errorsBytes: 0,
-  };
-  assert.deepEqual(parseChunkResults([r]), [r]);
-  assert.throws(() => parseChunkResults([{ ...r, rowsIn: '1' }]), /results\[0\]/);
-  assert.throws(() => parseChunkResults([{ ...r, endsOnRecordBoundary: undefined }]), /results\[0\]/);
-  assert.throws(() => parseChunkResults([{ ...r, bytes: undefined }]), /results\[0\]/);
-  assert.throws(() => parseChunkResults({}), InvalidTaskPayloadError);
+  assert.throws(() => parseChunkRef({ index: 1, start: 5 }), InvalidTaskPayloadError);
+  assert.throws(() => parseChunkRef({ index: 1, start: 5, end: 9, recordsFrom: -1 }), /chunk.recordsFrom/);
+  assert.throws(() => parseChunkRef({ index: 1, start: 5, end: 9, recordsFrom: '7' }), /chunk.recordsFrom/);
+});
+
+const plan = { bucket: 'out', chunksKey: '_tmp/j/chunks.json', rescoreKey: '_tmp/j/rescore.json', chunks: 3, chunkBytes: 100 };
+
+test("Plan's output passes unchanged; without a key, a count or a chunk size it is refused", () => {
+  assert.equal(parsePlanOutput(plan), plan);
+  assert.throws(() => parsePlanOutput(undefined), InvalidTaskPayloadError);
+  assert.throws(() => parsePlanOutput({ ...plan, rescoreKey: undefined }), /plan must be/);
+  assert.throws(() => parsePlanOutput({ ...plan, chunks: -1 }), /plan must be/);
+  assert.throws(() => parsePlanOutput({ ...plan, chunkBytes: 0 }), /plan must be/);
+});
+
+const chunkResult = {
+  index: 0,
+  lines: 2,
+  rowsIn: 1,
+  rowsScored: 1,
+  rowsRejected: 0,
+  scoredKey: 's',
+  scoredBytes: 3,
+  errorsKey: 'e',
+  errorsBytes: 0,
+  recordsFrom: 0,
+  recordsTo: 9,
+  segment: { quotesOdd: false, boundaryIfStartOutside: 4, boundaryIfStartInside: null },
+};
+
+test('chunk results pass unchanged, null offsets too', () => {
+  const ownsNone = { ...chunkResult, recordsFrom: null, recordsTo: null };
+
+  assert.equal(parseChunkResult(chunkResult, 'map result 0'), chunkResult);
+  assert.equal(parseChunkResult(ownsNone, 'map result 0'), ownsNone);
+});
+
+test('a malformed chunk result is refused, named by where it came from', () => {
+  const refused = (item: unknown) =>
+    assert.throws(() => parseChunkResult(item, 'map result 3'), /^InvalidTaskPayloadError: map result 3 is not a chunk result$/);
+  const segment = chunkResult.segment;
+
+  refused({ ...chunkResult, rowsIn: '1' });
+  refused({ ...chunkResult, lines: undefined });
+  refused({ ...chunkResult, scoredKey: 4 });
+  refused({ ...chunkResult, recordsFrom: undefined });
+  refused({ ...chunkResult, recordsTo: -2 });
+  refused({ ...chunkResult, segment: undefined });
+  refused({ ...chunkResult, segment: { ...segment, quotesOdd: 'no' } });
+  refused({ ...chunkResult, segment: { ...segment, boundaryIfStartInside: undefined } });
+  refused([chunkResult]);
+});
+
+test("the Map state's ResultWriter details give the bucket and key of its results", () => {
+  const details = { MapRunArn: 'arn:map', ResultWriterDetails: { Bucket: 'out', Key: '_tmp/j/map/manifest.json' } };
+
+  assert.deepEqual(parseResultWriterDetails(details), { bucket: 'out', key: '_tmp/j/map/manifest.json' });
+  assert.throws(() => parseResultWriterDetails({ MapRunArn: 'arn:map' }), /ResultWriterDetails/);
+  assert.throws(() => parseResultWriterDetails({ ResultWriterDetails: { Bucket: 'out' } }), InvalidTaskPayloadError);
 });
 
 test('workflow error keeps only string Error/Cause', () => {

@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
-import { planChunks } from '../../../../../functions/lib/chunks/plan-chunks.ts';
-import { shiftErrorRow } from '../../../../../functions/lib/batch/errors-file.ts';
-import { chunkLineOffsets } from '../../../../../functions/lib/batch/aggregate-results.ts';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { scoreChunked } from '../../../../property/chunking-property.ts';
 import { scoreText } from '../csv/fake-model.ts';
-import type { Scored } from '../csv/fake-model.ts';
 
 /** A file with every kind of record: quoted newlines, CRLF, blank lines, bad rows, formulas. */
 function messyFile(rows: number, quotes = true): string {
@@ -28,38 +22,58 @@ function messyFile(rows: number, quotes = true): string {
 
 const COLUMNS = { by: 'name' as const, hasHeader: true, width: 6, featureColumns: [1, 2, 3, 4] };
 
+const MAX_RECORD_BYTES = 256;
+
+async function scoreWhole(file: Buffer) {
+  const whole = await scoreText(file, { columns: COLUMNS, maxRecordBytes: MAX_RECORD_BYTES });
+  return {
+    scored: whole.scored,
+    errors: whole.errors,
+    rowsIn: whole.rowsIn,
+    rowsScored: whole.rowsScored,
+    rowsRejected: whole.rowsRejected,
+  };
+}
+
 for (const quotes of [true, false])
   test(`scoring chunk by chunk equals scoring the whole file (${quotes ? 'with quoted fields' : 'no quotes'})`, async () => {
     const file = Buffer.from(messyFile(400, quotes));
-    const whole = await scoreText(file, { columns: COLUMNS });
+    const whole = await scoreWhole(file);
+    let rescored = 0;
     for (const targetBytes of [64, 500, 4096]) {
-      const { chunks } = await planChunks(
-        { size: file.length, targetBytes, minBytes: 1, maxChunks: 500, maxRecordBytes: 256 },
-        { openRange: async (s, e) => Readable.from([file.subarray(s, e)]), readRange: async (s, e) => file.subarray(s, e) },
-      );
-      assert.ok(chunks.length > 1, `${chunks.length} chunks at ${targetBytes}`);
-      const parts: Scored[] = [];
-      for (const chunk of chunks) {
-        parts.push(await scoreText(file.subarray(chunk.start, chunk.end), { columns: COLUMNS, chunkIndex: chunk.index, pieceBytes: 97 }));
-      }
-      const offsets = chunkLineOffsets(
-        parts.map((p, index) => ({ ...p, index, scoredKey: '', scoredBytes: 0, errorsKey: '', errorsBytes: 0 })),
-      );
-      const errors = parts
-        .map((p, i) => {
-          const rows = parse(p.errors) as string[][];
-          return rows.map((row) => stringify([shiftErrorRow(row, offsets[i])])).join('');
-        })
-        .join('');
-      assert.equal(parts.map((p) => p.scored).join(''), whole.scored, `scored, target ${targetBytes}`);
-      assert.equal(errors, whole.errors, `errors, target ${targetBytes}`);
-      const sum = (key: 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'lines') => parts.reduce((n, p) => n + p[key], 0);
-      assert.deepEqual(
-        [sum('rowsIn'), sum('rowsScored'), sum('rowsRejected'), sum('lines')],
-        [whole.rowsIn, whole.rowsScored, whole.rowsRejected, whole.lines],
-      );
+      const {
+        chunks,
+        rescored: again,
+        ...chunked
+      } = await scoreChunked(file, { targetBytes, minBytes: 1, maxChunks: 500 }, MAX_RECORD_BYTES, COLUMNS);
+
+      assert.ok(chunks > 1, `${chunks} chunks at ${targetBytes}`);
+      assert.deepEqual(chunked, whole, `target ${targetBytes}`);
+      rescored += again;
     }
-    assert.equal(whole.rowsIn, whole.rowsScored + whole.rowsRejected);
     const expectedRejected = Array.from({ length: 400 }, (_, i) => i % 9).filter((k) => k === 3 || k === 5).length;
+    assert.equal(whole.rowsIn, whole.rowsScored + whole.rowsRejected);
     if (quotes) assert.equal(whole.rowsRejected, expectedRejected);
+    if (quotes) assert.ok(rescored > 0, 'some chunk began inside a quoted field and was scored again');
+    else assert.equal(rescored, 0, 'without quotes every speculated start is exact');
   });
+
+test('records longer than a chunk reads past its range are rejected once, as in the whole file', async () => {
+  const rows = messyFile(60).split('\n');
+  rows.splice(20, 0, `20,1,2,3,4,"${'long\n'.repeat(400)}"`, `21,1,2,3,4,${'y'.repeat(3000)}`);
+  const file = Buffer.from(rows.join('\n'));
+  const whole = await scoreWhole(file);
+
+  const { chunks, rescored, ...chunked } = await scoreChunked(
+    file,
+    { targetBytes: 300, minBytes: 1, maxChunks: 500 },
+    MAX_RECORD_BYTES,
+    COLUMNS,
+  );
+
+  assert.ok(chunks > 10, `${chunks} chunks`);
+  assert.ok(rescored > 0, 'chunks inside the long quoted field were scored again');
+  assert.deepEqual(chunked, whole);
+  assert.match(whole.errors, /^\d+,"20,1,2,3,4,""long\nlong\n/m);
+  assert.match(whole.errors, /^\d+,"21,1,2,3,4,yyyy/m);
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { scoreChunk } from '../../../../../functions/lib/csv/chunk-pipeline.ts';
 import { ModelMismatchError } from '../../../../../functions/lib/csv/errors.ts';
+import type { RecordSplitterOptions } from '../../../../../functions/lib/csv/record/RecordSplitter.ts';
 import { BY_NAME, collect, fakeModel, scoreText } from './fake-model.ts';
 
 const HEADER = 'sepal_length,sepal_width,petal_length,petal_width';
@@ -260,4 +261,68 @@ test('a mapping that does not fit the model is refused up front', async () => {
   });
   for (const stream of [out.scored, out.errors]) stream.on('error', () => {}).resume();
   await assert.rejects(out.done, ModelMismatchError);
+});
+
+/** `text` in pieces of `pieceBytes`, recording how many pieces were pulled and whether the reader was closed. */
+function trackedInput(text: string, pieceBytes: number) {
+  const bytes = Buffer.from(text);
+  const read = { pieces: 0, closed: false };
+  async function* pieces(): AsyncGenerator<Uint8Array> {
+    try {
+      for (let at = 0; at < bytes.length; at += pieceBytes) {
+        read.pieces++;
+        yield bytes.subarray(at, at + pieceBytes);
+      }
+    } finally {
+      read.closed = true;
+    }
+  }
+  return { input: pieces(), read };
+}
+
+async function scoreRange(input: AsyncIterable<Uint8Array>, range: RecordSplitterOptions, maxRecordBytes = 1000) {
+  const out = scoreChunk({ input, columns: BY_NAME, chunkIndex: 1, model: fakeModel(), batchRows: 2, maxRecordBytes, range });
+  const [scored, errors, counts] = await Promise.all([collect(out.scored), collect(out.errors), out.done]);
+  return { scored, errors, counts };
+}
+
+test("a range's records end at its stop: the input is read no further, and recordsEnd is just past the stop record", async () => {
+  const rows = ['1,1,1,1', '1,2,3,4', '1,1,0.5,0', '9,9,9,9', '8,8,8,8'];
+  const text = `${rows.join('\n')}\n`;
+  const { input, read } = trackedInput(text, 4);
+
+  const { scored, counts } = await scoreRange(input, { stopAt: 10, endsFile: false });
+
+  assert.equal(scored, `1,1,1,1${V1}1,2,3,4${V1}`);
+  assert.equal(counts.recordsEnd, 16);
+  assert.equal(counts.rowsIn, 2);
+  assert.ok(read.pieces <= 5, `${read.pieces} pieces of 4 bytes read for 16 bytes of records`);
+  assert.equal(read.closed, true);
+});
+
+test('a read cut off inside an over-long record (endsFile false): the record is rejected, recordsEnd is null', async () => {
+  const text = `1,1,1,1\n2,2,2,${'9'.repeat(300)}`;
+
+  const { errors, counts } = await scoreRange(trackedInput(text, 64).input, { stopAt: 8, endsFile: false }, 100);
+
+  assert.deepEqual([counts.rowsIn, counts.rowsScored, counts.rowsRejected], [2, 1, 1]);
+  assert.equal(counts.recordsEnd, null);
+  assert.match(errors, /^2,"2,2,2,9+…",record longer than 100 bytes\n$/);
+});
+
+test("a range's records that run to the file's end (endsFile true) end where the input does", async () => {
+  const text = '1,1,1,1\n2,2,2,2';
+
+  const { counts } = await scoreRange(trackedInput(text, 3).input, { stopAt: 8, endsFile: true });
+
+  assert.equal(counts.recordsEnd, text.length);
+  assert.equal(counts.rowsIn, 2);
+});
+
+test("firstLine: rejected rows carry their line in the chunk's numbering", async () => {
+  const text = '1,1,1,1\nx,1,1,1\n';
+
+  const { errors } = await scoreRange(trackedInput(text, 5).input, { firstLine: 7 });
+
+  assert.match(errors, /^8,"x,1,1,1",/);
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RecordSplitter } from '../../../../../../functions/lib/csv/record/RecordSplitter.ts';
+import type { RecordSplitterOptions } from '../../../../../../functions/lib/csv/record/RecordSplitter.ts';
 
 interface Seen {
   text: string;
@@ -94,4 +95,145 @@ test('an unterminated quote swallows the rest: one oversized, unclosed record', 
 test('an unterminated quote within the limit is handed on as a record (the field parser rejects it)', () => {
   const { records } = split('1,"open\n2,3');
   assert.deepEqual(records, [{ text: '1,"open\n2,3', line: 1, quoted: true }]);
+});
+
+interface RangeSplit {
+  records: Seen[];
+  lines: number;
+  stoppedAt: number | null;
+  endedOnRecordBoundary: boolean;
+}
+
+/** Splits `input` (then `after`, pushed once the input is in) with RecordSplitterOptions. */
+function splitRange(input: string, options: RecordSplitterOptions, pieceBytes = Infinity, maxRecordBytes = 1000, after = ''): RangeSplit {
+  const records: Seen[] = [];
+  const splitter = new RecordSplitter(
+    maxRecordBytes,
+    {
+      record: (data, start, end, line, quoted) => records.push({ text: data.toString('utf8', start, end), line, quoted }),
+      oversized: (head, line, closed) => records.push({ text: head.toString('utf8'), line, oversized: true, closed }),
+    },
+    options,
+  );
+  const bytes = Buffer.from(input);
+  const size = Number.isFinite(pieceBytes) ? pieceBytes : Math.max(bytes.length, 1);
+  for (let at = 0; at < bytes.length; at += size) splitter.push(bytes.subarray(at, at + size));
+  if (after) splitter.push(Buffer.from(after));
+  splitter.end();
+  return { records, lines: splitter.lines, stoppedAt: splitter.stoppedAt, endedOnRecordBoundary: splitter.endedOnRecordBoundary };
+}
+
+test('firstLine numbers the records from a line inside the file, quoted newlines counted', () => {
+  const { records } = splitRange('a\n"b\r\nc"\r\nd', { firstLine: 10 });
+
+  assert.deepEqual(
+    records.map((r) => [r.text, r.line]),
+    [
+      ['a', 10],
+      ['"b\r\nc"', 11],
+      ['d', 13],
+    ],
+  );
+});
+
+test('stopAt: the split stops after the first record ending at or after it', () => {
+  const input = 'a,1\nb,2\nc,3\nd,4\n'; // terminators at 3, 7, 11, 15
+  const texts = (stopAt: number) => splitRange(input, { stopAt }).records.map((r) => r.text);
+
+  assert.deepEqual(texts(0), ['a,1']);
+  assert.deepEqual(texts(3), ['a,1']);
+  assert.deepEqual(texts(4), ['a,1', 'b,2']);
+  assert.deepEqual(texts(7), ['a,1', 'b,2']);
+  assert.deepEqual(texts(8), ['a,1', 'b,2', 'c,3']);
+  assert.deepEqual(texts(15), ['a,1', 'b,2', 'c,3', 'd,4']);
+});
+
+test('stopAt: stoppedAt is just past the last record, the input ends there on a boundary, for any piece size', () => {
+  const input = 'a,1\r\n"b\n2"\r\nc,3\r\nd,4\r\n';
+  const whole = splitRange(input, { stopAt: 6 });
+  for (let piece = 1; piece <= 7; piece++) {
+    const split = splitRange(input, { stopAt: 6 }, piece);
+
+    assert.deepEqual(split, whole, `piece ${piece}`);
+  }
+  assert.deepEqual(
+    whole.records.map((r) => r.text),
+    ['a,1', '"b\n2"'],
+  );
+  assert.equal(whole.stoppedAt, input.indexOf('c,3'));
+  assert.equal(whole.endedOnRecordBoundary, true);
+  assert.equal(whole.lines, 3);
+});
+
+test('stopAt: pushes after the stop are ignored, and end() adds no record', () => {
+  const split = splitRange('a\nb\nc', { stopAt: 2 }, Infinity, 1000, 'more\nrows\n');
+
+  assert.deepEqual(
+    split.records.map((r) => r.text),
+    ['a', 'b'],
+  );
+  assert.equal(split.stoppedAt, 4);
+  assert.equal(split.lines, 2);
+});
+
+test('stopAt: an over-long record at the stop is reported once, and the split stops after it', () => {
+  const input = `ok\n${'x'.repeat(50)}\nnext\n`;
+  for (const piece of [Infinity, 7, 1]) {
+    const split = splitRange(input, { stopAt: 10 }, piece, 20);
+
+    assert.deepEqual(
+      split.records.map((r) => [r.text.slice(0, 3), r.oversized ?? false]),
+      [
+        ['ok', false],
+        ['xxx', true],
+      ],
+      `piece ${piece}`,
+    );
+    assert.equal(split.stoppedAt, 54, `piece ${piece}`);
+  }
+});
+
+test('stopAt not reached: the input is split to its end, and stoppedAt stays null', () => {
+  const split = splitRange('a\nb\nc', { stopAt: 100 });
+
+  assert.deepEqual(
+    split.records.map((r) => r.text),
+    ['a', 'b', 'c'],
+  );
+  assert.equal(split.stoppedAt, null);
+});
+
+test('endsFile false: the record still open where the input was cut off is over-long, without the never-closed hint', () => {
+  const plain = splitRange('a\nbbbbb', { endsFile: false });
+  const quoted = splitRange('a\n"bb\nb', { endsFile: false });
+  const quotedLong = splitRange(`a\n"${'b\n'.repeat(30)}`, { endsFile: false }, 4, 20);
+
+  assert.deepEqual(plain.records, [
+    { text: 'a', line: 1, quoted: false },
+    { text: 'bbbbb', line: 2, oversized: true, closed: true },
+  ]);
+  assert.deepEqual(quoted.records[1], { text: '"bb\nb', line: 2, oversized: true, closed: true });
+  assert.deepEqual([quotedLong.records[1].oversized, quotedLong.records[1].closed], [true, true]);
+  assert.equal(plain.endedOnRecordBoundary, false);
+});
+
+test('endsFile true (the default): the open record is the last one, and an unclosed quote is reported as such', () => {
+  const plain = splitRange('a\nbbbbb', { endsFile: true });
+  const quotedLong = splitRange(`a\n"${'b\n'.repeat(30)}`, {}, 4, 20);
+
+  assert.deepEqual(plain.records[1], { text: 'bbbbb', line: 2, quoted: false });
+  assert.deepEqual([quotedLong.records[1].oversized, quotedLong.records[1].closed], [true, false]);
+});
+
+test('endsFile false with the input ending on a record boundary reports nothing over-long', () => {
+  const split = splitRange('a\nb\n', { endsFile: false });
+
+  assert.deepEqual(
+    split.records.map((r) => [r.text, r.oversized ?? false]),
+    [
+      ['a', false],
+      ['b', false],
+    ],
+  );
+  assert.equal(split.endedOnRecordBoundary, true);
 });
