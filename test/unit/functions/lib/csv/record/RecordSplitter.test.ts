@@ -111,7 +111,7 @@ function splitRange(input: string, options: RecordSplitterOptions, pieceBytes = 
     maxRecordBytes,
     {
       record: (data, start, end, line, quoted) => records.push({ text: data.toString('utf8', start, end), line, quoted }),
-      oversized: (head, line, closed) => records.push({ text: head.toString('utf8'), line, oversized: true, closed }),
+      oversized: (head, line, quoteOpenAtLimit) => records.push({ text: head.toString('utf8'), line, oversized: true, quoteOpenAtLimit }),
     },
     options,
   );
@@ -203,26 +203,35 @@ test('stopAt not reached: the input is split to its end, and stoppedAt stays nul
   assert.equal(split.stoppedAt, null);
 });
 
-test('endsFile false: the record still open where the input was cut off is over-long, without the never-closed hint', () => {
+test('endsFile false: the record still open where the input was cut off is over-long, whatever its length', () => {
   const plain = splitRange('a\nbbbbb', { endsFile: false });
   const quoted = splitRange('a\n"bb\nb', { endsFile: false });
-  const quotedLong = splitRange(`a\n"${'b\n'.repeat(30)}`, { endsFile: false }, 4, 20);
 
   assert.deepEqual(plain.records, [
     { text: 'a', line: 1, quoted: false },
-    { text: 'bbbbb', line: 2, oversized: true, closed: true },
+    { text: 'bbbbb', line: 2, oversized: true, quoteOpenAtLimit: false },
   ]);
-  assert.deepEqual(quoted.records[1], { text: '"bb\nb', line: 2, oversized: true, closed: true });
-  assert.deepEqual([quotedLong.records[1].oversized, quotedLong.records[1].closed], [true, true]);
+  assert.deepEqual(quoted.records[1], { text: '"bb\nb', line: 2, oversized: true, quoteOpenAtLimit: true });
   assert.equal(plain.endedOnRecordBoundary, false);
 });
 
-test('endsFile true (the default): the open record is the last one, and an unclosed quote is reported as such', () => {
+test('an over-long record reads the same cut off or whole: the open-quote flag comes from its first maxRecordBytes', () => {
+  const text = `a\n"${'b\n'.repeat(30)}`;
+  const cutOff = splitRange(text, { endsFile: false }, 4, 20);
+  const whole = splitRange(text, {}, 4, 20);
+  const closedLater = splitRange(`a\n"${'b\n'.repeat(30)}"\n`, {}, 4, 20);
+  const quoteAfterLimit = splitRange(`a\n${'b'.repeat(30)}"x"\n`, {}, 4, 20);
+
+  assert.deepEqual(cutOff.records[1], whole.records[1]);
+  assert.deepEqual([whole.records[1].oversized, whole.records[1].quoteOpenAtLimit], [true, true]);
+  assert.equal(closedLater.records[1].quoteOpenAtLimit, true, 'still open 20 bytes in, though it closes later');
+  assert.equal(quoteAfterLimit.records[1].quoteOpenAtLimit, false, 'its quotes start past the limit');
+});
+
+test('endsFile true (the default): the open record within the limit is the last record', () => {
   const plain = splitRange('a\nbbbbb', { endsFile: true });
-  const quotedLong = splitRange(`a\n"${'b\n'.repeat(30)}`, {}, 4, 20);
 
   assert.deepEqual(plain.records[1], { text: 'bbbbb', line: 2, quoted: false });
-  assert.deepEqual([quotedLong.records[1].oversized, quotedLong.records[1].closed], [true, false]);
 });
 
 test('endsFile false with the input ending on a record boundary reports nothing over-long', () => {
