@@ -5,6 +5,9 @@ import { failJob } from './lib/jobs/lifecycle/fail-job.ts';
 import { parseJobRef, parseWorkflowError, payloadField } from './lib/batch/parse-task.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { countJob } from './lib/metrics/index.ts';
+import { config } from './lib/config.ts';
+import { logger } from './lib/logger.ts';
+import { MAP_RUN_FAILED, failedChunkError } from './lib/jobs/lifecycle/failed-chunk.ts';
 
 export interface MarkFailedResult extends WorkflowError {
   jobId: string;
@@ -13,7 +16,7 @@ export interface MarkFailedResult extends WorkflowError {
 }
 
 /**
- * Workflow task `{task:'mark-failed', job, error:{Error, Cause}}` (the Catch target). Leaves nothing of this job
+ * Workflow task `{task:'mark-failed', job, error:{Error, Cause}, execution}` (the Catch target). Leaves nothing of this job
  * behind but a FAILED record and summary.json (lib/jobs/lifecycle/fail-job.ts): temp objects are deleted, and so are
  * scored/errors objects this job wrote (tagged with its job id) — a previous job's output for the same key is left
  * alone. When a newer upload owns the outputs, the job ends SUPERSEDED and writes no summary (its failure is moot:
@@ -21,7 +24,7 @@ export interface MarkFailedResult extends WorkflowError {
  */
 export async function handler(event: unknown, context?: Context): Promise<MarkFailedResult> {
   const job = parseJobRef(payloadField(event, 'job'));
-  const error = parseWorkflowError(payloadField(event, 'error'));
+  const error = await chunkErrorFirst(parseWorkflowError(payloadField(event, 'error')), payloadField(event, 'execution'));
   const outcome = await withProbe(
     { runId: job.jobId, step: 'mark-failed' },
     // The Catch is authoritative: it overrides a SUCCEEDED that Finalize recorded before it failed.
@@ -30,4 +33,16 @@ export async function handler(event: unknown, context?: Context): Promise<MarkFa
   if (outcome.status === 'ALREADY_ENDED') throw new Error('unreachable: the Catch never defers to an ended job');
   countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');
   return { jobId: job.jobId, ...outcome, ...error };
+}
+
+/** A chunk Map that failed because a chunk did: the chunk's own error is the job's reason (failed-chunk.ts). */
+async function chunkErrorFirst(error: WorkflowError, execution: unknown): Promise<WorkflowError> {
+  if (error.Error !== MAP_RUN_FAILED || typeof execution !== 'string') return error;
+  try {
+    return (await failedChunkError(execution, config().outputBucket)) ?? error;
+  } catch (cause) {
+    // Failing the job matters more than the finer reason: keep the Map's own error.
+    logger.warn('could not read the failed chunk', { execution, error: (cause as Error).message });
+    return error;
+  }
 }

@@ -65,7 +65,7 @@ export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> }
   maxRecordBytes: positiveInt(
     'MAX_RECORD_BYTES',
     64 * 1024,
-    'longest CSV record; also the half-width of the quote-free window around a presumed chunk cut',
+    'longest CSV record; also how far past its range a chunk reads to finish its last record',
   ),
   s3ForcePathStyle: {
     env: 'S3_FORCE_PATH_STYLE',

@@ -109,6 +109,8 @@ export class BatchWorkflow extends Construct {
         task: 'mark-failed',
         job: sfn.JsonPath.objectAt('$.job'),
         error: sfn.JsonPath.objectAt('$.error'),
+        // A chunk Map's error only says a child failed: MarkFailed finds that child's error from the execution.
+        execution: sfn.JsonPath.stringAt('$$.Execution.Id'),
       }),
       resultPath: sfn.JsonPath.DISCARD,
     }).addRetry(OUTPUT_KEY_BUSY);

@@ -138,7 +138,8 @@ export class PredictionStack extends Stack {
    *   temp prefix and the scored/errors outputs a failed job wrote (mark-failed);
    * - ListBucket on both buckets: ListObjectsV2 of a job's temp prefix, and without it S3 answers a missing key with
    *   403 instead of the 404 (NoSuchKey/NotFound) the handlers branch on;
-   * - Jobs: PutItem, GetItem, UpdateItem (JobStore); Probes: PutItem (record-probe); StartExecution of the batch workflow.
+   * - Jobs: PutItem, GetItem, UpdateItem (JobStore); Probes: PutItem (record-probe); StartExecution of the batch workflow,
+   *   ListMapRuns of its executions.
    */
   private grantTasks(fn: lambda.IFunction, batchArn: string): void {
     const { input, output } = this.buckets;
@@ -153,6 +154,8 @@ export class PredictionStack extends Stack {
     allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [this.tables.jobs.tableArn]);
     allow(['dynamodb:PutItem'], [this.tables.probes.tableArn]);
     allow(['states:StartExecution'], [batchArn]);
+    // MarkFailed reads a failed chunk's error from its execution's map runs (functions/lib/jobs/lifecycle/failed-chunk.ts).
+    allow(['states:ListMapRuns'], [`${batchArn.replace(':stateMachine:', ':execution:')}:*`]);
   }
 
   /** The API handlers: GET /jobs/{id} reads a job (GetItem), POST /experiment starts the experiment workflow. */

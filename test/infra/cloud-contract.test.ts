@@ -396,7 +396,7 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
       .filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
       .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat() }));
     const scored = deriveOutputKeys('*.csv');
-    const safetyNet = ['events:PutEvents', 'states:DescribeExecution', 'dynamodb:Scan'];
+    const safetyNet = ['events:PutEvents', 'states:DescribeExecution', 'states:ListMapRuns', 'dynamodb:Scan'];
     assert.deepEqual(
       granted.filter((g) => !g.actions.includes('states:StartExecution') && !safetyNet.includes(g.actions[0]!)),
       [
@@ -417,6 +417,8 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
     // The failure destination puts events on the default bus only; DescribeExecution only of the batch workflow's executions.
     assert.match(byAction['events:PutEvents'] ?? '', /:event-bus\/default"/);
     assert.match(byAction['states:DescribeExecution'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
+    // MarkFailed lists the map runs of the batch workflow's executions only (a failed chunk's own error).
+    assert.match(byAction['states:ListMapRuns'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
     // reconcile-jobs scans the Jobs table for unfinished jobs; nothing else is scanned.
     assert.equal(byAction['dynamodb:Scan'], JSON.stringify([arn(id.jobs)]));
     const forbidden =

@@ -101,7 +101,12 @@ describe('synthesizeLocalDefinitions', () => {
     const finalizePayload = { task: 'finalize', 'job.$': '$.job', 'plan.$': '$.plan', 'results.$': '$.results' };
     assert.deepEqual(States.Finalize.Parameters.Payload, finalizePayload);
     assert.deepEqual(States.FinalizeRescored.Parameters.Payload, { ...finalizePayload, 'rescored.$': '$.rescored' });
-    assert.deepEqual(States.MarkFailed.Parameters.Payload, { task: 'mark-failed', 'job.$': '$.job', 'error.$': '$.error' });
+    assert.deepEqual(States.MarkFailed.Parameters.Payload, {
+      task: 'mark-failed',
+      'job.$': '$.job',
+      'error.$': '$.error',
+      'execution.$': '$$.Execution.Id',
+    });
     assert.equal(States.MarkFailed.Next, 'Failed');
     assert.equal(States.Failed.Type, 'Fail');
   });

@@ -11,7 +11,7 @@ export interface ChunkRangeScan {
   recordsFrom: number | null;
   /** `\n` bytes in [span.start, span.end): prefix sums give every chunk's first line number. */
   lines: number;
-  /** The range's quote parity and first boundaries (segment-scan.ts): stitched into the exact cuts. */
+  /** The range's quote parity and first boundaries (segment-scan.ts): stitched into the exact starts. */
   segment: SegmentScan;
 }
 

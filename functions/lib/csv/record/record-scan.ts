@@ -1,9 +1,9 @@
 /**
  * The record rule, in one place: a CSV record ends at a `\n` outside double quotes. The quote state is plain parity:
  * every `"` toggles it, and RFC 4180's escaped quote (`""` inside a quoted field) toggles it twice, so it needs no
- * case of its own. Scoring (RecordSplitter), chunk planning (SegmentScanner, windowCuts) and ingest (readHeaderBlock,
- * inspectHead) all find record ends here: the planner's cuts then fall exactly where the scorer's records end, so
- * chunk-by-chunk scoring sees the whole file's records (test/property/chunking-property.ts).
+ * case of its own. Scoring (RecordSplitter), chunks settling their first record (SegmentScanner) and ingest
+ * (readHeaderBlock, inspectHead) all find record ends here: chunk starts then fall exactly where the scorer's records
+ * end, so chunk-by-chunk scoring sees the whole file's records (test/property/chunking-property.ts).
  */
 export const LF = 0x0a;
 export const CR = 0x0d;

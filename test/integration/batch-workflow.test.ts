@@ -1,0 +1,175 @@
+/**
+ * The batch workflow as CDK synthesizes it, on the local Step Functions with its Distributed Map, items and results in
+ * the local S3, over HTTP: the tasks are stand-ins that record their payloads (the handlers have their own tests),
+ * so what is under test is the workflow's wiring: Plan's manifest read by ScoreChunks, the map results Finalize
+ * reads, the re-score of misplaced chunks, and a failed chunk's own error reaching MarkFailed.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { startS3 } from '../../local/s3/index.ts';
+import { startEdge, type Edge } from '../../local/edge/index.ts';
+import { LambdaInvokeError, s3MapRunStorage, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
+import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
+
+const BUCKET = 'output';
+const batch = synthesizeLocalDefinitions().stateMachines.batch;
+type Payload = Record<string, any>;
+
+describe('the synthesized batch workflow on the local Step Functions (stand-in tasks)', () => {
+  let dataDir: string;
+  let sfn: StepFunctionsService;
+  let edge: Edge;
+  let stopS3: () => Promise<void>;
+  let client: SFNClient;
+  let s3: S3Client;
+  const calls: Payload[] = [];
+  let readFailedChunk: (execution: string) => Promise<unknown> = async () => undefined;
+
+  const put = (key: string, value: unknown) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify(value) }));
+
+  /** The function: plan writes a 3-chunk manifest; chunks echo; finalize refuses once when the job asks for it. */
+  const task = async (_arn: string, payload: unknown): Promise<unknown> => {
+    const event = payload as Payload;
+    calls.push(event);
+    const jobId: string = event.job.jobId;
+    switch (event.task) {
+      case 'plan': {
+        const chunks = [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 }));
+        await put(`_tmp/${jobId}/chunks.json`, chunks);
+        return {
+          bucket: BUCKET,
+          chunksKey: `_tmp/${jobId}/chunks.json`,
+          rescoreKey: `_tmp/${jobId}/rescore.json`,
+          chunks: 3,
+          chunkBytes: 10,
+        };
+      }
+      case 'score-chunk':
+        if (jobId === 'failing' && event.chunk.index === 1) {
+          throw new LambdaInvokeError({
+            errorType: 'ModelMismatchError',
+            errorMessage: 'job maps 4 features but the model takes 5',
+            source: 'function',
+          });
+        }
+        return { index: event.chunk.index, recordsFrom: event.chunk.recordsFrom ?? 'speculated' };
+      case 'finalize':
+        if (jobId === 'misplaced' && event.rescored === undefined) {
+          await put(event.plan.rescoreKey, [{ index: 2, start: 20, end: 30, recordsFrom: 24 }]);
+          throw new LambdaInvokeError({
+            errorType: 'ChunksMisplaced',
+            errorMessage: '1 of 3 chunks began inside a quoted field',
+            source: 'function',
+          });
+        }
+        return { jobId, status: 'SUCCEEDED' };
+      case 'mark-failed':
+        event.chunkError = await readFailedChunk(event.execution);
+        return {};
+      default:
+        throw new Error(`unexpected task ${event.task}`);
+    }
+  };
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'batch-workflow-'));
+    const s3Service = await startS3({ dataDir, onEvent: async () => undefined });
+    stopS3 = () => s3Service.stop();
+    let edgeUrl = '';
+    sfn = await startStepFunctions({
+      port: 0,
+      stateMachines: [batch],
+      invokeLambda: task,
+      mapRunStorage: s3MapRunStorage(() => edgeUrl, 'us-east-1'),
+    });
+    edge = await startEdge({ port: 0, routes: { s3: s3Service.listener, stepfunctions: sfn.listener } });
+    edgeUrl = edge.url;
+    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+    client = new SFNClient({ endpoint: edge.url, region: 'us-east-1', credentials });
+    s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', forcePathStyle: true, credentials });
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    // The product's reader, through the SDK clients the functions use, pointed at the edge like the local stack does.
+    process.env.AWS_ENDPOINT_URL = edge.url;
+    Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+    const { failedChunkError } = await import('../../functions/lib/jobs/lifecycle/failed-chunk.ts');
+    readFailedChunk = (execution) => failedChunkError(execution, BUCKET);
+  });
+
+  after(async () => {
+    client.destroy();
+    s3.destroy();
+    await edge.stop();
+    await sfn.stop();
+    await stopS3();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const run = async (jobId: string) => {
+    calls.length = 0;
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: batch.arn, input: JSON.stringify({ job: { jobId } }) }),
+    );
+    await sfn.waitForExecution(executionArn!);
+    const described = await client.send(new DescribeExecutionCommand({ executionArn }));
+    const history = (await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
+    const entered = history.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name!);
+    return { described, entered, executionArn: executionArn! };
+  };
+  const tasks = () => calls.map((c) => (c.task === 'score-chunk' ? `score-chunk ${c.chunk.index}` : c.task)).sort();
+
+  test("Plan's manifest feeds ScoreChunks; Finalize gets the job, the plan and where the map run wrote its results", async () => {
+    // act
+    const { described, entered } = await run('plain');
+    // assert
+    assert.equal(described.status, 'SUCCEEDED', described.cause);
+    assert.deepEqual(entered, ['Plan', 'ScoreChunks', 'Finalize']);
+    assert.deepEqual(tasks(), ['finalize', 'plan', 'score-chunk 0', 'score-chunk 1', 'score-chunk 2']);
+    const finalize = calls.find((c) => c.task === 'finalize')!;
+    assert.deepEqual(finalize.plan, {
+      bucket: BUCKET,
+      chunksKey: '_tmp/plain/chunks.json',
+      rescoreKey: '_tmp/plain/rescore.json',
+      chunks: 3,
+      chunkBytes: 10,
+    });
+    assert.equal(finalize.results.ResultWriterDetails.Bucket, BUCKET);
+    assert.match(finalize.results.ResultWriterDetails.Key, /^_tmp\/map-runs\/[0-9a-f-]{36}\/manifest\.json$/);
+    const { readMapRunOutputs } = await import('../../functions/lib/s3/map-run-results.ts');
+    const { outputs } = await readMapRunOutputs({ bucket: BUCKET, key: finalize.results.ResultWriterDetails.Key });
+    assert.deepEqual((outputs as Payload[]).map((o) => o.index).sort(), [0, 1, 2]);
+  });
+
+  test('misplaced chunks: Finalize refuses, RescoreChunks scores the re-score manifest, FinalizeRescored gets both results', async () => {
+    // act
+    const { described, entered } = await run('misplaced');
+    // assert
+    assert.equal(described.status, 'SUCCEEDED', described.cause);
+    assert.deepEqual(entered, ['Plan', 'ScoreChunks', 'Finalize', 'RescoreChunks', 'FinalizeRescored']);
+    const rescore = calls.filter((c) => c.task === 'score-chunk' && c.chunk.recordsFrom !== undefined);
+    assert.deepEqual(
+      rescore.map((c) => c.chunk),
+      [{ index: 2, start: 20, end: 30, recordsFrom: 24 }],
+    );
+    const last = calls.filter((c) => c.task === 'finalize').at(-1)!;
+    assert.ok(last.results.ResultWriterDetails && last.rescored.ResultWriterDetails, 'both map runs');
+    assert.notEqual(last.results.ResultWriterDetails.Key, last.rescored.ResultWriterDetails.Key);
+  });
+
+  test("a chunk that fails fails the map run, and MarkFailed finds that chunk's own error from the execution", async () => {
+    // act
+    const { described, entered, executionArn } = await run('failing');
+    // assert
+    assert.equal(described.status, 'FAILED');
+    assert.deepEqual(entered.slice(-3), ['ScoreChunks', 'MarkFailed', 'Failed']);
+    const markFailed = calls.find((c) => c.task === 'mark-failed')!;
+    assert.equal(markFailed.error.Error, 'States.ExceedToleratedFailureThreshold');
+    assert.equal(markFailed.execution, executionArn);
+    assert.equal(markFailed.chunkError.Error, 'ModelMismatchError');
+    assert.match(JSON.parse(markFailed.chunkError.Cause).errorMessage, /^chunk 1: job maps 4 features but the model takes 5$/);
+  });
+});
