@@ -7,8 +7,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  ListMapRunsCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
@@ -19,7 +25,8 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
-import { LambdaInvokeError, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
+import { LambdaInvokeError, s3MapRunStorage, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
+import { startS3 } from '../../local/s3/index.ts';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
 import { assertInOrder } from '../helpers/assert-in-order.ts';
 
@@ -34,7 +41,7 @@ interface Call {
 }
 
 /** The stand-in function: behaviour chosen by the job id, so that tests do not interfere. */
-function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>) {
+function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>, putManifest: (key: string, chunks: unknown) => Promise<unknown>) {
   const transientLeft = new Set<string>();
   return async (functionArn: string, payload: unknown): Promise<unknown> => {
     const event = payload as Record<string, any>;
@@ -42,8 +49,14 @@ function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>) {
     const jobId: string = event.job?.jobId ?? '';
     await gates.get(jobId);
     switch (event.task) {
-      case 'plan':
-        return { chunks: [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 })), exactCuts: true };
+      case 'plan': {
+        const chunksKey = `_tmp/${jobId}/chunks.json`;
+        await putManifest(
+          chunksKey,
+          [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 })),
+        );
+        return { bucket: 'output', chunksKey, rescoreKey: `_tmp/${jobId}/rescore.json`, chunks: 3, chunkBytes: 10 };
+      }
       case 'score-chunk': {
         const key = `${jobId}#${event.chunk.index}`;
         if (jobId.startsWith('transient') && event.chunk.index === 1 && !transientLeft.has(key)) {
@@ -60,7 +73,7 @@ function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>) {
         return { index: event.chunk.index, rowsIn: 10, rowsScored: 9, rowsRejected: 1 };
       }
       case 'finalize':
-        return { jobId, status: 'SUCCEEDED', chunks: event.results.map((r: { index: number }) => r.index) };
+        return { jobId, status: 'SUCCEEDED', results: event.results.ResultWriterDetails.Key };
       case 'mark-failed':
         return { jobId, status: 'FAILED' };
       default:
@@ -75,21 +88,39 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
   let sfn: StepFunctionsService;
   let edge: Edge;
   let client: SFNClient;
+  let s3: S3Client;
+  let dataDir: string;
+  let stopS3: () => Promise<void>;
 
   before(async () => {
+    // The batch workflow's Distributed Maps read their chunk manifest from S3 and write their results there.
+    dataDir = await mkdtemp(join(tmpdir(), 'sfn-'));
+    const s3Service = await startS3({ dataDir, onEvent: async () => undefined });
+    stopS3 = () => s3Service.stop();
+    let edgeUrl = '';
+    const putManifest = (key: string, chunks: unknown) =>
+      s3.send(new PutObjectCommand({ Bucket: 'output', Key: key, Body: JSON.stringify(chunks) }));
     sfn = await startStepFunctions({
       port: 0,
       stateMachines: [definitions.stateMachines.batch, definitions.stateMachines.experiment],
-      invokeLambda: fakeFunction(calls, gates),
+      invokeLambda: fakeFunction(calls, gates, putManifest),
+      mapRunStorage: s3MapRunStorage(() => edgeUrl, 'us-east-1'),
     });
-    edge = await startEdge({ port: 0, routes: { s3: 'http://127.0.0.1:9', stepfunctions: sfn.listener } });
-    client = new SFNClient({ endpoint: sfn.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    edge = await startEdge({ port: 0, routes: { s3: s3Service.listener, stepfunctions: sfn.listener } });
+    edgeUrl = edge.url;
+    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+    client = new SFNClient({ endpoint: sfn.url, region: 'us-east-1', credentials });
+    s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', forcePathStyle: true, credentials });
+    await s3.send(new CreateBucketCommand({ Bucket: 'output' }));
   });
 
   after(async () => {
     client.destroy();
+    s3.destroy();
     await edge.stop();
     await sfn.stop();
+    await stopS3();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   const startBatch = async (jobId: string, name = jobId) => {
@@ -117,13 +148,15 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     assert.ok(described.creationDate instanceof Date);
   });
 
-  test('batch happy path: Plan → Map over the chunks → Finalize, SUCCEEDED', async () => {
+  test('batch happy path: Plan → Distributed Map over the chunk manifest → Finalize, SUCCEEDED', async () => {
     // act
     const executionArn = await startBatch('happy-1');
     const described = await finish(executionArn);
     // assert
     assert.equal(described.status, 'SUCCEEDED');
-    assert.deepEqual(JSON.parse(described.output!), { jobId: 'happy-1', status: 'SUCCEEDED', chunks: [0, 1, 2] });
+    const output = JSON.parse(described.output!);
+    assert.deepEqual([output.jobId, output.status], ['happy-1', 'SUCCEEDED']);
+    assert.match(output.results, /^_tmp\/map-runs\/[0-9a-f-]{36}\/manifest\.json$/);
     assert.equal(executionArn, 'arn:aws:states:us-east-1:000000000000:execution:batch-scoring:happy-1');
     assert.ok(described.startDate instanceof Date && described.stopDate instanceof Date);
     assert.ok(described.stopDate.getTime() >= described.startDate.getTime());
@@ -134,10 +167,12 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     );
     assert.ok(mine.every((c) => c.functionArn === FUNCTION_ARN));
     const types = (await history(executionArn)).map((e) => e.type);
-    assert.equal(types.filter((t) => t === 'MapIterationStarted').length, 3);
-    assert.equal(types.filter((t) => t === 'TaskSucceeded').length, 5);
+    const { mapRuns } = await client.send(new ListMapRunsCommand({ executionArn }));
+    const mapRun = await client.send(new DescribeMapRunCommand({ mapRunArn: mapRuns![0].mapRunArn }));
+    assert.equal(mapRun.itemCounts?.succeeded, 3, 'one child execution per chunk');
+    assert.equal(types.filter((t) => t === 'TaskSucceeded').length, 2, 'Plan and Finalize in the parent; chunks in their children');
     assert.deepEqual([types[0], types.at(-1)], ['ExecutionStarted', 'ExecutionSucceeded']);
-    assertInOrder(types, ['MapStateExited', 'TaskStateEntered'], 'Finalize enters after the Map exits');
+    assertInOrder(types, ['MapRunStarted', 'MapRunSucceeded', 'MapStateExited', 'TaskStateEntered'], 'Finalize enters after the map run');
   });
 
   test('a transient Lambda.ServiceException on one chunk is retried and the job succeeds', async () => {
@@ -146,11 +181,13 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     const described = await finish(executionArn);
     // assert
     assert.equal(described.status, 'SUCCEEDED');
-    const events = await history(executionArn);
-    const failed = events.filter((e) => e.type === 'TaskFailed');
+    assert.equal(calls.filter((c) => c.payload.job?.jobId === 'transient-1' && c.payload.chunk?.index === 1).length, 2);
+    // The retry happened inside chunk 1's child execution: its history shows the failed attempt.
+    const { mapRuns } = await client.send(new ListMapRunsCommand({ executionArn }));
+    const children = (await client.send(new ListExecutionsCommand({ mapRunArn: mapRuns![0].mapRunArn }))).executions ?? [];
+    const failed = (await Promise.all(children.map((c) => history(c.executionArn!)))).flat().filter((e) => e.type === 'TaskFailed');
     assert.equal(failed.length, 1);
     assert.equal(failed[0].taskFailedEventDetails?.error, 'Lambda.ServiceException');
-    assert.equal(calls.filter((c) => c.payload.job?.jobId === 'transient-1' && c.payload.chunk?.index === 1).length, 2);
   });
 
   test('a permanent function error goes to MarkFailed and the execution FAILS', async () => {
@@ -161,13 +198,13 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
     assert.equal(described.status, 'FAILED');
     assert.equal(described.error, 'JobFailed');
     assert.equal(described.cause, 'See the job record and summary.json');
+    // The Map fails because a child did; MarkFailed reads that child's own error (test/integration/batch-workflow.test.ts).
     const markFailed = calls.find((c) => c.payload.task === 'mark-failed' && c.payload.job.jobId === 'permanent-1');
-    assert.equal(markFailed?.payload.error.Error, 'InjectedFaultError');
-    assert.equal(JSON.parse(markFailed?.payload.error.Cause).errorMessage, 'Injected permanent fault');
+    assert.equal(markFailed?.payload.error.Error, 'States.ExceedToleratedFailureThreshold');
+    assert.equal(markFailed?.payload.execution, executionArn);
     const types = (await history(executionArn)).map((e) => e.type);
-    assert.ok(types.includes('MapIterationFailed'));
-    assert.ok(types.includes('MapStateFailed'));
-    assert.ok(!types.includes('MapStateSucceeded'));
+    assert.ok(types.includes('MapRunFailed'));
+    assert.ok(!types.includes('MapRunSucceeded'));
     assert.deepEqual(types.slice(-2), ['FailStateEntered', 'ExecutionFailed']);
     assert.ok(!types.includes('ExecutionSucceeded'));
   });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack } from '../../helpers/local-stack.ts';
 import { REPO_ROOT } from '../../../local/stack.ts';
 import { SMALL_CHUNKS, exists, irisCsv, jobsFor, listKeys } from './support.ts';
@@ -87,8 +87,15 @@ describe('injected faults on the local stack', () => {
     ]);
     assert.equal(actual, expected);
     const [job] = await jobsFor(t.dynamodb, 'faults/transient.csv');
-    const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn: job!.executionArn!, maxResults: 1000 }));
-    const failedTasks = (history.events ?? []).filter((e) => e.type === 'TaskFailed');
+    // The chunks run in the Distributed Map's child executions: their histories hold the failed attempt.
+    const { mapRuns } = await t.sfn.send(new ListMapRunsCommand({ executionArn: job!.executionArn! }));
+    const children = (await t.sfn.send(new ListExecutionsCommand({ mapRunArn: mapRuns![0]!.mapRunArn }))).executions ?? [];
+    const histories = await Promise.all(
+      [job!.executionArn!, ...children.map((c) => c.executionArn!)].map((executionArn) =>
+        t.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 })),
+      ),
+    );
+    const failedTasks = histories.flatMap((h) => h.events ?? []).filter((e) => e.type === 'TaskFailed');
     assert.equal(failedTasks.length, 1, 'the injected fault fired exactly once');
     assert.equal(failedTasks[0]!.taskFailedEventDetails?.error, 'Lambda.ServiceException');
   });
@@ -96,7 +103,7 @@ describe('injected faults on the local stack', () => {
   test('a permanent ScoreChunk failure ends the job FAILED with the cause in summary.json and no scored.csv', async () => {
     await t.put('input', 'faults/permanent.csv', body);
 
-    await assertEndedFailed(t, 'faults/permanent.csv', /InjectedFaultError: Injected permanent fault/);
+    await assertEndedFailed(t, 'faults/permanent.csv', /InjectedFaultError: chunk \d+: Injected permanent fault/);
   });
 
   test('the stack still serves after the faults: a clean job succeeds', async () => {

@@ -104,7 +104,7 @@ describe('stranded jobs: every ending leaves a terminal record and summary.json'
     const outcome = await ended(t, 'stranded/chunk-permanent.csv');
     await t.stack.aws!.drainNotifications();
 
-    assertFailed(outcome, /InjectedFaultError: Injected permanent fault/);
+    assertFailed(outcome, /InjectedFaultError: chunk \d+: Injected permanent fault/);
     const [job] = await jobsFor(t.dynamodb, 'stranded/chunk-permanent.csv');
     assert.equal(job?.reason, outcome.summary.reason, 'the later status-change event did not rewrite the ended job');
   });
