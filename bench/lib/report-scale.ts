@@ -1,7 +1,7 @@
 import { num, table, usd } from './markdown.ts';
 import { MAX_CHUNKS } from '../../functions/plan.ts';
 import { EXPRESS_EXECUTION_SECONDS } from '../../infra/constructs/BatchWorkflow.ts';
-import { SCALE_DESIGNS } from './scale-designs.ts';
+import { SCALE_DESIGNS, distributedMapParams } from './scale-designs.ts';
 import { scaleTable, scoreRateFromResults } from './scale-model.ts';
 import type { ScaleBound, ScaleRow, ScaleTable, WorkflowParams } from './scale-model-types.ts';
 import type { BenchResults } from './types.ts';
@@ -155,6 +155,21 @@ function assumptionsText(t: ScaleTable): string[] {
 }
 
 /**
+ * With chunks at their cap, the chunk's time against its task timeout bounds the input: only a faster chunk moves
+ * it. The same design at the memory that gives one full vCPU (the stack validates the context).
+ */
+function fasterChunkLine(t: ScaleTable): string {
+  const memorySize = t.assumptions.fullVcpuMemoryMb;
+  if (t.params.memoryMb >= memorySize) return '';
+  const faster = scaleTable(distributedMapParams('', '', { memorySize }), t.rate, t.assumptions, []);
+  return (
+    `Past ${bytesText(t.params.maxChunks * t.params.chunkTargetBytes)} more concurrency shortens the wall time but does not raise the ` +
+    `ceiling: only a faster chunk does. At \`-c memorySize=${memorySize}\` (one full vCPU) a chunk scores ${bytesText(faster.laneBytesPerSecond)}/s ` +
+    `and the Distributed Map goes to **${bytesText(faster.largest.inputBytes)}**.`
+  );
+}
+
+/**
  * Where the batch workflow stops, from this run's per-chunk rate (the default rate when no batch job measured one):
  * the Distributed Map at the stack defaults, the same sized for an AWS account, and the former inline Map for
  * comparison. Only in reports of runs with batch jobs.
@@ -163,7 +178,13 @@ export function scaleSection(r: BenchResults): string {
   if (!r.batch?.length) return '';
   const rate = scoreRateFromResults(r.batch);
   const tables = SCALE_DESIGNS.map((p) => scaleTable(p, rate));
-  return ['## Scale: where the batch workflow stops', ...assumptionsText(tables[0]), summaryTable(tables), ...tables.map(designTable)].join(
-    '\n\n',
-  );
+  return [
+    '## Scale: where the batch workflow stops',
+    ...assumptionsText(tables[0]),
+    summaryTable(tables),
+    fasterChunkLine(tables[0]),
+    ...tables.map(designTable),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
 }
