@@ -59,11 +59,16 @@ export {
   warmHistogramSvg,
 } from './charts.ts';
 export {
+  AWS_SIZED_CONTEXT,
+  DISTRIBUTED_MAP_DEFAULTS,
+  DISTRIBUTED_MAP_SIZED_FOR_AWS,
+  FORMER_INLINE_MAP,
+  SCALE_DESIGNS,
+  distributedMapParams,
+} from './scale-designs.ts';
+export {
   DEFAULT_ASSUMPTIONS,
   DEFAULT_SCORE_RATE,
-  DISTRIBUTED_MAP_PLANNED,
-  INLINE_MAP_CEILING,
-  INLINE_MAP_TODAY,
   SCALE_SIZES,
   largestInput,
   scaleRow,

@@ -1,6 +1,9 @@
 import { num, table, usd } from './markdown.ts';
-import { DISTRIBUTED_MAP_PLANNED, INLINE_MAP_CEILING, INLINE_MAP_TODAY, scaleTable, scoreRateFromResults } from './scale-model.ts';
-import type { ScaleRow, ScaleTable, WorkflowParams } from './scale-model-types.ts';
+import { MAX_CHUNKS } from '../../functions/plan.ts';
+import { EXPRESS_EXECUTION_SECONDS } from '../../infra/constructs/BatchWorkflow.ts';
+import { SCALE_DESIGNS, distributedMapParams } from './scale-designs.ts';
+import { scaleTable, scoreRateFromResults } from './scale-model.ts';
+import type { ScaleBound, ScaleRow, ScaleTable, WorkflowParams } from './scale-model-types.ts';
 import type { BenchResults } from './types.ts';
 
 /** Decimal bytes with 3 significant digits: 33.6 MB, 200 MB, 1.00 TB. */
@@ -28,22 +31,38 @@ export function durationText(seconds: number): string {
   return `${num(seconds / 3600, 1)} h`;
 }
 
-function paramsLine(p: WorkflowParams, t: ScaleTable): string {
+function chunkTimeoutText(p: WorkflowParams): string {
+  if (p.iterationBilling === 'standard-transitions')
+    return `each chunk's ScoreChunk state bounded by the function timeout (${p.functionTimeoutSeconds} s)`;
   return (
-    `Parameters: Map MaxConcurrency ${num(p.mapConcurrency)}, at most ${num(p.mapInFlightCap)} in flight on AWS, ` +
-    `Lambda concurrency ${num(p.lambdaConcurrency)} → **${num(t.inFlight)} chunks at once**; at most ${num(p.maxChunks)} chunks ` +
-    `(target ${mibText(p.chunkTargetBytes)}, minimum ${mibText(p.minChunkBytes)}); function timeout ${p.functionTimeoutSeconds} s, ` +
-    `Plan task timeout ${p.planTimeoutSeconds} s; ${p.memoryMb} MB; each chunk billed as ` +
-    `${p.iterationBilling === 'express-children' ? 'one Express child execution (which runs 5 min at most)' : 'one Standard state transition'}.`
+    `ScoreChunk's task timeout ${p.chunkTimeoutSeconds} s (its attempts and backoff within the Express child's ` +
+    `${EXPRESS_EXECUTION_SECONDS} s; function timeout ${p.functionTimeoutSeconds} s)`
   );
+}
+
+function paramsLine(p: WorkflowParams, t: ScaleTable): string {
+  const execution = p.workflowTimeoutSeconds === undefined ? '' : `execution timeout ${durationText(p.workflowTimeoutSeconds)}; `;
+  return (
+    `Deploy: ${p.deploy}. Parameters: Map MaxConcurrency ${num(p.mapConcurrency)}, at most ${num(p.mapInFlightCap)} in flight on AWS, ` +
+    `Lambda concurrency ${num(p.lambdaConcurrency)} → **${num(t.inFlight)} chunks at once**; at most ${num(p.maxChunks)} chunks ` +
+    `(target ${mibText(p.chunkTargetBytes)}, minimum ${mibText(p.minChunkBytes)}); ${chunkTimeoutText(p)}; ${execution}` +
+    `${p.memoryMb} MB; each chunk billed as ` +
+    `${p.iterationBilling === 'express-children' ? 'one parent state transition + one Express child execution' : 'one Standard state transition'}.`
+  );
+}
+
+/** An Express child's chunk is bounded by its ScoreChunk task timeout; an inline Map's by the function timeout. */
+function timeoutName(p: WorkflowParams): string {
+  return p.iterationBilling === 'express-children' ? 'task timeout' : 'function timeout';
+}
+
+function boundText(b: ScaleBound, r: ScaleRow, p: WorkflowParams): string {
+  return b === 'chunk task timeout' ? `${durationText(r.chunkSeconds)} per chunk > ${p.chunkTimeoutSeconds} s ${timeoutName(p)}` : b;
 }
 
 function worksCell(r: ScaleRow, p: WorkflowParams): string {
   if (r.works) return 'yes';
-  const why = r.bounds.map((b) =>
-    b === 'function timeout' ? `${durationText(r.chunkSeconds)} per chunk > ${p.functionTimeoutSeconds} s timeout` : b,
-  );
-  return `**no**: ${why.join('; ')}`;
+  return `**no**: ${r.bounds.map((b) => boundText(b, r, p)).join('; ')}`;
 }
 
 function rows(t: ScaleTable): string {
@@ -56,7 +75,6 @@ function rows(t: ScaleTable): string {
       'Lambda concurrency',
       'waves',
       'wall time',
-      `exact-cut plan (≤ ${p.planTimeoutSeconds} s)`,
       'Lambda GB-s',
       'Lambda requests',
       'Step Functions',
@@ -72,7 +90,6 @@ function rows(t: ScaleTable): string {
       num(r.concurrency),
       num(r.waves),
       durationText(r.wallSeconds),
-      `${durationText(r.exactPlanSeconds)} ${r.exactPlanFits ? 'fits' : '**does not fit**'}`,
       usd(r.cost.lambdaComputeUsd),
       usd(r.cost.lambdaRequestsUsd),
       usd(r.cost.stepFunctionsUsd),
@@ -84,16 +101,40 @@ function rows(t: ScaleTable): string {
   );
 }
 
-function largestLine(t: ScaleTable): string {
+/** What stops the size just above the largest, with the chunk time beside a task timeout. */
+function boundedByText(t: ScaleTable): string {
   const l = t.largest;
   return (
-    `Largest input that works: **${bytesText(l.inputBytes)}** (${l.boundedBy.join(' and ') || 'search ceiling'} beyond it); ` +
-    `with a quote near a cut (exact-cut plan): **${bytesText(l.exactPlanInputBytes)}** (Plan reads the whole object in one invocation).`
+    l.boundedBy
+      .map((b) => (b === 'chunk task timeout' ? `chunk ${timeoutName(t.params)} (${t.params.chunkTimeoutSeconds} s)` : b))
+      .join(' and ') || 'search ceiling'
+  );
+}
+
+function largestLine(t: ScaleTable): string {
+  const r = t.largest.row;
+  return (
+    `Largest input that works: **${bytesText(t.largest.inputBytes)}** (${boundedByText(t)} beyond it): ` +
+    `${num(r.chunks)} chunks of ${bytesText(r.chunkBytes)}, ${durationText(r.chunkSeconds)} each, ${durationText(r.wallSeconds)} wall time, ${usd(r.cost.totalUsd)}.`
   );
 }
 
 function designTable(t: ScaleTable): string {
   return [`### ${t.params.label}`, paramsLine(t.params, t), rows(t), largestLine(t)].join('\n\n');
+}
+
+/** One line per design: how far it goes and what stops it. */
+function summaryTable(tables: readonly ScaleTable[]): string {
+  return table(
+    ['design', 'chunks at once', 'largest input that works', 'bounded by', 'wall time at it'],
+    tables.map((t) => [
+      t.params.label,
+      num(t.inFlight),
+      bytesText(t.largest.inputBytes),
+      boundedByText(t),
+      durationText(t.largest.row.wallSeconds),
+    ]),
+  );
 }
 
 function assumptionsText(t: ScaleTable): string[] {
@@ -104,20 +145,46 @@ function assumptionsText(t: ScaleTable): string[] {
       `at ${num(a.fullVcpuMemoryMb)} MB and a proportional share below, so at ${t.params.memoryMb} MB one chunk scores ` +
       `${bytesText(t.laneBytesPerSecond)}/s (scoring a chunk is one thread: more memory than ${num(a.fullVcpuMemoryMb)} MB is not counted). ` +
       `Wall time = ${Math.round(r.overheadMs)} ms of job overhead (${r.measured ? 'measured' : 'default'}: ingest, workflow start, plan, fan-in, finalize) + waves × s per chunk.`,
-    `Assumed, not measured: an exact-cut plan reads the object at ${bytesText(a.planScanBytesPerSecond)}/s (S3 into one Lambda; its quote ` +
-      `scan runs at GB/s); scored output is ${a.outputBytesPerInputByte}× the input (Iris rows gain prediction, label and three probabilities), which is the part Finalize copies. ` +
-      'Not modelled: Finalize’s server-side part copies, retries, Lambda’s scaling rate (1,000 new environments per 10 s per function), ' +
-      'a Distributed Map’s ItemReader/ResultWriter requests. Costs: bench/lib/prices.json (us-east-1), free tiers ignored.',
+    `Plan cuts the object every chunk size without reading it, at most ${num(MAX_CHUNKS)} chunks (S3's parts): past ` +
+      `${bytesText(MAX_CHUNKS * t.params.chunkTargetBytes)} chunks grow instead of multiplying, so their time against the task timeout is what bounds. ` +
+      `Assumed, not measured: scored output is ${a.outputBytesPerInputByte}× the input (Iris rows gain prediction, label and three probabilities); ` +
+      'no chunk is misplaced (a chunk whose start falls inside a quoted field is scored again by RescoreChunks, at worst doubling wall time and chunk cost). ' +
+      'Not modelled: the Distributed Map’s start-up and per-child overhead (`npm run bench:map-overhead` measures it locally), Finalize’s server-side part copies, retries, ' +
+      'Lambda’s scaling rate (1,000 new environments per 10 s per function), the manifest, ItemReader and ResultWriter requests. Costs: bench/lib/prices.json (us-east-1), free tiers ignored.',
   ];
 }
 
 /**
+ * With chunks at their cap, the chunk's time against its task timeout bounds the input: only a faster chunk moves
+ * it. The same design at the memory that gives one full vCPU (the stack validates the context).
+ */
+function fasterChunkLine(t: ScaleTable): string {
+  const memorySize = t.assumptions.fullVcpuMemoryMb;
+  if (t.params.memoryMb >= memorySize) return '';
+  const faster = scaleTable(distributedMapParams('', '', { memorySize }), t.rate, t.assumptions, []);
+  return (
+    `Past ${bytesText(t.params.maxChunks * t.params.chunkTargetBytes)} more concurrency shortens the wall time but does not raise the ` +
+    `ceiling: only a faster chunk does. At \`-c memorySize=${memorySize}\` (one full vCPU) a chunk scores ${bytesText(faster.laneBytesPerSecond)}/s ` +
+    `and the Distributed Map goes to **${bytesText(faster.largest.inputBytes)}**.`
+  );
+}
+
+/**
  * Where the batch workflow stops, from this run's per-chunk rate (the default rate when no batch job measured one):
- * today's inline Map, the same at its largest mapConcurrency, and the planned Distributed Map. Only in reports of runs with batch jobs.
+ * the Distributed Map at the stack defaults, the same sized for an AWS account, and the former inline Map for
+ * comparison. Only in reports of runs with batch jobs.
  */
 export function scaleSection(r: BenchResults): string {
   if (!r.batch?.length) return '';
   const rate = scoreRateFromResults(r.batch);
-  const [today, ...others] = [INLINE_MAP_TODAY, INLINE_MAP_CEILING, DISTRIBUTED_MAP_PLANNED].map((p) => scaleTable(p, rate));
-  return ['## Scale: where the batch workflow stops', ...assumptionsText(today), ...[today, ...others].map(designTable)].join('\n\n');
+  const tables = SCALE_DESIGNS.map((p) => scaleTable(p, rate));
+  return [
+    '## Scale: where the batch workflow stops',
+    ...assumptionsText(tables[0]),
+    summaryTable(tables),
+    fasterChunkLine(tables[0]),
+    ...tables.map(designTable),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
 }

@@ -3,6 +3,8 @@
 /** What bounds the workflow's parallelism, chunking and run time; one set per workflow design. */
 export interface WorkflowParams {
   label: string;
+  /** How this design is deployed: the CDK context to set, or why it is not deployed. */
+  deploy: string;
   /** The Map state's MaxConcurrency as configured. */
   mapConcurrency: number;
   /** Iterations AWS runs at once whatever MaxConcurrency says (inline Map: 40; Distributed Map: 10,000 children). */
@@ -13,12 +15,17 @@ export interface WorkflowParams {
   maxChunks: number;
   chunkTargetBytes: number;
   minChunkBytes: number;
-  /** The function timeout: one ScoreChunk invocation must end within it. */
+  /** The function timeout. */
   functionTimeoutSeconds: number;
-  /** The Plan task's timeout: an exact-cut plan reads the whole object within it. */
-  planTimeoutSeconds: number;
+  /** Longest one chunk's ScoreChunk task may run: its task timeout inside the Express child, or the function timeout. */
+  chunkTimeoutSeconds: number;
+  /** The execution's TimeoutSeconds; undefined when this design's is not in the code. */
+  workflowTimeoutSeconds: number | undefined;
   memoryMb: number;
-  /** How each chunk's iteration is billed: one Standard state transition, or one Express child execution. */
+  /**
+   * How each chunk's iteration is billed: its ScoreChunk state as one Standard transition (inline Map), or one
+   * parent transition for the child it starts plus that Express child's request and duration (Distributed Map).
+   */
   iterationBilling: 'standard-transitions' | 'express-children';
 }
 
@@ -28,7 +35,7 @@ export interface ScoreRate {
   bytesPerSecond: number;
   /** Input bytes per CSV row (for $ per 1M predictions). */
   bytesPerRow: number;
-  /** Job time outside the scoring wall: S3 event, ingest, workflow start, presumed-cut plan, fan-in, finalize. */
+  /** Job time outside the scoring wall: S3 event, ingest, workflow start, plan, fan-in, finalize. */
   overheadMs: number;
   /** Lambda time of the job's other invocations (billed): ingest, plan, finalize. */
   otherInvocationsMs: number[];
@@ -41,9 +48,7 @@ export interface ScoreRate {
 export interface ScaleAssumptions {
   /** Lambda gives one full vCPU at this memory and a proportional share below (scoring a chunk uses one thread). */
   fullVcpuMemoryMb: number;
-  /** S3 read rate of one Plan invocation scanning the whole object for exact cuts (its parser scans at GB/s). */
-  planScanBytesPerSecond: number;
-  /** Scored output bytes per input byte (a part Finalize copies is a chunk's output). */
+  /** Scored output bytes per input byte (a chunk's scored object, and scored.csv, which Finalize assembles). */
   outputBytesPerInputByte: number;
   /** Express child billing: memory increment and duration increment AWS rounds up to. */
   expressBilledMemoryMb: number;
@@ -51,10 +56,12 @@ export interface ScaleAssumptions {
 }
 
 export type ScaleBound =
-  | 'function timeout'
+  | 'chunk task timeout'
   | 'Express child duration (≤ 5 min)'
-  | 'S3 part size (UploadPartCopy ≤ 5 GiB)'
-  | 'S3 parts (≤ 10,000)';
+  | 'chunk output upload (≤ 10,000 parts of 8 MiB)'
+  | 'S3 parts (≤ 10,000)'
+  | 'scored.csv size (≤ 10,000 parts of 5 GiB)'
+  | 'execution timeout';
 
 export interface ScaleRow {
   inputBytes: number;
@@ -66,11 +73,8 @@ export interface ScaleRow {
   concurrency: number;
   /** Rounds of `concurrency` chunks. */
   waves: number;
-  /** End-to-end with presumed cuts (no quoted field near a cut). */
+  /** End-to-end when no chunk is misplaced (no re-score). */
   wallSeconds: number;
-  /** Plan's exact-cut scan when a window around a cut holds a quote: the whole object read by one invocation. */
-  exactPlanSeconds: number;
-  exactPlanFits: boolean;
   cost: ScaleCost;
   works: boolean;
   /** Limits this size breaks (empty when it works). */
@@ -88,11 +92,11 @@ export interface ScaleCost {
 }
 
 export interface ScaleLargest {
-  /** Largest input that works with presumed cuts (bytes), and what stops the next size up. */
+  /** Largest input that works (bytes), and what stops the next size up. */
   inputBytes: number;
   boundedBy: ScaleBound[];
-  /** Largest input whose exact-cut plan fits the Plan task's timeout. */
-  exactPlanInputBytes: number;
+  /** The job at that size: its chunks, time per chunk, wall time and cost. */
+  row: ScaleRow;
 }
 
 export interface ScaleTable {

@@ -1,7 +1,6 @@
 import { chunkSize } from '../../functions/lib/chunks/plan-chunks.ts';
-import { MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES } from '../../functions/lib/s3/limits.ts';
-import { MAX_CHUNKS } from '../../functions/plan.ts';
-import { DEFAULT_CONFIG, INLINE_MAP_MAX_CONCURRENCY } from '../../infra/config.ts';
+import { MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES, STREAM_PART_BYTES } from '../../functions/lib/s3/limits.ts';
+import { EXPRESS_EXECUTION_SECONDS } from '../../infra/constructs/BatchWorkflow.ts';
 import { BATCH_WORKFLOW_SHAPE, PRICES, batchCost } from './cost.ts';
 import type { Prices } from './cost-types.ts';
 import type {
@@ -16,60 +15,11 @@ import type {
 } from './scale-model-types.ts';
 import type { BatchJobResult } from './types.ts';
 
-/** S3's multipart limits, which Finalize's assembly must respect: one module holds them (functions/lib/s3/limits.ts). */
-export const S3_MAX_PARTS = MAX_PARTS;
-export const S3_MAX_COPY_PART_BYTES = MAX_PART_BYTES;
-
-/** An Express execution runs at most 5 minutes: the longest an Express child can score one chunk. */
-export const EXPRESS_MAX_SECONDS = 300;
-
-/** The Plan task's timeout in the batch workflow (PLAN_TIMEOUT_SECONDS of infra/constructs/BatchWorkflow.ts). */
-const PLAN_TASK_TIMEOUT_SECONDS = 60;
-
 /** Input sizes of the report's tables: 1 GB, 10 GB, 100 GB, 1 TB (decimal units). */
 export const SCALE_SIZES = [1e9, 1e10, 1e11, 1e12];
 
-/** The batch workflow as the stack deploys it by default: an inline Map over the chunk list carried in the state. */
-export const INLINE_MAP_TODAY: WorkflowParams = {
-  label: 'Inline Map (today, stack defaults)',
-  mapConcurrency: DEFAULT_CONFIG.mapConcurrency,
-  mapInFlightCap: INLINE_MAP_MAX_CONCURRENCY,
-  lambdaConcurrency: DEFAULT_CONFIG.taskReservedConcurrency ?? 1000,
-  maxChunks: MAX_CHUNKS,
-  chunkTargetBytes: DEFAULT_CONFIG.chunkTargetBytes,
-  minChunkBytes: MIN_PART_BYTES,
-  functionTimeoutSeconds: DEFAULT_CONFIG.timeoutSeconds,
-  planTimeoutSeconds: Math.min(PLAN_TASK_TIMEOUT_SECONDS, DEFAULT_CONFIG.timeoutSeconds),
-  memoryMb: DEFAULT_CONFIG.memorySize,
-  iterationBilling: 'standard-transitions',
-};
-
-/** Today's workflow with `mapConcurrency` at the most the stack accepts: what the inline Map can do at best. */
-export const INLINE_MAP_CEILING: WorkflowParams = {
-  ...INLINE_MAP_TODAY,
-  label: `Inline Map at its ceiling (mapConcurrency ${INLINE_MAP_MAX_CONCURRENCY})`,
-  mapConcurrency: INLINE_MAP_MAX_CONCURRENCY,
-};
-
-/**
- * The same workflow with its Map in Distributed mode: AWS runs up to 10,000 child executions at once (its default
- * MaxConcurrency), the chunk list is read from S3 by an ItemReader so the 256 KiB state no longer caps it (S3's
- * 10,000 parts do, for Finalize's assembly), each chunk is an Express child (billed per request and duration, no
- * transitions), and the task function needs the account's default 1,000 concurrent executions (no 50 reservation).
- */
-export const DISTRIBUTED_MAP_PLANNED: WorkflowParams = {
-  ...INLINE_MAP_TODAY,
-  label: 'Distributed Map (planned)',
-  mapConcurrency: 10_000,
-  mapInFlightCap: 10_000,
-  lambdaConcurrency: 1_000,
-  maxChunks: S3_MAX_PARTS,
-  iterationBilling: 'express-children',
-};
-
 export const DEFAULT_ASSUMPTIONS: ScaleAssumptions = {
   fullVcpuMemoryMb: 1769,
-  planScanBytesPerSecond: 100e6,
   outputBytesPerInputByte: 3,
   expressBilledMemoryMb: 64,
   expressBilledIncrementMs: 100,
@@ -131,16 +81,31 @@ export function chunking(inputBytes: number, p: WorkflowParams): { chunkBytes: n
   return { chunkBytes, chunks: Math.ceil(inputBytes / chunkBytes) };
 }
 
-function boundsOf(chunks: number, chunkBytes: number, chunkSeconds: number, p: WorkflowParams, a: ScaleAssumptions): ScaleBound[] {
+type RowShape = Pick<ScaleRow, 'inputBytes' | 'chunks' | 'chunkBytes' | 'chunkSeconds' | 'wallSeconds'>;
+
+/**
+ * The limits a job breaks: a chunk scored past its task timeout (and an Express child past 5 min); a chunk's scored
+ * output past what ScoreChunk's PartUploader can upload (10,000 parts of STREAM_PART_BYTES); more chunks than parts;
+ * scored.csv past what Finalize can assemble (planAssembly: 10,000 parts of 5 GiB); the execution past its timeout.
+ */
+function boundsOf(r: RowShape, p: WorkflowParams, a: ScaleAssumptions): ScaleBound[] {
   const bounds: ScaleBound[] = [];
-  if (chunkSeconds > p.functionTimeoutSeconds) bounds.push('function timeout');
-  if (p.iterationBilling === 'express-children' && chunkSeconds > EXPRESS_MAX_SECONDS) bounds.push('Express child duration (≤ 5 min)');
-  if (chunkBytes * a.outputBytesPerInputByte > S3_MAX_COPY_PART_BYTES) bounds.push('S3 part size (UploadPartCopy ≤ 5 GiB)');
-  if (chunks > S3_MAX_PARTS) bounds.push('S3 parts (≤ 10,000)');
+  if (r.chunkSeconds > p.chunkTimeoutSeconds) bounds.push('chunk task timeout');
+  if (p.iterationBilling === 'express-children' && r.chunkSeconds > EXPRESS_EXECUTION_SECONDS)
+    bounds.push('Express child duration (≤ 5 min)');
+  if (r.chunkBytes * a.outputBytesPerInputByte > MAX_PARTS * STREAM_PART_BYTES)
+    bounds.push('chunk output upload (≤ 10,000 parts of 8 MiB)');
+  if (r.chunks > MAX_PARTS) bounds.push('S3 parts (≤ 10,000)');
+  if (r.inputBytes * a.outputBytesPerInputByte > MAX_PARTS * MAX_PART_BYTES) bounds.push('scored.csv size (≤ 10,000 parts of 5 GiB)');
+  if (p.workflowTimeoutSeconds !== undefined && r.wallSeconds > p.workflowTimeoutSeconds) bounds.push('execution timeout');
   return bounds;
 }
 
-/** One job's cost: batchCost's items, with Express children in place of the Map's transitions when so billed. */
+/**
+ * One job's cost: batchCost's items, and for a Distributed Map each chunk's Express child (per request, and per
+ * duration at its billed memory). The parent still pays one Standard transition per child it starts (AWS bills a
+ * Distributed Map so), which batchCost's per-chunk transition counts; an inline Map's is the iteration's ScoreChunk state.
+ */
 export function scaleCost(
   inputBytes: number,
   chunks: number,
@@ -158,7 +123,7 @@ export function scaleCost(
       chunks,
       memoryMb: p.memoryMb,
       lambdaDurationsMs: [...rate.otherInvocationsMs, ...new Array<number>(chunks).fill(chunkMs)],
-      shape: express ? { ...BATCH_WORKFLOW_SHAPE, transitionsPerChunk: 0 } : BATCH_WORKFLOW_SHAPE,
+      shape: BATCH_WORKFLOW_SHAPE,
     },
     prices,
   );
@@ -188,8 +153,8 @@ export function scaleRow(inputBytes: number, t: TableInputs): ScaleRow {
   const chunkSeconds = chunkBytes / laneBytesPerSecond(t.rate, p, a);
   const concurrency = Math.min(chunks, effectiveInFlight(p));
   const waves = Math.ceil(chunks / concurrency);
-  const exactPlanSeconds = inputBytes / a.planScanBytesPerSecond;
-  const bounds = boundsOf(chunks, chunkBytes, chunkSeconds, p, a);
+  const wallSeconds = t.rate.overheadMs / 1000 + waves * chunkSeconds;
+  const bounds = boundsOf({ inputBytes, chunks, chunkBytes, chunkSeconds, wallSeconds }, p, a);
   return {
     inputBytes,
     chunks,
@@ -197,9 +162,7 @@ export function scaleRow(inputBytes: number, t: TableInputs): ScaleRow {
     chunkSeconds,
     concurrency,
     waves,
-    wallSeconds: t.rate.overheadMs / 1000 + waves * chunkSeconds,
-    exactPlanSeconds,
-    exactPlanFits: exactPlanSeconds <= p.planTimeoutSeconds,
+    wallSeconds,
     cost: scaleCost(inputBytes, chunks, chunkSeconds, t),
     works: bounds.length === 0,
     bounds,
@@ -234,10 +197,7 @@ export function largestInput(t: TableInputs): ScaleLargest {
   return {
     inputBytes,
     boundedBy: scaleRow(inputBytes + SEARCH_PRECISION_BYTES, t).bounds,
-    exactPlanInputBytes: largestWorking((n) => {
-      const row = scaleRow(n, t);
-      return row.works && row.exactPlanFits;
-    }),
+    row: scaleRow(inputBytes, t),
   };
 }
 

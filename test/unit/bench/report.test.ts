@@ -80,7 +80,7 @@ test('the experiment tables have the CHAIN and PARALLEL form with the AWS refere
   assert.ok(md.includes('| **Overhead Percentage (%)** | 27.6 % | 27.6 % |'));
 });
 
-test('the scale section shows both workflow designs at 1 GB … 1 TB with the rate it used and the largest input', () => {
+test('the scale section shows the Distributed Map at the defaults and sized for AWS, and the former inline Map', () => {
   // prepare: the fixture's chunks (50 kB over 3) are too small to give a bytes/s rate
   const withMeasuredJob = results();
   withMeasuredJob.batch![0] = { ...withMeasuredJob.batch![0], rows: 1_000_000, bytes: 16_000_000 };
@@ -92,15 +92,37 @@ test('the scale section shows both workflow designs at 1 GB … 1 TB with the ra
   // assert
   assert.ok(md.includes('## Scale: where the batch workflow stops'));
   assert.ok(md.includes('Score rate (default: the 1M-row 16 MB job of bench/results/example'));
-  assert.ok(md.includes('### Inline Map (today, stack defaults)'));
-  assert.ok(md.includes('Lambda concurrency 50 → **8 chunks at once**; at most 500 chunks (target 32 MiB, minimum 5 MiB)'));
-  assert.ok(md.includes('| 100 GB | 500 × 200 MB | 36 s | 8 | 63 | 37.8 min | 16.7 min **does not fit** |'));
-  assert.match(md, /\| 1 TB \| 500 × 2 GB \| 6\.0 min \| .* \| \*\*no\*\*: 6\.0 min per chunk > 300 s timeout; S3 part size/);
-  assert.ok(md.includes('### Inline Map at its ceiling (mapConcurrency 40)'));
-  assert.ok(md.includes('| 100 GB | 500 × 200 MB | 36 s | 40 | 13 | 7.8 min |'));
-  assert.ok(md.includes('### Distributed Map (planned)'));
-  assert.match(md, /\| 1 TB \| 10,000 × 100 MB \| 18 s \| 1,000 \| 10 \| 3\.0 min \| .* \| yes \|/);
-  assert.match(md, /Largest input that works: \*\*832 GB\*\* \(function timeout beyond it\)/);
+  assert.ok(md.includes('| design | chunks at once | largest input that works | bounded by | wall time at it |'));
+  assert.ok(
+    md.includes(
+      '| Distributed Map (stack defaults: mapConcurrency 8, reservation 50) | 8 | 3.94 TB | chunk task timeout (71 s) | 24.7 h |',
+    ),
+  );
+  assert.ok(
+    md.includes('| Inline Map at 40 at once (former design, not deployed) | 40 | 832 GB | chunk function timeout (300 s) | 65.0 min |'),
+  );
+  assert.match(
+    md,
+    /only a faster chunk does\. At `-c memorySize=1769` \(one full vCPU\) a chunk scores 9\.59 MB\/s and the Distributed Map goes to \*\*6\.81 TB\*\*/,
+  );
+  assert.ok(md.includes('### Distributed Map (stack defaults: mapConcurrency 8, reservation 50)'));
+  assert.ok(
+    md.includes(
+      "Lambda concurrency 50 → **8 chunks at once**; at most 10,000 chunks (target 32 MiB, minimum 5 MiB); ScoreChunk's task timeout 71 s",
+    ),
+  );
+  assert.ok(md.includes('| 100 GB | 2,981 × 33.6 MB | 6.0 s | 8 | 373 | 37.6 min |'));
+  assert.match(md, /\| 1 TB \| 10,000 × 100 MB \| 18 s \| 8 \| 1,250 \| 6\.3 h \| .* \| yes \|/);
+  assert.ok(md.includes('### Distributed Map sized for AWS (mapConcurrency = taskReservedConcurrency = 800)'));
+  assert.ok(md.includes('Deploy: `npx cdk deploy -c mapConcurrency=800 -c taskReservedConcurrency=800`'));
+  assert.match(md, /\| 1 TB \| 10,000 × 100 MB \| 18 s \| 800 \| 13 \| 3\.9 min \| .* \| yes \|/);
+  assert.match(
+    md,
+    /Largest input that works: \*\*3\.94 TB\*\* \(chunk task timeout \(71 s\) beyond it\): 10,000 chunks of 394 MB, 71 s each, 15\.4 min wall time/,
+  );
+  assert.ok(md.includes('### Inline Map at 40 at once (former design, not deployed)'));
+  assert.match(md, /\| 1 TB \| 500 × 2 GB \| 6\.0 min \| .* \| \*\*no\*\*: 6\.0 min per chunk > 300 s function timeout \|/);
+  assert.ok(!md.includes('exact-cut'));
   assert.match(measured, /Score rate \(measured: job "fixture 2\.5k rows" of this run \(3 chunks of 5\.3 MB/);
 });
 

@@ -1,11 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { MAX_PART_BYTES, MAX_PARTS, STREAM_PART_BYTES } from '../../../functions/lib/s3/limits.ts';
+import { StackConfigError } from '../../../infra/config.ts';
+import {
+  AWS_SIZED_CONTEXT,
+  DISTRIBUTED_MAP_DEFAULTS,
+  DISTRIBUTED_MAP_SIZED_FOR_AWS,
+  FORMER_INLINE_MAP,
+  distributedMapParams,
+} from '../../../bench/lib/scale-designs.ts';
 import {
   DEFAULT_ASSUMPTIONS,
   DEFAULT_SCORE_RATE,
-  DISTRIBUTED_MAP_PLANNED,
-  INLINE_MAP_TODAY,
-  S3_MAX_COPY_PART_BYTES,
   chunking,
   effectiveInFlight,
   largestInput,
@@ -20,7 +26,15 @@ import type { BatchDecomposition, BatchJobResult } from '../../../bench/lib/type
 const MiB = 2 ** 20;
 
 /** At 1769 MB one invocation gets the whole measured rate: the arithmetic below needs no CPU share. */
-const FULL_VCPU: WorkflowParams = { ...INLINE_MAP_TODAY, memoryMb: DEFAULT_ASSUMPTIONS.fullVcpuMemoryMb };
+const FULL_VCPU: WorkflowParams = { ...DISTRIBUTED_MAP_DEFAULTS, memoryMb: DEFAULT_ASSUMPTIONS.fullVcpuMemoryMb };
+
+/** No timeout or execution limit: only S3's limits are left to bound a job. */
+const NO_TIMEOUTS: WorkflowParams = {
+  ...FULL_VCPU,
+  chunkTimeoutSeconds: Number.POSITIVE_INFINITY,
+  workflowTimeoutSeconds: undefined,
+  iterationBilling: 'standard-transitions',
+};
 
 /** 1 MB/s per chunk, 1 s of job overhead, three 100 ms other invocations, 10 bytes per row. */
 const RATE: ScoreRate = {
@@ -34,120 +48,154 @@ const RATE: ScoreRate = {
 
 const inputs = (params: WorkflowParams, rate: ScoreRate = RATE) => ({ params, rate, assumptions: DEFAULT_ASSUMPTIONS });
 
-test('today the defaults are an inline Map of 8 at once (Lambda reservation 50, AWS cap 40), 500 chunks, 300 s', () => {
-  // prepare / act
-  const inFlight = effectiveInFlight(INLINE_MAP_TODAY);
+const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} ≠ ${expected}`);
 
-  // assert
+const within1Mb = (actual: number, limit: number) => assert.ok(actual <= limit && actual > limit - 1e6, `${actual} vs ${limit}`);
+
+test('the stack defaults are a Distributed Map of 8 at once (reservation 50), 10,000 chunks, a 71 s chunk task timeout', () => {
+  // act
+  const inFlight = effectiveInFlight(DISTRIBUTED_MAP_DEFAULTS);
+
+  // assert: (300 s Express − 14 s backoff) / 4 attempts = 71 s; the execution timeout is the stack's own
   assert.equal(inFlight, 8);
-  assert.equal(INLINE_MAP_TODAY.maxChunks, 500);
-  assert.equal(INLINE_MAP_TODAY.functionTimeoutSeconds, 300);
-  assert.equal(INLINE_MAP_TODAY.planTimeoutSeconds, 60);
-  assert.equal(effectiveInFlight(DISTRIBUTED_MAP_PLANNED), 1000);
+  assert.equal(DISTRIBUTED_MAP_DEFAULTS.lambdaConcurrency, 50);
+  assert.equal(DISTRIBUTED_MAP_DEFAULTS.mapInFlightCap, 10_000);
+  assert.equal(DISTRIBUTED_MAP_DEFAULTS.maxChunks, 10_000);
+  assert.equal(DISTRIBUTED_MAP_DEFAULTS.chunkTimeoutSeconds, 71);
+  assert.equal(DISTRIBUTED_MAP_DEFAULTS.functionTimeoutSeconds, 300);
+  assert.equal(DISTRIBUTED_MAP_DEFAULTS.workflowTimeoutSeconds, 4 * (60 + 30) + 2 * 1250 * 300 + 3 * 300);
+  assert.equal(DISTRIBUTED_MAP_DEFAULTS.iterationBilling, 'express-children');
 });
 
-test('chunks multiply at the 32 MiB target up to the 500 cap, then grow: 10 GB is 299 × 32 MiB, 100 GB 500 × 200 MB', () => {
+test('sized for AWS, the Map and the reservation are raised together to 800: 800 chunks at once', () => {
   // act
-  const tenGb = chunking(1e10, INLINE_MAP_TODAY);
-  const hundredGb = chunking(1e11, INLINE_MAP_TODAY);
-  const oneTb = chunking(1e12, INLINE_MAP_TODAY);
+  const inFlight = effectiveInFlight(DISTRIBUTED_MAP_SIZED_FOR_AWS);
 
-  // assert: ceil(1e10 / 33,554,432) = 299; 1e11 / 500 = 2e8 > 32 MiB
-  assert.deepEqual(tenGb, { chunkBytes: 32 * MiB, chunks: 299 });
-  assert.deepEqual(hundredGb, { chunkBytes: 2e8, chunks: 500 });
-  assert.deepEqual(oneTb, { chunkBytes: 2e9, chunks: 500 });
+  // assert: 1,000 (account default) − 100 (API reservation) − 100 (kept unreserved)
+  assert.deepEqual(AWS_SIZED_CONTEXT, { mapConcurrency: 800, taskReservedConcurrency: 800 });
+  assert.equal(inFlight, 800);
+  assert.match(DISTRIBUTED_MAP_SIZED_FOR_AWS.deploy, /-c mapConcurrency=800 -c taskReservedConcurrency=800/);
+  assert.equal(DISTRIBUTED_MAP_SIZED_FOR_AWS.chunkTimeoutSeconds, 71);
+});
+
+test('a design is read through the stack config: a context the stack refuses is refused here too', () => {
+  // act / assert: the stack accepts no reservation above 900 and no Map wider than the reservation
+  assert.throws(() => distributedMapParams('too wide', '', { mapConcurrency: 1000, taskReservedConcurrency: 1000 }), StackConfigError);
+  assert.throws(() => distributedMapParams('too wide', '', { mapConcurrency: 60 }), StackConfigError);
+});
+
+test('the former inline Map is labelled as not deployed: 40 at once, 500 chunks, the function timeout per chunk', () => {
+  // assert
+  assert.match(FORMER_INLINE_MAP.label, /former design, not deployed/);
+  assert.equal(effectiveInFlight(FORMER_INLINE_MAP), 40);
+  assert.equal(FORMER_INLINE_MAP.maxChunks, 500);
+  assert.equal(FORMER_INLINE_MAP.chunkTimeoutSeconds, 300);
+  assert.equal(FORMER_INLINE_MAP.iterationBilling, 'standard-transitions');
+});
+
+test('chunks keep the 32 MiB target up to 10,000 of them, then grow: 100 GB is 2,981 × 32 MiB, 1 TB 10,000 × 100 MB', () => {
+  // act
+  const hundredGb = chunking(1e11, DISTRIBUTED_MAP_DEFAULTS);
+  const oneTb = chunking(1e12, DISTRIBUTED_MAP_DEFAULTS);
+
+  // assert: ceil(1e11 / 33,554,432) = 2,981; 1e12 / 10,000 = 1e8 > 32 MiB
+  assert.deepEqual(hundredGb, { chunkBytes: 32 * MiB, chunks: 2981 });
+  assert.deepEqual(oneTb, { chunkBytes: 1e8, chunks: 10_000 });
 });
 
 test('a file the parallel chunks could take at once is spread over as many chunks as run at once', () => {
-  // act: 100 MB < 8 × 32 MiB → 8 chunks of 12.5 MB
-  const spread = chunking(1e8, INLINE_MAP_TODAY);
+  // act: 100 MB < 8 × 32 MiB → 8 chunks of 12.5 MB; 10 GB < 800 × 32 MiB → 800 chunks of 12.5 MB
+  const defaults = chunking(1e8, DISTRIBUTED_MAP_DEFAULTS);
+  const sized = chunking(1e10, DISTRIBUTED_MAP_SIZED_FOR_AWS);
 
   // assert
-  assert.deepEqual(spread, { chunkBytes: 12_500_000, chunks: 8 });
+  assert.deepEqual(defaults, { chunkBytes: 12_500_000, chunks: 8 });
+  assert.deepEqual(sized, { chunkBytes: 12_500_000, chunks: 800 });
 });
 
-test('a chunk longer than the function timeout does not work: 1 GB at 1 MB/s is 1000 s > 300 s', () => {
+test('a chunk longer than its 71 s task timeout does not work: 10,000 chunks of 80 MB at 1 MB/s', () => {
   // act
-  const fits = scaleRow(1e11, inputs(FULL_VCPU));
-  const overflows = scaleRow(5e11, inputs(FULL_VCPU));
+  const fits = scaleRow(7e11, inputs(FULL_VCPU));
+  const overflows = scaleRow(8e11, inputs(FULL_VCPU));
 
-  // assert: 2e8 B / 1e6 B/s = 200 s ≤ 300 s
-  assert.equal(fits.chunkSeconds, 200);
-  assert.equal(fits.works, true);
+  // assert: 7e7 B / 1e6 B/s = 70 s ≤ 71 s; 80 s > 71 s
+  assert.equal(fits.chunkSeconds, 70);
   assert.deepEqual(fits.bounds, []);
-  assert.equal(overflows.chunkSeconds, 1000);
+  assert.equal(fits.works, true);
+  assert.equal(overflows.chunkSeconds, 80);
+  assert.deepEqual(overflows.bounds, ['chunk task timeout']);
   assert.equal(overflows.works, false);
-  assert.deepEqual(overflows.bounds, ['function timeout']);
+});
+
+test('a chunk past 5 minutes breaks its Express child as well as its task timeout', () => {
+  // act: 4 TB over 10,000 chunks of 400 MB at 1 MB/s = 400 s each
+  const row = scaleRow(4e12, inputs(FULL_VCPU));
+
+  // assert
+  assert.equal(row.chunkSeconds, 400);
+  assert.deepEqual(row.bounds, ['chunk task timeout', 'Express child duration (≤ 5 min)']);
 });
 
 test('below 1769 MB an invocation gets its memory share of a vCPU: 1024 MB scores 1024/1769 of the rate', () => {
   // act
-  const row = scaleRow(1e11, inputs(INLINE_MAP_TODAY));
+  const row = scaleRow(1e11, inputs(DISTRIBUTED_MAP_DEFAULTS));
 
   // assert
-  assert.ok(Math.abs(row.chunkSeconds - (2e8 / 1e6) * (1769 / 1024)) < 1e-9);
+  assert.ok(Math.abs(row.chunkSeconds - ((32 * MiB) / 1e6) * (1769 / 1024)) < 1e-9);
 });
 
-test('wall time counts waves of at most 40 chunks whatever MaxConcurrency says: 500 chunks → 13 waves', () => {
-  // prepare: MaxConcurrency 100, a Lambda reservation above it; the inline Map still runs 40
-  const params: WorkflowParams = { ...FULL_VCPU, mapConcurrency: 100, lambdaConcurrency: 1000 };
+test('wall time counts waves of the chunks at once: 2,981 chunks at 8 → 373 waves; the inline Map ran 40 whatever asked', () => {
+  // prepare: MaxConcurrency 100 with a reservation above it
+  const inline: WorkflowParams = { ...FORMER_INLINE_MAP, memoryMb: 1769, mapConcurrency: 100, lambdaConcurrency: 1000 };
+  const distributed: WorkflowParams = { ...FULL_VCPU, mapConcurrency: 100, lambdaConcurrency: 1000 };
 
   // act
-  const row = scaleRow(1e11, inputs(params));
+  const defaults = scaleRow(1e11, inputs(FULL_VCPU));
+  const inlineRow = scaleRow(1e11, inputs(inline));
+  const distributedRow = scaleRow(1e11, inputs(distributed));
 
-  // assert: ceil(500 / 40) = 13 waves of 200 s, + 1 s overhead
-  assert.equal(row.concurrency, 40);
-  assert.equal(row.waves, 13);
-  assert.equal(row.wallSeconds, 1 + 13 * 200);
+  // assert: 32 MiB at 1 MB/s = 33.554432 s per chunk, + 1 s overhead
+  assert.equal(defaults.waves, 373);
+  close(defaults.wallSeconds, 1 + 373 * 33.554432);
+  assert.equal(inlineRow.concurrency, 40);
+  assert.equal(inlineRow.waves, 13);
+  assert.equal(distributedRow.concurrency, 100);
+  assert.equal(distributedRow.waves, 30);
 });
 
-test('a job of 30 chunks costs Lambda GB-s + requests, 33 transitions and 4·30+7 PUT + 32 GET requests', () => {
-  // prepare: 1 GB at 1769 MB → 30 chunks of 32 MiB, 33.554432 s each (billed 33,555 ms), + 3 × 100 ms
+test('a Distributed Map job pays a parent transition per child and each Express child: 1 GB in 30 chunks', () => {
+  // prepare: 1 GB at 1769 MB → 30 chunks of 32 MiB, 33.554432 s each (billed 33,555 ms; Express 33.6 s), + 3 × 100 ms
   const row = scaleRow(1e9, inputs(FULL_VCPU));
 
   // act
   const c = row.cost;
 
-  // assert
+  // assert: Plan, ScoreChunks, Finalize + one transition per child; each child $1/1M + 33.6 s × 64/1024 GB × $0.00001667
   assert.equal(row.chunks, 30);
-  const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} ≠ ${b}`);
   close(c.lambdaComputeUsd, ((30 * 33_555 + 300) / 1000) * (1769 / 1024) * 0.0000166667);
   close(c.lambdaRequestsUsd, (33 * 0.2) / 1e6);
-  close(c.stepFunctionsUsd, (33 * 0.025) / 1000);
+  close(c.stepFunctionsUsd, (33 * 0.025) / 1000 + 30 * (1 / 1e6 + 33.6 * (64 / 1024) * 0.00001667));
   close(c.s3Usd, (127 * 0.005) / 1000 + (32 * 0.0004) / 1000);
   close(c.dynamodbUsd, ((3 + 33) * 0.625) / 1e6);
   close(c.totalUsd, c.lambdaComputeUsd + c.lambdaRequestsUsd + c.stepFunctionsUsd + c.s3Usd + c.dynamodbUsd);
   close(c.usdPer1MPredictions, (c.totalUsd / 1e8) * 1e6);
 });
 
-test('Express children replace the per-chunk transitions: per request + 64 MB × duration rounded up to 100 ms', () => {
-  // prepare: 10 GB spread over the 1,000 chunks running at once: 10 MB each, 10 s at 1 MB/s
-  const row = scaleRow(1e10, inputs({ ...DISTRIBUTED_MAP_PLANNED, memoryMb: DEFAULT_ASSUMPTIONS.fullVcpuMemoryMb }));
-
-  // act
-  const c = row.cost;
-
-  // assert: 3 Standard transitions + 1,000 × ($1/1M + 10 s × 64/1024 GB × $0.00001667)
-  assert.equal(row.chunks, 1000);
-  assert.equal(row.chunkSeconds, 10);
-  const expected = (3 * 0.025) / 1000 + 1000 * (1 / 1e6 + 10 * (64 / 1024) * 0.00001667);
-  assert.ok(Math.abs(c.stepFunctionsUsd - expected) < 1e-12, `${c.stepFunctionsUsd} ≠ ${expected}`);
-});
-
-test('an Express child ends at 5 minutes even when the function timeout is longer', () => {
-  // prepare: a 900 s function timeout; 10,000 chunks of 400 MB at 1 MB/s = 400 s each
-  const params: WorkflowParams = {
-    ...DISTRIBUTED_MAP_PLANNED,
-    memoryMb: DEFAULT_ASSUMPTIONS.fullVcpuMemoryMb,
-    functionTimeoutSeconds: 900,
-  };
-
-  // act
-  const row = scaleRow(4e12, inputs(params));
+test('the former inline Map paid its transitions only: one per iteration, no Express children', () => {
+  // act: 1 GB over 40 chunks of 25 MB
+  const row = scaleRow(1e9, inputs({ ...FORMER_INLINE_MAP, memoryMb: 1769 }));
 
   // assert
-  assert.equal(row.chunkSeconds, 400);
-  assert.deepEqual(row.bounds, ['Express child duration (≤ 5 min)']);
+  assert.equal(row.chunks, 40);
+  close(row.cost.stepFunctionsUsd, (43 * 0.025) / 1000);
+});
+
+test('a job past its execution timeout does not work', () => {
+  // act: 1 GB at 8 at once is 4 waves of 33.6 s
+  const row = scaleRow(1e9, inputs({ ...FULL_VCPU, workflowTimeoutSeconds: 100 }));
+
+  // assert
+  assert.deepEqual(row.bounds, ['execution timeout']);
 });
 
 test('largestWorking finds the last working size to within 1 MB', () => {
@@ -158,46 +206,59 @@ test('largestWorking finds the last working size to within 1 MB', () => {
   assert.ok(largest <= 123_456_789_000 && largest > 123_456_789_000 - 1e6, String(largest));
 });
 
-test('the largest input today is 500 chunks at the timeout: 500 × 300 s × 1 MB/s = 150 GB; exact cuts: 60 s × 100 MB/s', () => {
+test('the largest input is 10,000 chunks at the 71 s task timeout: 710 GB at 1 MB/s; the inline Map 500 × 300 s: 150 GB', () => {
   // act
-  const largest = largestInput(inputs(FULL_VCPU));
+  const distributed = largestInput(inputs(FULL_VCPU));
+  const inline = largestInput(inputs({ ...FORMER_INLINE_MAP, memoryMb: 1769 }));
 
   // assert
-  assert.ok(largest.inputBytes <= 1.5e11 && largest.inputBytes > 1.5e11 - 1e6, String(largest.inputBytes));
-  assert.deepEqual(largest.boundedBy, ['function timeout']);
-  assert.ok(largest.exactPlanInputBytes <= 6e9 && largest.exactPlanInputBytes > 6e9 - 1e6, String(largest.exactPlanInputBytes));
+  within1Mb(distributed.inputBytes, 7.1e11);
+  assert.deepEqual(distributed.boundedBy, ['chunk task timeout']);
+  assert.equal(distributed.row.chunks, 10_000);
+  within1Mb(inline.inputBytes, 1.5e11);
+  assert.deepEqual(inline.boundedBy, ['chunk task timeout']);
 });
 
-test('with a fast enough chunk the bound is the 5 GiB UploadPartCopy of a chunk scored to 3× its size', () => {
-  // prepare: 100 MB/s → the timeout allows 30 GB chunks; a 5 GiB part allows 5 GiB / 3 of input
-  const fast = { ...RATE, bytesPerSecond: 1e8 };
-
+test('without timeouts the bound is scored.csv: 10,000 parts of 5 GiB hold 3× the input', () => {
   // act
-  const largest = largestInput(inputs(FULL_VCPU, fast));
+  const largest = largestInput(inputs(NO_TIMEOUTS));
 
   // assert
-  const limit = (500 * S3_MAX_COPY_PART_BYTES) / 3;
-  assert.ok(largest.inputBytes <= limit && largest.inputBytes > limit - 1e6, String(largest.inputBytes));
-  assert.deepEqual(largest.boundedBy, ['S3 part size (UploadPartCopy ≤ 5 GiB)']);
+  within1Mb(largest.inputBytes, (MAX_PARTS * MAX_PART_BYTES) / 3);
+  assert.deepEqual(largest.boundedBy, ['scored.csv size (≤ 10,000 parts of 5 GiB)']);
 });
 
-test('the table computes one row per size and the Distributed Map goes further than the inline Map', () => {
+test('a chunk whose scored output needs more than 10,000 parts of 8 MiB cannot be uploaded by ScoreChunk', () => {
+  // prepare: one chunk, so the whole output is one chunk's
+  const oneChunk: WorkflowParams = { ...NO_TIMEOUTS, maxChunks: 1 };
+
   // act
-  const today = scaleTable(INLINE_MAP_TODAY, DEFAULT_SCORE_RATE);
-  const planned = scaleTable(DISTRIBUTED_MAP_PLANNED, DEFAULT_SCORE_RATE);
+  const largest = largestInput(inputs(oneChunk));
+
+  // assert
+  within1Mb(largest.inputBytes, (MAX_PARTS * STREAM_PART_BYTES) / 3);
+  assert.deepEqual(largest.boundedBy, ['chunk output upload (≤ 10,000 parts of 8 MiB)']);
+});
+
+test('the table computes one row per size; sizing for AWS shortens the wall time but not the largest input', () => {
+  // act
+  const defaults = scaleTable(DISTRIBUTED_MAP_DEFAULTS, DEFAULT_SCORE_RATE);
+  const sized = scaleTable(DISTRIBUTED_MAP_SIZED_FOR_AWS, DEFAULT_SCORE_RATE);
+  const inline = scaleTable(FORMER_INLINE_MAP, DEFAULT_SCORE_RATE);
 
   // assert
   assert.deepEqual(
-    today.rows.map((r) => r.inputBytes),
+    defaults.rows.map((r) => r.inputBytes),
     [1e9, 1e10, 1e11, 1e12],
   );
   assert.deepEqual(
-    today.rows.map((r) => r.works),
-    [true, true, true, false],
+    defaults.rows.map((r) => r.works),
+    [true, true, true, true],
   );
-  assert.equal(planned.rows[3].works, true);
-  assert.ok(planned.largest.inputBytes > today.largest.inputBytes);
-  assert.ok(planned.rows[2].wallSeconds < today.rows[2].wallSeconds);
+  assert.equal(inline.rows[3].works, false);
+  assert.ok(sized.rows[2].wallSeconds < defaults.rows[2].wallSeconds / 10);
+  assert.equal(sized.largest.inputBytes, defaults.largest.inputBytes);
+  assert.ok(defaults.largest.inputBytes > inline.largest.inputBytes);
 });
 
 function job(name: string, rows: number, bytes: number, chunks: number, medianMs: number): BatchJobResult {
