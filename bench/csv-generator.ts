@@ -53,3 +53,25 @@ export function predictBody(rows: number): string {
   const values = Array.from({ length: rows }, (_, i) => CSV_ROWS[i % CSV_ROWS.length].trim().split(',').map(Number));
   return JSON.stringify({ values });
 }
+
+/**
+ * Hostile files for the large-file bench, of about `bytes` bytes, streamed in ~64 KiB pieces:
+ * - `unterminated-quotes`: every line holds one `"` that its line never closes, so quotes pair across lines and every
+ *   record is two lines long (and malformed): half the chunks start inside a quoted field;
+ * - `one-record`: a header, then one record whose quoted field runs (newlines and all) to the end of the file.
+ */
+export type HostileShape = 'unterminated-quotes' | 'one-record';
+
+export function* hostileChunks(shape: HostileShape, bytes: number): Generator<Buffer> {
+  yield Buffer.from(CSV_HEADER);
+  const line = shape === 'unterminated-quotes' ? '5.1,3.5,1.4,"0.2\n' : 'a quoted field that goes on and on, newlines and all\n';
+  const piece = Buffer.from(line.repeat(Math.ceil(PIECE_BYTES / line.length)));
+  let left = bytes - CSV_HEADER.length;
+  if (shape === 'one-record') {
+    const open = Buffer.from('5.1,3.5,1.4,"');
+    yield open;
+    left -= open.length + 2;
+  }
+  for (; left > 0; left -= piece.length) yield left >= piece.length ? piece : piece.subarray(0, left);
+  if (shape === 'one-record') yield Buffer.from('"\n');
+}

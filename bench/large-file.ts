@@ -2,7 +2,9 @@
  * The 1 GB peak-memory goal (README, "Measured here"), measured: one large CSV (default 1 GB) through the whole
  * local stack while sampling the resident memory of the stack's process tree (the stack process + every Lambda
  * instance) every 100 ms.
- *   node bench/large-file.ts [--gb 1] [--instances 2] [--isolation process|thread] [--keep]
+ *   node bench/large-file.ts [--gb 1] [--instances 2] [--isolation process|thread] [--shape rows|unterminated-quotes|one-record] [--keep]
+ * `--shape` other than `rows` uploads a hostile file of that size instead (csv-generator.ts hostileChunks): it must
+ * end with a summary and every record accounted for, within the same memory.
  * The stack runs as its own process, as `npm start` runs it (bench/lib/spawn-stack.ts), so the upload client here
  * never counts: only the stack's tree is sampled.
  * Prints PUT→summary time, rows/s, chunks, and the peak RSS of the tree and of its parts, and the tree's peak PSS
@@ -12,7 +14,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { csvByteLength, csvStream, CSV_ROWS } from './csv-generator.ts';
+import { Readable } from 'node:stream';
+import { csvByteLength, csvStream, CSV_ROWS, hostileChunks, type HostileShape } from './csv-generator.ts';
 import { processTable, spawnStack } from './lib/spawn-stack.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
 
@@ -61,8 +64,12 @@ async function main(): Promise<void> {
       instances: { type: 'string', default: '2' },
       isolation: { type: 'string', default: 'process' },
       keep: { type: 'boolean', default: false },
+      shape: { type: 'string', default: 'rows' },
     },
   });
+  const shape = values.shape as 'rows' | HostileShape;
+  if (!['rows', 'unterminated-quotes', 'one-record'].includes(shape))
+    throw new Error(`--shape rows|unterminated-quotes|one-record, got ${shape}`);
   const instances = Number(values.instances);
   const rowBytes = CSV_ROWS.reduce((s, r) => s + r.length, 0) / CSV_ROWS.length;
   const rows = Math.round((Number(values.gb) * 1e9) / rowBytes);
@@ -88,10 +95,14 @@ async function main(): Promise<void> {
     console.log(
       `stack ready at ${edgeUrl} (pid ${pid}, Lambda environments as ${isolation === 'thread' ? 'worker threads' : 'processes'}, idle RSS ${idle.total.toFixed(0)} MB)`,
     );
-    console.log(`uploading ${rows.toLocaleString()} rows, ${(csvByteLength(rows) / 1e9).toFixed(2)} GB (streamed, multipart)...`);
+    const bytes = shape === 'rows' ? csvByteLength(rows) : Math.round(Number(values.gb) * 1e9);
+    const body = shape === 'rows' ? csvStream(rows) : Readable.from(hostileChunks(shape, bytes), { objectMode: false });
+    console.log(
+      `uploading ${shape === 'rows' ? `${rows.toLocaleString()} rows` : shape}, ${(bytes / 1e9).toFixed(2)} GB (streamed, multipart)...`,
+    );
     await new Upload({
       client: s3,
-      params: { Bucket: 'input', Key: 'large/big.csv', Body: csvStream(rows) },
+      params: { Bucket: 'input', Key: 'large/big.csv', Body: body },
       partSize: 16 * 1024 * 1024,
       queueSize: 2,
     }).done();
@@ -101,14 +112,18 @@ async function main(): Promise<void> {
     const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: 'large/big.summary.json' }));
     const summary = JSON.parse(await out.Body!.transformToString()) as {
       status: string;
+      reason?: string;
       rowsIn: number;
       rowsScored: number;
+      rowsRejected: number;
       chunks?: number;
     };
     console.log(
-      `${summary.status}: ${summary.rowsIn.toLocaleString()} rows in, ${summary.rowsScored.toLocaleString()} scored, ${summary.chunks ?? '?'} chunks`,
+      `${summary.status}${summary.reason ? ` (${summary.reason})` : ''}: ${summary.rowsIn.toLocaleString()} rows in, ${summary.rowsScored.toLocaleString()} scored, ${summary.rowsRejected.toLocaleString()} rejected, ${summary.chunks ?? '?'} chunks`,
     );
-    console.log(`PUT→summary ${(ms / 1000).toFixed(1)} s, ${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s`);
+    console.log(
+      `PUT→summary ${(ms / 1000).toFixed(1)} s, ${Math.round(summary.rowsIn / (ms / 1000)).toLocaleString()} rows/s, ${Math.round(bytes / 1e6 / (ms / 1000))} MB/s`,
+    );
     for (const [phase, p] of [
       ['upload', uploadPeak],
       ['job', jobPeak],
