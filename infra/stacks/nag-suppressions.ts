@@ -97,7 +97,8 @@ function acknowledgeDistributedMap(stack: PredictionStack): void {
   );
   // CDK puts the child-execution grants in a policy of their own.
   const childPolicy = stack.batch.stateMachine.node.findChild('DistributedMapPolicy');
-  const machineName = '{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"' + logicalId(stack.batch.stateMachine) + '"}]}]}';
+  // cdk-nag names the execution ARN's state machine part by its unresolved token: the name split out of the Ref.
+  const machineName = JSON.stringify({ 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: logicalId(stack.batch.stateMachine) }] }] });
   for (const suffix of [':*', '/*:*']) {
     acknowledge(
       childPolicy,

@@ -6,14 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startS3 } from '../../local/s3/index.ts';
-import { startEdge, type Edge } from '../../local/edge/index.ts';
-import { LambdaInvokeError, s3MapRunStorage, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { LambdaInvokeError, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
+import { startStepFunctionsWithS3, type StepFunctionsWithS3 } from '../helpers/step-functions-with-s3.ts';
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 
 const BUCKET = 'output';
@@ -21,10 +17,8 @@ const batch = synthesizeLocalDefinitions().stateMachines.batch;
 type Payload = Record<string, any>;
 
 describe('the synthesized batch workflow on the local Step Functions (stand-in tasks)', () => {
-  let dataDir: string;
+  let local: StepFunctionsWithS3;
   let sfn: StepFunctionsService;
-  let edge: Edge;
-  let stopS3: () => Promise<void>;
   let client: SFNClient;
   let s3: S3Client;
   const calls: Payload[] = [];
@@ -77,37 +71,16 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
   };
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'batch-workflow-'));
-    const s3Service = await startS3({ dataDir, onEvent: async () => undefined });
-    stopS3 = () => s3Service.stop();
-    let edgeUrl = '';
-    sfn = await startStepFunctions({
-      port: 0,
-      stateMachines: [batch],
-      invokeLambda: task,
-      mapRunStorage: s3MapRunStorage(() => edgeUrl, 'us-east-1'),
-    });
-    edge = await startEdge({ port: 0, routes: { s3: s3Service.listener, stepfunctions: sfn.listener } });
-    edgeUrl = edge.url;
-    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-    client = new SFNClient({ endpoint: edge.url, region: 'us-east-1', credentials });
-    s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', forcePathStyle: true, credentials });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    local = await startStepFunctionsWithS3({ stateMachines: [batch], invokeLambda: task }, [BUCKET]);
+    ({ sfn, client, s3 } = local);
     // The product's reader, through the SDK clients the functions use, pointed at the edge like the local stack does.
-    process.env.AWS_ENDPOINT_URL = edge.url;
+    process.env.AWS_ENDPOINT_URL = local.edge.url;
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
     const { failedChunkError } = await import('../../functions/lib/jobs/lifecycle/failed-chunk.ts');
     readFailedChunk = (execution) => failedChunkError(execution, BUCKET);
   });
 
-  after(async () => {
-    client.destroy();
-    s3.destroy();
-    await edge.stop();
-    await sfn.stop();
-    await stopS3();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => local.stop());
 
   const run = async (jobId: string) => {
     calls.length = 0;

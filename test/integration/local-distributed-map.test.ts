@@ -6,11 +6,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   StopExecutionCommand,
   DescribeExecutionCommand,
@@ -18,18 +15,11 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListMapRunsCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { startS3 } from '../../local/s3/index.ts';
-import { startEdge, type Edge } from '../../local/edge/index.ts';
-import {
-  LambdaInvokeError,
-  s3MapRunStorage,
-  startStepFunctions,
-  type AslDefinition,
-  type StepFunctionsService,
-} from '../../local/stepfunctions/index.ts';
+import { LambdaInvokeError, type AslDefinition, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
+import { startStepFunctionsWithS3, type StepFunctionsWithS3 } from '../helpers/step-functions-with-s3.ts';
 import { assertInOrder } from '../helpers/assert-in-order.ts';
 
 const ACCOUNT_ARN = 'arn:aws:states:us-east-1:000000000000';
@@ -104,10 +94,8 @@ const MACHINES: Record<string, AslDefinition> = {
 };
 
 describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and results in the local S3)', () => {
-  let dataDir: string;
+  let local: StepFunctionsWithS3;
   let sfn: StepFunctionsService;
-  let edge: Edge;
-  let stopS3: () => Promise<void>;
   let client: SFNClient;
   let s3: S3Client;
   const inFlight = { now: 0, max: 0 };
@@ -132,36 +120,18 @@ describe('local Step Functions: Distributed Map (AWS SDK over HTTP, items and re
   };
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dmap-'));
-    const s3Service = await startS3({ dataDir, onEvent: async () => undefined });
-    stopS3 = () => s3Service.stop();
-    let edgeUrl = '';
-    sfn = await startStepFunctions({
-      port: 0,
-      stateMachines: Object.entries(MACHINES).map(([name, definition]) => ({
-        name,
-        arn: `${ACCOUNT_ARN}:stateMachine:${name}`,
-        definition,
-      })),
-      invokeLambda: worker,
-      mapRunStorage: s3MapRunStorage(() => edgeUrl, 'us-east-1'),
-    });
-    edge = await startEdge({ port: 0, routes: { s3: s3Service.listener, stepfunctions: sfn.listener } });
-    edgeUrl = edge.url;
-    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-    client = new SFNClient({ endpoint: edge.url, region: 'us-east-1', credentials });
-    s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', forcePathStyle: true, credentials });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const stateMachines = Object.entries(MACHINES).map(([name, definition]) => ({
+      name,
+      arn: `${ACCOUNT_ARN}:stateMachine:${name}`,
+      definition,
+    }));
+    local = await startStepFunctionsWithS3({ stateMachines, invokeLambda: worker }, [BUCKET]);
+    ({ sfn, client, s3 } = local);
   });
 
   after(async () => {
     releaseHeld();
-    client.destroy();
-    s3.destroy();
-    await edge.stop();
-    await sfn.stop();
-    await stopS3();
-    await rm(dataDir, { recursive: true, force: true });
+    await local.stop();
   });
 
   const put = (key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));

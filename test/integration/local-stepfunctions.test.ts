@@ -7,10 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -25,9 +22,8 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
-import { LambdaInvokeError, s3MapRunStorage, startStepFunctions, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
-import { startS3 } from '../../local/s3/index.ts';
-import { startEdge, type Edge } from '../../local/edge/index.ts';
+import { LambdaInvokeError, type StepFunctionsService } from '../../local/stepfunctions/index.ts';
+import { startStepFunctionsWithS3, type StepFunctionsWithS3 } from '../helpers/step-functions-with-s3.ts';
 import { assertInOrder } from '../helpers/assert-in-order.ts';
 
 const definitions = synthesizeLocalDefinitions();
@@ -85,43 +81,25 @@ function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>, putManif
 describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
   const calls: Call[] = [];
   const gates = new Map<string, Promise<void>>();
+  let local: StepFunctionsWithS3;
   let sfn: StepFunctionsService;
-  let edge: Edge;
   let client: SFNClient;
-  let s3: S3Client;
-  let dataDir: string;
-  let stopS3: () => Promise<void>;
 
   before(async () => {
     // The batch workflow's Distributed Maps read their chunk manifest from S3 and write their results there.
-    dataDir = await mkdtemp(join(tmpdir(), 'sfn-'));
-    const s3Service = await startS3({ dataDir, onEvent: async () => undefined });
-    stopS3 = () => s3Service.stop();
-    let edgeUrl = '';
     const putManifest = (key: string, chunks: unknown) =>
-      s3.send(new PutObjectCommand({ Bucket: 'output', Key: key, Body: JSON.stringify(chunks) }));
-    sfn = await startStepFunctions({
-      port: 0,
-      stateMachines: [definitions.stateMachines.batch, definitions.stateMachines.experiment],
-      invokeLambda: fakeFunction(calls, gates, putManifest),
-      mapRunStorage: s3MapRunStorage(() => edgeUrl, 'us-east-1'),
-    });
-    edge = await startEdge({ port: 0, routes: { s3: s3Service.listener, stepfunctions: sfn.listener } });
-    edgeUrl = edge.url;
-    const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-    client = new SFNClient({ endpoint: sfn.url, region: 'us-east-1', credentials });
-    s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', forcePathStyle: true, credentials });
-    await s3.send(new CreateBucketCommand({ Bucket: 'output' }));
+      local.s3.send(new PutObjectCommand({ Bucket: 'output', Key: key, Body: JSON.stringify(chunks) }));
+    local = await startStepFunctionsWithS3(
+      {
+        stateMachines: [definitions.stateMachines.batch, definitions.stateMachines.experiment],
+        invokeLambda: fakeFunction(calls, gates, putManifest),
+      },
+      ['output'],
+    );
+    ({ sfn, client } = local);
   });
 
-  after(async () => {
-    client.destroy();
-    s3.destroy();
-    await edge.stop();
-    await sfn.stop();
-    await stopS3();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => local.stop());
 
   const startBatch = async (jobId: string, name = jobId) => {
     const started = await client.send(
@@ -367,7 +345,7 @@ describe('local Step Functions (real definitions, AWS SDK over HTTP)', () => {
   test('the edge routes AWSStepFunctions.* to the in-process listener', async () => {
     // prepare
     const viaEdge = new SFNClient({
-      endpoint: edge.url,
+      endpoint: local.edge.url,
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
