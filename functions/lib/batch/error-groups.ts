@@ -78,10 +78,10 @@ export function planErrorGroups(chunks: readonly ErrorChunk[], options: ErrorGro
 export type ErrorsAssembly = { kind: 'stream' } | { kind: 'groups'; groups: ErrorGroup[] };
 
 /**
- * Groups only pay when there is more than one: a single group is exactly the work Finalize streams by itself (every
- * chunk's errors through one invocation), and fanning it out would add a workflow step, an invocation, a temp
- * object and a copy of it for nothing. Finalize streams errors.csv while it assembles scored.csv, so that one
- * group's bounded work (at most `targetBytes` and `maxChunks` GETs) costs it no more than one group would.
+ * Groups only pay when there is more than one. A single group is exactly the work Finalize does by itself today
+ * (every chunk's errors streamed through one invocation, at the same time as scored.csv is assembled) and it is
+ * bounded like any group (at most `targetBytes` of errors and `maxChunks` GETs); fanning it out would add a workflow
+ * step, an invocation, a temp object and a copy of it, and make nothing shorter.
  */
 export function chooseErrorsAssembly(chunks: readonly ErrorChunk[], options: ErrorGroupOptions = {}): ErrorsAssembly {
   const groups = planErrorGroups(chunks, options);

@@ -11,6 +11,7 @@ export function parseErrorGroup(value: unknown, jobId: string): ErrorGroup {
   if (!isObject(value) || !isCount(value.index) || typeof value.header !== 'boolean' || !isCount(value.errorsBytes)) {
     throw new InvalidTaskPayloadError('group must be {index, header, chunks, errorsBytes}');
   }
+  if (value.header !== (value.index === 0)) throw new InvalidTaskPayloadError('group.header must be true for group 0 only');
   if (!Array.isArray(value.chunks)) throw new InvalidTaskPayloadError('group.chunks must be an array of error chunks');
   const chunks = value.chunks.map((chunk, i) => parseErrorChunk(chunk, i, jobId));
   chunks.forEach((chunk, i) => {

@@ -27,6 +27,8 @@ test('malformed groups are refused with what is wrong', () => {
     [undefined, /group must be/],
     [{ ...group, index: -1 }, /group must be/],
     [{ ...group, header: 'yes' }, /group must be/],
+    [{ ...group, header: true }, /group.header must be true for group 0 only/],
+    [{ ...group, index: 0 }, /group.header must be true for group 0 only/],
     [{ ...group, chunks: 'all' }, /group.chunks must be an array/],
     [{ ...group, chunks: [chunk(3), { ...chunk(5), lineOffset: 1.5 }] }, /group.chunks\[1\] must be/],
     [{ ...group, chunks: [chunk(5, 20), chunk(3)] }, /increasing index order/],
