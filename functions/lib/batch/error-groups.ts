@@ -74,7 +74,7 @@ export function planErrorGroups(chunks: readonly ErrorChunk[], options: ErrorGro
   }
 }
 
-/** How Finalize writes errors.csv: streamed by itself, as before groups existed, or assembled from renumbered groups. */
+/** How Finalize writes errors.csv: streamed through its own invocation, or assembled from renumbered groups. */
 export type ErrorsAssembly = { kind: 'stream' } | { kind: 'groups'; groups: ErrorGroup[] };
 
 /**
