@@ -28,8 +28,13 @@ export function renumberErrorRows(input: Readable, offset: number): Readable {
 
 /** Body of errors.csv: the header, then each chunk's rows in order. */
 export function errorsFileBody(parts: AsyncIterable<Readable>): Readable {
+  return errorsFileRun(parts, true);
+}
+
+/** A run of consecutive chunks of errors.csv: the header when the run starts the file, then each chunk's rows in order. */
+export function errorsFileRun(parts: AsyncIterable<Readable>, startsFile: boolean): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
-    yield Buffer.from(ERRORS_HEADER);
+    if (startsFile) yield Buffer.from(ERRORS_HEADER);
     for await (const part of parts) {
       for await (const chunk of part) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     }

@@ -43,6 +43,14 @@ export function chunkTempKeys(jobId: string, index: number): { scoredKey: string
   };
 }
 
+/**
+ * Deterministic temp key of one group of errors.csv (chunk errors renumbered to file lines): a retried group
+ * overwrites its own object. Zero padded as the chunk keys, so a listing sorts in file order.
+ */
+export function errorsGroupKey(jobId: string, index: number): string {
+  return `${TEMP_PREFIX}${jobId}/errors-group-${String(index).padStart(5, '0')}.csv`;
+}
+
 export function jobTempPrefix(jobId: string): string {
   return `${TEMP_PREFIX}${jobId}/`;
 }

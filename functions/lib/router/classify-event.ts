@@ -7,6 +7,7 @@ type Json = Record<string, unknown>;
 const TASKS: Record<string, RouteName> = {
   plan: 'plan',
   'score-chunk': 'score-chunk',
+  'renumber-errors': 'renumber-errors',
   finalize: 'finalize',
   'mark-failed': 'mark-failed',
 };

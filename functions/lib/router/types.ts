@@ -10,6 +10,7 @@ export type RouteName =
   | 'reconcile-jobs'
   | 'plan'
   | 'score-chunk'
+  | 'renumber-errors'
   | 'finalize'
   | 'mark-failed'
   | 'probe'

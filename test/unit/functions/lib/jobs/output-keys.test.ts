@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkTempKeys, deriveOutputKeys, jobTempPrefix } from '../../../../../functions/lib/jobs/output-keys.ts';
+import { chunkTempKeys, deriveOutputKeys, errorsGroupKey, jobTempPrefix } from '../../../../../functions/lib/jobs/output-keys.ts';
 import { UnsafeKeyError } from '../../../../../functions/lib/jobs/errors.ts';
 
 test('output keys mirror the input key with .csv replaced', () => {
@@ -31,4 +31,14 @@ test('temp keys are deterministic, zero padded and under the job prefix', () => 
     errorsKey: '_tmp/0123456789abcdef01234567/errors-00007.csv',
   });
   assert.ok(keys.scoredKey.startsWith(jobTempPrefix('0123456789abcdef01234567')));
+});
+
+test('error group keys are deterministic, zero padded, under the job prefix and apart from the chunk keys', () => {
+  const jobId = '0123456789abcdef01234567';
+
+  const key = errorsGroupKey(jobId, 7);
+
+  assert.equal(key, '_tmp/0123456789abcdef01234567/errors-group-00007.csv');
+  assert.ok(key.startsWith(jobTempPrefix(jobId)));
+  assert.notEqual(key, chunkTempKeys(jobId, 7).errorsKey);
 });

@@ -22,6 +22,7 @@ test('each trigger reaches its handler', () => {
     ],
     [{ task: 'plan', job: {} }, 'plan'],
     [{ task: 'score-chunk' }, 'score-chunk'],
+    [{ task: 'renumber-errors', job: {}, group: {} }, 'renumber-errors'],
     [{ task: 'finalize' }, 'finalize'],
     [{ task: 'mark-failed' }, 'mark-failed'],
     [loadSample('events/probe-chain-step.json'), 'probe'],
