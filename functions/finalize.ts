@@ -7,20 +7,26 @@ import { finalizeJob } from './lib/jobs/lifecycle/finalize-job.ts';
 import type { ChunkResults, FinalizeResult } from './lib/jobs/lifecycle/finalize-job.ts';
 import type { ChunkResult } from './lib/jobs/types.ts';
 import { readMapRunOutputs } from './lib/s3/map-run-results.ts';
+import { parseRenumberedGroups } from './lib/batch/parse-error-group.ts';
 
 /**
- * Workflow task `{task:'finalize', job, plan, results, rescored?}` (`results` and `rescored`: the Map states'
- * ResultWriter details): ends the job SUCCEEDED, outputs first and summary.json last
- * (lib/jobs/lifecycle/finalize-job.ts). Chunks that speculated their first record wrong throw ChunksMisplacedError
- * after their exact starts were written to the re-score manifest, and the workflow scores them again.
+ * Workflow task `{task:'finalize', job, plan, results, rescored, errorGroups}` (`results`, `rescored` and
+ * `errorGroups`: the Map states' ResultWriter details, the last two null until those Maps ran): ends the job
+ * SUCCEEDED, outputs first and summary.json last (lib/jobs/lifecycle/finalize-job.ts). Chunks that speculated their
+ * first record wrong throw ChunksMisplacedError after their exact starts were written to the re-score manifest, and
+ * the workflow scores them again; too many rejected rows throw ErrorsNeedGroupsError after the error groups were
+ * written to their manifest, and the workflow renumbers them in parallel.
  */
 export async function handler(event: unknown, context?: Context): Promise<FinalizeResult> {
   const job = parseJobRef(payloadField(event, 'job'));
   const plan = parsePlanOutput(payloadField(event, 'plan'));
-  const rescoredMap = payloadField(event, 'rescored');
+  const gather = async () => {
+    const chunkResults = await gatherResults(payloadField(event, 'results'), payloadField(event, 'rescored'));
+    return withErrorGroups(chunkResults, payloadField(event, 'errorGroups'));
+  };
   const result = await withProbe(
     { runId: job.jobId, step: 'finalize' },
-    async () => finalizeJob(job, plan, await gatherResults(payloadField(event, 'results'), rescoredMap), context),
+    async () => finalizeJob(job, plan, await gather(), context),
     (r) => ({ rows: r.rowsIn }),
   );
   countFinalized(result);
@@ -38,6 +44,13 @@ async function gatherResults(resultsMap: unknown, rescoredMap: unknown): Promise
     rescored: true,
     resultFolders: [first.folder, again.folder],
   };
+}
+
+/** The renumbered error groups, when the error groups' Map ran. */
+async function withErrorGroups(chunkResults: ChunkResults, groupsMap: unknown): Promise<ChunkResults> {
+  if (groupsMap === undefined || groupsMap === null) return chunkResults;
+  const { outputs, folder } = await readMapRunOutputs(parseResultWriterDetails(groupsMap));
+  return { ...chunkResults, errorGroups: parseRenumberedGroups(outputs), resultFolders: [...chunkResults.resultFolders, folder] };
 }
 
 async function readChunkResults(mapOutput: unknown): Promise<{ results: ChunkResult[]; folder: string }> {

@@ -1,7 +1,7 @@
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import type { PlanOutput } from './lib/jobs/types.ts';
-import { chunkManifestKey, rescoreManifestKey } from './lib/jobs/output-keys.ts';
+import { chunkManifestKey, errorGroupsManifestKey, rescoreManifestKey } from './lib/jobs/output-keys.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { putJson } from './lib/s3/upload-stream.ts';
 import { MAX_PARTS } from './lib/s3/limits.ts';
@@ -36,7 +36,8 @@ export async function handler(event: unknown): Promise<PlanOutput> {
       });
       const chunksKey = chunkManifestKey(job.jobId);
       await putJson(bucket, chunksKey, chunks, 0);
-      return { bucket, chunksKey, rescoreKey: rescoreManifestKey(job.jobId), chunks: chunks.length, chunkBytes };
+      const rescoreKey = rescoreManifestKey(job.jobId);
+      return { bucket, chunksKey, rescoreKey, errorGroupsKey: errorGroupsManifestKey(job.jobId), chunks: chunks.length, chunkBytes };
     },
     () => ({ bytes: job.size }),
   );

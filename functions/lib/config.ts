@@ -14,6 +14,7 @@ export interface ServiceConfig {
   experimentStateMachineArn: string | undefined;
   chunkTargetBytes: number;
   minChunkBytes: number;
+  errorsGroupBytes: number;
   mapConcurrency: number;
   inferenceBatchRows: number;
   maxBodyBytes: number;
@@ -58,6 +59,11 @@ export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> }
     'MAP_CONCURRENCY',
     1,
     "the batch Map's MaxConcurrency (the stack sets its `mapConcurrency`): plan spreads a file smaller than this × `CHUNK_TARGET_BYTES` evenly over up to this many chunks (none under `MIN_CHUNK_BYTES`), so mid-sized files are scored in parallel",
+  ),
+  errorsGroupBytes: positiveInt(
+    'ERRORS_GROUP_BYTES',
+    64 * MiB,
+    "error rows one renumber-errors task writes (at least S3's 5 MiB part minimum): a job with more rejected-row bytes than this has errors.csv assembled from groups renumbered in parallel",
   ),
   inferenceBatchRows: positiveInt('INFERENCE_BATCH_ROWS', 4096, 'rows per ONNX run in batch scoring'),
   maxBodyBytes: positiveInt('MAX_BODY_BYTES', 1 * MiB, '`/predict` body limit → 413'),

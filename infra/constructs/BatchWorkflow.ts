@@ -7,7 +7,7 @@ import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/
 import { lambdaTask, retryTransientFailures } from './task-retries.ts';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { MAX_CHUNKS } from '../../functions/plan.ts';
-import { CHUNKS_MISPLACED } from '../../functions/lib/batch/errors.ts';
+import { CHUNKS_MISPLACED, ERRORS_NEED_GROUPS } from '../../functions/lib/batch/errors.ts';
 import { MAP_RESULTS_PREFIX } from '../../functions/lib/jobs/output-keys.ts';
 import type { PlanOutput } from '../../functions/lib/jobs/types.ts';
 import { serviceLogGroup, stateMachineLogGroupName, type LogGroupProps } from './log-group.ts';
@@ -39,8 +39,18 @@ const OUTPUT_KEY_BUSY = { errors: ['OutputKeyBusyError'], interval: Duration.sec
  */
 const PLAN_TIMEOUT_SECONDS = 60;
 
+/** What a Map's children do: the task state, the handler's task name, and the payload field that gets the item. */
+interface MapItems {
+  taskState: string;
+  task: string;
+  field: string;
+}
+const CHUNKS: MapItems = { taskState: 'ScoreChunk', task: 'score-chunk', field: 'chunk' };
+const RESCORED_CHUNKS: MapItems = { taskState: 'RescoreChunk', task: 'score-chunk', field: 'chunk' };
+const ERROR_GROUPS: MapItems = { taskState: 'RenumberErrorGroup', task: 'renumber-errors', field: 'group' };
+
 /** Plan's output (functions/lib/jobs/types.ts PlanOutput) as it is kept in the state, under `$.plan`. */
-const PLAN_OUTPUT_FIELDS = ['bucket', 'chunksKey', 'rescoreKey', 'chunks', 'chunkBytes'] satisfies (keyof PlanOutput)[];
+const PLAN_OUTPUT_FIELDS = ['bucket', 'chunksKey', 'rescoreKey', 'errorGroupsKey', 'chunks', 'chunkBytes'] satisfies (keyof PlanOutput)[];
 
 /** An Express execution runs at most 5 minutes (AWS Step Functions quotas); the chunk's child is one. */
 export const EXPRESS_EXECUTION_SECONDS = 300;
@@ -49,7 +59,7 @@ export const EXPRESS_EXECUTION_SECONDS = 300;
 const SCORE_ATTEMPTS = 4;
 
 /**
- * ScoreChunk's task timeout inside its Express child: all attempts, with retryTransientFailures' backoff (at most
+ * ScoreChunk's (and RenumberErrorGroup's) task timeout inside its Express child: all attempts, with retryTransientFailures' backoff (at most
  * 2 + 4 + 8 s), must end within the Express limit, or the child would be cut off mid-retry. A chunk of the default
  * 32 MiB takes a few seconds, so even the largest (200 MiB, infra/config.ts) has ample headroom.
  */
@@ -60,19 +70,21 @@ export function scoreChunkTimeoutSeconds(functionTimeoutSeconds: number): number
 
 /**
  * The whole execution's ceiling (a Standard execution could otherwise run for a year): Plan with its retries, then
- * the largest plan (MAX_CHUNKS chunks, `mapConcurrency` at a time, each child at the Express limit), twice (the
- * re-score of misplaced chunks), then the Finalize states and MarkFailed at the function timeout. Real chunks take
+ * the largest plan (MAX_CHUNKS chunks, `mapConcurrency` at a time, each child at the Express limit), three times (the
+ * re-score of misplaced chunks, the error groups: at most as many as chunks), then Finalize's three runs and
+ * MarkFailed at the function timeout. Real chunks take
  * a small part of that, so a job that reaches this bound is stuck, never merely large.
  */
 export function workflowTimeoutSeconds(functionTimeoutSeconds: number, mapConcurrency: number): number {
   const plan = 4 * (Math.min(PLAN_TIMEOUT_SECONDS, functionTimeoutSeconds) + 30);
   const waves = Math.ceil(MAX_CHUNKS / mapConcurrency);
-  return plan + 2 * waves * EXPRESS_EXECUTION_SECONDS + 3 * functionTimeoutSeconds;
+  return plan + 3 * waves * EXPRESS_EXECUTION_SECONDS + 4 * functionTimeoutSeconds;
 }
 
 /**
- * Plan → ScoreChunks (a Distributed Map over Plan's chunk manifest) → Finalize; chunks Finalize finds misplaced →
- * RescoreChunks (over Finalize's re-score manifest) → FinalizeRescored; any failure → MarkFailed → Failed.
+ * Start → Plan → ScoreChunks (a Distributed Map over Plan's chunk manifest) → Finalize; chunks Finalize finds
+ * misplaced → RescoreChunks (over Finalize's re-score manifest) → Finalize; more rejected rows than one invocation
+ * should stream → RenumberErrors (over Finalize's error groups) → Finalize; any failure → MarkFailed → Failed.
  * Payloads per docs/architecture.md.
  *
  * The Distributed Map, not an inline Map: an inline Map runs at most 40 iterations at once and carries its items
@@ -126,46 +138,52 @@ export class BatchWorkflow extends Construct {
         taskTimeout: sfn.Timeout.duration(Duration.seconds(Math.min(PLAN_TIMEOUT_SECONDS, props.functionTimeoutSeconds))),
       }),
     ).addCatch(markFailed, onError);
-    const scoreChunks = this.chunkMap('ScoreChunks', 'ScoreChunk', '$.plan.chunksKey', '$.results', props).addCatch(markFailed, onError);
-    const rescoreChunks = this.chunkMap('RescoreChunks', 'RescoreChunk', '$.plan.rescoreKey', '$.rescored', props).addCatch(
-      markFailed,
-      onError,
-    );
-    const finalizeTask = (id: string, rescored: boolean) =>
-      lambdaTask(this, id, fn, {
-        payload: sfn.TaskInput.fromObject({
-          task: 'finalize',
-          job: sfn.JsonPath.objectAt('$.job'),
-          plan: sfn.JsonPath.objectAt('$.plan'),
-          results: sfn.JsonPath.objectAt('$.results'),
-          ...(rescored ? { rescored: sfn.JsonPath.objectAt('$.rescored') } : {}),
-        }),
-        outputPath: '$.Payload',
-      }).addRetry(OUTPUT_KEY_BUSY);
-    const finalize = finalizeTask('Finalize', false);
-    // Catchers are tried in order: misplaced chunks are scored again; everything else marks the job failed. After
-    // the re-score, FinalizeRescored fails the job if a chunk is still misplaced, so there is no loop.
+    const scoreChunks = this.itemMap('ScoreChunks', CHUNKS, '$.plan.chunksKey', '$.results', props).addCatch(markFailed, onError);
+    const rescoreChunks = this.itemMap('RescoreChunks', RESCORED_CHUNKS, '$.plan.rescoreKey', '$.passes.rescored', props);
+    const renumberErrors = this.itemMap('RenumberErrors', ERROR_GROUPS, '$.plan.errorGroupsKey', '$.passes.errorGroups', props);
+    const finalize = lambdaTask(this, 'Finalize', fn, {
+      payload: sfn.TaskInput.fromObject({
+        task: 'finalize',
+        job: sfn.JsonPath.objectAt('$.job'),
+        plan: sfn.JsonPath.objectAt('$.plan'),
+        results: sfn.JsonPath.objectAt('$.results'),
+        rescored: sfn.JsonPath.objectAt('$.passes.rescored'),
+        errorGroups: sfn.JsonPath.objectAt('$.passes.errorGroups'),
+      }),
+      outputPath: '$.Payload',
+    }).addRetry(OUTPUT_KEY_BUSY);
+    // Catchers are tried in order: misplaced chunks are scored again, too many rejected rows are renumbered in
+    // parallel, everything else marks the job failed. Each repair comes back to Finalize once: Finalize asks for a
+    // re-score only before one ran and for error groups only before they ran (functions/lib/jobs/lifecycle/
+    // finalize-job.ts), so it runs at most three times.
     finalize.addCatch(rescoreChunks, { errors: [CHUNKS_MISPLACED], resultPath: '$.misplaced' });
+    finalize.addCatch(renumberErrors, { errors: [ERRORS_NEED_GROUPS], resultPath: '$.errorsNeedGroups' });
     finalize.addCatch(markFailed, onError);
-    rescoreChunks.next(finalizeTask('FinalizeRescored', true).addCatch(markFailed, onError));
-    return plan.next(scoreChunks).next(finalize);
+    rescoreChunks.addCatch(markFailed, onError).next(finalize);
+    renumberErrors.addCatch(markFailed, onError).next(finalize);
+    // The repairs' results start out null, so Finalize's payload always resolves.
+    const start = new sfn.Pass(this, 'Start', {
+      result: sfn.Result.fromObject({ rescored: null, errorGroups: null }),
+      resultPath: '$.passes',
+    });
+    return start.next(plan).next(scoreChunks).next(finalize);
   }
 
-  /** A Distributed Map of ScoreChunk over a chunk manifest in S3 (the key at `keyPath`), results to S3. */
-  private chunkMap(id: string, taskId: string, keyPath: string, resultPath: string, props: BatchWorkflowProps): sfn.DistributedMap {
+  /** A Distributed Map of one task over a manifest in S3 (the key at `keyPath`), one child per item, results to S3. */
+  private itemMap(id: string, items: MapItems, keyPath: string, resultPath: string, props: BatchWorkflowProps): sfn.DistributedMap {
     const map = new sfn.DistributedMap(this, id, {
       itemReader: new sfn.S3JsonItemReader({ bucket: props.outputBucket, key: sfn.JsonPath.stringAt(keyPath) }),
-      itemSelector: { task: 'score-chunk', job: sfn.JsonPath.objectAt('$.job'), chunk: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
+      itemSelector: { task: items.task, job: sfn.JsonPath.objectAt('$.job'), [items.field]: sfn.JsonPath.objectAt('$$.Map.Item.Value') },
       maxConcurrency: props.mapConcurrency,
       mapExecutionType: sfn.StateMachineType.EXPRESS,
       resultWriterV2: new sfn.ResultWriterV2({ bucket: props.outputBucket, prefix: MAP_RESULTS_PREFIX }),
       resultPath,
     });
-    // ScoreChunk retries itself; its permanent failure fails its child, and so the map run (no failure tolerated).
+    // The task retries itself; its permanent failure fails its child, and so the map run (no failure tolerated).
     const timeout = sfn.Timeout.duration(Duration.seconds(scoreChunkTimeoutSeconds(props.functionTimeoutSeconds)));
     map.itemProcessor(
       retryTransientFailures(
-        lambdaTask(this, taskId, props.function, {
+        lambdaTask(this, items.taskState, props.function, {
           payload: sfn.TaskInput.fromJsonPathAt('$'),
           outputPath: '$.Payload',
           taskTimeout: timeout,

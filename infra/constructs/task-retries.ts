@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { AccountingError, ChunksMisplacedError, InvalidTaskPayloadError } from '../../functions/lib/batch/errors.ts';
+import { AccountingError, ChunksMisplacedError, ErrorsNeedGroupsError, InvalidTaskPayloadError } from '../../functions/lib/batch/errors.ts';
 import { InvalidPlanOptionsError } from '../../functions/lib/chunks/errors.ts';
 import { InvalidColumnMappingError, ModelMismatchError } from '../../functions/lib/csv/errors.ts';
 import { UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
@@ -36,6 +36,7 @@ export const PERMANENT_TASK_ERRORS = [
     MalformedEventKeyError,
     ObjectChangedError,
     ChunksMisplacedError,
+    ErrorsNeedGroupsError,
     OutputTooLargeError,
   ].map((type) => new type('').name),
   'NoSuchKey',

@@ -20,6 +20,7 @@ import {
   TEMP_PREFIX,
   chunkManifestKey,
   chunkTempKeys,
+  errorGroupsManifestKey,
   deriveOutputKeys,
   rescoreManifestKey,
 } from '../../functions/lib/jobs/output-keys.ts';
@@ -85,7 +86,7 @@ describe('Step Functions limits', () => {
   });
 
   it('inline Map items and results ride in the 256 KiB state: the batch chunks fan out by Distributed Map from an S3 manifest, results to S3', () => {
-    for (const name of ['ScoreChunks', 'RescoreChunks']) {
+    for (const name of ['ScoreChunks', 'RescoreChunks', 'RenumberErrors']) {
       const map = batchStates[name];
       assert.equal(map.ItemProcessor.ProcessorConfig.Mode, 'DISTRIBUTED', name);
       assert.equal(map.ItemsPath, undefined, `${name} reads no items from the state`);
@@ -98,7 +99,7 @@ describe('Step Functions limits', () => {
   it(`Express child executions run at most ${EXPRESS_EXECUTION_SECONDS} s: a chunk's attempts and backoff fit, at every function timeout`, () => {
     for (const timeoutSeconds of [3, 60, 300, 900]) {
       const machine = synthesizeLocalDefinitions({ context: { timeoutSeconds } }).stateMachines.batch.definition;
-      for (const mapName of ['ScoreChunks', 'RescoreChunks']) {
+      for (const mapName of ['ScoreChunks', 'RescoreChunks', 'RenumberErrors']) {
         const map = machine.States[mapName] as State;
         assert.equal(map.ItemProcessor.ProcessorConfig.ExecutionType, 'EXPRESS');
         for (const [name, task] of Object.entries(map.ItemProcessor.States as Record<string, State>)) {
@@ -111,10 +112,11 @@ describe('Step Functions limits', () => {
   });
 
   it('ResultWriter writes under the temp prefix the output bucket expires, and Plan writes the manifests there too', () => {
-    for (const name of ['ScoreChunks', 'RescoreChunks']) {
+    for (const name of ['ScoreChunks', 'RescoreChunks', 'RenumberErrors']) {
       assert.ok(`${batchStates[name].ResultWriter.Parameters.Prefix}/`.startsWith(TEMP_PREFIX));
     }
-    assert.ok(chunkManifestKey('j').startsWith(TEMP_PREFIX) && rescoreManifestKey('j').startsWith(TEMP_PREFIX));
+    for (const key of [chunkManifestKey('j'), rescoreManifestKey('j'), errorGroupsManifestKey('j')])
+      assert.ok(key.startsWith(TEMP_PREFIX), key);
   });
 
   it('execution name ≤ 80 chars of [A-Za-z0-9-_], unique per object version', () => {
@@ -150,6 +152,7 @@ describe('Step Functions limits', () => {
       bucket: 'o'.repeat(63),
       chunksKey: chunkManifestKey(job.jobId),
       rescoreKey: rescoreManifestKey(job.jobId),
+      errorGroupsKey: errorGroupsManifestKey(job.jobId),
       chunks: MAX_CHUNKS,
       chunkBytes: huge,
     };
@@ -164,7 +167,8 @@ describe('Step Functions limits', () => {
       plan,
       results: mapOutput,
       misplaced: { Error: 'ChunksMisplaced', Cause: 'z'.repeat(1024) },
-      rescored: mapOutput,
+      errorsNeedGroups: { Error: 'ErrorsNeedGroups', Cause: 'z'.repeat(1024) },
+      passes: { rescored: mapOutput, errorGroups: mapOutput },
       error: { Error: 'x'.repeat(256), Cause: 'y'.repeat(32_768) },
     });
     assert.ok(Buffer.byteLength(state) <= 256 * 1024, `${Buffer.byteLength(state)} bytes`);
@@ -186,14 +190,14 @@ describe('Step Functions limits', () => {
     assert.ok(Buffer.byteLength(child) <= 256 * 1024, `${Buffer.byteLength(child)} bytes`);
   });
 
-  it('batch execution TimeoutSeconds: set (a Standard execution runs at most 1 year), never below the largest plan scored twice with every child at the Express limit', () => {
+  it("batch execution TimeoutSeconds: set (a Standard execution runs at most 1 year), never below the largest plan's three Maps with every child at the Express limit", () => {
     for (const [timeoutSeconds, mapConcurrency] of [
       [300, 8],
       [900, 1],
       [3, 40],
     ] as const) {
       const machine = synthesizeLocalDefinitions({ context: { timeoutSeconds, mapConcurrency } }).stateMachines.batch.definition;
-      const largestPlan = 2 * Math.ceil(MAX_CHUNKS / mapConcurrency) * EXPRESS_EXECUTION_SECONDS;
+      const largestPlan = 3 * Math.ceil(MAX_CHUNKS / mapConcurrency) * EXPRESS_EXECUTION_SECONDS;
       assert.ok(typeof machine.TimeoutSeconds === 'number', 'TimeoutSeconds is set');
       assert.ok(machine.TimeoutSeconds >= largestPlan + 2 * timeoutSeconds, `${machine.TimeoutSeconds} s for ${largestPlan} s of chunks`);
       assert.ok(machine.TimeoutSeconds <= 365 * 24 * 3600);

@@ -61,46 +61,65 @@ describe('synthesizeLocalDefinitions', () => {
 
   it('shapes the batch workflow as the contract says', () => {
     const { States, StartAt } = loose(definitions.stateMachines.batch.definition);
-    assert.equal(StartAt, 'Plan');
+    assert.equal(StartAt, 'Start');
     assert.deepEqual(Object.keys(States).sort(), [
       'Failed',
       'Finalize',
-      'FinalizeRescored',
       'MarkFailed',
       'Plan',
+      'RenumberErrors',
       'RescoreChunks',
       'ScoreChunks',
+      'Start',
     ]);
+    assert.deepEqual(States.Start, { Type: 'Pass', Result: { rescored: null, errorGroups: null }, ResultPath: '$.passes', Next: 'Plan' });
     assert.deepEqual(States.Plan.Parameters.Payload, { task: 'plan', 'job.$': '$.job' });
-    assert.deepEqual(States.Plan.ResultSelector, {
-      'bucket.$': '$.Payload.bucket',
-      'chunksKey.$': '$.Payload.chunksKey',
-      'rescoreKey.$': '$.Payload.rescoreKey',
-      'chunks.$': '$.Payload.chunks',
-      'chunkBytes.$': '$.Payload.chunkBytes',
-    });
+    assert.deepEqual(Object.keys(States.Plan.ResultSelector), [
+      'bucket.$',
+      'chunksKey.$',
+      'rescoreKey.$',
+      'errorGroupsKey.$',
+      'chunks.$',
+      'chunkBytes.$',
+    ]);
     assert.equal(States.Plan.ResultPath, '$.plan');
     assert.equal(States.Plan.Next, 'ScoreChunks');
-    for (const [name, keyPath, resultPath, next] of [
-      ['ScoreChunks', '$.plan.chunksKey', '$.results', 'Finalize'],
-      ['RescoreChunks', '$.plan.rescoreKey', '$.rescored', 'FinalizeRescored'],
-    ]) {
+    for (const [name, keyPath, resultPath, selector] of [
+      ['ScoreChunks', '$.plan.chunksKey', '$.results', { task: 'score-chunk', 'job.$': '$.job', 'chunk.$': '$$.Map.Item.Value' }],
+      [
+        'RescoreChunks',
+        '$.plan.rescoreKey',
+        '$.passes.rescored',
+        { task: 'score-chunk', 'job.$': '$.job', 'chunk.$': '$$.Map.Item.Value' },
+      ],
+      [
+        'RenumberErrors',
+        '$.plan.errorGroupsKey',
+        '$.passes.errorGroups',
+        { task: 'renumber-errors', 'job.$': '$.job', 'group.$': '$$.Map.Item.Value' },
+      ],
+    ] as const) {
       const map = States[name];
       assert.equal(map.Type, 'Map');
       assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
       assert.deepEqual(map.ItemReader.Parameters, { Bucket: 'output', 'Key.$': keyPath });
       assert.deepEqual(map.ResultWriter.Parameters, { Bucket: 'output', Prefix: '_tmp/map-runs' });
-      assert.deepEqual(map.ItemSelector, { task: 'score-chunk', 'job.$': '$.job', 'chunk.$': '$$.Map.Item.Value' });
+      assert.deepEqual(map.ItemSelector, selector);
       assert.equal(map.MaxConcurrency, 8);
       assert.equal(map.ResultPath, resultPath);
-      assert.equal(map.Next, next);
+      assert.equal(map.Next, 'Finalize');
       const [task] = Object.values(map.ItemProcessor.States as Record<string, State>);
       assert.equal(task.Parameters['Payload.$'], '$');
       assert.equal(task.OutputPath, '$.Payload');
     }
-    const finalizePayload = { task: 'finalize', 'job.$': '$.job', 'plan.$': '$.plan', 'results.$': '$.results' };
-    assert.deepEqual(States.Finalize.Parameters.Payload, finalizePayload);
-    assert.deepEqual(States.FinalizeRescored.Parameters.Payload, { ...finalizePayload, 'rescored.$': '$.rescored' });
+    assert.deepEqual(States.Finalize.Parameters.Payload, {
+      task: 'finalize',
+      'job.$': '$.job',
+      'plan.$': '$.plan',
+      'results.$': '$.results',
+      'rescored.$': '$.passes.rescored',
+      'errorGroups.$': '$.passes.errorGroups',
+    });
     assert.deepEqual(States.MarkFailed.Parameters.Payload, {
       task: 'mark-failed',
       'job.$': '$.job',
@@ -116,13 +135,14 @@ describe('synthesizeLocalDefinitions', () => {
     for (const [name, state] of allStates(definitions.stateMachines.batch.definition).filter(([, s]) => s.Type === 'Task')) {
       assertTransientRetry(name, state);
     }
-    for (const name of ['Plan', 'ScoreChunks', 'RescoreChunks', 'FinalizeRescored']) {
+    for (const name of ['Plan', 'ScoreChunks', 'RescoreChunks', 'RenumberErrors']) {
       assert.deepEqual(States[name].Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' }], name);
     }
-    // Finalize: misplaced chunks are scored again first (catchers are matched in order), the rest goes to MarkFailed.
-    // FinalizeRescored has no such catcher: a chunk still misplaced after the re-score fails the job, so no loop.
+    // Finalize: its two repairs first (catchers are matched in order), the rest to MarkFailed. Each repair comes back
+    // to Finalize, which asks for it only once (test/integration/batch-workflow.test.ts).
     assert.deepEqual(States.Finalize.Catch, [
       { ErrorEquals: ['ChunksMisplaced'], ResultPath: '$.misplaced', Next: 'RescoreChunks' },
+      { ErrorEquals: ['ErrorsNeedGroups'], ResultPath: '$.errorsNeedGroups', Next: 'RenumberErrors' },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' },
     ]);
     // MarkFailed's own failure still ends the execution in Failed.
@@ -131,7 +151,7 @@ describe('synthesizeLocalDefinitions', () => {
 
   it('retries the output-writing tasks while an older job holds the write lease, for longer than a lease lasts', () => {
     const { States } = loose(definitions.stateMachines.batch.definition);
-    for (const name of ['Finalize', 'FinalizeRescored', 'MarkFailed']) {
+    for (const name of ['Finalize', 'MarkFailed']) {
       const retry = (States[name].Retry as State[]).find((r) => r.ErrorEquals.includes('OutputKeyBusyError'));
       assert.ok(retry, `${name} retries OutputKeyBusyError`);
       const waitedMs = Array.from({ length: retry.MaxAttempts }, (_, i) => retry.IntervalSeconds * 1000 * retry.BackoffRate ** i).reduce(

@@ -2,7 +2,8 @@
  * The batch workflow as CDK synthesizes it, on the local Step Functions with its Distributed Map, items and results in
  * the local S3, over HTTP: the tasks are stand-ins that record their payloads (the handlers have their own tests),
  * so what is under test is the workflow's wiring: Plan's manifest read by ScoreChunks, the map results Finalize
- * reads, the re-score of misplaced chunks, and a failed chunk's own error reaching MarkFailed.
+ * reads, the re-score of misplaced chunks, the error groups renumbered in parallel, each repair taken once, and a
+ * failed chunk's own error reaching MarkFailed.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +40,7 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
           bucket: BUCKET,
           chunksKey: `_tmp/${jobId}/chunks.json`,
           rescoreKey: `_tmp/${jobId}/rescore.json`,
+          errorGroupsKey: `_tmp/${jobId}/error-groups.json`,
           chunks: 3,
           chunkBytes: 10,
         };
@@ -52,14 +54,24 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
           });
         }
         return { index: event.chunk.index, recordsFrom: event.chunk.recordsFrom ?? 'speculated' };
+      case 'renumber-errors':
+        return { index: event.group.index, key: `_tmp/${jobId}/errors-group-${event.group.index}.csv`, bytes: 6 * 1024 * 1024 };
       case 'finalize':
-        if (jobId === 'misplaced' && event.rescored === undefined) {
+        // As the handler does: the chunks are settled before the errors are grouped.
+        if (jobId.includes('misplaced') && event.rescored === null) {
           await put(event.plan.rescoreKey, [{ index: 2, start: 20, end: 30, recordsFrom: 24 }]);
           throw new LambdaInvokeError({
             errorType: 'ChunksMisplaced',
             errorMessage: '1 of 3 chunks began inside a quoted field',
             source: 'function',
           });
+        }
+        if (jobId.includes('grouped') && event.errorGroups === null) {
+          await put(
+            event.plan.errorGroupsKey,
+            [0, 1].map((index) => ({ index, header: index === 0, chunks: [], errorsBytes: 0 })),
+          );
+          throw new LambdaInvokeError({ errorType: 'ErrorsNeedGroups', errorMessage: '2 groups of rejected rows', source: 'function' });
         }
         return { jobId, status: 'SUCCEEDED' };
       case 'mark-failed':
@@ -100,16 +112,18 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
     const { described, entered } = await run('plain');
     // assert
     assert.equal(described.status, 'SUCCEEDED', described.cause);
-    assert.deepEqual(entered, ['Plan', 'ScoreChunks', 'Finalize']);
+    assert.deepEqual(entered, ['Start', 'Plan', 'ScoreChunks', 'Finalize']);
     assert.deepEqual(tasks(), ['finalize', 'plan', 'score-chunk 0', 'score-chunk 1', 'score-chunk 2']);
     const finalize = calls.find((c) => c.task === 'finalize')!;
     assert.deepEqual(finalize.plan, {
       bucket: BUCKET,
       chunksKey: '_tmp/plain/chunks.json',
       rescoreKey: '_tmp/plain/rescore.json',
+      errorGroupsKey: '_tmp/plain/error-groups.json',
       chunks: 3,
       chunkBytes: 10,
     });
+    assert.deepEqual([finalize.rescored, finalize.errorGroups], [null, null], 'no repair ran');
     assert.equal(finalize.results.ResultWriterDetails.Bucket, BUCKET);
     assert.match(finalize.results.ResultWriterDetails.Key, /^_tmp\/map-runs\/[0-9a-f-]{36}\/manifest\.json$/);
     const { readMapRunOutputs } = await import('../../functions/lib/s3/map-run-results.ts');
@@ -117,12 +131,12 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
     assert.deepEqual((outputs as Payload[]).map((o) => o.index).sort(), [0, 1, 2]);
   });
 
-  test('misplaced chunks: Finalize refuses, RescoreChunks scores the re-score manifest, FinalizeRescored gets both results', async () => {
+  test('misplaced chunks: Finalize refuses, RescoreChunks scores the re-score manifest, Finalize again gets both results', async () => {
     // act
     const { described, entered } = await run('misplaced');
     // assert
     assert.equal(described.status, 'SUCCEEDED', described.cause);
-    assert.deepEqual(entered, ['Plan', 'ScoreChunks', 'Finalize', 'RescoreChunks', 'FinalizeRescored']);
+    assert.deepEqual(entered, ['Start', 'Plan', 'ScoreChunks', 'Finalize', 'RescoreChunks', 'Finalize']);
     const rescore = calls.filter((c) => c.task === 'score-chunk' && c.chunk.recordsFrom !== undefined);
     assert.deepEqual(
       rescore.map((c) => c.chunk),
@@ -131,6 +145,26 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
     const last = calls.filter((c) => c.task === 'finalize').at(-1)!;
     assert.ok(last.results.ResultWriterDetails && last.rescored.ResultWriterDetails, 'both map runs');
     assert.notEqual(last.results.ResultWriterDetails.Key, last.rescored.ResultWriterDetails.Key);
+  });
+
+  test('both repairs in one job, each taken once: re-score, then error groups renumbered in parallel, then Finalize', async () => {
+    // act
+    const { described, entered } = await run('misplaced-and-grouped');
+    // assert
+    assert.equal(described.status, 'SUCCEEDED', described.cause);
+    assert.deepEqual(entered, ['Start', 'Plan', 'ScoreChunks', 'Finalize', 'RescoreChunks', 'Finalize', 'RenumberErrors', 'Finalize']);
+    assert.deepEqual(
+      calls
+        .filter((c) => c.task === 'renumber-errors')
+        .map((c) => c.group.index)
+        .sort(),
+      [0, 1],
+    );
+    const last = calls.filter((c) => c.task === 'finalize').at(-1)!;
+    assert.ok(last.rescored.ResultWriterDetails && last.errorGroups.ResultWriterDetails, 'the last Finalize gets both repairs');
+    const { readMapRunOutputs } = await import('../../functions/lib/s3/map-run-results.ts');
+    const { outputs } = await readMapRunOutputs({ bucket: BUCKET, key: last.errorGroups.ResultWriterDetails.Key });
+    assert.deepEqual((outputs as Payload[]).map((o) => o.index).sort(), [0, 1]);
   });
 
   test("a chunk that fails fails the map run, and MarkFailed finds that chunk's own error from the execution", async () => {

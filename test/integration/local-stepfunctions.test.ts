@@ -51,7 +51,8 @@ function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>, putManif
           chunksKey,
           [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 })),
         );
-        return { bucket: 'output', chunksKey, rescoreKey: `_tmp/${jobId}/rescore.json`, chunks: 3, chunkBytes: 10 };
+        const rescoreKey = `_tmp/${jobId}/rescore.json`;
+        return { bucket: 'output', chunksKey, rescoreKey, errorGroupsKey: `_tmp/${jobId}/error-groups.json`, chunks: 3, chunkBytes: 10 };
       }
       case 'score-chunk': {
         const key = `${jobId}#${event.chunk.index}`;

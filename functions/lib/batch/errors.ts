@@ -18,3 +18,14 @@ export const CHUNKS_MISPLACED = 'ChunksMisplaced';
 export class ChunksMisplacedError extends Error {
   override name = CHUNKS_MISPLACED;
 }
+
+/** The workflow catches this error name on Finalize and renumbers the error groups in parallel (BatchWorkflow.ts). */
+export const ERRORS_NEED_GROUPS = 'ErrorsNeedGroups';
+
+/**
+ * More rejected rows than one invocation should stream: Finalize wrote the error groups' manifest, and the
+ * workflow renumbers the groups in parallel before Finalize assembles errors.csv from them.
+ */
+export class ErrorsNeedGroupsError extends Error {
+  override name = ERRORS_NEED_GROUPS;
+}

@@ -53,12 +53,12 @@ export function parseChunkRef(value: unknown): ChunkRef {
 export function parsePlanOutput(value: unknown): PlanOutput {
   if (
     !isObject(value) ||
-    !['bucket', 'chunksKey', 'rescoreKey'].every((k) => typeof value[k] === 'string') ||
+    !['bucket', 'chunksKey', 'rescoreKey', 'errorGroupsKey'].every((k) => typeof value[k] === 'string') ||
     !isCount(value.chunks) ||
     !isCount(value.chunkBytes) ||
     value.chunkBytes === 0
   ) {
-    throw new InvalidTaskPayloadError('plan must be {bucket, chunksKey, rescoreKey, chunks, chunkBytes}');
+    throw new InvalidTaskPayloadError('plan must be {bucket, chunksKey, rescoreKey, errorGroupsKey, chunks, chunkBytes}');
   }
   return value as unknown as PlanOutput;
 }

@@ -60,6 +60,11 @@ export function chunkManifestKey(jobId: string): string {
   return `${TEMP_PREFIX}${jobId}/chunks.json`;
 }
 
+/** The manifest of error groups Finalize writes for the renumbering Map state (a JSON array of ErrorGroup). */
+export function errorGroupsManifestKey(jobId: string): string {
+  return `${TEMP_PREFIX}${jobId}/error-groups.json`;
+}
+
 /** The manifest of misplaced chunks Finalize writes for the re-scoring Map state. */
 export function rescoreManifestKey(jobId: string): string {
   return `${TEMP_PREFIX}${jobId}/rescore.json`;

@@ -54,13 +54,16 @@ export interface ChunkRef {
 }
 
 /**
- * How Plan cut the object and where the Map states read their chunks: Plan's manifest of every chunk, and the key
- * where Finalize writes the misplaced ones when they must be scored again (both JSON arrays of ChunkRef).
+ * How Plan cut the object and where the Map states read their items: Plan's manifest of every chunk, the key where
+ * Finalize writes the misplaced ones when they must be scored again (both JSON arrays of ChunkRef), and the key of
+ * the error groups' manifest.
  */
 export interface PlanOutput {
   bucket: string;
   chunksKey: string;
   rescoreKey: string;
+  /** Where Finalize writes the error groups when errors.csv is assembled from groups renumbered in parallel. */
+  errorGroupsKey: string;
   chunks: number;
   chunkBytes: number;
 }

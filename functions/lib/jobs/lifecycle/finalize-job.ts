@@ -1,6 +1,3 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { Readable } from 'node:stream';
-import { s3 } from '../../aws/clients.ts';
 import { config } from '../../config.ts';
 import { logger } from '../../logger.ts';
 import { getModel } from '../../model/index.ts';
@@ -8,11 +5,14 @@ import { assembleObject } from '../../s3/assemble-object.ts';
 import { deletePrefix } from '../../s3/delete-prefix.ts';
 import { JOB_ID_METADATA, deleteOutputsWrittenBy } from '../../s3/object-owner.ts';
 import { uploadStream, putJson } from '../../s3/upload-stream.ts';
-import { chunkLineOffsets, misplacedChunks, totalResults } from '../../batch/aggregate-results.ts';
-import { AccountingError, ChunksMisplacedError } from '../../batch/errors.ts';
+import { misplacedChunks, totalResults } from '../../batch/aggregate-results.ts';
+import { AccountingError, ChunksMisplacedError, ErrorsNeedGroupsError } from '../../batch/errors.ts';
+import { chooseErrorsAssembly, errorChunksOf } from '../../batch/error-groups.ts';
+import type { RenumberedGroup } from '../../batch/error-groups.ts';
+import { renumberedErrorParts } from '../../batch/renumber-error-group.ts';
 import { nominalRanges } from '../../chunks/plan-chunks.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
-import { errorsFileBody, renumberErrorRows } from '../../batch/errors-file.ts';
+import { errorsFileBody } from '../../batch/errors-file.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
@@ -33,6 +33,8 @@ export interface ChunkResults {
   rescored: boolean;
   /** The map runs' result folders, deleted with the job's temp objects. */
   resultFolders: string[];
+  /** The error groups renumbered in parallel, in order, when there were too many rejected rows to stream. */
+  errorGroups?: RenumberedGroup[];
 }
 
 /**
@@ -51,6 +53,7 @@ export async function finalizeJob(
   const { results } = chunkResults;
   await checkChunksSettled(job, plan, chunkResults);
   const totals = totalResults(results);
+  const errorGroups = chunkResults.errorGroups ?? (await errorsInOneGo(plan, results));
   const bucket = config().outputBucket;
   const deleteTemp = () =>
     Promise.all([jobTempPrefix(job.jobId), ...chunkResults.resultFolders].map((prefix) => deletePrefix(bucket, prefix)));
@@ -70,7 +73,21 @@ export async function finalizeJob(
       metadata,
       parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
     }),
-    uploadStream(bucket, job.outputKeys.errors, errorsFileBody(errorParts(bucket, results)), 'text/csv', metadata),
+    errorGroups
+      ? assembleObject({
+          bucket,
+          key: job.outputKeys.errors,
+          contentType: 'text/csv',
+          metadata,
+          parts: errorGroups.map((g) => ({ key: g.key, bytes: g.bytes })),
+        })
+      : uploadStream(
+          bucket,
+          job.outputKeys.errors,
+          errorsFileBody(renumberedErrorParts(bucket, errorChunksOf(results))),
+          'text/csv',
+          metadata,
+        ),
   ]);
   if (assembled.status === 'rejected' || errors.status === 'rejected') {
     // Both settled first, so nothing is still uploading: what this attempt wrote goes before it fails (a retry writes
@@ -127,12 +144,14 @@ async function checkChunksSettled(job: JobRef, plan: PlanOutput, chunkResults: C
   throw new ChunksMisplacedError(`${which} began inside a quoted field; scoring them again from their exact first records`);
 }
 
-/** Each chunk's error rows, opened one at a time in order, renumbered from chunk-relative to file lines. */
-async function* errorParts(bucket: string, results: ChunkResult[]): AsyncGenerator<Readable> {
-  const offsets = chunkLineOffsets(results);
-  for (const [i, result] of results.entries()) {
-    if (result.errorsBytes === 0) continue;
-    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: result.errorsKey }));
-    yield renumberErrorRows(out.Body as Readable, offsets[i]);
-  }
+/**
+ * Undefined when errors.csv is streamed here, as one group (chooseErrorsAssembly). With more rejected rows than one
+ * group, the groups go to the error groups' manifest and ErrorsNeedGroupsError sends the workflow to renumber them
+ * in parallel; Finalize then assembles errors.csv from the groups' objects.
+ */
+async function errorsInOneGo(plan: PlanOutput, results: ChunkResult[]): Promise<undefined> {
+  const choice = chooseErrorsAssembly(errorChunksOf(results), { targetBytes: config().errorsGroupBytes });
+  if (choice.kind === 'stream') return undefined;
+  await putJson(plan.bucket, plan.errorGroupsKey, choice.groups, 0);
+  throw new ErrorsNeedGroupsError(`${choice.groups.length} groups of rejected rows are renumbered in parallel`);
 }

@@ -151,9 +151,10 @@ test('errors are streamed by Finalize when they fit one group, and grouped when 
 test('error chunks carry each chunk result line offset: the lines of the chunks before it', () => {
   const result = (index: number, lines: number, errorsBytes: number): ChunkResult => ({
     index,
-    bytes: 10,
     lines,
-    endsOnRecordBoundary: true,
+    recordsFrom: index * 10,
+    recordsTo: index * 10 + 10,
+    segment: { quotesOdd: false, boundaryIfStartOutside: null, boundaryIfStartInside: null },
     rowsIn: 1,
     rowsScored: 1,
     rowsRejected: 0,

@@ -56,12 +56,20 @@ test('malformed chunk refs are refused', () => {
   assert.throws(() => parseChunkRef({ index: 1, start: 5, end: 9, recordsFrom: '7' }), /chunk.recordsFrom/);
 });
 
-const plan = { bucket: 'out', chunksKey: '_tmp/j/chunks.json', rescoreKey: '_tmp/j/rescore.json', chunks: 3, chunkBytes: 100 };
+const plan = {
+  bucket: 'out',
+  chunksKey: '_tmp/j/chunks.json',
+  rescoreKey: '_tmp/j/rescore.json',
+  errorGroupsKey: '_tmp/j/error-groups.json',
+  chunks: 3,
+  chunkBytes: 100,
+};
 
 test("Plan's output passes unchanged; without a key, a count or a chunk size it is refused", () => {
   assert.equal(parsePlanOutput(plan), plan);
   assert.throws(() => parsePlanOutput(undefined), InvalidTaskPayloadError);
   assert.throws(() => parsePlanOutput({ ...plan, rescoreKey: undefined }), /plan must be/);
+  assert.throws(() => parsePlanOutput({ ...plan, errorGroupsKey: undefined }), /plan must be/);
   assert.throws(() => parsePlanOutput({ ...plan, chunks: -1 }), /plan must be/);
   assert.throws(() => parsePlanOutput({ ...plan, chunkBytes: 0 }), /plan must be/);
 });
