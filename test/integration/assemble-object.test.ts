@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
+import { bucketObjects } from '../helpers/bucket-objects.ts';
 import { startS3, type S3Service } from '../../local/s3/index.ts';
 import { s3 } from '../../functions/lib/aws/clients.ts';
 import { assembleObject } from '../../functions/lib/s3/assemble-object.ts';
@@ -48,14 +49,7 @@ describe('assembleObject through the local S3', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const put = async (key: string, body: Buffer) => s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  const read = async (key: string): Promise<Buffer> =>
-    Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray());
-  const exists = (key: string) =>
-    s3()
-      .send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))
-      .then(() => true)
-      .catch(() => false);
+  const { put, read, exists } = bucketObjects(BUCKET);
 
   test('small objects streamed in one part topped up from a big one, whose rest is a ranged part copy', async () => {
     // prepare

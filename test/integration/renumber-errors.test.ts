@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
+import { bucketObjects } from '../helpers/bucket-objects.ts';
+import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 import { startS3, type S3Service } from '../../local/s3/index.ts';
 import { startDynamoDB, type DynamoDBService } from '../../local/dynamodb/index.ts';
 import { dynamo, s3 } from '../../functions/lib/aws/clients.ts';
@@ -65,20 +66,8 @@ describe('renumber-errors through the local S3', () => {
     s3Service = await startS3({ dataDir: join(dataDir, 's3') });
     dynamoService = await startDynamoDB({
       dataDir: join(dataDir, 'dynamodb'),
-      tables: [
-        {
-          TableName: 'Probes',
-          KeySchema: [
-            { AttributeName: 'runId', KeyType: 'HASH' },
-            { AttributeName: 'probeId', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'runId', AttributeType: 'S' },
-            { AttributeName: 'probeId', AttributeType: 'S' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        },
-      ],
+      // The Probes table as the stack defines it: the handler records its probe there.
+      tables: synthesizeLocalDefinitions().tables.filter((table) => table.TableName === 'Probes'),
     });
     edge = await startEdge({ port: 0, routes: { s3: s3Service.listener, dynamodb: dynamoService.url } });
     Object.assign(process.env, {
@@ -100,14 +89,7 @@ describe('renumber-errors through the local S3', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const put = async (key: string, body: Buffer) => s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  const read = async (key: string): Promise<Buffer> =>
-    Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray());
-  const exists = (key: string) =>
-    s3()
-      .send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))
-      .then(() => true)
-      .catch(() => false);
+  const { put, read, exists } = bucketObjects(BUCKET);
 
   /** Writes each chunk's error object as ScoreChunk would (an empty one for a chunk without errors). */
   async function writeChunkErrors(bodies: readonly Buffer[], lineOffsets: readonly number[]): Promise<ErrorChunk[]> {

@@ -1,4 +1,4 @@
-import { LF } from '../csv/record/record-scan.ts';
+import { countNewlines } from '../csv/record/record-scan.ts';
 import { SegmentScanner } from './segment-scan.ts';
 import type { SegmentScan } from './segment-scan.ts';
 import { OVERSIZED_HEAD_BYTES } from '../csv/record/RecordSplitter.ts';
@@ -150,10 +150,4 @@ class RangeTap {
     }
     return { lines: this.lines, segment: this.scanner.result() };
   }
-}
-
-function countNewlines(bytes: Buffer, from: number, to: number): number {
-  let count = 0;
-  for (let p = bytes.indexOf(LF, from); p !== -1 && p < to; p = bytes.indexOf(LF, p + 1)) count++;
-  return count;
 }

@@ -76,16 +76,6 @@ export class ChunkScorer implements RecordSink {
     return this.splitter.lines;
   }
 
-  /** Bytes pushed. */
-  get bytes(): number {
-    return this.splitter.bytes;
-  }
-
-  /** Once ended: whether the input ended on a record boundary (see RecordSplitter). */
-  get endedOnRecordBoundary(): boolean {
-    return this.splitter.endedOnRecordBoundary;
-  }
-
   /** The range's stop was reached (RecordSplitterOptions.stopAt): the caller may stop reading. */
   get stopped(): boolean {
     return this.splitter.stopped;

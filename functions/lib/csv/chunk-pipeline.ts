@@ -37,8 +37,6 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
     rowsScored: scorer.rowsScored,
     rowsRejected: scorer.rowsRejected,
     lines: scorer.lines,
-    bytes: scorer.bytes,
-    endsOnRecordBoundary: scorer.endedOnRecordBoundary,
     recordsEnd: scorer.recordsEnd,
   };
 }

@@ -23,12 +23,8 @@ export interface ChunkCounts {
   rowsIn: number;
   rowsScored: number;
   rowsRejected: number;
-  /** Newline bytes in the chunk: finalize's offset for chunk-relative line numbers. */
+  /** Newline bytes the scorer read (finalize's line offsets come from the chunks' range scans instead). */
   lines: number;
-  /** Input bytes scored: the chunk's whole byte range, or the read came up short. */
-  bytes: number;
-  /** The input ended just past a record terminator, outside quotes (or where its range's records stopped). */
-  endsOnRecordBoundary: boolean;
   /** Input bytes up to the end of the range's last record; null: cut off inside an over-long record (ChunkScorer). */
   recordsEnd: number | null;
 }

@@ -1,5 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../aws/clients.ts';
+import { isAwsError } from '../aws/errors.ts';
 
 /** Where a Map state's ResultWriter put a map run's results: its `manifest.json`. */
 export interface MapRunResultsLocation {
@@ -11,6 +12,23 @@ interface ResultFile {
   Key: string;
 }
 
+interface ResultManifest {
+  ResultFiles?: { SUCCEEDED?: ResultFile[]; FAILED?: ResultFile[] };
+}
+
+/** One child execution in a result file; `Output` is the child's output as a JSON string. */
+export interface ChildExecutionRecord {
+  Input?: string;
+  Output?: string;
+  Error?: string;
+  Cause?: string;
+}
+
+/** ResultWriter writes a map run's files under `<Prefix>/<map run id>/`, the id being the map run ARN's last part. */
+export function mapRunManifestKey(prefix: string, mapRunArn: string): string {
+  return `${prefix}/${mapRunArn.split(':').pop()}/manifest.json`;
+}
+
 /**
  * The outputs of a map run's succeeded child executions, parsed, in the order ResultWriter listed them: its
  * `manifest.json` names the `SUCCEEDED_n.json` files, each a JSON array of executions whose `Output` is the child's
@@ -18,16 +36,29 @@ interface ResultFile {
  * Returns the folder of the run's result files too, for the caller to delete once it is done with them.
  */
 export async function readMapRunOutputs(location: MapRunResultsLocation): Promise<{ outputs: unknown[]; folder: string }> {
-  const manifest = (await getJson(location.bucket, location.key)) as { ResultFiles?: { SUCCEEDED?: ResultFile[] } };
+  const manifest = (await getJson(location.bucket, location.key)) as ResultManifest;
   const outputs: unknown[] = [];
   for (const file of manifest.ResultFiles?.SUCCEEDED ?? []) {
-    const executions = (await getJson(location.bucket, file.Key)) as { Output?: string }[];
+    const executions = (await getJson(location.bucket, file.Key)) as ChildExecutionRecord[];
     for (const execution of executions) outputs.push(JSON.parse(execution.Output ?? 'null'));
   }
   return { outputs, folder: location.key.slice(0, location.key.lastIndexOf('/') + 1) };
 }
 
-async function getJson(bucket: string, key: string): Promise<unknown> {
-  const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return JSON.parse(await out.Body!.transformToString());
+/** The first failed child execution of a map run, or undefined when it wrote no results or none failed. */
+export async function firstFailedChild(location: MapRunResultsLocation): Promise<ChildExecutionRecord | undefined> {
+  const manifest = (await getJson(location.bucket, location.key, 'missing-is-undefined')) as ResultManifest | undefined;
+  const file = manifest?.ResultFiles?.FAILED?.[0];
+  if (!file) return undefined;
+  return ((await getJson(location.bucket, file.Key)) as ChildExecutionRecord[])[0];
+}
+
+async function getJson(bucket: string, key: string, missing?: 'missing-is-undefined'): Promise<unknown> {
+  try {
+    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return JSON.parse(await out.Body!.transformToString());
+  } catch (error) {
+    if (missing && isAwsError(error, 'NoSuchKey')) return undefined;
+    throw error;
+  }
 }

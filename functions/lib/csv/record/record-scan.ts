@@ -96,9 +96,15 @@ export class RecordScan {
   }
 
   private countNewlines(from: number, to: number): void {
-    const bytes = this.bytes;
-    for (let p = bytes.indexOf(LF, from); p !== -1 && p < to; p = bytes.indexOf(LF, p + 1)) this.quotedNewlines++;
+    this.quotedNewlines += countNewlines(this.bytes, from, to);
   }
+}
+
+/** The `\n` bytes in [from, to) of `bytes`. */
+export function countNewlines(bytes: Uint8Array, from: number, to: number): number {
+  let count = 0;
+  for (let p = bytes.indexOf(LF, from); p !== -1 && p < to; p = bytes.indexOf(LF, p + 1)) count++;
+  return count;
 }
 
 /** Just past the first `\n` outside quotes at or after `from` (outside quotes there), or -1 when `bytes` hold none. */

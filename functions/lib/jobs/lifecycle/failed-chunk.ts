@@ -1,18 +1,11 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ListMapRunsCommand } from '@aws-sdk/client-sfn';
-import { s3, sfn } from '../../aws/clients.ts';
-import { isAwsError } from '../../aws/errors.ts';
+import { sfn } from '../../aws/clients.ts';
 import type { WorkflowError } from '../../batch/failure-reason.ts';
+import { type ChildExecutionRecord, firstFailedChild, mapRunManifestKey } from '../../s3/map-run-results.ts';
 import { MAP_RESULTS_PREFIX } from '../output-keys.ts';
 
 /** The error a Distributed Map fails with when more of its children failed than it tolerates (none, for the chunks). */
 export const MAP_RUN_FAILED = 'States.ExceedToleratedFailureThreshold';
-
-interface FailedChild {
-  Error?: string;
-  Cause?: string;
-  Input?: string;
-}
 
 /**
  * The failed chunk's own error, for a Map state that failed because a child did: the Map's error only says the
@@ -23,18 +16,14 @@ interface FailedChild {
 export async function failedChunkError(executionArn: string, bucket: string): Promise<WorkflowError | undefined> {
   const runs = (await sfn().send(new ListMapRunsCommand({ executionArn }))).mapRuns ?? [];
   for (const run of runs) {
-    const folder = `${MAP_RESULTS_PREFIX}/${run.mapRunArn?.split(':').pop()}/`;
-    const manifest = (await getJson(bucket, `${folder}manifest.json`)) as { ResultFiles?: { FAILED?: { Key: string }[] } } | undefined;
-    const file = manifest?.ResultFiles?.FAILED?.[0];
-    if (!file) continue;
-    const [child] = ((await getJson(bucket, file.Key)) as FailedChild[] | undefined) ?? [];
+    const child = await firstFailedChild({ bucket, key: mapRunManifestKey(MAP_RESULTS_PREFIX, run.mapRunArn!) });
     if (child) return { Error: child.Error, Cause: withChunk(child) };
   }
   return undefined;
 }
 
 /** The child's cause, naming its chunk when its input says which. */
-function withChunk(child: FailedChild): string | undefined {
+function withChunk(child: ChildExecutionRecord): string | undefined {
   let index: unknown;
   try {
     index = (JSON.parse(child.Input ?? '{}') as { chunk?: { index?: unknown } }).chunk?.index;
@@ -50,14 +39,4 @@ function withChunk(child: FailedChild): string | undefined {
     // A plain-text cause (States.Timeout): prefixed as text below.
   }
   return `chunk ${index}: ${child.Cause}`;
-}
-
-async function getJson(bucket: string, key: string): Promise<unknown> {
-  try {
-    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse(await out.Body!.transformToString());
-  } catch (error) {
-    if (isAwsError(error, 'NoSuchKey')) return undefined;
-    throw error;
-  }
 }

@@ -53,7 +53,7 @@ export async function finalizeJob(
   const { results } = chunkResults;
   await checkChunksSettled(job, plan, chunkResults);
   const totals = totalResults(results);
-  const errorGroups = chunkResults.errorGroups ?? (await errorsInOneGo(plan, results));
+  const errorGroups = chunkResults.errorGroups ?? (await groupErrorsIfMany(plan, results));
   const bucket = config().outputBucket;
   const deleteTemp = () =>
     Promise.all([jobTempPrefix(job.jobId), ...chunkResults.resultFolders].map((prefix) => deletePrefix(bucket, prefix)));
@@ -149,7 +149,7 @@ async function checkChunksSettled(job: JobRef, plan: PlanOutput, chunkResults: C
  * group, the groups go to the error groups' manifest and ErrorsNeedGroupsError sends the workflow to renumber them
  * in parallel; Finalize then assembles errors.csv from the groups' objects.
  */
-async function errorsInOneGo(plan: PlanOutput, results: ChunkResult[]): Promise<undefined> {
+async function groupErrorsIfMany(plan: PlanOutput, results: ChunkResult[]): Promise<undefined> {
   const choice = chooseErrorsAssembly(errorChunksOf(results), { targetBytes: config().errorsGroupBytes });
   if (choice.kind === 'stream') return undefined;
   await putJson(plan.bucket, plan.errorGroupsKey, choice.groups, 0);
