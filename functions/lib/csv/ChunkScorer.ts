@@ -26,6 +26,8 @@ export interface ChunkScorerOptions {
 /** Staged passthrough bytes above which a batch is scored early (bounds memory for wide rows). */
 const STAGE_LIMIT = 8 * 1024 * 1024;
 const ERROR_RECORD_CHARS = 1024;
+/** Starting size of the error-row buffer; it grows to the largest run of rejected rows between two flushes. */
+const ERROR_BUFFER_BYTES = 64 * 1024;
 /** Exact powers of ten for plain decimals of up to 15 digits. */
 const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
 /** Rendered batches kept for reuse: one is filled while the previous is scored; a bigger stage is let go. */
@@ -50,7 +52,9 @@ export class ChunkScorer implements RecordSink {
   private batch: Batch;
   private ready: Batch[] = [];
   private spare: Batch[] = [];
-  private errorRows: string[] = [];
+  /** Error rows rendered since the last takeErrors, as UTF-8 bytes: one growing buffer, not one string per row. */
+  private errorBytes = Buffer.allocUnsafe(ERROR_BUFFER_BYTES);
+  private errorUsed = 0;
   private header: string | null = null;
   private awaitingHeader: boolean;
   private firstRecord = true;
@@ -121,10 +125,12 @@ export class ChunkScorer implements RecordSink {
     this.spare.push(resetBatch(batch));
   }
 
-  takeErrors(): string {
-    const text = this.errorRows.join('');
-    this.errorRows = [];
-    return text;
+  /** The error rows since the last call (a copy, so the scorer's buffer is reused), or null when there were none. */
+  takeErrors(): Buffer | null {
+    if (this.errorUsed === 0) return null;
+    const rows = Buffer.from(this.errorBytes.subarray(0, this.errorUsed));
+    this.errorUsed = 0;
+    return rows;
   }
 
   record(data: Buffer, start: number, end: number, line: number, hasQuote: boolean): void {
@@ -296,7 +302,17 @@ export class ChunkScorer implements RecordSink {
     this.rowsRejected++;
     const long = truncated || end - start > ERROR_RECORD_CHARS;
     const text = data.toString('utf8', start, Math.min(end, start + ERROR_RECORD_CHARS)) + (long ? '…' : '');
-    this.errorRows.push(`${csvLine([String(line), text, reason])}\n`);
+    this.appendError(`${csvLine([String(line), text, reason])}\n`);
+  }
+
+  private appendError(row: string): void {
+    const needed = this.errorUsed + Buffer.byteLength(row);
+    if (needed > this.errorBytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.errorBytes.length * 2));
+      this.errorBytes.copy(grown, 0, 0, this.errorUsed);
+      this.errorBytes = grown;
+    }
+    this.errorUsed += this.errorBytes.write(row, this.errorUsed);
   }
 }
 

@@ -75,7 +75,7 @@ async function flush(scorer: ChunkScorer, model: Model, prefixes: Buffer[], scra
     await sinks.scored.write(rendered);
   }
   const rejected = scorer.takeErrors();
-  if (rejected) await sinks.errors.write(Buffer.from(rejected));
+  if (rejected) await sinks.errors.write(rejected);
 }
 
 function streamSink(stream: Writable): ByteSink {

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { neutraliseCell } from './neutralise.ts';
 
 /**
@@ -6,8 +5,21 @@ import { neutraliseCell } from './neutralise.ts';
  * `,prediction,label,probability_<class>...`. Probabilities are printed rounded to 6 decimals, shortest form
  * (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper than a float32 round-trip format.
  */
+/**
+ * One CSV line (no terminator), each cell neutralised, then quoted when it holds a comma, a quote, LF or CR (RFC 4180;
+ * a bare CR is quoted too, so readers that end lines at CR keep the cell whole). Hand-written: it runs once per
+ * rejected row, and csv-stringify's per-call option parsing made it most of the cost of an all-rejected chunk.
+ */
 export function csvLine(cells: readonly string[]): string {
-  return stringify([cells.map(neutraliseCell)], { eof: false, record_delimiter: 'unix' });
+  let line = '';
+  for (let i = 0; i < cells.length; i++) line += (i === 0 ? '' : ',') + csvCell(neutraliseCell(cells[i]!));
+  return line;
+}
+
+const NEEDS_QUOTES = /[",\n\r]/;
+
+function csvCell(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function outputHeaderSuffix(classNames: readonly string[]): string {
