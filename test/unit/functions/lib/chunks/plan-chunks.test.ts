@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { chunkSize, nominalRanges, planChunks } from '../../../../../functions/lib/chunks/plan-chunks.ts';
 import { InvalidPlanOptionsError } from '../../../../../functions/lib/chunks/errors.ts';
 import type { ByteRange, PlanOptions } from '../../../../../functions/lib/chunks/types.ts';
+import { MAX_CHUNKS } from '../../../../../functions/plan.ts';
 
 function options(size: number, more: Partial<PlanOptions> = {}): PlanOptions {
   return { size, targetBytes: 100, minBytes: 1, maxChunks: 1000, ...more };
@@ -115,4 +116,17 @@ test('invalid options are refused with the option named', () => {
   assert.throws(() => planChunks(options(10, { minBytes: 2.5 })), /minBytes must be a positive integer/);
   assert.throws(() => planChunks(options(10, { maxChunks: 0 })), /maxChunks/);
   assert.throws(() => planChunks(options(10, { parallelism: -2 })), /parallelism/);
+});
+
+test('a file of 100,000 target-sized chunks (3.05 TiB at 32 MiB) is planned as MAX_CHUNKS chunks of 10× the target', () => {
+  const targetBytes = 32 * 1024 * 1024;
+  const size = 100_000 * targetBytes;
+  const plan = options(size, { targetBytes, minBytes: 5 * 1024 * 1024, maxChunks: MAX_CHUNKS, parallelism: 8 });
+
+  const ranges = planChunks(plan);
+
+  assert.equal(MAX_CHUNKS, 10_000);
+  assert.equal(ranges.length, MAX_CHUNKS);
+  assert.equal(chunkSize(plan), 10 * targetBytes);
+  checkTiling(ranges, size);
 });
