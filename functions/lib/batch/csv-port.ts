@@ -18,6 +18,7 @@ import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 export { inspectHead } from '../csv/inspect-head.ts';
 export { chunkReadEnd, openChunkRecords, recordsRange } from '../chunks/chunk-records.ts';
 export { nominalRanges } from '../chunks/plan-chunks.ts';
+export { RecordScan } from '../csv/record/record-scan.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 

@@ -23,4 +23,4 @@ export {
 } from './parse-task.ts';
 export { notifiedObject, newJobRecord } from './ingest-record.ts';
 export type { NotifiedObject } from './ingest-record.ts';
-export { ERRORS_HEADER, shiftErrorRow, renumberErrorRows, errorsFileBody } from './errors-file.ts';
+export { ERRORS_HEADER, renumberErrorRows, errorsFileBody } from './errors-file.ts';
