@@ -34,8 +34,7 @@ export function matchNames(fields: readonly string[], featureNames: readonly str
     const free = new Map<string, number[]>();
     fields.forEach((field, c) => {
       const key = tier.key(field);
-      if (taken.has(c) || key === '') return;
-      free.set(key, [...(free.get(key) ?? []), c]);
+      if (!taken.has(c) && key !== '') addTo(free, key, c);
     });
     const candidates = new Map<number, number[]>();
     featureNames.forEach((feature, f) => {
@@ -63,12 +62,12 @@ function ambiguous(candidates: Map<number, number[]>, fields: readonly string[],
     if (columns.length < 2) continue;
     const feature = featureNames[f];
     return (
-      `ambiguous header: columns ${columns.map(column).join(' and ')} ${columns.length === 2 ? 'both' : 'all'} match feature ${JSON.stringify(feature)}; ` +
+      `ambiguous header: columns ${listed(columns.map(column))} ${columns.length === 2 ? 'both' : 'all'} match feature ${JSON.stringify(feature)}; ` +
       `rename all but one, or name its column in the upload's metadata: x-amz-meta-columns: ${formatColumnPair(feature, fields[columns[0]].trim())}`
     );
   }
   const featuresOf = new Map<number, number[]>();
-  for (const [f, [c]] of candidates) featuresOf.set(c, [...(featuresOf.get(c) ?? []), f]);
+  for (const [f, [c]] of candidates) addTo(featuresOf, c, f);
   for (const [c, features] of featuresOf) {
     if (features.length < 2) continue;
     const names = features.map((f) => featureNames[f]);
@@ -78,4 +77,16 @@ function ambiguous(candidates: Map<number, number[]>, fields: readonly string[],
     );
   }
   return undefined;
+}
+
+function addTo<K>(lists: Map<K, number[]>, key: K, item: number): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
+}
+
+/** The first ten, as the other reasons list names (quoteList). */
+function listed(items: string[]): string {
+  const shown = items.slice(0, 10).join(' and ');
+  return items.length > 10 ? `${shown} … (${items.length} in all)` : shown;
 }

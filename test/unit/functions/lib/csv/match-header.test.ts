@@ -121,6 +121,17 @@ test('ambiguous: two columns normalise to one feature; the reason names both, th
   );
 });
 
+test('ambiguous: many look-alike columns are listed up to ten', () => {
+  const lookAlikes = Array.from({ length: 12 }, (_, i) => `sepal${'.'.repeat(i + 1)}length`);
+
+  const reason = reasonOf([...lookAlikes, 'sepal_width', 'petal_length', 'petal_width']);
+
+  assert.match(
+    reason,
+    /^ambiguous header: columns "sepal\.length" \(column 1\) and .* and "sepal\.{10}length" \(column 10\) … \(12 in all\) all match feature "sepal_length"/,
+  );
+});
+
 test('ambiguous: one column fits two features', () => {
   const reason = reasonOf(['length', 'width'], ['length (cm)', 'length (mm)']);
 
