@@ -12,9 +12,9 @@ export interface HeaderBlock {
 }
 
 /**
- * Reads the head of the object, and its user metadata, with ranged GETs, starting at `initialBytes` and doubling until the first record
+ * Reads the head of the object with ranged GETs, starting at `initialBytes` and doubling until the first record
  * is complete (the CSV record rule, record-scan.ts), the object ends, or `maxBytes` is reached (a header longer than a
- * record may be is an error upstream: inspectHead).
+ * record may be is an error upstream: inspectHead). The user metadata comes with the last GET: no request of its own.
  */
 export async function readHeaderBlock(
   object: ObjectVersion,
