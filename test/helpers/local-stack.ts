@@ -35,6 +35,7 @@ export interface JobSummaryView {
   rowsRejected: number;
   chunks: number;
   outputs: { bucket: string; scored: string | null; errors: string | null };
+  columns?: { feature: string; column: string | null; position: number; match: string }[];
 }
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -1,4 +1,5 @@
 import type { JobObject, JobRecord, JobRef } from '../jobs/types.ts';
+import type { FeatureColumn } from './csv-port.ts';
 import type { ChunkTotals, JobSummary } from './types.ts';
 
 export interface SummaryInput {
@@ -10,6 +11,8 @@ export interface SummaryInput {
   reason?: string;
   totals?: Pick<ChunkTotals, 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'chunks'>;
   model?: { name: string; version: string };
+  /** Which column fed which feature (csv-port.ts featureColumns). */
+  columns?: FeatureColumn[];
   /** Whether scored.csv / errors.csv were written by this job. */
   outputsWritten: boolean;
   finishedAt: Date;
@@ -40,5 +43,6 @@ export function buildSummary(input: SummaryInput): JobSummary {
     chunks: totals?.chunks ?? 0,
   };
   if (input.reason !== undefined) summary.reason = input.reason;
+  if (input.columns !== undefined) summary.columns = input.columns;
   return summary;
 }

@@ -9,9 +9,10 @@ import { getModel } from '../model/index.ts';
 import type { ChunkRef, JobColumns } from '../jobs/types.ts';
 import { matchHeader } from '../csv/match-header.ts';
 import { parseHeaderRecord } from '../csv/record/header-record.ts';
-import { toColumnMapping } from '../csv/column-mapping.ts';
+import { describeColumns, toColumnMapping } from '../csv/column-mapping.ts';
+import { COLUMNS_METADATA, parseColumnsMetadata } from '../csv/columns-metadata.ts';
 import { scoreChunk, scoreChunkInto } from '../csv/chunk-pipeline.ts';
-import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
+import type { ChunkCounts, ChunkSinks, FeatureColumn, ScoreChunkOptions } from '../csv/types.ts';
 import { chunkSize, planChunks } from '../chunks/plan-chunks.ts';
 import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 
@@ -19,6 +20,7 @@ export { inspectHead } from '../csv/inspect-head.ts';
 export { chunkReadEnd, openChunkRecords, recordsRange } from '../chunks/chunk-records.ts';
 export { nominalRanges } from '../chunks/plan-chunks.ts';
 export { RecordScan } from '../csv/record/record-scan.ts';
+export type { FeatureColumn } from '../csv/types.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
@@ -39,11 +41,22 @@ export interface ChunkScoring {
   done: Promise<ChunkCounts>;
 }
 
-/** Header record bytes (terminator excluded, a UTF-8 BOM allowed) → the ColumnMapping the job carries. */
-export async function matchColumns(header: Buffer): Promise<ColumnMatch> {
+/**
+ * Header record bytes (terminator excluded, a UTF-8 BOM allowed) and the object's user metadata (its explicit
+ * `columns` pairs, columns-metadata.ts) → the ColumnMapping the job carries.
+ */
+export async function matchColumns(header: Buffer, metadata: Record<string, string> = {}): Promise<ColumnMatch> {
   const parsed = parseHeaderRecord(header);
   if (!parsed.ok) return parsed;
-  return matchHeader(parsed.fields, (await getModel()).info.featureNames);
+  const explicit = metadata[COLUMNS_METADATA];
+  const pairs = explicit === undefined ? { ok: true as const, pairs: [] } : parseColumnsMetadata(explicit);
+  if (!pairs.ok) return pairs;
+  return matchHeader(parsed.fields, (await getModel()).info.featureNames, pairs.pairs);
+}
+
+/** The summary's `columns`: which column fed which feature, and how (absent for a mapping that does not say). */
+export function featureColumns(columns: JobColumns, featureNames: readonly string[]): FeatureColumn[] | undefined {
+  return describeColumns(toColumnMapping(columns), featureNames);
 }
 
 /** The chunks' nominal ranges and the size they were cut by (planChunks). */

@@ -1,4 +1,5 @@
 import type { JobStatus } from '../jobs/types.ts';
+import type { FeatureColumn } from './csv-port.ts';
 
 /** `<key>.summary.json`: written last for every job, so its appearance means the job is over. */
 export interface JobSummary {
@@ -14,6 +15,8 @@ export interface JobSummary {
   model: { name: string; version: string } | null;
   timings: { createdAt: string; startedAt: string | null; finishedAt: string; durationMs: number };
   chunks: number;
+  /** Which column fed which model feature, and how it was found (SUCCEEDED jobs). */
+  columns?: FeatureColumn[];
 }
 
 export interface ChunkTotals {

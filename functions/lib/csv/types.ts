@@ -15,6 +15,29 @@ export interface ColumnMapping {
   width: number;
   /** featureColumns[f] = column index of model feature f. */
   featureColumns: number[];
+  /** matchedBy[f]: how feature f's column was found (the summary reports it). Absent in jobs ingested before it. */
+  matchedBy?: MatchKind[];
+  /**
+   * columnNames[f]: the header name of feature f's column, for the summary. Absent without a header row, or when the
+   * names exceed MAX_CARRIED_NAME_CHARS in all (this travels in every workflow payload; the summary then gives positions).
+   */
+  columnNames?: string[];
+}
+
+/**
+ * How a feature's column was found: `exact` (the header spells the feature name), `normalised` (the same after
+ * header-names.ts's comparisons), `metadata` (the upload's x-amz-meta-columns), `position` (the header names no feature).
+ */
+export type MatchKind = 'exact' | 'normalised' | 'metadata' | 'position';
+
+/** One line of the summary's `columns`: which column fed which feature, and how it was found. */
+export interface FeatureColumn {
+  feature: string;
+  /** The column's header name; null without a header row (or when the job did not carry the names). */
+  column: string | null;
+  /** 1-based column number in the file. */
+  position: number;
+  match: MatchKind;
 }
 
 export type HeaderMatch = { ok: true; columns: ColumnMapping } | { ok: false; reason: string };

@@ -15,12 +15,23 @@ function versionedGet(object: ObjectVersion, start: number, end: number): GetObj
   return input;
 }
 
+/** A ranged GET's body and the object's user metadata (x-amz-meta-*, keys as the SDK gives them: lower case, no prefix). */
+export interface RangeResponse {
+  body: Readable;
+  metadata: Record<string, string>;
+}
+
 /** Streams bytes [start, end) of the object. An empty range yields an empty stream without a request. */
 export async function openRange(object: ObjectVersion, start: number, end: number): Promise<Readable> {
-  if (end <= start) return Readable.from([]);
+  return (await openRangeResponse(object, start, end)).body;
+}
+
+/** The same, with the response's user metadata (none without a request). */
+export async function openRangeResponse(object: ObjectVersion, start: number, end: number): Promise<RangeResponse> {
+  if (end <= start) return { body: Readable.from([]), metadata: {} };
   try {
     const out = await s3().send(new GetObjectCommand(versionedGet(object, start, end)));
-    return out.Body as Readable;
+    return { body: out.Body as Readable, metadata: out.Metadata ?? {} };
   } catch (error) {
     if (isAwsError(error, 'PreconditionFailed')) {
       throw new ObjectChangedError(`s3://${object.bucket}/${object.key} was replaced by a newer upload while the job read it`);
@@ -31,8 +42,17 @@ export async function openRange(object: ObjectVersion, start: number, end: numbe
 
 /** Reads bytes [start, end) into memory: for small reads only (headers, plan probes). */
 export async function readRange(object: ObjectVersion, start: number, end: number): Promise<Buffer> {
-  const body = await openRange(object, start, end);
+  return (await readRangeResponse(object, start, end)).bytes;
+}
+
+/** The same, with the response's user metadata. */
+export async function readRangeResponse(
+  object: ObjectVersion,
+  start: number,
+  end: number,
+): Promise<{ bytes: Buffer; metadata: Record<string, string> }> {
+  const { body, metadata } = await openRangeResponse(object, start, end);
   const parts: Buffer[] = [];
   for await (const part of body) parts.push(part as Buffer);
-  return Buffer.concat(parts);
+  return { bytes: Buffer.concat(parts), metadata };
 }

@@ -13,6 +13,7 @@ import { renumberedErrorParts } from '../../batch/renumber-error-group.ts';
 import { nominalRanges } from '../../chunks/plan-chunks.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
 import { errorsFileBody } from '../../batch/errors-file.ts';
+import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
@@ -119,6 +120,7 @@ export async function finalizeJob(
     status: 'SUCCEEDED',
     totals,
     model: { name: model.name, version: model.version },
+    columns: featureColumns(job.columns, model.featureNames),
     outputsWritten: true,
     finishedAt,
   });

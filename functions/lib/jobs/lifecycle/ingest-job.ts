@@ -53,7 +53,7 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
 
 async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
   const maxHeaderBytes = config().maxRecordBytes;
-  let head: HeaderBlock = { block: Buffer.alloc(0), headerEnd: -1 };
+  let head: HeaderBlock = { block: Buffer.alloc(0), headerEnd: -1, metadata: {} };
   try {
     if (job.size > 0) head = await readHeaderBlock(job, job.size, 64 * 1024, maxHeaderBytes);
   } catch (error) {
@@ -65,7 +65,7 @@ async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: objec
   }
   const inspection = inspectHead(head.block, head.headerEnd, job.size, maxHeaderBytes);
   if (!inspection.ok) return inspection;
-  return matchColumns(inspection.header);
+  return matchColumns(inspection.header, head.metadata);
 }
 
 async function startWorkflow(store: JobStore, job: JobRecord, columns: object, context: RemainingTime | undefined): Promise<IngestOutcome> {

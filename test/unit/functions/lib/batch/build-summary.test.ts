@@ -59,3 +59,24 @@ test('failed summary: reason, no outputs, zero rows, still balanced', () => {
   assert.equal(summary.timings.durationMs, 0);
   assert.equal(summary.model, null);
 });
+
+test('succeeded summary with the column mapping: which column fed which feature, and how', () => {
+  const columns = [
+    { feature: 'sepal_length', column: 'Sepal.Length', position: 1, match: 'normalised' as const },
+    { feature: 'sepal_width', column: 'SW', position: 2, match: 'metadata' as const },
+  ];
+
+  const summary = buildSummary({
+    job,
+    outputBucket: 'output',
+    status: 'SUCCEEDED',
+    totals: { rowsIn: 1, rowsScored: 1, rowsRejected: 0, chunks: 1 },
+    model: { name: 'iris', version: '1' },
+    columns,
+    outputsWritten: true,
+    finishedAt: new Date('2026-01-01T00:00:01.000Z'),
+  });
+
+  assert.deepEqual(summary.columns, columns);
+  assert.equal(summary.rowsScored, 1);
+});
