@@ -2,12 +2,19 @@ import { stringify } from 'csv-stringify/sync';
 import { neutraliseCell } from './neutralise.ts';
 
 /**
- * Scored row = the input record's bytes as they were (unless a cell had to be neutralised), then
- * `,prediction,label,probability_<class>...`. Probabilities are printed rounded to 6 decimals, shortest form
+ * Scored row = the input record's bytes as they were (unless a cell had to be neutralised), then for a classifier
+ * `,prediction,label,probability_<class>...`, for a regressor `,prediction` (the value). Probabilities are printed rounded to 6 decimals, shortest form
  * (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper than a float32 round-trip format.
  */
 export function csvLine(cells: readonly string[]): string {
   return stringify([cells.map(neutraliseCell)], { eof: false, record_delimiter: 'unix' });
+}
+
+/** What decides the columns a scored row gains: the model's kind and, for a classifier, its classes. */
+export type OutputColumns = { kind: 'classifier'; classNames: readonly string[] } | { kind: 'regressor' };
+
+export function outputSuffix(columns: OutputColumns): string {
+  return columns.kind === 'regressor' ? `,${csvLine(['prediction'])}` : outputHeaderSuffix(columns.classNames);
 }
 
 export function outputHeaderSuffix(classNames: readonly string[]): string {

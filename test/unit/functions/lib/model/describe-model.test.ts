@@ -20,8 +20,10 @@ test('names and widths come from metadata and the tensor shapes', () => {
     name: 'iris',
     version: '1.2.3',
     inputName: 'input',
+    inputType: 'float32',
     featureNames: ['a', 'b', 'c', 'd'],
     featureCount: 4,
+    kind: 'classifier',
     classNames: ['x', 'y', 'z'],
     labelOutput: 'label',
     probabilityOutput: 'probabilities',
@@ -39,6 +41,7 @@ test('skl2onnx names without metadata fall back to generated names and the file 
     metadata: {},
   });
 
+  assert.ok(info.kind === 'classifier');
   assert.equal(info.name, 'forest');
   assert.equal(info.version, 'unknown');
   assert.deepEqual(info.featureNames, ['f0', 'f1', 'f2', 'f3', 'f4', 'f5']);
