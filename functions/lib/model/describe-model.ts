@@ -91,7 +91,7 @@ function classifierOutputs(model: ModelDescription): ClassifierOutputs | undefin
   }
   const zipMap = zipMaps[0];
   const probability = zipMap
-    ? model.outputs.find((o) => o.name === zipMap.inputs[0])
+    ? zipMapFeed(model.outputs, zipMap)
     : preferred(
         tensors.filter((o) => FLOATS.includes(o.type ?? '') && o.shape?.length === 2),
         PROBABILITY_NAMES,
@@ -131,6 +131,12 @@ function zipMapOf(nodes: readonly GraphNode[], output: ValueShape): GraphNode {
     );
   }
   return zipMap;
+}
+
+/** The tensor a ZipMap reads: a graph output once the loader exposed it (its shape, if the session knows it). */
+function zipMapFeed(outputs: readonly ValueShape[], zipMap: GraphNode): ValueShape {
+  const name = zipMap.inputs[0] ?? '';
+  return outputs.find((o) => o.name === name) ?? { name, isTensor: true, type: 'float32' };
 }
 
 /** One float output of one value per row. */

@@ -5,7 +5,7 @@ import { describeModel, type ValueShape } from './describe-model.ts';
 import { zipMapFeeds } from './graph-classes.ts';
 import { readGraph, withFloatTensorOutputs } from './onnx-graph.ts';
 import { readMetadataProps } from './read-metadata.ts';
-import { runModel } from './run-model.ts';
+import { predictWith } from './run-model.ts';
 import type { Model, ModelOptions } from './types.ts';
 
 /** One session per model (path, and the names the caller gave) per container: created on first use, then reused. */
@@ -59,7 +59,7 @@ async function createModel(path: string, options: ModelOptions): Promise<Model> 
     },
     options,
   );
-  return { info, predict: (features, rows) => runModel(session, info, features, rows) };
+  return { info, predict: predictWith(session, info) };
 }
 
 function toShape(meta: ort.InferenceSession.ValueMetadata): ValueShape {

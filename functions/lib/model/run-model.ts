@@ -1,8 +1,19 @@
 import ort from 'onnxruntime-node';
-import type { ClassifierInfo, ModelInfo, Predictions } from './types.ts';
+import type { Model, ModelInfo, Predictions } from './types.ts';
 
-/** One session run over `rows` rows; only tensor outputs are fetched (a ZipMap's maps are never computed). */
-export async function runModel(session: ort.InferenceSession, info: ModelInfo, features: Float32Array, rows: number): Promise<Predictions> {
+/** The model's predict: one session run per call; only tensor outputs are fetched (a ZipMap's maps are never computed). */
+export function predictWith(session: ort.InferenceSession, info: ModelInfo): Model['predict'] {
+  const byLabel = info.kind === 'classifier' && info.classLabels ? new Map(info.classLabels.map((label, i) => [label, i])) : undefined;
+  return (features, rows) => run(session, info, byLabel, features, rows);
+}
+
+async function run(
+  session: ort.InferenceSession,
+  info: ModelInfo,
+  byLabel: LabelIndex | undefined,
+  features: Float32Array,
+  rows: number,
+): Promise<Predictions> {
   const data = info.inputType === 'float64' ? Float64Array.from(features) : features;
   const feeds = { [info.inputName]: new ort.Tensor(info.inputType, data, [rows, info.featureCount]) };
   if (info.kind === 'regressor') {
@@ -14,7 +25,7 @@ export async function runModel(session: ort.InferenceSession, info: ModelInfo, f
   return {
     kind: 'classifier',
     rows,
-    classIndex: classIndexes(info, outputs[info.labelOutput]!, rows),
+    classIndex: classIndexes(info.labelOutput, byLabel, outputs[info.labelOutput]!, rows),
     probabilities: probabilities instanceof Float32Array ? probabilities : Float32Array.from(probabilities),
   };
 }
@@ -27,31 +38,20 @@ function floats(tensor: ort.Tensor, name: string, length: number): Float32Array 
   return data;
 }
 
+type LabelIndex = Map<string | bigint, number>;
+
 /**
  * Class index per row. The label output holds class labels (skl2onnx writes sklearn's classes_, e.g. 1, 3, 5 or
  * "barolo"); with the graph's label list they are mapped back to indexes, without one the label is the index.
  */
-function classIndexes(info: ClassifierInfo, label: ort.Tensor, rows: number): Int32Array {
+function classIndexes(name: string, byLabel: LabelIndex | undefined, label: ort.Tensor, rows: number): Int32Array {
   const values = label.data as BigInt64Array | string[];
   const index = new Int32Array(rows);
-  const byLabel = info.classLabels ? indexByLabel(info.classLabels) : undefined;
   for (let r = 0; r < rows; r++) {
     const value = values[r]!;
     const found = byLabel ? byLabel.get(value) : Number(value);
-    if (found === undefined)
-      throw new Error(`output "${info.labelOutput}" returned label ${String(value)}, not one of the model's classes`);
+    if (found === undefined) throw new Error(`output "${name}" returned label ${String(value)}, not one of the model's classes`);
     index[r] = found;
   }
   return index;
-}
-
-const labelIndexes = new WeakMap<readonly (string | bigint)[], Map<string | bigint, number>>();
-
-function indexByLabel(labels: readonly (string | bigint)[]): Map<string | bigint, number> {
-  let map = labelIndexes.get(labels);
-  if (!map) {
-    map = new Map(labels.map((label, i) => [label, i]));
-    labelIndexes.set(labels, map);
-  }
-  return map;
 }
