@@ -8,8 +8,9 @@ onnx.helper node for node as those converters emit it: the same op types, domain
 graph input/output names. The weights and trees are those of models fitted here by scikit-learn 1.2 (Debian
 python3-sklearn) and XGBoost 1.7 (python3-xgboost) on scikit-learn's bundled data sets.
 
-Layouts followed (read from the converters' sources):
-- skl2onnx 1.16 (convert_sklearn, target_opset {'': 17, 'ai.onnx.ml': 1}):
+Layouts followed (read from the converters' sources: skl2onnx's linear_classifier, linear_regressor and zip_map
+converters, onnxmltools' LightGbm and XGBoost converters and their _parse modules):
+- skl2onnx 1.16 and later (convert_sklearn, target_opset {'': 17, 'ai.onnx.ml': 1}):
   LogisticRegression, multinomial → ai.onnx.ml LinearClassifier(multi_class=1, post_transform=SOFTMAX) →
     (label, probability_tensor); Normalizer(norm=L1) → probabilities; then the ZipMap step: Cast(to=INT64)
     label → output_label (Identity when the classes are strings) and ZipMap(classlabels_int64s | classlabels_strings)
@@ -21,13 +22,13 @@ Layouts followed (read from the converters' sources):
   LinearRegression, DoubleTensorType → MatMul(coef) → Add(intercept) → Reshape([-1, 1]) → `variable` double [None, 1]
     (LinearRegressor has no double version).
   Input `float_input` (`double_input` for doubles), batch dimension None (a dim with neither value nor name).
-- onnxmltools 1.12 LightGBM (convert_lightgbm, zipmap=True): TreeEnsembleClassifier(BRANCH_LEQ, post_transform
+- onnxmltools 1.12 and later, LightGBM (convert_lightgbm, zipmap=True): TreeEnsembleClassifier(BRANCH_LEQ, post_transform
     SOFTMAX | LOGISTIC, classlabels_int64s) → (label_tensor, probability_tensor); Identity → lgbmlabel,
     lgbmprobabilities; Cast(to=INT64) → `label`, ZipMap → `probabilities`. LGBMRegressor → TreeEnsembleRegressor →
     output → Identity → `variable`. LightGBM itself is not installable here: the trees are scikit-learn
     GradientBoosting trees, whose prediction is the same sum of leaf values through softmax / sigmoid / identity;
     the initial raw score is folded into the first tree's leaves as LightGBM's boost_from_average does.
-- onnxmltools 1.12 XGBoost (convert_xgboost): TreeEnsembleClassifier(BRANCH_LT, LOGISTIC for binary:logistic with
+- onnxmltools 1.12 and later, XGBoost (convert_xgboost): TreeEnsembleClassifier(BRANCH_LT, LOGISTIC for binary:logistic with
     class_ids all 0, classlabels_int64s) → `label`, `probabilities` (no ZipMap); XGBRegressor → TreeEnsembleRegressor
     (base_values [base_score]) → `variable`. Input named by the caller's initial_types: here `input` with a named
     batch dimension `N`.
