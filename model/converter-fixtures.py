@@ -18,6 +18,9 @@ converters, onnxmltools' LightGbm and XGBoost converters and their _parse module
   LogisticRegression, binary → LinearClassifier(coefficients [-w, w], intercepts [-b, b], post_transform=LOGISTIC)
     → (label, probabilities) directly, then the same ZipMap step.
   Pipeline(StandardScaler, …) → ai.onnx.ml Scaler(offset=mean, scale=1/std) → variable, then the classifier.
+  LogisticRegression, DoubleTensorType (LinearClassifier has no double version) → MatMul(coef) → Add(intercept) →
+    raw_scores; ArgMax(axis=1) → ArrayFeatureExtractor(classes initializer) → Reshape([-1]) → `label` (string
+    classes); Softmax → `probabilities` double; here with {'zipmap': False} (ZipMap takes float only).
   LinearRegression, FloatTensorType → ai.onnx.ml LinearRegressor → `variable` float [None, 1].
   LinearRegression, DoubleTensorType → MatMul(coef) → Add(intercept) → Reshape([-1, 1]) → `variable` double [None, 1]
     (LinearRegressor has no double version).
@@ -159,6 +162,31 @@ def skl2onnx_logistic(name, x, y, classes, zipmap=True, scaled=False):
         label_type = TensorProto.STRING if isinstance(classes[0], str) else TensorProto.INT64
         outputs = [tensor('label', label_type, [None]), tensor('probabilities', TensorProto.FLOAT, [None, len(classes)])]
     graph = helper.make_graph(nodes, 'ONNX(LogisticRegression)', [tensor('float_input', TensorProto.FLOAT, [None, features])], outputs)
+    save(name, graph, SKL2ONNX, classifier_expected(model, sample_rows(x, y), classes))
+
+
+def skl2onnx_logistic_double(name, x, y, classes):
+    model = LogisticRegression(max_iter=5000).fit(x, y)
+    assert model.classes_.tolist() == classes, model.classes_
+    n = len(classes)
+    initializers = [
+        helper.make_tensor('coef', TensorProto.DOUBLE, [x.shape[1], n], model.coef_.T.ravel().tolist()),
+        helper.make_tensor('intercept', TensorProto.DOUBLE, [1, n], model.intercept_.tolist()),
+        helper.make_tensor('classes', TensorProto.STRING, [n], [c.encode('utf-8') for c in classes]),
+        helper.make_tensor('shape_tensor', TensorProto.INT64, [1], [-1]),
+    ]
+    nodes = [
+        helper.make_node('MatMul', ['double_input', 'coef'], ['multiplied'], name='MatMul'),
+        helper.make_node('Add', ['multiplied', 'intercept'], ['raw_scores'], name='Add'),
+        helper.make_node('ArgMax', ['raw_scores'], ['label1'], name='ArgMax', axis=1),
+        helper.make_node('ArrayFeatureExtractor', ['classes', 'label1'], ['array_feature_extractor_result'],
+                         name='ArrayFeatureExtractor', domain=ML),
+        helper.make_node('Reshape', ['array_feature_extractor_result', 'shape_tensor'], ['label'], name='Reshape'),
+        helper.make_node('Softmax', ['raw_scores'], ['probabilities'], name='Softmax', axis=-1),
+    ]
+    outputs = [tensor('label', TensorProto.STRING, [None]), tensor('probabilities', TensorProto.DOUBLE, [None, n])]
+    graph = helper.make_graph(nodes, 'ONNX(LogisticRegression)', [tensor('double_input', TensorProto.DOUBLE, [None, x.shape[1]])],
+                              outputs, initializer=initializers)
     save(name, graph, SKL2ONNX, classifier_expected(model, sample_rows(x, y), classes))
 
 
@@ -332,6 +360,8 @@ def main():
     skl2onnx_logistic('skl2onnx-logreg-iris-nozipmap', iris.data, iris.target, [0, 1, 2], zipmap=False)
     skl2onnx_logistic('skl2onnx-logreg-wine-strings', wine.data, wine_names, ['barbera', 'barolo', 'grignolino'], scaled=True)
     skl2onnx_logistic('skl2onnx-logreg-cancer-binary', cancer.data, cancer.target, [0, 1], scaled=True)
+    iris_names = np.array(['setosa', 'versicolor', 'virginica'])[iris.target]
+    skl2onnx_logistic_double('skl2onnx-logreg-iris-double-strings', iris.data, iris_names, ['setosa', 'versicolor', 'virginica'])
     skl2onnx_linear_regression('skl2onnx-linreg-diabetes', diabetes.data, diabetes.target)
     skl2onnx_linear_regression_double('skl2onnx-linreg-diabetes-double', diabetes.data, diabetes.target)
     lightgbm_classifier('lightgbm-digits-5-classes', digits.data[odd], digits.target[odd], [1, 3, 5, 7, 9])

@@ -19,6 +19,8 @@ export interface ModelDescription {
   metadata: Record<string, string>;
   /** The graph's nodes (ZipMaps and class labels are read from them); none: the outputs alone decide. */
   nodes?: readonly GraphNode[];
+  /** The graph's initializers (TensorProto bytes by name): a classes initializer can name the class labels. */
+  initializers?: ReadonlyMap<string, Uint8Array>;
 }
 
 const LABEL_NAMES = ['label', 'output_label'];
@@ -102,7 +104,7 @@ function classifierOutputs(model: ModelDescription): ClassifierOutputs | undefin
         'export the classifier with its probabilities (e.g. SVC(probability=True))',
     );
   }
-  const classLabels = graphClassLabels(nodes, zipMap, label.type ?? '');
+  const classLabels = graphClassLabels(nodes, model.initializers ?? new Map(), zipMap, label.type ?? '');
   const width = dimension(probability.shape, 1) ?? classLabels?.length;
   if (classLabels && width !== undefined && classLabels.length !== width) {
     throw new UnsupportedModelError(`the graph names ${classLabels.length} class labels but the probabilities have ${width} columns`);

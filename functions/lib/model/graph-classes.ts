@@ -1,4 +1,4 @@
-import type { Graph, GraphNode } from './onnx-graph.ts';
+import { readTensorLabels, type Graph, type GraphNode } from './onnx-graph.ts';
 
 /**
  * ZipMap (ai.onnx.ml) turns a float [N, C] probability tensor into a sequence of {class label → probability} maps,
@@ -23,23 +23,26 @@ const STRING_LABELS = ['classlabels_strings'];
 
 /**
  * The class labels the graph names, in class index order: the ZipMap's when there is one (its keys are the labels
- * the label output holds), else the first classifier node's (`LinearClassifier`, `TreeEnsembleClassifier`, …).
+ * the label output holds), else the first classifier node's (`LinearClassifier`, `TreeEnsembleClassifier`, …), else
+ * the classes initializer an ArrayFeatureExtractor picks the label from (skl2onnx's double-precision classifiers).
  * `type` is the label output's element type: only labels of that type can be matched against it.
  */
 export function graphClassLabels(
   nodes: readonly GraphNode[],
+  initializers: ReadonlyMap<string, Uint8Array>,
   zipMap: GraphNode | undefined,
   type: string,
 ): (string | bigint)[] | undefined {
-  const candidates = zipMap ? [zipMap] : nodes;
-  for (const node of candidates) {
-    if (type === 'string') {
-      const labels = STRING_LABELS.map((name) => node.strings[name]).find((list) => list !== undefined);
-      if (labels) return labels;
-    } else {
-      const labels = INT_LABELS.map((name) => node.ints[name]).find((list) => list !== undefined);
-      if (labels) return labels;
-    }
+  const lists = type === 'string' ? STRING_LABELS : INT_LABELS;
+  for (const node of zipMap ? [zipMap] : nodes) {
+    const labels = lists.map((name) => (type === 'string' ? node.strings[name] : node.ints[name])).find((list) => list !== undefined);
+    if (labels) return labels;
+  }
+  if (zipMap) return undefined;
+  for (const node of nodes) {
+    const classes = node.opType === 'ArrayFeatureExtractor' ? initializers.get(node.inputs[0] ?? '') : undefined;
+    const labels = classes ? readTensorLabels(classes) : undefined;
+    if (labels && labels.length > 0 && (typeof labels[0] === 'string') === (type === 'string')) return labels;
   }
   return undefined;
 }

@@ -56,6 +56,7 @@ async function createModel(path: string, options: ModelOptions): Promise<Model> 
       outputs: session.outputMetadata.map(toShape),
       metadata: readMetadataProps(bytes),
       nodes: graph.nodes,
+      initializers: graph.initializers,
     },
     options,
   );

@@ -82,6 +82,14 @@ describe('skl2onnx layouts, scored like scikit-learn', () => {
     assert.equal(info.featureCount, 30);
   });
 
+  it('LogisticRegression with DoubleTensorType: float64 in and out, string labels picked from the classes initializer', async () => {
+    const info = await scoresLikeTheOracle('skl2onnx-logreg-iris-double-strings');
+
+    assert.ok(info.kind === 'classifier');
+    assert.equal(info.inputType, 'float64');
+    assert.deepEqual(info.classLabels, ['setosa', 'versicolor', 'virginica']);
+  });
+
   it('LinearRegression: LinearRegressor → variable [None, 1] is a regressor', async () => {
     const info = await scoresLikeTheOracle('skl2onnx-linreg-diabetes');
 

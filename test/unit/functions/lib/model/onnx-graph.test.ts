@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ort from 'onnxruntime-node';
-import { readGraph, withFloatTensorOutputs } from '../../../../../functions/lib/model/onnx-graph.ts';
+import { readGraph, readTensorLabels, withFloatTensorOutputs } from '../../../../../functions/lib/model/onnx-graph.ts';
 import { encodeBytesField, encodeVarintField, concatBytes } from '../../../../../functions/lib/model/protobuf.ts';
 import { readMetadataProps } from '../../../../../functions/lib/model/read-metadata.ts';
 
@@ -50,4 +50,17 @@ test('an inner value added as a graph output: the session returns it, every othe
   const out = await session.run({ input: new ort.Tensor('float32', Float32Array.of(5.9, 3, 5.1, 2.3), [1, 4]) }, ['logits']);
   assert.deepEqual(out.logits!.dims, [1, 3]);
   assert.equal(withFloatTensorOutputs(bytes, []), bytes);
+});
+
+test('class labels from an initializer: int32 and int64 values, packed, unpacked or raw, and strings', () => {
+  const tensor = (type: bigint, ...fields: Uint8Array[]) => concatBytes([encodeVarintField(2, type), ...fields]);
+  const raw32 = new Uint8Array(new Int32Array([1, -3]).buffer);
+  const raw64 = new Uint8Array(new BigInt64Array([5n, 7n]).buffer);
+  const text = (s: string) => new TextEncoder().encode(s);
+
+  assert.deepEqual(readTensorLabels(tensor(6n, encodeBytesField(9, raw32))), [1n, -3n]);
+  assert.deepEqual(readTensorLabels(tensor(7n, encodeBytesField(9, raw64))), [5n, 7n]);
+  assert.deepEqual(readTensorLabels(tensor(6n, encodeVarintField(5, 2n), encodeVarintField(5, -4n))), [2n, -4n]);
+  assert.deepEqual(readTensorLabels(tensor(8n, encodeBytesField(6, text('a')), encodeBytesField(6, text('b')))), ['a', 'b']);
+  assert.equal(readTensorLabels(tensor(1n, encodeBytesField(9, raw32))), undefined);
 });
