@@ -151,7 +151,7 @@ test('what is still not served is refused, each message saying what to export', 
   );
   refused({ ...iris, outputs: [iris.outputs[0]!] }, /label output "label" but no float \[N, classes\] probabilities/);
   refused({ ...skl2onnxZipMap, nodes: [] }, /no ZipMap writes it.*zipmap/);
-  refused({ ...skl2onnxZipMap, nodes: [zipMapNode({})] }, /holds strings but the graph names no classlabels_strings/);
+  refused({ ...skl2onnxZipMap, nodes: [zipMapNode({})] }, /holds strings but the graph names no class labels/);
   refused(
     { ...skl2onnxZipMap, outputs: [...skl2onnxZipMap.outputs, { name: 'probabilities', isTensor: true, type: 'float32', shape: ['', 2] }] },
     /3 class labels but the probabilities have 2 columns/,
