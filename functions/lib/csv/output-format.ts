@@ -3,8 +3,9 @@ import { neutraliseCell } from './neutralise.ts';
 
 /**
  * Scored row = the input record's bytes as they were (unless a cell had to be neutralised), then for a classifier
- * `,prediction,label,probability_<class>...`, for a regressor `,prediction` (the value). Probabilities are printed rounded to 6 decimals, shortest form
- * (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper than a float32 round-trip format.
+ * `,prediction,label,probability_<class>...`, for a regressor `,prediction` (the value). Probabilities are printed
+ * rounded to 6 decimals, shortest form (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper
+ * than a float32 round-trip format.
  */
 export function csvLine(cells: readonly string[]): string {
   return stringify([cells.map(neutraliseCell)], { eof: false, record_delimiter: 'unix' });
