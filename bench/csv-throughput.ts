@@ -38,7 +38,9 @@ const noopModel: Model = {
   info: {
     name: 'noop',
     version: '0',
+    kind: 'classifier',
     inputName: 'x',
+    inputType: 'float32',
     featureNames: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
     featureCount: 4,
     classNames: ['setosa', 'versicolor', 'virginica'],
@@ -54,7 +56,7 @@ const noopModel: Model = {
       probabilities[i * 3 + 1] = 0.2;
       probabilities[i * 3 + 2] = 0.0689;
     }
-    return { rows, classIndex, probabilities };
+    return { kind: 'classifier', rows, classIndex, probabilities };
   },
 };
 

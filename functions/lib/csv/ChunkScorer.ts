@@ -5,7 +5,7 @@ import type { Batch } from './row-batch.ts';
 import { ModelMismatchError } from './errors.ts';
 import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
 import { fitsFloat32, isPlainNumber, numberProblem, parseNumberBytes, parseNumberText } from './number-field.ts';
-import { csvLine, outputHeaderSuffix } from './output-format.ts';
+import { csvLine, outputSuffix, type OutputColumns } from './output-format.ts';
 import { parseHeaderRecord, skipBom } from './record/header-record.ts';
 import { fieldRanges, fieldText, scanQuotedRecord } from './record/quoted-record.ts';
 import type { FieldRanges } from './record/quoted-record.ts';
@@ -16,7 +16,7 @@ import type { ColumnMapping } from './types.ts';
 export interface ChunkScorerOptions {
   columns: ColumnMapping;
   chunkIndex: number;
-  info: Pick<ModelInfo, 'featureNames' | 'featureCount' | 'classNames'>;
+  info: Pick<ModelInfo, 'featureNames' | 'featureCount'> & OutputColumns;
   batchRows: number;
   maxRecordBytes: number;
   /** Where the input sits in the file: its first line, where its records stop, whether it reaches the file's end. */
@@ -71,8 +71,7 @@ export class ChunkScorer implements RecordSink {
     this.ranges = fieldRanges(columns.width);
     this.batch = newBatch(options.batchRows, info.featureCount);
     this.awaitingHeader = options.chunkIndex === 0 && columns.hasHeader;
-    if (options.chunkIndex === 0 && !columns.hasHeader)
-      this.header = `${csvLine(info.featureNames)}${outputHeaderSuffix(info.classNames)}\n`;
+    if (options.chunkIndex === 0 && !columns.hasHeader) this.header = `${csvLine(info.featureNames)}${outputSuffix(info)}\n`;
   }
 
   /** Newline bytes seen (the chunk's physical line count once ended). */
@@ -138,7 +137,7 @@ export class ChunkScorer implements RecordSink {
       this.firstRecord = false;
       if (this.awaitingHeader) {
         this.awaitingHeader = false;
-        this.header = `${headerLine(data, start, end)}${outputHeaderSuffix(this.options.info.classNames)}\n`;
+        this.header = `${headerLine(data, start, end)}${outputSuffix(this.options.info)}\n`;
         return;
       }
       if (this.options.chunkIndex === 0) start = skipBom(data, start, end);

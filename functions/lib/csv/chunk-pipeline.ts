@@ -18,7 +18,8 @@ const SLICE_BYTES = 256 * 1024;
  */
 export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSinks): Promise<ChunkCounts> {
   const scorer = new ChunkScorer({ ...options, info: options.model.info });
-  const prefixes = classPrefixes(options.model.info.classNames);
+  const { info } = options.model;
+  const prefixes = info.kind === 'classifier' ? classPrefixes(info.classNames) : [];
   const scratch: RenderScratch = { buffer: Buffer.alloc(0) };
   const drain = () => flush(scorer, options.model, prefixes, scratch, sinks);
   // Leaving the loop early (the range's records ended) returns the iterator, which closes the input.

@@ -1,9 +1,10 @@
 import { neutraliseCell } from './neutralise.ts';
 
 /**
- * Scored row = the input record's bytes as they were (unless a cell had to be neutralised), then
- * `,prediction,label,probability_<class>...`. Probabilities are printed rounded to 6 decimals, shortest form
- * (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper than a float32 round-trip format.
+ * Scored row = the input record's bytes as they were (unless a cell had to be neutralised), then for a classifier
+ * `,prediction,label,probability_<class>...`, for a regressor `,prediction` (the value). Probabilities are printed
+ * rounded to 6 decimals, shortest form (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper
+ * than a float32 round-trip format.
  */
 /**
  * One CSV line (no terminator), each cell neutralised, then quoted when it holds a comma, a quote, LF or CR (RFC 4180;
@@ -20,6 +21,13 @@ const NEEDS_QUOTES = /[",\n\r]/;
 
 function csvCell(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** What decides the columns a scored row gains: the model's kind and, for a classifier, its classes. */
+export type OutputColumns = { kind: 'classifier'; classNames: readonly string[] } | { kind: 'regressor' };
+
+export function outputSuffix(columns: OutputColumns): string {
+  return columns.kind === 'regressor' ? `,${csvLine(['prediction'])}` : outputHeaderSuffix(columns.classNames);
 }
 
 export function outputHeaderSuffix(classNames: readonly string[]): string {

@@ -1,4 +1,5 @@
-import type { Predictions } from '../model/types.ts';
+import type { Predictions, RegressorPredictions } from '../model/types.ts';
+import { valueToPrint } from '../model/value-text.ts';
 import { MAX_PROBABILITY_BYTES, writeProbability } from './output-format.ts';
 
 /** `,` + a probability in [0, 1] rounded to 6 decimals (`,0.123456`): what renderBatch reserves per class. */
@@ -68,10 +69,12 @@ export interface RenderScratch {
 }
 
 /**
- * Scored CSV bytes of the batch: each row's bytes, then `,index,label` and the class probabilities. With a scratch
- * the bytes are rendered into its buffer (grown when needed), so a chunk allocates no output memory per batch.
+ * Scored CSV bytes of the batch: each row's bytes, then a classifier's `,index,label` and class probabilities, or a
+ * regressor's `,value`. With a scratch the bytes are rendered into its buffer (grown when needed), so a chunk
+ * allocates no output memory per batch.
  */
 export function renderBatch(batch: Batch, predictions: Predictions, classPrefixes: readonly Buffer[], scratch?: RenderScratch): Buffer {
+  if (predictions.kind === 'regressor') return renderValues(batch, predictions, scratch);
   const classes = classPrefixes.length;
   if (predictions.rows !== batch.rows || predictions.probabilities.length !== batch.rows * classes) {
     throw new Error(`model returned ${predictions.rows} predictions for ${batch.rows} rows`);
@@ -81,7 +84,7 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
   // returns other values only makes the buffer grow. Tight sizing halves the bytes allocated per batch.
   const worstRowTail = longestPrefix + classes * MAX_PROBABILITY_BYTES + 1;
   const expected = batch.stageUsed + batch.rows * (longestPrefix + classes * USUAL_PROBABILITY_BYTES + 1) + worstRowTail;
-  let out: Buffer = scratch && scratch.buffer.length >= expected ? scratch.buffer : Buffer.allocUnsafe(expected);
+  let out = renderTarget(scratch, expected);
   const { stage, rowEnds } = batch;
   const { classIndex, probabilities } = predictions;
   let pos = 0;
@@ -89,8 +92,7 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
   for (let r = 0; r < batch.rows; r++) {
     const to = rowEnds[r];
     if (pos + (to - from) + worstRowTail > out.length) out = grow(out, pos, pos + (to - from) + worstRowTail);
-    if (to - from < 64) for (let i = from; i < to; i++) out[pos++] = stage[i];
-    else pos += stage.copy(out, pos, from, to);
+    pos = copyRow(stage, from, to, out, pos);
     from = to;
     const prefix = classPrefixes[classIndex[r]];
     if (prefix === undefined) throw new Error(`model returned class index ${classIndex[r]} outside 0..${classes - 1}`);
@@ -100,6 +102,40 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
   }
   if (scratch) scratch.buffer = out;
   return out.subarray(0, pos);
+}
+
+/** A regressor's rows: each row's bytes, then `,` and the value as valueToPrint gives it. */
+function renderValues(batch: Batch, predictions: RegressorPredictions, scratch?: RenderScratch): Buffer {
+  if (predictions.rows !== batch.rows || predictions.values.length !== batch.rows) {
+    throw new Error(`model returned ${predictions.values.length} values for ${batch.rows} rows`);
+  }
+  const worstRowTail = MAX_PROBABILITY_BYTES + 1;
+  let out = renderTarget(scratch, batch.stageUsed + batch.rows * 12 + worstRowTail);
+  const { stage, rowEnds } = batch;
+  let pos = 0;
+  let from = 0;
+  for (let r = 0; r < batch.rows; r++) {
+    const to = rowEnds[r];
+    if (pos + (to - from) + worstRowTail > out.length) out = grow(out, pos, pos + (to - from) + worstRowTail);
+    pos = copyRow(stage, from, to, out, pos);
+    from = to;
+    out[pos++] = 0x2c;
+    pos += out.write(String(valueToPrint(predictions.values, r)), pos, 'latin1');
+    out[pos++] = 0x0a;
+  }
+  if (scratch) scratch.buffer = out;
+  return out.subarray(0, pos);
+}
+
+function renderTarget(scratch: RenderScratch | undefined, expected: number): Buffer {
+  return scratch && scratch.buffer.length >= expected ? scratch.buffer : Buffer.allocUnsafe(expected);
+}
+
+/** Copies one staged row into the output. Short rows: a byte loop beats Buffer.copy's call overhead. */
+function copyRow(stage: Buffer, from: number, to: number, out: Buffer, pos: number): number {
+  if (to - from >= 64) return pos + stage.copy(out, pos, from, to);
+  for (let i = from; i < to; i++) out[pos++] = stage[i];
+  return pos;
 }
 
 function grow(out: Buffer, used: number, needed: number): Buffer {

@@ -24,10 +24,19 @@ export interface FeatureMatrix {
   features: Float32Array;
 }
 
-/** The 200 body of `POST /predict`; `prediction` stays integer class indices, as the classic Iris clients read it. */
-export interface PredictResponseBody {
+/** The 200 body of `POST /predict`, by the model's kind. */
+export type PredictResponseBody = ClassifierResponseBody | RegressorResponseBody;
+
+/** A classifier's: `prediction` stays integer class indices, as the classic Iris clients read it. */
+export interface ClassifierResponseBody {
   prediction: number[];
   labels: string[];
   probabilities: number[][];
+  model: { name: string; version: string };
+}
+
+/** A regressor's: one value per row. */
+export interface RegressorResponseBody {
+  prediction: number[];
   model: { name: string; version: string };
 }

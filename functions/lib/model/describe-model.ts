@@ -1,6 +1,9 @@
 import { basename, extname } from 'node:path';
+import { classifierOutputs, FLOATS, regressorOutput } from './describe-outputs.ts';
 import { UnsupportedModelError } from './errors.ts';
-import type { ModelInfo } from './types.ts';
+import { dimension, listed, names } from './names.ts';
+import type { GraphNode } from './onnx-graph.ts';
+import type { ModelInfo, ModelOptions } from './types.ts';
 
 /** What describeModel needs from an ONNX session (the subset of onnxruntime's metadata it reads). */
 export interface ValueShape {
@@ -15,74 +18,51 @@ export interface ModelDescription {
   inputs: readonly ValueShape[];
   outputs: readonly ValueShape[];
   metadata: Record<string, string>;
+  /** The graph's nodes (ZipMaps and class labels are read from them); none: the outputs alone decide. */
+  nodes?: readonly GraphNode[];
+  /** The graph's initializers (TensorProto bytes by name): a classes initializer can name the class labels. */
+  initializers?: ReadonlyMap<string, Uint8Array>;
 }
 
-const LABEL_NAMES = ['label', 'output_label'];
-const PROBABILITY_NAMES = ['probabilities', 'output_probability'];
-
 /**
- * Derives what the service needs to serve a classifier from the session's inputs/outputs and `metadata_props`.
- * Widths come from the model, never from constants, so any float32 [N, F] → (label, probabilities) classifier works.
+ * Derives what the service needs to serve a model from the session's inputs/outputs, the graph's nodes and
+ * `metadata_props`. Widths come from the model, never from constants: any one-input [N, F] classifier or regressor.
  */
-export function describeModel(model: ModelDescription): ModelInfo {
-  const input = singleFloatInput(model.inputs);
-  const labelOutput = findOutput(model.outputs, LABEL_NAMES, 'int64');
-  const probability = findOutput(model.outputs, PROBABILITY_NAMES, 'float32');
-  const featureNames = names(model.metadata.feature_names, dimension(input.shape, 1), 'f', 'feature');
-  const classNames = names(model.metadata.class_names, dimension(probability.shape, 1), '', 'class');
-  return {
+export function describeModel(model: ModelDescription, options: ModelOptions = {}): ModelInfo {
+  const input = singleNumericInput(model.inputs);
+  const featureNames = names(options.featureNames ?? listed(model.metadata.feature_names), dimension(input.shape, 1), 'f', 'feature');
+  const base = {
     name: model.metadata.model_name || basename(model.path, extname(model.path)),
     version: model.metadata.model_version || 'unknown',
     inputName: input.name,
+    inputType: input.type as 'float32' | 'float64',
     featureNames,
     featureCount: featureNames.length,
-    classNames,
-    labelOutput: labelOutput.name,
-    probabilityOutput: probability.name,
   };
+  const classifier = classifierOutputs(model);
+  if (classifier) return { ...base, ...classifier };
+  return { ...base, ...regressorOutput(model.outputs) };
 }
 
-function singleFloatInput(inputs: readonly ValueShape[]): ValueShape {
+function singleNumericInput(inputs: readonly ValueShape[]): ValueShape {
   if (inputs.length !== 1) {
-    throw new UnsupportedModelError(`expected one float32 [N, features] input, the model has ${inputs.length}`);
-  }
-  const input = inputs[0]!;
-  if (!input.isTensor || input.type !== 'float32' || (input.shape && input.shape.length !== 2)) {
-    throw new UnsupportedModelError(`input "${input.name}" must be a float32 tensor of shape [N, features]`);
-  }
-  return input;
-}
-
-function findOutput(outputs: readonly ValueShape[], preferred: string[], type: string): ValueShape {
-  const named = outputs.find((o) => preferred.includes(o.name));
-  if (named && !named.isTensor) {
+    const listedNames = inputs.map((i) => `"${i.name}"`).join(', ');
     throw new UnsupportedModelError(
-      `output "${named.name}" is not a tensor (a ZipMap sequence of maps, as skl2onnx writes by default); ` +
-        're-export with options={id(model): {"zipmap": False}} so probabilities are a float32 [N, classes] tensor',
+      `the model has ${inputs.length} inputs${listedNames ? ` (${listedNames})` : ''}; the service feeds one float32 or float64 ` +
+        '[N, features] tensor: export with a single input (skl2onnx: initial_types=[("float_input", FloatTensorType([None, F]))])',
     );
   }
-  const chosen = named ?? outputs.find((o) => o.isTensor && o.type === type);
-  if (!chosen || chosen.type !== type) {
-    const wanted = preferred.map((n) => `"${n}"`).join(' or ');
-    throw new UnsupportedModelError(`the model has no ${type} output named ${wanted}`);
+  const input = inputs[0]!;
+  if (input.isTensor && input.type === 'string') {
+    throw new UnsupportedModelError(
+      `input "${input.name}" holds strings; the service feeds numbers: encode text or categories before scoring, or export a model whose input is a float tensor [N, features]`,
+    );
   }
-  return chosen;
-}
-
-function dimension(shape: ReadonlyArray<number | string> | undefined, axis: number): number | undefined {
-  const value = shape?.[axis];
-  return typeof value === 'number' && value > 0 ? value : undefined;
-}
-
-/** Names from comma-separated metadata, checked against the tensor width when both are known. */
-function names(listed: string | undefined, width: number | undefined, prefix: string, what: string): string[] {
-  const fromMetadata = listed ? listed.split(',').map((n) => n.trim()) : undefined;
-  if (fromMetadata && width !== undefined && fromMetadata.length !== width) {
-    throw new UnsupportedModelError(`metadata lists ${fromMetadata.length} ${what} names but the tensor has ${width}`);
+  if (!input.isTensor || !FLOATS.includes(input.type ?? '') || (input.shape && input.shape.length !== 2)) {
+    const what = input.isTensor ? `a ${input.type} tensor of shape [${input.shape?.join(', ') ?? '?'}]` : 'not a tensor';
+    throw new UnsupportedModelError(
+      `input "${input.name}" is ${what}; the service feeds a float32 or float64 tensor of shape [N, features]: export with FloatTensorType([None, F]) or DoubleTensorType([None, F])`,
+    );
   }
-  if (fromMetadata) return fromMetadata;
-  if (width === undefined) {
-    throw new UnsupportedModelError(`the ${what} count is neither a fixed tensor dimension nor in metadata_props`);
-  }
-  return Array.from({ length: width }, (_, i) => `${prefix}${i}`);
+  return input;
 }

@@ -2,19 +2,23 @@ import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { config } from '../config.ts';
 import { describeModel, type ValueShape } from './describe-model.ts';
+import { zipMapFeeds } from './graph-classes.ts';
+import { readGraph, withFloatTensorOutputs } from './onnx-graph.ts';
 import { readMetadataProps } from './read-metadata.ts';
-import type { Model, ModelInfo, Predictions } from './types.ts';
+import { predictWith } from './run-model.ts';
+import type { Model, ModelOptions } from './types.ts';
 
-/** One session per model path per container: created on first use, reused by every later invocation. */
+/** One session per model (path, and the names the caller gave) per container: created on first use, then reused. */
 const sessions = new Map<string, Promise<Model>>();
 
-export function loadModel(path: string): Promise<Model> {
-  let model = sessions.get(path);
+export function loadModel(path: string, options: ModelOptions = {}): Promise<Model> {
+  const key = options.featureNames ? `${path}\n${JSON.stringify(options.featureNames)}` : path;
+  let model = sessions.get(key);
   if (!model) {
-    model = createModel(path);
+    model = createModel(path, options);
     // A failed load is not cached, so a fixed file (or a transient read error) is picked up on the next call.
-    model.catch(() => sessions.delete(path));
-    sessions.set(path, model);
+    model.catch(() => sessions.delete(key));
+    sessions.set(key, model);
   }
   return model;
 }
@@ -40,27 +44,25 @@ const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   enableCpuMemArena: false,
 };
 
-async function createModel(path: string): Promise<Model> {
+/** A ZipMap's input tensor becomes a graph output before the session is made, so the session can return it. */
+async function createModel(path: string, options: ModelOptions): Promise<Model> {
   const bytes = await readFile(path);
-  const session = await ort.InferenceSession.create(bytes, SESSION_OPTIONS);
-  const info = describeModel({
-    path,
-    inputs: session.inputMetadata.map(toShape),
-    outputs: session.outputMetadata.map(toShape),
-    metadata: readMetadataProps(bytes),
-  });
-  return { info, predict: (features, rows) => run(session, info, features, rows) };
+  const graph = readGraph(bytes);
+  const session = await ort.InferenceSession.create(withFloatTensorOutputs(bytes, zipMapFeeds(graph)), SESSION_OPTIONS);
+  const info = describeModel(
+    {
+      path,
+      inputs: session.inputMetadata.map(toShape),
+      outputs: session.outputMetadata.map(toShape),
+      metadata: readMetadataProps(bytes),
+      nodes: graph.nodes,
+      initializers: graph.initializers,
+    },
+    options,
+  );
+  return { info, predict: predictWith(session, info) };
 }
 
 function toShape(meta: ort.InferenceSession.ValueMetadata): ValueShape {
   return meta.isTensor ? { name: meta.name, isTensor: true, type: meta.type, shape: meta.shape } : { name: meta.name, isTensor: false };
-}
-
-async function run(session: ort.InferenceSession, info: ModelInfo, features: Float32Array, rows: number): Promise<Predictions> {
-  const input = new ort.Tensor('float32', features, [rows, info.featureCount]);
-  const outputs = await session.run({ [info.inputName]: input }, [info.labelOutput, info.probabilityOutput]);
-  const labels = outputs[info.labelOutput]!.data as BigInt64Array;
-  const classIndex = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) classIndex[i] = Number(labels[i]);
-  return { rows, classIndex, probabilities: outputs[info.probabilityOutput]!.data as Float32Array };
 }

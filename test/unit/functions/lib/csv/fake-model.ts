@@ -17,7 +17,9 @@ export function fakeModel(fail = false): FakeModel {
   const info: ModelInfo = {
     name: 'fake',
     version: '1',
+    kind: 'classifier',
     inputName: 'x',
+    inputType: 'float32',
     featureNames: FEATURES,
     featureCount: FEATURES.length,
     classNames: CLASSES,
@@ -40,7 +42,7 @@ export function fakeModel(fail = false): FakeModel {
         classIndex[r] = Math.floor(Math.abs(row.reduce((a, b) => a + b, 0))) % 3;
         probabilities[r * 3 + classIndex[r]] = 0.5;
       }
-      return { rows, classIndex, probabilities };
+      return { kind: 'classifier', rows, classIndex, probabilities };
     },
   };
   return model;
