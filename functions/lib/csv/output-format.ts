@@ -6,6 +6,7 @@ import { neutraliseCell } from './neutralise.ts';
  * rounded to 6 decimals, shortest form (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper
  * than a float32 round-trip format.
  */
+
 /**
  * One CSV line (no terminator), each cell neutralised, then quoted when it holds a comma, a quote, LF or CR (RFC 4180;
  * a bare CR is quoted too, so readers that end lines at CR keep the cell whole). Hand-written: it runs once per
