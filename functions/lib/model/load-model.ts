@@ -19,6 +19,20 @@ export function loadModel(path: string): Promise<Model> {
   return model;
 }
 
+/**
+ * Forgets the session of `path` and releases its native memory (the model store evicting a version). The caller makes
+ * sure nothing still runs it: a Lambda environment serves one invocation at a time.
+ */
+export async function unloadModel(path: string): Promise<void> {
+  const model = sessions.get(path);
+  sessions.delete(path);
+  const loaded = await model?.catch(() => undefined);
+  if (loaded) await releases.get(loaded)?.();
+}
+
+/** Each loaded model's session release, for unloadModel (Model itself stays a plain info + predict pair). */
+const releases = new WeakMap<Model, () => Promise<void>>();
+
 /** The configured model (`MODEL_PATH`). */
 export function getModel(): Promise<Model> {
   return loadModel(config().modelPath);
@@ -49,7 +63,9 @@ async function createModel(path: string): Promise<Model> {
     outputs: session.outputMetadata.map(toShape),
     metadata: readMetadataProps(bytes),
   });
-  return { info, predict: (features, rows) => run(session, info, features, rows) };
+  const model: Model = { info, predict: (features, rows) => run(session, info, features, rows) };
+  releases.set(model, () => session.release());
+  return model;
 }
 
 function toShape(meta: ort.InferenceSession.ValueMetadata): ValueShape {
