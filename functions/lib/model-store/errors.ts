@@ -17,8 +17,3 @@ export class ModelIntegrityError extends Error {
 export class ModelStoreNotConfiguredError extends Error {
   override name = 'ModelStoreNotConfiguredError';
 }
-
-/** Publishing a version that exists already: versions are written once. */
-export class VersionExistsError extends Error {
-  override name = 'VersionExistsError';
-}

@@ -8,7 +8,6 @@ export {
   ModelIntegrityError,
   ModelNotFoundError,
   ModelStoreNotConfiguredError,
-  VersionExistsError,
 } from './errors.ts';
 export { ModelRegistry } from './model-registry.ts';
 export { s3ModelStore } from './s3-store.ts';
