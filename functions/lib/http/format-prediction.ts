@@ -1,16 +1,18 @@
 import type { ModelInfo, Predictions } from '../model/types.ts';
+import type { PinnedModel } from '../model-store/types.ts';
 import type { PredictResponseBody } from './types.ts';
 
 /** Probabilities rounded to 6 decimals: float32 noise beyond that only bloats the JSON. */
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
 
-export function formatPrediction(info: ModelInfo, predictions: Predictions): PredictResponseBody {
+/** `stored`: the model store's name, version and sha256 of the model that answered, when the request named one. */
+export function formatPrediction(info: ModelInfo, predictions: Predictions, stored?: PinnedModel): PredictResponseBody {
   const classes = info.classNames.length;
   const prediction = Array.from(predictions.classIndex);
   return {
     prediction,
     labels: prediction.map((index) => info.classNames[index] ?? String(index)),
     probabilities: prediction.map((_, row) => Array.from(predictions.probabilities.subarray(row * classes, (row + 1) * classes), round)),
-    model: { name: info.name, version: info.version },
+    model: stored ? { name: stored.name, version: stored.version, sha256: stored.sha256 } : { name: info.name, version: info.version },
   };
 }

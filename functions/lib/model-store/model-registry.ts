@@ -2,11 +2,11 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Model } from '../model/types.ts';
 import type { ModelCard } from './card.ts';
-import { ModelIntegrityError, ModelNotFoundError } from './errors.ts';
+import { ModelIntegrityError } from './errors.ts';
 import { LruCache } from './lru.ts';
 import { formatModelRef } from './model-ref.ts';
 import type { ModelRef } from './model-ref.ts';
-import { notFoundMessage } from './not-found.ts';
+import { notFoundError } from './not-found.ts';
 import { TtlCache } from './ttl-cache.ts';
 import type { ModelStoreReader, PinnedModel, StoredModel } from './types.ts';
 
@@ -79,7 +79,7 @@ export class ModelRegistry {
 
   async #readAlias(name: string, alias: string): Promise<string> {
     const pointer = await this.#options.reader.readAlias(name, alias);
-    if (!pointer) throw await this.#notFound({ name, alias });
+    if (!pointer) throw await notFoundError(this.#options.reader, { name, alias });
     return pointer.version;
   }
 
@@ -95,7 +95,7 @@ export class ModelRegistry {
         if (asked.alias !== undefined) {
           throw new ModelIntegrityError(`alias ${formatModelRef(asked)} points at version "${at.version}", which has no card`);
         }
-        throw await this.#notFound(ref);
+        throw await notFoundError(this.#options.reader, ref);
       });
       this.#cards.set(key, card);
       card.catch(() => this.#cards.delete(key));
@@ -130,14 +130,6 @@ export class ModelRegistry {
   async #release(path: string): Promise<void> {
     await this.#options.unload(path);
     await rm(path, { force: true });
-  }
-
-  async #notFound(ref: ModelRef): Promise<ModelNotFoundError> {
-    const reader = this.#options.reader;
-    const names = await reader.listNames();
-    if (!names.includes(ref.name)) return new ModelNotFoundError(notFoundMessage(ref, { names }));
-    const [versions, aliases] = await Promise.all([reader.listVersions(ref.name), reader.listAliases(ref.name)]);
-    return new ModelNotFoundError(notFoundMessage(ref, { names, versions, aliases }));
   }
 }
 

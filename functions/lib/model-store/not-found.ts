@@ -1,4 +1,6 @@
+import { ModelNotFoundError } from './errors.ts';
 import type { ModelRef } from './model-ref.ts';
+import type { ModelStoreReader } from './types.ts';
 
 /** What the store holds, listed only to say what exists when a reference misses. */
 export interface StoreListing {
@@ -20,4 +22,12 @@ function list(items: string[]): string {
   if (items.length === 0) return 'none';
   const shown = items.slice(0, SHOWN).join(', ');
   return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+}
+
+/** The error for a reference the store does not hold, listing what it does hold (the listing only on a miss). */
+export async function notFoundError(reader: ModelStoreReader, ref: ModelRef): Promise<ModelNotFoundError> {
+  const names = await reader.listNames();
+  if (!names.includes(ref.name)) return new ModelNotFoundError(notFoundMessage(ref, { names }));
+  const [versions, aliases] = await Promise.all([reader.listVersions(ref.name), reader.listAliases(ref.name)]);
+  return new ModelNotFoundError(notFoundMessage(ref, { names, versions, aliases }));
 }
