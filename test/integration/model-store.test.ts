@@ -8,11 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { main } from '../../cli/model.ts';
+import { deriveJobId } from '../../functions/lib/jobs/job-id.ts';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { irisShapedOnnx } from '../helpers/store-models.ts';
 
 const ROW = [5.9, 3.0, 5.1, 2.3];
+const PINNED_KEY = 'pinned/petals.csv';
 
 interface Answer {
   status: number;
@@ -38,6 +41,30 @@ async function waitForVersion(t: TestStack, query: string, version: string): Pro
   return answer;
 }
 
+/** `rows` Iris-shaped rows, petal length alternating 1.4 and 5.1 cm (class 0 and class 2 of the test models). */
+function petalsCsv(rows: number): string {
+  const lines = ['sepal_length,sepal_width,petal_length,petal_width'];
+  for (let i = 0; i < rows; i++) lines.push(i % 2 === 0 ? '5.1,3.5,1.4,0.2' : '5.9,3.0,5.1,2.3');
+  return `${lines.join('\n')}\n`;
+}
+
+interface JobView {
+  status: string;
+  reason?: string;
+  model?: { name: string; version: string; sha256: string };
+}
+
+async function jobView(t: TestStack, jobId: string): Promise<JobView | undefined> {
+  const response = await fetch(`${t.stack.apiUrl}/jobs/${jobId}`);
+  return response.status === 200 ? ((await response.json()) as JobView) : undefined;
+}
+
+/** Puts a CSV with `--metadata model=<ref>` as `aws s3 cp` sends it; returns the job id the ingest derives. */
+async function putWithModel(t: TestStack, key: string, body: string, model: string): Promise<string> {
+  const put = await t.s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body, Metadata: { model } }));
+  return deriveJobId({ bucket: 'input', key, etag: put.ETag ?? '', versionId: put.VersionId ?? null });
+}
+
 describe('model store on the local stack', () => {
   let t: TestStack;
   let dir: string;
@@ -47,7 +74,19 @@ describe('model store on the local stack', () => {
     return lines;
   };
   before(async () => {
-    t = await startTestStack({ environment: { MODEL_ALIAS_TTL_SECONDS: '1' } });
+    // Small chunks, so a batch job's rows are scored by several chunks (several invocations). The pinned job's Plan
+    // waits 2.5 s (the local runtime's injected delay, read once when the runtime is built), so its chunks are scored
+    // well over the 1 s alias TTL after the test moved the alias: an alias read per chunk would meet the new version.
+    const previous = process.env.LOCAL_LAMBDA_FAULTS;
+    process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify([{ match: { task: 'plan', 'job.key': PINNED_KEY }, fail: 'delay', delayMs: 2500 }]);
+    try {
+      t = await startTestStack({
+        environment: { MODEL_ALIAS_TTL_SECONDS: '1', CHUNK_TARGET_BYTES: '65536', MIN_CHUNK_BYTES: '16384' },
+      });
+    } finally {
+      if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+      else process.env.LOCAL_LAMBDA_FAULTS = previous;
+    }
     dir = mkdtempSync(join(tmpdir(), 'model-store-'));
     writeFileSync(join(dir, 'v1.onnx'), irisShapedOnnx('1', ['short', 'middle', 'long']));
     writeFileSync(join(dir, 'v2.onnx'), irisShapedOnnx('2', ['small', 'medium', 'large']));
@@ -137,5 +176,49 @@ describe('model store on the local stack', () => {
     assert.equal(badRef.status, 400);
     assert.equal(badRef.json.error?.code, 'INVALID_MODEL_REF');
     await assert.rejects(cli('alias', 'petals', 'champion', '9'), { message: /model "petals" has no version "9" \(versions: 1, 2;/ });
+  });
+
+  test('a batch job with --metadata model=name@alias is pinned at ingest: the alias moving mid-job changes nothing', async () => {
+    const key = PINNED_KEY;
+    const jobId = await putWithModel(t, key, petalsCsv(40_000), 'petals@champion');
+    let view = await jobView(t, jobId);
+    for (let i = 0; i < 300 && view?.status !== 'RUNNING'; i++) {
+      await sleep(20);
+      view = await jobView(t, jobId);
+    }
+    await cli('alias', 'petals', 'champion', '2');
+    const movedWhileRunning = view?.status === 'RUNNING' && (await jobView(t, jobId))?.status === 'RUNNING';
+
+    const summary = (await t.waitForSummary(key)) as Awaited<ReturnType<TestStack['waitForSummary']>> & { model: JobView['model'] };
+    const scored = (await t.getText('output', summary.outputs.scored!)).trim().split('\n');
+    const ended = await jobView(t, jobId);
+    await cli('alias', 'petals', 'champion', '1');
+
+    assert.ok(movedWhileRunning, 'the alias moved while the job ran');
+    assert.equal(summary.status, 'SUCCEEDED');
+    assert.ok(summary.chunks > 1, `${summary.chunks} chunks`);
+    assert.equal(summary.model?.version, '1');
+    assert.match(summary.model?.sha256 ?? '', /^[0-9a-f]{64}$/);
+    assert.deepEqual(ended?.model, summary.model);
+    assert.equal(scored.length, 40_001);
+    const labels = new Set(scored.slice(1).map((line) => line.split(',')[5]));
+    assert.deepEqual([...labels].sort(), ['long', 'short']);
+  });
+
+  test('a batch job naming a model the store lacks fails at once with the reason in its summary and record', async () => {
+    const key = 'pinned/unknown.csv';
+    const jobId = await putWithModel(t, key, petalsCsv(2), 'petals@gold');
+
+    const summary = await t.waitForSummary(key);
+    const view = await jobView(t, jobId);
+
+    assert.equal(summary.status, 'FAILED');
+    assert.equal(
+      summary.reason,
+      'metadata model=petals@gold: model "petals" has no alias "gold" (versions: 1, 2; aliases: champion, latest)',
+    );
+    assert.equal(summary.outputs.scored, null);
+    assert.equal(view?.status, 'FAILED');
+    assert.equal(view?.reason, summary.reason);
   });
 });

@@ -9,7 +9,7 @@ export interface SummaryInput {
   status: JobSummary['status'];
   reason?: string;
   totals?: Pick<ChunkTotals, 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'chunks'>;
-  model?: { name: string; version: string };
+  model?: JobSummary['model'];
   /** Whether scored.csv / errors.csv were written by this job. */
   outputsWritten: boolean;
   finishedAt: Date;

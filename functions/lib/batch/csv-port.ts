@@ -5,7 +5,8 @@
  */
 import type { Readable } from 'node:stream';
 import { config } from '../config.ts';
-import { getModel } from '../model/index.ts';
+import { pinnedModel } from '../model-store/stored-models.ts';
+import type { PinnedModel } from '../model-store/types.ts';
 import type { ChunkRef, JobColumns } from '../jobs/types.ts';
 import { matchHeader } from '../csv/match-header.ts';
 import { parseHeaderRecord } from '../csv/record/header-record.ts';
@@ -38,11 +39,14 @@ export interface ChunkScoring {
   done: Promise<ChunkCounts>;
 }
 
-/** Header record bytes (terminator excluded, a UTF-8 BOM allowed) → the ColumnMapping the job carries. */
-export async function matchColumns(header: Buffer): Promise<ColumnMatch> {
+/**
+ * Header record bytes (terminator excluded, a UTF-8 BOM allowed) → the ColumnMapping the job carries, matched against
+ * the job's model's features (`model`: the pinned stored version; absent: the baked-in model).
+ */
+export async function matchColumns(header: Buffer, model?: PinnedModel): Promise<ColumnMatch> {
   const parsed = parseHeaderRecord(header);
   if (!parsed.ok) return parsed;
-  return matchHeader(parsed.fields, (await getModel()).info.featureNames);
+  return matchHeader(parsed.fields, (await pinnedModel(model)).info.featureNames);
 }
 
 /** The chunks' nominal ranges and the size they were cut by (planChunks). */
@@ -54,6 +58,8 @@ export interface ChunkScoringRequest {
   input: Readable | AsyncIterable<Uint8Array>;
   columns: JobColumns;
   chunkIndex: number;
+  /** The job's pinned stored model; absent: the baked-in model. */
+  model?: PinnedModel;
   /** Where the input sits in the file (its first line, where its records stop); default: a whole file. */
   range?: RecordSplitterOptions;
 }
@@ -74,7 +80,7 @@ async function scoreOptions(request: ChunkScoringRequest): Promise<ScoreChunkOpt
     input: request.input,
     columns: toColumnMapping(request.columns),
     chunkIndex: request.chunkIndex,
-    model: await getModel(),
+    model: await pinnedModel(request.model),
     batchRows: cfg.inferenceBatchRows,
     maxRecordBytes: cfg.maxRecordBytes,
     range: request.range,

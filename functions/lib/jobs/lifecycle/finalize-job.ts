@@ -111,14 +111,13 @@ export async function finalizeJob(
     logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
     return { jobId: job.jobId, status: record.status, ...counts };
   }
-  const model = (await getModel()).info;
   const summary = buildSummary({
     job,
     record,
     outputBucket: bucket,
     status: 'SUCCEEDED',
     totals,
-    model: { name: model.name, version: model.version },
+    model: job.model ?? (await bakedModel()),
     outputsWritten: true,
     finishedAt,
   });
@@ -126,6 +125,12 @@ export async function finalizeJob(
   await lease.release();
   logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
   return { jobId: job.jobId, status: summary.status, ...counts };
+}
+
+/** The baked-in model's name and version, for a job that named no stored model. */
+async function bakedModel(): Promise<{ name: string; version: string }> {
+  const { name, version } = (await getModel()).info;
+  return { name, version };
 }
 
 /**

@@ -7,6 +7,8 @@ import { readHeaderBlock } from '../../s3/read-header.ts';
 import type { HeaderBlock } from '../../s3/read-header.ts';
 import { ObjectChangedError } from '../../s3/errors.ts';
 import { inspectHead, matchColumns } from '../../batch/csv-port.ts';
+import { resolveJobModel } from '../../batch/job-model.ts';
+import type { PinnedModel } from '../../model-store/types.ts';
 import type { JobRecord, JobRef } from '../types.ts';
 import { jobStore } from './JobStore.ts';
 import type { JobStore } from './JobStore.ts';
@@ -46,12 +48,17 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
   const claim = await claimOutputs(job);
   if (claim.kind === 'superseded')
     return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: await yieldOutputs(job, claim.by) };
-  const columns = await inspectObject(job);
+  const model = await resolveJobModel(job);
+  if (!model.ok) return failIngest(job, model.reason, context);
+  const columns = await inspectObject(job, model.model);
   if (!columns.ok) return failIngest(job, columns.reason, context);
-  return startWorkflow(store, job, columns.columns, context);
+  return startWorkflow(store, job, columns.columns, context, model.model);
 }
 
-async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
+async function inspectObject(
+  job: JobRecord,
+  model: PinnedModel | undefined,
+): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
   const maxHeaderBytes = config().maxRecordBytes;
   let head: HeaderBlock = { block: Buffer.alloc(0), headerEnd: -1 };
   try {
@@ -65,10 +72,16 @@ async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: objec
   }
   const inspection = inspectHead(head.block, head.headerEnd, job.size, maxHeaderBytes);
   if (!inspection.ok) return inspection;
-  return matchColumns(inspection.header);
+  return matchColumns(inspection.header, model);
 }
 
-async function startWorkflow(store: JobStore, job: JobRecord, columns: object, context: RemainingTime | undefined): Promise<IngestOutcome> {
+async function startWorkflow(
+  store: JobStore,
+  job: JobRecord,
+  columns: object,
+  context: RemainingTime | undefined,
+  model: PinnedModel | undefined,
+): Promise<IngestOutcome> {
   const ref: JobRef = {
     jobId: job.jobId,
     bucket: job.bucket,
@@ -79,6 +92,7 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object, c
     sequencer: job.sequencer ?? '',
     columns,
     outputKeys: job.outputKeys,
+    ...(model ? { model } : {}),
   };
   const stateMachineArn = config().batchStateMachineArn;
   if (!stateMachineArn) return failIngest(job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set', context);
@@ -92,7 +106,7 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object, c
     );
     const startedAtMs = Date.now();
     const executionArn = started.executionArn ?? '';
-    await store.apply(job.jobId, toRunning(executionArn, new Date()));
+    await store.apply(job.jobId, toRunning(executionArn, new Date(), model));
     logger.info('job state', { jobId: job.jobId, status: 'RUNNING', executionArn });
     return { key: job.key, outcome: 'started', jobId: job.jobId, executionArn, startedAtMs };
   } catch (error) {
