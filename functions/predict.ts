@@ -1,5 +1,5 @@
 import { ModelIntegrityError } from './lib/model-store/errors.ts';
-import { selectModel } from './lib/model-store/stored-models.ts';
+import { selectModel } from './lib/model-store/select-model.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import { METRIC, timedInBatch } from './lib/metrics/index.ts';

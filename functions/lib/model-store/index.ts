@@ -11,5 +11,6 @@ export {
 } from './errors.ts';
 export { ModelRegistry } from './model-registry.ts';
 export { s3ModelStore } from './s3-store.ts';
-export { modelRegistry, pinnedModel, selectModel } from './stored-models.ts';
+export { modelRegistry, pinnedModel, storedModel } from './stored-models.ts';
+export { selectModel } from './select-model.ts';
 export type { ModelStoreReader, PinnedModel, StoredModel } from './types.ts';

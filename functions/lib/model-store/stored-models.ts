@@ -31,9 +31,8 @@ export function modelRegistry(): ModelRegistry {
   return registry;
 }
 
-/** What answers a request: the baked-in model when none is named (no S3 call), else the stored one it names. */
-export async function selectModel(ref: string | undefined): Promise<{ model: Model; stored?: PinnedModel }> {
-  if (ref === undefined) return { model: await getModel() };
+/** The stored model a reference names now, loaded. */
+export async function storedModel(ref: string): Promise<{ model: Model; stored: PinnedModel }> {
   const { model, pin }: StoredModel = await modelRegistry().get(parseModelRef(ref));
   return { model, stored: pin };
 }
