@@ -10,6 +10,8 @@ import { notFoundError } from './not-found.ts';
 import { TtlCache } from './ttl-cache.ts';
 import type { ModelStoreReader, PinnedModel, StoredModel } from './types.ts';
 
+const CARDS_KEPT = 256;
+
 export interface ModelRegistryOptions {
   reader: ModelStoreReader;
   /** Where downloaded versions go, one file per version: this registry's own folder (another thread's may evict). */
@@ -30,7 +32,8 @@ export interface ModelRegistryOptions {
 export class ModelRegistry {
   readonly #options: ModelRegistryOptions;
   readonly #aliases: TtlCache<string>;
-  readonly #cards = new Map<string, Promise<ModelCard>>();
+  /** Cards of versions asked for lately: immutable, small, bounded all the same (a client may ask for many). */
+  readonly #cards = new LruCache<Promise<ModelCard>>(CARDS_KEPT, () => undefined);
   readonly #loaded: LruCache<Promise<LoadedVersion>>;
   /** Each load gets its own file: a release of an evicted load never touches a newer load of the same version. */
   #loads = 0;
@@ -117,7 +120,10 @@ export class ModelRegistry {
     } finally {
       await rm(partial, { force: true });
     }
-    const model = await this.#options.load(path);
+    const model = await this.#options.load(path).catch(async (error: Error) => {
+      await rm(path, { force: true });
+      throw new ModelIntegrityError(`${card.name}@${card.version} cannot be loaded: ${error.message}`);
+    });
     if (model.info.featureCount !== card.features.length) {
       await this.#release(path);
       throw new ModelIntegrityError(

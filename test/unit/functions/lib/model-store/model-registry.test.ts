@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -58,9 +58,10 @@ function sha256(bytes: Uint8Array): string {
 
 function registry(store: ReturnType<typeof memoryStore>, options: { now?: () => number; maxSessions?: number } = {}) {
   const unloaded: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'registry-'));
   const registry = new ModelRegistry({
     reader: store.reader,
-    dir: mkdtempSync(join(tmpdir(), 'registry-')),
+    dir,
     aliasTtlMs: 30_000,
     maxSessions: options.maxSessions ?? 4,
     load: loadModel,
@@ -69,7 +70,7 @@ function registry(store: ReturnType<typeof memoryStore>, options: { now?: () => 
     },
     now: options.now,
   });
-  return { registry, unloaded };
+  return { registry, unloaded, dir };
 }
 
 test('an alias is served from its version, re-read only after the TTL; the card names the features and classes', async () => {
@@ -149,4 +150,17 @@ test('a pinned version is loaded exactly, and a pin whose sha256 differs from th
 
   assert.equal(loaded.pin.version, '1');
   await assert.rejects(models.load({ name: 'petals', version: '1', sha256: '0'.repeat(64) }), ModelIntegrityError);
+});
+
+test('bytes that match their card but are no loadable model are refused, and their file removed', async () => {
+  const store = memoryStore();
+  store.publish('petals', '1', new TextEncoder().encode('not an onnx model'));
+  const { registry: models, dir } = registry(store);
+
+  await assert.rejects(models.get(parseModelRef('petals@1')), {
+    name: 'ModelIntegrityError',
+    message: /^petals@1 cannot be loaded: /,
+  });
+  assert.deepEqual(readdirSync(dir), []);
+  assert.deepEqual(models.loadedVersions(), []);
 });
