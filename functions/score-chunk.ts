@@ -44,7 +44,7 @@ async function scoreChunk(job: JobRef, chunk: ChunkRef): Promise<ChunkResult> {
     const from = records.recordsFrom;
     const range = recordsRange(span, records, readEnd);
     const counts = await scoreCsvChunkInto(
-      { input: records.bytes, columns: job.columns, chunkIndex: chunk.index, range },
+      { input: records.bytes, columns: job.columns, chunkIndex: chunk.index, range, model: job.model },
       { scored, errors },
     );
     const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);

@@ -79,6 +79,7 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
       startS3({
         dataDir: join(dataDir, 's3'),
         fresh: options.fresh,
+        buckets: definitions.buckets,
         notifications: definitions.s3Notifications,
         onEvent: invokeAsync,
         log: (line) => log.info(line),

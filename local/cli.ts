@@ -226,7 +226,7 @@ function awsBanner(stack: LocalStack): string[] {
   const { edgeUrl, definitions } = stack.aws;
   return [
     `  AWS edge (S3, DynamoDB, Step Functions): ${edgeUrl}   (region ${LOCAL_REGION}, any credentials)`,
-    '    buckets: input (*.csv → batch job), output',
+    `    buckets: ${definitions.buckets.join(', ')}   (a *.csv put in input starts a batch job; models: npm run model)`,
     `    tables: ${definitions.tables.map((t) => t.TableName).join(', ')}`,
     `    state machines: ${Object.values(definitions.stateMachines)
       .map((m) => m.arn)

@@ -11,7 +11,9 @@ export const LOCAL_FUNCTION_ARN = lambdaFunctionArn(LOCAL_FUNCTION_NAME);
 /** The API's function (same image, its own concurrency). */
 export const LOCAL_API_FUNCTION_NAME = 'prediction-api';
 export const LOCAL_API_FUNCTION_ARN = lambdaFunctionArn(LOCAL_API_FUNCTION_NAME);
-export const LOCAL_BUCKETS = { input: 'input', output: 'output' } as const;
+export const LOCAL_BUCKETS = { input: 'input', output: 'output', models: 'models' } as const;
+/** The edge's default port (`npm start`; `--edge-port` or $EDGE_PORT change it). */
+export const LOCAL_EDGE_PORT = 4566;
 export const LOCAL_TABLES = { jobs: 'Jobs', probes: 'Probes' } as const;
 
 export function lambdaFunctionArn(name: string, region = LOCAL_REGION, account = LOCAL_ACCOUNT): string {

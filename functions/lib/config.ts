@@ -5,6 +5,9 @@ import { METRICS_NAMESPACE, METRICS_SERVICE } from './metrics/names.ts';
 /** Every tunable of the service in one typed place; values come from env vars with the defaults in `SETTINGS`. */
 export interface ServiceConfig {
   modelPath: string;
+  modelBucket: string | undefined;
+  modelAliasTtlSeconds: number;
+  modelSessionsMax: number;
   /** The bucket whose uploads start batch jobs (reconcile-jobs lists it). */
   inputBucket: string;
   outputBucket: string;
@@ -47,6 +50,20 @@ export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> }
     defaultText: '`$LAMBDA_TASK_ROOT/model/iris.onnx`, else `<repo>/model/iris.onnx`',
     meaning: 'ONNX model file',
   },
+  modelBucket: optional(
+    'MODEL_BUCKET',
+    'the model store (`models/<name>/<version>/`, aliases beside them): where `/predict?model=` and `--metadata model=` find models',
+  ),
+  modelAliasTtlSeconds: positiveInt(
+    'MODEL_ALIAS_TTL_SECONDS',
+    30,
+    'a warm instance re-reads a model alias at most this often: an alias moved by `npm run model -- alias` is served within this time',
+  ),
+  modelSessionsMax: positiveInt(
+    'MODEL_SESSIONS_MAX',
+    4,
+    'stored model versions an instance keeps loaded (least recently used released first; the baked-in default model is not counted)',
+  ),
   inputBucket: text('INPUT_BUCKET', 'input', 'the bucket whose uploads start batch jobs (reconcile-jobs lists it)'),
   outputBucket: text('OUTPUT_BUCKET', 'output', 'scored output bucket'),
   jobsTable: text('JOBS_TABLE', 'Jobs', 'job records'),

@@ -30,7 +30,8 @@ export class DataBuckets extends Construct {
   }
 }
 
-function secureDefaults(dev: boolean): s3.BucketProps {
+/** What every bucket of the stack has: no public access, TLS only, SSE-S3, owner-enforced, kept unless dev. */
+export function secureDefaults(dev: boolean): s3.BucketProps {
   return {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
@@ -41,6 +42,6 @@ function secureDefaults(dev: boolean): s3.BucketProps {
   };
 }
 
-function abortUploadsRule(): s3.LifecycleRule {
+export function abortUploadsRule(): s3.LifecycleRule {
   return { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) };
 }

@@ -8,3 +8,4 @@ export * from './task-retries.ts';
 export * from './PredictionApi.ts';
 export * from './log-group.ts';
 export * from './Monitoring.ts';
+export * from './ModelStore.ts';

@@ -8,6 +8,12 @@ import { InvalidPlanOptionsError } from '../../functions/lib/chunks/errors.ts';
 import { InvalidColumnMappingError, ModelMismatchError } from '../../functions/lib/csv/errors.ts';
 import { UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
 import { ModelFormatError, UnsupportedModelError } from '../../functions/lib/model/errors.ts';
+import {
+  InvalidModelRefError,
+  ModelIntegrityError,
+  ModelNotFoundError,
+  ModelStoreNotConfiguredError,
+} from '../../functions/lib/model-store/errors.ts';
 import { MalformedEventKeyError, ObjectChangedError, OutputTooLargeError } from '../../functions/lib/s3/errors.ts';
 
 /** Lambda's transient errors (throttling, service faults): safe to retry because every task is idempotent. */
@@ -38,6 +44,10 @@ export const PERMANENT_TASK_ERRORS = [
     ChunksMisplacedError,
     ErrorsNeedGroupsError,
     OutputTooLargeError,
+    InvalidModelRefError,
+    ModelNotFoundError,
+    ModelIntegrityError,
+    ModelStoreNotConfiguredError,
   ].map((type) => new type('').name),
   'NoSuchKey',
   'NoSuchVersion',

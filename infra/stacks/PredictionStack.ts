@@ -15,6 +15,7 @@ import {
   ImageFunction,
   JobSafetyNet,
   JobTables,
+  ModelStore,
   Monitoring,
   PredictionApi,
 } from '../constructs/index.ts';
@@ -41,6 +42,7 @@ export class PredictionStack extends Stack {
   /** The sync API: predict, experiment start, job status. */
   readonly apiHandler: ImageFunction;
   readonly buckets: DataBuckets;
+  readonly models: ModelStore;
   readonly tables: JobTables;
   readonly batch: BatchWorkflow;
   readonly experiment: ExperimentWorkflow;
@@ -55,6 +57,7 @@ export class PredictionStack extends Stack {
     const removalPolicy = config.dev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const logRetention = toRetentionDays(config.logRetentionDays);
     this.buckets = new DataBuckets(this, 'Data', { dev: config.dev });
+    this.models = new ModelStore(this, 'Models', { dev: config.dev });
     this.tables = new JobTables(this, 'Tables', { dev: config.dev });
     // State machine ARNs are built from fixed names: the function needs them, and the state machines need the
     // function's ARN — referencing the resources both ways would be a circular dependency.
@@ -72,6 +75,7 @@ export class PredictionStack extends Stack {
       environment: {
         INPUT_BUCKET: this.buckets.input.bucketName,
         OUTPUT_BUCKET: this.buckets.output.bucketName,
+        MODEL_BUCKET: this.models.bucket.bucketName,
         JOBS_TABLE: this.tables.jobs.tableName,
         PROBES_TABLE: this.tables.probes.tableName,
         BATCH_STATE_MACHINE_ARN: batchArn,
@@ -120,6 +124,9 @@ export class PredictionStack extends Stack {
     });
     this.grantTasks(fn, batchArn);
     this.grantApi(this.apiHandler.function, experimentArn);
+    // Ingest resolves a job's model, score-chunk loads it, /predict?model= serves it: all read, none write.
+    this.models.grantRead(fn);
+    this.models.grantRead(this.apiHandler.function);
     this.notifyOnCsv(fn);
     this.addOutputs();
     addNagSuppressions(this);
@@ -180,6 +187,7 @@ export class PredictionStack extends Stack {
       ApiUrl: this.api.api.url,
       InputBucketName: this.buckets.input.bucketName,
       OutputBucketName: this.buckets.output.bucketName,
+      ModelBucketName: this.models.bucket.bucketName,
       JobsTableName: this.tables.jobs.tableName,
       ProbesTableName: this.tables.probes.tableName,
       BatchStateMachineArn: this.batch.stateMachine.stateMachineArn,

@@ -2,6 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { PredictionStack } from './PredictionStack.ts';
+import { MODELS_PREFIX } from '../../functions/lib/model-store/keys.ts';
 
 /** Every cdk-nag (AwsSolutions) finding this stack accepts, each with the reason it is accepted. */
 export function addNagSuppressions(stack: PredictionStack): void {
@@ -22,7 +23,7 @@ function logicalId(scope: IConstruct): string {
 }
 
 function acknowledgeBuckets(stack: PredictionStack): void {
-  for (const bucket of [stack.buckets.input, stack.buckets.output]) {
+  for (const bucket of [stack.buckets.input, stack.buckets.output, stack.models.bucket]) {
     acknowledge(
       bucket,
       'AwsSolutions-S1',
@@ -48,6 +49,13 @@ function acknowledgeFunctionPolicy(stack: PredictionStack): void {
       `AwsSolutions-IAM5[Resource::<${output}.Arn>/${pattern}]`,
       "DeleteObject only on the keys the handlers delete: a job's temp objects and the scored/errors outputs a failed job wrote; " +
         'the output keys mirror user-chosen input keys, hence the wildcard.',
+    );
+  }
+  for (const handler of [stack.handler, stack.apiHandler]) {
+    acknowledge(
+      handler.function.role!.node.findChild('DefaultPolicy'),
+      `AwsSolutions-IAM5[Resource::<${logicalId(stack.models.bucket)}.Arn>/${MODELS_PREFIX}*]`,
+      "Read-only (GetObject) under the model store's prefix: model names and versions are chosen at publish time.",
     );
   }
   if (stack.config.tracing) {

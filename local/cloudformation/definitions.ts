@@ -37,6 +37,8 @@ export interface LocalDefinitions {
   /** Per-method throttles of the stage (`MethodSettings` entries for one resource and method). */
   apiMethodThrottles: ApiMethodThrottle[];
   s3Notifications: S3NotificationRule[];
+  /** Every bucket the stack defines (`AWS::S3::Bucket`), by its local name: the local S3 creates them. */
+  buckets: string[];
   /** EventBridge rules on the default bus (`AWS::Events::Rule`), ARNs resolved to the local ones. */
   eventRules: LocalEventRule[];
   /** Asynchronous invoke settings per function (`AWS::Lambda::EventInvokeConfig`). */
@@ -167,6 +169,7 @@ function buildDefinitions({ template, stack }: Synthesized, _options: LocalDefin
     apiThrottle: apiThrottle(template),
     apiMethodThrottles: apiMethodThrottles(template),
     s3Notifications: s3Notifications(template, values),
+    buckets: buckets(template, values),
     eventRules: eventRules(template, values, localize),
     asyncInvokeConfigs: asyncInvokeConfigs(template, values),
   };
@@ -188,6 +191,7 @@ interface LogicalIds {
   apiFunction: string;
   input: string;
   output: string;
+  models: string;
   jobs: string;
   probes: string;
   batch: string;
@@ -201,6 +205,7 @@ function logicalIds(stack: PredictionStack): LogicalIds {
     apiFunction: id(stack.apiHandler.function),
     input: id(stack.buckets.input),
     output: id(stack.buckets.output),
+    models: id(stack.models.bucket),
     jobs: id(stack.tables.jobs),
     probes: id(stack.tables.probes),
     batch: id(stack.batch.stateMachine),
@@ -222,6 +227,7 @@ function tokenValues(ids: LogicalIds, template: Template, names: StateMachineNam
       [ids.apiFunction]: LOCAL_API_FUNCTION_NAME,
       [ids.input]: LOCAL_BUCKETS.input,
       [ids.output]: LOCAL_BUCKETS.output,
+      [ids.models]: LOCAL_BUCKETS.models,
       [ids.jobs]: LOCAL_TABLES.jobs,
       [ids.probes]: LOCAL_TABLES.probes,
       [ids.batch]: batchArn,
@@ -232,6 +238,7 @@ function tokenValues(ids: LogicalIds, template: Template, names: StateMachineNam
       [`${ids.apiFunction}.Arn`]: LOCAL_API_FUNCTION_ARN,
       [`${ids.input}.Arn`]: s3BucketArn(LOCAL_BUCKETS.input),
       [`${ids.output}.Arn`]: s3BucketArn(LOCAL_BUCKETS.output),
+      [`${ids.models}.Arn`]: s3BucketArn(LOCAL_BUCKETS.models),
       [`${ids.jobs}.Arn`]: dynamoDbTableArn(LOCAL_TABLES.jobs),
       [`${ids.probes}.Arn`]: dynamoDbTableArn(LOCAL_TABLES.probes),
       [`${ids.batch}.Name`]: names.batch.local,
@@ -332,6 +339,17 @@ function s3Notifications(template: Template, values: TokenValues): S3Notificatio
     }
   }
   return rules;
+}
+
+/** A bucket the stack gains without a local name here fails the local stack's start, instead of being left out. */
+function buckets(template: Template, values: TokenValues): string[] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::S3::Bucket')
+    .map(([id]) => {
+      const name = values.refs[id];
+      if (typeof name !== 'string') throw new Error(`bucket ${id} of the stack has no local name (local/local-names.ts LOCAL_BUCKETS)`);
+      return name;
+    });
 }
 
 /** Queues have no local service: their ARN names them by logical id (a rule's dead-letter queue, a rule target). */

@@ -16,6 +16,8 @@ export const FOLDERS: Record<string, string> = {
     'job records: ids, output keys, newest-upload-wins; `lifecycle/` owns every state change (pure transitions, the DynamoDB store, the operations that end a job, summary last); `reconcile/` re-drives unfinished jobs',
   'functions/lib/metrics': 'EMF metrics: names (shared with the CDK alarms) and publishing',
   'functions/lib/model': 'ONNX model loading and metadata',
+  'functions/lib/model-store':
+    'models in S3 by name, version and alias: references, key layout, cards (pure), the S3 reader, the per-container registry (alias TTL, loaded versions LRU)',
   'functions/lib/probes': 'probe timing records and the orchestration experiment',
   'functions/lib/router': 'event classification: which handler a Lambda event goes to',
   'functions/lib/s3': 'streaming S3 reads, part uploads and object assembly',
@@ -34,6 +36,8 @@ export const FOLDERS: Record<string, string> = {
   'local/lambda': 'Lambda runtime: instances, pools, async invokes, REPORT lines, injected faults',
   'local/s3': 'S3 on the file system: objects, multipart, notifications',
   'local/stepfunctions': 'Step Functions: executions and history over aws-local-stepfunctions',
+  cli: 'operator commands: `npm run model` (publish, list, alias, describe models in the model store)',
+  'cli/lib': "the CLI's S3 target, model inspection and store writes",
   bench: 'measuring scripts (`npm run bench` and one per goal)',
   'bench/lib': "the bench's pure core: numbers in, tables and charts out",
   'bench/peers': 'the hand-built pattern the service is compared with (pandas + scikit-learn), run by `bench/pandas-peer.ts`',

@@ -375,13 +375,14 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
   const id = {
     input: logicalId(stack.buckets.input),
     output: logicalId(stack.buckets.output),
+    models: logicalId(stack.models.bucket),
     jobs: logicalId(stack.tables.jobs),
     probes: logicalId(stack.tables.probes),
   };
   const objects = (bucket: string, pattern: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${pattern}`]] });
   const arn = (resource: string) => ({ 'Fn::GetAtt': [resource, 'Arn'] });
 
-  it('the API function role allows exactly GetItem on Jobs and StartExecution of the experiment', () => {
+  it('the API function role allows exactly GetItem on Jobs, StartExecution of the experiment and reading the model store', () => {
     const apiRoleId = logicalId(stack.apiHandler.function.role! as never);
     const apiStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: apiRoleId }]))
@@ -389,8 +390,10 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
       .filter((s) => !/^logs:/.test([s.Action].flat()[0]!));
     assert.deepEqual(
       apiStatements.map((s) => [s.Action].flat()),
-      [['dynamodb:GetItem'], ['states:StartExecution']],
+      [['dynamodb:GetItem'], ['states:StartExecution'], ['s3:GetObject'], ['s3:ListBucket']],
     );
+    assert.deepEqual(apiStatements[2]!.Resource, objects(id.models, 'models/*'));
+    assert.deepEqual(apiStatements[3]!.Resource, arn(id.models));
     assert.deepEqual(apiStatements[0]!.Resource, arn(id.jobs));
     assert.match(JSON.stringify(apiStatements[1]!.Resource), /stateMachine:PredictionStack-orchestration-experiment"/);
   });
@@ -413,6 +416,8 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
         { actions: ['s3:ListBucket'], resources: [arn(id.input), arn(id.output)] },
         { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [arn(id.jobs)] },
         { actions: ['dynamodb:PutItem'], resources: [arn(id.probes)] },
+        { actions: ['s3:GetObject'], resources: [objects(id.models, 'models/*')] },
+        { actions: ['s3:ListBucket'], resources: [arn(id.models)] },
       ],
     );
     const byAction = Object.fromEntries(

@@ -226,6 +226,7 @@ describe('synthesizeLocalDefinitions', () => {
     assert.deepEqual(definitions.functionEnvironment, {
       INPUT_BUCKET: 'input',
       OUTPUT_BUCKET: 'output',
+      MODEL_BUCKET: 'models',
       JOBS_TABLE: 'Jobs',
       PROBES_TABLE: 'Probes',
       BATCH_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:batch-scoring',

@@ -22,7 +22,7 @@ const ids = {
 
 describe('PredictionStack resources', () => {
   it('has the expected resource counts', () => {
-    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.resourceCountIs('AWS::S3::Bucket', 3);
     template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
@@ -210,6 +210,7 @@ describe('PredictionStack resources', () => {
       'ApiUrl',
       'InputBucketName',
       'OutputBucketName',
+      'ModelBucketName',
       'JobsTableName',
       'ProbesTableName',
       'BatchStateMachineArn',
@@ -293,7 +294,7 @@ describe('PredictionStack context', () => {
   it('honours context overrides and the dev flag', () => {
     const dev = synthesizeStack({ memorySize: '2048', mapConcurrency: 3, dev: 'true' });
     dev.template.hasResourceProperties('AWS::Lambda::Function', { PackageType: 'Image', MemorySize: 2048 });
-    dev.template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    dev.template.resourceCountIs('Custom::S3AutoDeleteObjects', 3);
     for (const bucket of Object.values(resourcesOf(dev.template, 'AWS::S3::Bucket'))) assert.equal(bucket.DeletionPolicy, 'Delete');
     const definition = JSON.stringify(dev.template.findResources('AWS::StepFunctions::StateMachine'));
     assert.match(definition, /\\"MaxConcurrency\\":3/);

@@ -10,7 +10,7 @@ export interface SummaryInput {
   status: JobSummary['status'];
   reason?: string;
   totals?: Pick<ChunkTotals, 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'chunks'>;
-  model?: { name: string; version: string };
+  model?: JobSummary['model'];
   /** Which column fed which feature (csv-port.ts featureColumns). */
   columns?: FeatureColumn[];
   /** Whether scored.csv / errors.csv were written by this job. */

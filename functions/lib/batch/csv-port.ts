@@ -5,7 +5,8 @@
  */
 import type { Readable } from 'node:stream';
 import { config } from '../config.ts';
-import { getModel } from '../model/index.ts';
+import { pinnedModel } from '../model-store/stored-models.ts';
+import type { PinnedModel } from '../model-store/types.ts';
 import type { ChunkRef, JobColumns } from '../jobs/types.ts';
 import { matchHeader } from '../csv/match-header.ts';
 import { parseHeaderRecord } from '../csv/record/header-record.ts';
@@ -43,15 +44,16 @@ export interface ChunkScoring {
 
 /**
  * Header record bytes (terminator excluded, a UTF-8 BOM allowed) and the object's user metadata (its explicit
- * `columns` pairs, columns-metadata.ts) → the ColumnMapping the job carries.
+ * `columns` pairs, columns-metadata.ts) → the ColumnMapping the job carries, matched against the job's model's
+ * features (`model`: the pinned stored version; absent: the baked-in model).
  */
-export async function matchColumns(header: Buffer, metadata: Record<string, string> = {}): Promise<ColumnMatch> {
+export async function matchColumns(header: Buffer, metadata: Record<string, string> = {}, model?: PinnedModel): Promise<ColumnMatch> {
   const parsed = parseHeaderRecord(header);
   if (!parsed.ok) return parsed;
   const explicit = metadata[COLUMNS_METADATA];
   const pairs = explicit === undefined ? { ok: true as const, pairs: [] } : parseColumnsMetadata(explicit);
   if (!pairs.ok) return pairs;
-  return matchHeader(parsed.fields, (await getModel()).info.featureNames, pairs.pairs);
+  return matchHeader(parsed.fields, (await pinnedModel(model)).info.featureNames, pairs.pairs);
 }
 
 /** The summary's `columns`: which column fed which feature, and how (absent for a mapping that does not say). */
@@ -68,6 +70,8 @@ export interface ChunkScoringRequest {
   input: Readable | AsyncIterable<Uint8Array>;
   columns: JobColumns;
   chunkIndex: number;
+  /** The job's pinned stored model; absent: the baked-in model. */
+  model?: PinnedModel;
   /** Where the input sits in the file (its first line, where its records stop); default: a whole file. */
   range?: RecordSplitterOptions;
 }
@@ -88,7 +92,7 @@ async function scoreOptions(request: ChunkScoringRequest): Promise<ScoreChunkOpt
     input: request.input,
     columns: toColumnMapping(request.columns),
     chunkIndex: request.chunkIndex,
-    model: await getModel(),
+    model: await pinnedModel(request.model),
     batchRows: cfg.inferenceBatchRows,
     maxRecordBytes: cfg.maxRecordBytes,
     range: request.range,

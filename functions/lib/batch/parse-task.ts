@@ -19,7 +19,7 @@ export function isCount(value: unknown): value is number {
 
 export function parseJobRef(value: unknown): JobRef {
   if (!isObject(value)) throw new InvalidTaskPayloadError('task payload has no "job" object');
-  const { jobId, bucket, key, etag, versionId, size, sequencer, columns, outputKeys } = value;
+  const { jobId, bucket, key, etag, versionId, size, sequencer, columns, outputKeys, model } = value;
   if (typeof jobId !== 'string' || !JOB_ID_PATTERN.test(jobId)) throw new InvalidTaskPayloadError('job.jobId is missing or malformed');
   if (typeof bucket !== 'string' || typeof key !== 'string' || typeof etag !== 'string') {
     throw new InvalidTaskPayloadError('job.bucket, job.key and job.etag must be strings');
@@ -30,6 +30,9 @@ export function parseJobRef(value: unknown): JobRef {
   if (!isObject(columns)) throw new InvalidTaskPayloadError('job.columns must be an object');
   if (!isObject(outputKeys) || !['scored', 'errors', 'summary'].every((k) => typeof outputKeys[k] === 'string')) {
     throw new InvalidTaskPayloadError('job.outputKeys must hold scored, errors and summary keys');
+  }
+  if (!(model === undefined || (isObject(model) && ['name', 'version', 'sha256'].every((k) => typeof model[k] === 'string')))) {
+    throw new InvalidTaskPayloadError('job.model, when present, must be {name, version, sha256}');
   }
   return value as unknown as JobRef;
 }

@@ -12,7 +12,8 @@ export interface JobSummary {
   rowsIn: number;
   rowsScored: number;
   rowsRejected: number;
-  model: { name: string; version: string } | null;
+  /** The model that scored the job; `sha256` when it was a stored version (pinned at ingest). */
+  model: { name: string; version: string; sha256?: string } | null;
   timings: { createdAt: string; startedAt: string | null; finishedAt: string; durationMs: number };
   chunks: number;
   /** Which column fed which model feature, and how it was found (SUCCEEDED jobs). */

@@ -1,12 +1,14 @@
 import type { ModelInfo, Predictions } from '../model/types.ts';
 import { valueToPrint } from '../model/value-text.ts';
+import type { PinnedModel } from '../model-store/types.ts';
 import type { PredictResponseBody } from './types.ts';
 
 /** Probabilities rounded to 6 decimals: float32 noise beyond that only bloats the JSON. */
 const round = (value: number): number => Math.round(value * 1e6) / 1e6;
 
-export function formatPrediction(info: ModelInfo, predictions: Predictions): PredictResponseBody {
-  const model = { name: info.name, version: info.version };
+/** `stored`: the model store's name, version and sha256 of the model that answered, when the request named one. */
+export function formatPrediction(info: ModelInfo, predictions: Predictions, stored?: PinnedModel): PredictResponseBody {
+  const model = stored ? { name: stored.name, version: stored.version, sha256: stored.sha256 } : { name: info.name, version: info.version };
   if (predictions.kind === 'regressor') {
     return { prediction: Array.from(predictions.values, (_, row) => valueToPrint(predictions.values, row)), model };
   }

@@ -3,4 +3,5 @@ export { jsonResponse, errorResponse, requestBody, headerValue } from './respons
 export { checkContentType } from './content-type.ts';
 export { parseJsonBody, toFeatureMatrix } from './parse-predict-request.ts';
 export { formatPrediction } from './format-prediction.ts';
+export { modelRequestError, requestedModel } from './model-request.ts';
 export type { ApiResponse, ProxyEventLike, RequestLimits, FeatureMatrix, PredictResponseBody } from './types.ts';

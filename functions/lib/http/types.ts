@@ -10,6 +10,8 @@ export interface ProxyEventLike {
   body?: string | null;
   isBase64Encoded?: boolean;
   headers?: Record<string, string | undefined> | null;
+  /** `?model=` names a stored model (model-request.ts). */
+  queryStringParameters?: Record<string, string | undefined> | null;
 }
 
 /** Limits of `POST /predict` (config: MAX_BODY_BYTES, MAX_ROWS). */
@@ -32,7 +34,8 @@ export interface ClassifierResponseBody {
   prediction: number[];
   labels: string[];
   probabilities: number[][];
-  model: { name: string; version: string };
+  /** `sha256` only when a stored model answered (`?model=`): exactly which bytes ran. */
+  model: { name: string; version: string; sha256?: string };
 }
 
 /** A regressor's: one value per row. */

@@ -12,6 +12,8 @@ export interface JobView {
   rowsRejected: number | null;
   outputs: JobRecord['outputKeys'] & { bucket: string };
   executionArn: string | null;
+  /** The stored model version the job is pinned to (absent: the baked-in model). */
+  model?: JobRecord['model'];
   createdAt: string;
   updatedAt: string;
 }
@@ -34,5 +36,6 @@ export function jobView(record: JobRecord, outputBucket: string): JobView {
     updatedAt: record.updatedAt,
   };
   if (record.reason !== undefined) view.reason = record.reason;
+  if (record.model !== undefined) view.model = record.model;
   return view;
 }

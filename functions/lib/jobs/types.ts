@@ -35,10 +35,19 @@ export interface JobObject {
   sequencer?: string;
 }
 
+/** The stored model version a job is pinned to at ingest (functions/lib/batch/job-model.ts). */
+export interface JobModelPin {
+  name: string;
+  version: string;
+  sha256: string;
+}
+
 /** What every workflow task receives as `job` (kept small: it travels in every state payload). */
 export interface JobRef extends JobObject {
   columns: JobColumns;
   outputKeys: OutputKeys;
+  /** The stored model every chunk scores with; absent: the baked-in model. */
+  model?: JobModelPin;
 }
 
 /**
@@ -104,6 +113,8 @@ export interface JobRecord extends JobObject {
   rowsScored?: number;
   rowsRejected?: number;
   outputKeys: OutputKeys;
+  /** Set when the job runs (RUNNING): the stored model it is pinned to; absent for the baked-in model. */
+  model?: JobModelPin;
 }
 
 /** Counts written with the final state. */

@@ -1,4 +1,4 @@
-export { loadModel, getModel } from './load-model.ts';
+export { loadModel, getModel, unloadModel } from './load-model.ts';
 export { describeModel } from './describe-model.ts';
 export type { ModelDescription, ValueShape } from './describe-model.ts';
 export { readMetadataProps } from './read-metadata.ts';

@@ -23,6 +23,23 @@ export function loadModel(path: string, options: ModelOptions = {}): Promise<Mod
   return model;
 }
 
+/**
+ * Forgets the session of `path` and releases its native memory (the model store evicting a version). The caller makes
+ * sure nothing still runs it: a Lambda environment serves one invocation at a time.
+ */
+export async function unloadModel(path: string): Promise<void> {
+  const keys = [...sessions.keys()].filter((key) => key === path || key.startsWith(`${path}\n`));
+  const models = keys.map((key) => sessions.get(key));
+  for (const key of keys) sessions.delete(key);
+  for (const model of models) {
+    const loaded = await model?.catch(() => undefined);
+    if (loaded) await releases.get(loaded)?.();
+  }
+}
+
+/** Each loaded model's session release, for unloadModel (Model itself stays a plain info + predict pair). */
+const releases = new WeakMap<Model, () => Promise<void>>();
+
 /** The configured model (`MODEL_PATH`). */
 export function getModel(): Promise<Model> {
   return loadModel(config().modelPath);
@@ -60,7 +77,9 @@ async function createModel(path: string, options: ModelOptions): Promise<Model> 
     },
     options,
   );
-  return { info, predict: predictWith(session, info) };
+  const model: Model = { info, predict: predictWith(session, info) };
+  releases.set(model, () => session.release());
+  return model;
 }
 
 function toShape(meta: ort.InferenceSession.ValueMetadata): ValueShape {

@@ -64,7 +64,16 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
     await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
   }
   const record = input.record ?? (await store.get(job.jobId));
-  const summary = buildSummary({ job, record, outputBucket: bucket, status: 'FAILED', reason, outputsWritten: false, finishedAt });
+  const summary = buildSummary({
+    job,
+    record,
+    outputBucket: bucket,
+    status: 'FAILED',
+    reason,
+    outputsWritten: false,
+    finishedAt,
+    ...(record?.model ? { model: record.model } : {}),
+  });
   await putJson(bucket, job.outputKeys.summary, summary);
   await lease.release();
   logger.info('job state', { jobId: job.jobId, status: 'FAILED', reason, by: authority });

@@ -1,6 +1,6 @@
 import { config } from '../../config.ts';
 import { logger } from '../../logger.ts';
-import { getModel } from '../../model/index.ts';
+import { pinnedModel } from '../../model-store/index.ts';
 import { assembleObject } from '../../s3/assemble-object.ts';
 import { deletePrefix } from '../../s3/delete-prefix.ts';
 import { JOB_ID_METADATA, deleteOutputsWrittenBy } from '../../s3/object-owner.ts';
@@ -112,14 +112,15 @@ export async function finalizeJob(
     logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
     return { jobId: job.jobId, status: record.status, ...counts };
   }
-  const model = (await getModel()).info;
+  // The job's own model (its pinned stored version, else the baked-in one): its features name the summary's columns.
+  const model = (await pinnedModel(job.model)).info;
   const summary = buildSummary({
     job,
     record,
     outputBucket: bucket,
     status: 'SUCCEEDED',
     totals,
-    model: { name: model.name, version: model.version },
+    model: job.model ?? { name: model.name, version: model.version },
     columns: featureColumns(job.columns, model.featureNames),
     outputsWritten: true,
     finishedAt,

@@ -7,6 +7,8 @@ import { readHeaderBlock } from '../../s3/read-header.ts';
 import type { HeaderBlock } from '../../s3/read-header.ts';
 import { ObjectChangedError } from '../../s3/errors.ts';
 import { inspectHead, matchColumns } from '../../batch/csv-port.ts';
+import { resolveJobModel } from '../../batch/job-model.ts';
+import type { PinnedModel } from '../../model-store/types.ts';
 import type { JobRecord, JobRef } from '../types.ts';
 import { jobStore } from './JobStore.ts';
 import type { JobStore } from './JobStore.ts';
@@ -46,16 +48,21 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
   const claim = await claimOutputs(job);
   if (claim.kind === 'superseded')
     return { key: job.key, outcome: 'superseded', jobId: job.jobId, reason: await yieldOutputs(job, claim.by) };
-  const columns = await inspectObject(job);
+  const head = await readHead(job);
+  if (!head.ok) return failIngest(job, head.reason, context);
+  // The model and the explicit column pairs both come from the object's user metadata, which the header read returned.
+  const model = await resolveJobModel(head.head.metadata);
+  if (!model.ok) return failIngest(job, model.reason, context);
+  const columns = await matchObjectColumns(job, head.head, model.model);
   if (!columns.ok) return failIngest(job, columns.reason, context);
-  return startWorkflow(store, job, columns.columns, context);
+  return startWorkflow(store, job, columns.columns, context, model.model);
 }
 
-async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
-  const maxHeaderBytes = config().maxRecordBytes;
-  let head: HeaderBlock = { block: Buffer.alloc(0), headerEnd: -1, metadata: {} };
+/** The object's first records and its user metadata, in one ranged GET (none for a 0-byte object). */
+async function readHead(job: JobRecord): Promise<{ ok: true; head: HeaderBlock } | { ok: false; reason: string }> {
+  if (job.size === 0) return { ok: true, head: { block: Buffer.alloc(0), headerEnd: -1, metadata: {} } };
   try {
-    if (job.size > 0) head = await readHeaderBlock(job, job.size, 64 * 1024, maxHeaderBytes);
+    return { ok: true, head: await readHeaderBlock(job, job.size, 64 * 1024, config().maxRecordBytes) };
   } catch (error) {
     // The object was replaced or deleted before we read it: this version's job ends here (a newer upload has
     // its own event and job).
@@ -63,12 +70,25 @@ async function inspectObject(job: JobRecord): Promise<{ ok: true; columns: objec
     if (isAwsError(error, 'NoSuchKey', 'NotFound')) return { ok: false, reason: 'object was deleted before it could be read' };
     throw error;
   }
-  const inspection = inspectHead(head.block, head.headerEnd, job.size, maxHeaderBytes);
-  if (!inspection.ok) return inspection;
-  return matchColumns(inspection.header, head.metadata);
 }
 
-async function startWorkflow(store: JobStore, job: JobRecord, columns: object, context: RemainingTime | undefined): Promise<IngestOutcome> {
+async function matchObjectColumns(
+  job: JobRecord,
+  head: HeaderBlock,
+  model: PinnedModel | undefined,
+): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
+  const inspection = inspectHead(head.block, head.headerEnd, job.size, config().maxRecordBytes);
+  if (!inspection.ok) return inspection;
+  return matchColumns(inspection.header, head.metadata, model);
+}
+
+async function startWorkflow(
+  store: JobStore,
+  job: JobRecord,
+  columns: object,
+  context: RemainingTime | undefined,
+  model: PinnedModel | undefined,
+): Promise<IngestOutcome> {
   const ref: JobRef = {
     jobId: job.jobId,
     bucket: job.bucket,
@@ -79,6 +99,7 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object, c
     sequencer: job.sequencer ?? '',
     columns,
     outputKeys: job.outputKeys,
+    ...(model ? { model } : {}),
   };
   const stateMachineArn = config().batchStateMachineArn;
   if (!stateMachineArn) return failIngest(job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set', context);
@@ -92,7 +113,7 @@ async function startWorkflow(store: JobStore, job: JobRecord, columns: object, c
     );
     const startedAtMs = Date.now();
     const executionArn = started.executionArn ?? '';
-    await store.apply(job.jobId, toRunning(executionArn, new Date()));
+    await store.apply(job.jobId, toRunning(executionArn, new Date(), model));
     logger.info('job state', { jobId: job.jobId, status: 'RUNNING', executionArn });
     return { key: job.key, outcome: 'started', jobId: job.jobId, executionArn, startedAtMs };
   } catch (error) {

@@ -5,7 +5,7 @@
  *   PENDING → RUNNING → SUCCEEDED | FAILED | SUPERSEDED, and PENDING | RUNNING → PENDING to re-drive a job whose
  *   workflow is gone (reconcile-jobs.ts).
  */
-import type { JobCounts, JobStatus } from '../types.ts';
+import type { JobCounts, JobModelPin, JobStatus } from '../types.ts';
 
 /** Which records a status update may touch. */
 export type UpdateGuard = 'not-finished' | 'exists';
@@ -23,9 +23,15 @@ export interface Transition {
   guard: UpdateGuard;
 }
 
-/** PENDING → RUNNING with the execution ARN; a job already finished (fast workflow) is left alone. */
-export function toRunning(executionArn: string, at: Date): Transition {
-  return { set: { status: 'RUNNING', executionArn, startedAt: at.toISOString(), updatedAt: at.toISOString() }, guard: 'not-finished' };
+/**
+ * PENDING → RUNNING with the execution ARN and the stored model the job is pinned to (none: the baked-in model);
+ * a job already finished (fast workflow) is left alone.
+ */
+export function toRunning(executionArn: string, at: Date, model?: JobModelPin): Transition {
+  return {
+    set: { status: 'RUNNING', executionArn, startedAt: at.toISOString(), updatedAt: at.toISOString(), model },
+    guard: 'not-finished',
+  };
 }
 
 /** Refused when the job had already ended (SUCCEEDED by an earlier attempt, or FAILED/SUPERSEDED by someone else). */

@@ -124,3 +124,11 @@ test('workflow error keeps only string Error/Cause', () => {
   assert.deepEqual(parseWorkflowError({ Error: 'E', Cause: 'C' }), { Error: 'E', Cause: 'C' });
   assert.deepEqual(parseWorkflowError(null), {});
 });
+
+test('a job pinned to a stored model carries {name, version, sha256}; anything else there is refused', () => {
+  const pinned = { ...job, model: { name: 'wine', version: '2', sha256: 'a'.repeat(64) } };
+
+  assert.equal(parseJobRef(pinned), pinned);
+  assert.throws(() => parseJobRef({ ...job, model: 'wine@2' }), /job\.model/);
+  assert.throws(() => parseJobRef({ ...job, model: { name: 'wine', version: '2' } }), /job\.model/);
+});

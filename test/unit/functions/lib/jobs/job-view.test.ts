@@ -61,3 +61,10 @@ test('job id format', () => {
     assert.equal(isJobId(bad), false, String(bad));
   }
 });
+
+test('a job pinned to a stored model names its version and sha256', () => {
+  const model = { name: 'wine', version: '2', sha256: 'a'.repeat(64) };
+
+  assert.deepEqual(jobView({ ...record, model }, 'output').model, model);
+  assert.equal('model' in jobView(record, 'output'), false);
+});

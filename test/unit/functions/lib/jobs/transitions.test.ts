@@ -86,3 +86,12 @@ test('terminal statuses are SUCCEEDED, FAILED and SUPERSEDED', () => {
 
   assert.deepEqual(terminal, ['SUCCEEDED', 'FAILED', 'SUPERSEDED']);
 });
+
+test('RUNNING records the stored model the job is pinned to; the baked-in model writes no model field', () => {
+  const at = new Date('2026-12-02T10:00:00.000Z');
+  const model = { name: 'wine', version: '2', sha256: 'a'.repeat(64) };
+
+  assert.deepEqual(toRunning('arn', at, model).set.model, model);
+  assert.doesNotMatch(transitionUpdate(toRunning('arn', at)).UpdateExpression, /model/);
+  assert.deepEqual(Object.values(transitionUpdate(toRunning('arn', at, model)).ExpressionAttributeNames).includes('model'), true);
+});
