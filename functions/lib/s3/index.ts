@@ -2,7 +2,7 @@ export type { ObjectVersion, PartObject, AssemblyMethod } from './types.ts';
 export { MalformedEventKeyError, ObjectChangedError, OutputTooLargeError } from './errors.ts';
 export { decodeS3EventKey } from './decode-key.ts';
 export { rangeHeader } from './range.ts';
-export { openRange, openRangeResponse, readRange, readRangeResponse } from './read-range.ts';
+export { openRange, openRangeResponse, readRangeResponse } from './read-range.ts';
 export type { RangeResponse } from './read-range.ts';
 export { readHeaderBlock } from './read-header.ts';
 export type { HeaderBlock } from './read-header.ts';

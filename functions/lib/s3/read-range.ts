@@ -40,12 +40,7 @@ export async function openRangeResponse(object: ObjectVersion, start: number, en
   }
 }
 
-/** Reads bytes [start, end) into memory: for small reads only (headers, plan probes). */
-export async function readRange(object: ObjectVersion, start: number, end: number): Promise<Buffer> {
-  return (await readRangeResponse(object, start, end)).bytes;
-}
-
-/** The same, with the response's user metadata. */
+/** Reads bytes [start, end) into memory, with the response's user metadata: for small reads only (headers). */
 export async function readRangeResponse(
   object: ObjectVersion,
   start: number,
