@@ -44,7 +44,7 @@ async function scoreChunk(job: JobRef, chunk: ChunkRef): Promise<ChunkResult> {
     const from = records.recordsFrom;
     const range = recordsRange(span, records, readEnd);
     const counts = await scoreCsvChunkInto(
-      { input: records.bytes, columns: job.columns, chunkIndex: chunk.index, range, model: job.model },
+      { input: records.bytes, columns: job.columns, chunkIndex: chunk.index, range, model: job.model, shadow: job.shadow },
       { scored, errors },
     );
     const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
@@ -64,6 +64,7 @@ async function scoreChunk(job: JobRef, chunk: ChunkRef): Promise<ChunkResult> {
       recordsFrom: from,
       recordsTo,
       segment,
+      ...(counts.shadow ? { shadow: counts.shadow } : {}),
     };
   } catch (error) {
     input.destroy();

@@ -21,3 +21,23 @@ export function irisShapedOnnx(version: string, classNames = ['small', 'medium',
     bias: [3, 0, -3],
   });
 }
+
+/**
+ * A challenger to irisShapedOnnx with the same features and class names that decides by sepal length instead
+ * (class 0 below 5.5 cm, class 2 above): the two agree on the classic rows and disagree where only one length is long.
+ */
+export function sepalShapedOnnx(version: string, featureNames: readonly string[] = IRIS_FEATURE_NAMES): Uint8Array {
+  return buildClassifierOnnx({
+    name: 'sepals',
+    version,
+    featureNames: [...featureNames],
+    classNames: ['small', 'medium', 'large'],
+    weights: [
+      [-1, 0, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ],
+    bias: [5.5, 0, -5.5],
+  });
+}

@@ -2,6 +2,7 @@ import type { ChunkRef, ChunkResult } from '../jobs/types.ts';
 import { settleChunks } from '../chunks/settle-chunks.ts';
 import type { MisplacedChunk } from '../chunks/settle-chunks.ts';
 import { AccountingError } from './errors.ts';
+import type { ShadowCounts } from './csv-port.ts';
 import type { ChunkTotals } from './types.ts';
 
 /** Results in chunk order; refuses gaps and duplicates (Map output is ordered, but never trust, verify). */
@@ -30,11 +31,26 @@ export function totalResults(results: readonly ChunkResult[]): ChunkTotals {
     totals.rowsRejected += r.rowsRejected;
     totals.scoredBytes += r.scoredBytes;
     totals.errorsBytes += r.errorsBytes;
+    if (r.shadow) totals.shadow = addShadowCounts(totals.shadow, r.shadow, r);
   }
   if (totals.rowsIn !== totals.rowsScored + totals.rowsRejected) {
     throw new AccountingError(`rows lost: rowsIn ${totals.rowsIn} ≠ ${totals.rowsScored} scored + ${totals.rowsRejected} rejected`);
   }
   return totals;
+}
+
+/** A chunk's shadow counts added to the totals so far; the shadow must have scored exactly the chunk's scored rows. */
+function addShadowCounts(total: ShadowCounts | undefined, chunk: ShadowCounts, r: ChunkResult): ShadowCounts {
+  if (chunk.rows !== r.rowsScored) {
+    throw new AccountingError(`chunk ${r.index}'s shadow model scored ${chunk.rows} rows, the model ${r.rowsScored}`);
+  }
+  const sums: ShadowCounts = { rows: (total?.rows ?? 0) + chunk.rows, agreeing: (total?.agreeing ?? 0) + chunk.agreeing };
+  if (chunk.absoluteDifference !== undefined) {
+    // null (a difference that was not a finite number) stays null: no mean can be given then.
+    const before = total === undefined ? 0 : total.absoluteDifference;
+    sums.absoluteDifference = before == null || chunk.absoluteDifference === null ? null : before + chunk.absoluteDifference;
+  }
+  return sums;
 }
 
 /** Line offset of each chunk: how many physical lines precede it in the file (added to chunk-relative lines). */

@@ -1,6 +1,6 @@
-import type { JobObject, JobRecord, JobRef } from '../jobs/types.ts';
-import type { FeatureColumn } from './csv-port.ts';
-import type { ChunkTotals, JobSummary } from './types.ts';
+import type { JobModelPin, JobObject, JobRecord, JobRef } from '../jobs/types.ts';
+import type { FeatureColumn, ShadowCounts } from './csv-port.ts';
+import type { ChunkTotals, JobSummary, ShadowSummary } from './types.ts';
 
 export interface SummaryInput {
   job: JobObject & Pick<JobRef, 'outputKeys'>;
@@ -9,8 +9,10 @@ export interface SummaryInput {
   outputBucket: string;
   status: JobSummary['status'];
   reason?: string;
-  totals?: Pick<ChunkTotals, 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'chunks'>;
+  totals?: Pick<ChunkTotals, 'rowsIn' | 'rowsScored' | 'rowsRejected' | 'chunks' | 'shadow'>;
   model?: JobSummary['model'];
+  /** The job's pinned shadow model, if it has one: the summary reports it with its counts from `totals`. */
+  shadow?: JobModelPin;
   /** Which column fed which feature (csv-port.ts featureColumns). */
   columns?: FeatureColumn[];
   /** Whether scored.csv / errors.csv were written by this job. */
@@ -44,5 +46,22 @@ export function buildSummary(input: SummaryInput): JobSummary {
   };
   if (input.reason !== undefined) summary.reason = input.reason;
   if (input.columns !== undefined) summary.columns = input.columns;
+  if (input.shadow !== undefined) summary.shadow = shadowSummary(input.shadow, totals?.shadow);
   return summary;
+}
+
+/** The shadow's version and its agreement with the model: fractions and means of the summed chunk counts. */
+export function shadowSummary(pin: JobModelPin, counts: ShadowCounts = { rows: 0, agreeing: 0 }): ShadowSummary {
+  const { rows } = counts;
+  const shadow: ShadowSummary = {
+    name: pin.name,
+    version: pin.version,
+    sha256: pin.sha256,
+    rows,
+    agreement: rows > 0 ? counts.agreeing / rows : null,
+  };
+  if (counts.absoluteDifference !== undefined) {
+    shadow.meanAbsoluteDifference = rows > 0 && counts.absoluteDifference !== null ? counts.absoluteDifference / rows : null;
+  }
+  return shadow;
 }

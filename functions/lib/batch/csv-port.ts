@@ -21,7 +21,7 @@ export { inspectHead } from '../csv/inspect-head.ts';
 export { chunkReadEnd, openChunkRecords, recordsRange } from '../chunks/chunk-records.ts';
 export { nominalRanges } from '../chunks/plan-chunks.ts';
 export { RecordScan } from '../csv/record/record-scan.ts';
-export type { FeatureColumn } from '../csv/types.ts';
+export type { FeatureColumn, ShadowCounts } from '../csv/types.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
@@ -72,6 +72,8 @@ export interface ChunkScoringRequest {
   chunkIndex: number;
   /** The job's pinned stored model; absent: the baked-in model. */
   model?: PinnedModel;
+  /** The job's pinned shadow model (job-model.ts), scoring the same rows beside the model; absent: none. */
+  shadow?: PinnedModel;
   /** Where the input sits in the file (its first line, where its records stop); default: a whole file. */
   range?: RecordSplitterOptions;
 }
@@ -93,6 +95,7 @@ async function scoreOptions(request: ChunkScoringRequest): Promise<ScoreChunkOpt
     columns: toColumnMapping(request.columns),
     chunkIndex: request.chunkIndex,
     model: await pinnedModel(request.model),
+    ...(request.shadow ? { shadow: await pinnedModel(request.shadow) } : {}),
     batchRows: cfg.inferenceBatchRows,
     maxRecordBytes: cfg.maxRecordBytes,
     range: request.range,

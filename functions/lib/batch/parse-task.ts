@@ -19,7 +19,7 @@ export function isCount(value: unknown): value is number {
 
 export function parseJobRef(value: unknown): JobRef {
   if (!isObject(value)) throw new InvalidTaskPayloadError('task payload has no "job" object');
-  const { jobId, bucket, key, etag, versionId, size, sequencer, columns, outputKeys, model } = value;
+  const { jobId, bucket, key, etag, versionId, size, sequencer, columns, outputKeys, model, shadow } = value;
   if (typeof jobId !== 'string' || !JOB_ID_PATTERN.test(jobId)) throw new InvalidTaskPayloadError('job.jobId is missing or malformed');
   if (typeof bucket !== 'string' || typeof key !== 'string' || typeof etag !== 'string') {
     throw new InvalidTaskPayloadError('job.bucket, job.key and job.etag must be strings');
@@ -31,10 +31,13 @@ export function parseJobRef(value: unknown): JobRef {
   if (!isObject(outputKeys) || !['scored', 'errors', 'summary'].every((k) => typeof outputKeys[k] === 'string')) {
     throw new InvalidTaskPayloadError('job.outputKeys must hold scored, errors and summary keys');
   }
-  if (!(model === undefined || (isObject(model) && ['name', 'version', 'sha256'].every((k) => typeof model[k] === 'string')))) {
-    throw new InvalidTaskPayloadError('job.model, when present, must be {name, version, sha256}');
-  }
+  if (!isOptionalPin(model)) throw new InvalidTaskPayloadError('job.model, when present, must be {name, version, sha256}');
+  if (!isOptionalPin(shadow)) throw new InvalidTaskPayloadError('job.shadow, when present, must be {name, version, sha256}');
   return value as unknown as JobRef;
+}
+
+function isOptionalPin(value: unknown): boolean {
+  return value === undefined || (isObject(value) && ['name', 'version', 'sha256'].every((k) => typeof value[k] === 'string'));
 }
 
 function isOffset(value: unknown): value is number | null {
@@ -79,11 +82,19 @@ export function parseChunkResult(item: unknown, where: string): ChunkResult {
     !isObject(segment) ||
     typeof segment.quotesOdd !== 'boolean' ||
     !isOffset(segment.boundaryIfStartOutside) ||
-    !isOffset(segment.boundaryIfStartInside)
+    !isOffset(segment.boundaryIfStartInside) ||
+    !isOptionalShadowCounts(item.shadow)
   ) {
     throw new InvalidTaskPayloadError(`${where} is not a chunk result`);
   }
   return item as unknown as ChunkResult;
+}
+
+function isOptionalShadowCounts(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (!isObject(value) || !isCount(value.rows) || !isCount(value.agreeing) || value.agreeing > value.rows) return false;
+  const sum = value.absoluteDifference;
+  return sum === undefined || sum === null || (typeof sum === 'number' && sum >= 0);
 }
 
 /** The Map state's ResultWriter details (`{MapRunArn, ResultWriterDetails: {Bucket, Key}}`): where its results are. */

@@ -1,5 +1,5 @@
 import type { JobStatus } from '../jobs/types.ts';
-import type { FeatureColumn } from './csv-port.ts';
+import type { FeatureColumn, ShadowCounts } from './csv-port.ts';
 
 /** `<key>.summary.json`: written last for every job, so its appearance means the job is over. */
 export interface JobSummary {
@@ -18,6 +18,23 @@ export interface JobSummary {
   chunks: number;
   /** Which column fed which model feature, and how it was found (SUCCEEDED jobs). */
   columns?: FeatureColumn[];
+  /** A job with a shadow model (`--metadata shadow=<ref>`): its pinned version and how it compared with the model. */
+  shadow?: ShadowSummary;
+}
+
+export interface ShadowSummary {
+  name: string;
+  version: string;
+  sha256: string;
+  /** Rows both models scored (the job's rowsScored). */
+  rows: number;
+  /**
+   * Fraction of those rows where the two agree: the same class label, or for regressors |a − b| ≤ 1e-6·max(1, |a|)
+   * (a: the model's value; functions/lib/csv/shadow-agreement.ts). null when no row was scored.
+   */
+  agreement: number | null;
+  /** Regressors: the mean of |a − b| over the rows; null when no row was scored or a value was not a finite number. */
+  meanAbsoluteDifference?: number | null;
 }
 
 export interface ChunkTotals {
@@ -27,4 +44,6 @@ export interface ChunkTotals {
   rowsRejected: number;
   scoredBytes: number;
   errorsBytes: number;
+  /** The chunks' shadow counts summed (jobs with a shadow model). */
+  shadow?: ShadowCounts;
 }

@@ -5,7 +5,7 @@ import type { Batch } from './row-batch.ts';
 import { ModelMismatchError } from './errors.ts';
 import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
 import { fitsFloat32, isPlainNumber, numberProblem, parseNumberBytes, parseNumberText } from './number-field.ts';
-import { csvLine, outputSuffix, type OutputColumns } from './output-format.ts';
+import { csvLine, scoredColumnsSuffix, type OutputColumns } from './output-format.ts';
 import { parseHeaderRecord, skipBom } from './record/header-record.ts';
 import { fieldRanges, fieldText, scanQuotedRecord } from './record/quoted-record.ts';
 import type { FieldRanges } from './record/quoted-record.ts';
@@ -17,6 +17,8 @@ export interface ChunkScorerOptions {
   columns: ColumnMapping;
   chunkIndex: number;
   info: Pick<ModelInfo, 'featureNames' | 'featureCount'> & OutputColumns;
+  /** The job's shadow model, when it has one: its columns follow the model's in the output header. */
+  shadow?: OutputColumns;
   batchRows: number;
   maxRecordBytes: number;
   /** Where the input sits in the file: its first line, where its records stop, whether it reaches the file's end. */
@@ -71,7 +73,11 @@ export class ChunkScorer implements RecordSink {
     this.ranges = fieldRanges(columns.width);
     this.batch = newBatch(options.batchRows, info.featureCount);
     this.awaitingHeader = options.chunkIndex === 0 && columns.hasHeader;
-    if (options.chunkIndex === 0 && !columns.hasHeader) this.header = `${csvLine(info.featureNames)}${outputSuffix(info)}\n`;
+    if (options.chunkIndex === 0 && !columns.hasHeader) this.header = `${csvLine(info.featureNames)}${this.outputSuffix()}\n`;
+  }
+
+  private outputSuffix(): string {
+    return scoredColumnsSuffix(this.options.info, this.options.shadow);
   }
 
   /** Newline bytes seen (the chunk's physical line count once ended). */
@@ -137,7 +143,7 @@ export class ChunkScorer implements RecordSink {
       this.firstRecord = false;
       if (this.awaitingHeader) {
         this.awaitingHeader = false;
-        this.header = `${headerLine(data, start, end)}${outputSuffix(this.options.info)}\n`;
+        this.header = `${headerLine(data, start, end)}${this.outputSuffix()}\n`;
         return;
       }
       if (this.options.chunkIndex === 0) start = skipBom(data, start, end);

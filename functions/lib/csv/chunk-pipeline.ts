@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { Model } from '../model/types.ts';
 import { batchFeatures, renderBatch, type RenderScratch } from './row-batch.ts';
 import { ChunkScorer } from './ChunkScorer.ts';
+import { ShadowAgreement } from './shadow-agreement.ts';
 import { classPrefixes } from './output-format.ts';
 import type { ByteSink, ChunkCounts, ChunkOutput, ChunkSinks, ScoreChunkOptions } from './types.ts';
 
@@ -17,11 +18,11 @@ const SLICE_BYTES = 256 * 1024;
  * model error, sink error) rejects.
  */
 export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSinks): Promise<ChunkCounts> {
-  const scorer = new ChunkScorer({ ...options, info: options.model.info });
-  const { info } = options.model;
-  const prefixes = info.kind === 'classifier' ? classPrefixes(info.classNames) : [];
+  const scorer = new ChunkScorer({ ...options, info: options.model.info, shadow: options.shadow?.info });
+  const model = scoring(options.model);
+  const shadow = options.shadow && { ...scoring(options.shadow), agreement: new ShadowAgreement(options.model.info, options.shadow.info) };
   const scratch: RenderScratch = { buffer: Buffer.alloc(0) };
-  const drain = () => flush(scorer, options.model, prefixes, scratch, sinks);
+  const drain = () => flush(scorer, model, shadow, scratch, sinks);
   // Leaving the loop early (the range's records ended) returns the iterator, which closes the input.
   read: for await (const chunk of options.input) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
@@ -39,7 +40,24 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
     rowsRejected: scorer.rowsRejected,
     lines: scorer.lines,
     recordsEnd: scorer.recordsEnd,
+    ...(shadow ? { shadow: shadow.agreement.counts } : {}),
   };
+}
+
+/** A model and the bytes its classes print as (classPrefixes; none for a regressor). */
+interface Scoring {
+  model: Model;
+  prefixes: Buffer[];
+}
+
+/** A job's shadow model, and its agreement with the model so far. */
+interface ShadowScoring extends Scoring {
+  agreement: ShadowAgreement;
+}
+
+function scoring(model: Model): Scoring {
+  const { info } = model;
+  return { model, prefixes: info.kind === 'classifier' ? classPrefixes(info.classNames) : [] };
 }
 
 /**
@@ -66,12 +84,26 @@ export function scoreChunk(options: ScoreChunkOptions): ChunkOutput {
   return { scored, errors, done };
 }
 
-async function flush(scorer: ChunkScorer, model: Model, prefixes: Buffer[], scratch: RenderScratch, sinks: ChunkSinks): Promise<void> {
+async function flush(
+  scorer: ChunkScorer,
+  { model, prefixes }: Scoring,
+  shadow: ShadowScoring | undefined,
+  scratch: RenderScratch,
+  sinks: ChunkSinks,
+): Promise<void> {
   const header = scorer.takeHeader();
   if (header !== null) await sinks.scored.write(Buffer.from(header));
   for (const batch of scorer.takeBatches()) {
-    const predictions = await model.predict(batchFeatures(batch, model.info.featureCount), batch.rows);
-    const rendered = renderBatch(batch, predictions, prefixes, scratch);
+    const features = batchFeatures(batch, model.info.featureCount);
+    let rendered: Buffer;
+    if (shadow) {
+      // The same features, both sessions at once: the shadow costs one more predict per batch, not one more pass.
+      const [predictions, shadowed] = await Promise.all([model.predict(features, batch.rows), shadow.model.predict(features, batch.rows)]);
+      shadow.agreement.add(predictions, shadowed);
+      rendered = renderBatch(batch, predictions, prefixes, scratch, { predictions: shadowed, classPrefixes: shadow.prefixes });
+    } else {
+      rendered = renderBatch(batch, await model.predict(features, batch.rows), prefixes, scratch);
+    }
     scorer.recycle(batch); // rendered holds its own copy of the rows; the model is done with the features
     await sinks.scored.write(rendered);
   }

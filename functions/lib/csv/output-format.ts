@@ -2,9 +2,10 @@ import { neutraliseCell } from './neutralise.ts';
 
 /**
  * Scored row = the input record's bytes as they were (unless a cell had to be neutralised), then for a classifier
- * `,prediction,label,probability_<class>...`, for a regressor `,prediction` (the value). Probabilities are printed
- * rounded to 6 decimals, shortest form (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper
- * than a float32 round-trip format.
+ * `,prediction,label,probability_<class>...`, for a regressor `,prediction` (the value); a job's shadow model adds
+ * its own columns the same way after them, named `shadow_...`. Probabilities are printed rounded to 6 decimals,
+ * shortest form (`0`, `1`, `0.25`, `0.123457`): enough for a float32 softmax and ~3× cheaper than a float32
+ * round-trip format.
  */
 
 /**
@@ -27,12 +28,22 @@ function csvCell(text: string): string {
 /** What decides the columns a scored row gains: the model's kind and, for a classifier, its classes. */
 export type OutputColumns = { kind: 'classifier'; classNames: readonly string[] } | { kind: 'regressor' };
 
-export function outputSuffix(columns: OutputColumns): string {
-  return columns.kind === 'regressor' ? `,${csvLine(['prediction'])}` : outputHeaderSuffix(columns.classNames);
+/** What a shadow model's columns are called: its own column names with this in front (`shadow_prediction`, ...). */
+export const SHADOW_PREFIX = 'shadow_';
+
+/** The header cells a model's columns add, each name after `prefix` (a shadow model's: SHADOW_PREFIX). */
+export function outputSuffix(columns: OutputColumns, prefix = ''): string {
+  return columns.kind === 'regressor' ? `,${csvLine([`${prefix}prediction`])}` : outputHeaderSuffix(columns.classNames, prefix);
 }
 
-export function outputHeaderSuffix(classNames: readonly string[]): string {
-  return `,${csvLine(['prediction', 'label', ...classNames.map((c) => `probability_${c}`)])}`;
+export function outputHeaderSuffix(classNames: readonly string[], prefix = ''): string {
+  const names = ['prediction', 'label', ...classNames.map((c) => `probability_${c}`)];
+  return `,${csvLine(names.map((name) => `${prefix}${name}`))}`;
+}
+
+/** The header cells of a scored row: the model's columns, then the shadow model's when the job has one. */
+export function scoredColumnsSuffix(model: OutputColumns, shadow?: OutputColumns): string {
+  return shadow === undefined ? outputSuffix(model) : `${outputSuffix(model)}${outputSuffix(shadow, SHADOW_PREFIX)}`;
 }
 
 /** `,<index>,<label>` per class index, ready to copy after a record. */

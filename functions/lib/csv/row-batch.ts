@@ -1,9 +1,11 @@
-import type { Predictions, RegressorPredictions } from '../model/types.ts';
+import type { Predictions } from '../model/types.ts';
 import { valueToPrint } from '../model/value-text.ts';
 import { MAX_PROBABILITY_BYTES, writeProbability } from './output-format.ts';
 
 /** `,` + a probability in [0, 1] rounded to 6 decimals (`,0.123456`): what renderBatch reserves per class. */
 const USUAL_PROBABILITY_BYTES = 9;
+/** `,` + a regression value of about 10 characters: what renderBatch reserves per value. */
+const USUAL_VALUE_BYTES = 11;
 
 /**
  * Rows waiting for one model.predict call: features packed row-major for the session, and each row's output
@@ -68,25 +70,37 @@ export interface RenderScratch {
   buffer: Buffer;
 }
 
+/** One model's predictions for a batch, and for a classifier its `,index,label` bytes per class (classPrefixes). */
+export interface PredictionColumns {
+  predictions: Predictions;
+  classPrefixes: readonly Buffer[];
+}
+
 /**
  * Scored CSV bytes of the batch: each row's bytes, then a classifier's `,index,label` and class probabilities, or a
- * regressor's `,value`. With a scratch the bytes are rendered into its buffer (grown when needed), so a chunk
- * allocates no output memory per batch.
+ * regressor's `,value`; with a `shadow`, its columns follow the same way. With a scratch the bytes are rendered into
+ * its buffer (grown when needed), so a chunk allocates no output memory per batch.
  */
-export function renderBatch(batch: Batch, predictions: Predictions, classPrefixes: readonly Buffer[], scratch?: RenderScratch): Buffer {
-  if (predictions.kind === 'regressor') return renderValues(batch, predictions, scratch);
-  const classes = classPrefixes.length;
-  if (predictions.rows !== batch.rows || predictions.probabilities.length !== batch.rows * classes) {
-    throw new Error(`model returned ${predictions.rows} predictions for ${batch.rows} rows`);
+export function renderBatch(
+  batch: Batch,
+  predictions: Predictions,
+  classPrefixes: readonly Buffer[],
+  scratch?: RenderScratch,
+  shadow?: PredictionColumns,
+): Buffer {
+  const models: PredictionColumns[] = [{ predictions, classPrefixes }];
+  if (shadow) models.push(shadow);
+  // Sized for probabilities in [0, 1] (always, from a softmax) and short regression values, plus one worst-case row
+  // of slack; other values only make the buffer grow. Tight sizing halves the bytes allocated per batch.
+  let usualRowTail = 1;
+  let worstRowTail = 1;
+  for (const model of models) {
+    checkRows(model, batch.rows);
+    usualRowTail += columnBytes(model, USUAL_PROBABILITY_BYTES, USUAL_VALUE_BYTES);
+    worstRowTail += columnBytes(model, MAX_PROBABILITY_BYTES, MAX_PROBABILITY_BYTES);
   }
-  const longestPrefix = Math.max(...classPrefixes.map((p) => p.length));
-  // Sized for probabilities in [0, 1] (always, from a softmax), plus one worst-case row of slack; a model that
-  // returns other values only makes the buffer grow. Tight sizing halves the bytes allocated per batch.
-  const worstRowTail = longestPrefix + classes * MAX_PROBABILITY_BYTES + 1;
-  const expected = batch.stageUsed + batch.rows * (longestPrefix + classes * USUAL_PROBABILITY_BYTES + 1) + worstRowTail;
-  let out = renderTarget(scratch, expected);
+  let out = renderTarget(scratch, batch.stageUsed + batch.rows * usualRowTail + worstRowTail);
   const { stage, rowEnds } = batch;
-  const { classIndex, probabilities } = predictions;
   let pos = 0;
   let from = 0;
   for (let r = 0; r < batch.rows; r++) {
@@ -94,37 +108,42 @@ export function renderBatch(batch: Batch, predictions: Predictions, classPrefixe
     if (pos + (to - from) + worstRowTail > out.length) out = grow(out, pos, pos + (to - from) + worstRowTail);
     pos = copyRow(stage, from, to, out, pos);
     from = to;
-    const prefix = classPrefixes[classIndex[r]];
-    if (prefix === undefined) throw new Error(`model returned class index ${classIndex[r]} outside 0..${classes - 1}`);
-    for (let i = 0; i < prefix.length; i++) out[pos++] = prefix[i];
-    for (let k = 0, p = r * classes; k < classes; k++, p++) pos = writeProbability(out, pos, probabilities[p]);
+    for (let m = 0; m < models.length; m++) pos = writeColumns(out, pos, models[m], r);
     out[pos++] = 0x0a;
   }
   if (scratch) scratch.buffer = out;
   return out.subarray(0, pos);
 }
 
-/** A regressor's rows: each row's bytes, then `,` and the value as valueToPrint gives it. */
-function renderValues(batch: Batch, predictions: RegressorPredictions, scratch?: RenderScratch): Buffer {
-  if (predictions.rows !== batch.rows || predictions.values.length !== batch.rows) {
-    throw new Error(`model returned ${predictions.values.length} values for ${batch.rows} rows`);
+function checkRows({ predictions, classPrefixes }: PredictionColumns, rows: number): void {
+  if (predictions.kind === 'regressor') {
+    if (predictions.rows !== rows || predictions.values.length !== rows) {
+      throw new Error(`model returned ${predictions.values.length} values for ${rows} rows`);
+    }
+  } else if (predictions.rows !== rows || predictions.probabilities.length !== rows * classPrefixes.length) {
+    throw new Error(`model returned ${predictions.rows} predictions for ${rows} rows`);
   }
-  const worstRowTail = MAX_PROBABILITY_BYTES + 1;
-  let out = renderTarget(scratch, batch.stageUsed + batch.rows * 12 + worstRowTail);
-  const { stage, rowEnds } = batch;
-  let pos = 0;
-  let from = 0;
-  for (let r = 0; r < batch.rows; r++) {
-    const to = rowEnds[r];
-    if (pos + (to - from) + worstRowTail > out.length) out = grow(out, pos, pos + (to - from) + worstRowTail);
-    pos = copyRow(stage, from, to, out, pos);
-    from = to;
+}
+
+/** Bytes of one row's columns with each probability (or the value) taking `probabilityBytes` (`valueBytes`). */
+function columnBytes({ predictions, classPrefixes }: PredictionColumns, probabilityBytes: number, valueBytes: number): number {
+  if (predictions.kind === 'regressor') return valueBytes;
+  return Math.max(...classPrefixes.map((p) => p.length)) + classPrefixes.length * probabilityBytes;
+}
+
+/** Row r's columns of one model: a classifier's `,index,label,p0,p1...`, a regressor's `,value` (valueToPrint). */
+function writeColumns(out: Buffer, pos: number, { predictions, classPrefixes }: PredictionColumns, r: number): number {
+  if (predictions.kind === 'regressor') {
     out[pos++] = 0x2c;
-    pos += out.write(String(valueToPrint(predictions.values, r)), pos, 'latin1');
-    out[pos++] = 0x0a;
+    return pos + out.write(String(valueToPrint(predictions.values, r)), pos, 'latin1');
   }
-  if (scratch) scratch.buffer = out;
-  return out.subarray(0, pos);
+  const classes = classPrefixes.length;
+  const prefix = classPrefixes[predictions.classIndex[r]];
+  if (prefix === undefined) throw new Error(`model returned class index ${predictions.classIndex[r]} outside 0..${classes - 1}`);
+  for (let i = 0; i < prefix.length; i++) out[pos++] = prefix[i];
+  const probabilities = predictions.probabilities;
+  for (let k = 0, p = r * classes; k < classes; k++, p++) pos = writeProbability(out, pos, probabilities[p]);
+  return pos;
 }
 
 function renderTarget(scratch: RenderScratch | undefined, expected: number): Buffer {

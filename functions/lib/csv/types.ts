@@ -50,6 +50,18 @@ export interface ChunkCounts {
   lines: number;
   /** Input bytes up to the end of the range's last record; null: cut off inside an over-long record (ChunkScorer). */
   recordsEnd: number | null;
+  /** With a shadow model: how it compared with the model over the scored rows. */
+  shadow?: ShadowCounts;
+}
+
+/** How a job's shadow model compared with its model over scored rows (shadow-agreement.ts). */
+export interface ShadowCounts {
+  /** Rows both models scored. */
+  rows: number;
+  /** Of them, rows where both agree: the same class label, or regression values within REGRESSION_TOLERANCE. */
+  agreeing: number;
+  /** Regressors only: the sum of |model − shadow| over the rows; null when a difference was not a finite number. */
+  absoluteDifference?: number | null;
 }
 
 /**
@@ -73,6 +85,8 @@ export interface ScoreChunkOptions {
   /** Chunk 0 holds the header record and emits the output header. */
   chunkIndex: number;
   model: Model;
+  /** A shadow model: predicts every batch the model does, its columns written after the model's (same features, same kind). */
+  shadow?: Model;
   /** Rows per model.predict call. */
   batchRows: number;
   /** Longest record accepted (bytes, terminator excluded); longer ones are rejected rows. */

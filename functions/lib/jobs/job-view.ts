@@ -14,6 +14,8 @@ export interface JobView {
   executionArn: string | null;
   /** The stored model version the job is pinned to (absent: the baked-in model). */
   model?: JobRecord['model'];
+  /** The stored version of the job's shadow model, if it has one. */
+  shadow?: JobRecord['shadow'];
   createdAt: string;
   updatedAt: string;
 }
@@ -37,5 +39,6 @@ export function jobView(record: JobRecord, outputBucket: string): JobView {
   };
   if (record.reason !== undefined) view.reason = record.reason;
   if (record.model !== undefined) view.model = record.model;
+  if (record.shadow !== undefined) view.shadow = record.shadow;
   return view;
 }

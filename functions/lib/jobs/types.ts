@@ -1,4 +1,5 @@
 import type { SegmentScan } from '../chunks/segment-scan.ts';
+import type { ShadowCounts } from '../csv/types.ts';
 
 /**
  * Job shapes shared by the batch handlers and the workflow payloads (docs/architecture.md, "Batch workflow payloads").
@@ -48,6 +49,8 @@ export interface JobRef extends JobObject {
   outputKeys: OutputKeys;
   /** The stored model every chunk scores with; absent: the baked-in model. */
   model?: JobModelPin;
+  /** The stored shadow model (`--metadata shadow=<ref>`) scoring every row beside `model`; absent: none. */
+  shadow?: JobModelPin;
 }
 
 /**
@@ -95,6 +98,8 @@ export interface ChunkResult {
   recordsTo: number | null;
   /** Its range's quote parity and boundaries: the finalizer stitches them into the exact starts. */
   segment: SegmentScan;
+  /** A job with a shadow model: how the shadow compared with the model over the chunk's scored rows. */
+  shadow?: ShadowCounts;
 }
 
 /** The job record in the Jobs table. Times are ISO-8601 strings. */
@@ -115,6 +120,8 @@ export interface JobRecord extends JobObject {
   outputKeys: OutputKeys;
   /** Set when the job runs (RUNNING): the stored model it is pinned to; absent for the baked-in model. */
   model?: JobModelPin;
+  /** Set when the job runs, for a job with a shadow model: the stored version it is pinned to. */
+  shadow?: JobModelPin;
 }
 
 /** Counts written with the final state. */

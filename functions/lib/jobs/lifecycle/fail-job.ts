@@ -73,6 +73,7 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
     outputsWritten: false,
     finishedAt,
     ...(record?.model ? { model: record.model } : {}),
+    ...(record?.shadow ? { shadow: record.shadow } : {}),
   });
   await putJson(bucket, job.outputKeys.summary, summary);
   await lease.release();

@@ -122,6 +122,7 @@ export async function finalizeJob(
     totals,
     model: job.model ?? { name: model.name, version: model.version },
     columns: featureColumns(job.columns, model.featureNames),
+    ...(job.shadow ? { shadow: job.shadow } : {}),
     outputsWritten: true,
     finishedAt,
   });

@@ -55,7 +55,7 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
   if (!model.ok) return failIngest(job, model.reason, context);
   const columns = await matchObjectColumns(job, head.head, model.model);
   if (!columns.ok) return failIngest(job, columns.reason, context);
-  return startWorkflow(store, job, columns.columns, context, model.model);
+  return startWorkflow(store, job, columns.columns, context, { model: model.model, shadow: model.shadow });
 }
 
 /** The object's first records and its user metadata, in one ranged GET (none for a 0-byte object). */
@@ -87,7 +87,7 @@ async function startWorkflow(
   job: JobRecord,
   columns: object,
   context: RemainingTime | undefined,
-  model: PinnedModel | undefined,
+  { model, shadow }: { model?: PinnedModel; shadow?: PinnedModel },
 ): Promise<IngestOutcome> {
   const ref: JobRef = {
     jobId: job.jobId,
@@ -100,6 +100,7 @@ async function startWorkflow(
     columns,
     outputKeys: job.outputKeys,
     ...(model ? { model } : {}),
+    ...(shadow ? { shadow } : {}),
   };
   const stateMachineArn = config().batchStateMachineArn;
   if (!stateMachineArn) return failIngest(job, 'service misconfigured: BATCH_STATE_MACHINE_ARN is not set', context);
@@ -113,7 +114,7 @@ async function startWorkflow(
     );
     const startedAtMs = Date.now();
     const executionArn = started.executionArn ?? '';
-    await store.apply(job.jobId, toRunning(executionArn, new Date(), model));
+    await store.apply(job.jobId, toRunning(executionArn, new Date(), model, shadow));
     logger.info('job state', { jobId: job.jobId, status: 'RUNNING', executionArn });
     return { key: job.key, outcome: 'started', jobId: job.jobId, executionArn, startedAtMs };
   } catch (error) {

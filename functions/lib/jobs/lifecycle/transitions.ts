@@ -24,12 +24,12 @@ export interface Transition {
 }
 
 /**
- * PENDING → RUNNING with the execution ARN and the stored model the job is pinned to (none: the baked-in model);
- * a job already finished (fast workflow) is left alone.
+ * PENDING → RUNNING with the execution ARN and the stored model the job is pinned to (none: the baked-in model), and
+ * its shadow model if it has one; a job already finished (fast workflow) is left alone.
  */
-export function toRunning(executionArn: string, at: Date, model?: JobModelPin): Transition {
+export function toRunning(executionArn: string, at: Date, model?: JobModelPin, shadow?: JobModelPin): Transition {
   return {
-    set: { status: 'RUNNING', executionArn, startedAt: at.toISOString(), updatedAt: at.toISOString(), model },
+    set: { status: 'RUNNING', executionArn, startedAt: at.toISOString(), updatedAt: at.toISOString(), model, shadow },
     guard: 'not-finished',
   };
 }

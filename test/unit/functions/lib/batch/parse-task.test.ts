@@ -132,3 +132,23 @@ test('a job pinned to a stored model carries {name, version, sha256}; anything e
   assert.throws(() => parseJobRef({ ...job, model: 'wine@2' }), /job\.model/);
   assert.throws(() => parseJobRef({ ...job, model: { name: 'wine', version: '2' } }), /job\.model/);
 });
+
+test('a job with a shadow model carries it as {name, version, sha256}; anything else there is refused', () => {
+  const shadowed = { ...job, shadow: { name: 'wine', version: '3', sha256: 'b'.repeat(64) } };
+
+  assert.equal(parseJobRef(shadowed), shadowed);
+  assert.throws(() => parseJobRef({ ...job, shadow: 'wine@challenger' }), /job\.shadow/);
+  assert.throws(() => parseJobRef({ ...job, shadow: { name: 'wine', version: '3' } }), /job\.shadow/);
+});
+
+test("a chunk result's shadow counts must be counts, agreeing at most rows, the differences' sum a number or null", () => {
+  const withShadow = (shadow: unknown) => ({ ...chunkResult, shadow });
+  const refused = (shadow: unknown) => assert.throws(() => parseChunkResult(withShadow(shadow), 'map result 1'), InvalidTaskPayloadError);
+
+  assert.deepEqual(parseChunkResult(withShadow({ rows: 1, agreeing: 1 }), 'r').shadow, { rows: 1, agreeing: 1 });
+  assert.deepEqual(parseChunkResult(withShadow({ rows: 1, agreeing: 0, absoluteDifference: null }), 'r').shadow?.absoluteDifference, null);
+  refused({ rows: 1, agreeing: 2 });
+  refused({ rows: '1', agreeing: 0 });
+  refused({ rows: 1, agreeing: 0, absoluteDifference: 'x' });
+  refused('shadow');
+});

@@ -68,3 +68,10 @@ test('a job pinned to a stored model names its version and sha256', () => {
   assert.deepEqual(jobView({ ...record, model }, 'output').model, model);
   assert.equal('model' in jobView(record, 'output'), false);
 });
+
+test('job view names the shadow model version of a job that has one', () => {
+  const shadow = { name: 'wine', version: '3', sha256: 'b'.repeat(64) };
+
+  assert.deepEqual(jobView({ ...record, shadow }, 'output').shadow, shadow);
+  assert.equal('shadow' in jobView(record, 'output'), false);
+});

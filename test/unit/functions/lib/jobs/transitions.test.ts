@@ -95,3 +95,13 @@ test('RUNNING records the stored model the job is pinned to; the baked-in model 
   assert.doesNotMatch(transitionUpdate(toRunning('arn', at)).UpdateExpression, /model/);
   assert.deepEqual(Object.values(transitionUpdate(toRunning('arn', at, model)).ExpressionAttributeNames).includes('model'), true);
 });
+
+test('RUNNING records the shadow model version beside the model; a job without one writes no shadow field', () => {
+  const at = new Date('2026-12-02T10:00:00.000Z');
+  const model = { name: 'wine', version: '2', sha256: 'a'.repeat(64) };
+  const shadow = { name: 'wine', version: '3', sha256: 'b'.repeat(64) };
+
+  assert.deepEqual(toRunning('arn', at, model, shadow).set.shadow, shadow);
+  assert.equal(Object.values(transitionUpdate(toRunning('arn', at, model)).ExpressionAttributeNames).includes('shadow'), false);
+  assert.equal(Object.values(transitionUpdate(toRunning('arn', at, undefined, shadow)).ExpressionAttributeNames).includes('shadow'), true);
+});
