@@ -2,7 +2,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Model, ModelInfo } from '../model/types.ts';
 import type { ModelCard } from './card.ts';
-import { ModelIntegrityError } from './errors.ts';
+import { ModelIntegrityError, ModelNotFoundError } from './errors.ts';
+import { logger } from '../logger.ts';
 import { LruCache } from './lru.ts';
 import { formatModelRef } from './model-ref.ts';
 import type { ModelRef } from './model-ref.ts';
@@ -35,6 +36,8 @@ export class ModelRegistry {
   /** Cards of versions asked for lately: immutable, small, bounded all the same (a client may ask for many). */
   readonly #cards = new LruCache<Promise<ModelCard>>(CARDS_KEPT, () => undefined);
   readonly #loaded: LruCache<Promise<LoadedVersion>>;
+  /** The version each alias last answered with: what keeps answering when the alias moves to a broken version. */
+  readonly #served = new LruCache<PinnedModel>(CARDS_KEPT, () => undefined);
   /** Each load gets its own file: a release of an evicted load never touches a newer load of the same version. */
   #loads = 0;
 
@@ -70,9 +73,28 @@ export class ModelRegistry {
     });
   }
 
-  /** Resolve and load: what `/predict?model=` does. */
+  /**
+   * Resolve and load: what `/predict?model=` does. When an alias moves to a version that cannot be served (no card,
+   * bytes not matching it, not loadable), the version it served before keeps answering: a bad promotion does not
+   * take the model down, and it is logged for the operator. An alias never served before fails with the reason.
+   */
   async get(ref: ModelRef): Promise<StoredModel> {
-    return this.load(await this.resolve(ref));
+    if (ref.alias === undefined) return this.load(await this.resolve(ref));
+    const key = `${ref.name}@${ref.alias}`;
+    try {
+      const stored = await this.load(await this.resolve(ref));
+      this.#served.set(key, stored.pin);
+      return stored;
+    } catch (error) {
+      const previous = this.#served.get(key);
+      if (!previous || !(error instanceof ModelIntegrityError || error instanceof ModelNotFoundError)) throw error;
+      logger.error('alias target cannot be served; the previous version keeps answering', {
+        alias: key,
+        serving: previous.version,
+        reason: (error as Error).message,
+      });
+      return this.load(previous);
+    }
   }
 
   /** Versions currently loaded, least recently used first. */
@@ -94,11 +116,11 @@ export class ModelRegistry {
       card = this.#options.reader.readCard(at.name, at.version).then(async (found) => {
         if (found) return found;
         const ref = { name: at.name, version: at.version };
-        // An alias pointing at a version that is not there is the store's fault, not the caller's.
-        if (asked.alias !== undefined) {
-          throw new ModelIntegrityError(`alias ${formatModelRef(asked)} points at version "${at.version}", which has no card`);
-        }
-        throw await notFoundError(this.#options.reader, ref);
+        const missing = await notFoundError(this.#options.reader, ref);
+        if (asked.alias === undefined) throw missing;
+        throw new ModelNotFoundError(
+          `alias ${formatModelRef(asked)} points at version "${at.version}", which does not exist: ${missing.message}`,
+        );
       });
       this.#cards.set(key, card);
       card.catch(() => this.#cards.delete(key));

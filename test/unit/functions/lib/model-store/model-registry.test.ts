@@ -165,3 +165,50 @@ test('bytes that match their card but are no loadable model are refused, and the
   assert.deepEqual(readdirSync(dir), []);
   assert.deepEqual(models.loadedVersions(), []);
 });
+
+test('an alias moved to a version that does not exist: the version it served keeps answering', async () => {
+  const store = memoryStore();
+  store.publish('petals', '1', irisShapedOnnx('1'));
+  store.aliases.set('petals@champion', '1');
+  let now = 0;
+  const { registry: models } = registry(store, { now: () => now });
+  await models.get(parseModelRef('petals@champion'));
+
+  store.aliases.set('petals@champion', '9');
+  now = 31_000;
+  const served = await models.get(parseModelRef('petals@champion'));
+
+  assert.equal(served.pin.version, '1');
+  assert.ok(store.calls.includes('card petals@9'), 'the moved alias was read and its target looked up');
+});
+
+test('an alias never served that points at a missing version is not found, naming the version and what exists', async () => {
+  const store = memoryStore();
+  store.publish('petals', '1', irisShapedOnnx('1'));
+  store.aliases.set('petals@champion', '9');
+  const { registry: models } = registry(store);
+
+  await assert.rejects(models.get(parseModelRef('petals@champion')), (error: Error) => {
+    assert.ok(error instanceof ModelNotFoundError, error.name);
+    assert.match(error.message, /alias petals@champion points at version "9", which does not exist/);
+    assert.match(error.message, /\b1\b/);
+    return true;
+  });
+});
+
+test('an alias moved to a version whose bytes do not match its card: the previous version keeps answering', async () => {
+  const store = memoryStore();
+  store.publish('petals', '1', irisShapedOnnx('1'));
+  store.publish('petals', '2', irisShapedOnnx('2'), 'f'.repeat(64));
+  store.aliases.set('petals@champion', '1');
+  let now = 0;
+  const { registry: models } = registry(store, { now: () => now });
+  await models.get(parseModelRef('petals@champion'));
+
+  store.aliases.set('petals@champion', '2');
+  now = 31_000;
+  const served = await models.get(parseModelRef('petals@champion'));
+
+  assert.equal(served.pin.version, '1');
+  await assert.rejects(models.get(parseModelRef('petals@2')), ModelIntegrityError);
+});
