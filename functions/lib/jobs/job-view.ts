@@ -1,4 +1,6 @@
 import { JOB_ID_PATTERN } from './job-id.ts';
+import { jobProgress } from './progress-view.ts';
+import type { JobProgress } from './progress-view.ts';
 import type { JobRecord } from './types.ts';
 
 /** `GET /jobs/{id}` body: what a client needs to follow a job. */
@@ -14,6 +16,7 @@ export interface JobView {
   executionArn: string | null;
   /** The stored model version the job is pinned to (absent: the baked-in model). */
   model?: JobRecord['model'];
+  progress: JobProgress;
   createdAt: string;
   updatedAt: string;
 }
@@ -22,7 +25,7 @@ export function isJobId(value: unknown): value is string {
   return typeof value === 'string' && JOB_ID_PATTERN.test(value);
 }
 
-export function jobView(record: JobRecord, outputBucket: string): JobView {
+export function jobView(record: JobRecord, outputBucket: string, now: Date = new Date()): JobView {
   const view: JobView = {
     jobId: record.jobId,
     status: record.status,
@@ -32,6 +35,7 @@ export function jobView(record: JobRecord, outputBucket: string): JobView {
     rowsRejected: record.rowsRejected ?? null,
     outputs: { bucket: outputBucket, ...record.outputKeys },
     executionArn: record.executionArn ?? null,
+    progress: jobProgress(record, now),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

@@ -115,6 +115,14 @@ export interface JobRecord extends JobObject {
   outputKeys: OutputKeys;
   /** Set when the job runs (RUNNING): the stored model it is pinned to; absent for the baked-in model. */
   model?: JobModelPin;
+  /** Progress (lifecycle/job-progress.ts): Plan's chunk count, then the finished chunks' sums, added once each. */
+  chunksTotal?: number;
+  chunksDone?: number;
+  bytesDone?: number;
+  rowsScoredSoFar?: number;
+  rowsRejectedSoFar?: number;
+  /** The indexes of the chunks counted so far (a DynamoDB number set): a chunk scored again is not added again. */
+  chunksCounted?: Set<number>;
 }
 
 /** Counts written with the final state. */
