@@ -70,13 +70,18 @@ export function parseJobsArgs(argv: string[]): JobsCommand | 'help' {
   const { values, positionals } = parseCommandLine(argv);
   const [command, subject, ...extra] = positionals;
   if (values.help || command === undefined) return 'help';
-  if (!COMMANDS.includes(command as JobsCommandName)) throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(', ')}`);
+  if (!COMMANDS.includes(command as JobsCommandName))
+    throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(', ')}`);
   const name = command as JobsCommandName;
-  if (extra.length > 0 || (name === 'list' && subject !== undefined)) throw new UsageError(`${name}: unexpected "${[subject, ...extra].join(' ')}"`);
-  if (name !== 'list' && subject === undefined) throw new UsageError(name === 'submit' ? 'submit needs <file.csv>' : `${name} needs <jobId | key>`);
+  if (extra.length > 0 || (name === 'list' && subject !== undefined))
+    throw new UsageError(`${name}: unexpected "${[subject, ...extra].join(' ')}"`);
+  if (name !== 'list' && subject === undefined)
+    throw new UsageError(name === 'submit' ? 'submit needs <file.csv>' : `${name} needs <jobId | key>`);
   const key = values.key ?? (name === 'submit' ? basename(subject!) : undefined);
-  if (name === 'submit' && !key!.endsWith('.csv')) throw new UsageError(`the input bucket starts jobs for *.csv keys only: "${key}" (use --key)`);
-  if (name !== 'submit' && (values.key || values.model || values.out)) throw new UsageError('--key, --model and --out are options of submit');
+  if (name === 'submit' && !key!.endsWith('.csv'))
+    throw new UsageError(`the input bucket starts jobs for *.csv keys only: "${key}" (use --key)`);
+  if (name !== 'submit' && (values.key || values.model || values.out))
+    throw new UsageError('--key, --model and --out are options of submit');
   return {
     command: name,
     ...(subject !== undefined ? { subject } : {}),
@@ -141,7 +146,8 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       return 2;
     }
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-    if (cause === 'ECONNREFUSED') warn('(nothing answers there: start the local stack with npm start, or name a deployed stack with --api)');
+    if (cause === 'ECONNREFUSED')
+      warn('(nothing answers there: start the local stack with npm start, or name a deployed stack with --api)');
     return 1;
   }
 }

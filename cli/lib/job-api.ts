@@ -35,7 +35,11 @@ export interface FollowOptions {
 }
 
 /** Polls the job until it ends (SUCCEEDED, FAILED or SUPERSEDED) and returns its last view. */
-export async function followJob(target: Pick<JobsTarget, 'apiUrl' | 'apiKey'>, jobId: string, options: FollowOptions = {}): Promise<JobView> {
+export async function followJob(
+  target: Pick<JobsTarget, 'apiUrl' | 'apiKey'>,
+  jobId: string,
+  options: FollowOptions = {},
+): Promise<JobView> {
   const { onView, intervalMs = 500, appearTimeoutMs = 60_000 } = options;
   const appearBy = Date.now() + appearTimeoutMs;
   for (;;) {

@@ -18,7 +18,7 @@ export function uploadLine(loaded: number, total: number | undefined): string {
 /** `RUNNING [######..........] 25%  1/4 chunks  90 scored  3 rejected  eta 30 s`. */
 export function jobLine(view: JobView): string {
   const p = view.progress;
-  const parts = [view.status];
+  const parts: string[] = [view.status];
   if (p.percent !== null) parts.push(`${bar(p.percent / 100)} ${p.percent}%`);
   parts.push(`${p.chunksDone}/${p.chunksTotal ?? '?'} chunks`, `${p.rowsScored} scored`, `${p.rowsRejected} rejected`);
   if (p.etaSeconds !== null && view.status === 'RUNNING') parts.push(`eta ${p.etaSeconds} s`);

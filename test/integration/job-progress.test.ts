@@ -168,7 +168,9 @@ async function failedTasks(t: TestStack, executionArn: string): Promise<number> 
   const { mapRuns } = await t.sfn.send(new ListMapRunsCommand({ executionArn }));
   const children = (await t.sfn.send(new ListExecutionsCommand({ mapRunArn: mapRuns![0]!.mapRunArn }))).executions ?? [];
   const histories = await Promise.all(
-    [executionArn, ...children.map((c) => c.executionArn!)].map((arn) => t.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 }))),
+    [executionArn, ...children.map((c) => c.executionArn!)].map((arn) =>
+      t.sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, maxResults: 1000 })),
+    ),
   );
   return histories.flatMap((h) => h.events ?? []).filter((e) => e.type === 'TaskFailed').length;
 }

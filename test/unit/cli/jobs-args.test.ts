@@ -31,7 +31,12 @@ test('watch, get and list take their subject and the target flags', () => {
     'https://x.example/prod/',
     250,
   ]);
-  assert.deepEqual(list !== 'help' && [list.command, list.limit, list.target.table, list.target.inputBucket], ['list', 5, 'Jobs-1', 'in-1']);
+  assert.deepEqual(list !== 'help' && [list.command, list.limit, list.target.table, list.target.inputBucket], [
+    'list',
+    5,
+    'Jobs-1',
+    'in-1',
+  ]);
   assert.equal(parseJobsArgs([]), 'help');
   assert.equal(parseJobsArgs(['get', 'x', '--help']), 'help');
 });
@@ -48,7 +53,12 @@ test('what cannot run is a usage error saying why', () => {
     [['list', '--colour'], /Unknown option '--colour'/],
   ];
 
-  for (const [argv, message] of cases) assert.throws(() => parseJobsArgs(argv), (e: Error) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+  for (const [argv, message] of cases)
+    assert.throws(
+      () => parseJobsArgs(argv),
+      (e: Error) => e instanceof UsageError && message.test(e.message),
+      argv.join(' '),
+    );
 });
 
 test('main exits 2 on a usage error, with the reason on stderr', async () => {
@@ -63,11 +73,17 @@ test('main exits 2 on a usage error, with the reason on stderr', async () => {
 
 test('the target: flags, else the environment, else the local stack; the API base always ends with a slash', async () => {
   const local = jobsTarget({}, { PORT: '3100', EDGE_PORT: '4600' });
-  const fromEnv = jobsTarget({}, { API_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', INPUT_BUCKET: 'in-1', JOBS_TABLE: 'Jobs-1' });
+  const fromEnv = jobsTarget(
+    {},
+    { API_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod', INPUT_BUCKET: 'in-1', JOBS_TABLE: 'Jobs-1' },
+  );
 
   assert.deepEqual([local.apiUrl, local.inputBucket, local.jobsTable], ['http://127.0.0.1:3100/', 'input', 'Jobs']);
   assert.equal(await local.s3.config.endpoint?.().then((e) => `${e.hostname}:${e.port}`), '127.0.0.1:4600');
-  assert.deepEqual([fromEnv.apiUrl, fromEnv.inputBucket, fromEnv.jobsTable], ['https://abc.execute-api.eu-west-1.amazonaws.com/prod/', 'in-1', 'Jobs-1']);
+  assert.deepEqual(
+    [fromEnv.apiUrl, fromEnv.inputBucket, fromEnv.jobsTable],
+    ['https://abc.execute-api.eu-west-1.amazonaws.com/prod/', 'in-1', 'Jobs-1'],
+  );
   assert.equal(fromEnv.s3.config.endpoint, undefined, 'a deployed bucket: the SDK default endpoint');
   assert.equal(jobsTarget({ api: 'http://h:1' }, { API_URL: 'http://env:2/' }).apiUrl, 'http://h:1/');
 });
@@ -81,5 +97,8 @@ test('progress lines: the upload by bytes, the job by its progress', () => {
 
   assert.equal(uploadLine(3e6, 12e6), 'upload [######..................] 25.0%  3.0 of 12.0 MB');
   assert.equal(jobLine(view), 'RUNNING  [######..................] 25%  1/4 chunks  90 scored  3 rejected  eta 30 s');
-  assert.equal(jobLine({ ...view, status: 'PENDING', progress: { ...view.progress, chunksTotal: null, etaSeconds: null } }), 'PENDING  [######..................] 25%  1/? chunks  90 scored  3 rejected');
+  assert.equal(
+    jobLine({ ...view, status: 'PENDING', progress: { ...view.progress, chunksTotal: null, etaSeconds: null } }),
+    'PENDING  [######..................] 25%  1/? chunks  90 scored  3 rejected',
+  );
 });

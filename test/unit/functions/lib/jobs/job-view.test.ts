@@ -51,7 +51,15 @@ test('a running job shows its progress from the record, with the clock it is giv
 
   const view = jobView({ ...running, bytesDone: 5, rowsScoredSoFar: 1 }, 'output', new Date('2026-01-01T00:00:04.000Z'));
 
-  assert.deepEqual(view.progress, { chunksTotal: 2, chunksDone: 1, rowsScored: 1, rowsRejected: 0, bytesDone: 5, percent: 50, etaSeconds: 4 });
+  assert.deepEqual(view.progress, {
+    chunksTotal: 2,
+    chunksDone: 1,
+    rowsScored: 1,
+    rowsRejected: 0,
+    bytesDone: 5,
+    percent: 50,
+    etaSeconds: 4,
+  });
   assert.equal('chunksCounted' in view.progress, false);
 });
 

@@ -116,7 +116,9 @@ test('a finished chunk adds its counts and its index in one write, refused when 
   const update = transitionUpdate(chunkCounted({ index: 3, rowsScored: 90, rowsRejected: 2, bytes: 4096 }, at));
 
   assert.equal(update.UpdateExpression, 'SET #f0 = :v0 ADD #a0 :a0, #a1 :a1, #a2 :a2, #a3 :a3, #a4 :a4');
-  const added = Object.fromEntries([0, 1, 2, 3, 4].map((i) => [update.ExpressionAttributeNames[`#a${i}`], update.ExpressionAttributeValues[`:a${i}`]]));
+  const added = Object.fromEntries(
+    [0, 1, 2, 3, 4].map((i) => [update.ExpressionAttributeNames[`#a${i}`], update.ExpressionAttributeValues[`:a${i}`]]),
+  );
   assert.deepEqual(added, { chunksDone: 1, bytesDone: 4096, rowsScoredSoFar: 90, rowsRejectedSoFar: 2, chunksCounted: new Set([3]) });
   assert.match(update.ConditionExpression, /^attribute_exists\(#jobId\) AND #status <> :succeeded .* AND NOT contains\(#in, :in\)$/);
   assert.deepEqual([update.ExpressionAttributeNames['#in'], update.ExpressionAttributeValues[':in']], ['chunksCounted', 3]);
