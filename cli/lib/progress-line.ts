@@ -10,9 +10,13 @@ export function bar(fraction: number, width = BAR_WIDTH): string {
 
 /** `upload [######..........] 37.5%  3.0 of 8.0 MB`. */
 export function uploadLine(loaded: number, total: number | undefined): string {
-  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-  if (!total) return `upload ${mb(loaded)} MB`;
-  return `upload ${bar(loaded / total)} ${((loaded / total) * 100).toFixed(1)}%  ${mb(loaded)} of ${mb(total)} MB`;
+  if (!total) return `upload ${size(loaded)}`;
+  return `upload ${bar(loaded / total)} ${((loaded / total) * 100).toFixed(1)}%  ${size(loaded)} of ${size(total)}`;
+}
+
+/** `3.0 MB`, or `12.4 kB` under a megabyte. */
+function size(bytes: number): string {
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 /** `RUNNING [######..........] 25%  1/4 chunks  90 scored  3 rejected  eta 30 s`. */

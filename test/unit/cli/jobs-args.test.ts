@@ -95,7 +95,8 @@ test('progress lines: the upload by bytes, the job by its progress', () => {
     progress: { chunksTotal: 4, chunksDone: 1, rowsScored: 90, rowsRejected: 3, bytesDone: 250, percent: 25, etaSeconds: 30 },
   } as JobView;
 
-  assert.equal(uploadLine(3e6, 12e6), 'upload [######..................] 25.0%  3.0 of 12.0 MB');
+  assert.equal(uploadLine(3e6, 12e6), 'upload [######..................] 25.0%  3.0 MB of 12.0 MB');
+  assert.equal(uploadLine(180, 180), 'upload [########################] 100.0%  0.2 kB of 0.2 kB');
   assert.equal(jobLine(view), 'RUNNING  [######..................] 25%  1/4 chunks  90 scored  3 rejected  eta 30 s');
   assert.equal(
     jobLine({ ...view, status: 'PENDING', progress: { ...view.progress, chunksTotal: null, etaSeconds: null } }),
