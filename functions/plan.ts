@@ -7,6 +7,7 @@ import { putJson } from './lib/s3/upload-stream.ts';
 import { MAX_PARTS } from './lib/s3/limits.ts';
 import { parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import { planByteRanges } from './lib/batch/csv-port.ts';
+import { recordPlanned } from './lib/jobs/lifecycle/job-progress.ts';
 
 /**
  * Chunks per job at most: one S3 multipart upload's parts (functions/lib/s3/limits.ts), so Finalize can assemble
@@ -18,7 +19,8 @@ export const MAX_CHUNKS = MAX_PARTS;
 
 /**
  * Workflow task `{task:'plan', job}` → PlanOutput. Cuts the object into nominal ranges without reading it (each
- * chunk settles its own first record) and writes them as the chunk manifest the Map state reads.
+ * chunk settles its own first record) and writes them as the chunk manifest the Map state reads, and the chunk
+ * count on the job record as its progress total (beside the manifest's write: neither waits for the other).
  */
 export async function handler(event: unknown): Promise<PlanOutput> {
   const job = parseJobRef(payloadField(event, 'job'));
@@ -35,7 +37,7 @@ export async function handler(event: unknown): Promise<PlanOutput> {
         parallelism: cfg.mapConcurrency,
       });
       const chunksKey = chunkManifestKey(job.jobId);
-      await putJson(bucket, chunksKey, chunks, 0);
+      await Promise.all([putJson(bucket, chunksKey, chunks, 0), recordPlanned(job.jobId, chunks.length)]);
       const rescoreKey = rescoreManifestKey(job.jobId);
       return { bucket, chunksKey, rescoreKey, errorGroupsKey: errorGroupsManifestKey(job.jobId), chunks: chunks.length, chunkBytes };
     },

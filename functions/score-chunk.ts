@@ -9,13 +9,15 @@ import { PartUploader } from './lib/s3/PartUploader.ts';
 import { s3 } from './lib/aws/clients.ts';
 import { parseChunkRef, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import { chunkReadEnd, openChunkRecords, recordsRange, scoreCsvChunkInto } from './lib/batch/csv-port.ts';
+import { recordChunkDone } from './lib/jobs/lifecycle/job-progress.ts';
 
 /**
  * Workflow task `{task:'score-chunk', job, chunk}` → ChunkResult. Reads the chunk's nominal range, settles its
  * first record (functions/lib/chunks/chunk-records.ts) and streams its records through the scorer into two temp
  * objects with deterministic keys (uploaded part by part from two reused buffers each), so a retried chunk simply
  * overwrites its own output; a failed chunk leaves no partial object behind. Its last record may run past the
- * range, by at most one longest record (chunkReadEnd).
+ * range, by at most one longest record (chunkReadEnd). Once scored, it adds its counts to the job's progress
+ * (one write; a chunk scored again is not counted again).
  */
 export async function handler(event: unknown): Promise<ChunkResult> {
   const job = parseJobRef(payloadField(event, 'job'));
@@ -28,6 +30,8 @@ export async function handler(event: unknown): Promise<ChunkResult> {
     ),
   );
   logger.info('chunk scored', { jobId: job.jobId, chunk: chunk.index, rowsIn: result.rowsIn, rowsRejected: result.rowsRejected });
+  const { rowsScored, rowsRejected } = result;
+  await recordChunkDone(job.jobId, { index: chunk.index, rowsScored, rowsRejected, bytes: chunk.end - chunk.start });
   return result;
 }
 

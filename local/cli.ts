@@ -8,7 +8,7 @@ import { consoleSink } from './log.ts';
 import { tuneStackProcess } from './process-tuning.ts';
 import type { HandlerRef, LambdaIsolation } from './lambda/index.ts';
 import { parseContextPairs, type ContextValues } from './cloudformation/cdk-context.ts';
-import { LOCAL_REGION } from './local-names.ts';
+import { LOCAL_API_PORT, LOCAL_EDGE_PORT, LOCAL_REGION } from './local-names.ts';
 
 const HELP = `Usage: npm start -- [options]
 
@@ -112,12 +112,12 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const concurrency = positive('concurrency', values.concurrency, 10);
   if (concurrency < 1) throw new UsageError('--concurrency must be at least 1');
   return {
-    port: positive('port', values.port ?? env.PORT, 3000),
+    port: positive('port', values.port ?? env.PORT, LOCAL_API_PORT),
     concurrency,
     idleTimeoutMs: positive('idle-timeout', values['idle-timeout'], 60, false) * 1000,
     clientIdleTimeoutMs: positive('client-idle-timeout', values['client-idle-timeout'], 20, false) * 1000,
     memorySizeMB: positive('memory', values.memory, 1024),
-    edgePort: positive('edge-port', values['edge-port'] ?? env.EDGE_PORT, 4566),
+    edgePort: positive('edge-port', values['edge-port'] ?? env.EDGE_PORT, LOCAL_EDGE_PORT),
     dataDir: values['data-dir'] ?? '.data',
     fresh: values.fresh,
     apiOnly: values['api-only'],

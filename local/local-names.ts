@@ -12,6 +12,8 @@ export const LOCAL_FUNCTION_ARN = lambdaFunctionArn(LOCAL_FUNCTION_NAME);
 export const LOCAL_API_FUNCTION_NAME = 'prediction-api';
 export const LOCAL_API_FUNCTION_ARN = lambdaFunctionArn(LOCAL_API_FUNCTION_NAME);
 export const LOCAL_BUCKETS = { input: 'input', output: 'output', models: 'models' } as const;
+/** The API's default port (`npm start`; `--port` or $PORT change it). */
+export const LOCAL_API_PORT = 3000;
 /** The edge's default port (`npm start`; `--edge-port` or $EDGE_PORT change it). */
 export const LOCAL_EDGE_PORT = 4566;
 export const LOCAL_TABLES = { jobs: 'Jobs', probes: 'Probes' } as const;

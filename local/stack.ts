@@ -19,6 +19,7 @@ import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-servic
 import type { LocalFunction } from './cloudformation/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LogSink } from './types.ts';
+import { LOCAL_API_PORT } from './local-names.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -85,7 +86,7 @@ function apiOptions(
 ): ApiGatewayOptions {
   return {
     invoker: runtime,
-    port: options.apiPort ?? 3000,
+    port: options.apiPort ?? LOCAL_API_PORT,
     routes,
     // The deployed stage's throttle unless the caller sets one (the bench and load tests raise it to measure the runtime).
     throttle: options.throttle ?? aws?.definitions.apiThrottle,

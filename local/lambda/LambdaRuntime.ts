@@ -128,7 +128,10 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     const acquired = await this.#acquire();
     if (!(acquired instanceof ExecutionEnvironment)) return this.#bare(requestId, acquired);
-    return this.#runOn(acquired, requestId, event, timeoutMs, fault === 'timeout');
+    const result = await this.#runOn(acquired, requestId, event, timeoutMs, fault === 'timeout');
+    if (fault !== 'lost-response' || result.error !== undefined) return result;
+    const lost = faultError('transient', requestId);
+    return { payload: withoutSource(lost), error: lost, report: result.report };
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,7 @@
 import { FaultConfigError } from './errors.ts';
 import type { FaultKind, FaultRule, LambdaError, LambdaIsolation } from './types.ts';
 
-const KINDS: readonly FaultKind[] = ['transient', 'permanent', 'timeout', 'delay'];
+const KINDS: readonly FaultKind[] = ['transient', 'permanent', 'timeout', 'delay', 'lost-response'];
 
 /** Parses LOCAL_LAMBDA_FAULTS (a JSON array of FaultRule); absent/empty → no faults. */
 export function parseFaults(raw: string | undefined): FaultRule[] {

@@ -97,11 +97,13 @@ export interface InstanceLogLine {
   line: string;
 }
 
-export type FaultKind = 'transient' | 'permanent' | 'timeout' | 'delay';
+export type FaultKind = 'transient' | 'permanent' | 'timeout' | 'delay' | 'lost-response';
 
 /**
  * A test-only fault: when every `match` path (dotted, into the event) equals its value, fail `times` times.
  * `delay` does not fail: the invocation starts `delayMs` late (a slow task, to stop or time out its workflow).
+ * `lost-response` runs the function to its end, then answers the transient error instead of its result: the caller
+ * retries work that was done (at-least-once execution, as when Lambda's response does not reach Step Functions).
  */
 export interface FaultRule {
   match: Record<string, unknown>;

@@ -36,8 +36,9 @@ export const FOLDERS: Record<string, string> = {
   'local/lambda': 'Lambda runtime: instances, pools, async invokes, REPORT lines, injected faults',
   'local/s3': 'S3 on the file system: objects, multipart, notifications',
   'local/stepfunctions': 'Step Functions: executions and history over aws-local-stepfunctions',
-  cli: 'operator commands: `npm run model` (publish, list, alias, describe models in the model store)',
-  'cli/lib': "the CLI's S3 target, model inspection and store writes",
+  cli: 'operator commands: `npm run model` (publish, list, alias, describe models in the model store); `npm run jobs` (submit a CSV and follow it to its outputs, list, watch, get jobs)',
+  'cli/lib':
+    "the CLIs' AWS targets, model inspection and store writes; the jobs CLI's upload, download, `GET /jobs/{id}` polling and progress lines",
   bench: 'measuring scripts (`npm run bench` and one per goal)',
   'bench/lib': "the bench's pure core: numbers in, tables and charts out",
   'bench/peers': 'the hand-built pattern the service is compared with (pandas + scikit-learn), run by `bench/pandas-peer.ts`',

@@ -1,4 +1,6 @@
 import { JOB_ID_PATTERN } from './job-id.ts';
+import { jobProgress } from './progress-view.ts';
+import type { JobProgress } from './progress-view.ts';
 import type { JobRecord } from './types.ts';
 
 /** `GET /jobs/{id}` body: what a client needs to follow a job. */
@@ -16,6 +18,7 @@ export interface JobView {
   model?: JobRecord['model'];
   /** The stored version of the job's shadow model, if it has one. */
   shadow?: JobRecord['shadow'];
+  progress: JobProgress;
   createdAt: string;
   updatedAt: string;
 }
@@ -24,7 +27,7 @@ export function isJobId(value: unknown): value is string {
   return typeof value === 'string' && JOB_ID_PATTERN.test(value);
 }
 
-export function jobView(record: JobRecord, outputBucket: string): JobView {
+export function jobView(record: JobRecord, outputBucket: string, now: Date = new Date()): JobView {
   const view: JobView = {
     jobId: record.jobId,
     status: record.status,
@@ -34,6 +37,7 @@ export function jobView(record: JobRecord, outputBucket: string): JobView {
     rowsRejected: record.rowsRejected ?? null,
     outputs: { bucket: outputBucket, ...record.outputKeys },
     executionArn: record.executionArn ?? null,
+    progress: jobProgress(record, now),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

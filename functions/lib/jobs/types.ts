@@ -122,6 +122,14 @@ export interface JobRecord extends JobObject {
   model?: JobModelPin;
   /** Set when the job runs, for a job with a shadow model: the stored version it is pinned to. */
   shadow?: JobModelPin;
+  /** Progress (lifecycle/job-progress.ts): Plan's chunk count, then the finished chunks' sums, added once each. */
+  chunksTotal?: number;
+  chunksDone?: number;
+  bytesDone?: number;
+  rowsScoredSoFar?: number;
+  rowsRejectedSoFar?: number;
+  /** The indexes of the chunks counted so far (a DynamoDB number set): a chunk scored again is not added again. */
+  chunksCounted?: Set<number>;
 }
 
 /** Counts written with the final state. */

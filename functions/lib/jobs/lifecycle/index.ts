@@ -6,10 +6,14 @@ export {
   toFailed,
   toSuperseded,
   backToPending,
+  planned,
+  chunkCounted,
+  COUNTED_CHUNKS_FIELD,
   transitionUpdate,
   buildStatusUpdate,
 } from './transitions.ts';
-export type { Transition, UpdateGuard, ConditionalUpdate } from './transitions.ts';
+export type { Transition, UpdateGuard, ConditionalUpdate, ChunkProgress } from './transitions.ts';
+export { recordPlanned, recordChunkDone } from './job-progress.ts';
 export { JobStore, jobStore } from './JobStore.ts';
 export type { CreateOutcome } from './JobStore.ts';
 export { claimOutputs, takeOutputs, yieldOutputs } from './output-lease.ts';

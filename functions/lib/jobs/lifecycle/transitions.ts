@@ -3,7 +3,8 @@
  * adapter (`JobStore.ts`) applies them as single-item conditional updates (dynalite has no transactions).
  *
  *   PENDING → RUNNING → SUCCEEDED | FAILED | SUPERSEDED, and PENDING | RUNNING → PENDING to re-drive a job whose
- *   workflow is gone (reconcile-jobs.ts).
+ *   workflow is gone (reconcile-jobs.ts). While it runs, progress updates (`planned`, `chunkCounted`) leave the
+ *   status alone.
  */
 import type { JobCounts, JobModelPin, JobStatus } from '../types.ts';
 
@@ -16,12 +17,29 @@ export function isTerminal(status: JobStatus | undefined): boolean {
   return status !== undefined && TERMINAL_STATUSES.includes(status);
 }
 
-/** One state change: the fields it sets (undefined ones are left out), the ones it removes, and its guard. */
+/**
+ * One state change: the fields it sets (undefined ones are left out), the ones it removes, the numbers (and number
+ * sets) it adds to atomically, and its guard; `unlessIn` also refuses it when the value is already in that set.
+ */
 export interface Transition {
-  set: Record<string, unknown> & { status: JobStatus };
+  set: Record<string, unknown> & { status?: JobStatus };
   remove?: string[];
+  add?: Record<string, number | Set<number>>;
+  unlessIn?: { set: string; value: number };
   guard: UpdateGuard;
 }
+
+/** What one finished chunk adds to its job's progress (`ChunkRef` and `ChunkResult` fields). */
+export interface ChunkProgress {
+  index: number;
+  rowsScored: number;
+  rowsRejected: number;
+  /** The chunk's nominal range: the ranges tile the object, so their sum reaches its size. */
+  bytes: number;
+}
+
+/** The job record's set of the chunk indexes already counted in its progress. */
+export const COUNTED_CHUNKS_FIELD = 'chunksCounted';
 
 /**
  * PENDING → RUNNING with the execution ARN and the stored model the job is pinned to (none: the baked-in model), and
@@ -68,6 +86,31 @@ export function backToPending(at: Date): Transition {
   };
 }
 
+/** Plan cut the object into `chunksTotal` chunks: the total the progress counts towards (a re-planned job sets it again). */
+export function planned(chunksTotal: number, at: Date): Transition {
+  return { set: { chunksTotal, updatedAt: at.toISOString() }, guard: 'not-finished' };
+}
+
+/**
+ * A chunk finished: its counts are added in the same single-item write that records its index, refused when the
+ * index is already there. So a chunk scored twice (a retry after its first attempt's progress write, the re-score
+ * of a misplaced chunk) counts once, and an ended job's progress no longer moves.
+ */
+export function chunkCounted(chunk: ChunkProgress, at: Date): Transition {
+  return {
+    set: { updatedAt: at.toISOString() },
+    add: {
+      chunksDone: 1,
+      bytesDone: chunk.bytes,
+      rowsScoredSoFar: chunk.rowsScored,
+      rowsRejectedSoFar: chunk.rowsRejected,
+      [COUNTED_CHUNKS_FIELD]: new Set([chunk.index]),
+    },
+    unlessIn: { set: COUNTED_CHUNKS_FIELD, value: chunk.index },
+    guard: 'not-finished',
+  };
+}
+
 export interface ConditionalUpdate {
   UpdateExpression: string;
   ConditionExpression: string;
@@ -77,7 +120,22 @@ export interface ConditionalUpdate {
 
 /** The DynamoDB update of a transition. */
 export function transitionUpdate(transition: Transition): ConditionalUpdate {
-  return buildStatusUpdate(transition.set, transition.guard, transition.remove);
+  const update = buildStatusUpdate(transition.set, transition.guard, transition.remove);
+  const { add, unlessIn } = transition;
+  if (add !== undefined) {
+    const additions = Object.entries(add).map(([field, value], i) => {
+      update.ExpressionAttributeNames[`#a${i}`] = field;
+      update.ExpressionAttributeValues[`:a${i}`] = value;
+      return `#a${i} :a${i}`;
+    });
+    update.UpdateExpression += ` ADD ${additions.join(', ')}`;
+  }
+  if (unlessIn !== undefined) {
+    update.ExpressionAttributeNames['#in'] = unlessIn.set;
+    update.ExpressionAttributeValues[':in'] = unlessIn.value;
+    update.ConditionExpression += ' AND NOT contains(#in, :in)';
+  }
+  return update;
 }
 
 /**

@@ -31,6 +31,7 @@ test('job view shows state, counts and output keys', () => {
     rowsRejected: 1,
     outputs: { bucket: 'output', scored: 'a/b.scored.csv', errors: 'a/b.errors.csv', summary: 'a/b.summary.json' },
     executionArn: record.executionArn,
+    progress: { chunksTotal: null, chunksDone: 0, rowsScored: 2, rowsRejected: 1, bytesDone: 10, percent: 100, etaSeconds: 0 },
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   });
@@ -43,6 +44,23 @@ test('job view of a pending job has null counts; a failed one has its reason', (
   assert.equal(view.executionArn, null);
   assert.equal('reason' in view, false);
   assert.equal(jobView({ ...record, status: 'FAILED', reason: 'bad header' }, 'output').reason, 'bad header');
+});
+
+test('a running job shows its progress from the record, with the clock it is given', () => {
+  const running: JobRecord = { ...record, status: 'RUNNING', startedAt: '2026-01-01T00:00:00.000Z', chunksTotal: 2, chunksDone: 1 };
+
+  const view = jobView({ ...running, bytesDone: 5, rowsScoredSoFar: 1 }, 'output', new Date('2026-01-01T00:00:04.000Z'));
+
+  assert.deepEqual(view.progress, {
+    chunksTotal: 2,
+    chunksDone: 1,
+    rowsScored: 1,
+    rowsRejected: 0,
+    bytesDone: 5,
+    percent: 50,
+    etaSeconds: 4,
+  });
+  assert.equal('chunksCounted' in view.progress, false);
 });
 
 test('job id format', () => {

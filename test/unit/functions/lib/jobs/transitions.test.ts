@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {
   backToPending,
   buildStatusUpdate,
+  chunkCounted,
+  planned,
   isTerminal,
   toFailed,
   toRunning,
@@ -104,4 +106,30 @@ test('RUNNING records the shadow model version beside the model; a job without o
   assert.deepEqual(toRunning('arn', at, model, shadow).set.shadow, shadow);
   assert.equal(Object.values(transitionUpdate(toRunning('arn', at, model)).ExpressionAttributeNames).includes('shadow'), false);
   assert.equal(Object.values(transitionUpdate(toRunning('arn', at, undefined, shadow)).ExpressionAttributeNames).includes('shadow'), true);
+});
+
+test('Plan sets the chunk total on an unfinished job and leaves the status alone', () => {
+  const at = new Date('2026-12-02T10:00:00.000Z');
+
+  const update = transitionUpdate(planned(7, at));
+
+  assert.equal(update.UpdateExpression, 'SET #f0 = :v0, #f1 = :v1');
+  assert.deepEqual([update.ExpressionAttributeNames['#f0'], update.ExpressionAttributeValues[':v0']], ['chunksTotal', 7]);
+  assert.equal(Object.values(update.ExpressionAttributeNames).includes('status'), true, 'the guard reads the status');
+  assert.doesNotMatch(update.UpdateExpression, /#status/);
+  assert.match(update.ConditionExpression, /#status <> :succeeded/);
+});
+
+test('a finished chunk adds its counts and its index in one write, refused when the index is already counted', () => {
+  const at = new Date('2026-12-02T10:00:00.000Z');
+
+  const update = transitionUpdate(chunkCounted({ index: 3, rowsScored: 90, rowsRejected: 2, bytes: 4096 }, at));
+
+  assert.equal(update.UpdateExpression, 'SET #f0 = :v0 ADD #a0 :a0, #a1 :a1, #a2 :a2, #a3 :a3, #a4 :a4');
+  const added = Object.fromEntries(
+    [0, 1, 2, 3, 4].map((i) => [update.ExpressionAttributeNames[`#a${i}`], update.ExpressionAttributeValues[`:a${i}`]]),
+  );
+  assert.deepEqual(added, { chunksDone: 1, bytesDone: 4096, rowsScoredSoFar: 90, rowsRejectedSoFar: 2, chunksCounted: new Set([3]) });
+  assert.match(update.ConditionExpression, /^attribute_exists\(#jobId\) AND #status <> :succeeded .* AND NOT contains\(#in, :in\)$/);
+  assert.deepEqual([update.ExpressionAttributeNames['#in'], update.ExpressionAttributeValues[':in']], ['chunksCounted', 3]);
 });
