@@ -8,9 +8,11 @@
  *   2. alias switch: the alias write (cli/lib/store-admin.ts) → the first answer from the new version, polled every
  *      20 ms, moved back and forth (floor: ≤ TTL + one model load);
  *   3. 1M-row batch job PUT → summary with and without `model=bench-iris@champion` metadata, interleaved
- *      (floor: within 10 %).
+ *      (floor: within 10 %), and the CPU time the stack's process tree spent on each (wall time moves with the
+ *      machine's load, CPU time barely does: compare by CPU time on a busy machine).
  * Prints a markdown table of medians on stdout; progress on stderr.
  */
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,7 +26,7 @@ import { LOCAL_BUCKETS, LOCAL_REGION } from '../local/local-names.ts';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
 import { ascending, median, percentile } from './lib/percentiles.ts';
 import { ms, table } from './lib/markdown.ts';
-import { spawnStack } from './lib/spawn-stack.ts';
+import { spawnStack, stackTreeCpuMs } from './lib/spawn-stack.ts';
 import { positiveInt } from './options.ts';
 import { progressLine } from './progress.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
@@ -102,8 +104,13 @@ async function switchMs(target: StoreTarget, apiUrl: string, version: string): P
   }
 }
 
-/** PUT (with `model` metadata or not) → the summary, checked to be SUCCEEDED and scored by the expected model. */
-async function timeJob(s3: S3Client, key: string, body: Buffer, model: string | undefined): Promise<Job> {
+/**
+ * PUT (with `model` metadata or not) → the summary, checked to be SUCCEEDED and scored by the expected model, and the
+ * CPU time the stack's process tree spent meanwhile (steadier than wall time on a shared machine, as in
+ * bench/batch-throughput.ts).
+ */
+async function timeJob(s3: S3Client, stackPid: number, key: string, body: Buffer, model: string | undefined): Promise<Job> {
+  const before = stackTreeCpuMs(stackPid);
   const metadata = model ? { Metadata: { model } } : {};
   await s3.send(new PutObjectCommand({ Bucket: LOCAL_BUCKETS.input, Key: key, Body: body, ...metadata }));
   const put = Date.now();
@@ -111,36 +118,38 @@ async function timeJob(s3: S3Client, key: string, body: Buffer, model: string | 
   const seen = await waitForObject(s3, LOCAL_BUCKETS.output, summaryKey, 600_000, POLL_MS);
   const out = await s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKETS.output, Key: summaryKey }));
   const summary = JSON.parse(await out.Body!.transformToString()) as JobSummary;
+  const after = stackTreeCpuMs(stackPid);
   const scoredBy = summary.model ? `${summary.model.name}@${summary.model.version}` : 'no model';
   const expected = model ? scoredBy === `${NAME}@1` : summary.model !== null && summary.model.name !== NAME;
   if (summary.status !== 'SUCCEEDED' || !expected)
     throw new Error(`${key}: ${summary.status} by ${scoredBy} (expected ${model ? `${NAME}@1` : 'the baked-in model'})`);
-  return { ms: seen - put, scoredBy };
+  return { ms: seen - put, cpuMs: after.stack + after.instances - before.stack - before.instances, scoredBy };
 }
 
 interface Job {
   ms: number;
+  cpuMs: number;
   /** `name@version` of the model the summary names. */
   scoredBy: string;
 }
 
 /** Floor 3: `runs` interleaved pairs of 1M-row jobs without and with a published model, after one warm-up each. */
-async function batchPair(s3: S3Client, runs: number): Promise<{ baked: number[]; stored: number[]; scoredBy: Set<string> }> {
+async function batchPair(s3: S3Client, stackPid: number, runs: number): Promise<{ baked: Job[]; stored: Job[]; scoredBy: Set<string> }> {
   const body = Buffer.concat([...csvChunks(ROWS)], csvByteLength(ROWS));
-  const baked: number[] = [];
-  const stored: number[] = [];
+  const baked: Job[] = [];
+  const stored: Job[] = [];
   const scoredBy = new Set<string>();
   for (let run = 0; run <= runs; run++) {
     progress.update(run === 0 ? 'batch: warm-up jobs' : `batch: run ${run}/${runs}`);
     // which goes first alternates, so neither kind always meets the instances the other just warmed
-    const bakedJob = () => timeJob(s3, `bench/baked-${run}.csv`, body, undefined);
-    const storedJob = () => timeJob(s3, `bench/stored-${run}.csv`, body, REF);
+    const bakedJob = () => timeJob(s3, stackPid, `bench/baked-${run}.csv`, body, undefined);
+    const storedJob = () => timeJob(s3, stackPid, `bench/stored-${run}.csv`, body, REF);
     const [bakedRun, storedRun] =
       run % 2 === 0 ? [await bakedJob(), await storedJob()] : await storedJob().then(async (s) => [await bakedJob(), s]);
     scoredBy.add(bakedRun.scoredBy).add(storedRun.scoredBy);
     if (run === 0) continue;
-    baked.push(bakedRun.ms);
-    stored.push(storedRun.ms);
+    baked.push(bakedRun);
+    stored.push(storedRun);
   }
   return { baked, stored, scoredBy };
 }
@@ -184,12 +193,15 @@ async function main(): Promise<void> {
       switches.push(await switchMs(target, stack.apiUrl, i % 2 === 0 ? '2' : '1'));
     }
     await setAlias(target, NAME, ALIAS, '1');
-    const batch = await batchPair(s3, runs);
+    const batch = await batchPair(s3, stack.pid, runs);
     progress.done();
 
     const switchFloor = ttl * 1000 + Math.max(load, warm.stored.max);
     const latencyRatio = warm.stored.median / warm.baked.median;
-    const batchRatio = median(batch.stored) / median(batch.baked);
+    const wall = { baked: batch.baked.map((j) => j.ms), stored: batch.stored.map((j) => j.ms) };
+    const cpu = { baked: batch.baked.map((j) => j.cpuMs), stored: batch.stored.map((j) => j.cpuMs) };
+    const batchRatio = median(wall.stored) / median(wall.baked);
+    const cpuRatio = median(cpu.stored) / median(cpu.baked);
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log(
       table(
@@ -213,16 +225,29 @@ async function main(): Promise<void> {
           ],
           [
             `${ROWS.toLocaleString('en-US')}-row job PUT → summary, median of ${runs} (ms)`,
-            `${ms(median(batch.baked))} (${batch.baked.join(', ')})`,
-            `${ms(median(batch.stored))} (${batch.stored.join(', ')})`,
+            `${ms(median(wall.baked))} (${wall.baked.join(', ')})`,
+            `${ms(median(wall.stored))} (${wall.stored.join(', ')})`,
             `${batchRatio.toFixed(2)}×`,
             'within 10 %',
             verdict(Math.abs(batchRatio - 1) <= 0.1),
+          ],
+          [
+            'the same jobs: CPU ms of the stack and its Lambda instances, median',
+            `${ms(median(cpu.baked))} (${cpu.baked.join(', ')})`,
+            `${ms(median(cpu.stored))} (${cpu.stored.join(', ')})`,
+            `${cpuRatio.toFixed(2)}×`,
+            'within 10 %',
+            verdict(Math.abs(cpuRatio - 1) <= 0.1),
           ],
         ],
       ),
     );
     console.log(`\nEvery job SUCCEEDED; the summaries named ${[...batch.scoredBy].join(' and ')}. MODEL_ALIAS_TTL_SECONDS=${ttl}.`);
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (wall times move with it; CPU times barely do)`,
+    );
   } finally {
     progress.done();
     s3.destroy();
