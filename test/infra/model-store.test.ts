@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Match } from 'aws-cdk-lib/assertions';
-import { resourcesOf, synthesizeStack } from './synth-helpers.ts';
-import type { Resource } from './synth-helpers.ts';
+import { assertSecuredBucket, resourcesOf, synthesizeStack } from './synth-helpers.ts';
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 
 const { stack, template } = synthesizeStack();
@@ -18,26 +16,9 @@ function statementsOf(roleId: string): Statement[] {
 
 describe('model store', () => {
   it('is a versioned bucket secured as the data buckets are', () => {
-    const bucket = template.toJSON().Resources[modelBucket] as Resource;
+    const bucket = assertSecuredBucket(template, modelBucket);
 
-    assert.equal(bucket.Type, 'AWS::S3::Bucket');
-    assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration, {
-      BlockPublicAcls: true,
-      BlockPublicPolicy: true,
-      IgnorePublicAcls: true,
-      RestrictPublicBuckets: true,
-    });
-    assert.deepEqual(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration, [
-      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-    ]);
     assert.deepEqual(bucket.Properties.VersioningConfiguration, { Status: 'Enabled' });
-    assert.equal(bucket.DeletionPolicy, 'Retain');
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      Bucket: { Ref: modelBucket },
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
-      },
-    });
   });
 
   it('is named to both functions in MODEL_BUCKET and exported as ModelBucketName', () => {

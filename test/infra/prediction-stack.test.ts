@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { FileSystem } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { IMAGE_ASSET_EXCLUDE } from '../../infra/constructs/ImageFunction.ts';
-import { only, resourcesOf, synthesizeStack } from './synth-helpers.ts';
+import { assertSecuredBucket, only, resourcesOf, synthesizeStack } from './synth-helpers.ts';
 import type { Resource } from './synth-helpers.ts';
 
 const { stack, template } = synthesizeStack();
@@ -111,30 +111,9 @@ describe('PredictionStack resources', () => {
 
   it('secures both buckets and keeps data by default', () => {
     for (const id of [ids.input, ids.output]) {
-      const bucket = template.toJSON().Resources[id] as Resource;
-      assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration, {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      });
-      assert.deepEqual(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration, [
-        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-      ]);
-      assert.equal(bucket.DeletionPolicy, 'Retain');
+      const bucket = assertSecuredBucket(template, id);
       const rules = bucket.Properties.LifecycleConfiguration.Rules as Record<string, any>[];
       assert.ok(rules.some((r) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1));
-      template.hasResourceProperties('AWS::S3::BucketPolicy', {
-        Bucket: { Ref: id },
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Deny',
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            }),
-          ]),
-        },
-      });
     }
     const output = template.toJSON().Resources[ids.output] as Resource;
     assert.ok(output.Properties.LifecycleConfiguration.Rules.some((r: any) => r.Prefix === '_tmp/' && r.ExpirationInDays === 1));

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import assert from 'node:assert/strict';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PredictionStack } from '../../infra/stacks/PredictionStack.ts';
 
 export interface SynthesizedStack {
@@ -25,4 +26,27 @@ export function only<T>(record: Record<string, T>): [string, T] {
   const entries = Object.entries(record);
   if (entries.length !== 1) throw new Error(`expected exactly one, got ${entries.length}`);
   return entries[0];
+}
+
+/** A bucket as every bucket of the stack is secured: no public access, encrypted, kept on delete, TLS only. */
+export function assertSecuredBucket(template: Template, id: string): Resource {
+  const bucket = template.toJSON().Resources[id] as Resource;
+  assert.equal(bucket.Type, 'AWS::S3::Bucket');
+  assert.deepEqual(bucket.Properties.PublicAccessBlockConfiguration, {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  });
+  assert.deepEqual(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration, [
+    { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+  ]);
+  assert.equal(bucket.DeletionPolicy, 'Retain');
+  template.hasResourceProperties('AWS::S3::BucketPolicy', {
+    Bucket: { Ref: id },
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+    },
+  });
+  return bucket;
 }
