@@ -1,5 +1,6 @@
 import type { SegmentScan } from '../chunks/segment-scan.ts';
 import type { ShadowCounts } from '../csv/types.ts';
+import type { PinnedModel } from '../model-store/types.ts';
 
 /**
  * Job shapes shared by the batch handlers and the workflow payloads (docs/architecture.md, "Batch workflow payloads").
@@ -36,12 +37,8 @@ export interface JobObject {
   sequencer?: string;
 }
 
-/** The stored model version a job is pinned to at ingest (functions/lib/batch/job-model.ts). */
-export interface JobModelPin {
-  name: string;
-  version: string;
-  sha256: string;
-}
+/** The stored model version a job is pinned to at ingest (functions/lib/batch/job-model.ts): the store's own pin. */
+export type JobModelPin = PinnedModel;
 
 /** What every workflow task receives as `job` (kept small: it travels in every state payload). */
 export interface JobRef extends JobObject {
