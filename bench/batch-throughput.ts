@@ -16,7 +16,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
-import { spawnStack, stackTreeCpuMs } from './lib/spawn-stack.ts';
+import { spawnStack, stackTreeCpuMs, stackTreeFaults } from './lib/spawn-stack.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
 
 /** Summary polling interval: short, so the figure is the job's time rather than the poll's (a HEAD is ~0.3 ms of the stack's CPU). */
@@ -24,6 +24,7 @@ const POLL_MS = 20;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const SMALL = 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n';
 
+const kilo = (count: number): string => `${(count / 1000).toFixed(1)}k`;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 interface Clients {
@@ -91,14 +92,15 @@ async function main(): Promise<void> {
     const walls: number[] = [];
     const cpus: number[] = [];
     for (let run = 1; run <= runs; run++) {
-      const before = stackTreeCpuMs(stack.pid);
+      const before = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
       const job = await timeJob(clients, `bench/big-${run}.csv`, body);
-      const after = stackTreeCpuMs(stack.pid);
-      const cpu = { stack: after.stack - before.stack, instances: after.instances - before.instances };
+      const after = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
+      const cpu = { stack: after.cpu.stack - before.cpu.stack, instances: after.cpu.instances - before.cpu.instances };
+      const faults = { stack: after.faults.stack - before.faults.stack, instances: after.faults.instances - before.faults.instances };
       walls.push(job.ms);
       cpus.push(cpu.stack + cpu.instances);
       console.log(
-        `run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+        `run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), page faults ${kilo(faults.stack)} + ${kilo(faults.instances)}, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
       );
       if (values.steps) await printSteps(clients.dynamodb, job.summary.jobId, job.put);
     }

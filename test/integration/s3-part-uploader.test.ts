@@ -11,6 +11,7 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { startEdge, type Edge } from '../../local/edge/index.ts';
 import { startS3, type S3Service } from '../../local/s3/index.ts';
 import { PartUploader } from '../../functions/lib/s3/PartUploader.ts';
+import { keptPartBuffers } from '../../functions/lib/s3/part-buffers.ts';
 
 const MiB = 1024 * 1024;
 
@@ -107,6 +108,26 @@ describe('PartUploader through the local S3', () => {
       { name: 'NoSuchBucket' },
     );
     await assert.rejects(client.send(new HeadObjectCommand({ Bucket: 'no-such-bucket', Key: 'pu/x.csv' })), { name: 'NotFound' });
+  });
+
+  test('uploads one after another reuse the part buffers and each object keeps its own bytes', async () => {
+    // Prepare: two outputs of three parts each, different bytes.
+    const first = pattern(11 * MiB + 3, 5);
+    const second = pattern(11 * MiB + 9, 6);
+    // Act: the second writes into the buffers the first gave back.
+    const a = new PartUploader({ client, bucket: 'output', key: 'pu/reuse-a.csv', contentType: 'text/csv', partBytes: 5 * MiB });
+    await writeInPieces(a, first, [MiB + 1]);
+    await a.end();
+    const keptAfterFirst = keptPartBuffers();
+    const b = new PartUploader({ client, bucket: 'output', key: 'pu/reuse-b.csv', contentType: 'text/csv', partBytes: 5 * MiB });
+    await writeInPieces(b, second, [65_536]);
+    const keptWhileSecondWrites = keptPartBuffers();
+    await b.end();
+    // Assert
+    assert.ok(keptAfterFirst >= 2, `${keptAfterFirst} buffers kept after the first upload`);
+    assert.equal(keptWhileSecondWrites, keptAfterFirst - 2); // both of the second's buffers were kept ones
+    assert.ok((await read('pu/reuse-a.csv')).equals(first));
+    assert.ok((await read('pu/reuse-b.csv')).equals(second));
   });
 
   test('parts smaller than S3 allows are refused up front', () => {

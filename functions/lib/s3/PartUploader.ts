@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { MIN_PART_BYTES, STREAM_PART_BYTES } from './limits.ts';
+import { givePartBuffer, takePartBuffer } from './part-buffers.ts';
 
 export interface PartUploaderOptions {
   client: S3Client;
@@ -53,7 +54,8 @@ const INITIAL_BUFFER_BYTES = 64 * 1024;
  * full buffer is sent as an UploadPart while the next fills (one part in flight, so two buffers in all, reused
  * for the whole object: no per-write allocation, unlike lib-storage's Upload, which buffers and concatenates).
  * An output that never fills a part is one PutObject. The object appears at once, when `end()` completes;
- * `abort()` (or a failed `end()`) leaves nothing behind.
+ * `abort()` (or a failed `end()`) leaves nothing behind. Part-sized buffers come from, and go back to, the
+ * environment's kept buffers (part-buffers.ts) once their uploads answered, so a warm chunk writes no fresh pages.
  */
 export class PartUploader {
   /** Bytes written so far. */
@@ -99,10 +101,12 @@ export class PartUploader {
             }),
           ),
         );
+        this.#giveBuffersBack();
         return this.bytes;
       }
       if (this.#used > 0) await this.#sendPart();
       await this.#inFlight;
+      this.#giveBuffersBack();
       await this.#options.client.send(
         new CompleteMultipartUploadCommand({
           ...this.#target(),
@@ -120,6 +124,7 @@ export class PartUploader {
   /** Drops the parts sent so far (the object never appears). Never throws. */
   async abort(): Promise<void> {
     await this.#inFlight?.catch(() => undefined);
+    this.#giveBuffersBack();
     if (this.#uploadId === undefined) return;
     const uploadId = this.#uploadId;
     this.#uploadId = undefined;
@@ -130,13 +135,24 @@ export class PartUploader {
     return { Bucket: this.#options.bucket, Key: this.#options.key };
   }
 
-  /** Doubles the buffer up to a part's size, before the first part is sent. */
+  /**
+   * Swaps the first, small buffer for a part-sized one once it is full (before the first part is sent): straight to
+   * a part's size rather than doubling, as a kept buffer costs nothing and a new one only the pages written.
+   */
   #grow(): boolean {
     if (this.#buffer.length >= this.#options.partBytes) return false;
-    const grown = Buffer.allocUnsafe(Math.min(this.#buffer.length * 2, this.#options.partBytes));
+    const grown = takePartBuffer(this.#options.partBytes);
     this.#buffer.copy(grown, 0, 0, this.#used);
     this.#buffer = grown;
     return true;
+  }
+
+  /** Once no upload reads them: the part-sized buffers go back to be kept, and this uploader holds none. */
+  #giveBuffersBack(): void {
+    for (const buffer of [this.#buffer, this.#spare]) if (buffer?.length === this.#options.partBytes) givePartBuffer(buffer);
+    this.#buffer = Buffer.alloc(0);
+    this.#spare = undefined;
+    this.#used = 0;
   }
 
   /** Waits for the part in flight, then sends the current buffer as the next part and fills the other one. */
@@ -162,7 +178,7 @@ export class PartUploader {
       });
     sent.catch(() => undefined); // seen by the next write or end(); meanwhile not an unhandled rejection
     this.#inFlight = sent;
-    const next = this.#spare ?? Buffer.allocUnsafe(this.#options.partBytes);
+    const next = this.#spare ?? takePartBuffer(this.#options.partBytes);
     this.#spare = this.#buffer;
     this.#buffer = next;
     this.#used = 0;
