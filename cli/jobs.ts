@@ -28,7 +28,8 @@ A key names the input object: its current version's job. Exit code: 0 when the j
 is not over), 1 when it FAILED or was SUPERSEDED (the reason is printed) or on an error, 2 on a usage error.
 
 Where: --api <url> (else $API_URL: a deployed stack's ApiUrl output; else the local stack's http://127.0.0.1:$PORT or
-3000), --api-key <key> (or $API_KEY, for -c auth=apikey); --endpoint <url> --input-bucket <name> --table <name>
+3000), --api-key <key> (or $API_KEY, for -c auth=apikey), --sign (or API_AUTH=iam, for -c auth=iam: SigV4 with your
+AWS credentials); --endpoint <url> --input-bucket <name> --table <name>
 (else $AWS_ENDPOINT_URL, $INPUT_BUCKET, $JOBS_TABLE; else the local stack's edge, bucket "input", table "Jobs"). A
 deployed stack: its InputBucketName and JobsTableName outputs, with your AWS credentials.`;
 
@@ -40,6 +41,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   api: { type: 'string' },
   'api-key': { type: 'string' },
+  sign: { type: 'boolean' },
   endpoint: { type: 'string' },
   'input-bucket': { type: 'string' },
   table: { type: 'string' },
@@ -93,6 +95,7 @@ export function parseJobsArgs(argv: string[]): JobsCommand | 'help' {
     target: {
       api: values.api,
       apiKey: values['api-key'],
+      ...(values.sign ? { sign: true } : {}),
       endpoint: values.endpoint,
       inputBucket: values['input-bucket'],
       table: values.table,

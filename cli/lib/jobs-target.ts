@@ -10,6 +10,11 @@ export interface JobsTarget {
   /** The API's base URL, ending in `/` (a deployed stack's `ApiUrl` output ends `/prod/`). */
   apiUrl: string;
   apiKey?: string;
+  /**
+   * Sign API requests with SigV4 (a stack deployed with `-c auth=iam`): your credentials and region, from the
+   * default chain as the S3 client resolves them.
+   */
+  sign: boolean;
   s3: S3Client;
   dynamo: DynamoDBDocumentClient;
   inputBucket: string;
@@ -19,6 +24,7 @@ export interface JobsTarget {
 export interface JobsFlags {
   api?: string;
   apiKey?: string;
+  sign?: boolean;
   endpoint?: string;
   inputBucket?: string;
   table?: string;
@@ -29,6 +35,7 @@ export interface JobsFlags {
  * SDK's `AWS_ENDPOINT_URL*`), else the local stack's defaults (the API on 127.0.0.1:$PORT or 3000, its edge, bucket
  * `input`, table `Jobs`). A bucket or table named without an endpoint is a deployed stack's (its outputs
  * `InputBucketName`, `JobsTableName`), reached with the default credential chain and region, as `npm run model` does.
+ * API requests are signed with `--sign` or `API_AUTH=iam`.
  */
 export function jobsTarget(flags: JobsFlags, env: Env = process.env): JobsTarget {
   const inputBucket = flags.inputBucket ?? env.INPUT_BUCKET;
@@ -40,6 +47,7 @@ export function jobsTarget(flags: JobsFlags, env: Env = process.env): JobsTarget
   return {
     apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     ...(apiKey ? { apiKey } : {}),
+    sign: flags.sign ?? env.API_AUTH === 'iam',
     s3: new S3Client({ ...clientSettings(s3Endpoint, env), ...(s3Endpoint ? { forcePathStyle: true } : {}) }),
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(clientSettings(dynamoEndpoint, env))),
     inputBucket: inputBucket ?? LOCAL_BUCKETS.input,

@@ -1,25 +1,5 @@
-/** SigV4 signing with the AWS SDK's own signer, as a client of an AWS_IAM API would sign its requests. */
-import { createHash, createHmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
-
-/** node:crypto in the shape the SDK's signer hashes with. */
-class Sha256 {
-  readonly #hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.#hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Buffer {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-}
+/** SigV4 signing as a client of an AWS_IAM API signs (cli/lib/sign-request.ts), with the local stack's test credentials. */
+import { signedHeaders as sign } from '../../cli/lib/sign-request.ts';
 
 export interface SignOptions {
   method: string;
@@ -32,26 +12,15 @@ export interface SignOptions {
 }
 
 /** The headers (host, x-amz-date, x-amz-content-sha256, authorization and the given ones) of the signed request. */
-export async function signedHeaders(options: SignOptions): Promise<Record<string, string>> {
-  const url = new URL(options.url);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: options.secret ?? 'local' },
-    region: 'us-east-1',
-    service: options.service ?? 'execute-api',
-    sha256: Sha256,
-  });
-  const request = await signer.sign(
+export function signedHeaders(options: SignOptions): Promise<Record<string, string>> {
+  const { method, url, headers, body } = options;
+  return sign(
+    { method, url, ...(headers ? { headers } : {}), ...(body !== undefined ? { body } : {}) },
     {
-      method: options.method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port) || undefined,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { host: url.host, ...options.headers },
-      body: options.body,
+      credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: options.secret ?? 'local' },
+      region: 'us-east-1',
+      service: options.service ?? 'execute-api',
+      ...(options.signingDate ? { signingDate: options.signingDate } : {}),
     },
-    { signingDate: options.signingDate },
   );
-  return Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { signedHeaders } from '../helpers/sign-request.ts';
+import { getJob } from '../../cli/lib/job-api.ts';
 
 const PREDICT_BODY = JSON.stringify({ values: [[5.9, 3.0, 5.1, 2.3]] });
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -77,6 +78,16 @@ describe('auth=iam: SigV4-signed requests only', () => {
     assert.equal(experiment.status, 202);
     assert.equal(job.status, 200);
     assert.equal(job.body.status, 'SUCCEEDED');
+  });
+
+  test('the jobs CLI signs GET /jobs/{id} with the credentials and region its S3 client resolves', async () => {
+    const api = { apiUrl: `${t.stack.apiUrl}/` };
+
+    const signed = await getJob({ ...api, sign: true, s3: t.s3 }, jobId);
+    const unsigned = getJob({ ...api, sign: false, s3: t.s3 }, jobId);
+
+    assert.equal(signed?.status, 'SUCCEEDED');
+    await assert.rejects(unsigned, /answered 403: Missing Authentication Token/);
   });
 
   test('signed with another secret: 403 InvalidSignatureException, the function never runs', async () => {
