@@ -48,11 +48,7 @@ export interface FollowOptions {
 }
 
 /** Polls the job until it ends (SUCCEEDED, FAILED or SUPERSEDED) and returns its last view. */
-export async function followJob(
-  target: ApiTarget,
-  jobId: string,
-  options: FollowOptions = {},
-): Promise<JobView> {
+export async function followJob(target: ApiTarget, jobId: string, options: FollowOptions = {}): Promise<JobView> {
   const { onView, intervalMs = 500, appearTimeoutMs = 60_000 } = options;
   const appearBy = Date.now() + appearTimeoutMs;
   for (;;) {
