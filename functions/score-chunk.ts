@@ -9,7 +9,9 @@ import { PartUploader } from './lib/s3/PartUploader.ts';
 import { s3 } from './lib/aws/clients.ts';
 import { parseChunkRef, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import { chunkReadEnd, openChunkRecords, recordsRange, scoreCsvChunkInto } from './lib/batch/csv-port.ts';
+import { scoreJsonlChunk } from './lib/batch/jsonl-port.ts';
 import { recordChunkDone } from './lib/jobs/lifecycle/job-progress.ts';
+import { requireInputFormat } from './lib/jobs/input-format.ts';
 
 /**
  * Workflow task `{task:'score-chunk', job, chunk}` → ChunkResult. Reads the chunk's nominal range, settles its
@@ -37,20 +39,21 @@ export async function handler(event: unknown): Promise<ChunkResult> {
 
 async function scoreChunk(job: JobRef, chunk: ChunkRef): Promise<ChunkResult> {
   const bucket = config().outputBucket;
+  const format = requireInputFormat(job.key);
   const { scoredKey, errorsKey } = chunkTempKeys(job.jobId, chunk.index);
   const span = { ...chunk, size: job.size };
   const readEnd = chunkReadEnd(span, config().maxRecordBytes);
   const input = await openRange(job, chunk.start, readEnd);
-  const scored = new PartUploader({ client: s3(), bucket, key: scoredKey, contentType: 'text/csv' });
+  const scored = new PartUploader({ client: s3(), bucket, key: scoredKey, contentType: format.scoredContentType });
   const errors = new PartUploader({ client: s3(), bucket, key: errorsKey, contentType: 'text/csv' });
   try {
-    const records = await openChunkRecords(input, span);
+    // JSON Lines: every `\n` ends a record (JSON text holds no raw newline), so quotes do not decide where chunks start.
+    const records = await openChunkRecords(input, span, format.kind === 'csv');
     const from = records.recordsFrom;
     const range = recordsRange(span, records, readEnd);
-    const counts = await scoreCsvChunkInto(
-      { input: records.bytes, columns: job.columns, chunkIndex: chunk.index, range, model: job.model, shadow: job.shadow },
-      { scored, errors },
-    );
+    const request = { input: records.bytes, columns: job.columns, chunkIndex: chunk.index, range, model: job.model, shadow: job.shadow };
+    const counts =
+      format.kind === 'jsonl' ? await scoreJsonlChunk(request, { scored, errors }) : await scoreCsvChunkInto(request, { scored, errors });
     const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
     const { lines, segment } = records.scan();
     const recordsTo = from === null || counts.recordsEnd === null ? null : from + counts.recordsEnd;

@@ -16,6 +16,7 @@ import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
+import { requireInputFormat } from '../input-format.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
 import { takeOutputs } from './output-lease.ts';
@@ -65,12 +66,13 @@ export async function finalizeJob(
     return { jobId: job.jobId, status: 'SUPERSEDED', ...counts };
   }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
+  const format = requireInputFormat(job.key);
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
   const [assembled, errors] = await Promise.allSettled([
     assembleObject({
       bucket,
       key: job.outputKeys.scored,
-      contentType: 'text/csv',
+      contentType: format.scoredContentType,
       metadata,
       parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
     }),
@@ -121,7 +123,7 @@ export async function finalizeJob(
     status: 'SUCCEEDED',
     totals,
     model: job.model ?? { name: model.name, version: model.version },
-    columns: featureColumns(job.columns, model.featureNames),
+    ...(format.kind === 'csv' ? { columns: featureColumns(job.columns, model.featureNames) } : {}),
     ...(job.shadow ? { shadow: job.shadow } : {}),
     outputsWritten: true,
     finishedAt,

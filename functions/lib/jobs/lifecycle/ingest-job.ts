@@ -7,6 +7,8 @@ import { readHeaderBlock } from '../../s3/read-header.ts';
 import type { HeaderBlock } from '../../s3/read-header.ts';
 import { ObjectChangedError } from '../../s3/errors.ts';
 import { inspectHead, matchColumns } from '../../batch/csv-port.ts';
+import { matchKeys } from '../../batch/jsonl-port.ts';
+import { requireInputFormat } from '../input-format.ts';
 import { resolveJobModel } from '../../batch/job-model.ts';
 import type { PinnedModel } from '../../model-store/types.ts';
 import type { JobRecord, JobRef } from '../types.ts';
@@ -77,6 +79,7 @@ async function matchObjectColumns(
   head: HeaderBlock,
   model: PinnedModel | undefined,
 ): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
+  if (requireInputFormat(job.key).kind === 'jsonl') return matchKeys(head.block, job.size, head.metadata, model);
   const inspection = inspectHead(head.block, head.headerEnd, job.size, config().maxRecordBytes);
   if (!inspection.ok) return inspection;
   return matchColumns(inspection.header, head.metadata, model);

@@ -1,0 +1,98 @@
+/**
+ * The other input formats end to end through the local stack: JSON Lines (`.jsonl`, `.ndjson`) and gzip (`.csv.gz`),
+ * each output decompressed and parsed independently (JSON.parse per line, zlib.gunzipSync, csv-parse) and checked
+ * row by row against the input.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { sampleText } from '../helpers/events.ts';
+
+const CLASSES = ['setosa', 'versicolor', 'virginica'];
+
+/** iris.csv's rows as JSON objects, keys spelled in several ways the header rules accept, extra keys passed through. */
+function irisObjects(): Record<string, unknown>[] {
+  const rows = parse(sampleText('csv/iris.csv'), { columns: true }) as Record<string, string>[];
+  return rows.map((r, i) =>
+    i % 2 === 0
+      ? {
+          id: Number(r.id),
+          sepal_length: Number(r.sepal_length),
+          sepal_width: Number(r.sepal_width),
+          petal_length: Number(r.petal_length),
+          petal_width: Number(r.petal_width),
+          species: r.species,
+          tags: { n: i },
+        }
+      : {
+          'Sepal.Length': Number(r.sepal_length),
+          'sepal width (cm)': r.sepal_width,
+          PETAL_LENGTH: Number(r.petal_length),
+          petal_width: Number(r.petal_width),
+          id: Number(r.id),
+          species: r.species,
+        },
+  );
+}
+
+async function getBytes(t: TestStack, key: string): Promise<Buffer> {
+  const object = await t.s3.send(new GetObjectCommand({ Bucket: 'output', Key: key }));
+  return Buffer.from(await object.Body!.transformToByteArray());
+}
+
+describe('JSON Lines and gzip inputs on the local stack', () => {
+  let t: TestStack;
+  before(async () => {
+    // Small chunks so the files span several Map iterations (and chunk cuts fall inside lines).
+    t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024' } });
+  });
+  after(() => t.stop());
+
+  test('a .jsonl job: every object scored with the prediction fields spliced in, bad lines in errors.csv with their line numbers', async () => {
+    const objects = irisObjects();
+    const lines: string[] = objects.map((o) => JSON.stringify(o));
+    const bad = new Map<number, RegExp>([
+      [11, /not valid JSON/],
+      [31, /not a JSON object: a top-level array/],
+      [52, /missing feature key/],
+      [77, /petal_width: not a number/],
+    ]);
+    lines.splice(10, 0, '{"sepal_length": 5.1,');
+    lines.splice(30, 0, '[5.1, 3.5, 1.4, 0.2]');
+    lines.splice(51, 0, '{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4}');
+    lines.splice(76, 0, '{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": "wide"}');
+    lines.splice(90, 0, '   ');
+    await t.put('input', 'runs/Iris.JsonL', `${lines.join('\n')}\n`);
+
+    const summary = await t.waitForSummary('runs/Iris.JsonL');
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.ok(summary.chunks > 1, `expected several chunks, got ${summary.chunks}`);
+    assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [154, 150, 4]);
+    const scoredText = await t.getText('output', 'runs/Iris.scored.jsonl');
+    const scored = scoredText
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(scored.length, 150);
+    let correct = 0;
+    for (const [i, row] of scored.entries()) {
+      const { prediction, label, probability_setosa, probability_versicolor, probability_virginica, ...rest } = row;
+      assert.deepEqual(rest, objects[i], `row ${i}: the input object, every key passed through`);
+      assert.equal(label, CLASSES[prediction as number]);
+      const sum = (probability_setosa as number) + (probability_versicolor as number) + (probability_virginica as number);
+      assert.ok(Math.abs(sum - 1) < 1e-5, `probabilities sum to ${sum}`);
+      if (label === objects[i]!.species) correct++;
+    }
+    assert.ok(correct / 150 >= 0.93, `accuracy ${correct / 150}`);
+    const errors = parse(await t.getText('output', 'runs/Iris.errors.csv'), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      errors.map((e) => Number(e.line)),
+      [...bad.keys()],
+    );
+    for (const e of errors) assert.match(e.reason, bad.get(Number(e.line))!);
+  });
+});
