@@ -1,6 +1,8 @@
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
-import { chunkTempKeys } from './lib/jobs/output-keys.ts';
+import { chunkTempKeys, inflatedInputKey } from './lib/jobs/output-keys.ts';
+import { GzipMembers } from './lib/s3/gzip-members.ts';
+import type { ObjectVersion } from './lib/s3/types.ts';
 import type { ChunkRef, ChunkResult, JobRef } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { METRIC, timed } from './lib/metrics/index.ts';
@@ -33,7 +35,9 @@ export async function handler(event: unknown): Promise<ChunkResult> {
   );
   logger.info('chunk scored', { jobId: job.jobId, chunk: chunk.index, rowsIn: result.rowsIn, rowsRejected: result.rowsRejected });
   const { rowsScored, rowsRejected } = result;
-  await recordChunkDone(job.jobId, { index: chunk.index, rowsScored, rowsRejected, bytes: chunk.end - chunk.start });
+  // Progress counts input bytes: a gzip job's ranges cut the inflated copy, so they are scaled back to the input's size.
+  const bytes = chunk.size ? Math.round(((chunk.end - chunk.start) * job.size) / chunk.size) : chunk.end - chunk.start;
+  await recordChunkDone(job.jobId, { index: chunk.index, rowsScored, rowsRejected, bytes });
   return result;
 }
 
@@ -41,9 +45,12 @@ async function scoreChunk(job: JobRef, chunk: ChunkRef): Promise<ChunkResult> {
   const bucket = config().outputBucket;
   const format = requireInputFormat(job.key);
   const { scoredKey, errorsKey } = chunkTempKeys(job.jobId, chunk.index);
-  const span = { ...chunk, size: job.size };
+  const span = { ...chunk, size: chunk.size ?? job.size };
   const readEnd = chunkReadEnd(span, config().maxRecordBytes);
-  const input = await openRange(job, chunk.start, readEnd);
+  // A gzip input is read from the plain copy Plan inflated (unversioned temp object: no version pin).
+  const source: ObjectVersion =
+    format.compression === 'gzip' ? { bucket, key: inflatedInputKey(job.jobId), etag: '', versionId: null } : job;
+  const input = await openRange(source, chunk.start, readEnd);
   const scored = new PartUploader({ client: s3(), bucket, key: scoredKey, contentType: format.scoredContentType });
   const errors = new PartUploader({ client: s3(), bucket, key: errorsKey, contentType: 'text/csv' });
   try {
@@ -52,8 +59,11 @@ async function scoreChunk(job: JobRef, chunk: ChunkRef): Promise<ChunkResult> {
     const from = records.recordsFrom;
     const range = recordsRange(span, records, readEnd);
     const request = { input: records.bytes, columns: job.columns, chunkIndex: chunk.index, range, model: job.model, shadow: job.shadow };
-    const counts =
-      format.kind === 'jsonl' ? await scoreJsonlChunk(request, { scored, errors }) : await scoreCsvChunkInto(request, { scored, errors });
+    // A gzip job's scored output is gzip too: each chunk's temp object a series of gzip members (gzip-members.ts).
+    const gzip = format.compression === 'gzip' ? new GzipMembers(scored) : undefined;
+    const sinks = { scored: gzip ?? scored, errors };
+    const counts = format.kind === 'jsonl' ? await scoreJsonlChunk(request, sinks) : await scoreCsvChunkInto(request, sinks);
+    if (gzip && chunk.index === 0 && gzip.bytes === 0) await gzip.writeEmptyMember();
     const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
     const { lines, segment } = records.scan();
     const recordsTo = from === null || counts.recordsEnd === null ? null : from + counts.recordsEnd;

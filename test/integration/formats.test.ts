@@ -95,4 +95,65 @@ describe('JSON Lines and gzip inputs on the local stack', () => {
     );
     for (const e of errors) assert.match(e.reason, bad.get(Number(e.line))!);
   });
+
+  test('a .csv.gz job: inflated by Plan, chunked, the scored output a gzip of every row (members concatenated), errors and summary plain', async () => {
+    const text = sampleText('csv/iris.csv');
+    const lines = text.trimEnd().split('\n');
+    lines.splice(20, 0, '999,5.1,abc,1.4,0.2,setosa');
+    const input = `${lines.join('\n')}\n`;
+    await t.put('input', 'zipped/Iris.CSV.GZ', gzipSync(input));
+
+    const summary = await t.waitForSummary('zipped/Iris.CSV.GZ');
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.ok(summary.chunks > 1, `expected several chunks, got ${summary.chunks}`);
+    assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [151, 150, 1]);
+    assert.equal(summary.outputs.scored, 'zipped/Iris.scored.csv.gz');
+    const scored = parse(gunzipSync(await getBytes(t, 'zipped/Iris.scored.csv.gz')), { columns: true }) as Record<string, string>[];
+    const expected = parse(text, { columns: true }) as Record<string, string>[];
+    assert.equal(scored.length, 150);
+    for (const [i, row] of scored.entries()) {
+      for (const [column, value] of Object.entries(expected[i]!)) assert.equal(row[column], value, `row ${i} ${column}`);
+      assert.equal(row.label, CLASSES[Number(row.prediction)]);
+    }
+    const errors = parse(await t.getText('output', 'zipped/Iris.errors.csv'), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.reason]),
+      [['21', 'sepal_width: not a number: "abc"']],
+    );
+  });
+
+  test('a .ndjson.gz job: scored .ndjson.gz, one gzip file of every object', async () => {
+    const objects = irisObjects();
+    await t.put('input', 'zipped/iris.ndjson.gz', gzipSync(`${objects.map((o) => JSON.stringify(o)).join('\n')}\n`));
+
+    const summary = await t.waitForSummary('zipped/iris.ndjson.gz');
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [150, 150, 0]);
+    const scored = gunzipSync(await getBytes(t, 'zipped/iris.scored.ndjson.gz'))
+      .toString()
+      .trimEnd()
+      .split('\n');
+    assert.deepEqual(
+      scored.map((line) => {
+        const { prediction, label, probability_setosa, probability_versicolor, probability_virginica, ...rest } = JSON.parse(line);
+        return rest;
+      }),
+      objects,
+    );
+  });
+
+  test('uploads of other suffixes start nothing', async () => {
+    await t.put('input', 'other/x.json', '{"sepal_length": 1}');
+    await t.put('input', 'other/y.csv', 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n');
+    await t.waitForSummary('other/y.csv');
+    const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const listed = await t.s3.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: 'other/' }));
+    assert.deepEqual((listed.Contents ?? []).map((o) => o.Key).sort(), [
+      'other/y.errors.csv',
+      'other/y.scored.csv',
+      'other/y.summary.json',
+    ]);
+  });
 });

@@ -55,6 +55,11 @@ export function errorsGroupKey(jobId: string, index: number): string {
   return `${TEMP_PREFIX}${jobId}/errors-group-${String(index).padStart(5, '0')}.csv`;
 }
 
+/** The plain copy of a gzip input that Plan inflates, which the chunks then read by byte range. */
+export function inflatedInputKey(jobId: string): string {
+  return `${TEMP_PREFIX}${jobId}/input`;
+}
+
 export function jobTempPrefix(jobId: string): string {
   return `${TEMP_PREFIX}${jobId}/`;
 }

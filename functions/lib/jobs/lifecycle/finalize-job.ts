@@ -140,9 +140,12 @@ export async function finalizeJob(
  * misplaced is a bug, and the job fails with that reason.
  */
 async function checkChunksSettled(job: JobRef, plan: PlanOutput, chunkResults: ChunkResults): Promise<void> {
-  const ranges = nominalRanges(job.size, plan.chunkBytes);
+  const size = plan.sourceSize ?? job.size;
+  const ranges = nominalRanges(size, plan.chunkBytes);
   if (ranges.length !== plan.chunks) throw new AccountingError(`the plan lists ${plan.chunks} chunks, its cuts make ${ranges.length}`);
-  const misplaced = misplacedChunks(ranges, chunkResults.results, job.size, config().maxRecordBytes);
+  const found = misplacedChunks(ranges, chunkResults.results, size, config().maxRecordBytes);
+  // A gzip job's chunks cut its inflated copy: a re-scored chunk must know that object's size, as in Plan's manifest.
+  const misplaced = size === job.size ? found : found.map((chunk) => ({ ...chunk, size }));
   if (misplaced.length === 0) return;
   const which = `${misplaced.length} of ${ranges.length} chunks (first: chunk ${misplaced[0].index})`;
   if (chunkResults.rescored) throw new AccountingError(`${which} still began off their exact first records after re-scoring`);
