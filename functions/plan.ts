@@ -50,7 +50,13 @@ export async function handler(event: unknown): Promise<PlanOutput> {
     },
     () => ({ bytes: job.size }),
   );
-  logger.info('job planned', { jobId: job.jobId, chunks: output.chunks, chunkBytes: output.chunkBytes, size: job.size, sourceSize: output.sourceSize });
+  logger.info('job planned', {
+    jobId: job.jobId,
+    chunks: output.chunks,
+    chunkBytes: output.chunkBytes,
+    size: job.size,
+    sourceSize: output.sourceSize,
+  });
   return output;
 }
 

@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
@@ -109,7 +110,14 @@ describe('JSON Lines and gzip inputs on the local stack', () => {
     assert.ok(summary.chunks > 1, `expected several chunks, got ${summary.chunks}`);
     assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [151, 150, 1]);
     assert.equal(summary.outputs.scored, 'zipped/Iris.scored.csv.gz');
-    const scored = parse(gunzipSync(await getBytes(t, 'zipped/Iris.scored.csv.gz')), { columns: true }) as Record<string, string>[];
+    const gz = await getBytes(t, 'zipped/Iris.scored.csv.gz');
+    const errorsBytes = await getBytes(t, 'zipped/Iris.errors.csv');
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    assert.deepEqual((summary as unknown as { files: unknown }).files, {
+      scored: { key: 'zipped/Iris.scored.csv.gz', bytes: gz.length, sha256: sha256(gz) },
+      errors: { key: 'zipped/Iris.errors.csv', bytes: errorsBytes.length, sha256: sha256(errorsBytes) },
+    });
+    const scored = parse(gunzipSync(gz), { columns: true }) as Record<string, string>[];
     const expected = parse(text, { columns: true }) as Record<string, string>[];
     assert.equal(scored.length, 150);
     for (const [i, row] of scored.entries()) {

@@ -69,7 +69,8 @@ export function parsePlanOutput(value: unknown): PlanOutput {
   ) {
     throw new InvalidTaskPayloadError('plan must be {bucket, chunksKey, rescoreKey, errorGroupsKey, chunks, chunkBytes}');
   }
-  if (!(value.sourceSize === undefined || isCount(value.sourceSize))) throw new InvalidTaskPayloadError('plan.sourceSize must be a byte count');
+  if (!(value.sourceSize === undefined || isCount(value.sourceSize)))
+    throw new InvalidTaskPayloadError('plan.sourceSize must be a byte count');
   return value as unknown as PlanOutput;
 }
 

@@ -15,7 +15,11 @@ import type { ObjectVersion } from './types.ts';
  * the inflated size. Bytes that do not inflate (truncated, corrupt, not gzip) throw InvalidGzipError, and no
  * partial object is left.
  */
-export async function inflateToObject(source: ObjectVersion, size: number, target: { bucket: string; key: string; contentType: string }): Promise<number> {
+export async function inflateToObject(
+  source: ObjectVersion,
+  size: number,
+  target: { bucket: string; key: string; contentType: string },
+): Promise<number> {
   const uploader = new PartUploader({ client: s3(), ...target });
   const input = await openRange(source, 0, size);
   try {
@@ -33,7 +37,11 @@ export async function inflateToObject(source: ObjectVersion, size: number, targe
  * user metadata, for ingest's header check. `size` is the inflated size when the read reached the end (null: it
  * stopped early). Bytes that do not inflate before then throw InvalidGzipError.
  */
-export async function readInflatedHead(object: ObjectVersion, size: number, maxBytes: number): Promise<HeaderBlock & { size: number | null }> {
+export async function readInflatedHead(
+  object: ObjectVersion,
+  size: number,
+  maxBytes: number,
+): Promise<HeaderBlock & { size: number | null }> {
   const { body, metadata } = await openRangeResponse(object, 0, size);
   const pieces: Buffer[] = [];
   let length = 0;

@@ -16,6 +16,7 @@ import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
+import { digestObject } from '../../s3/object-digest.ts';
 import { requireInputFormat } from '../input-format.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
@@ -99,6 +100,20 @@ export async function finalizeJob(
     throw assembled.status === 'rejected' ? assembled.reason : (errors as PromiseRejectedResult).reason;
   }
   const method = assembled.value;
+  // Both outputs read back once, at once, for their SHA-256 (object-digest.ts says why they must be read).
+  const hashStarted = performance.now();
+  const [scoredDigest, errorsDigest] = await Promise.all([
+    digestObject(bucket, job.outputKeys.scored),
+    digestObject(bucket, job.outputKeys.errors),
+  ]).catch(async (error: unknown) => {
+    await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
+    throw error;
+  });
+  const files = {
+    scored: { key: job.outputKeys.scored, ...scoredDigest },
+    errors: { key: job.outputKeys.errors, ...errorsDigest },
+  };
+  const hashMs = Math.round(performance.now() - hashStarted);
 
   const store = jobStore();
   const finishedAt = new Date();
@@ -126,11 +141,19 @@ export async function finalizeJob(
     ...(format.kind === 'csv' ? { columns: featureColumns(job.columns, model.featureNames) } : {}),
     ...(job.shadow ? { shadow: job.shadow } : {}),
     outputsWritten: true,
+    files,
     finishedAt,
   });
   await putJson(bucket, job.outputKeys.summary, summary);
   await lease.release();
-  logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
+  logger.info('job state', {
+    jobId: job.jobId,
+    status: 'SUCCEEDED',
+    ...counts,
+    assembly: method,
+    hashMs,
+    durationMs: summary.timings.durationMs,
+  });
   return { jobId: job.jobId, status: summary.status, ...counts };
 }
 
