@@ -103,15 +103,15 @@ async function timeJob(s3: S3Client, dynamodb: DynamoDBClient, key: string, body
   const seen = await waitForObject(s3, 'output', summaryKey, 900_000, POLL_MS);
   const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
   const summary = JSON.parse(await out.Body!.transformToString()) as Summary;
-  const probes = await dynamodb.send(
-    new QueryCommand({
-      TableName: 'Probes',
-      KeyConditionExpression: 'runId = :r',
-      ExpressionAttributeValues: { ':r': { S: summary.jobId } },
-    }),
-  );
+  // Finalize's own probe record is written after it returns (with-probe.ts): wait for it.
+  let items: Record<string, { S?: string; N?: string }>[] = [];
+  for (let tries = 0; tries < 100 && !items.some((i) => i.step?.S === 'finalize'); tries++) {
+    if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const query = { TableName: 'Probes', KeyConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': { S: summary.jobId } } };
+    items = ((await dynamodb.send(new QueryCommand(query))).Items ?? []) as typeof items;
+  }
   const stepMs = (step: string) =>
-    (probes.Items ?? []).filter((i) => i.step?.S === step).reduce((sum, i) => sum + Number(i.endMs?.N) - Number(i.startMs?.N), 0);
+    items.filter((i) => i.step?.S === step).reduce((sum, i) => sum + Number(i.endMs?.N) - Number(i.startMs?.N), 0);
   return { ms: seen - put, summary, planMs: stepMs('plan'), finalizeMs: stepMs('finalize') };
 }
 
