@@ -64,7 +64,8 @@ export async function readInflatedHead(
 
 /** The inflated bytes of `input`; zlib's errors become InvalidGzipError with its reason. */
 async function* gunzip(input: Readable): AsyncGenerator<Buffer> {
-  const inflater = createGunzip();
+  // 256 KiB pieces instead of zlib's 16 KiB: a sixteenth of the awaits per inflated byte.
+  const inflater = createGunzip({ chunkSize: 256 * 1024 });
   input.on('error', (error) => inflater.destroy(error));
   input.pipe(inflater);
   try {
