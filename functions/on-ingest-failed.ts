@@ -1,5 +1,6 @@
 import type { Context, S3EventRecord } from 'aws-lambda';
 import { countJob } from './lib/metrics/index.ts';
+import { startsJob } from './lib/jobs/input-format.ts';
 import { ingestFailedReason, parseInvocationFailure } from './lib/safety-net/events.ts';
 import { failIngestedObject } from './lib/jobs/lifecycle/ingest-failed.ts';
 import type { IngestFailedOutcome } from './lib/jobs/lifecycle/ingest-failed.ts';
@@ -15,8 +16,8 @@ export type { IngestFailedOutcome };
  */
 export async function handler(event: unknown, context?: Context): Promise<IngestFailedOutcome[]> {
   const failure = parseInvocationFailure(event);
-  const records = ((failure.requestPayload as { Records?: S3EventRecord[] } | undefined)?.Records ?? []).filter((record) =>
-    record.eventName?.startsWith('ObjectCreated:'),
+  const records = ((failure.requestPayload as { Records?: S3EventRecord[] } | undefined)?.Records ?? []).filter(
+    (record) => record.eventName?.startsWith('ObjectCreated:') && startsJob(record.s3.object.key),
   );
   const reason = ingestFailedReason(failure);
   const outcomes: IngestFailedOutcome[] = [];

@@ -1,7 +1,10 @@
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import type { PlanOutput } from './lib/jobs/types.ts';
-import { chunkManifestKey, errorGroupsManifestKey, rescoreManifestKey } from './lib/jobs/output-keys.ts';
+import { chunkManifestKey, errorGroupsManifestKey, inflatedInputKey, rescoreManifestKey } from './lib/jobs/output-keys.ts';
+import { requireInputFormat } from './lib/jobs/input-format.ts';
+import { inflateToObject } from './lib/s3/inflate-object.ts';
+import type { JobRef } from './lib/jobs/types.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { putJson } from './lib/s3/upload-stream.ts';
 import { MAX_PARTS } from './lib/s3/limits.ts';
@@ -20,7 +23,8 @@ export const MAX_CHUNKS = MAX_PARTS;
 /**
  * Workflow task `{task:'plan', job}` → PlanOutput. Cuts the object into nominal ranges without reading it (each
  * chunk settles its own first record) and writes them as the chunk manifest the Map state reads, and the chunk
- * count on the job record as its progress total (beside the manifest's write: neither waits for the other).
+ * count on the job record as its progress total (beside the manifest's write: neither waits for the other). A gzip
+ * input is first inflated into a plain temp object (inflatedInputKey), and the chunks cut that one.
  */
 export async function handler(event: unknown): Promise<PlanOutput> {
   const job = parseJobRef(payloadField(event, 'job'));
@@ -29,20 +33,38 @@ export async function handler(event: unknown): Promise<PlanOutput> {
   const output = await withProbe(
     { runId: job.jobId, step: 'plan' },
     async (): Promise<PlanOutput> => {
-      const { chunks, chunkBytes } = planByteRanges({
-        size: job.size,
+      const sourceSize = await inflateIfCompressed(job, bucket);
+      const { chunks: ranges, chunkBytes } = planByteRanges({
+        size: sourceSize,
         targetBytes: cfg.chunkTargetBytes,
         minBytes: cfg.minChunkBytes,
         maxChunks: MAX_CHUNKS,
         parallelism: cfg.mapConcurrency,
       });
+      const chunks = sourceSize === job.size ? ranges : ranges.map((chunk) => ({ ...chunk, size: sourceSize }));
       const chunksKey = chunkManifestKey(job.jobId);
       await Promise.all([putJson(bucket, chunksKey, chunks, 0), recordPlanned(job.jobId, chunks.length)]);
       const rescoreKey = rescoreManifestKey(job.jobId);
-      return { bucket, chunksKey, rescoreKey, errorGroupsKey: errorGroupsManifestKey(job.jobId), chunks: chunks.length, chunkBytes };
+      const errorGroupsKey = errorGroupsManifestKey(job.jobId);
+      return { bucket, chunksKey, rescoreKey, errorGroupsKey, chunks: chunks.length, chunkBytes, sourceSize };
     },
     () => ({ bytes: job.size }),
   );
-  logger.info('job planned', { jobId: job.jobId, chunks: output.chunks, chunkBytes: output.chunkBytes, size: job.size });
+  logger.info('job planned', {
+    jobId: job.jobId,
+    chunks: output.chunks,
+    chunkBytes: output.chunkBytes,
+    size: job.size,
+    sourceSize: output.sourceSize,
+  });
   return output;
+}
+
+/** The size of what the chunks cut: the input's, or a gzip input's once inflated into inflatedInputKey. */
+async function inflateIfCompressed(job: JobRef, bucket: string): Promise<number> {
+  if (requireInputFormat(job.key).compression === 'none') return job.size;
+  const started = performance.now();
+  const size = await inflateToObject(job, job.size, { bucket, key: inflatedInputKey(job.jobId), contentType: 'application/octet-stream' });
+  logger.info('input inflated', { jobId: job.jobId, gzipBytes: job.size, bytes: size, ms: Math.round(performance.now() - started) });
+  return size;
 }

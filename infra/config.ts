@@ -46,6 +46,8 @@ export type ApiAuthMode = (typeof API_AUTH_MODES)[number];
  */
 export const INLINE_MAP_MAX_CONCURRENCY = 40;
 export const DISTRIBUTED_MAP_MAX_CONCURRENCY = 10_000;
+/** S3 quotas: event notification configurations per bucket. */
+export const S3_NOTIFICATION_CONFIGURATIONS_MAX = 100;
 
 export const DEFAULT_CONFIG: StackConfig = {
   memorySize: 1024,

@@ -34,10 +34,11 @@ export interface BatchWorkflowProps extends LogGroupProps {
 const OUTPUT_KEY_BUSY = { errors: ['OutputKeyBusyError'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 8 };
 
 /**
- * Plan reads nothing and writes one manifest object: it takes well under a second, so a Plan still running after a
- * minute is stuck (a hung connection), and retrying it early is safe.
+ * Plan of a plain input reads nothing and writes one manifest object: well under a second. Plan of a gzip input
+ * first inflates it into a plain temp object (functions/lib/s3/inflate-object.ts), one pass over the whole file:
+ * it gets the function's whole timeout (900 s at most), which bounds the largest gzip input (README, "gzip inputs").
  */
-const PLAN_TIMEOUT_SECONDS = 60;
+const PLAN_TIMEOUT_SECONDS = 900;
 
 /** What a Map's children do: the task state, the handler's task name, and the payload field that gets the item. */
 interface MapItems {
@@ -50,7 +51,15 @@ const RESCORED_CHUNKS: MapItems = { taskState: 'RescoreChunk', task: 'score-chun
 const ERROR_GROUPS: MapItems = { taskState: 'RenumberErrorGroup', task: 'renumber-errors', field: 'group' };
 
 /** Plan's output (functions/lib/jobs/types.ts PlanOutput) as it is kept in the state, under `$.plan`. */
-const PLAN_OUTPUT_FIELDS = ['bucket', 'chunksKey', 'rescoreKey', 'errorGroupsKey', 'chunks', 'chunkBytes'] satisfies (keyof PlanOutput)[];
+const PLAN_OUTPUT_FIELDS = [
+  'bucket',
+  'chunksKey',
+  'rescoreKey',
+  'errorGroupsKey',
+  'chunks',
+  'chunkBytes',
+  'sourceSize',
+] satisfies (keyof PlanOutput)[];
 
 /** An Express execution runs at most 5 minutes (AWS Step Functions quotas); the chunk's child is one. */
 export const EXPRESS_EXECUTION_SECONDS = 300;

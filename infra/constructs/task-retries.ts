@@ -3,7 +3,13 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { AccountingError, ChunksMisplacedError, ErrorsNeedGroupsError, InvalidTaskPayloadError } from '../../functions/lib/batch/errors.ts';
+import {
+  AccountingError,
+  ChunksMisplacedError,
+  ErrorsNeedGroupsError,
+  InvalidGzipError,
+  InvalidTaskPayloadError,
+} from '../../functions/lib/batch/errors.ts';
 import { InvalidPlanOptionsError } from '../../functions/lib/chunks/errors.ts';
 import { InvalidColumnMappingError, ModelMismatchError } from '../../functions/lib/csv/errors.ts';
 import { UnsafeKeyError } from '../../functions/lib/jobs/errors.ts';
@@ -32,6 +38,7 @@ const LAMBDA_TRANSIENT_ERRORS = [
 export const PERMANENT_TASK_ERRORS = [
   ...[
     AccountingError,
+    InvalidGzipError,
     InvalidTaskPayloadError,
     InvalidPlanOptionsError,
     InvalidColumnMappingError,

@@ -22,7 +22,7 @@ import {
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics/names.ts';
 import { stateMachineName } from '../names.ts';
 import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
-import { INPUT_SUFFIX } from '../../functions/lib/jobs/input-trigger.ts';
+import { INPUT_SUFFIXES } from '../../functions/lib/jobs/input-format.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
 
 export interface PredictionStackProps extends StackProps {
@@ -127,7 +127,7 @@ export class PredictionStack extends Stack {
     // Ingest resolves a job's model, score-chunk loads it, /predict?model= serves it: all read, none write.
     this.models.grantRead(fn);
     this.models.grantRead(this.apiHandler.function);
-    this.notifyOnCsv(fn);
+    this.notifyOnUploads(fn);
     this.addOutputs();
     addNagSuppressions(this);
   }
@@ -176,10 +176,14 @@ export class PredictionStack extends Stack {
    * handlers accept any case (output keys strip the suffix case-insensitively). The suffixes do not overlap, as S3
    * requires of rules for the same event type.
    */
-  private notifyOnCsv(fn: lambda.IFunction): void {
-    for (const suffix of caseVariants(INPUT_SUFFIX)) {
-      this.buckets.input.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { suffix });
-    }
+  /**
+   * One rule for every ObjectCreated of the input bucket, no suffix filter: the function starts a job only for the
+   * suffixes of functions/lib/jobs/input-format.ts, in any letter case, and ignores other keys. S3's suffix filters
+   * are case-sensitive and a bucket takes at most 100 notification configurations (S3 quotas), while the accepted
+   * suffixes have 1,008 spellings (`.ndjson.gz` alone 512): one filter rule per spelling no longer fits.
+   */
+  private notifyOnUploads(fn: lambda.IFunction): void {
+    this.buckets.input.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn));
   }
 
   private addOutputs(): void {
@@ -198,21 +202,10 @@ export class PredictionStack extends Stack {
   }
 }
 
-/** Every upper/lower-case spelling of `text`, lower case first. */
-function caseVariants(text: string): string[] {
-  return [...text].reduce<string[]>(
-    (variants, char) => {
-      const spellings = [...new Set([char.toLowerCase(), char.toUpperCase()])];
-      return variants.flatMap((prefix) => spellings.map((spelling) => prefix + spelling));
-    },
-    [''],
-  );
-}
-
 /** Key patterns the handlers delete: a job's temp objects, and the scored/errors outputs (derived as the handlers do). */
 function deletableOutputKeys(): string[] {
-  const outputs = deriveOutputKeys(`*${INPUT_SUFFIX}`);
-  return [`${TEMP_PREFIX}*`, outputs.scored, outputs.errors];
+  const outputs = INPUT_SUFFIXES.map((e) => deriveOutputKeys(`*${e.suffix}`));
+  return [`${TEMP_PREFIX}*`, ...new Set(outputs.flatMap((o) => [o.scored, o.errors]))];
 }
 
 function toRetentionDays(days: number): logs.RetentionDays {

@@ -11,6 +11,8 @@ export const FOLDERS: Record<string, string> = {
   'functions/lib/chunks':
     'chunk ranges, each chunk settling its own first record, and the check of every chunk against the exact record boundaries',
   'functions/lib/csv': 'the CSV core: records, header matching, number fields, scoring a chunk into output bytes',
+  'functions/lib/jsonl':
+    'the JSON Lines core: one object per line, features by key (the header rules), prediction fields spliced into each line',
   'functions/lib/http': 'the sync API contract: request parsing, responses, errors',
   'functions/lib/jobs':
     'job records: ids, output keys, newest-upload-wins; `lifecycle/` owns every state change (pure transitions, the DynamoDB store, the operations that end a job, summary last); `reconcile/` re-drives unfinished jobs',

@@ -11,15 +11,15 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { InvocationReport } from '../../local/lambda/index.ts';
 import { startTestStack, type JobSummaryView, type TestStack } from '../helpers/local-stack.ts';
-import { CASES, HEADER, type BadInputCase, type CaseOutput } from './bad-input/cases.ts';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { CASES, FORMAT_CASES, HEADER, type BadInputCase, type CaseOutput } from './bad-input/cases.ts';
+import { deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
+import { inputFormat } from '../../functions/lib/jobs/input-format.ts';
 import { scoreInOneChunk } from './bad-input/reference.ts';
 import { jobsFor } from './reliability/support.ts';
 
 type Outcome = { ok: true; summary: JobSummaryView; out: CaseOutput } | { ok: false; error: unknown };
-
-function outputStem(key: string): string {
-  return key.replace(/\.csv$/i, '');
-}
 
 async function runCase(t: TestStack, c: BadInputCase): Promise<Outcome> {
   try {
@@ -39,7 +39,7 @@ function assertCase(c: BadInputCase, summary: JobSummaryView, out: CaseOutput): 
   assert.equal(summary.status, c.status, context);
   assert.equal(summary.rowsIn, summary.rowsScored + summary.rowsRejected, 'rowsIn = rowsScored + rowsRejected');
   assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], c.rows, context);
-  const stem = outputStem(c.key);
+  const keys = deriveOutputKeys(c.key);
   assert.equal(summary.outputs.bucket, 'output');
   if (c.status === 'FAILED') {
     assert.match(summary.reason ?? '', c.reason!, context);
@@ -47,8 +47,8 @@ function assertCase(c: BadInputCase, summary: JobSummaryView, out: CaseOutput): 
     return;
   }
   assert.equal(summary.reason, undefined);
-  assert.equal(summary.outputs.scored, `${stem}.scored.csv`, 'output mirrors the input key');
-  assert.equal(summary.outputs.errors, `${stem}.errors.csv`);
+  assert.equal(summary.outputs.scored, keys.scored, 'output mirrors the input key');
+  assert.equal(summary.outputs.errors, keys.errors);
   assert.equal(out.errors!.length, summary.rowsRejected, 'one errors.csv row per rejected row');
   if (c.errors) {
     assert.deepEqual(
@@ -69,7 +69,7 @@ describe('bad input end to end', () => {
   before(async () => {
     t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024' } });
     t.stack.taskRuntime!.on('report', (report: InvocationReport) => reports.push({ at: Date.now(), report }));
-    for (const c of CASES) runs.set(c.key, runCase(t, c));
+    for (const c of [...CASES, ...FORMAT_CASES]) runs.set(c.key, runCase(t, c));
   });
   after(() => t?.stop());
 
@@ -78,13 +78,14 @@ describe('bad input end to end', () => {
     assert.equal(new Set(CASES.map((c) => c.key)).size, CASES.length);
   });
 
-  for (const c of CASES) {
+  for (const c of [...CASES, ...FORMAT_CASES]) {
     test(c.name, async () => {
       const outcome = await runs.get(c.key)!;
       if (!outcome.ok) throw outcome.error;
       assertCase(c, outcome.summary, outcome.out);
       if (c.multiChunk) assert.ok(outcome.summary.chunks > 1, `expected several chunks, got ${outcome.summary.chunks}`);
-      if (c.status === 'SUCCEEDED') {
+      // The one-chunk reference is the CSV core's; the other formats' cases say what their outputs hold (check).
+      if (c.status === 'SUCCEEDED' && inputFormat(c.key)?.kind === 'csv' && inputFormat(c.key)?.compression === 'none') {
         // Chunking never changes the result: the same bytes as scoring the whole file as one chunk in-process.
         const reference = await scoreInOneChunk(Buffer.from(c.body));
         assert.equal(outcome.out.scored, reference.scored, 'scored.csv is byte-identical to one-chunk scoring');
@@ -94,23 +95,23 @@ describe('bad input end to end', () => {
     });
   }
 
-  test('x.csv.gz starts nothing; X.CSV is scored like x.csv (S3 suffix filters are case-sensitive: one rule per spelling)', async () => {
+  test('x.csv.bak starts nothing; X.CSV is scored like x.csv (any letter case; other suffixes are ignored)', async () => {
     await Promise.all([...runs.values()]);
-    await t.put('input', 'archive/x.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
+    await t.put('input', 'archive/x.csv.bak', Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
     await t.put('input', 'upper/X.CSV', `${HEADER}\n5.1,3.5,1.4,0.2\n`);
 
-    // X.CSV went up after the .csv.gz: once it is scored and every S3 event so far is delivered and handled, the
-    // .csv.gz's ingest would have run (and recorded a job) had any trigger matched it.
+    // X.CSV went up after the .csv.bak: once it is scored and every S3 event so far is delivered and handled, the
+    // .csv.bak's ingest would have run (and recorded a job) had the function not ignored it.
     const summary = await t.waitForSummary('upper/X.CSV');
     await t.stack.aws!.drainNotifications();
 
     assert.equal((await jobsFor(t.dynamodb, 'upper/X.CSV')).length, 1, 'the control upload has its job record');
-    assert.deepEqual(await jobsFor(t.dynamodb, 'archive/x.csv.gz'), [], 'no job for a .csv.gz');
+    assert.deepEqual(await jobsFor(t.dynamodb, 'archive/x.csv.bak'), [], 'no job for a .csv.bak');
     assert.equal(summary.status, 'SUCCEEDED', summary.reason);
     assert.equal(summary.rowsScored, 1);
     assert.match(await t.getText('output', 'upper/X.scored.csv'), /^sepal_length.*\n5\.1,3\.5,1\.4,0\.2,0,setosa,/);
     const listed = await t.s3.send(new ListObjectsV2Command({ Bucket: 'output', Prefix: 'archive/' }));
-    assert.equal(listed.KeyCount ?? 0, 0, 'no summary or output for a .csv.gz');
+    assert.equal(listed.KeyCount ?? 0, 0, 'no summary or output for a .csv.bak');
   });
 
   test('a 50k-row file streams through many chunks with exact counts and bounded memory', async () => {
@@ -176,3 +177,38 @@ function* bigCsv(rows: number): Generator<Buffer> {
   }
   yield Buffer.from(piece);
 }
+
+describe('bad input end to end: a JSON Lines file with a 50 MB line (default chunk sizes)', () => {
+  let t: TestStack;
+  before(async () => {
+    t = await startTestStack();
+  });
+  after(() => t?.stop());
+
+  test('the 50 MB line is rejected by its line number, the lines around it scored; memory stays bounded', async () => {
+    const key = 'jsonl/long-line.jsonl.gz';
+    const line = (n: number) => JSON.stringify({ n, sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 });
+    const long = `{"n": 2, "blob": "${'y'.repeat(50 * 1024 * 1024)}"}`;
+    const { gzipSync } = await import('node:zlib');
+    await t.put('input', key, gzipSync(`${line(1)}\n${long}\n${line(3)}\n`));
+
+    const summary = await t.waitForSummary(key, 120_000);
+
+    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+    assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], [3, 2, 1]);
+    const errors = parse(await t.getText('output', 'jsonl/long-line.errors.csv'), { columns: true }) as CaseOutput['errors'] & object;
+    assert.deepEqual(
+      errors.map((e) => [e.line, e.reason]),
+      [['2', 'line longer than 65536 bytes']],
+    );
+    const object = await t.s3.send(new GetObjectCommand({ Bucket: 'output', Key: 'jsonl/long-line.scored.jsonl.gz' }));
+    const scored = gunzipSync(Buffer.from(await object.Body!.transformToByteArray()))
+      .toString()
+      .trimEnd()
+      .split('\n');
+    assert.deepEqual(
+      scored.map((s) => JSON.parse(s).n),
+      [1, 3],
+    );
+  });
+});

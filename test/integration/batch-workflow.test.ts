@@ -43,6 +43,7 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
           errorGroupsKey: `_tmp/${jobId}/error-groups.json`,
           chunks: 3,
           chunkBytes: 10,
+          sourceSize: 30,
         };
       }
       case 'score-chunk':
@@ -122,6 +123,7 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
       errorGroupsKey: '_tmp/plain/error-groups.json',
       chunks: 3,
       chunkBytes: 10,
+      sourceSize: 30,
     });
     assert.deepEqual([finalize.rescored, finalize.errorGroups], [null, null], 'no repair ran');
     assert.equal(finalize.results.ResultWriterDetails.Bucket, BUCKET);

@@ -52,7 +52,15 @@ function fakeFunction(calls: Call[], gates: Map<string, Promise<void>>, putManif
           [0, 1, 2].map((index) => ({ index, start: index * 10, end: index * 10 + 10 })),
         );
         const rescoreKey = `_tmp/${jobId}/rescore.json`;
-        return { bucket: 'output', chunksKey, rescoreKey, errorGroupsKey: `_tmp/${jobId}/error-groups.json`, chunks: 3, chunkBytes: 10 };
+        return {
+          bucket: 'output',
+          chunksKey,
+          rescoreKey,
+          errorGroupsKey: `_tmp/${jobId}/error-groups.json`,
+          chunks: 3,
+          chunkBytes: 10,
+          sourceSize: 30,
+        };
       }
       case 'score-chunk': {
         const key = `${jobId}#${event.chunk.index}`;

@@ -1,6 +1,6 @@
 import type { JobModelPin, JobObject, JobRecord, JobRef } from '../jobs/types.ts';
 import type { FeatureColumn, ShadowCounts } from './csv-port.ts';
-import type { ChunkTotals, JobSummary, ShadowSummary } from './types.ts';
+import type { ChunkTotals, JobSummary, OutputFile, ShadowSummary } from './types.ts';
 
 export interface SummaryInput {
   job: JobObject & Pick<JobRef, 'outputKeys'>;
@@ -17,6 +17,8 @@ export interface SummaryInput {
   columns?: FeatureColumn[];
   /** Whether scored.csv / errors.csv were written by this job. */
   outputsWritten: boolean;
+  /** The written outputs' sizes and SHA-256 (SUCCEEDED jobs). */
+  files?: { scored: OutputFile; errors: OutputFile };
   finishedAt: Date;
 }
 
@@ -47,6 +49,7 @@ export function buildSummary(input: SummaryInput): JobSummary {
   if (input.reason !== undefined) summary.reason = input.reason;
   if (input.columns !== undefined) summary.columns = input.columns;
   if (input.shadow !== undefined) summary.shadow = shadowSummary(input.shadow, totals?.shadow);
+  if (input.files !== undefined) summary.files = input.files;
   return summary;
 }
 

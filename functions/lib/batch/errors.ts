@@ -29,3 +29,8 @@ export const ERRORS_NEED_GROUPS = 'ErrorsNeedGroups';
 export class ErrorsNeedGroupsError extends Error {
   override name = ERRORS_NEED_GROUPS;
 }
+
+/** A gzip input whose bytes do not inflate (truncated, corrupt, not gzip): no retry can fix it, the job fails. */
+export class InvalidGzipError extends Error {
+  override name = 'InvalidGzipError';
+}

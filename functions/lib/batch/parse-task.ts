@@ -51,8 +51,11 @@ export function parseChunkRef(value: unknown): ChunkRef {
   if (!(value.recordsFrom === undefined || isOffset(value.recordsFrom))) {
     throw new InvalidTaskPayloadError('chunk.recordsFrom must be a byte offset or null');
   }
-  const { index, start, end, recordsFrom } = value;
-  return recordsFrom === undefined ? { index, start, end } : { index, start, end, recordsFrom };
+  if (!(value.size === undefined || (isCount(value.size) && value.size >= value.end))) {
+    throw new InvalidTaskPayloadError('chunk.size must be a byte count at least chunk.end');
+  }
+  const { index, start, end, recordsFrom, size } = value;
+  return { index, start, end, ...(recordsFrom === undefined ? {} : { recordsFrom }), ...(size === undefined ? {} : { size }) };
 }
 
 /** Plan's output as Finalize receives it (`$.plan`). */
@@ -66,6 +69,8 @@ export function parsePlanOutput(value: unknown): PlanOutput {
   ) {
     throw new InvalidTaskPayloadError('plan must be {bucket, chunksKey, rescoreKey, errorGroupsKey, chunks, chunkBytes}');
   }
+  if (!(value.sourceSize === undefined || isCount(value.sourceSize)))
+    throw new InvalidTaskPayloadError('plan.sourceSize must be a byte count');
   return value as unknown as PlanOutput;
 }
 

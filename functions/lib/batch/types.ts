@@ -20,6 +20,14 @@ export interface JobSummary {
   columns?: FeatureColumn[];
   /** A job with a shadow model (`--metadata shadow=<ref>`): its pinned version and how it compared with the model. */
   shadow?: ShadowSummary;
+  /** SUCCEEDED jobs: each output object's key, size in bytes and SHA-256 (hex) of its bytes as stored. */
+  files?: { scored: OutputFile; errors: OutputFile };
+}
+
+export interface OutputFile {
+  key: string;
+  bytes: number;
+  sha256: string;
 }
 
 export interface ShadowSummary {

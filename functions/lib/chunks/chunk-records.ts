@@ -33,10 +33,10 @@ export interface ChunkRecords {
  * at the exact start the finalizer worked out. It owns the records that begin in [first record, end]. While the
  * bytes stream through, the range is scanned for its quote parity, its boundaries for either quote state and its
  * newlines, so the finalizer can check every speculation and find the exact starts without reading the object
- * again (settle-chunks.ts).
+ * again (settle-chunks.ts). `quoting` false (JSON Lines): every `\n` ends a record, so the first one is exact.
  */
-export async function openChunkRecords(pieces: AsyncIterable<Uint8Array>, span: ChunkSpan): Promise<ChunkRecords> {
-  const tap = new RangeTap(span);
+export async function openChunkRecords(pieces: AsyncIterable<Uint8Array>, span: ChunkSpan, quoting = true): Promise<ChunkRecords> {
+  const tap = new RangeTap(span, quoting);
   const iterator = pieces[Symbol.asyncIterator]();
   let firstLine = 1;
   let rest: Buffer | null = null;
@@ -112,10 +112,10 @@ class RangeTap {
   private readonly scanner: SegmentScanner;
   private lines = 0;
 
-  constructor(span: ChunkSpan) {
+  constructor(span: ChunkSpan, quoting: boolean) {
     this.span = span;
     this.position = span.start;
-    this.scanner = new SegmentScanner(span.start);
+    this.scanner = new SegmentScanner(span.start, quoting);
   }
 
   push(piece: Buffer): void {

@@ -20,18 +20,23 @@ export class SegmentScanner {
   private odd = false;
   private outside: number | null = null;
   private inside: number | null = null;
-  private readonly fromOutside = new RecordScan({ inQuotes: false });
-  private readonly fromInside = new RecordScan({ inQuotes: true });
+  private readonly fromOutside: RecordScan;
+  private readonly fromInside: RecordScan;
+  private readonly quoting: boolean;
 
-  constructor(position: number) {
+  /** `quoting` false: `"` quotes nothing (JSON Lines), so both boundaries are the first `\n` and the parity stays even. */
+  constructor(position: number, quoting = true) {
     this.position = position;
+    this.quoting = quoting;
+    this.fromOutside = new RecordScan({ inQuotes: false, quoting });
+    this.fromInside = new RecordScan({ inQuotes: quoting, quoting });
   }
 
   push(bytes: Uint8Array): void {
     // Each boundary is usually found within the first records; after that only the parity is counted.
     if (this.outside === null) this.outside = this.boundary(this.fromOutside, bytes);
     if (this.inside === null) this.inside = this.boundary(this.fromInside, bytes);
-    if (quotesOdd(bytes)) this.odd = !this.odd;
+    if (this.quoting && quotesOdd(bytes)) this.odd = !this.odd;
     this.position += bytes.length;
   }
 

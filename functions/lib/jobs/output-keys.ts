@@ -1,11 +1,14 @@
 import type { OutputKeys } from './types.ts';
 import { UnsafeKeyError } from './errors.ts';
+import { inputFormat } from './input-format.ts';
 
 /** Prefix of the per-job temporary objects in the output bucket (a lifecycle rule expires leftovers). */
 export const TEMP_PREFIX = '_tmp/';
 
 /**
- * Output keys mirror the input key: `a/b.csv` → `a/b.scored.csv`, `a/b.errors.csv`, `a/b.summary.json`.
+ * Output keys mirror the input key: `a/b.csv` → `a/b.scored.csv`, `a/b.errors.csv`, `a/b.summary.json`; the
+ * scored output keeps the input's format suffix (input-format.ts: `a/b.CSV.gz` → `a/b.scored.csv.gz`, `a/b.ndjson`
+ * → `a/b.scored.ndjson`), errors and summary are plain for every format.
  *
  * Keys are S3 keys, not paths: they are never passed through `path.join`/`normalize`, so `..` segments stay literal
  * characters of the key (as S3 treats them) and cannot climb anywhere. What could break the mirror is refused:
@@ -14,9 +17,10 @@ export const TEMP_PREFIX = '_tmp/';
  */
 export function deriveOutputKeys(inputKey: string): OutputKeys {
   assertMirrorableKey(inputKey);
-  const stem = inputKey.toLowerCase().endsWith('.csv') ? inputKey.slice(0, -4) : inputKey;
+  const format = inputFormat(inputKey);
+  const stem = format ? inputKey.slice(0, inputKey.length - format.suffix.length) : inputKey;
   const keys = {
-    scored: `${stem}.scored.csv`,
+    scored: `${stem}${format ? format.scoredSuffix : '.scored.csv'}`,
     errors: `${stem}.errors.csv`,
     summary: `${stem}.summary.json`,
   };
@@ -49,6 +53,11 @@ export function chunkTempKeys(jobId: string, index: number): { scoredKey: string
  */
 export function errorsGroupKey(jobId: string, index: number): string {
   return `${TEMP_PREFIX}${jobId}/errors-group-${String(index).padStart(5, '0')}.csv`;
+}
+
+/** The plain copy of a gzip input that Plan inflates, which the chunks then read by byte range. */
+export function inflatedInputKey(jobId: string): string {
+  return `${TEMP_PREFIX}${jobId}/input`;
 }
 
 export function jobTempPrefix(jobId: string): string {

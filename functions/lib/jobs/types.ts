@@ -60,6 +60,8 @@ export interface ChunkRef {
   start: number;
   end: number;
   recordsFrom?: number | null;
+  /** Size of the object the ranges cut, when it is not the input: a gzip input's inflated copy (inflatedInputKey). */
+  size?: number;
 }
 
 /**
@@ -75,6 +77,11 @@ export interface PlanOutput {
   errorGroupsKey: string;
   chunks: number;
   chunkBytes: number;
+  /**
+   * Size of the object the chunks cut: the input's size, or for a gzip input its inflated copy's (Plan inflates it
+   * to inflatedInputKey). Absent in plans made before it existed: the input's size.
+   */
+  sourceSize?: number;
 }
 
 /** What one ScoreChunk task returns (temp objects in the output bucket under `_tmp/<jobId>/`). */

@@ -4,6 +4,7 @@
  * error rows and the scored content. Rules: functions/lib/csv/README.md.
  */
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 
 export const HEADER = 'sepal_length,sepal_width,petal_length,petal_width';
@@ -556,3 +557,131 @@ function boundaryBody(): { body: string; rows: number } {
   }
   return { body: text, rows };
 }
+
+/** An object per line for JSON Lines cases. */
+function jsonLine(values: string, extra: Record<string, unknown> = {}): string {
+  const [sepal_length, sepal_width, petal_length, petal_width] = values.split(',').map(Number);
+  return JSON.stringify({ sepal_length, sepal_width, petal_length, petal_width, ...extra });
+}
+
+/** The scored JSON Lines objects: each must be valid JSON with a prediction. */
+function scoredObjects(scored: string | null): Record<string, unknown>[] {
+  assert.ok(scored !== null, 'scored output missing');
+  const objects =
+    scored === ''
+      ? []
+      : scored
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+  for (const o of objects) assert.equal(typeof o.prediction, 'number');
+  return objects;
+}
+
+/** 300 rows of CSV, gzipped and cut short: the gzip trailer and the end of the deflate stream are missing. */
+function truncatedGzip(): Buffer {
+  const gz = gzipSync(lines(HEADER, ...Array.from({ length: 300 }, (_, i) => (i % 2 ? SETOSA : VIRGINICA))));
+  return gz.subarray(0, gz.length - 30);
+}
+
+/** Bytes that are no text (NULs and every other byte value), gzipped: a valid gzip of a non-text file. */
+function gzipOfBinary(): Buffer {
+  return gzipSync(Buffer.from(Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256)));
+}
+
+/** The other input formats (functions/lib/jobs/input-format.ts): gzip and JSON Lines going wrong. */
+export const FORMAT_CASES: BadInputCase[] = [
+  {
+    name: 'a truncated .csv.gz fails with the gzip reason',
+    key: 'gz/truncated.csv.gz',
+    body: truncatedGzip(),
+    status: 'FAILED',
+    reason: /not a valid gzip file: unexpected end of file/,
+    rows: [0, 0, 0],
+  },
+  {
+    name: 'a .csv.gz that is not gzip at all',
+    key: 'gz/plain.csv.gz',
+    body: lines(HEADER, SETOSA),
+    status: 'FAILED',
+    reason: /not a valid gzip file: incorrect header check/,
+    rows: [0, 0, 0],
+  },
+  {
+    name: 'gzip of binary (non-text) data',
+    key: 'gz/binary.csv.gz',
+    body: gzipOfBinary(),
+    status: 'FAILED',
+    reason: /binary content \(NUL bytes\)/,
+    rows: [0, 0, 0],
+  },
+  {
+    name: 'gzip content named .jsonl',
+    key: 'jsonl/gzipped.jsonl',
+    body: gzipSync(`${jsonLine(SETOSA)}\n`),
+    status: 'FAILED',
+    reason: /name it \.jsonl\.gz/,
+    rows: [0, 0, 0],
+  },
+  {
+    name: 'JSON Lines with a BOM: the BOM is skipped, the first object scored',
+    key: 'jsonl/bom.jsonl',
+    body: `\uFEFF${jsonLine(SETOSA)}\n${jsonLine(VIRGINICA)}\n`,
+    status: 'SUCCEEDED',
+    rows: [2, 2, 0],
+    check: (out) =>
+      assert.deepEqual(
+        scoredObjects(out.scored).map((o) => o.label),
+        ['setosa', 'virginica'],
+      ),
+  },
+  {
+    name: 'JSON Lines with invalid UTF-8 in one line',
+    key: 'jsonl/invalid-utf8.jsonl',
+    body: Buffer.concat([
+      Buffer.from(`${jsonLine(SETOSA)}\n${jsonLine(VIRGINICA)}\n{"note": "`),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from(`", ${jsonLine(SETOSA).slice(1)}\n`),
+    ]),
+    status: 'SUCCEEDED',
+    rows: [3, 2, 1],
+    errors: [[3, /line is not valid UTF-8/]],
+    check: (out) => assert.equal(scoredObjects(out.scored).length, 2),
+  },
+  {
+    name: 'JSON Lines with a top-level array (a JSON array file, pretty-printed): every line rejected with its reason',
+    key: 'jsonl/array.ndjson',
+    body: `[${jsonLine(SETOSA)}]\n[\n  ${jsonLine(SETOSA)},\n  ${jsonLine(VIRGINICA)}\n]\n${jsonLine(VIRGINICA)}\n`,
+    status: 'SUCCEEDED',
+    rows: [6, 2, 4],
+    errors: [
+      [1, /not a JSON object: a top-level array/],
+      [2, /not valid JSON/],
+      [3, /not valid JSON/],
+      [5, /not valid JSON/],
+    ],
+    check: (out) =>
+      assert.deepEqual(
+        scoredObjects(out.scored).map((o) => o.label),
+        ['virginica', 'virginica'],
+      ),
+  },
+  {
+    name: 'JSON Lines: numbers as strings, extra keys and nested values pass through; null and missing features rejected',
+    key: 'jsonl/mixed.jsonl',
+    body: lines(
+      JSON.stringify({ id: 'a', sepal_length: '5.1', sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2, tags: ['x', { y: '}' }] }),
+      jsonLine(SETOSA, { petal_width: null }),
+      JSON.stringify({ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4 }),
+      '',
+      jsonLine(VIRGINICA),
+    ),
+    status: 'SUCCEEDED',
+    rows: [4, 2, 2],
+    errors: [
+      [2, /petal_width: not a number: null/],
+      [3, /missing feature key "petal_width"/],
+    ],
+    check: (out) => assert.deepEqual(scoredObjects(out.scored)[0]!.tags, ['x', { y: '}' }]),
+  },
+];

@@ -30,6 +30,8 @@ export interface RecordSplitterOptions {
    * the cut-off allows (an over-long record), not the file's last record. Default true.
    */
   endsFile?: boolean;
+  /** False: records are lines, `"` quotes nothing (JSON Lines; record-scan.ts). Default true: CSV. */
+  quoting?: boolean;
 }
 
 /** Bytes of an over-long record kept for its error row. */
@@ -49,7 +51,8 @@ export class RecordSplitter {
   stoppedAt: number | null = null;
   private carry: Buffer = EMPTY;
   private scanned = 0;
-  private readonly scan = new RecordScan({ countQuotedNewlines: true });
+  private readonly scan: RecordScan;
+  private readonly quoting: boolean;
   /** `\n`s that ended a record (the others, inside quotes, are counted by the scan). */
   private recordEnds = 0;
   private recordLine = 1;
@@ -68,6 +71,8 @@ export class RecordSplitter {
     this.recordLine = this.lineBase + 1;
     this.stopAt = options.stopAt ?? Number.POSITIVE_INFINITY;
     this.endsFile = options.endsFile ?? true;
+    this.quoting = options.quoting ?? true;
+    this.scan = new RecordScan({ countQuotedNewlines: true, quoting: this.quoting });
   }
 
   /** A stopAt was given and reached: further input is not part of the range. */
@@ -144,7 +149,7 @@ export class RecordSplitter {
 
   /** A record starts outside quotes, so an odd count of `"` in its first maxRecordBytes leaves a quoted field open. */
   private quoteOpenAtLimit(data: Buffer, start: number): boolean {
-    return quotesOdd(data.subarray(start, start + this.maxRecordBytes));
+    return this.quoting && quotesOdd(data.subarray(start, start + this.maxRecordBytes));
   }
 
   private startRecord(): void {

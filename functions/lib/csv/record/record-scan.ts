@@ -16,6 +16,11 @@ export interface RecordScanOptions {
   inQuotes?: boolean;
   /** Count the `\n`s inside quotes (RecordSplitter's line numbers); off, a quoted span costs one quote search. */
   countQuotedNewlines?: boolean;
+  /**
+   * False: `"` quotes nothing, every `\n` ends a record (JSON Lines, whose text cannot hold a raw newline: JSON
+   * escapes it inside strings). Default true: the CSV rule.
+   */
+  quoting?: boolean;
 }
 
 /**
@@ -31,6 +36,8 @@ export class RecordScan {
   /** `\n`s passed inside quotes (when counted): data, not record ends, yet physical lines. */
   quotedNewlines = 0;
   private readonly countQuoted: boolean;
+  /** -1 ("no quote left") when quotes do not count, so every search is one `\n` search; else -2 (not searched). */
+  private readonly unsearched: number;
   private bytes: Uint8Array = EMPTY;
   /** The next `"` at or after the last search position; -1: none left in `bytes`; -2: not searched yet. */
   private nextQuote = -2;
@@ -38,12 +45,14 @@ export class RecordScan {
   constructor(options: RecordScanOptions = {}) {
     this.inQuotes = options.inQuotes ?? false;
     this.countQuoted = options.countQuotedNewlines ?? false;
+    this.unsearched = (options.quoting ?? true) ? -2 : -1;
+    this.nextQuote = this.unsearched;
   }
 
   /** Searches continue in `bytes` (the quote state is kept). */
   load(bytes: Uint8Array): void {
     this.bytes = bytes;
-    this.nextQuote = -2;
+    this.nextQuote = this.unsearched;
   }
 
   /**

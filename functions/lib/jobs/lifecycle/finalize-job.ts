@@ -16,6 +16,8 @@ import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
+import { digestObject } from '../../s3/object-digest.ts';
+import { requireInputFormat } from '../input-format.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
 import { takeOutputs } from './output-lease.ts';
@@ -65,12 +67,13 @@ export async function finalizeJob(
     return { jobId: job.jobId, status: 'SUPERSEDED', ...counts };
   }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
+  const format = requireInputFormat(job.key);
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
   const [assembled, errors] = await Promise.allSettled([
     assembleObject({
       bucket,
       key: job.outputKeys.scored,
-      contentType: 'text/csv',
+      contentType: format.scoredContentType,
       metadata,
       parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
     }),
@@ -97,6 +100,20 @@ export async function finalizeJob(
     throw assembled.status === 'rejected' ? assembled.reason : (errors as PromiseRejectedResult).reason;
   }
   const method = assembled.value;
+  // Both outputs read back once, at once, for their SHA-256 (object-digest.ts says why they must be read).
+  const hashStarted = performance.now();
+  const [scoredDigest, errorsDigest] = await Promise.all([
+    digestObject(bucket, job.outputKeys.scored),
+    digestObject(bucket, job.outputKeys.errors),
+  ]).catch(async (error: unknown) => {
+    await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
+    throw error;
+  });
+  const files = {
+    scored: { key: job.outputKeys.scored, ...scoredDigest },
+    errors: { key: job.outputKeys.errors, ...errorsDigest },
+  };
+  const hashMs = Math.round(performance.now() - hashStarted);
 
   const store = jobStore();
   const finishedAt = new Date();
@@ -121,14 +138,22 @@ export async function finalizeJob(
     status: 'SUCCEEDED',
     totals,
     model: job.model ?? { name: model.name, version: model.version },
-    columns: featureColumns(job.columns, model.featureNames),
+    ...(format.kind === 'csv' ? { columns: featureColumns(job.columns, model.featureNames) } : {}),
     ...(job.shadow ? { shadow: job.shadow } : {}),
     outputsWritten: true,
+    files,
     finishedAt,
   });
   await putJson(bucket, job.outputKeys.summary, summary);
   await lease.release();
-  logger.info('job state', { jobId: job.jobId, status: 'SUCCEEDED', ...counts, assembly: method, durationMs: summary.timings.durationMs });
+  logger.info('job state', {
+    jobId: job.jobId,
+    status: 'SUCCEEDED',
+    ...counts,
+    assembly: method,
+    hashMs,
+    durationMs: summary.timings.durationMs,
+  });
   return { jobId: job.jobId, status: summary.status, ...counts };
 }
 
@@ -138,9 +163,12 @@ export async function finalizeJob(
  * misplaced is a bug, and the job fails with that reason.
  */
 async function checkChunksSettled(job: JobRef, plan: PlanOutput, chunkResults: ChunkResults): Promise<void> {
-  const ranges = nominalRanges(job.size, plan.chunkBytes);
+  const size = plan.sourceSize ?? job.size;
+  const ranges = nominalRanges(size, plan.chunkBytes);
   if (ranges.length !== plan.chunks) throw new AccountingError(`the plan lists ${plan.chunks} chunks, its cuts make ${ranges.length}`);
-  const misplaced = misplacedChunks(ranges, chunkResults.results, job.size, config().maxRecordBytes);
+  const found = misplacedChunks(ranges, chunkResults.results, size, config().maxRecordBytes);
+  // A gzip job's chunks cut its inflated copy: a re-scored chunk must know that object's size, as in Plan's manifest.
+  const misplaced = size === job.size ? found : found.map((chunk) => ({ ...chunk, size }));
   if (misplaced.length === 0) return;
   const which = `${misplaced.length} of ${ranges.length} chunks (first: chunk ${misplaced[0].index})`;
   if (chunkResults.rescored) throw new AccountingError(`${which} still began off their exact first records after re-scoring`);

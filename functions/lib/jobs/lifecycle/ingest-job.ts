@@ -7,6 +7,10 @@ import { readHeaderBlock } from '../../s3/read-header.ts';
 import type { HeaderBlock } from '../../s3/read-header.ts';
 import { ObjectChangedError } from '../../s3/errors.ts';
 import { inspectHead, matchColumns } from '../../batch/csv-port.ts';
+import { matchKeys } from '../../batch/jsonl-port.ts';
+import { requireInputFormat } from '../input-format.ts';
+import { readInflatedHead } from '../../s3/inflate-object.ts';
+import { InvalidGzipError } from '../../batch/errors.ts';
 import { resolveJobModel } from '../../batch/job-model.ts';
 import type { PinnedModel } from '../../model-store/types.ts';
 import type { JobRecord, JobRef } from '../types.ts';
@@ -58,12 +62,19 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
   return startWorkflow(store, job, columns.columns, context, { model: model.model, shadow: model.shadow });
 }
 
-/** The object's first records and its user metadata, in one ranged GET (none for a 0-byte object). */
-async function readHead(job: JobRecord): Promise<{ ok: true; head: HeaderBlock } | { ok: false; reason: string }> {
-  if (job.size === 0) return { ok: true, head: { block: Buffer.alloc(0), headerEnd: -1, metadata: {} } };
+/**
+ * The object's first records and its user metadata, in one ranged GET (none for a 0-byte object); for a gzip input
+ * its first inflated bytes, and `size` the inflated size when they are all there is (else unknown: null).
+ */
+async function readHead(job: JobRecord): Promise<{ ok: true; head: InputHead } | { ok: false; reason: string }> {
+  if (job.size === 0) return { ok: true, head: { block: Buffer.alloc(0), headerEnd: -1, metadata: {}, size: 0 } };
   try {
-    return { ok: true, head: await readHeaderBlock(job, job.size, 64 * 1024, config().maxRecordBytes) };
+    if (requireInputFormat(job.key).compression === 'gzip') {
+      return { ok: true, head: await readInflatedHead(job, job.size, config().maxRecordBytes) };
+    }
+    return { ok: true, head: { ...(await readHeaderBlock(job, job.size, 64 * 1024, config().maxRecordBytes)), size: job.size } };
   } catch (error) {
+    if (error instanceof InvalidGzipError) return { ok: false, reason: error.message };
     // The object was replaced or deleted before we read it: this version's job ends here (a newer upload has
     // its own event and job).
     if (error instanceof ObjectChangedError) return { ok: false, reason: error.message };
@@ -72,12 +83,18 @@ async function readHead(job: JobRecord): Promise<{ ok: true; head: HeaderBlock }
   }
 }
 
+/** The head ingest reads: `size` is the size of the text (inflated, for gzip), null when not known yet. */
+type InputHead = HeaderBlock & { size: number | null };
+
 async function matchObjectColumns(
   job: JobRecord,
-  head: HeaderBlock,
+  head: InputHead,
   model: PinnedModel | undefined,
 ): Promise<{ ok: true; columns: object } | { ok: false; reason: string }> {
-  const inspection = inspectHead(head.block, head.headerEnd, job.size, config().maxRecordBytes);
+  // Unknown (a gzip input read in part): more text follows the block.
+  const size = head.size ?? head.block.length + 1;
+  if (requireInputFormat(job.key).kind === 'jsonl') return matchKeys(head.block, size, head.metadata, model);
+  const inspection = inspectHead(head.block, head.headerEnd, size, config().maxRecordBytes);
   if (!inspection.ok) return inspection;
   return matchColumns(inspection.header, head.metadata, model);
 }

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3 } from '../../aws/clients.ts';
-import { startsJob } from '../input-trigger.ts';
+import { startsJob } from '../input-format.ts';
 import type { NotifiedObject } from '../../batch/ingest-record.ts';
 
 /**

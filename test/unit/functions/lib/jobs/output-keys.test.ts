@@ -10,7 +10,8 @@ test('output keys mirror the input key with .csv replaced', () => {
     summary: 'a/b.summary.json',
   });
   assert.deepEqual(deriveOutputKeys('IRIS.CSV').scored, 'IRIS.scored.csv');
-  assert.deepEqual(deriveOutputKeys('x.csv.gz').summary, 'x.csv.gz.summary.json');
+  assert.deepEqual(deriveOutputKeys('x.csv.gz').summary, 'x.summary.json');
+  assert.deepEqual(deriveOutputKeys('x.tsv').summary, 'x.tsv.summary.json');
 });
 
 test('".." segments stay literal key characters: never normalised into another prefix', () => {
