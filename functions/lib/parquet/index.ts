@@ -1,0 +1,16 @@
+export { ParquetInputError } from './errors.ts';
+export { PARQUET_CONTENT_TYPE, PARQUET_SUFFIX, isParquetKey } from './input-format.ts';
+export { MAGIC, TRAILER_BYTES, footerBytes, parseFooter } from './footer.ts';
+export { inputColumns, outputSchema, predictionColumnNames, predictionElements, scorableProblem } from './schema.ts';
+export type { PredictionKind } from './schema.ts';
+export { planRowGroupChunks, rowGroupBytes, rowGroupSpan, rowsBefore } from './row-groups.ts';
+export type { ByteSpan, RowGroupChunk } from './row-groups.ts';
+export { rowGroupsFromJson, rowGroupsToJson } from './metadata-json.ts';
+export { readRowGroup } from './read-row-group.ts';
+export type { DecodedRowGroup } from './read-row-group.ts';
+export { scoreRowGroup } from './score-row-group.ts';
+export type { ScoredRowGroup, ScoreRowGroupOptions } from './score-row-group.ts';
+export { CREATED_BY, encodeFooter, encodeRowGroup, placeRowGroups, shiftRowGroup } from './write-row-group.ts';
+export type { EncodedRowGroup } from './write-row-group.ts';
+export { predictionKind, scoreParquetChunk } from './score-chunk.ts';
+export type { ParquetChunkCounts, ParquetChunkRequest, ParquetChunkSinks } from './score-chunk.ts';
