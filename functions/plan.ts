@@ -8,6 +8,8 @@ import { MAX_PARTS } from './lib/s3/limits.ts';
 import { parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import { planByteRanges } from './lib/batch/csv-port.ts';
 import { recordPlanned } from './lib/jobs/lifecycle/job-progress.ts';
+import { isParquetKey } from './lib/parquet/input-format.ts';
+import { planParquetChunks } from './lib/parquet/steps/parquet-plan.ts';
 
 /**
  * Chunks per job at most: one S3 multipart upload's parts (functions/lib/s3/limits.ts), so Finalize can assemble
@@ -29,13 +31,16 @@ export async function handler(event: unknown): Promise<PlanOutput> {
   const output = await withProbe(
     { runId: job.jobId, step: 'plan' },
     async (): Promise<PlanOutput> => {
-      const { chunks, chunkBytes } = planByteRanges({
-        size: job.size,
+      const options = {
         targetBytes: cfg.chunkTargetBytes,
         minBytes: cfg.minChunkBytes,
         maxChunks: MAX_CHUNKS,
         parallelism: cfg.mapConcurrency,
-      });
+      };
+      // A Parquet file is cut at row groups, from its footer (functions/lib/parquet/steps/parquet-plan.ts).
+      const { chunks, chunkBytes } = isParquetKey(job.key)
+        ? await planParquetChunks(job, options)
+        : planByteRanges({ size: job.size, ...options });
       const chunksKey = chunkManifestKey(job.jobId);
       await Promise.all([putJson(bucket, chunksKey, chunks, 0), recordPlanned(job.jobId, chunks.length)]);
       const rescoreKey = rescoreManifestKey(job.jobId);

@@ -22,7 +22,7 @@ import {
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics/names.ts';
 import { stateMachineName } from '../names.ts';
 import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
-import { INPUT_SUFFIX } from '../../functions/lib/jobs/input-trigger.ts';
+import { INPUT_SUFFIX, PARQUET_TRIGGER_SUFFIXES } from '../../functions/lib/jobs/input-trigger.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
 
 export interface PredictionStackProps extends StackProps {
@@ -177,7 +177,7 @@ export class PredictionStack extends Stack {
    * requires of rules for the same event type.
    */
   private notifyOnCsv(fn: lambda.IFunction): void {
-    for (const suffix of caseVariants(INPUT_SUFFIX)) {
+    for (const suffix of [...caseVariants(INPUT_SUFFIX), ...PARQUET_TRIGGER_SUFFIXES]) {
       this.buckets.input.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { suffix });
     }
   }
@@ -212,7 +212,7 @@ function caseVariants(text: string): string[] {
 /** Key patterns the handlers delete: a job's temp objects, and the scored/errors outputs (derived as the handlers do). */
 function deletableOutputKeys(): string[] {
   const outputs = deriveOutputKeys(`*${INPUT_SUFFIX}`);
-  return [`${TEMP_PREFIX}*`, outputs.scored, outputs.errors];
+  return [`${TEMP_PREFIX}*`, outputs.scored, outputs.errors, deriveOutputKeys(`*${PARQUET_TRIGGER_SUFFIXES[0]}`).scored];
 }
 
 function toRetentionDays(days: number): logs.RetentionDays {

@@ -357,6 +357,16 @@ describe('S3 notifications', () => {
     assert.ok(!rules.some((r) => 'a.csv.gz'.endsWith(r.suffix ?? '')));
   });
 
+  it('.parquet and .PARQUET start a job with .scored.parquet outputs (the handlers take any spelling)', () => {
+    for (const key of ['a.parquet', 'b/c.PARQUET']) {
+      assert.ok(
+        rules.some((r) => key.endsWith(r.suffix ?? '')),
+        `${key} triggers a job`,
+      );
+      assert.equal(deriveOutputKeys(key).scored, `${key.slice(0, -8)}.scored.parquet`);
+    }
+  });
+
   it('no two rules of the same event type overlap (S3 refuses overlapping suffixes)', () => {
     for (const a of rules) {
       for (const b of rules.filter((r) => r !== a && r.events.some((e) => a.events.includes(e)))) {
@@ -411,7 +421,12 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
         { actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: [objects(id.output, '*')] },
         {
           actions: ['s3:DeleteObject'],
-          resources: [objects(id.output, `${TEMP_PREFIX}*`), objects(id.output, scored.scored), objects(id.output, scored.errors)],
+          resources: [
+            objects(id.output, `${TEMP_PREFIX}*`),
+            objects(id.output, scored.scored),
+            objects(id.output, scored.errors),
+            objects(id.output, '*.scored.parquet'),
+          ],
         },
         { actions: ['s3:ListBucket'], resources: [arn(id.input), arn(id.output)] },
         { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [arn(id.jobs)] },

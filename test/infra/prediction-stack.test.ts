@@ -121,7 +121,7 @@ describe('PredictionStack resources', () => {
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });
 
-  it('notifies the function of ObjectCreated for *.csv, in any letter case, on the input bucket only', () => {
+  it('notifies the function of ObjectCreated for *.csv, in any letter case, and *.parquet, *.PARQUET, on the input bucket only', () => {
     const [, notifications] = only(resourcesOf(template, 'Custom::S3BucketNotifications'));
     assert.deepEqual(notifications.Properties.BucketName, { Ref: ids.input });
     const rules = notifications.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Record<string, any>[];
@@ -129,12 +129,14 @@ describe('PredictionStack resources', () => {
     assert.deepEqual(rules.map((r) => r.Filter.Key.FilterRules[0].Value).sort(), [
       '.CSV',
       '.CSv',
+      '.PARQUET',
       '.CsV',
       '.Csv',
       '.cSV',
       '.cSv',
       '.csV',
       '.csv',
+      '.parquet',
     ]);
     for (const rule of rules) {
       assert.deepEqual(rule.Events, ['s3:ObjectCreated:*']);

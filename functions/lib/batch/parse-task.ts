@@ -52,7 +52,16 @@ export function parseChunkRef(value: unknown): ChunkRef {
     throw new InvalidTaskPayloadError('chunk.recordsFrom must be a byte offset or null');
   }
   const { index, start, end, recordsFrom } = value;
+  if (value.rowGroups !== undefined) return { index, start, end, rowGroups: parseRowGroupRun(value.rowGroups) };
   return recordsFrom === undefined ? { index, start, end } : { index, start, end, recordsFrom };
+}
+
+/** A Parquet chunk's row groups [from, to), at least one. */
+function parseRowGroupRun(value: unknown): { from: number; to: number } {
+  if (!isObject(value) || !isCount(value.from) || !isCount(value.to) || value.to <= value.from) {
+    throw new InvalidTaskPayloadError('chunk.rowGroups must be {from, to} with 0 ≤ from < to');
+  }
+  return { from: value.from, to: value.to };
 }
 
 /** Plan's output as Finalize receives it (`$.plan`). */

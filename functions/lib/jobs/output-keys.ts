@@ -1,5 +1,6 @@
 import type { OutputKeys } from './types.ts';
 import { UnsafeKeyError } from './errors.ts';
+import { PARQUET_SUFFIX, isParquetKey } from '../parquet/input-format.ts';
 
 /** Prefix of the per-job temporary objects in the output bucket (a lifecycle rule expires leftovers). */
 export const TEMP_PREFIX = '_tmp/';
@@ -14,9 +15,15 @@ export const TEMP_PREFIX = '_tmp/';
  */
 export function deriveOutputKeys(inputKey: string): OutputKeys {
   assertMirrorableKey(inputKey);
-  const stem = inputKey.toLowerCase().endsWith('.csv') ? inputKey.slice(0, -4) : inputKey;
+  // A Parquet input is scored into Parquet: `a/b.parquet` → `a/b.scored.parquet` (errors and summary as for CSV).
+  const parquet = isParquetKey(inputKey);
+  const stem = parquet
+    ? inputKey.slice(0, -PARQUET_SUFFIX.length)
+    : inputKey.toLowerCase().endsWith('.csv')
+      ? inputKey.slice(0, -4)
+      : inputKey;
   const keys = {
-    scored: `${stem}.scored.csv`,
+    scored: `${stem}.scored.${parquet ? 'parquet' : 'csv'}`,
     errors: `${stem}.errors.csv`,
     summary: `${stem}.summary.json`,
   };
@@ -34,11 +41,18 @@ export function assertMirrorableKey(key: string): void {
   if (key.startsWith(TEMP_PREFIX)) throw new UnsafeKeyError(`object key is in the reserved "${TEMP_PREFIX}" prefix`);
 }
 
-/** Deterministic temp keys: a retried chunk overwrites its own objects, so retries are idempotent. */
-export function chunkTempKeys(jobId: string, index: number): { scoredKey: string; errorsKey: string } {
+/**
+ * Deterministic temp keys: a retried chunk overwrites its own objects, so retries are idempotent. A Parquet chunk's
+ * scored part is column chunk bytes (`.bin`).
+ */
+export function chunkTempKeys(
+  jobId: string,
+  index: number,
+  scoredExtension: 'csv' | 'bin' = 'csv',
+): { scoredKey: string; errorsKey: string } {
   const part = String(index).padStart(5, '0');
   return {
-    scoredKey: `${TEMP_PREFIX}${jobId}/scored-${part}.csv`,
+    scoredKey: `${TEMP_PREFIX}${jobId}/scored-${part}.${scoredExtension}`,
     errorsKey: `${TEMP_PREFIX}${jobId}/errors-${part}.csv`,
   };
 }
@@ -53,6 +67,16 @@ export function errorsGroupKey(jobId: string, index: number): string {
 
 export function jobTempPrefix(jobId: string): string {
   return `${TEMP_PREFIX}${jobId}/`;
+}
+
+/** A Parquet chunk's scored row groups' metadata (JSON, offsets relative to its scored part), for Finalize. */
+export function chunkRowGroupsKey(jobId: string, index: number): string {
+  return `${TEMP_PREFIX}${jobId}/row-groups-${String(index).padStart(5, '0')}.json`;
+}
+
+/** The scored Parquet file's first and last bytes (magic; footer), assembled around the chunks' parts by Finalize. */
+export function parquetEndsKeys(jobId: string): { headKey: string; footerKey: string } {
+  return { headKey: `${TEMP_PREFIX}${jobId}/scored-head.bin`, footerKey: `${TEMP_PREFIX}${jobId}/scored-footer.bin` };
 }
 
 /** The chunk manifest Plan writes (a JSON array of ChunkRef: the Map state's ItemReader reads it). */

@@ -60,6 +60,8 @@ export interface ChunkRef {
   start: number;
   end: number;
   recordsFrom?: number | null;
+  /** A Parquet job's chunk: its row groups [from, to) (start/end: the bytes they span). */
+  rowGroups?: { from: number; to: number };
 }
 
 /**

@@ -12,5 +12,5 @@ export { scoreRowGroup } from './score-row-group.ts';
 export type { ScoredRowGroup, ScoreRowGroupOptions } from './score-row-group.ts';
 export { CREATED_BY, encodeFooter, encodeRowGroup, placeRowGroups, shiftRowGroup } from './write-row-group.ts';
 export type { EncodedRowGroup } from './write-row-group.ts';
-export { predictionKind, scoreParquetChunk } from './score-chunk.ts';
-export type { ParquetChunkCounts, ParquetChunkRequest, ParquetChunkSinks } from './score-chunk.ts';
+export { predictionKind, scoreParquetChunk } from './chunk-scoring.ts';
+export type { ParquetChunkCounts, ParquetChunkRequest, ParquetChunkSinks } from './chunk-scoring.ts';

@@ -21,6 +21,8 @@ import { jobStore } from './JobStore.ts';
 import { takeOutputs } from './output-lease.ts';
 import type { RemainingTime } from './output-lease.ts';
 import { toSucceeded } from './transitions.ts';
+import { PARQUET_CONTENT_TYPE, isParquetKey } from '../../parquet/input-format.ts';
+import { parquetScoredParts } from '../../parquet/steps/parquet-finalize.ts';
 
 export type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & {
   status: JobSummary['status'] | 'SUPERSEDED';
@@ -52,7 +54,9 @@ export async function finalizeJob(
   context: RemainingTime | undefined,
 ): Promise<FinalizeResult> {
   const { results } = chunkResults;
-  await checkChunksSettled(job, plan, chunkResults);
+  // A Parquet job's chunks are whole row groups: nothing to settle; its scored parts need a magic and a footer.
+  const parquet = isParquetKey(job.key);
+  if (!parquet) await checkChunksSettled(job, plan, chunkResults);
   const totals = totalResults(results);
   const errorGroups = chunkResults.errorGroups ?? (await groupErrorsIfMany(plan, results));
   const bucket = config().outputBucket;
@@ -65,14 +69,17 @@ export async function finalizeJob(
     return { jobId: job.jobId, status: 'SUPERSEDED', ...counts };
   }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
+  const scoredParts = parquet
+    ? await parquetScoredParts(job, plan, results)
+    : results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes }));
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
   const [assembled, errors] = await Promise.allSettled([
     assembleObject({
       bucket,
       key: job.outputKeys.scored,
-      contentType: 'text/csv',
+      contentType: parquet ? PARQUET_CONTENT_TYPE : 'text/csv',
       metadata,
-      parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
+      parts: scoredParts,
     }),
     errorGroups
       ? assembleObject({

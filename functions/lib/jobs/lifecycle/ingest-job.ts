@@ -16,6 +16,9 @@ import { failJob } from './fail-job.ts';
 import { claimOutputs, yieldOutputs } from './output-lease.ts';
 import type { RemainingTime } from './output-lease.ts';
 import { toRunning } from './transitions.ts';
+import { isParquetKey } from '../../parquet/input-format.ts';
+import { ParquetInputError } from '../../parquet/errors.ts';
+import { readParquetHead } from '../../parquet/steps/parquet-ingest.ts';
 
 export type IngestOutcome =
   | { key: string; outcome: 'started'; jobId: string; executionArn: string; startedAtMs: number }
@@ -53,23 +56,42 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
   // The model and the explicit column pairs both come from the object's user metadata, which the header read returned.
   const model = await resolveJobModel(head.head.metadata);
   if (!model.ok) return failIngest(job, model.reason, context);
-  const columns = await matchObjectColumns(job, head.head, model.model);
+  const columns = await head.head.matchColumns(model.model, model.shadow);
   if (!columns.ok) return failIngest(job, columns.reason, context);
   return startWorkflow(store, job, columns.columns, context, { model: model.model, shadow: model.shadow });
 }
 
-/** The object's first records and its user metadata, in one ranged GET (none for a 0-byte object). */
-async function readHead(job: JobRecord): Promise<{ ok: true; head: HeaderBlock } | { ok: false; reason: string }> {
-  if (job.size === 0) return { ok: true, head: { block: Buffer.alloc(0), headerEnd: -1, metadata: {} } };
+/** What ingest reads of the object: its user metadata, and how its columns feed the job's model. */
+interface ObjectHead {
+  metadata: Record<string, string>;
+  matchColumns(
+    model: PinnedModel | undefined,
+    shadow: PinnedModel | undefined,
+  ): Promise<{ ok: true; columns: object } | { ok: false; reason: string }>;
+}
+
+/**
+ * A CSV's first records and its user metadata, in one ranged GET (none for a 0-byte object); a Parquet file's footer
+ * (functions/lib/parquet/steps/parquet-ingest.ts).
+ */
+async function readHead(job: JobRecord): Promise<{ ok: true; head: ObjectHead } | { ok: false; reason: string }> {
   try {
-    return { ok: true, head: await readHeaderBlock(job, job.size, 64 * 1024, config().maxRecordBytes) };
+    if (isParquetKey(job.key)) return { ok: true, head: await readParquetHead(job, job.size) };
+    const block = await readCsvHead(job);
+    return { ok: true, head: { metadata: block.metadata, matchColumns: (model) => matchObjectColumns(job, block, model) } };
   } catch (error) {
+    if (error instanceof ParquetInputError) return { ok: false, reason: error.message };
     // The object was replaced or deleted before we read it: this version's job ends here (a newer upload has
     // its own event and job).
     if (error instanceof ObjectChangedError) return { ok: false, reason: error.message };
     if (isAwsError(error, 'NoSuchKey', 'NotFound')) return { ok: false, reason: 'object was deleted before it could be read' };
     throw error;
   }
+}
+
+async function readCsvHead(job: JobRecord): Promise<HeaderBlock> {
+  if (job.size === 0) return { block: Buffer.alloc(0), headerEnd: -1, metadata: {} };
+  return readHeaderBlock(job, job.size, 64 * 1024, config().maxRecordBytes);
 }
 
 async function matchObjectColumns(

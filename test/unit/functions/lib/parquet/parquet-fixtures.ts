@@ -1,63 +1,14 @@
-import { parquetWriteBuffer } from 'hyparquet-writer';
-import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import type { FileMetaData } from 'hyparquet';
+import { memoryFile } from '../../../../helpers/parquet-files.ts';
 import { footerBytes, parseFooter } from '../../../../../functions/lib/parquet/footer.ts';
 import { encodeFooter, placeRowGroups } from '../../../../../functions/lib/parquet/write-row-group.ts';
 import { outputSchema } from '../../../../../functions/lib/parquet/schema.ts';
 import { planRowGroupChunks } from '../../../../../functions/lib/parquet/row-groups.ts';
-import { predictionKind, scoreParquetChunk } from '../../../../../functions/lib/parquet/score-chunk.ts';
+import { predictionKind, scoreParquetChunk } from '../../../../../functions/lib/parquet/chunk-scoring.ts';
 import type { Model } from '../../../../../functions/lib/model/types.ts';
 
-export type Cell = number | string | null;
-export interface IrisRows {
-  sepal_length: Cell[];
-  sepal_width: Cell[];
-  petal_length: Cell[];
-  petal_width: Cell[];
-  note: string[];
-}
-
-/** A Parquet file as hyparquet-writer writes it: four nullable DOUBLE features and a STRING note, `rowGroupSize` rows per group. */
-export function irisParquet(rows: IrisRows, rowGroupSize: number): Uint8Array {
-  const feature = (name: keyof IrisRows) => ({ name, data: rows[name] as (number | null)[], type: 'DOUBLE' as const, nullable: true });
-  const buffer = parquetWriteBuffer({
-    columnData: [
-      feature('sepal_length'),
-      feature('sepal_width'),
-      feature('petal_length'),
-      feature('petal_width'),
-      { name: 'note', data: rows.note, type: 'STRING' },
-    ],
-    rowGroupSize,
-  });
-  return new Uint8Array(buffer);
-}
-
-/** `n` generated rows: features from a formula, a note per row. */
-export function generatedRows(n: number): IrisRows {
-  const rows: IrisRows = { sepal_length: [], sepal_width: [], petal_length: [], petal_width: [], note: [] };
-  for (let i = 0; i < n; i++) {
-    rows.sepal_length.push(4 + (i % 40) / 10);
-    rows.sepal_width.push(2 + (i % 23) / 10);
-    rows.petal_length.push(1 + (i % 59) / 10);
-    rows.petal_width.push((i % 25) / 10);
-    rows.note.push(`row ${i + 1}`);
-  }
-  return rows;
-}
-
-/** An AsyncBuffer over bytes in memory that counts the bytes read. */
-export function memoryFile(bytes: Uint8Array): AsyncBuffer & { read: number } {
-  const file = {
-    byteLength: bytes.length,
-    read: 0,
-    slice(start: number, end?: number): ArrayBuffer {
-      const copy = bytes.slice(start, end ?? bytes.length);
-      file.read += copy.length;
-      return copy.buffer;
-    },
-  };
-  return file;
-}
+export { generatedRows, irisParquet, memoryFile } from '../../../../helpers/parquet-files.ts';
+export type { IrisRows } from '../../../../helpers/parquet-files.ts';
 
 export function metadataOf(bytes: Uint8Array): FileMetaData {
   const footer = footerBytes(bytes.subarray(bytes.length - 8), bytes.length);

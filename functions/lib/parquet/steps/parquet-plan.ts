@@ -1,0 +1,21 @@
+import { chunkSize } from '../../chunks/plan-chunks.ts';
+import type { PlanOptions } from '../../chunks/types.ts';
+import type { ChunkRef, JobRef } from '../../jobs/types.ts';
+import { planRowGroupChunks, rowGroupBytes } from '../row-groups.ts';
+import { readParquetFooter } from './read-parquet-object.ts';
+
+/**
+ * A Parquet job's chunks from its footer alone (ranged GETs of the last bytes): runs of consecutive row groups
+ * holding the chunk size the CSV plan would cut the row groups' bytes by (plan-chunks.ts's chunkSize: the target,
+ * spread over the Map's parallelism for a mid-sized file, grown to stay within maxChunks). A file with no row groups
+ * has no chunks.
+ */
+export async function planParquetChunks(
+  job: JobRef,
+  options: Omit<PlanOptions, 'size'>,
+): Promise<{ chunks: ChunkRef[]; chunkBytes: number }> {
+  const { metadata } = await readParquetFooter(job, job.size);
+  const chunkBytes = chunkSize({ ...options, size: rowGroupBytes(metadata) });
+  const chunks = planRowGroupChunks(metadata, chunkBytes).map(({ index, start, end, rowGroups }) => ({ index, start, end, rowGroups }));
+  return { chunks, chunkBytes };
+}
