@@ -27,7 +27,9 @@ export function footerBytes(tail: Uint8Array, size: number): number {
 
 /** The FileMetaData of a file from its footer bytes (footerBytes long). Throws ParquetInputError when it does not parse. */
 export function parseFooter(footer: Uint8Array): FileMetaData {
-  const copy = footer.slice();
+  // A copy of exactly these bytes: hyparquet reads the footer from its ArrayBuffer's end (a Buffer's may be a pool's).
+  const copy = new Uint8Array(footer.length);
+  copy.set(footer);
   try {
     return parquetMetadata(copy.buffer);
   } catch (error) {

@@ -87,3 +87,10 @@ test('row group metadata survives JSON with its 64-bit fields', () => {
   assert.equal(typeof back[1]!.columns[0]!.meta_data!.data_page_offset, 'bigint');
   assert.equal(back[1]!.columns[0]!.meta_data!.data_page_offset, metadata.row_groups[1]!.columns[0]!.meta_data!.data_page_offset);
 });
+
+test('a footer inside a larger Buffer (as an S3 read returns it) parses from its own bytes', () => {
+  const bytes = irisParquet(generatedRows(4), 5);
+  const inside = Buffer.concat([Buffer.from('prefix bytes'), Buffer.from(bytes)]);
+  const length = footerBytes(inside.subarray(inside.length - 8), bytes.length);
+  assert.equal(parseFooter(inside.subarray(inside.length - length)).num_rows, 4n);
+});
