@@ -129,9 +129,9 @@ describe('PredictionStack resources', () => {
     assert.deepEqual(rules.map((r) => r.Filter.Key.FilterRules[0].Value).sort(), [
       '.CSV',
       '.CSv',
-      '.PARQUET',
       '.CsV',
       '.Csv',
+      '.PARQUET',
       '.cSV',
       '.cSv',
       '.csV',
