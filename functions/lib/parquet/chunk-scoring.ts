@@ -1,10 +1,12 @@
-import type { AsyncBuffer, FileMetaData, RowGroup } from 'hyparquet';
+import type { AsyncBuffer, DecodedArray, FileMetaData, RowGroup } from 'hyparquet';
 import type { Model } from '../model/types.ts';
-import { readRowGroup } from './read-row-group.ts';
-import { inputColumns, outputSchema } from './schema.ts';
+import { decodeColumns, loadRowGroup } from './read-row-group.ts';
+import type { LoadedRowGroup } from './read-row-group.ts';
+import { inputColumns, outputSchema, predictionElements } from './schema.ts';
 import type { PredictionKind } from './schema.ts';
-import { scoreRowGroup } from './score-row-group.ts';
-import { encodeRowGroup, shiftRowGroup } from './write-row-group.ts';
+import { checkFeatures, errorLines, pickRows, predictionColumns } from './score-row-group.ts';
+import { copyColumnChunks, encodeRowGroup, joinRowGroup, shiftRowGroup } from './write-row-group.ts';
+import type { EncodedRowGroup } from './write-row-group.ts';
 
 /** Where a chunk's outputs go (the handler's S3 part uploaders). */
 export interface ParquetChunkSinks {
@@ -15,7 +17,7 @@ export interface ParquetChunkSinks {
 }
 
 export interface ParquetChunkRequest {
-  /** The input file; only the chunk's row groups' bytes are read from it. */
+  /** The input file; only the chunk's row groups' bytes are read from it, one read per row group. */
   file: AsyncBuffer;
   metadata: FileMetaData;
   /** The chunk's row groups [from, to). */
@@ -35,37 +37,69 @@ export interface ParquetChunkCounts {
   rowGroups: RowGroup[];
 }
 
-/** The model's output columns (functions/lib/csv/output-format.ts's OutputColumns, from the model's info). */
+/** The model's output columns (as functions/lib/csv/output-format.ts's OutputColumns, from the model's info). */
 export function predictionKind(model: Model): PredictionKind {
   return model.info.kind === 'regressor' ? { kind: 'regressor' } : { kind: 'classifier', classNames: model.info.classNames };
 }
 
 /**
- * Scores a chunk's row groups one at a time (memory: one row group decoded and encoded), writing each scored row
- * group's column chunks to `sinks.scored` and its rejected rows to `sinks.errors`.
+ * Scores a chunk's row groups one at a time (memory: one row group's bytes, decoded columns and output), writing
+ * each scored row group's column chunks to `sinks.scored` and its rejected rows to `sinks.errors`.
  */
 export async function scoreParquetChunk(request: ParquetChunkRequest, sinks: ParquetChunkSinks): Promise<ParquetChunkCounts> {
-  const { metadata, model } = request;
-  const schema = outputSchema(metadata, predictionKind(model));
-  const columnNames = inputColumns(metadata).map((c) => c.name);
   const counts: ParquetChunkCounts = { rowsIn: 0, rowsScored: 0, rowsRejected: 0, bytes: 0, rowGroups: [] };
   for (let index = request.rowGroups.from; index < request.rowGroups.to; index++) {
-    const decoded = await readRowGroup(request.file, metadata, index);
-    const scored = await scoreRowGroup(decoded, {
-      model,
-      featureColumns: request.featureColumns,
-      columnNames,
-      batchRows: request.batchRows,
-    });
-    counts.rowsIn += scored.rowsIn;
+    const group = await loadRowGroup(request.file, request.metadata, index);
+    const scored = await scoreRowGroup(request, group);
+    counts.rowsIn += group.rows;
     counts.rowsScored += scored.rowsScored;
-    counts.rowsRejected += scored.rowsRejected;
+    counts.rowsRejected += group.rows - scored.rowsScored;
     if (scored.errors !== '') await sinks.errors.write(Buffer.from(scored.errors));
-    if (scored.rowsScored === 0) continue;
-    const encoded = encodeRowGroup(schema, scored.columns, scored.rowsScored);
-    counts.rowGroups.push(shiftRowGroup(encoded.rowGroup, BigInt(counts.bytes)));
-    await sinks.scored.write(Buffer.from(encoded.body.buffer, encoded.body.byteOffset, encoded.body.length));
-    counts.bytes += encoded.body.length;
+    if (!scored.encoded) continue;
+    const { body, rowGroup } = scored.encoded;
+    counts.rowGroups.push(shiftRowGroup(rowGroup, BigInt(counts.bytes)));
+    await sinks.scored.write(Buffer.from(body.buffer, body.byteOffset, body.length));
+    counts.bytes += body.length;
   }
   return counts;
+}
+
+/**
+ * One row group: only the feature columns are decoded to score it. With every row scored, the input's column chunks
+ * are copied as they are and only the prediction columns encoded; with rows rejected, every column is decoded (the
+ * error lines show whole rows) and the kept rows encoded again. No row kept: no row group.
+ */
+async function scoreRowGroup(
+  request: ParquetChunkRequest,
+  group: LoadedRowGroup,
+): Promise<{ rowsScored: number; errors: string; encoded: EncodedRowGroup | undefined }> {
+  const { metadata, model, featureColumns } = request;
+  const names = inputColumns(metadata).map((c) => c.name);
+  const features = await decodeColumns(group, metadata, featureColumns);
+  const checked = checkFeatures(features, group.rows, featureColumns, names);
+  const kind = predictionKind(model);
+  const plain = plainColumns(kind);
+  const predicted = await predictionColumns(model, checked, request.batchRows);
+  const rowsScored = checked.kept.length;
+  if (checked.rejected.length === 0) {
+    const elements = predictionElements(kind);
+    const added = encodeRowGroup([{ ...metadata.schema[0]!, num_children: elements.length }, ...elements], predicted, rowsScored, plain);
+    const copied = copyColumnChunks(group, metadata.row_groups[group.index]!);
+    return { rowsScored, errors: '', encoded: joinRowGroup(copied, added, rowsScored) };
+  }
+  const all = await decodeColumns(
+    group,
+    metadata,
+    names.map((_, i) => i),
+  );
+  const errors = errorLines(checked.rejected, all, group.firstRow);
+  if (rowsScored === 0) return { rowsScored, errors, encoded: undefined };
+  const passthrough: DecodedArray[] = all.map((column) => pickRows(column, checked.kept));
+  const encoded = encodeRowGroup(outputSchema(metadata, kind), [...passthrough, ...predicted], rowsScored, plain);
+  return { rowsScored, errors, encoded };
+}
+
+/** The model's probabilities or values: written PLAIN (a dictionary rarely pays for them, and trying costs time). */
+function plainColumns(kind: PredictionKind): Set<string> {
+  return new Set(kind.kind === 'regressor' ? ['prediction'] : kind.classNames.map((c) => `probability_${c}`));
 }

@@ -6,11 +6,19 @@ export type { PredictionKind } from './schema.ts';
 export { planRowGroupChunks, rowGroupBytes, rowGroupSpan, rowsBefore } from './row-groups.ts';
 export type { ByteSpan, RowGroupChunk } from './row-groups.ts';
 export { rowGroupsFromJson, rowGroupsToJson } from './metadata-json.ts';
-export { readRowGroup } from './read-row-group.ts';
-export type { DecodedRowGroup } from './read-row-group.ts';
-export { scoreRowGroup } from './score-row-group.ts';
-export type { ScoredRowGroup, ScoreRowGroupOptions } from './score-row-group.ts';
-export { CREATED_BY, encodeFooter, encodeRowGroup, placeRowGroups, shiftRowGroup } from './write-row-group.ts';
+export { decodeColumns, loadRowGroup } from './read-row-group.ts';
+export type { LoadedRowGroup } from './read-row-group.ts';
+export { checkFeatures, errorLines, pickRows, predictionColumns } from './score-row-group.ts';
+export type { CheckedFeatures } from './score-row-group.ts';
+export {
+  CREATED_BY,
+  copyColumnChunks,
+  encodeFooter,
+  encodeRowGroup,
+  joinRowGroup,
+  placeRowGroups,
+  shiftRowGroup,
+} from './write-row-group.ts';
 export type { EncodedRowGroup } from './write-row-group.ts';
 export { predictionKind, scoreParquetChunk } from './chunk-scoring.ts';
 export type { ParquetChunkCounts, ParquetChunkRequest, ParquetChunkSinks } from './chunk-scoring.ts';

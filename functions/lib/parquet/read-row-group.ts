@@ -2,39 +2,63 @@ import { parquetRead } from 'hyparquet';
 import type { AsyncBuffer, DecodedArray, FileMetaData } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { inputColumns } from './schema.ts';
-import { rowsBefore } from './row-groups.ts';
+import { rowGroupSpan, rowsBefore } from './row-groups.ts';
+import type { ByteSpan } from './row-groups.ts';
 
-/** One row group decoded: `columns[i]` holds column i's values (the schema's leaves in order), `rows` long. */
-export interface DecodedRowGroup {
+/** One row group's bytes, read once: decoded from, and copied from, without reading the file again. */
+export interface LoadedRowGroup {
+  index: number;
   rows: number;
   /** The row group's first row's 0-based position in the file. */
   firstRow: number;
-  columns: DecodedArray[];
+  /** Where `bytes` sit in the file. */
+  span: ByteSpan;
+  bytes: Uint8Array;
+}
+
+/** Reads row group `index`'s column chunks (one read of the bytes they span). */
+export async function loadRowGroup(file: AsyncBuffer, metadata: FileMetaData, index: number): Promise<LoadedRowGroup> {
+  const span = rowGroupSpan(metadata.row_groups[index]!, index);
+  const bytes = new Uint8Array(await file.slice(span.start, span.end));
+  if (bytes.length !== span.end - span.start) throw new Error(`row group ${index}: read ${bytes.length} bytes of ${span.end - span.start}`);
+  return { index, rows: Number(metadata.row_groups[index]!.num_rows), firstRow: rowsBefore(metadata, index), span, bytes };
 }
 
 /**
- * Decodes row group `index` of a file (`file` needs only its column chunks' bytes) with hyparquet, every codec
- * hyparquet-compressors handles (SNAPPY, GZIP, ZSTD, BROTLI, LZ4). Values are as hyparquet converts them: numbers,
- * bigints for INT64, strings for UTF8, Dates for timestamps, null for a missing value.
+ * Decodes columns of a loaded row group with hyparquet, every codec hyparquet-compressors handles (SNAPPY, GZIP,
+ * ZSTD, BROTLI, LZ4). `columns`: the column indexes to decode; the result holds their values at those indexes
+ * (undefined elsewhere). Values are as hyparquet converts them: numbers, bigints for INT64, strings for UTF8, Dates
+ * for timestamps, null for a missing value.
  */
-export async function readRowGroup(file: AsyncBuffer, metadata: FileMetaData, index: number): Promise<DecodedRowGroup> {
+export async function decodeColumns(group: LoadedRowGroup, metadata: FileMetaData, columns: readonly number[]): Promise<DecodedArray[]> {
   const names = inputColumns(metadata).map((c) => c.name);
-  const firstRow = rowsBefore(metadata, index);
-  const rows = Number(metadata.row_groups[index]!.num_rows);
-  const pieces = names.map(() => [] as { at: number; data: DecodedArray }[]);
-  const position = new Map(names.map((name, i) => [name, i]));
+  const wanted = [...new Set(columns)];
+  const pieces = new Map(wanted.map((i) => [names[i]!, [] as { at: number; data: DecodedArray }[]]));
   await parquetRead({
-    file,
+    file: spanBuffer(group),
     metadata,
     compressors,
-    rowStart: firstRow,
-    rowEnd: firstRow + rows,
-    onChunk: ({ columnName, columnData, rowStart }) => {
-      const i = position.get(columnName);
-      if (i !== undefined) pieces[i]!.push({ at: rowStart - firstRow, data: columnData });
-    },
+    columns: wanted.map((i) => names[i]!),
+    rowStart: group.firstRow,
+    rowEnd: group.firstRow + group.rows,
+    onChunk: ({ columnName, columnData, rowStart }) => pieces.get(columnName)?.push({ at: rowStart - group.firstRow, data: columnData }),
   });
-  return { rows, firstRow, columns: pieces.map((p, i) => joinPieces(p, rows, names[i]!)) };
+  const decoded: DecodedArray[] = new Array(names.length);
+  for (const i of wanted) decoded[i] = joinPieces(pieces.get(names[i]!)!, group.rows, names[i]!);
+  return decoded;
+}
+
+/** The loaded bytes as an AsyncBuffer of the whole file: slices inside the span only. */
+function spanBuffer(group: LoadedRowGroup): AsyncBuffer {
+  const { span, bytes } = group;
+  return {
+    byteLength: span.end,
+    slice(start: number, end?: number): ArrayBuffer {
+      const to = end ?? span.end;
+      if (start < span.start || to > span.end) throw new Error(`row group ${group.index}: read [${start}, ${to}) outside its bytes`);
+      return bytes.slice(start - span.start, to - span.start).buffer;
+    },
+  };
 }
 
 /** A column's pages as one array of the row group's values (one page: its array as it is). */

@@ -2,85 +2,86 @@ import type { DecodedArray } from 'hyparquet';
 import type { Model, Predictions } from '../model/types.ts';
 import { csvLine } from '../csv/output-format.ts';
 import { fitsFloat32 } from '../csv/number-field.ts';
-import type { DecodedRowGroup } from './read-row-group.ts';
 
-/** Rows of one row group after scoring: the scored rows' output columns, and the rejected rows' error lines. */
-export interface ScoredRowGroup {
-  rowsIn: number;
-  rowsScored: number;
-  rowsRejected: number;
-  /** The output file's columns for the scored rows: the input columns, then the prediction columns. */
-  columns: DecodedArray[];
-  /** errors.csv rows (`row,record,reason\n`), the row its 1-based position in the file. */
-  errors: string;
-}
-
-export interface ScoreRowGroupOptions {
-  model: Model;
-  /** featureColumns[f]: the input column index of model feature f. */
-  featureColumns: readonly number[];
-  /** The input columns' names (for the rejected rows' reasons). */
-  columnNames: readonly string[];
-  /** Rows per model.predict call. */
-  batchRows: number;
+/** A row group's features checked: the kept rows' features packed for the model, the rejected rows with why. */
+export interface CheckedFeatures {
+  rows: number;
+  /** Row indexes (in the row group) of the rows to score, in order. */
+  kept: number[];
+  /** The kept rows' features, row-major, `kept.length × featureCount` used. */
+  features: Float32Array;
+  rejected: { row: number; reason: string }[];
 }
 
 /**
- * Scores a decoded row group: each row's features (numbers, bigints narrowed to numbers) into float32, rows whose
- * feature is missing (null), NaN, infinite or beyond float32 rejected with the reason, as the CSV path rejects
- * them; the rest scored in batches of `batchRows` and given the model's columns.
+ * Each row's features (numbers; bigints narrowed to numbers) into float32, as the CSV path reads them: a row whose
+ * feature is missing (null), NaN, infinite or beyond float32 is rejected with the reason. `columns[c]`: column c's
+ * values (at least the feature columns), `featureColumns[f]`: feature f's column, `columnNames` for the reasons.
  */
-export async function scoreRowGroup(group: DecodedRowGroup, options: ScoreRowGroupOptions): Promise<ScoredRowGroup> {
-  const { model, featureColumns } = options;
+export function checkFeatures(
+  columns: readonly DecodedArray[],
+  rows: number,
+  featureColumns: readonly number[],
+  columnNames: readonly string[],
+): CheckedFeatures {
   const width = featureColumns.length;
-  const features = new Float32Array(group.rows * width);
+  const features = new Float32Array(rows * width);
   const kept: number[] = [];
-  let errors = '';
-  for (let r = 0; r < group.rows; r++) {
-    const problem = readFeatures(group, r, options, features, kept.length * width);
-    if (problem === undefined) kept.push(r);
-    else errors += `${csvLine([String(group.firstRow + r + 1), csvLine(recordCells(group, r)), problem])}\n`;
+  const rejected: { row: number; reason: string }[] = [];
+  const featureValues = featureColumns.map((c) => columns[c]!);
+  for (let r = 0; r < rows; r++) {
+    const at = kept.length * width;
+    let reason: string | undefined;
+    for (let f = 0; f < width && reason === undefined; f++) {
+      const value = featureValues[f]![r];
+      const number = typeof value === 'bigint' ? Number(value) : value;
+      if (typeof number === 'number' && Number.isFinite(number) && fitsFloat32(number)) features[at + f] = number;
+      else reason = `${columnNames[featureColumns[f]!]}: ${valueProblem(value, number)}`;
+    }
+    if (reason === undefined) kept.push(r);
+    else rejected.push({ row: r, reason });
   }
-  const predictions: Predictions[] = [];
-  for (let from = 0; from < kept.length; from += options.batchRows) {
-    const rows = Math.min(options.batchRows, kept.length - from);
-    predictions.push(await model.predict(features.subarray(from * width, (from + rows) * width), rows));
-  }
-  const passthrough = kept.length === group.rows ? group.columns : group.columns.map((column) => pick(column, kept));
-  return {
-    rowsIn: group.rows,
-    rowsScored: kept.length,
-    rowsRejected: group.rows - kept.length,
-    columns: [...passthrough, ...predictionColumns(model, predictions, kept.length)],
-    errors,
-  };
+  return { rows, kept, features, rejected };
 }
 
-/** Writes row r's features at `at`; returns why the row is rejected, or undefined. */
-function readFeatures(group: DecodedRowGroup, r: number, options: ScoreRowGroupOptions, out: Float32Array, at: number): string | undefined {
-  const { featureColumns, columnNames } = options;
-  for (let f = 0; f < featureColumns.length; f++) {
-    const column = featureColumns[f]!;
-    const value = group.columns[column]![r];
-    const number = typeof value === 'bigint' ? Number(value) : value;
-    if (typeof number !== 'number')
-      return `${columnNames[column]}: ${value === null || value === undefined ? 'empty value' : `not a number: ${JSON.stringify(cellText(value))}`}`;
-    if (Number.isNaN(number)) return `${columnNames[column]}: NaN is not a number`;
-    if (!Number.isFinite(number)) return `${columnNames[column]}: infinite value`;
-    if (!fitsFloat32(number)) return `${columnNames[column]}: value out of float32 range`;
-    out[at + f] = number;
+function valueProblem(value: unknown, number: unknown): string {
+  if (value === null || value === undefined) return 'empty value';
+  if (typeof number !== 'number') return `not a number: ${JSON.stringify(cellText(value))}`;
+  if (Number.isNaN(number)) return 'NaN is not a number';
+  if (!Number.isFinite(number)) return 'infinite value';
+  return 'value out of float32 range';
+}
+
+/**
+ * errors.csv rows for the rejected rows: `row,record,reason`, the row its 1-based position in the file
+ * (`firstRow`: the row group's first row, 0-based), the record the row's cells as one CSV line (`columns`: every
+ * column's values), quoted and neutralised as CSV rejects are.
+ */
+export function errorLines(rejected: CheckedFeatures['rejected'], columns: readonly DecodedArray[], firstRow: number): string {
+  let text = '';
+  for (const { row, reason } of rejected) {
+    const cells = columns.map((column) => cellText(column[row]));
+    text += `${csvLine([String(firstRow + row + 1), csvLine(cells), reason])}\n`;
   }
-  return undefined;
+  return text;
 }
 
-function pick(column: DecodedArray, rows: readonly number[]): DecodedArray {
-  const picked: unknown[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) picked[i] = column[rows[i]!];
-  return picked as DecodedArray;
+/**
+ * The model's columns for the kept rows, scored in batches of `batchRows`: a classifier's class index (Int32), label
+ * (string) and one float32 array per class; a regressor's value (float64).
+ */
+export async function predictionColumns(model: Model, checked: CheckedFeatures, batchRows: number): Promise<DecodedArray[]> {
+  const width = model.info.featureCount;
+  const batches: Predictions[] = [];
+  const rows = checked.kept.length;
+  for (let from = 0; from < rows; from += batchRows) {
+    const n = Math.min(batchRows, rows - from);
+    batches.push(await model.predict(checked.features.subarray(from * width, (from + n) * width), n));
+  }
+  return toColumns(model, batches, rows);
 }
 
-/** A classifier's class index, label and per-class probabilities; a regressor's value (widened to double). */
-function predictionColumns(model: Model, batches: readonly Predictions[], rows: number): DecodedArray[] {
+function toColumns(model: Model, batches: readonly Predictions[], rows: number): DecodedArray[] {
   const info = model.info;
   if (info.kind === 'regressor') {
     const values = new Float64Array(rows);
@@ -110,11 +111,14 @@ function predictionColumns(model: Model, batches: readonly Predictions[], rows: 
   return [index, labels, ...probabilities];
 }
 
-/** Row r's cells as text, for errors.csv's record column. */
-function recordCells(group: DecodedRowGroup, r: number): string[] {
-  return group.columns.map((column) => cellText(column[r]));
+/** The values of `column` at `rows`. */
+export function pickRows(column: DecodedArray, rows: readonly number[]): DecodedArray {
+  const picked: unknown[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) picked[i] = column[rows[i]!];
+  return picked as DecodedArray;
 }
 
+/** A cell as text, for errors.csv's record column. */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();

@@ -1,6 +1,7 @@
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { ColumnChunk, DecodedArray, RowGroup, SchemaElement } from 'hyparquet';
 import { MAGIC } from './footer.ts';
+import type { LoadedRowGroup } from './read-row-group.ts';
 
 /**
  * hyparquet-writer depends on its own copy of hyparquet, whose metadata types differ from ours only in values we never
@@ -20,20 +21,77 @@ export interface EncodedRowGroup {
 }
 
 /**
- * Encodes one row group of `rows` rows (`columns[i]`: the values of schema column i, `schema`'s leaves in order) as
- * a Parquet file body: column chunks only, no leading magic, no footer, SNAPPY compressed. No statistics or page
- * indexes (the chunk's metadata must travel as JSON to Finalize, and page indexes live past the row groups), so
- * the bytes are exactly the column chunks.
+ * Encodes one row group of `rows` rows (`columns[i]`: the values of `schema`'s leaf i, in order) as a Parquet file
+ * body: column chunks only, no leading magic, no footer, SNAPPY compressed. No statistics or page indexes (the
+ * chunk's metadata travels as JSON to Finalize, and page indexes live past the row groups), so the bytes are exactly
+ * the column chunks. `plain`: columns written PLAIN and uncompressed, without trying a dictionary (model outputs:
+ * float probabilities rarely repeat, and SNAPPY finds nothing in them but costs the time of the rest together).
  */
-export function encodeRowGroup(schema: SchemaElement[], columns: readonly DecodedArray[], rows: number): EncodedRowGroup {
-  const writer = new ByteWriter();
+export function encodeRowGroup(
+  schema: SchemaElement[],
+  columns: readonly DecodedArray[],
+  rows: number,
+  plain: ReadonlySet<string> = new Set(),
+): EncodedRowGroup {
+  // Sized for the usual output at once (8 bytes a value), so the buffer is not grown and copied page after page.
+  const writer = new ByteWriter(Math.max(1024, rows * 8 * columns.length));
   const parquet = new ParquetWriter({ writer, schema: schema as unknown as WriterSchema, statistics: false, createdBy: CREATED_BY });
-  const columnData = schema.slice(1).map((element, i) => ({ name: element.name, data: columns[i]!, offsetIndex: false }));
+  const columnData = schema.slice(1).map((element, i) => ({
+    name: element.name,
+    data: columns[i]!,
+    offsetIndex: false,
+    ...(plain.has(element.name) ? { encoding: 'PLAIN' as const, codec: 'UNCOMPRESSED' as const } : {}),
+  }));
   parquet.write({ columnData, rowGroupSize: Math.max(rows, 1) });
   const [rowGroup] = parquet.row_groups as unknown as RowGroup[];
   if (!rowGroup || parquet.row_groups.length !== 1) throw new Error(`encoded ${parquet.row_groups.length} row groups, expected 1`);
   // The writer started its file with the magic: offsets count it.
   return { body: writer.getBytes().subarray(MAGIC.length), rowGroup: shiftRowGroup(rowGroup, -BigInt(MAGIC.length)) };
+}
+
+/**
+ * A row group's input column chunks as they are (each chunk's bytes, in schema order, back to back), with their
+ * metadata moved to where they land: an unchanged row group is copied, never decoded and encoded again. What points
+ * outside the chunks (page indexes, bloom filters) and statistics (which would have to travel as JSON) are left out.
+ */
+export function copyColumnChunks(group: LoadedRowGroup, rowGroup: RowGroup): { body: Uint8Array; columns: ColumnChunk[] } {
+  const parts: Uint8Array[] = [];
+  const columns: ColumnChunk[] = [];
+  let at = 0;
+  for (const column of rowGroup.columns) {
+    const meta = column.meta_data!;
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const bytes = Number(meta.total_compressed_size);
+    parts.push(group.bytes.subarray(start - group.span.start, start - group.span.start + bytes));
+    const delta = BigInt(at - start);
+    const { index_page_offset, bloom_filter_offset, bloom_filter_length, statistics, size_statistics, geospatial_statistics, ...kept } =
+      meta;
+    const moved = { ...kept, data_page_offset: meta.data_page_offset + delta };
+    moved.dictionary_page_offset = meta.dictionary_page_offset ? meta.dictionary_page_offset + delta : undefined;
+    columns.push({ file_offset: BigInt(at), meta_data: moved });
+    at += bytes;
+  }
+  const body = new Uint8Array(at);
+  let offset = 0;
+  for (const part of parts) {
+    body.set(part, offset);
+    offset += part.length;
+  }
+  return { body, columns };
+}
+
+/** The copied input column chunks followed by the encoded prediction columns: one row group of `rows` rows. */
+export function joinRowGroup(copied: { body: Uint8Array; columns: ColumnChunk[] }, added: EncodedRowGroup, rows: number): EncodedRowGroup {
+  const body = new Uint8Array(copied.body.length + added.body.length);
+  body.set(copied.body, 0);
+  body.set(added.body, copied.body.length);
+  const moved = shiftRowGroup(added.rowGroup, BigInt(copied.body.length));
+  const columns = [...copied.columns, ...moved.columns];
+  const total_byte_size = columns.reduce((sum, c) => sum + (c.meta_data?.total_uncompressed_size ?? 0n), 0n);
+  return {
+    body,
+    rowGroup: { columns, num_rows: BigInt(rows), total_byte_size, total_compressed_size: BigInt(body.length), file_offset: 0n },
+  };
 }
 
 /** The row group with every file offset it holds moved by `delta` bytes (its bytes placed elsewhere in a file). */

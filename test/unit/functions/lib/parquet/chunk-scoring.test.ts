@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parquetReadObjects } from 'hyparquet';
 import { CLASSES, fakeModel } from '../csv/fake-model.ts';
 import { planRowGroupChunks, rowGroupSpan } from '../../../../../functions/lib/parquet/row-groups.ts';
-import { readRowGroup } from '../../../../../functions/lib/parquet/read-row-group.ts';
+import { decodeColumns, loadRowGroup } from '../../../../../functions/lib/parquet/read-row-group.ts';
 import type { Model, ModelInfo, Predictions } from '../../../../../functions/lib/model/types.ts';
 import { generatedRows, irisParquet, memoryFile, metadataOf, scoreFile } from './parquet-fixtures.ts';
 import type { IrisRows } from './parquet-fixtures.ts';
@@ -121,10 +121,13 @@ test("a chunk reads only its own row groups' bytes", async () => {
   const input = irisParquet(generatedRows(40), 10);
   const metadata = metadataOf(input);
   const file = memoryFile(input);
-  const decoded = await readRowGroup(file, metadata, 2);
+  const group = await loadRowGroup(file, metadata, 2);
+  const decoded = await decodeColumns(group, metadata, [4]);
   const span = rowGroupSpan(metadata.row_groups[2]!, 2);
-  assert.equal(decoded.firstRow, 20);
-  assert.equal(decoded.rows, 10);
+  assert.equal(group.firstRow, 20);
+  assert.equal(group.rows, 10);
+  assert.deepEqual(decoded[4], generatedRows(40).note.slice(20, 30));
+  assert.equal(decoded[0], undefined, 'only the columns asked for are decoded');
   assert.equal(file.read, span.end - span.start);
 });
 
