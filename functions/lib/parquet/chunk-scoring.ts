@@ -2,9 +2,10 @@ import type { AsyncBuffer, DecodedArray, FileMetaData, RowGroup } from 'hyparque
 import type { Model } from '../model/types.ts';
 import { decodeColumns, loadRowGroup } from './read-row-group.ts';
 import type { LoadedRowGroup } from './read-row-group.ts';
-import { inputColumns, outputSchema, predictionElements } from './schema.ts';
+import { inputColumns } from './schema.ts';
 import type { PredictionKind } from './schema.ts';
-import { checkFeatures, errorLines, pickRows, predictionColumns } from './score-row-group.ts';
+import { checkFeatures, errorLines, pickRows, predictRows } from './score-row-group.ts';
+import { encodePredictions } from './write-predictions.ts';
 import { copyColumnChunks, encodeRowGroup, joinRowGroup, shiftRowGroup } from './write-row-group.ts';
 import type { EncodedRowGroup } from './write-row-group.ts';
 
@@ -66,8 +67,9 @@ export async function scoreParquetChunk(request: ParquetChunkRequest, sinks: Par
 
 /**
  * One row group: only the feature columns are decoded to score it. With every row scored, the input's column chunks
- * are copied as they are and only the prediction columns encoded; with rows rejected, every column is decoded (the
- * error lines show whole rows) and the kept rows encoded again. No row kept: no row group.
+ * are copied as they are; with rows rejected, every column is decoded (the error lines show whole rows) and the kept
+ * rows encoded again (hyparquet-writer). Either way the prediction columns follow (write-predictions.ts). No row
+ * kept: no row group.
  */
 async function scoreRowGroup(
   request: ParquetChunkRequest,
@@ -77,15 +79,11 @@ async function scoreRowGroup(
   const names = inputColumns(metadata).map((c) => c.name);
   const features = await decodeColumns(group, metadata, featureColumns);
   const checked = checkFeatures(features, group.rows, featureColumns, names);
-  const kind = predictionKind(model);
-  const plain = plainColumns(kind);
-  const predicted = await predictionColumns(model, checked, request.batchRows);
   const rowsScored = checked.kept.length;
+  const predictions = rowsScored === 0 ? undefined : encodePredictions(await predictRows(model, checked, request.batchRows), rowsScored);
   if (checked.rejected.length === 0) {
-    const elements = predictionElements(kind);
-    const added = encodeRowGroup([{ ...metadata.schema[0]!, num_children: elements.length }, ...elements], predicted, rowsScored, plain);
     const copied = copyColumnChunks(group, metadata.row_groups[group.index]!);
-    return { rowsScored, errors: '', encoded: joinRowGroup(copied, added, rowsScored) };
+    return { rowsScored, errors: '', encoded: predictions && joinRowGroup(copied, predictions, rowsScored) };
   }
   const all = await decodeColumns(
     group,
@@ -93,13 +91,8 @@ async function scoreRowGroup(
     names.map((_, i) => i),
   );
   const errors = errorLines(checked.rejected, all, group.firstRow);
-  if (rowsScored === 0) return { rowsScored, errors, encoded: undefined };
+  if (!predictions) return { rowsScored, errors, encoded: undefined };
   const passthrough: DecodedArray[] = all.map((column) => pickRows(column, checked.kept));
-  const encoded = encodeRowGroup(outputSchema(metadata, kind), [...passthrough, ...predicted], rowsScored, plain);
-  return { rowsScored, errors, encoded };
-}
-
-/** The model's probabilities or values: written PLAIN (a dictionary rarely pays for them, and trying costs time). */
-function plainColumns(kind: PredictionKind): Set<string> {
-  return new Set(kind.kind === 'regressor' ? ['prediction'] : kind.classNames.map((c) => `probability_${c}`));
+  const input = encodeRowGroup(metadata.schema, passthrough, rowsScored);
+  return { rowsScored, errors, encoded: joinRowGroup({ body: input.body, columns: input.rowGroup.columns }, predictions, rowsScored) };
 }

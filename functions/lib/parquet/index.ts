@@ -8,7 +8,9 @@ export type { ByteSpan, RowGroupChunk } from './row-groups.ts';
 export { rowGroupsFromJson, rowGroupsToJson } from './metadata-json.ts';
 export { decodeColumns, loadRowGroup } from './read-row-group.ts';
 export type { LoadedRowGroup } from './read-row-group.ts';
-export { checkFeatures, errorLines, pickRows, predictionColumns } from './score-row-group.ts';
+export { checkFeatures, errorLines, pickRows, predictRows } from './score-row-group.ts';
+export { encodePredictions } from './write-predictions.ts';
+export type { PredictionValues } from './write-predictions.ts';
 export type { CheckedFeatures } from './score-row-group.ts';
 export {
   CREATED_BY,

@@ -2,6 +2,7 @@ import type { DecodedArray } from 'hyparquet';
 import type { Model, Predictions } from '../model/types.ts';
 import { csvLine } from '../csv/output-format.ts';
 import { fitsFloat32 } from '../csv/number-field.ts';
+import type { PredictionValues } from './write-predictions.ts';
 
 /** A row group's features checked: the kept rows' features packed for the model, the rejected rows with why. */
 export interface CheckedFeatures {
@@ -67,10 +68,10 @@ export function errorLines(rejected: CheckedFeatures['rejected'], columns: reado
 }
 
 /**
- * The model's columns for the kept rows, scored in batches of `batchRows`: a classifier's class index (Int32), label
- * (string) and one float32 array per class; a regressor's value (float64).
+ * The model's outputs for the kept rows, scored in batches of `batchRows`: a classifier's class index and one float32
+ * array per class; a regressor's value (float64).
  */
-export async function predictionColumns(model: Model, checked: CheckedFeatures, batchRows: number): Promise<DecodedArray[]> {
+export async function predictRows(model: Model, checked: CheckedFeatures, batchRows: number): Promise<PredictionValues> {
   const width = model.info.featureCount;
   const batches: Predictions[] = [];
   const rows = checked.kept.length;
@@ -78,10 +79,10 @@ export async function predictionColumns(model: Model, checked: CheckedFeatures, 
     const n = Math.min(batchRows, rows - from);
     batches.push(await model.predict(checked.features.subarray(from * width, (from + n) * width), n));
   }
-  return toColumns(model, batches, rows);
+  return gather(model, batches, rows);
 }
 
-function toColumns(model: Model, batches: readonly Predictions[], rows: number): DecodedArray[] {
+function gather(model: Model, batches: readonly Predictions[], rows: number): PredictionValues {
   const info = model.info;
   if (info.kind === 'regressor') {
     const values = new Float64Array(rows);
@@ -91,11 +92,10 @@ function toColumns(model: Model, batches: readonly Predictions[], rows: number):
       values.set(p.values, at);
       at += p.rows;
     }
-    return [values];
+    return { kind: 'regressor', values };
   }
   const classes = info.classNames.length;
-  const index = new Int32Array(rows);
-  const labels: string[] = new Array(rows);
+  const classIndex = new Int32Array(rows);
   const probabilities = Array.from({ length: classes }, () => new Float32Array(rows));
   let at = 0;
   for (const p of batches) {
@@ -103,12 +103,11 @@ function toColumns(model: Model, batches: readonly Predictions[], rows: number):
     for (let r = 0; r < p.rows; r++, at++) {
       const k = p.classIndex[r]!;
       if (!(k >= 0 && k < classes)) throw new Error(`model returned class index ${k} outside 0..${classes - 1}`);
-      index[at] = k;
-      labels[at] = info.classNames[k]!;
+      classIndex[at] = k;
       for (let c = 0; c < classes; c++) probabilities[c]![at] = p.probabilities[r * classes + c]!;
     }
   }
-  return [index, labels, ...probabilities];
+  return { kind: 'classifier', classNames: info.classNames, classIndex, probabilities };
 }
 
 /** The values of `column` at `rows`. */

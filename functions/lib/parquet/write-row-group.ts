@@ -22,26 +22,15 @@ export interface EncodedRowGroup {
 
 /**
  * Encodes one row group of `rows` rows (`columns[i]`: the values of `schema`'s leaf i, in order) as a Parquet file
- * body: column chunks only, no leading magic, no footer, SNAPPY compressed. No statistics or page indexes (the
- * chunk's metadata travels as JSON to Finalize, and page indexes live past the row groups), so the bytes are exactly
- * the column chunks. `plain`: columns written PLAIN and uncompressed, without trying a dictionary (model outputs:
- * float probabilities rarely repeat, and SNAPPY finds nothing in them but costs the time of the rest together).
+ * body with hyparquet-writer: column chunks only, no leading magic, no footer, SNAPPY compressed. No statistics or
+ * page indexes (the chunk's metadata travels as JSON to Finalize, and page indexes live past the row groups), so the
+ * bytes are exactly the column chunks.
  */
-export function encodeRowGroup(
-  schema: SchemaElement[],
-  columns: readonly DecodedArray[],
-  rows: number,
-  plain: ReadonlySet<string> = new Set(),
-): EncodedRowGroup {
+export function encodeRowGroup(schema: SchemaElement[], columns: readonly DecodedArray[], rows: number): EncodedRowGroup {
   // Sized for the usual output at once (8 bytes a value), so the buffer is not grown and copied page after page.
   const writer = new ByteWriter(Math.max(1024, rows * 8 * columns.length));
   const parquet = new ParquetWriter({ writer, schema: schema as unknown as WriterSchema, statistics: false, createdBy: CREATED_BY });
-  const columnData = schema.slice(1).map((element, i) => ({
-    name: element.name,
-    data: columns[i]!,
-    offsetIndex: false,
-    ...(plain.has(element.name) ? { encoding: 'PLAIN' as const, codec: 'UNCOMPRESSED' as const } : {}),
-  }));
+  const columnData = schema.slice(1).map((element, i) => ({ name: element.name, data: columns[i]!, offsetIndex: false }));
   parquet.write({ columnData, rowGroupSize: Math.max(rows, 1) });
   const [rowGroup] = parquet.row_groups as unknown as RowGroup[];
   if (!rowGroup || parquet.row_groups.length !== 1) throw new Error(`encoded ${parquet.row_groups.length} row groups, expected 1`);
@@ -80,13 +69,13 @@ export function copyColumnChunks(group: LoadedRowGroup, rowGroup: RowGroup): { b
   return { body, columns };
 }
 
-/** The copied input column chunks followed by the encoded prediction columns: one row group of `rows` rows. */
-export function joinRowGroup(copied: { body: Uint8Array; columns: ColumnChunk[] }, added: EncodedRowGroup, rows: number): EncodedRowGroup {
-  const body = new Uint8Array(copied.body.length + added.body.length);
-  body.set(copied.body, 0);
-  body.set(added.body, copied.body.length);
-  const moved = shiftRowGroup(added.rowGroup, BigInt(copied.body.length));
-  const columns = [...copied.columns, ...moved.columns];
+/** The input columns' chunks (copied or encoded again) followed by the prediction columns': one row group of `rows` rows. */
+export function joinRowGroup(input: { body: Uint8Array; columns: ColumnChunk[] }, added: EncodedRowGroup, rows: number): EncodedRowGroup {
+  const body = new Uint8Array(input.body.length + added.body.length);
+  body.set(input.body, 0);
+  body.set(added.body, input.body.length);
+  const moved = shiftRowGroup(added.rowGroup, BigInt(input.body.length));
+  const columns = [...input.columns, ...moved.columns];
   const total_byte_size = columns.reduce((sum, c) => sum + (c.meta_data?.total_uncompressed_size ?? 0n), 0n);
   return {
     body,
