@@ -1,6 +1,6 @@
 import type { AsyncBuffer, DecodedArray, FileMetaData, RowGroup } from 'hyparquet';
 import type { Model } from '../model/types.ts';
-import { decodeColumns, loadRowGroup } from './read-row-group.ts';
+import { decodeColumns, decodeFeatures, loadRowGroup } from './read-row-group.ts';
 import type { LoadedRowGroup } from './read-row-group.ts';
 import { inputColumns } from './schema.ts';
 import type { PredictionKind } from './schema.ts';
@@ -77,8 +77,12 @@ async function scoreRowGroup(
 ): Promise<{ rowsScored: number; errors: string; encoded: EncodedRowGroup | undefined }> {
   const { metadata, model, featureColumns } = request;
   const names = inputColumns(metadata).map((c) => c.name);
-  const features = await decodeColumns(group, metadata, featureColumns);
-  const checked = checkFeatures(features, group.rows, featureColumns, names);
+  const features = await decodeFeatures(group, metadata, featureColumns);
+  const checked = checkFeatures(
+    features,
+    group.rows,
+    featureColumns.map((c) => names[c]!),
+  );
   const rowsScored = checked.kept.length;
   const predictions = rowsScored === 0 ? undefined : encodePredictions(await predictRows(model, checked, request.batchRows), rowsScored);
   if (checked.rejected.length === 0) {

@@ -4,6 +4,9 @@ import { compressors } from 'hyparquet-compressors';
 import { inputColumns } from './schema.ts';
 import { rowGroupSpan, rowsBefore } from './row-groups.ts';
 import type { ByteSpan } from './row-groups.ts';
+import { decodeNumberColumn } from './decode-numbers.ts';
+import type { NumberColumn } from './decode-numbers.ts';
+import { toNumberColumn } from './score-row-group.ts';
 
 /** One row group's bytes, read once: decoded from, and copied from, without reading the file again. */
 export interface LoadedRowGroup {
@@ -76,4 +79,24 @@ function joinPieces(pieces: { at: number; data: DecodedArray }[], rows: number, 
   }
   if (filled !== rows) throw new Error(`column "${name}" decoded ${filled} values for ${rows} rows`);
   return joined as DecodedArray;
+}
+
+/**
+ * The feature columns of a loaded row group as numbers: flat number columns decoded directly (decode-numbers.ts),
+ * any other through hyparquet.
+ */
+export async function decodeFeatures(
+  group: LoadedRowGroup,
+  metadata: FileMetaData,
+  featureColumns: readonly number[],
+): Promise<NumberColumn[]> {
+  const elements = inputColumns(metadata);
+  const chunks = metadata.row_groups[group.index]!.columns;
+  const direct = featureColumns.map((c) => {
+    const meta = chunks[c]?.meta_data;
+    return meta ? decodeNumberColumn(group.bytes, group.span.start, meta, elements[c]!, group.rows) : undefined;
+  });
+  const rest = featureColumns.filter((_, f) => direct[f] === undefined);
+  const decoded = rest.length === 0 ? [] : await decodeColumns(group, metadata, rest);
+  return featureColumns.map((c, f) => direct[f] ?? toNumberColumn(decoded[c]!));
 }

@@ -1,56 +1,79 @@
 import type { DecodedArray } from 'hyparquet';
 import type { Model, Predictions } from '../model/types.ts';
 import { csvLine } from '../csv/output-format.ts';
-import { fitsFloat32 } from '../csv/number-field.ts';
 import type { PredictionValues } from './write-predictions.ts';
+import type { NumberColumn } from './decode-numbers.ts';
 
 /** A row group's features checked: the kept rows' features packed for the model, the rejected rows with why. */
 export interface CheckedFeatures {
   rows: number;
   /** Row indexes (in the row group) of the rows to score, in order. */
-  kept: number[];
+  kept: Int32Array;
   /** The kept rows' features, row-major, `kept.length × featureCount` used. */
   features: Float32Array;
   rejected: { row: number; reason: string }[];
 }
 
 /**
- * Each row's features (numbers; bigints narrowed to numbers) into float32, as the CSV path reads them: a row whose
- * feature is missing (null), NaN, infinite or beyond float32 is rejected with the reason. `columns[c]`: column c's
- * values (at least the feature columns), `featureColumns[f]`: feature f's column, `columnNames` for the reasons.
+ * Each row's features into float32, as the CSV path reads them: a row whose feature is missing (null), not a
+ * number, NaN, infinite or beyond float32 is rejected with the reason. `features[f]`: feature f's column,
+ * `names[f]`: its column's name (for the reasons).
  */
-export function checkFeatures(
-  columns: readonly DecodedArray[],
-  rows: number,
-  featureColumns: readonly number[],
-  columnNames: readonly string[],
-): CheckedFeatures {
-  const width = featureColumns.length;
-  const features = new Float32Array(rows * width);
-  const kept: number[] = [];
-  const rejected: { row: number; reason: string }[] = [];
-  const featureValues = featureColumns.map((c) => columns[c]!);
-  for (let r = 0; r < rows; r++) {
-    const at = kept.length * width;
-    let reason: string | undefined;
-    for (let f = 0; f < width && reason === undefined; f++) {
-      const value = featureValues[f]![r];
-      const number = typeof value === 'bigint' ? Number(value) : value;
-      if (typeof number === 'number' && Number.isFinite(number) && fitsFloat32(number)) features[at + f] = number;
-      else reason = `${columnNames[featureColumns[f]!]}: ${valueProblem(value, number)}`;
+export function checkFeatures(features: readonly NumberColumn[], rows: number, names: readonly string[]): CheckedFeatures {
+  const width = features.length;
+  // Column by column (tight loops over one typed array each): bad[r] = 1 + the first refused feature of row r.
+  const bad = new Uint8Array(rows);
+  for (let f = features.length - 1; f >= 0; f--) {
+    const { values, missing } = features[f]!;
+    for (let r = 0; r < rows; r++) {
+      // Math.fround: the float32 the model gets; x - x is 0 for every finite x, NaN for NaN and ±Infinity.
+      const value = Math.fround(values[r]!);
+      if (missing[r] !== 0 || value - value !== 0) bad[r] = f + 1;
     }
-    if (reason === undefined) kept.push(r);
-    else rejected.push({ row: r, reason });
   }
-  return { rows, kept, features, rejected };
+  // An Int32Array, not a pushed array: pushing 100k indexes cost as much as the scan itself.
+  const keptRows = new Int32Array(rows);
+  let count = 0;
+  const rejected: { row: number; reason: string }[] = [];
+  for (let r = 0; r < rows; r++) {
+    if (bad[r] === 0) keptRows[count++] = r;
+    else rejected.push({ row: r, reason: `${names[bad[r]! - 1]}: ${valueProblem(features[bad[r]! - 1]!, r)}` });
+  }
+  const kept = keptRows.subarray(0, count);
+  const out = new Float32Array(kept.length * width);
+  for (let f = 0; f < width; f++) {
+    const values = features[f]!.values;
+    if (rejected.length === 0) for (let r = 0; r < rows; r++) out[r * width + f] = values[r]!;
+    else for (let i = 0; i < kept.length; i++) out[i * width + f] = values[kept[i]!]!;
+  }
+  return { rows, kept, features: out, rejected };
 }
 
-function valueProblem(value: unknown, number: unknown): string {
-  if (value === null || value === undefined) return 'empty value';
-  if (typeof number !== 'number') return `not a number: ${JSON.stringify(cellText(value))}`;
-  if (Number.isNaN(number)) return 'NaN is not a number';
-  if (!Number.isFinite(number)) return 'infinite value';
+/** Why row r's value is refused (NaN and infinities do not fit float32 either). */
+function valueProblem(column: NumberColumn, r: number): string {
+  if (column.missing[r] === 1) return 'empty value';
+  if (column.missing[r] === 2) return `not a number: ${JSON.stringify(cellText(column.other?.get(r)))}`;
+  const value = column.values[r]!;
+  if (Number.isNaN(value)) return 'NaN is not a number';
+  if (!Number.isFinite(value)) return 'infinite value';
   return 'value out of float32 range';
+}
+
+/** hyparquet's decoded values as a NumberColumn (numbers; bigints narrowed; null missing; anything else not a number). */
+export function toNumberColumn(values: DecodedArray): NumberColumn {
+  const column: NumberColumn = { values: new Float64Array(values.length), missing: new Uint8Array(values.length) };
+  for (let r = 0; r < values.length; r++) {
+    const value = values[r];
+    if (typeof value === 'number') column.values[r] = value;
+    else if (typeof value === 'bigint') column.values[r] = Number(value);
+    else if (value === null || value === undefined) column.missing[r] = 1;
+    else {
+      column.missing[r] = 2;
+      column.other ??= new Map();
+      column.other.set(r, value);
+    }
+  }
+  return column;
 }
 
 /**
@@ -111,7 +134,7 @@ function gather(model: Model, batches: readonly Predictions[], rows: number): Pr
 }
 
 /** The values of `column` at `rows`. */
-export function pickRows(column: DecodedArray, rows: readonly number[]): DecodedArray {
+export function pickRows(column: DecodedArray, rows: ArrayLike<number>): DecodedArray {
   const picked: unknown[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) picked[i] = column[rows[i]!];
   return picked as DecodedArray;
