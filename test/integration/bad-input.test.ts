@@ -70,7 +70,7 @@ type ParquetOutcome =
 async function runParquetCase(t: TestStack, c: ParquetCase): Promise<ParquetOutcome> {
   try {
     await t.put('input', c.key, Buffer.from(c.body));
-    const summary = await t.waitForSummary(c.key, 45_000);
+    const summary = await t.waitForSummary(c.key, 90_000);
     const scoredKey = summary.outputs.scored;
     const scored =
       scoredKey === null
