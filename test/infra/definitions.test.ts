@@ -259,8 +259,8 @@ describe('synthesizeLocalDefinitions', () => {
     ]);
     assert.deepEqual(
       definitions.s3Notifications.map((r) => r.suffix),
-      ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV'],
-      'S3 suffix filters are case-sensitive: one rule per spelling',
+      ['.csv', '.csV', '.cSv', '.cSV', '.Csv', '.CsV', '.CSv', '.CSV', '.parquet', '.PARQUET'],
+      'S3 suffix filters are case-sensitive: one rule per spelling (of .parquet, two)',
     );
     for (const rule of definitions.s3Notifications)
       assert.deepEqual(rule, { bucket: 'input', events: ['s3:ObjectCreated:*'], suffix: rule.suffix });
