@@ -17,9 +17,9 @@ import type { Env } from './lib/store-target.ts';
 const USAGE = `Usage: npm run jobs -- <command> [options]
 
 Commands:
-  submit <file.csv> [--key <key>] [--model <ref>] [--out <dir>]
+  submit <file.csv|file.parquet> [--key <key>] [--model <ref>] [--out <dir>]
         Uploads the file to the input bucket (multipart, progress on stderr), follows the job it starts to its end,
-        then downloads <key>.scored.csv, .errors.csv and .summary.json into --out (default: the current folder).
+        then downloads <key>.scored.csv (.scored.parquet), .errors.csv and .summary.json into --out (default: the current folder).
   list [--limit <n>]                     the newest jobs (default 20), read from the Jobs table
   watch <jobId | key>                    follows a job to its end with a progress bar
   get <jobId | key>                      the job as GET /jobs/{id} shows it (JSON)
@@ -78,8 +78,8 @@ export function parseJobsArgs(argv: string[]): JobsCommand | 'help' {
   if (name !== 'list' && subject === undefined)
     throw new UsageError(name === 'submit' ? 'submit needs <file.csv>' : `${name} needs <jobId | key>`);
   const key = values.key ?? (name === 'submit' ? basename(subject!) : undefined);
-  if (name === 'submit' && !key!.endsWith('.csv'))
-    throw new UsageError(`the input bucket starts jobs for *.csv keys only: "${key}" (use --key)`);
+  if (name === 'submit' && !key!.endsWith('.csv') && !key!.endsWith('.parquet'))
+    throw new UsageError(`the input bucket starts jobs for *.csv and *.parquet keys only: "${key}" (use --key)`);
   if (name !== 'submit' && (values.key || values.model || values.out))
     throw new UsageError('--key, --model and --out are options of submit');
   return {
