@@ -3,7 +3,7 @@ export { PARQUET_CONTENT_TYPE, PARQUET_SUFFIX, isParquetKey } from './input-form
 export { MAGIC, TRAILER_BYTES, footerBytes, parseFooter } from './footer.ts';
 export { inputColumns, outputSchema, predictionColumnNames, predictionElements, scorableProblem } from './schema.ts';
 export type { PredictionKind } from './schema.ts';
-export { planRowGroupChunks, rowGroupBytes, rowGroupSpan, rowsBefore } from './row-groups.ts';
+export { planRowGroupChunks, rowGroupBytes, rowGroupSpan, rowsBefore, tileFile } from './row-groups.ts';
 export type { ByteSpan, RowGroupChunk } from './row-groups.ts';
 export { rowGroupsFromJson, rowGroupsToJson } from './metadata-json.ts';
 export { decodeColumns, decodeFeatures, loadRowGroup } from './read-row-group.ts';

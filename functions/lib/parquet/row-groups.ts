@@ -70,3 +70,16 @@ export function rowGroupBytes(metadata: FileMetaData): number {
     return sum + span.end - span.start;
   }, 0);
 }
+
+/**
+ * The chunks' byte ranges widened to tile the file [0, size): the first from 0 (the magic), each to where the next
+ * begins, the last to the end (the footer). A chunk still reads only its row groups; the ranges are what its progress
+ * counts (the job's percent reaches 100 with its last chunk).
+ */
+export function tileFile(chunks: readonly RowGroupChunk[], size: number): RowGroupChunk[] {
+  return chunks.map((chunk, i) => ({
+    ...chunk,
+    start: i === 0 ? 0 : chunk.start,
+    end: i === chunks.length - 1 ? size : chunks[i + 1]!.start,
+  }));
+}

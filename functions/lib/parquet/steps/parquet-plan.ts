@@ -1,7 +1,7 @@
 import { chunkSize } from '../../chunks/plan-chunks.ts';
 import type { PlanOptions } from '../../chunks/types.ts';
 import type { ChunkRef, JobRef } from '../../jobs/types.ts';
-import { planRowGroupChunks, rowGroupBytes } from '../row-groups.ts';
+import { planRowGroupChunks, rowGroupBytes, tileFile } from '../row-groups.ts';
 import { readParquetFooter } from './read-parquet-object.ts';
 
 /**
@@ -18,6 +18,7 @@ export async function planParquetChunks(
 ): Promise<{ chunks: ChunkRef[]; chunkBytes: number }> {
   const { metadata } = await readParquetFooter(job, job.size);
   const chunkBytes = chunkSize({ ...options, minBytes: 1, size: rowGroupBytes(metadata) });
-  const chunks = planRowGroupChunks(metadata, chunkBytes).map(({ index, start, end, rowGroups }) => ({ index, start, end, rowGroups }));
+  const planned = tileFile(planRowGroupChunks(metadata, chunkBytes), job.size);
+  const chunks = planned.map(({ index, start, end, rowGroups }) => ({ index, start, end, rowGroups }));
   return { chunks, chunkBytes };
 }

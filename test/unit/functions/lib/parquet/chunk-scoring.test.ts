@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parquetReadObjects } from 'hyparquet';
 import { CLASSES, fakeModel } from '../csv/fake-model.ts';
-import { planRowGroupChunks, rowGroupSpan } from '../../../../../functions/lib/parquet/row-groups.ts';
+import { planRowGroupChunks, rowGroupSpan, tileFile } from '../../../../../functions/lib/parquet/row-groups.ts';
 import { decodeColumns, loadRowGroup } from '../../../../../functions/lib/parquet/read-row-group.ts';
 import type { Model, ModelInfo, Predictions } from '../../../../../functions/lib/model/types.ts';
 import { generatedRows, irisParquet, memoryFile, metadataOf, scoreFile } from './parquet-fixtures.ts';
@@ -146,4 +146,16 @@ test('chunks are runs of whole row groups, each closed once it holds the chunk t
   }
   assert.equal(next, 10);
   assert.equal(planRowGroupChunks(metadata, Number.MAX_SAFE_INTEGER).length, 1);
+});
+
+test("the chunks' ranges widened to tile the file, for progress: from 0, each to the next, the last to the end", () => {
+  const bytes = irisParquet(generatedRows(100), 10);
+  const chunks = tileFile(planRowGroupChunks(metadataOf(bytes), 1), bytes.length);
+  assert.equal(chunks[0]!.start, 0);
+  chunks.slice(1).forEach((chunk, i) => assert.equal(chunk.start, chunks[i]!.end));
+  assert.equal(chunks.at(-1)!.end, bytes.length);
+  assert.deepEqual(
+    chunks.map((c) => c.rowGroups),
+    Array.from({ length: 10 }, (_, i) => ({ from: i, to: i + 1 })),
+  );
 });
