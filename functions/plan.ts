@@ -11,6 +11,7 @@ import { MAX_PARTS } from './lib/s3/limits.ts';
 import { parseJobRef, payloadField } from './lib/batch/parse-task.ts';
 import { planByteRanges } from './lib/batch/csv-port.ts';
 import { recordPlanned } from './lib/jobs/lifecycle/job-progress.ts';
+import { planParquetChunks } from './lib/parquet/steps/parquet-plan.ts';
 
 /**
  * Chunks per job at most: one S3 multipart upload's parts (functions/lib/s3/limits.ts), so Finalize can assemble
@@ -34,14 +35,19 @@ export async function handler(event: unknown): Promise<PlanOutput> {
     { runId: job.jobId, step: 'plan' },
     async (): Promise<PlanOutput> => {
       const sourceSize = await inflateIfCompressed(job, bucket);
-      const { chunks: ranges, chunkBytes } = planByteRanges({
-        size: sourceSize,
+      const options = {
         targetBytes: cfg.chunkTargetBytes,
         minBytes: cfg.minChunkBytes,
         maxChunks: MAX_CHUNKS,
         parallelism: cfg.mapConcurrency,
-      });
-      const chunks = sourceSize === job.size ? ranges : ranges.map((chunk) => ({ ...chunk, size: sourceSize }));
+      };
+      // A Parquet file is cut at row groups, from its footer (functions/lib/parquet/steps/parquet-plan.ts).
+      const planned =
+        requireInputFormat(job.key).kind === 'parquet'
+          ? await planParquetChunks(job, options)
+          : planByteRanges({ size: sourceSize, ...options });
+      const { chunkBytes } = planned;
+      const chunks = sourceSize === job.size ? planned.chunks : planned.chunks.map((chunk) => ({ ...chunk, size: sourceSize }));
       const chunksKey = chunkManifestKey(job.jobId);
       await Promise.all([putJson(bucket, chunksKey, chunks, 0), recordPlanned(job.jobId, chunks.length)]);
       const rescoreKey = rescoreManifestKey(job.jobId);

@@ -14,6 +14,7 @@ import { chunkReadEnd, openChunkRecords, recordsRange, scoreCsvChunkInto } from 
 import { scoreJsonlChunk } from './lib/batch/jsonl-port.ts';
 import { recordChunkDone } from './lib/jobs/lifecycle/job-progress.ts';
 import { requireInputFormat } from './lib/jobs/input-format.ts';
+import { scoreParquetChunkJob } from './lib/parquet/steps/parquet-score.ts';
 
 /**
  * Workflow task `{task:'score-chunk', job, chunk}` → ChunkResult. Reads the chunk's nominal range, settles its
@@ -29,7 +30,8 @@ export async function handler(event: unknown): Promise<ChunkResult> {
   const result = await timed(METRIC.ChunkDuration, () =>
     withProbe(
       { runId: job.jobId, step: 'score', chunk: chunk.index },
-      () => scoreChunk(job, chunk),
+      // A Parquet chunk is a run of row groups (functions/lib/parquet/steps/parquet-score.ts).
+      () => (chunk.rowGroups ? scoreParquetChunkJob(job, { ...chunk, rowGroups: chunk.rowGroups }) : scoreChunk(job, chunk)),
       (r) => ({ rows: r.rowsIn, bytes: chunk.end - chunk.start }),
     ),
   );

@@ -21,6 +21,7 @@ import {
   ModelStoreNotConfiguredError,
 } from '../../functions/lib/model-store/errors.ts';
 import { MalformedEventKeyError, ObjectChangedError, OutputTooLargeError } from '../../functions/lib/s3/errors.ts';
+import { ParquetInputError } from '../../functions/lib/parquet/errors.ts';
 
 /** Lambda's transient errors (throttling, service faults): safe to retry because every task is idempotent. */
 const LAMBDA_TRANSIENT_ERRORS = [
@@ -55,6 +56,7 @@ export const PERMANENT_TASK_ERRORS = [
     ModelNotFoundError,
     ModelIntegrityError,
     ModelStoreNotConfiguredError,
+    ParquetInputError,
   ].map((type) => new type('').name),
   'NoSuchKey',
   'NoSuchVersion',

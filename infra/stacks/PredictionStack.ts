@@ -172,11 +172,6 @@ export class PredictionStack extends Stack {
   }
 
   /**
-   * S3 compares key suffixes case-sensitively, so one rule per spelling of ".csv" (.csv, .CSV, .Csv, ...): the
-   * handlers accept any case (output keys strip the suffix case-insensitively). The suffixes do not overlap, as S3
-   * requires of rules for the same event type.
-   */
-  /**
    * One rule for every ObjectCreated of the input bucket, no suffix filter: the function starts a job only for the
    * suffixes of functions/lib/jobs/input-format.ts, in any letter case, and ignores other keys. S3's suffix filters
    * are case-sensitive and a bucket takes at most 100 notification configurations (S3 quotas), while the accepted

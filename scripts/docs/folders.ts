@@ -20,6 +20,8 @@ export const FOLDERS: Record<string, string> = {
   'functions/lib/model': 'ONNX model loading and metadata',
   'functions/lib/model-store':
     'models in S3 by name, version and alias: references, key layout, cards (pure), the S3 reader, the per-container registry (alias TTL, loaded versions LRU)',
+  'functions/lib/parquet':
+    "the Parquet core (pure): footer, flat schema checks, row-group chunk plan, decoding, scoring and encoding one row group at a time, the footer of the assembled file; `steps/` a Parquet job's S3 steps (footer reads, ingest's column match, Plan, ScoreChunk, Finalize's parts)",
   'functions/lib/probes': 'probe timing records and the orchestration experiment',
   'functions/lib/router': 'event classification: which handler a Lambda event goes to',
   'functions/lib/s3': 'streaming S3 reads, part uploads and object assembly',

@@ -358,13 +358,14 @@ describe('S3 notifications', () => {
     const spellings = INPUT_SUFFIXES.reduce((n, e) => n + 2 ** e.suffix.replace(/[^a-z]/g, '').length, 0);
     assert.ok(spellings > S3_NOTIFICATION_CONFIGURATIONS_MAX);
     assert.deepEqual(rules, [{ bucket: 'input', events: ['s3:ObjectCreated:*'] }]);
-    const started = ['a.csv', 'a.CSV', 'b/c.Csv', 'd.csv.GZ', 'e.JsonL', 'f.NDJSON.gz', 'g.jsonl.gz', 'h.ndjson'];
+    const started = ['a.csv', 'a.CSV', 'b/c.Csv', 'd.csv.GZ', 'e.JsonL', 'f.NDJSON.gz', 'g.jsonl.gz', 'h.ndjson', 'i.ParQuet'];
     for (const key of started) assert.ok(startsJob(key), `${key} starts a job`);
     for (const key of ['a.gz', 'a.json', 'a.csv.bak', 'a.tsv', 'csv', 'a.csvgz', 'a.parquet.gz'])
       assert.ok(!startsJob(key), `${key} starts nothing`);
     assert.equal(deriveOutputKeys('d.csv.GZ').scored, 'd.scored.csv.gz');
     assert.equal(deriveOutputKeys('e.JsonL').scored, 'e.scored.jsonl');
     assert.equal(deriveOutputKeys('b/c.Csv').scored, 'b/c.scored.csv');
+    assert.equal(deriveOutputKeys('i.ParQuet').scored, 'i.scored.parquet');
   });
 });
 

@@ -18,6 +18,7 @@ import { deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
 import { inputFormat } from '../../functions/lib/jobs/input-format.ts';
 import { scoreInOneChunk } from './bad-input/reference.ts';
 import { jobsFor } from './reliability/support.ts';
+import { PARQUET_CASES, type ParquetCase } from './bad-input/parquet-cases.ts';
 
 type Outcome = { ok: true; summary: JobSummaryView; out: CaseOutput } | { ok: false; error: unknown };
 
@@ -61,15 +62,63 @@ function assertCase(c: BadInputCase, summary: JobSummaryView, out: CaseOutput): 
   c.check?.(out);
 }
 
+type ParquetOutcome =
+  | { ok: true; summary: JobSummaryView; scored: Uint8Array | null; errors: CaseOutput['errors'] }
+  | { ok: false; error: unknown };
+
+async function runParquetCase(t: TestStack, c: ParquetCase): Promise<ParquetOutcome> {
+  try {
+    await t.put('input', c.key, Buffer.from(c.body));
+    const summary = await t.waitForSummary(c.key, 90_000);
+    const scoredKey = summary.outputs.scored;
+    const scored =
+      scoredKey === null
+        ? null
+        : await (await t.s3.send(new GetObjectCommand({ Bucket: 'output', Key: scoredKey }))).Body!.transformToByteArray();
+    const errorsKey = summary.outputs.errors;
+    const errors = errorsKey === null ? null : (parse(await t.getText('output', errorsKey), { columns: true }) as CaseOutput['errors']);
+    return { ok: true, summary, scored, errors };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+async function assertParquetCase(c: ParquetCase, outcome: Extract<ParquetOutcome, { ok: true }>): Promise<void> {
+  const { summary, scored, errors } = outcome;
+  const context = JSON.stringify({ summary, errors });
+  assert.equal(summary.status, c.status, context);
+  assert.deepEqual([summary.rowsIn, summary.rowsScored, summary.rowsRejected], c.rows, context);
+  if (c.status === 'FAILED') {
+    assert.match(summary.reason ?? '', c.reason!, context);
+    assert.equal(summary.outputs.scored, null, 'a failed job writes no scored.parquet');
+    return;
+  }
+  const stem = c.key.replace(/\.parquet$/i, '');
+  assert.deepEqual(summary.outputs, { bucket: 'output', scored: `${stem}.scored.parquet`, errors: `${stem}.errors.csv` });
+  assert.equal(errors!.length, summary.rowsRejected, 'one errors.csv row per rejected row');
+  if (c.errors) {
+    assert.deepEqual(
+      errors!.map((e) => Number(e.line)),
+      c.errors.map(([line]) => line),
+      context,
+    );
+    c.errors.forEach(([, reason], i) => assert.match(errors![i]!.reason, reason, context));
+  }
+  if (c.multiChunk) assert.ok(summary.chunks > 1, `expected several chunks, got ${summary.chunks}`);
+  await c.check?.(scored!);
+}
+
 describe('bad input end to end', () => {
   let t: TestStack;
   const reports: { at: number; report: InvocationReport }[] = [];
   const runs = new Map<string, Promise<Outcome>>();
+  const parquetRuns = new Map<string, Promise<ParquetOutcome>>();
 
   before(async () => {
     t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024' } });
     t.stack.taskRuntime!.on('report', (report: InvocationReport) => reports.push({ at: Date.now(), report }));
     for (const c of [...CASES, ...FORMAT_CASES]) runs.set(c.key, runCase(t, c));
+    for (const c of PARQUET_CASES) parquetRuns.set(c.key, runParquetCase(t, c));
   });
   after(() => t?.stop());
 
@@ -95,8 +144,16 @@ describe('bad input end to end', () => {
     });
   }
 
+  for (const c of PARQUET_CASES) {
+    test(c.name, async () => {
+      const outcome = await parquetRuns.get(c.key)!;
+      if (!outcome.ok) throw outcome.error;
+      await assertParquetCase(c, outcome);
+    });
+  }
+
   test('x.csv.bak starts nothing; X.CSV is scored like x.csv (any letter case; other suffixes are ignored)', async () => {
-    await Promise.all([...runs.values()]);
+    await Promise.all([...runs.values(), ...parquetRuns.values()]);
     await t.put('input', 'archive/x.csv.bak', Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
     await t.put('input', 'upper/X.CSV', `${HEADER}\n5.1,3.5,1.4,0.2\n`);
 

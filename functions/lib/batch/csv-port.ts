@@ -50,10 +50,19 @@ export interface ChunkScoring {
 export async function matchColumns(header: Buffer, metadata: Record<string, string> = {}, model?: PinnedModel): Promise<ColumnMatch> {
   const parsed = parseHeaderRecord(header);
   if (!parsed.ok) return parsed;
+  return matchColumnNames(parsed.fields, metadata, model);
+}
+
+/** The same from column names already known (a Parquet file's schema): matched as a header's fields are. */
+export async function matchColumnNames(
+  names: readonly string[],
+  metadata: Record<string, string> = {},
+  model?: PinnedModel,
+): Promise<ColumnMatch> {
   const explicit = metadata[COLUMNS_METADATA];
   const pairs = explicit === undefined ? { ok: true as const, pairs: [] } : parseColumnsMetadata(explicit);
   if (!pairs.ok) return pairs;
-  return matchHeader(parsed.fields, (await pinnedModel(model)).info.featureNames, pairs.pairs);
+  return matchHeader(names, (await pinnedModel(model)).info.featureNames, pairs.pairs);
 }
 
 /** The summary's `columns`: which column fed which feature, and how (absent for a mapping that does not say). */

@@ -55,7 +55,16 @@ export function parseChunkRef(value: unknown): ChunkRef {
     throw new InvalidTaskPayloadError('chunk.size must be a byte count at least chunk.end');
   }
   const { index, start, end, recordsFrom, size } = value;
+  if (value.rowGroups !== undefined) return { index, start, end, rowGroups: parseRowGroupRun(value.rowGroups) };
   return { index, start, end, ...(recordsFrom === undefined ? {} : { recordsFrom }), ...(size === undefined ? {} : { size }) };
+}
+
+/** A Parquet chunk's row groups [from, to), at least one. */
+function parseRowGroupRun(value: unknown): { from: number; to: number } {
+  if (!isObject(value) || !isCount(value.from) || !isCount(value.to) || value.to <= value.from) {
+    throw new InvalidTaskPayloadError('chunk.rowGroups must be {from, to} with 0 ≤ from < to');
+  }
+  return { from: value.from, to: value.to };
 }
 
 /** Plan's output as Finalize receives it (`$.plan`). */

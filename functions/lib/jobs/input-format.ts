@@ -6,7 +6,7 @@
  * A format is a `kind` (how records are read and scored) and a `compression` (how the stored bytes are read):
  * a new format is one more entry of INPUT_SUFFIXES and, for a new reader, one more `kind`.
  */
-export type InputKind = 'csv' | 'jsonl';
+export type InputKind = 'csv' | 'jsonl' | 'parquet';
 export type Compression = 'none' | 'gzip';
 
 export interface InputFormat {
@@ -28,9 +28,16 @@ export const INPUT_SUFFIXES: readonly { suffix: string; kind: InputKind; compres
   { suffix: '.ndjson', kind: 'jsonl', compression: 'none' },
   { suffix: '.jsonl', kind: 'jsonl', compression: 'none' },
   { suffix: '.csv', kind: 'csv', compression: 'none' },
+  // Parquet compresses inside the file, page by page (functions/lib/parquet): the stored bytes are read as they are.
+  { suffix: '.parquet', kind: 'parquet', compression: 'none' },
 ];
 
-const CONTENT_TYPE: Record<InputKind, string> = { csv: 'text/csv', jsonl: 'application/x-ndjson' };
+/** Content types of the scored outputs (Parquet's: the media type registered with IANA). */
+const CONTENT_TYPE: Record<InputKind, string> = {
+  csv: 'text/csv',
+  jsonl: 'application/x-ndjson',
+  parquet: 'application/vnd.apache.parquet',
+};
 
 /** The format of an input key, or null when its suffix starts no job. */
 export function inputFormat(key: string): InputFormat | null {

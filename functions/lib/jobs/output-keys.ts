@@ -38,11 +38,18 @@ export function assertMirrorableKey(key: string): void {
   if (key.startsWith(TEMP_PREFIX)) throw new UnsafeKeyError(`object key is in the reserved "${TEMP_PREFIX}" prefix`);
 }
 
-/** Deterministic temp keys: a retried chunk overwrites its own objects, so retries are idempotent. */
-export function chunkTempKeys(jobId: string, index: number): { scoredKey: string; errorsKey: string } {
+/**
+ * Deterministic temp keys: a retried chunk overwrites its own objects, so retries are idempotent. A Parquet chunk's
+ * scored part is column chunk bytes (`.bin`).
+ */
+export function chunkTempKeys(
+  jobId: string,
+  index: number,
+  scoredExtension: 'csv' | 'bin' = 'csv',
+): { scoredKey: string; errorsKey: string } {
   const part = String(index).padStart(5, '0');
   return {
-    scoredKey: `${TEMP_PREFIX}${jobId}/scored-${part}.csv`,
+    scoredKey: `${TEMP_PREFIX}${jobId}/scored-${part}.${scoredExtension}`,
     errorsKey: `${TEMP_PREFIX}${jobId}/errors-${part}.csv`,
   };
 }
@@ -62,6 +69,16 @@ export function inflatedInputKey(jobId: string): string {
 
 export function jobTempPrefix(jobId: string): string {
   return `${TEMP_PREFIX}${jobId}/`;
+}
+
+/** A Parquet chunk's scored row groups' metadata (JSON, offsets relative to its scored part), for Finalize. */
+export function chunkRowGroupsKey(jobId: string, index: number): string {
+  return `${TEMP_PREFIX}${jobId}/row-groups-${String(index).padStart(5, '0')}.json`;
+}
+
+/** The scored Parquet file's first and last bytes (magic; footer), assembled around the chunks' parts by Finalize. */
+export function parquetEndsKeys(jobId: string): { headKey: string; footerKey: string } {
+  return { headKey: `${TEMP_PREFIX}${jobId}/scored-head.bin`, footerKey: `${TEMP_PREFIX}${jobId}/scored-footer.bin` };
 }
 
 /** The chunk manifest Plan writes (a JSON array of ChunkRef: the Map state's ItemReader reads it). */

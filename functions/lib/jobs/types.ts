@@ -62,6 +62,8 @@ export interface ChunkRef {
   recordsFrom?: number | null;
   /** Size of the object the ranges cut, when it is not the input: a gzip input's inflated copy (inflatedInputKey). */
   size?: number;
+  /** A Parquet job's chunk: its row groups [from, to) (start/end: the bytes they span). */
+  rowGroups?: { from: number; to: number };
 }
 
 /**

@@ -23,6 +23,7 @@ import { jobStore } from './JobStore.ts';
 import { takeOutputs } from './output-lease.ts';
 import type { RemainingTime } from './output-lease.ts';
 import { toSucceeded } from './transitions.ts';
+import { parquetScoredParts } from '../../parquet/steps/parquet-finalize.ts';
 
 export type FinalizeResult = Pick<JobSummary, 'jobId' | 'rowsIn' | 'rowsScored' | 'rowsRejected'> & {
   status: JobSummary['status'] | 'SUPERSEDED';
@@ -54,7 +55,9 @@ export async function finalizeJob(
   context: RemainingTime | undefined,
 ): Promise<FinalizeResult> {
   const { results } = chunkResults;
-  await checkChunksSettled(job, plan, chunkResults);
+  // A Parquet job's chunks are whole row groups: nothing to settle; its scored parts need a magic and a footer.
+  const format = requireInputFormat(job.key);
+  if (format.kind !== 'parquet') await checkChunksSettled(job, plan, chunkResults);
   const totals = totalResults(results);
   const errorGroups = chunkResults.errorGroups ?? (await groupErrorsIfMany(plan, results));
   const bucket = config().outputBucket;
@@ -67,7 +70,10 @@ export async function finalizeJob(
     return { jobId: job.jobId, status: 'SUPERSEDED', ...counts };
   }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
-  const format = requireInputFormat(job.key);
+  const scoredParts =
+    format.kind === 'parquet'
+      ? await parquetScoredParts(job, plan, results)
+      : results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes }));
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
   const [assembled, errors] = await Promise.allSettled([
     assembleObject({
@@ -75,7 +81,7 @@ export async function finalizeJob(
       key: job.outputKeys.scored,
       contentType: format.scoredContentType,
       metadata,
-      parts: results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes })),
+      parts: scoredParts,
     }),
     errorGroups
       ? assembleObject({
@@ -138,7 +144,7 @@ export async function finalizeJob(
     status: 'SUCCEEDED',
     totals,
     model: job.model ?? { name: model.name, version: model.version },
-    ...(format.kind === 'csv' ? { columns: featureColumns(job.columns, model.featureNames) } : {}),
+    ...(format.kind !== 'jsonl' ? { columns: featureColumns(job.columns, model.featureNames) } : {}),
     ...(job.shadow ? { shadow: job.shadow } : {}),
     outputsWritten: true,
     files,

@@ -20,6 +20,8 @@ import { failJob } from './fail-job.ts';
 import { claimOutputs, yieldOutputs } from './output-lease.ts';
 import type { RemainingTime } from './output-lease.ts';
 import { toRunning } from './transitions.ts';
+import { ParquetInputError } from '../../parquet/errors.ts';
+import { readParquetHead } from '../../parquet/steps/parquet-ingest.ts';
 
 export type IngestOutcome =
   | { key: string; outcome: 'started'; jobId: string; executionArn: string; startedAtMs: number }
@@ -57,24 +59,32 @@ export async function ingestJob(job: JobRecord, context: RemainingTime | undefin
   // The model and the explicit column pairs both come from the object's user metadata, which the header read returned.
   const model = await resolveJobModel(head.head.metadata);
   if (!model.ok) return failIngest(job, model.reason, context);
-  const columns = await matchObjectColumns(job, head.head, model.model);
+  const columns = await head.head.matchColumns(model.model, model.shadow);
   if (!columns.ok) return failIngest(job, columns.reason, context);
   return startWorkflow(store, job, columns.columns, context, { model: model.model, shadow: model.shadow });
 }
 
+/** What ingest reads of the object: its user metadata, and how its columns feed the job's model. */
+interface ObjectHead {
+  metadata: Record<string, string>;
+  matchColumns(
+    model: PinnedModel | undefined,
+    shadow: PinnedModel | undefined,
+  ): Promise<{ ok: true; columns: object } | { ok: false; reason: string }>;
+}
+
 /**
- * The object's first records and its user metadata, in one ranged GET (none for a 0-byte object); for a gzip input
- * its first inflated bytes, and `size` the inflated size when they are all there is (else unknown: null).
+ * A text input's first records and its user metadata, in one ranged GET (none for a 0-byte object); for a gzip input
+ * its first inflated bytes, and `size` the inflated size when they are all there is (else unknown: null). A Parquet
+ * file's footer (functions/lib/parquet/steps/parquet-ingest.ts).
  */
-async function readHead(job: JobRecord): Promise<{ ok: true; head: InputHead } | { ok: false; reason: string }> {
-  if (job.size === 0) return { ok: true, head: { block: Buffer.alloc(0), headerEnd: -1, metadata: {}, size: 0 } };
+async function readHead(job: JobRecord): Promise<{ ok: true; head: ObjectHead } | { ok: false; reason: string }> {
   try {
-    if (requireInputFormat(job.key).compression === 'gzip') {
-      return { ok: true, head: await readInflatedHead(job, job.size, config().maxRecordBytes) };
-    }
-    return { ok: true, head: { ...(await readHeaderBlock(job, job.size, 64 * 1024, config().maxRecordBytes)), size: job.size } };
+    if (requireInputFormat(job.key).kind === 'parquet') return { ok: true, head: await readParquetHead(job, job.size) };
+    const text = await readTextHead(job);
+    return { ok: true, head: { metadata: text.metadata, matchColumns: (model) => matchObjectColumns(job, text, model) } };
   } catch (error) {
-    if (error instanceof InvalidGzipError) return { ok: false, reason: error.message };
+    if (error instanceof InvalidGzipError || error instanceof ParquetInputError) return { ok: false, reason: error.message };
     // The object was replaced or deleted before we read it: this version's job ends here (a newer upload has
     // its own event and job).
     if (error instanceof ObjectChangedError) return { ok: false, reason: error.message };
@@ -83,8 +93,14 @@ async function readHead(job: JobRecord): Promise<{ ok: true; head: InputHead } |
   }
 }
 
-/** The head ingest reads: `size` is the size of the text (inflated, for gzip), null when not known yet. */
+/** The head ingest reads of a text input: `size` is the size of the text (inflated, for gzip), null when not known yet. */
 type InputHead = HeaderBlock & { size: number | null };
+
+async function readTextHead(job: JobRecord): Promise<InputHead> {
+  if (job.size === 0) return { block: Buffer.alloc(0), headerEnd: -1, metadata: {}, size: 0 };
+  if (requireInputFormat(job.key).compression === 'gzip') return readInflatedHead(job, job.size, config().maxRecordBytes);
+  return { ...(await readHeaderBlock(job, job.size, 64 * 1024, config().maxRecordBytes)), size: job.size };
+}
 
 async function matchObjectColumns(
   job: JobRecord,

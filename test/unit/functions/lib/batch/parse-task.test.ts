@@ -49,6 +49,18 @@ test('chunk refs: the nominal range, and the exact recordsFrom of a re-score whe
   assert.deepEqual(ownsNone, { index: 1, start: 5, end: 9, recordsFrom: null });
 });
 
+test('a Parquet chunk ref carries its row groups [from, to); a malformed run is refused', () => {
+  assert.deepEqual(parseChunkRef({ index: 2, start: 4, end: 900, rowGroups: { from: 3, to: 5 } }), {
+    index: 2,
+    start: 4,
+    end: 900,
+    rowGroups: { from: 3, to: 5 },
+  });
+  assert.throws(() => parseChunkRef({ index: 2, start: 4, end: 900, rowGroups: { from: 3, to: 3 } }), /chunk.rowGroups/);
+  assert.throws(() => parseChunkRef({ index: 2, start: 4, end: 900, rowGroups: { from: -1, to: 3 } }), /chunk.rowGroups/);
+  assert.throws(() => parseChunkRef({ index: 2, start: 4, end: 900, rowGroups: [3, 5] }), /chunk.rowGroups/);
+});
+
 test('malformed chunk refs are refused', () => {
   assert.throws(() => parseChunkRef({ index: 1, start: 9, end: 5 }), InvalidTaskPayloadError);
   assert.throws(() => parseChunkRef({ index: 1, start: 5 }), InvalidTaskPayloadError);

@@ -34,7 +34,7 @@ describe('input-format', () => {
   });
 
   it('starts nothing for any other suffix', () => {
-    for (const key of ['a', 'a.gz', 'a.json', 'a.csv.bak', 'a.tsv', 'a.csvgz', 'a.jsonl.zip', 'a.parquet', 'a.csv.gz.tmp']) {
+    for (const key of ['a', 'a.gz', 'a.json', 'a.csv.bak', 'a.tsv', 'a.csvgz', 'a.jsonl.zip', 'a.parquet.gz', 'a.csv.gz.tmp']) {
       assert.equal(inputFormat(key), null, key);
       assert.equal(startsJob(key), false, key);
     }
