@@ -256,6 +256,7 @@ describe('synthesizeLocalDefinitions', () => {
       { method: 'POST', resource: '/predict', ...open },
       { method: 'POST', resource: '/experiment', ...open },
       { method: 'GET', resource: '/jobs/{id}', ...open },
+      { method: 'GET', resource: '/model', ...open },
     ]);
     assert.deepEqual(
       definitions.s3Notifications.map((r) => r.suffix),
