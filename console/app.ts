@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     `API ${apiBase()} · AWS edge ${config.edgeUrl} (region ${config.region}) · input bucket ${config.buckets.input}, output bucket ${config.buckets.output}`;
   const jobs = new JobsTab(config);
   const upload = new UploadTab(config, jobs);
-  const predict = new PredictTab();
+  const predict = new PredictTab(config);
+  byId('api-key-field').hidden = config.apiAuth !== 'apikey';
   let benchShown = false;
   setUpTabs(document.querySelector('nav [role="tablist"]')!, (id) => {
     if (id === 'tab-bench' && !benchShown) {

@@ -1,4 +1,5 @@
-import { apiBase, type ConsoleConfig } from './lib/config.ts';
+import { apiFetch } from './lib/api.ts';
+import type { ConsoleConfig } from './lib/config.ts';
 import { byId, errorMessage, formatDuration, h } from './lib/dom.ts';
 import { scanAll } from './lib/dynamo.ts';
 import { objectUrl, presignedUrl, signer } from './lib/sign.ts';
@@ -104,7 +105,7 @@ export class JobsTab {
       newest.map(async (record) => {
         const cached = this.#views.get(record.jobId);
         if (cached && TERMINAL.has(cached.status) && cached.updatedAt === record.updatedAt) return cached;
-        const view = await fetchJob(record.jobId);
+        const view = await fetchJob(this.#config, record.jobId);
         this.#views.set(view.jobId, view);
         return view;
       }),
@@ -128,7 +129,7 @@ export class JobsTab {
   }
 
   #newRow(view: JobView): JobRow {
-    const timeline = h('button', { type: 'button', class: 'link' }, 'Timeline');
+    const timeline = h('button', { type: 'button', 'aria-label': `Timeline of ${view.input.key}` }, 'Timeline');
     timeline.addEventListener('click', () => void showTimeline(this.#config, view.jobId, view.input.key));
     const progress = h('progress', { max: '100', 'aria-label': `Progress of ${view.input.key}` });
     const cells = {
@@ -190,8 +191,8 @@ export class JobsTab {
   }
 }
 
-export async function fetchJob(jobId: string): Promise<JobView> {
-  const response = await fetch(`${apiBase()}/jobs/${encodeURIComponent(jobId)}`);
+export async function fetchJob(config: ConsoleConfig, jobId: string): Promise<JobView> {
+  const response = await apiFetch(config, `/jobs/${encodeURIComponent(jobId)}`);
   const body = (await response.json()) as JobView & { error?: { message: string } };
   if (!response.ok) throw new Error(`GET /jobs/${jobId}: ${response.status} ${body.error?.message ?? ''}`);
   return body;

@@ -1,4 +1,5 @@
-import { apiBase } from './lib/config.ts';
+import { apiFetch, curlAuth } from './lib/api.ts';
+import { apiBase, type ConsoleConfig } from './lib/config.ts';
 import { byId, errorMessage, h } from './lib/dom.ts';
 import { readFeatures, shellQuote } from './lib/predict-request.ts';
 
@@ -21,7 +22,12 @@ interface PredictBody {
 
 /** The Predict tab: a form built from `GET /model`'s features, answered by `POST /predict`. */
 export class PredictTab {
+  readonly #config: ConsoleConfig;
   #model: ModelView | undefined;
+
+  constructor(config: ConsoleConfig) {
+    this.#config = config;
+  }
 
   start(): void {
     byId('predict-load').addEventListener('click', () => void this.load());
@@ -43,7 +49,7 @@ export class PredictTab {
     error.textContent = '';
     info.textContent = 'Loading the model…';
     try {
-      const response = await fetch(`${apiBase()}/model${this.#modelQuery()}`);
+      const response = await apiFetch(this.#config, `/model${this.#modelQuery()}`);
       const body = (await response.json()) as ModelView & { error?: { message: string } };
       if (!response.ok) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
       this.#model = body;
@@ -96,13 +102,15 @@ export class PredictTab {
       error.textContent = read.message;
       return;
     }
-    const url = `${apiBase()}/predict${this.#modelQuery()}`;
+    const path = `/predict${this.#modelQuery()}`;
+    const url = `${apiBase()}${path}`;
     const body = JSON.stringify({ instances: [read.instance] });
     byId('predict-request').textContent =
       `POST ${url}\ncontent-type: application/json\n\n${JSON.stringify({ instances: [read.instance] }, null, 2)}`;
-    byId('predict-curl').textContent = `curl -s -X POST ${shellQuote(url)} -H 'content-type: application/json' -d ${shellQuote(body)}`;
+    byId('predict-curl').textContent =
+      `curl -s -X POST ${shellQuote(url)} -H 'content-type: application/json'${curlAuth(this.#config)} -d ${shellQuote(body)}`;
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const response = await apiFetch(this.#config, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const answer = (await response.json()) as PredictBody;
       byId('predict-response').textContent = `HTTP ${response.status}\n${JSON.stringify(answer, null, 2)}`;
       if (!response.ok) throw new Error(`${answer.error?.code ?? response.status}: ${answer.error?.message ?? ''}`);

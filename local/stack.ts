@@ -225,6 +225,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 }
 
+function apiAuthMode(routes: readonly Route[]): 'none' | 'iam' | 'apikey' {
+  if (routes.some((r) => r.authorization === 'AWS_IAM')) return 'iam';
+  return routes.some((r) => r.apiKeyRequired) ? 'apikey' : 'none';
+}
+
 async function consoleSite(aws: AwsServices): Promise<StaticSite> {
   const { consoleSite: build } = await import('./console/serve-console.ts');
   return build({
@@ -234,6 +239,7 @@ async function consoleSite(aws: AwsServices): Promise<StaticSite> {
       region: LOCAL_REGION,
       buckets: { input: LOCAL_BUCKETS.input, output: LOCAL_BUCKETS.output },
       tables: { jobs: LOCAL_TABLES.jobs, probes: LOCAL_TABLES.probes },
+      apiAuth: apiAuthMode(aws.definitions.apiRoutes),
     },
   });
 }

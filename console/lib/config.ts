@@ -4,6 +4,8 @@ export interface ConsoleConfig {
   region: string;
   buckets: { input: string; output: string };
   tables: { jobs: string; probes: string };
+  /** How the API's methods authenticate (the stack's `-c auth=`): the page signs (iam) or sends a key (apikey). */
+  apiAuth: 'none' | 'iam' | 'apikey';
 }
 
 export async function loadConfig(): Promise<ConsoleConfig> {

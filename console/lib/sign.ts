@@ -43,7 +43,7 @@ function bytes(data: string | ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBu
 /** Local credentials: the local stack accepts any key (docs/local-stack.md). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-export function signer(config: ConsoleConfig, service: 's3' | 'dynamodb'): SignatureV4 {
+export function signer(config: ConsoleConfig, service: 's3' | 'dynamodb' | 'execute-api'): SignatureV4 {
   return new SignatureV4({
     service,
     region: config.region,

@@ -9,6 +9,8 @@ export interface ConsoleConfig {
   region: string;
   buckets: { input: string; output: string };
   tables: { jobs: string; probes: string };
+  /** How the API's methods authenticate (`-c auth=`); the page never receives a key, it asks the user for one. */
+  apiAuth: 'none' | 'iam' | 'apikey';
 }
 
 export interface ConsoleSiteOptions {

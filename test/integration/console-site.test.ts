@@ -37,6 +37,7 @@ test('the page, its bundled script and config; `/_console` redirects to `/_conso
     region: 'us-east-1',
     buckets: { input: 'input', output: 'output' },
     tables: { jobs: 'Jobs', probes: 'Probes' },
+    apiAuth: 'none',
   });
   const bare = await fetch(consoleUrl.replace(/\/$/, ''), { redirect: 'manual' });
   assert.deepEqual([bare.status, bare.headers.get('location')], [308, '/_console/']);
