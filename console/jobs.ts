@@ -132,13 +132,14 @@ export class JobsTab {
     const timeline = h('button', { type: 'button', 'aria-label': `Timeline of ${view.input.key}` }, 'Timeline');
     timeline.addEventListener('click', () => void showTimeline(this.#config, view.jobId, view.input.key));
     const progress = h('progress', { max: '100', 'aria-label': `Progress of ${view.input.key}` });
+    // data-label: the column's name, shown before each cell when a narrow window lays rows out as cards.
     const cells = {
-      status: h('td'),
-      model: h('td'),
-      rows: h('td', { class: 'num' }),
+      status: h('td', { 'data-label': 'Status' }),
+      model: h('td', { 'data-label': 'Model' }),
+      rows: h('td', { class: 'num', 'data-label': 'Rows in / scored / rejected' }),
       percent: h('span'),
-      duration: h('td', { class: 'num' }),
-      outputs: h('td'),
+      duration: h('td', { class: 'num', 'data-label': 'Duration' }),
+      outputs: h('td', { 'data-label': 'Outputs' }),
     };
     const row = h(
       'tr',
@@ -147,7 +148,7 @@ export class JobsTab {
       cells.status,
       cells.model,
       cells.rows,
-      h('td', {}, progress, ' ', cells.percent),
+      h('td', { 'data-label': 'Progress' }, progress, ' ', cells.percent),
       cells.duration,
       cells.outputs,
     );

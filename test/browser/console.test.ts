@@ -141,6 +141,8 @@ test('predict: the form built from GET /model answers with the label and probabi
     bars,
     ['setosa', 'versicolor', 'virginica'].map((name, i) => [name, `${(direct.probabilities[0]![i]! * 100).toFixed(1)}%`]),
   );
+  const widths = await page.$$eval('#predict-bars .bar', (spans) => spans.map((span) => span.getBoundingClientRect().width));
+  assert.ok(widths[2]! > widths[1]! && widths[1]! >= widths[0]! && widths[2]! > 100, `bars drawn to scale: ${widths.join(', ')}`);
   await shot('predict');
   await tab('predict');
   await page.click('#tab-json');
