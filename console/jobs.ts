@@ -75,6 +75,12 @@ export class JobsTab {
 
   async #poll(): Promise<void> {
     const status = byId('jobs-status');
+    // Each refresh Scans the Jobs table (the API has no list route): not while nobody looks at the page.
+    if (document.hidden) {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => void this.#poll(), POLL_MS);
+      return;
+    }
     try {
       const jobs = await this.#refresh();
       status.textContent =

@@ -29,6 +29,12 @@ declare const document: {
   documentElement: { scrollWidth: number; clientWidth: number };
 };
 declare const performance: { memory: { usedJSHeapSize: number } };
+declare class DataTransfer {
+  items: { add(file: File): void };
+}
+declare class DragEvent extends Event {
+  constructor(type: string, init: { dataTransfer: DataTransfer; bubbles: boolean; cancelable: boolean });
+}
 
 const SHOTS = join(REPO_ROOT, 'test-artifacts', 'console');
 let t: TestStack;
@@ -174,6 +180,21 @@ test('upload: a non-CSV file and a 0-byte CSV are refused with a message; nothin
   assert.match(await text('#upload-error'), /"notes\.txt" is not a CSV file/);
   await chooseFile(fileOnDisk('empty.csv', ''));
   assert.match(await text('#upload-error'), /"empty\.csv" is empty \(0 bytes\)/);
+  // Dropped on the page rather than chosen: the same refusal; two files at once are refused too.
+  const drop = (names: string[]) =>
+    page.$eval(
+      '#drop-zone',
+      (zone, dropped) => {
+        const transfer = new DataTransfer();
+        for (const name of dropped) transfer.items.add(new File(['x\n'], name));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      names,
+    );
+  await drop(['picture.png']);
+  assert.match(await text('#upload-error'), /"picture\.png" is not a CSV file/);
+  await drop(['a.csv', 'b.csv']);
+  assert.equal(await text('#upload-error'), '2 files dropped: drop one CSV at a time.');
   await shot('upload-refused');
   for (const key of ['console/notes.txt', 'console/empty.csv']) {
     await assert.rejects(t.s3.send(new HeadObjectCommand({ Bucket: 'input', Key: key })), { name: 'NotFound' });
