@@ -107,7 +107,7 @@ export class JobsTab {
       .filter((r): r is { jobId: string; status: string; updatedAt: string; createdAt: string } => typeof r.jobId === 'string')
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, SHOWN);
-    const views = await Promise.all(
+    const settled = await Promise.allSettled(
       newest.map(async (record) => {
         const cached = this.#views.get(record.jobId);
         if (cached && TERMINAL.has(cached.status) && cached.updatedAt === record.updatedAt) return cached;
@@ -116,6 +116,12 @@ export class JobsTab {
         return view;
       }),
     );
+    // One job's view failing (throttled, gone) keeps its last view, and the others still refresh.
+    const views = settled.flatMap((result, i) =>
+      result.status === 'fulfilled' ? [result.value] : (this.#views.get(newest[i]!.jobId) ?? []),
+    );
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed && views.length === 0) throw failed.reason;
     await this.#draw(views);
     return views;
   }
