@@ -43,6 +43,7 @@ Options:
   --handler <file[#export]>  handler module (default: functions/router.ts, bundled with esbuild as in the image)
   --no-bundle          run functions/ from the TypeScript sources instead of the esbuild bundle
   --quiet              do not print handler logs and REPORT lines
+  --no-console         do not serve the web console at <API>/_console (nor add its origin to the buckets' CORS)
   --ready-file <path>  once ready, write {"apiUrl","edgeUrl","pid"} as JSON there (for scripts; with --port 0 / --edge-port 0)
   -h, --help           show this help
 `;
@@ -68,6 +69,8 @@ interface CliOptions {
   /** CDK context overrides (`-c key=value`), on top of cdk.json's. */
   context: ContextValues;
   isolation: LambdaIsolation;
+  /** Serve the web console (`--no-console` turns it off; never with `--api-only`). */
+  console: boolean;
 }
 
 class UsageError extends Error {
@@ -97,6 +100,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       quiet: { type: 'boolean', default: false },
       handler: { type: 'string' },
       'no-bundle': { type: 'boolean', default: false },
+      'no-console': { type: 'boolean', default: false },
       'edge-port': { type: 'string' },
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean', default: false },
@@ -129,6 +133,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     environment: parseEnvPairs(values.env),
     context: parseContext(values.context),
     isolation: parseIsolation(values['lambda-isolation']),
+    console: !values['no-console'] && !values['api-only'],
     ...(values['ready-file'] === undefined ? {} : { readyFile: values['ready-file'] }),
   };
 }
@@ -171,6 +176,8 @@ function banner(stack: LocalStack, options: CliOptions): string {
     `    POST ${api}/predict`,
     `    POST ${api}/experiment`,
     `    GET  ${api}/jobs/{id}`,
+    `    GET  ${api}/model`,
+    ...(stack.consoleUrl ? [`  Console (jobs, upload, predict, bench; local only): ${stack.consoleUrl}`] : []),
     ...throttleBanner(stack),
     ...authBanner(stack),
     ...awsBanner(stack),
@@ -275,6 +282,7 @@ async function main(): Promise<void> {
     accessLog: options.accessLog,
     lambdaLogs: !options.quiet,
     log,
+    console: options.console,
     aws: options.apiOnly
       ? undefined
       : {

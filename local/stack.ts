@@ -12,14 +12,21 @@ import {
   type LambdaIsolation,
   type LambdaRuntime,
 } from './lambda/index.ts';
-import { startApiGateway, type ApiGatewayOptions, type ApiGatewayService, type Route, type ThrottleSettings } from './apigateway/index.ts';
+import {
+  startApiGateway,
+  type ApiGatewayOptions,
+  type ApiGatewayService,
+  type Route,
+  type StaticSite,
+  type ThrottleSettings,
+} from './apigateway/index.ts';
 import { silentSink } from './log.ts';
 import { mergeContext, readCdkJsonContext } from './cloudformation/cdk-context.ts';
 import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-services.ts';
 import type { LocalFunction } from './cloudformation/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LogSink } from './types.ts';
-import { LOCAL_API_PORT } from './local-names.ts';
+import { LOCAL_API_PORT, LOCAL_BUCKETS, LOCAL_REGION, LOCAL_TABLES } from './local-names.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -55,6 +62,8 @@ export interface LocalStackOptions {
   log?: LogSink;
   /** Also run S3, DynamoDB and Step Functions behind the edge (the whole service); off = API + Lambda only. */
   aws?: AwsServicesOptions;
+  /** Serve the web console at `<apiUrl>/_console` (needs `aws`; `npm start` turns it on). */
+  console?: boolean;
 }
 
 export interface LocalStack {
@@ -71,6 +80,8 @@ export interface LocalStack {
   services: { name: string; url: string }[];
   /** The key to send as `x-api-key` when the stack's methods require one (`-c auth=apikey`). */
   apiKey?: string;
+  /** The web console's page, when `console` was set. */
+  consoleUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -83,8 +94,10 @@ function apiOptions(
   aws: AwsServices | undefined,
   routes: Route[],
   apiKey: string | undefined,
+  sites: StaticSite[],
 ): ApiGatewayOptions {
   return {
+    sites,
     invoker: runtime,
     port: options.apiPort ?? LOCAL_API_PORT,
     routes,
@@ -182,6 +195,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   taskRuntimeRef = taskRuntime;
   const routes = await apiRoutes(options, aws);
   const apiKey = localApiKey(options, routes);
+  const site = options.console && aws ? await consoleSite(aws) : undefined;
   let api: ApiGatewayService | undefined;
   // Reverse order of start; the AWS half drains while the runtimes still run, as its deliveries invoke them.
   const stop = async (): Promise<void> => {
@@ -192,7 +206,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     bundle?.remove();
   };
   try {
-    api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey));
+    api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey, site ? [site] : []));
+    if (site && aws) await allowConsoleBuckets(aws, api.url, log);
     await aws?.startSchedules();
   } catch (error) {
     await stop();
@@ -205,8 +220,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     taskRuntime,
     services: [{ name: api.name, url: api.url }, ...(aws?.services ?? [])],
     apiKey,
+    ...(site ? { consoleUrl: `${api.url}${site.prefix}/` } : {}),
     stop,
   };
+}
+
+function apiAuthMode(routes: readonly Route[]): 'none' | 'iam' | 'apikey' {
+  if (routes.some((r) => r.authorization === 'AWS_IAM')) return 'iam';
+  return routes.some((r) => r.apiKeyRequired) ? 'apikey' : 'none';
+}
+
+async function consoleSite(aws: AwsServices): Promise<StaticSite> {
+  const { consoleSite: build } = await import('./console/serve-console.ts');
+  return build({
+    repoRoot: REPO_ROOT,
+    config: {
+      edgeUrl: aws.edgeUrl,
+      region: LOCAL_REGION,
+      buckets: { input: LOCAL_BUCKETS.input, output: LOCAL_BUCKETS.output },
+      tables: { jobs: LOCAL_TABLES.jobs, probes: LOCAL_TABLES.probes },
+      apiAuth: apiAuthMode(aws.definitions.apiRoutes),
+    },
+  });
+}
+
+/** The console's page (on the API's origin) uploads to and downloads from the buckets: S3 must allow its origin. */
+async function allowConsoleBuckets(aws: AwsServices, apiUrl: string, log: LogSink): Promise<void> {
+  const { allowConsoleOrigin } = await import('./console/bucket-cors.ts');
+  const origins = [apiUrl, apiUrl.replace('127.0.0.1', 'localhost')];
+  const kept = await allowConsoleOrigin(aws.edgeUrl, [LOCAL_BUCKETS.input, LOCAL_BUCKETS.output], origins);
+  for (const bucket of kept)
+    log.info(`[console] bucket ${bucket} keeps its own CORS rules: allow ${apiUrl} there for the console to reach it`);
 }
 
 /**

@@ -9,7 +9,7 @@ import { API_GATEWAY_MAX_BODY_BYTES, bodyLimitFor, readLimitedBody } from './rea
 import { answerAndDrop, cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../http/idle-clients.ts';
 import { ThrottleReport } from './ThrottleReport.ts';
 import { checkSigV4, type SigV4Refusal } from './sigv4.ts';
-import type { ApiServerOptions, Route } from './types.ts';
+import type { ApiServerOptions, Route, StaticSite } from './types.ts';
 import type { InvokeResult } from '../lambda/types.ts';
 import { LOCAL_ACCOUNT } from '../local-names.ts';
 
@@ -46,6 +46,7 @@ export class ApiServer {
   readonly #accessLog: ((line: string) => void) | undefined;
   readonly #port: number;
   readonly #apiKey: string | undefined;
+  readonly #sites: readonly StaticSite[];
 
   constructor(invoker: LambdaInvoker, options: ApiServerOptions) {
     this.#invoker = invoker;
@@ -68,6 +69,7 @@ export class ApiServer {
     this.#accessLog = options.accessLog;
     this.#port = options.port ?? 0;
     this.#apiKey = options.apiKey;
+    this.#sites = options.sites ?? [];
     const requestTimeout = options.requestTimeoutMs ?? 30_000;
     const headersTimeout = Math.min(options.headersTimeoutMs ?? 10_000, requestTimeout || Infinity);
     // Node checks the header and request timeouts every connectionsCheckingInterval (30 s by default, which let a
@@ -108,11 +110,18 @@ export class ApiServer {
     await closed;
   }
 
+  #siteFor(url: string): StaticSite | undefined {
+    const path = url.split('?', 1)[0] ?? '/';
+    return this.#sites.find((site) => path === site.prefix || path.startsWith(`${site.prefix}/`));
+  }
+
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = this.#accessLog === undefined ? 0 : performance.now();
     const requestId = randomUUID();
     res.setHeader('x-amzn-requestid', requestId);
     if (this.#accessLog !== undefined) res.on('finish', () => this.#logAccess(req, res, requestId, started));
+    const site = this.#siteFor(req.url ?? '/');
+    if (site) return site.listener(req, res);
     if (!this.#bucket.take()) {
       this.#throttled?.count();
       return this.#drainThen(req, () => sendGatewayError(res, GATEWAY_ERRORS.throttled));

@@ -1,3 +1,4 @@
+import type { RequestListener } from '../http/types.ts';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** One method on one API Gateway resource, e.g. `{ method: 'GET', resource: '/jobs/{id}' }`. */
@@ -76,4 +77,15 @@ export interface ApiServerOptions {
   apiKey?: string;
   /** Operational lines (a once-per-second summary of throttled requests). */
   log?: (line: string) => void;
+  /**
+   * Static pages served beside the API under their own path prefix (the local console at `/_console`), outside the
+   * stage's routes, throttle and auth: they are files, not methods. A REST API path never starts with `_`.
+   */
+  sites?: StaticSite[];
+}
+
+export interface StaticSite {
+  /** `/_console`: the site answers this path and everything under `<prefix>/`. */
+  prefix: string;
+  listener: RequestListener;
 }

@@ -3,6 +3,7 @@ import { proxyRequest } from './proxy-request.ts';
 import { routeRequest } from './route-request.ts';
 import type { Edge, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
 import { answerRequestTimeout } from './request-timeout.ts';
+import { allowJsonProtocolOrigin, answerJsonProtocolPreflight, isJsonProtocolPreflight } from './json-cors.ts';
 import { listenLocal } from '../http/listen.ts';
 import { cutIdleClients, DEFAULT_IDLE_TIMEOUT_MS } from '../http/idle-clients.ts';
 
@@ -58,6 +59,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   }
   const health = healthBody(options.routes);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (isJsonProtocolPreflight(req)) return answerJsonProtocolPreflight(req, res);
     const decision = routeRequest(req.method, req.url, req.headers);
     if (decision.kind === 'health') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(health) });
@@ -69,6 +71,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
       sendJsonError(res, 400, 'UnknownOperationException', `The local stack does not emulate ${decision.target}.`);
       return;
     }
+    if (decision.service !== 's3') allowJsonProtocolOrigin(req, res);
     const listener = listeners[decision.service];
     if (!listener) {
       req.resume();

@@ -59,7 +59,7 @@ function layoutTable(): string {
 /** Folders the layout table must describe: those git tracks, at the top level and one level into the source folders. */
 export function trackedFolders(): string[] {
   const files = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' }).split('\n').filter(Boolean);
-  const parents = new Set(['functions', 'functions/lib', 'infra', 'local', 'bench', 'cli', 'test', 'model', 'docs']);
+  const parents = new Set(['functions', 'functions/lib', 'infra', 'local', 'bench', 'cli', 'test', 'model', 'docs', 'console']);
   const folders = new Set<string>();
   for (const file of files) {
     const parts = file.split('/').slice(0, -1);

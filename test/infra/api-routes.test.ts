@@ -29,7 +29,7 @@ describe('the REST API built from the route table (functions/lib/router/api-rout
     const byRoute = new Map(methods.map((m) => [`${m.Properties.HttpMethod} ${pathOf(m.Properties.ResourceId)}`, m.Properties]));
     assert.deepEqual(byRoute.get('GET /jobs/{id}')?.RequestParameters, { 'method.request.path.id': true });
     assert.ok(byRoute.get('GET /jobs/{id}')?.RequestValidatorId, 'validated');
-    for (const route of ['POST /predict', 'POST /experiment']) {
+    for (const route of ['POST /predict', 'POST /experiment', 'GET /model']) {
       assert.equal(byRoute.get(route)?.RequestParameters, undefined, route);
       assert.equal(byRoute.get(route)?.RequestValidatorId, undefined, route);
     }

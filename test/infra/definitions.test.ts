@@ -257,6 +257,7 @@ describe('synthesizeLocalDefinitions', () => {
       { method: 'POST', resource: '/predict', ...open },
       { method: 'POST', resource: '/experiment', ...open },
       { method: 'GET', resource: '/jobs/{id}', ...open },
+      { method: 'GET', resource: '/model', ...open },
     ]);
     // One unfiltered rule: the function picks the accepted suffixes in any case (functions/lib/jobs/input-format.ts).
     assert.deepEqual(definitions.s3Notifications, [{ bucket: 'input', events: ['s3:ObjectCreated:*'] }]);

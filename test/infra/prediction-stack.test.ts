@@ -26,11 +26,11 @@ describe('PredictionStack resources', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
-    template.resourceCountIs('AWS::ApiGateway::Method', 3);
+    template.resourceCountIs('AWS::ApiGateway::Method', 4);
     template.resourceCountIs('AWS::Logs::LogGroup', 5);
     template.resourceCountIs('Custom::S3BucketNotifications', 1);
     // One invoke permission per API route, one for S3, one per safety-net rule targeting the function.
-    template.resourceCountIs('AWS::Lambda::Permission', 7);
+    template.resourceCountIs('AWS::Lambda::Permission', 8);
     template.resourceCountIs('AWS::Events::Rule', 4);
     template.resourceCountIs('AWS::SQS::Queue', 1);
   });
@@ -158,9 +158,9 @@ describe('PredictionStack resources', () => {
     ]);
   });
 
-  it('serves the three routes as Lambda proxies with throttling and access logs', () => {
+  it('serves the four routes as Lambda proxies with throttling and access logs', () => {
     const methods = Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'));
-    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ['GET', 'POST', 'POST']);
+    assert.deepEqual(methods.map((m) => m.Properties.HttpMethod).sort(), ['GET', 'GET', 'POST', 'POST']);
     for (const method of methods) assert.equal(method.Properties.Integration.Type, 'AWS_PROXY');
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
       AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),

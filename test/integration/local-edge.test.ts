@@ -111,6 +111,32 @@ describe('edge routing', () => {
     }
   });
 
+  test('DynamoDB and Step Functions answer a browser page on any origin: preflight, then the call with Access-Control-Allow-Origin', async () => {
+    const origin = 'http://127.0.0.1:3000';
+    const preflight = await fetch(`${edge.url}/`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-amz-date,x-amz-target',
+      },
+    });
+    assert.equal(preflight.status, 200);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /x-amz-target/);
+    for (const target of ['DynamoDB_20120810.ListTables', 'AWSStepFunctions.ListStateMachines']) {
+      const call = await fetch(`${edge.url}/`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+        body: '{}',
+      });
+      // Unsigned, DynamoDB refuses the call: the browser must still be allowed to read why.
+      assert.ok(call.status < 500, `${target}: ${call.status}`);
+      assert.equal(call.headers.get('access-control-allow-origin'), '*', target);
+      await call.body?.cancel();
+    }
+  });
+
   test('a 64 MiB streamed upload passes the proxied hop intact', async () => {
     const s3Client = new S3Client({ endpoint: edge.url, forcePathStyle: true, region: 'us-east-1', credentials });
     try {

@@ -3,7 +3,7 @@
  * (infra/constructs/PredictionApi.ts), the router dispatches API Gateway events by it (classify-event.ts), and the
  * local API adapter serves the routes the stack synthesizes from it.
  */
-export type ApiHandlerName = 'predict' | 'start-experiment' | 'get-job';
+export type ApiHandlerName = 'predict' | 'start-experiment' | 'get-job' | 'get-model';
 
 export interface ApiRouteSpec {
   method: 'GET' | 'POST';
@@ -22,6 +22,7 @@ export const API_ROUTES: readonly ApiRouteSpec[] = [
   { method: 'POST', resource: '/predict', handler: 'predict' },
   { method: 'POST', resource: '/experiment', handler: 'start-experiment', startsExecution: true },
   { method: 'GET', resource: '/jobs/{id}', handler: 'get-job' },
+  { method: 'GET', resource: '/model', handler: 'get-model' },
 ];
 
 /** The path segments of a resource template: `/jobs/{id}` → `['jobs', '{id}']`. */
