@@ -41,10 +41,7 @@ describe('Parquet batch jobs', () => {
   test('a multi-row-group file is scored in several chunks into scored.parquet, as the CSV path scores the same rows', async () => {
     const rows = rowsWithRejects();
     const input = Buffer.from(irisParquet(rows, 100));
-    await Promise.all([
-      t.put('input', 'pq/iris.parquet', input),
-      t.put('input', 'pq/iris-as.csv', irisCsv(rows)),
-    ]);
+    await Promise.all([t.put('input', 'pq/iris.parquet', input), t.put('input', 'pq/iris-as.csv', irisCsv(rows))]);
     const [summary, csvSummary] = await Promise.all([
       t.waitForSummary('pq/iris.parquet', 90_000),
       t.waitForSummary('pq/iris-as.csv', 90_000),
