@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { generatedRows, irisCsv, irisParquet, memoryFile } from '../helpers/parquet-files.ts';
@@ -39,10 +40,8 @@ describe('Parquet batch jobs', () => {
 
   test('a multi-row-group file is scored in several chunks into scored.parquet, as the CSV path scores the same rows', async () => {
     const rows = rowsWithRejects();
-    await Promise.all([
-      t.put('input', 'pq/iris.parquet', Buffer.from(irisParquet(rows, 100))),
-      t.put('input', 'pq/iris-as.csv', irisCsv(rows)),
-    ]);
+    const input = Buffer.from(irisParquet(rows, 100));
+    await Promise.all([t.put('input', 'pq/iris.parquet', input), t.put('input', 'pq/iris-as.csv', irisCsv(rows))]);
     const [summary, csvSummary] = await Promise.all([
       t.waitForSummary('pq/iris.parquet', 90_000),
       t.waitForSummary('pq/iris-as.csv', 90_000),
@@ -55,6 +54,13 @@ describe('Parquet batch jobs', () => {
     assert.deepEqual(
       summary.columns?.map((c) => [c.feature, c.column, c.match]),
       ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((f) => [f, f, 'exact']),
+    );
+    const documents = DynamoDBDocumentClient.from(t.dynamodb);
+    const record = (await documents.send(new GetCommand({ TableName: 'Jobs', Key: { jobId: summary.jobId } }))).Item!;
+    assert.deepEqual(
+      [record.chunksTotal, record.chunksDone, record.bytesDone, record.rowsScoredSoFar, record.rowsRejectedSoFar],
+      [summary.chunks, summary.chunks, input.length, 1197, 3],
+      "the chunks' progress adds up to the file: every byte, every row",
     );
     const head = await t.s3.send(new HeadObjectCommand({ Bucket: 'output', Key: 'pq/iris.scored.parquet' }));
     assert.equal(head.ContentType, 'application/vnd.apache.parquet');

@@ -3,6 +3,7 @@ import type { Model } from '../model/types.ts';
 import { decodeColumns, decodeFeatures, loadRowGroup } from './read-row-group.ts';
 import type { LoadedRowGroup } from './read-row-group.ts';
 import { inputColumns } from './schema.ts';
+import { ParquetInputError } from './errors.ts';
 import type { PredictionKind } from './schema.ts';
 import { checkFeatures, errorLines, pickRows, predictRows } from './score-row-group.ts';
 import { encodePredictions } from './write-predictions.ts';
@@ -77,7 +78,7 @@ async function scoreRowGroup(
 ): Promise<{ rowsScored: number; errors: string; encoded: EncodedRowGroup | undefined }> {
   const { metadata, model, featureColumns } = request;
   const names = inputColumns(metadata).map((c) => c.name);
-  const features = await decodeFeatures(group, metadata, featureColumns);
+  const features = await undecodable(group, () => decodeFeatures(group, metadata, featureColumns));
   const checked = checkFeatures(
     features,
     group.rows,
@@ -89,14 +90,20 @@ async function scoreRowGroup(
     const copied = copyColumnChunks(group, metadata.row_groups[group.index]!);
     return { rowsScored, errors: '', encoded: predictions && joinRowGroup(copied, predictions, rowsScored) };
   }
-  const all = await decodeColumns(
-    group,
-    metadata,
-    names.map((_, i) => i),
-  );
+  const every = names.map((_, i) => i);
+  const all = await undecodable(group, () => decodeColumns(group, metadata, every));
   const errors = errorLines(checked.rejected, all, group.firstRow);
   if (!predictions) return { rowsScored, errors, encoded: undefined };
   const passthrough: DecodedArray[] = all.map((column) => pickRows(column, checked.kept));
   const input = encodeRowGroup(metadata.schema, passthrough, rowsScored);
   return { rowsScored, errors, encoded: joinRowGroup({ body: input.body, columns: input.rowGroup.columns }, predictions, rowsScored) };
+}
+
+/** Bytes that do not decode are the file's fault, not a transient one: ParquetInputError, which no retry repeats. */
+async function undecodable<T>(group: LoadedRowGroup, decode: () => Promise<T>): Promise<T> {
+  try {
+    return await decode();
+  } catch (error) {
+    throw new ParquetInputError(`row group ${group.index} does not decode: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -52,9 +52,12 @@ function readValue(cursor: ByteCursor, type: number): number | boolean | ThriftS
     case DOUBLE:
       cursor.at += 8;
       return undefined;
-    case BINARY:
-      cursor.at += readVarint(cursor);
+    case BINARY: {
+      // The length first: `cursor.at += readVarint(cursor)` would add it to the position before the varint.
+      const length = readVarint(cursor);
+      cursor.at += length;
       return undefined;
+    }
     case LIST:
     case SET:
       skipList(cursor);

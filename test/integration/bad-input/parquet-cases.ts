@@ -92,6 +92,18 @@ export const PARQUET_CASES: ParquetCase[] = [
     rows: [0, 0, 0],
   },
   {
+    name: 'parquet: a row group whose bytes do not decode (footer intact): FAILED naming it',
+    key: 'pq/corrupt-row-group.parquet',
+    body: (() => {
+      const bytes = Buffer.from(irisParquet(generatedRows(20), 10));
+      bytes.fill(0xff, 4, 40);
+      return new Uint8Array(bytes);
+    })(),
+    status: 'FAILED',
+    reason: /row group 0 does not decode/,
+    rows: [0, 0, 0],
+  },
+  {
     name: 'parquet: a missing feature column',
     key: 'pq/missing-feature.parquet',
     body: write([

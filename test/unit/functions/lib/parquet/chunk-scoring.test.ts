@@ -159,3 +159,12 @@ test("the chunks' ranges widened to tile the file, for progress: from 0, each to
     Array.from({ length: 10 }, (_, i) => ({ from: i, to: i + 1 })),
   );
 });
+
+test('a row group whose bytes do not decode fails the chunk with ParquetInputError naming it', async () => {
+  const bytes = Buffer.from(irisParquet(generatedRows(20), 10));
+  bytes.fill(0xff, 4, 40);
+  await assert.rejects(
+    scoreFile(new Uint8Array(bytes), fakeModel(), 1),
+    (e: Error) => e.name === 'ParquetInputError' && /^row group 0 does not decode: /.test(e.message),
+  );
+});

@@ -30,7 +30,14 @@ export async function scoreFile(
     const parts: Buffer[] = [];
     const errorParts: Buffer[] = [];
     const counts = await scoreParquetChunk(
-      { file: memoryFile(bytes), metadata, rowGroups: chunk.rowGroups, model, featureColumns: [0, 1, 2, 3], batchRows: 7 },
+      {
+        file: memoryFile(bytes),
+        metadata,
+        rowGroups: chunk.rowGroups,
+        model,
+        featureColumns: model.info.featureNames.map((_, f) => f),
+        batchRows: 7,
+      },
       {
         scored: { write: async (b) => void parts.push(Buffer.from(b)) },
         errors: { write: async (b) => void errorParts.push(Buffer.from(b)) },
