@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobView } from '../functions/lib/jobs/job-view.ts';
 import { isJobId } from '../functions/lib/jobs/job-view.ts';
+import { INPUT_SUFFIXES, startsJob } from '../functions/lib/jobs/input-format.ts';
 import { followJob, getJob } from './lib/job-api.ts';
 import { downloadOutputs, jobIdOfKey, uploadInput } from './lib/job-files.ts';
 import { jobsTarget } from './lib/jobs-target.ts';
@@ -17,9 +18,10 @@ import type { Env } from './lib/store-target.ts';
 const USAGE = `Usage: npm run jobs -- <command> [options]
 
 Commands:
-  submit <file.csv> [--key <key>] [--model <ref>] [--out <dir>]
-        Uploads the file to the input bucket (multipart, progress on stderr), follows the job it starts to its end,
-        then downloads <key>.scored.csv, .errors.csv and .summary.json into --out (default: the current folder).
+  submit <file> [--key <key>] [--model <ref>] [--out <dir>]
+        Uploads the file (.csv, .csv.gz, .jsonl, .ndjson, .jsonl.gz, .ndjson.gz) to the input bucket (multipart,
+        progress on stderr), follows the job it starts to its end, then downloads its scored output, .errors.csv and
+        .summary.json into --out (default: the current folder).
   list [--limit <n>]                     the newest jobs (default 20), read from the Jobs table
   watch <jobId | key>                    follows a job to its end with a progress bar
   get <jobId | key>                      the job as GET /jobs/{id} shows it (JSON)
@@ -76,10 +78,15 @@ export function parseJobsArgs(argv: string[]): JobsCommand | 'help' {
   if (extra.length > 0 || (name === 'list' && subject !== undefined))
     throw new UsageError(`${name}: unexpected "${[subject, ...extra].join(' ')}"`);
   if (name !== 'list' && subject === undefined)
-    throw new UsageError(name === 'submit' ? 'submit needs <file.csv>' : `${name} needs <jobId | key>`);
+    throw new UsageError(name === 'submit' ? 'submit needs <file>' : `${name} needs <jobId | key>`);
   const key = values.key ?? (name === 'submit' ? basename(subject!) : undefined);
-  if (name === 'submit' && !key!.endsWith('.csv'))
-    throw new UsageError(`the input bucket starts jobs for *.csv keys only: "${key}" (use --key)`);
+  if (name === 'submit' && !startsJob(key!))
+    throw new UsageError(
+      `the input bucket starts jobs for keys ending in ${[...INPUT_SUFFIXES]
+        .reverse()
+        .map((e) => e.suffix)
+        .join(', ')} only (any case): "${key}" (use --key)`,
+    );
   if (name !== 'submit' && (values.key || values.model || values.out))
     throw new UsageError('--key, --model and --out are options of submit');
   return {

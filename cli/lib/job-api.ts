@@ -45,7 +45,9 @@ export async function followJob(
   for (;;) {
     const view = await getJob(target, jobId);
     if (view === undefined && Date.now() > appearBy) {
-      throw new Error(`no job ${jobId} after ${Math.round(appearTimeoutMs / 1000)} s (is its upload a *.csv in the input bucket?)`);
+      throw new Error(
+        `no job ${jobId} after ${Math.round(appearTimeoutMs / 1000)} s (does its key end in an accepted suffix, .csv, .jsonl, ...?)`,
+      );
     }
     if (view !== undefined) {
       onView?.(view);
