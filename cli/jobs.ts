@@ -19,8 +19,9 @@ const USAGE = `Usage: npm run jobs -- <command> [options]
 
 Commands:
   submit <file> [--key <key>] [--model <ref>] [--out <dir>]
-        Uploads the file to the input bucket (multipart, progress on stderr), follows the job it starts to its end,
-        then downloads <stem>.scored.<format>, .errors.csv and .summary.json into --out (default: the current folder).
+        Uploads the file (.csv, .csv.gz, .jsonl, .ndjson, .jsonl.gz, .ndjson.gz, .parquet) to the input bucket (multipart,
+        progress on stderr), follows the job it starts to its end, then downloads its scored output, .errors.csv and
+        .summary.json into --out (default: the current folder).
   list [--limit <n>]                     the newest jobs (default 20), read from the Jobs table
   watch <jobId | key>                    follows a job to its end with a progress bar
   get <jobId | key>                      the job as GET /jobs/{id} shows it (JSON)
@@ -79,11 +80,14 @@ export function parseJobsArgs(argv: string[]): JobsCommand | 'help' {
   if (extra.length > 0 || (name === 'list' && subject !== undefined))
     throw new UsageError(`${name}: unexpected "${[subject, ...extra].join(' ')}"`);
   if (name !== 'list' && subject === undefined)
-    throw new UsageError(name === 'submit' ? 'submit needs <file.csv>' : `${name} needs <jobId | key>`);
+    throw new UsageError(name === 'submit' ? 'submit needs <file>' : `${name} needs <jobId | key>`);
   const key = values.key ?? (name === 'submit' ? basename(subject!) : undefined);
   if (name === 'submit' && !startsJob(key!))
     throw new UsageError(
-      `the input bucket starts jobs for ${INPUT_SUFFIXES.map((e) => `*${e.suffix}`).join(', ')} keys only (any letter case): "${key}" (use --key)`,
+      `the input bucket starts jobs for keys ending in ${[...INPUT_SUFFIXES]
+        .reverse()
+        .map((e) => e.suffix)
+        .join(', ')} only (any case): "${key}" (use --key)`,
     );
   if (name !== 'submit' && (values.key || values.model || values.out))
     throw new UsageError('--key, --model and --out are options of submit');

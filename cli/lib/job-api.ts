@@ -54,7 +54,9 @@ export async function followJob(target: ApiTarget, jobId: string, options: Follo
   for (;;) {
     const view = await getJob(target, jobId);
     if (view === undefined && Date.now() > appearBy) {
-      throw new Error(`no job ${jobId} after ${Math.round(appearTimeoutMs / 1000)} s (is its upload a *.csv in the input bucket?)`);
+      throw new Error(
+        `no job ${jobId} after ${Math.round(appearTimeoutMs / 1000)} s (does its key end in an accepted suffix, .csv, .jsonl, ...?)`,
+      );
     }
     if (view !== undefined) {
       onView?.(view);

@@ -21,8 +21,7 @@ import {
 } from '../constructs/index.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics/names.ts';
 import { stateMachineName } from '../names.ts';
-import { TEMP_PREFIX, deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
-import { INPUT_SUFFIXES } from '../../functions/lib/jobs/input-format.ts';
+import { deletableOutputPatterns } from '../../functions/lib/jobs/output-keys.ts';
 import { addNagSuppressions } from './nag-suppressions.ts';
 
 export interface PredictionStackProps extends StackProps {
@@ -155,7 +154,7 @@ export class PredictionStack extends Stack {
     allow(['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], [output.arnForObjects('*')]);
     allow(
       ['s3:DeleteObject'],
-      deletableOutputKeys().map((pattern) => output.arnForObjects(pattern)),
+      deletableOutputPatterns().map((pattern) => output.arnForObjects(pattern)),
     );
     allow(['s3:ListBucket'], [input.bucketArn, output.bucketArn]);
     allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [this.tables.jobs.tableArn]);
@@ -195,12 +194,6 @@ export class PredictionStack extends Stack {
     if (this.api.apiKey) outputs.ApiKeyId = this.api.apiKey.keyId;
     for (const [id, value] of Object.entries(outputs)) new CfnOutput(this, id, { value });
   }
-}
-
-/** Key patterns the handlers delete: a job's temp objects, and the scored/errors outputs (derived as the handlers do). */
-function deletableOutputKeys(): string[] {
-  const outputs = INPUT_SUFFIXES.map((e) => deriveOutputKeys(`*${e.suffix}`));
-  return [`${TEMP_PREFIX}*`, ...new Set(outputs.flatMap((o) => [o.scored, o.errors]))];
 }
 
 function toRetentionDays(days: number): logs.RetentionDays {

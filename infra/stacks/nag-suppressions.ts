@@ -3,6 +3,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { PredictionStack } from './PredictionStack.ts';
 import { MODELS_PREFIX } from '../../functions/lib/model-store/keys.ts';
+import { deletableOutputPatterns } from '../../functions/lib/jobs/output-keys.ts';
 
 /** Every cdk-nag (AwsSolutions) finding this stack accepts, each with the reason it is accepted. */
 export function addNagSuppressions(stack: PredictionStack): void {
@@ -43,7 +44,7 @@ function acknowledgeFunctionPolicy(stack: PredictionStack): void {
     );
   }
   const output = logicalId(stack.buckets.output);
-  for (const pattern of ['_tmp/*', '*.scored.csv', '*.errors.csv']) {
+  for (const pattern of deletableOutputPatterns()) {
     acknowledge(
       policy,
       `AwsSolutions-IAM5[Resource::<${output}.Arn>/${pattern}]`,

@@ -20,14 +20,17 @@ export interface JobSummary {
   columns?: FeatureColumn[];
   /** A job with a shadow model (`--metadata shadow=<ref>`): its pinned version and how it compared with the model. */
   shadow?: ShadowSummary;
-  /** SUCCEEDED jobs: each output object's key, size in bytes and SHA-256 (hex) of its bytes as stored. */
+  /**
+   * SUCCEEDED jobs: each output object's key, size in bytes and SHA-256 (hex) of its bytes as stored (null when the
+   * outputs together exceed DIGEST_MAX_BYTES, functions/lib/s3/object-digest.ts).
+   */
   files?: { scored: OutputFile; errors: OutputFile };
 }
 
 export interface OutputFile {
   key: string;
   bytes: number;
-  sha256: string;
+  sha256: string | null;
 }
 
 export interface ShadowSummary {

@@ -1,6 +1,6 @@
 import type { OutputKeys } from './types.ts';
 import { UnsafeKeyError } from './errors.ts';
-import { inputFormat } from './input-format.ts';
+import { INPUT_SUFFIXES, inputFormat } from './input-format.ts';
 
 /** Prefix of the per-job temporary objects in the output bucket (a lifecycle rule expires leftovers). */
 export const TEMP_PREFIX = '_tmp/';
@@ -98,3 +98,12 @@ export function rescoreManifestKey(jobId: string): string {
 
 /** Where the Map states' ResultWriter puts each map run's results (`<prefix>/<map run id>/`); expired with `_tmp/`. */
 export const MAP_RESULTS_PREFIX = `${TEMP_PREFIX}map-runs`;
+
+/**
+ * Key patterns of the output bucket the handlers delete: a job's temp objects, and the scored/errors outputs of
+ * every format (derived as the handlers derive them). The stack's IAM grant and its cdk-nag acknowledgement use it.
+ */
+export function deletableOutputPatterns(): string[] {
+  const outputs = INPUT_SUFFIXES.map((e) => deriveOutputKeys(`*${e.suffix}`));
+  return [`${TEMP_PREFIX}*`, ...new Set(outputs.flatMap((o) => [o.scored, o.errors]))];
+}

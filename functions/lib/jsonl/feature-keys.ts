@@ -18,6 +18,9 @@ export class FeatureKeys {
   private readonly featureNames: readonly string[];
   private readonly pairs: readonly ColumnPair[];
   private readonly cache = new Map<string, KeysMatch>();
+  /** The previous object's keys and match: consecutive lines usually share a shape, compared key by key. */
+  private lastKeys: readonly string[] = [];
+  private lastMatch: KeysMatch | undefined;
 
   constructor(featureNames: readonly string[], pairs: readonly ColumnPair[]) {
     this.featureNames = featureNames;
@@ -25,6 +28,13 @@ export class FeatureKeys {
   }
 
   match(keys: readonly string[]): KeysMatch {
+    if (this.lastMatch && sameKeys(keys, this.lastKeys)) return this.lastMatch;
+    this.lastKeys = keys;
+    this.lastMatch = this.lookup(keys);
+    return this.lastMatch;
+  }
+
+  private lookup(keys: readonly string[]): KeysMatch {
     const id = keys.join('\u0000');
     let found = this.cache.get(id);
     if (found === undefined) {
@@ -43,4 +53,10 @@ export class FeatureKeys {
     }
     return { ok: true, featureKeys: matched.columns.featureColumns };
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

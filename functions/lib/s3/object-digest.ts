@@ -1,12 +1,26 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { s3 } from '../aws/clients.ts';
 
-/** An output object's size and the SHA-256 of its bytes (hex), as the summary reports them. */
+/** An output object's size and the SHA-256 of its bytes (hex), as the summary reports them; null when not computed. */
 export interface ObjectDigest {
   bytes: number;
-  sha256: string;
+  sha256: string | null;
+}
+
+/**
+ * Outputs larger than this together are not read back for their SHA-256 (the summary says null): at the ~100 MB/s
+ * of one streamed GET in a function, 16 GiB takes about 3 minutes, within the default 300 s function timeout, and
+ * a Finalize must never fail a job that scored every row for want of a checksum.
+ */
+export const DIGEST_MAX_BYTES = 16 * 1024 ** 3;
+
+/** The object's size and, unless `hash` is false, its SHA-256 (digestObject); without the hash, one HEAD. */
+export async function describeObject(bucket: string, key: string, hash: boolean): Promise<ObjectDigest> {
+  if (hash) return digestObject(bucket, key);
+  const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  return { bytes: head.ContentLength ?? 0, sha256: null };
 }
 
 /**
@@ -15,7 +29,7 @@ export interface ObjectDigest {
  * by server-side copies that never pass through the function, so reading the assembled object back is the one way
  * to state its SHA-256 (cost: README, "Knowing when a job ends").
  */
-export async function digestObject(bucket: string, key: string): Promise<ObjectDigest> {
+export async function digestObject(bucket: string, key: string): Promise<{ bytes: number; sha256: string }> {
   const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const hash = createHash('sha256');
   let bytes = 0;

@@ -16,7 +16,7 @@ import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
-import { digestObject } from '../../s3/object-digest.ts';
+import { DIGEST_MAX_BYTES, describeObject } from '../../s3/object-digest.ts';
 import { requireInputFormat } from '../input-format.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
@@ -108,9 +108,10 @@ export async function finalizeJob(
   const method = assembled.value;
   // Both outputs read back once, at once, for their SHA-256 (object-digest.ts says why they must be read).
   const hashStarted = performance.now();
+  const hash = totals.scoredBytes + totals.errorsBytes <= DIGEST_MAX_BYTES;
   const [scoredDigest, errorsDigest] = await Promise.all([
-    digestObject(bucket, job.outputKeys.scored),
-    digestObject(bucket, job.outputKeys.errors),
+    describeObject(bucket, job.outputKeys.scored, hash),
+    describeObject(bucket, job.outputKeys.errors, hash),
   ]).catch(async (error: unknown) => {
     await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
     throw error;
