@@ -20,16 +20,16 @@ export interface InputFormat {
   scoredContentType: string;
 }
 
-/** Every accepted suffix, longest first so `.csv.gz` is found before a shorter suffix could be. */
+/** Every accepted suffix; one that ends another (`.csv.gz`, `.csv`) comes first, so the longer is found first. */
 export const INPUT_SUFFIXES: readonly { suffix: string; kind: InputKind; compression: Compression }[] = [
+  // Parquet compresses inside the file, page by page (functions/lib/parquet): the stored bytes are read as they are.
+  { suffix: '.parquet', kind: 'parquet', compression: 'none' },
   { suffix: '.ndjson.gz', kind: 'jsonl', compression: 'gzip' },
   { suffix: '.jsonl.gz', kind: 'jsonl', compression: 'gzip' },
   { suffix: '.csv.gz', kind: 'csv', compression: 'gzip' },
   { suffix: '.ndjson', kind: 'jsonl', compression: 'none' },
   { suffix: '.jsonl', kind: 'jsonl', compression: 'none' },
   { suffix: '.csv', kind: 'csv', compression: 'none' },
-  // Parquet compresses inside the file, page by page (functions/lib/parquet): the stored bytes are read as they are.
-  { suffix: '.parquet', kind: 'parquet', compression: 'none' },
 ];
 
 /** Content types of the scored outputs (Parquet's: the media type registered with IANA). */
