@@ -30,12 +30,22 @@ export async function describeObject(bucket: string, key: string, hash: boolean)
  * to state its SHA-256 (cost: README, "Knowing when a job ends").
  */
 export async function digestObject(bucket: string, key: string): Promise<{ bytes: number; sha256: string }> {
-  const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return digestParts(bucket, [{ key }]);
+}
+
+/**
+ * The size and SHA-256 of the concatenation of the objects, in order, streamed once through one hash: what an object
+ * assembled from those parts (assemble-object.ts) holds, so the digest can be taken while the assembly runs.
+ */
+export async function digestParts(bucket: string, parts: readonly { key: string }[]): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const piece of out.Body as Readable) {
-    hash.update(piece as Buffer);
-    bytes += (piece as Buffer).length;
+  for (const { key } of parts) {
+    const out = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    for await (const piece of out.Body as Readable) {
+      hash.update(piece as Buffer);
+      bytes += (piece as Buffer).length;
+    }
   }
   return { bytes, sha256: hash.digest('hex') };
 }

@@ -16,7 +16,7 @@ import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
-import { DIGEST_MAX_BYTES, describeObject } from '../../s3/object-digest.ts';
+import { DIGEST_MAX_BYTES, describeObject, digestParts } from '../../s3/object-digest.ts';
 import { requireInputFormat } from '../input-format.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
@@ -74,6 +74,11 @@ export async function finalizeJob(
     format.kind === 'parquet'
       ? await parquetScoredParts(job, plan, results)
       : results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes }));
+  // The scored output is its parts in order, so its SHA-256 is read from the parts while the assembly copies them.
+  const hash = totals.scoredBytes + totals.errorsBytes <= DIGEST_MAX_BYTES;
+  const hashStarted = performance.now();
+  const scoredHash = hash ? digestParts(bucket, scoredParts) : undefined;
+  scoredHash?.catch(() => undefined); // awaited below, once the assembly settled; meanwhile not an unhandled rejection
   // The two outputs are independent objects: assembled at once. Temp cleanup and the job record only need both.
   const [assembled, errors] = await Promise.allSettled([
     assembleObject({
@@ -106,11 +111,9 @@ export async function finalizeJob(
     throw assembled.status === 'rejected' ? assembled.reason : (errors as PromiseRejectedResult).reason;
   }
   const method = assembled.value;
-  // Both outputs read back once, at once, for their SHA-256 (object-digest.ts says why they must be read).
-  const hashStarted = performance.now();
-  const hash = totals.scoredBytes + totals.errorsBytes <= DIGEST_MAX_BYTES;
+  // errors.csv is renumbered on its way out (not its parts' bytes): read back once for its SHA-256 (object-digest.ts).
   const [scoredDigest, errorsDigest] = await Promise.all([
-    describeObject(bucket, job.outputKeys.scored, hash),
+    scoredHash ?? describeObject(bucket, job.outputKeys.scored, false),
     describeObject(bucket, job.outputKeys.errors, hash),
   ]).catch(async (error: unknown) => {
     await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
