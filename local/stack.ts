@@ -19,6 +19,7 @@ import type { AwsServices, AwsServicesOptions, LambdaBridge } from './aws-servic
 import type { LocalFunction } from './cloudformation/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LogSink } from './types.ts';
+import { Meter, meterInvocation } from './meter/index.ts';
 import { LOCAL_API_PORT } from './local-names.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -55,6 +56,8 @@ export interface LocalStackOptions {
   log?: LogSink;
   /** Also run S3, DynamoDB and Step Functions behind the edge (the whole service); off = API + Lambda only. */
   aws?: AwsServicesOptions;
+  /** Count every billable unit (local/meter; default on). `false` (`--no-meter`) counts nothing, to measure what metering costs. */
+  meter?: boolean;
 }
 
 export interface LocalStack {
@@ -71,6 +74,8 @@ export interface LocalStack {
   services: { name: string; url: string }[];
   /** The key to send as `x-api-key` when the stack's methods require one (`-c auth=apikey`). */
   apiKey?: string;
+  /** The billing meter, unless `meter: false`; served at `<edge>/_local/meter`. */
+  meter?: Meter;
   stop(): Promise<void>;
 }
 
@@ -83,8 +88,10 @@ function apiOptions(
   aws: AwsServices | undefined,
   routes: Route[],
   apiKey: string | undefined,
+  meter: Meter | undefined,
 ): ApiGatewayOptions {
   return {
+    meter,
     invoker: runtime,
     port: options.apiPort ?? LOCAL_API_PORT,
     routes,
@@ -121,6 +128,7 @@ async function startRuntime(
   aws: AwsServices | undefined,
   code: FunctionCode,
   fn: LocalFunction | undefined,
+  meter: Meter | undefined,
 ): Promise<LambdaRuntime> {
   const runtime = await startLambda({
     handler: code.handler,
@@ -140,6 +148,10 @@ async function startRuntime(
   if (options.lambdaLogs ?? true) {
     runtime.on('report', (report) => log.lambda(formatReportLine(report)));
     runtime.on('log', (entry) => log.lambda(entry.line));
+  }
+  if (meter) {
+    runtime.on('report', (report) => meterInvocation(meter, report, formatReportLine(report)));
+    runtime.on('output', (output) => meter.logBytes(output.traceId, output.bytes));
   }
   return runtime;
 }
@@ -166,19 +178,20 @@ function withLocalContext(aws: AwsServicesOptions, concurrency: number | undefin
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? silentSink();
+  const meter = options.meter === false ? undefined : new Meter();
   let taskRuntimeRef: LambdaRuntime | undefined;
   // Loaded lazily: the AWS half synthesizes the CDK app, which an API-only run (tests, sync bench) does not need.
   const aws = options.aws
     ? await (await import('./aws-services.ts')).startAwsServices(
-        withLocalContext(options.aws, options.concurrency),
+        { ...withLocalContext(options.aws, options.concurrency), meter, accessLog: options.accessLog ? (line) => log.access(line) : undefined },
         lambdaBridge(() => taskRuntimeRef),
         log,
       )
     : undefined;
   const bundle = await bundleHandler(options, log);
   const code = { handler: bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, instanceEntry: bundle?.instanceEntry };
-  const runtime = await startRuntime(options, log, aws, code, aws?.definitions.apiFunction);
-  const taskRuntime = aws ? await startRuntime(options, log, aws, code, aws.definitions.function) : undefined;
+  const runtime = await startRuntime(options, log, aws, code, aws?.definitions.apiFunction, meter);
+  const taskRuntime = aws ? await startRuntime(options, log, aws, code, aws.definitions.function, meter) : undefined;
   taskRuntimeRef = taskRuntime;
   const routes = await apiRoutes(options, aws);
   const apiKey = localApiKey(options, routes);
@@ -192,7 +205,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     bundle?.remove();
   };
   try {
-    api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey));
+    api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey, meter));
     await aws?.startSchedules();
   } catch (error) {
     await stop();
@@ -205,6 +218,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     taskRuntime,
     services: [{ name: api.name, url: api.url }, ...(aws?.services ?? [])],
     apiKey,
+    meter,
     stop,
   };
 }
