@@ -13,6 +13,8 @@ export function formatReportLine(report: InvocationReport): string {
     `Max Memory Used: ${report.maxMemoryUsedMB} MB`,
   ];
   if (report.initDurationMs !== undefined) parts.push(`Init Duration: ${report.initDurationMs.toFixed(2)} ms`);
+  // As Lambda writes it for a function with active tracing: which trace (job) the invocation belongs to.
+  parts.push(`XRAY TraceId: ${report.traceId}`);
   return parts.join('\t');
 }
 

@@ -78,9 +78,7 @@ function meterRequest(meter: Meter, req: IncomingMessage, res: ServerResponse, t
   const priceClass = s3PriceClass({ method, hasKey: target.key !== undefined, query: target.query });
   const declared = req.headers['x-amz-decoded-content-length'] ?? req.headers['content-length'];
   meter.s3Request(traceId, priceClass, Number(declared ?? 0) || 0);
-  if (method !== 'HEAD') {
-    res.once('finish', () => meter.s3BytesOut(traceId, Number(res.getHeader('content-length') ?? 0) || 0));
-  }
+  if (method !== 'HEAD') countBytesOut(res, (bytes) => meter.s3BytesOut(traceId, bytes));
   return traceId;
 }
 
@@ -90,4 +88,24 @@ function tryParseTarget(req: IncomingMessage): S3RequestTarget | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The body bytes the answer carries (headers given to writeHead are not readable back, so the writes are counted). */
+function countBytesOut(res: ServerResponse, done: (bytes: number) => void): void {
+  let bytes = 0;
+  const count = (chunk: unknown): void => {
+    if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk);
+    else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    count(chunk);
+    return write(chunk, ...rest);
+  }) as ServerResponse['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') count(chunk);
+    return end(chunk, ...rest);
+  }) as ServerResponse['end'];
+  res.once('finish', () => done(bytes));
 }
