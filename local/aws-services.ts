@@ -91,7 +91,9 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
         meter: options.meter,
       }),
     );
-    const dynamodb = await start(startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables, meter: options.meter }));
+    const dynamodb = await start(
+      startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables, meter: options.meter }),
+    );
     // Distributed Maps read and write S3 through the edge, as Step Functions calls the S3 API on AWS.
     let edgeUrl = '';
     const stepFunctions = await start(

@@ -183,7 +183,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Loaded lazily: the AWS half synthesizes the CDK app, which an API-only run (tests, sync bench) does not need.
   const aws = options.aws
     ? await (await import('./aws-services.ts')).startAwsServices(
-        { ...withLocalContext(options.aws, options.concurrency), meter, accessLog: options.accessLog ? (line) => log.access(line) : undefined },
+        {
+          ...withLocalContext(options.aws, options.concurrency),
+          meter,
+          accessLog: options.accessLog ? (line) => log.access(line) : undefined,
+        },
         lambdaBridge(() => taskRuntimeRef),
         log,
       )

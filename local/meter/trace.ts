@@ -13,7 +13,9 @@ const store = new AsyncLocalStorage<string>();
 
 /** A new X-Ray trace id: `1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`. */
 export function newTraceId(now = Date.now()): string {
-  return `1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${randomBytes(12).toString('hex')}`;
+  return `1-${Math.floor(now / 1000)
+    .toString(16)
+    .padStart(8, '0')}-${randomBytes(12).toString('hex')}`;
 }
 
 /** The `Root=` of an `X-Amzn-Trace-Id` header (`Root=1-…;Parent=…;Sampled=1`), or undefined without one. */

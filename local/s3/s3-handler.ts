@@ -60,7 +60,13 @@ export function createS3Handler(options: S3HandlerOptions): RequestListener {
     };
     const run = async (): Promise<void> => {
       // A target that did not parse is parsed again here, so its error is answered as S3's.
-      const context: S3Context = { req, res, target: target ?? parseS3Target(req.url ?? '/', req.headers.host), store: options.store, created };
+      const context: S3Context = {
+        req,
+        res,
+        target: target ?? parseS3Target(req.url ?? '/', req.headers.host),
+        store: options.store,
+        created,
+      };
       await routeS3(context);
     };
     run().catch((error: unknown) => {

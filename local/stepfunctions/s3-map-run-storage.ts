@@ -9,7 +9,8 @@ import { currentTrace, traceHeader } from '../meter/trace.ts';
 export function s3MapRunStorage(endpoint: () => string, region: string): MapRunStorage {
   let client: S3Client | undefined;
   const s3 = (): S3Client => {
-    client ??= new S3Client({
+    if (client !== undefined) return client;
+    client = new S3Client({
       endpoint: endpoint(),
       region,
       forcePathStyle: true,

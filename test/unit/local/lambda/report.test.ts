@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { billedDuration, formatReportLine, timeoutMessage } from '../../../../local/lambda/index.ts';
 
-const base = { requestId: 'abc', instanceId: 'i1', durationMs: 1.234, billedDurationMs: 2, memorySizeMB: 1024, maxMemoryUsedMB: 87, traceId: '1-00000000-000000000000000000000000', cpuMs: 1 };
+const base = {
+  requestId: 'abc',
+  instanceId: 'i1',
+  durationMs: 1.234,
+  billedDurationMs: 2,
+  memorySizeMB: 1024,
+  maxMemoryUsedMB: 87,
+  traceId: '1-00000000-000000000000000000000000',
+  cpuMs: 1,
+};
 
 test('REPORT line for a warm invocation has no Init Duration', () => {
   assert.equal(
