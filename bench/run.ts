@@ -56,7 +56,7 @@ async function measureAll(
     if (wanted.has('cold'))
       measured.cold = await attempt('cold starts', measured, () => runColdStarts(target, plan, reports, progress, options.fullIdleGaps));
     if (wanted.has('batch'))
-      measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, memoryMb, progress));
+      measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, progress));
     if (wanted.has('experiments'))
       measured.experiments = await attempt('experiments', measured, () => runExperiments(target, plan.experimentRuns, progress));
   } finally {
@@ -96,8 +96,8 @@ function batchNotes(runs: readonly BatchRun[]): string[] {
 
 function assemble(m: Measured, startedAt: Date, notes: string[], memoryMb: number, plan: BenchPlan, reportsKnown: boolean): BenchResults {
   const sync = m.sync?.scenarios;
-  const handlerMs = m.sync?.handlerMs ?? {};
-  const model = sync && syncModel(sync, handlerMs, memoryMb, plan.crossoverConcurrency);
+  const usage = m.sync?.usage ?? {};
+  const model = sync && syncModel(sync, usage, plan.crossoverConcurrency);
   return {
     title: 'Sync vs batch prediction: latency, cold starts, orchestration overhead, cost',
     startedAt: startedAt.toISOString(),
@@ -106,7 +106,7 @@ function assemble(m: Measured, startedAt: Date, notes: string[], memoryMb: numbe
     coldStarts: coldRows(m, reportsKnown),
     batch: m.batch?.map(({ name, rows, bytes, decomposition }) => ({ name, rows, bytes, decomposition })),
     experiments: m.experiments,
-    cost: { sync: sync ? syncCostLines(sync, handlerMs, memoryMb) : [], batch: m.batch ? batchCostLines(m.batch, memoryMb) : [] },
+    cost: { sync: sync ? syncCostLines(sync, usage, memoryMb) : [], batch: m.batch ? batchCostLines(m.batch, memoryMb) : [] },
     crossover: crossoverOf(model, m.batch ?? []),
   };
 }

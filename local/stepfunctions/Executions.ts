@@ -193,6 +193,8 @@ export class Executions {
     const executionArn = executionArnFor(machine.spec.arn, name);
     const record = outsideLanes(() => this.#run(machine, executionArn, name, inputText, JSON.parse(inputText), false, express));
     record.mapRunArn = mapRunArn;
+    // A Distributed Map bills its parent one state transition per child it starts (docs: concepts-transitions).
+    this.#options.meter?.stateTransition(record.traceId);
     this.#children.set(executionArn, record);
     for (const [arn, old] of this.#children) {
       if (this.#children.size <= this.#options.maxExecutions * 10) break;
@@ -298,7 +300,7 @@ export class Executions {
     return handlers;
   }
 
-  /** Standard workflows bill a transition per state entered and per retry; Express ones none. */
+  /** Standard workflows bill a transition per state entered and per retry; Express ones none (their parent pays one per child). */
   #transitionMeter(record: ExecutionRecord): ((event: LibEvent) => void) | undefined {
     const meter = this.#options.meter;
     if (meter === undefined || record.express) return undefined;
