@@ -39,13 +39,7 @@ async function attempt<T>(name: string, measured: Measured, run: () => Promise<T
   }
 }
 
-async function measureAll(
-  target: Target,
-  options: BenchOptions,
-  plan: BenchPlan,
-  memoryMb: number,
-  progress: ProgressSink,
-): Promise<Measured> {
+async function measureAll(target: Target, options: BenchOptions, plan: BenchPlan, progress: ProgressSink): Promise<Measured> {
   const reports = reportLog(target);
   const measured: Measured = { failures: [] };
   const runTag = new Date().toISOString().replace(/[:.]/g, '-');
@@ -55,8 +49,7 @@ async function measureAll(
     if (wanted.has('sync')) measured.sync = await attempt('sync', measured, () => runSync(target, plan, reports, progress));
     if (wanted.has('cold'))
       measured.cold = await attempt('cold starts', measured, () => runColdStarts(target, plan, reports, progress, options.fullIdleGaps));
-    if (wanted.has('batch'))
-      measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, progress));
+    if (wanted.has('batch')) measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, progress));
     if (wanted.has('experiments'))
       measured.experiments = await attempt('experiments', measured, () => runExperiments(target, plan.experimentRuns, progress));
   } finally {
@@ -137,7 +130,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const memoryMb = options.memoryMb ?? target.memoryMb ?? DEFAULT_MEMORY_MB;
   let measured: Measured;
   try {
-    measured = await measureAll(target, options, plan, memoryMb, progress);
+    measured = await measureAll(target, options, plan, progress);
   } finally {
     progress.update('stopping');
     await target.stop();

@@ -90,12 +90,7 @@ async function meteredUsage(target: Target, jobId: string): Promise<Usage | unde
   return meter.ofExecution(executionArn);
 }
 
-export async function runBatch(
-  target: Target,
-  rowsList: readonly number[],
-  runTag: string,
-  progress: ProgressSink,
-): Promise<BatchRun[]> {
+export async function runBatch(target: Target, rowsList: readonly number[], runTag: string, progress: ProgressSink): Promise<BatchRun[]> {
   const runs: BatchRun[] = [];
   // One unrecorded 1-row job first: the sync and idle-gap phases leave no warm instance behind, and a cold first
   // job would put its Init Durations into the fixed cost the crossover fits (the table still counts cold starts).
