@@ -16,6 +16,7 @@ import {
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { SMALL_CHUNKS, irisCsv, jobsFor } from './reliability/support.ts';
 import type { MeterPage } from '../../local/meter/index.ts';
+import { csvByteLength, csvChunks } from '../../bench/csv-generator.ts';
 
 /** S3's price classes by operation, written out here as the pricing page lists them (not the meter's rule). */
 function s3ClassOf(line: string): 'putCopyPostList' | 'getSelectOther' | 'free' {
@@ -44,103 +45,138 @@ function transitionsOf(events: HistoryEvent[]): number {
   return entered + Math.max(0, attempts - taskEntries) + Math.max(0, mapRuns - mapEntries);
 }
 
-describe('the meter counts what the handlers do', () => {
-  let t: TestStack;
-  const captured: Captured = { access: [], reports: [] };
-  before(async () => {
-    t = await startTestStack({
-      environment: SMALL_CHUNKS,
-      accessLog: true,
-      lambdaLogs: true,
-      log: {
-        info: () => undefined,
-        access: (line) => void (line.startsWith('[edge] ') && captured.access.push(line)),
-        lambda: (line) => void (line.startsWith('REPORT ') && captured.reports.push(line)),
-      },
+interface MeteredJob {
+  name: string;
+  key: string;
+  body: () => string | Buffer;
+  minChunks: number;
+}
+
+/** A stack with the function environment given, whose jobs' metered units must equal the independent count. */
+function meterSuite(title: string, environment: Record<string, string>, jobs: MeteredJob[], runTotals: boolean): void {
+  describe(title, () => {
+    let t: TestStack;
+    const captured: Captured = { access: [], reports: [] };
+    before(async () => {
+      t = await startTestStack({
+        environment,
+        accessLog: true,
+        lambdaLogs: true,
+        log: {
+          info: () => undefined,
+          access: (line) => void (line.startsWith('[edge] ') && captured.access.push(line)),
+          lambda: (line) => void (line.startsWith('REPORT ') && captured.reports.push(line)),
+        },
+      });
     });
-  });
-  after(() => t.stop());
+    after(() => t.stop());
 
-  const meteredJob = async (key: string, body: string) => {
-    await t.put('input', key, body);
-    const summary = await t.waitForSummary(key);
-    assert.equal(summary.status, 'SUCCEEDED', summary.reason);
-    const [job] = await jobsFor(t.dynamodb, key);
-    const read = async () =>
-      ((await (await fetch(`${t.edgeUrl}/_local/meter?execution=${encodeURIComponent(job!.executionArn!)}`)).json()) as MeterPage)
-        .traces[0]!;
-    // The summary is written by Finalize, a moment before its REPORT and the execution's close.
-    const until = Date.now() + 10_000;
-    const running = async () => (await t.sfn.send(new DescribeExecutionCommand({ executionArn: job!.executionArn! }))).status === 'RUNNING';
-    while ((await running()) && Date.now() < until) await sleep(50);
-    await sleep(100);
-    await t.stack.aws!.drainNotifications();
-    return { summary, trace: await read(), executionArn: job!.executionArn! };
-  };
+    const meteredJob = async (key: string, body: string | Buffer) => {
+      await t.put('input', key, body);
+      const summary = await t.waitForSummary(key, 600_000);
+      assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+      const [job] = await jobsFor(t.dynamodb, key);
+      const read = async () =>
+        ((await (await fetch(`${t.edgeUrl}/_local/meter?execution=${encodeURIComponent(job!.executionArn!)}`)).json()) as MeterPage)
+          .traces[0]!;
+      // The summary is written by Finalize, a moment before its REPORT and the execution's close.
+      const until = Date.now() + 10_000;
+      const running = async () =>
+        (await t.sfn.send(new DescribeExecutionCommand({ executionArn: job!.executionArn! }))).status === 'RUNNING';
+      while ((await running()) && Date.now() < until) await sleep(50);
+      await sleep(100);
+      await t.stack.aws!.drainNotifications();
+      return { summary, trace: await read(), executionArn: job!.executionArn! };
+    };
 
-  const independentCount = async (traceId: string, executionArn: string) => {
-    const access = captured.access.filter((line) => line.endsWith(` trace=${traceId}`));
-    const s3 = access.filter((line) => line.startsWith('[edge] s3 ')).map(s3ClassOf);
-    const reports = captured.reports.filter((line) => line.endsWith(`XRAY TraceId: ${traceId}`));
-    const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-    const mapRuns = await t.sfn.send(new ListMapRunsCommand({ executionArn }));
-    let children = 0;
-    for (const run of mapRuns.mapRuns ?? []) {
-      children += (await t.sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, maxResults: 1000 }))).executions?.length ?? 0;
+    const independentCount = async (traceId: string, executionArn: string) => {
+      const access = captured.access.filter((line) => line.endsWith(` trace=${traceId}`));
+      const s3 = access.filter((line) => line.startsWith('[edge] s3 ')).map(s3ClassOf);
+      const reports = captured.reports.filter((line) => line.endsWith(`XRAY TraceId: ${traceId}`));
+      const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+      const mapRuns = await t.sfn.send(new ListMapRunsCommand({ executionArn }));
+      let children = 0;
+      for (const run of mapRuns.mapRuns ?? []) {
+        children += (await t.sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, maxResults: 1000 }))).executions?.length ?? 0;
+      }
+      return {
+        putCopyPostList: s3.filter((c) => c === 'putCopyPostList').length,
+        getSelectOther: s3.filter((c) => c === 'getSelectOther').length,
+        free: s3.filter((c) => c === 'free').length,
+        dynamodbRequests: access.filter((line) => line.startsWith('[edge] dynamodb ')).length,
+        lambdaRequests: reports.length,
+        lambdaBilledMs: reports.reduce((sum, line) => sum + Number(/Billed Duration: (\d+) ms/.exec(line)![1]), 0),
+        coldStarts: reports.filter((line) => line.includes('Init Duration')).length,
+        // A Distributed Map bills its parent one transition per child execution it starts.
+        transitions: transitionsOf(history.events ?? []) + children,
+        expressRequests: children,
+      };
+    };
+
+    const assertMeterEqualsCount = async (key: string, body: string | Buffer, minChunks: number) => {
+      const { summary, trace, executionArn } = await meteredJob(key, body);
+      assert.ok(summary.chunks >= minChunks, `expected at least ${minChunks} chunks, got ${summary.chunks}`);
+      const { usage } = trace;
+      const metered = {
+        putCopyPostList: usage.s3.putCopyPostList,
+        getSelectOther: usage.s3.getSelectOther,
+        free: usage.s3.free,
+        dynamodbRequests: usage.dynamodb.requests,
+        lambdaRequests: usage.lambda.requests,
+        lambdaBilledMs: usage.lambda.billedMs,
+        coldStarts: usage.lambda.coldStarts,
+        transitions: usage.stepFunctions.standardTransitions,
+        expressRequests: usage.stepFunctions.expressRequests,
+      };
+      assert.deepEqual(metered, await independentCount(trace.traceId, executionArn));
+      // Every chunk is one Express child, one ScoreChunk invocation; ingest, Plan and Finalize add three (a SUCCEEDED
+      // execution's status change invokes nothing).
+      assert.equal(usage.stepFunctions.expressRequests, summary.chunks);
+      assert.equal(usage.lambda.requests, summary.chunks + 3);
+      assert.ok(usage.dynamodb.writeRequestUnits >= 1 && usage.dynamodb.readRequestUnits >= 1);
+      assert.ok(usage.logs.bytes > 0 && usage.s3.bytesStored > 0 && usage.lambda.gbSeconds > 0);
+      return usage;
+    };
+
+    for (const job of jobs) {
+      test(job.name, async () => {
+        await assertMeterEqualsCount(job.key, job.body(), job.minChunks);
+      });
     }
-    return {
-      putCopyPostList: s3.filter((c) => c === 'putCopyPostList').length,
-      getSelectOther: s3.filter((c) => c === 'getSelectOther').length,
-      free: s3.filter((c) => c === 'free').length,
-      dynamodbRequests: access.filter((line) => line.startsWith('[edge] dynamodb ')).length,
-      lambdaRequests: reports.length,
-      lambdaBilledMs: reports.reduce((sum, line) => sum + Number(/Billed Duration: (\d+) ms/.exec(line)![1]), 0),
-      coldStarts: reports.filter((line) => line.includes('Init Duration')).length,
-      // A Distributed Map bills its parent one transition per child execution it starts.
-      transitions: transitionsOf(history.events ?? []) + children,
-      expressRequests: children,
-    };
-  };
 
-  const assertMeterEqualsCount = async (key: string, body: string, minChunks: number) => {
-    const { summary, trace, executionArn } = await meteredJob(key, body);
-    assert.ok(summary.chunks >= minChunks, `expected at least ${minChunks} chunks, got ${summary.chunks}`);
-    const { usage } = trace;
-    const metered = {
-      putCopyPostList: usage.s3.putCopyPostList,
-      getSelectOther: usage.s3.getSelectOther,
-      free: usage.s3.free,
-      dynamodbRequests: usage.dynamodb.requests,
-      lambdaRequests: usage.lambda.requests,
-      lambdaBilledMs: usage.lambda.billedMs,
-      coldStarts: usage.lambda.coldStarts,
-      transitions: usage.stepFunctions.standardTransitions,
-      expressRequests: usage.stepFunctions.expressRequests,
-    };
-    assert.deepEqual(metered, await independentCount(trace.traceId, executionArn));
-    // Every chunk is one Express child, one ScoreChunk invocation; ingest, Plan and Finalize add three (a SUCCEEDED
-    // execution's status change invokes nothing).
-    assert.equal(usage.stepFunctions.expressRequests, summary.chunks);
-    assert.equal(usage.lambda.requests, summary.chunks + 3);
-    assert.ok(usage.dynamodb.writeRequestUnits >= 1 && usage.dynamodb.readRequestUnits >= 1);
-    assert.ok(usage.logs.bytes > 0 && usage.s3.bytesStored > 0 && usage.lambda.gbSeconds > 0);
-    return usage;
-  };
-
-  test('a 1-row job', async () => {
-    await assertMeterEqualsCount('meter/one.csv', irisCsv(1), 1);
+    if (runTotals) {
+      test('the run counts every unit, traced or not: the client’s own requests count only there', async () => {
+        const page = (await (await fetch(`${t.edgeUrl}/_local/meter`)).json()) as MeterPage;
+        const s3Lines = captured.access.filter((line) => line.startsWith('[edge] s3 '));
+        const run = page.run.s3;
+        // The page's own request is answered after its counters were read.
+        assert.equal(run.putCopyPostList + run.getSelectOther + run.free, s3Lines.length);
+        assert.equal(page.run.lambda.requests, captured.reports.length);
+      });
+    }
   });
+}
 
-  test('a multi-chunk job', async () => {
-    await assertMeterEqualsCount('meter/many.csv', irisCsv(300), 3);
-  });
+meterSuite(
+  'the meter counts what the handlers do (small chunks)',
+  SMALL_CHUNKS,
+  [
+    { name: 'a 1-row job', key: 'meter/one.csv', body: () => irisCsv(1), minChunks: 1 },
+    { name: 'a multi-chunk job', key: 'meter/many.csv', body: () => irisCsv(300), minChunks: 3 },
+  ],
+  true,
+);
 
-  test('the run counts every unit, traced or not: the client’s own requests count only there', async () => {
-    const page = (await (await fetch(`${t.edgeUrl}/_local/meter`)).json()) as MeterPage;
-    const s3Lines = captured.access.filter((line) => line.startsWith('[edge] s3 '));
-    const run = page.run.s3;
-    // The page's own request is answered after its counters were read.
-    assert.equal(run.putCopyPostList + run.getSelectOther + run.free, s3Lines.length);
-    assert.equal(page.run.lambda.requests, captured.reports.length);
-  });
-});
+meterSuite(
+  'the meter counts what the handlers do (the stack’s chunking)',
+  {},
+  [
+    {
+      name: 'a 1M-row, 16 MB job (chunk outputs over 8 MiB go up in parts)',
+      key: 'meter/million.csv',
+      body: () => Buffer.concat([...csvChunks(1_000_000)], csvByteLength(1_000_000)),
+      minChunks: 2,
+    },
+  ],
+  false,
+);
