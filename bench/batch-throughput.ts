@@ -9,8 +9,9 @@
  * medians: wall time, rows/s, and the CPU time the stack's process tree spent (the stack process plus every Lambda
  * instance): CPU time barely moves with the machine's load, wall time does (2 shared cores), so compare changes by
  * CPU time and read rows/s on a quiet machine. ENV=VALUE pairs go into the function's environment
- * (e.g. CHUNK_TARGET_BYTES=8388608). `--meter off` starts the stack with `--no-meter`; `--meter both` measures a
- * stack with the meter, then one without, and prints the 1M-row medians' ratio (what metering costs). With the meter
+ * (e.g. CHUNK_TARGET_BYTES=8388608). `--meter off` starts the stack with `--no-meter`; `--meter both` starts a stack
+ * with the meter and one without side by side, alternates their jobs and prints the medians' ratio (what metering
+ * costs: on this shared machine only alternating jobs compare, as the load from elsewhere moves). With the meter
  * on, the last big and one-row jobs' metered units are printed too (`<edge>/_local/meter`).
  */
 import { loadavg } from 'node:os';
@@ -146,6 +147,86 @@ async function measureStack(settings: RunSettings, meter: boolean): Promise<Stac
   }
 }
 
+/** A started stack with its clients, measured job by job. */
+interface LiveStack {
+  meter: boolean;
+  pid: number;
+  clients: Clients;
+  figures: StackFigures;
+  stop(): Promise<void>;
+}
+
+async function liveStack(settings: RunSettings, meter: boolean): Promise<LiveStack> {
+  const stack = await spawnStack({
+    instances: settings.instances,
+    isolation: settings.isolation,
+    environment: settings.environment,
+    meter,
+  });
+  const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
+  const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
+  await timeJob(clients, 'bench/warm-up.csv', settings.body);
+  return {
+    meter,
+    pid: stack.pid,
+    clients,
+    figures: { walls: [], cpus: [], smalls: [] },
+    stop: async () => {
+      clients.s3.destroy();
+      clients.dynamodb.destroy();
+      await stack.stop();
+    },
+  };
+}
+
+async function bigJob(live: LiveStack, settings: RunSettings, run: number): Promise<void> {
+  const before = stackTreeCpuMs(live.pid);
+  const job = await timeJob(live.clients, `bench/big-${run}.csv`, settings.body);
+  const after = stackTreeCpuMs(live.pid);
+  const cpu = after.stack - before.stack + after.instances - before.instances;
+  live.figures.walls.push(job.ms);
+  live.figures.cpus.push(cpu);
+  console.log(
+    `run ${run}, meter ${live.meter ? 'on ' : 'off'}: ${job.ms} ms PUT→summary, CPU ${cpu} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+  );
+}
+
+/**
+ * Both stacks at once, idle but for the job being measured, their jobs alternating (on, off, off, on, …): load from
+ * elsewhere on the machine falls on both alike, so the medians compare.
+ */
+async function compareMeter(settings: RunSettings): Promise<void> {
+  const on = await liveStack(settings, true);
+  const off = await liveStack(settings, false);
+  try {
+    console.log(
+      `load average at start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    for (let run = 1; run <= settings.runs; run++) {
+      const order = run % 2 === 1 ? [on, off] : [off, on];
+      for (const live of order) await bigJob(live, settings, run);
+    }
+    for (let run = 1; run <= settings.runs; run++) {
+      for (const live of [on, off]) live.figures.smalls.push((await timeJob(live.clients, `bench/small-${run}.csv`, SMALL)).ms);
+    }
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    const ratio = (a: number[], b: number[]) => `${((median(a) / median(b) - 1) * 100).toFixed(1)} %`;
+    const [a, b] = [on.figures, off.figures];
+    console.log(
+      `meter on vs off (medians of ${settings.runs}, alternating): ${settings.rows.toLocaleString()}-row job ${median(a.walls)} vs ${median(b.walls)} ms (${ratio(a.walls, b.walls)}), CPU ${Math.round(median(a.cpus))} vs ${Math.round(median(b.cpus))} ms (${ratio(a.cpus, b.cpus)}); one-row job ${median(a.smalls)} vs ${median(b.smalls)} ms`,
+    );
+  } finally {
+    await on.stop();
+    await off.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -168,16 +249,8 @@ async function main(): Promise<void> {
     environment: Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
     steps: values.steps,
   };
-  if (values.meter !== 'both') {
-    await measureStack(settings, values.meter !== 'off');
-    return;
-  }
-  const on = await measureStack(settings, true);
-  const off = await measureStack(settings, false);
-  const ratio = (a: number[], b: number[]) => `${((median(a) / median(b) - 1) * 100).toFixed(1)} %`;
-  console.log(
-    `meter on vs off (medians): ${rows.toLocaleString()}-row job ${median(on.walls)} vs ${median(off.walls)} ms (${ratio(on.walls, off.walls)}), CPU ${Math.round(median(on.cpus))} vs ${Math.round(median(off.cpus))} ms (${ratio(on.cpus, off.cpus)}); one-row job ${median(on.smalls)} vs ${median(off.smalls)} ms`,
-  );
+  if (values.meter === 'both') await compareMeter(settings);
+  else await measureStack(settings, values.meter !== 'off');
 }
 
 await main();

@@ -50,24 +50,46 @@ interface MeteredJob {
   key: string;
   body: () => string | Buffer;
   minChunks: number;
+  /** ScoreChunk invocations run again (an injected lost response: Step Functions retries a chunk that was done). */
+  retries?: number;
+}
+
+/** Starts the stack with LOCAL_LAMBDA_FAULTS set (read once, when the runtime is built), then restores it. */
+async function startWithFaults(faults: unknown[], start: () => Promise<TestStack>): Promise<TestStack> {
+  const previous = process.env.LOCAL_LAMBDA_FAULTS;
+  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(faults);
+  try {
+    return await start();
+  } finally {
+    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+    else process.env.LOCAL_LAMBDA_FAULTS = previous;
+  }
 }
 
 /** A stack with the function environment given, whose jobs' metered units must equal the independent count. */
-function meterSuite(title: string, environment: Record<string, string>, jobs: MeteredJob[], runTotals: boolean): void {
+function meterSuite(
+  title: string,
+  environment: Record<string, string>,
+  jobs: MeteredJob[],
+  runTotals: boolean,
+  faults: unknown[] = [],
+): void {
   describe(title, () => {
     let t: TestStack;
     const captured: Captured = { access: [], reports: [] };
     before(async () => {
-      t = await startTestStack({
-        environment,
-        accessLog: true,
-        lambdaLogs: true,
-        log: {
-          info: () => undefined,
-          access: (line) => void (line.startsWith('[edge] ') && captured.access.push(line)),
-          lambda: (line) => void (line.startsWith('REPORT ') && captured.reports.push(line)),
-        },
-      });
+      t = await startWithFaults(faults, () =>
+        startTestStack({
+          environment,
+          accessLog: true,
+          lambdaLogs: true,
+          log: {
+            info: () => undefined,
+            access: (line) => void (line.startsWith('[edge] ') && captured.access.push(line)),
+            lambda: (line) => void (line.startsWith('REPORT ') && captured.reports.push(line)),
+          },
+        }),
+      );
     });
     after(() => t.stop());
 
@@ -113,7 +135,7 @@ function meterSuite(title: string, environment: Record<string, string>, jobs: Me
       };
     };
 
-    const assertMeterEqualsCount = async (key: string, body: string | Buffer, minChunks: number) => {
+    const assertMeterEqualsCount = async (key: string, body: string | Buffer, minChunks: number, retries = 0) => {
       const { summary, trace, executionArn } = await meteredJob(key, body);
       assert.ok(summary.chunks >= minChunks, `expected at least ${minChunks} chunks, got ${summary.chunks}`);
       const { usage } = trace;
@@ -132,7 +154,8 @@ function meterSuite(title: string, environment: Record<string, string>, jobs: Me
       // Every chunk is one Express child, one ScoreChunk invocation; ingest, Plan and Finalize add three (a SUCCEEDED
       // execution's status change invokes nothing).
       assert.equal(usage.stepFunctions.expressRequests, summary.chunks);
-      assert.equal(usage.lambda.requests, summary.chunks + 3);
+      // A retried chunk runs its ScoreChunk again: one more invocation, billed as well.
+      assert.equal(usage.lambda.requests, summary.chunks + 3 + retries);
       assert.ok(usage.dynamodb.writeRequestUnits >= 1 && usage.dynamodb.readRequestUnits >= 1);
       assert.ok(usage.logs.bytes > 0 && usage.s3.bytesStored > 0 && usage.lambda.gbSeconds > 0);
       return usage;
@@ -140,7 +163,7 @@ function meterSuite(title: string, environment: Record<string, string>, jobs: Me
 
     for (const job of jobs) {
       test(job.name, async () => {
-        await assertMeterEqualsCount(job.key, job.body(), job.minChunks);
+        await assertMeterEqualsCount(job.key, job.body(), job.minChunks, job.retries);
       });
     }
 
@@ -163,8 +186,10 @@ meterSuite(
   [
     { name: 'a 1-row job', key: 'meter/one.csv', body: () => irisCsv(1), minChunks: 1 },
     { name: 'a multi-chunk job', key: 'meter/many.csv', body: () => irisCsv(300), minChunks: 3 },
+    { name: 'a multi-chunk job with a chunk retried', key: 'meter/retried.csv', body: () => irisCsv(300), minChunks: 3, retries: 1 },
   ],
   true,
+  [{ match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'meter/retried.csv' }, fail: 'lost-response', times: 1 }],
 );
 
 meterSuite(
