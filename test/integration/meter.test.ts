@@ -168,6 +168,29 @@ function meterSuite(
     }
 
     if (runTotals) {
+      test('a sync request is its own trace: one API Gateway request, one invocation, billed as its REPORT line says', async () => {
+        for (let i = 0; i < 3; i++) {
+          const answer = await fetch(`${t.stack.apiUrl}/predict`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ values: [[5.9, 3.0, 5.1, 2.3]] }),
+          });
+          assert.equal(answer.status, 200);
+        }
+        const page = (await (await fetch(`${t.edgeUrl}/_local/meter?limit=100`)).json()) as MeterPage;
+        const sync = page.traces.filter((trace) => trace.usage.apiGateway.requests > 0);
+        assert.equal(sync.length, 3);
+        for (const trace of sync) {
+          const reports = captured.reports.filter((line) => line.endsWith(`XRAY TraceId: ${trace.traceId}`));
+          assert.equal(reports.length, 1);
+          assert.deepEqual(
+            [trace.usage.apiGateway.requests, trace.usage.lambda.requests, trace.usage.lambda.billedMs],
+            [1, 1, Number(/Billed Duration: (\d+) ms/.exec(reports[0]!)![1])],
+          );
+        }
+        assert.equal(page.run.apiGateway.requests, 3);
+      });
+
       test('the run counts every unit, traced or not: the client’s own requests count only there', async () => {
         const page = (await (await fetch(`${t.edgeUrl}/_local/meter`)).json()) as MeterPage;
         const s3Lines = captured.access.filter((line) => line.startsWith('[edge] s3 '));
