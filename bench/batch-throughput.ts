@@ -1,14 +1,18 @@
 /**
  * The batch goals of README's "Measured here" table (few-row and 1M-row CSV, PUT → summary) on the local stack,
  * measured the same way each time:
- *   node bench/batch-throughput.ts [--rows 1000000] [--runs 5] [--instances 2] [--isolation process|thread] [--steps] [ENV=VALUE ...]
+ *   node bench/batch-throughput.ts [--rows 1000000] [--runs 5] [--instances 2] [--isolation process|thread] [--steps]
+ *     [--meter on|off|both] [ENV=VALUE ...]
  * The stack runs as `npm start` does, in its own process (bench/lib/spawn-stack.ts), so this client's uploads and
  * polling never run on the stack's event loop. One warm-up job of `rows` rows (every instance warm), then `runs` jobs
  * of `rows` four-feature rows (PUT completing → summary written), then `runs` one-row jobs. Prints each run, then
  * medians: wall time, rows/s, and the CPU time the stack's process tree spent (the stack process plus every Lambda
  * instance): CPU time barely moves with the machine's load, wall time does (2 shared cores), so compare changes by
  * CPU time and read rows/s on a quiet machine. ENV=VALUE pairs go into the function's environment
- * (e.g. CHUNK_TARGET_BYTES=8388608).
+ * (e.g. CHUNK_TARGET_BYTES=8388608). `--meter off` starts the stack with `--no-meter`; `--meter both` starts a stack
+ * with the meter and one without side by side, alternates their jobs and prints the medians' ratio (what metering
+ * costs: on this shared machine only alternating jobs compare, as the load from elsewhere moves). With the meter
+ * on, the last big and one-row jobs' metered units are printed too (`<edge>/_local/meter`).
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -18,6 +22,7 @@ import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
 import { spawnStack, stackTreeCpuMs, stackTreeFaults } from './lib/spawn-stack.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
+import type { MeterPage } from '../local/meter/index.ts';
 
 /** Summary polling interval: short, so the figure is the job's time rather than the poll's (a HEAD is ~0.3 ms of the stack's CPU). */
 const POLL_MS = 20;
@@ -60,6 +65,170 @@ async function printSteps(dynamodb: DynamoDBClient, jobId: string, put: number):
   }
 }
 
+interface StackFigures {
+  walls: number[];
+  cpus: number[];
+  smalls: number[];
+}
+
+interface RunSettings {
+  rows: number;
+  runs: number;
+  body: Buffer;
+  instances: number;
+  isolation: 'process' | 'thread';
+  environment: Record<string, string>;
+  steps: boolean;
+}
+
+/** The job's units from the stack's meter page (its execution is named after the job: `<key slug>-<jobId>`). */
+async function printMeteredUnits(edgeUrl: string, label: string, jobId: string): Promise<void> {
+  const page = (await (await fetch(`${edgeUrl}/_local/meter?limit=100`)).json()) as MeterPage;
+  const trace = page.traces.find((t) => t.executions.some((arn) => arn.endsWith(`-${jobId}`)));
+  if (trace) console.log(`metered units of the ${label} job: ${JSON.stringify(trace.usage)}`);
+}
+
+async function measureStack(settings: RunSettings, meter: boolean): Promise<StackFigures> {
+  const { rows, runs, body } = settings;
+  const stack = await spawnStack({
+    instances: settings.instances,
+    isolation: settings.isolation,
+    environment: settings.environment,
+    meter,
+  });
+  const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
+  const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
+  try {
+    console.log(`stack with the meter ${meter ? 'on' : 'off (--no-meter)'}`);
+    await timeJob(clients, 'bench/warm-up.csv', body);
+    console.log(
+      `load average at start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    const figures: StackFigures = { walls: [], cpus: [], smalls: [] };
+    let lastBig = '';
+    for (let run = 1; run <= runs; run++) {
+      const before = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
+      const job = await timeJob(clients, `bench/big-${run}.csv`, body);
+      const after = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
+      const cpu = { stack: after.cpu.stack - before.cpu.stack, instances: after.cpu.instances - before.cpu.instances };
+      const faults = { stack: after.faults.stack - before.faults.stack, instances: after.faults.instances - before.faults.instances };
+      figures.walls.push(job.ms);
+      figures.cpus.push(cpu.stack + cpu.instances);
+      lastBig = job.summary.jobId;
+      console.log(
+        `run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), page faults ${kilo(faults.stack)} + ${kilo(faults.instances)}, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+      );
+      if (settings.steps) await printSteps(clients.dynamodb, job.summary.jobId, job.put);
+    }
+    let lastSmall = '';
+    for (let run = 1; run <= runs; run++) {
+      const job = await timeJob(clients, `bench/small-${run}.csv`, SMALL);
+      figures.smalls.push(job.ms);
+      lastSmall = job.summary.jobId;
+    }
+    console.log(
+      `median of ${runs}: ${median(figures.walls)} ms, ${Math.round(rows / (median(figures.walls) / 1000)).toLocaleString()} rows/s, CPU ${Math.round(median(figures.cpus))} ms; one-row job PUT→summary ${median(figures.smalls)} ms (runs ${figures.smalls.join(', ')})`,
+    );
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    if (meter) {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the last invocations' REPORTs
+      await printMeteredUnits(stack.edgeUrl, `last ${rows.toLocaleString()}-row`, lastBig);
+      await printMeteredUnits(stack.edgeUrl, 'last one-row', lastSmall);
+    }
+    return figures;
+  } finally {
+    clients.s3.destroy();
+    clients.dynamodb.destroy();
+    await stack.stop();
+  }
+}
+
+/** A started stack with its clients, measured job by job. */
+interface LiveStack {
+  meter: boolean;
+  pid: number;
+  clients: Clients;
+  figures: StackFigures;
+  stop(): Promise<void>;
+}
+
+async function liveStack(settings: RunSettings, meter: boolean): Promise<LiveStack> {
+  const stack = await spawnStack({
+    instances: settings.instances,
+    isolation: settings.isolation,
+    environment: settings.environment,
+    meter,
+  });
+  const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
+  const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
+  await timeJob(clients, 'bench/warm-up.csv', settings.body);
+  return {
+    meter,
+    pid: stack.pid,
+    clients,
+    figures: { walls: [], cpus: [], smalls: [] },
+    stop: async () => {
+      clients.s3.destroy();
+      clients.dynamodb.destroy();
+      await stack.stop();
+    },
+  };
+}
+
+async function bigJob(live: LiveStack, settings: RunSettings, run: number): Promise<void> {
+  const before = stackTreeCpuMs(live.pid);
+  const job = await timeJob(live.clients, `bench/big-${run}.csv`, settings.body);
+  const after = stackTreeCpuMs(live.pid);
+  const cpu = after.stack - before.stack + after.instances - before.instances;
+  live.figures.walls.push(job.ms);
+  live.figures.cpus.push(cpu);
+  console.log(
+    `run ${run}, meter ${live.meter ? 'on ' : 'off'}: ${job.ms} ms PUT→summary, CPU ${cpu} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+  );
+}
+
+/**
+ * Both stacks at once, idle but for the job being measured, their jobs alternating (on, off, off, on, …): load from
+ * elsewhere on the machine falls on both alike, so the medians compare.
+ */
+async function compareMeter(settings: RunSettings): Promise<void> {
+  const on = await liveStack(settings, true);
+  const off = await liveStack(settings, false);
+  try {
+    console.log(
+      `load average at start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    for (let run = 1; run <= settings.runs; run++) {
+      const order = run % 2 === 1 ? [on, off] : [off, on];
+      for (const live of order) await bigJob(live, settings, run);
+    }
+    for (let run = 1; run <= settings.runs; run++) {
+      for (const live of [on, off]) live.figures.smalls.push((await timeJob(live.clients, `bench/small-${run}.csv`, SMALL)).ms);
+    }
+    console.log(
+      `load average at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    const ratio = (a: number[], b: number[]) => `${((median(a) / median(b) - 1) * 100).toFixed(1)} %`;
+    const [a, b] = [on.figures, off.figures];
+    console.log(
+      `meter on vs off (medians of ${settings.runs}, alternating): ${settings.rows.toLocaleString()}-row job ${median(a.walls)} vs ${median(b.walls)} ms (${ratio(a.walls, b.walls)}), CPU ${Math.round(median(a.cpus))} vs ${Math.round(median(b.cpus))} ms (${ratio(a.cpus, b.cpus)}); one-row job ${median(a.smalls)} vs ${median(b.smalls)} ms`,
+    );
+  } finally {
+    await on.stop();
+    await off.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -69,56 +238,21 @@ async function main(): Promise<void> {
       instances: { type: 'string', default: '2' },
       isolation: { type: 'string', default: 'process' },
       steps: { type: 'boolean', default: false },
+      meter: { type: 'string', default: 'on' },
     },
   });
   const rows = Number(values.rows);
-  const runs = Number(values.runs);
-  const environment = Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-  const body = Buffer.concat([...csvChunks(rows)], csvByteLength(rows));
-  const stack = await spawnStack({
+  const settings: RunSettings = {
+    rows,
+    runs: Number(values.runs),
+    body: Buffer.concat([...csvChunks(rows)], csvByteLength(rows)),
     instances: Number(values.instances),
     isolation: values.isolation === 'thread' ? 'thread' : 'process',
-    environment,
-  });
-  const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
-  const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
-  try {
-    await timeJob(clients, 'bench/warm-up.csv', body);
-    console.log(
-      `load average at start: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
-    const walls: number[] = [];
-    const cpus: number[] = [];
-    for (let run = 1; run <= runs; run++) {
-      const before = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
-      const job = await timeJob(clients, `bench/big-${run}.csv`, body);
-      const after = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
-      const cpu = { stack: after.cpu.stack - before.cpu.stack, instances: after.cpu.instances - before.cpu.instances };
-      const faults = { stack: after.faults.stack - before.faults.stack, instances: after.faults.instances - before.faults.instances };
-      walls.push(job.ms);
-      cpus.push(cpu.stack + cpu.instances);
-      console.log(
-        `run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), page faults ${kilo(faults.stack)} + ${kilo(faults.instances)}, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
-      );
-      if (values.steps) await printSteps(clients.dynamodb, job.summary.jobId, job.put);
-    }
-    const smalls: number[] = [];
-    for (let run = 1; run <= runs; run++) smalls.push((await timeJob(clients, `bench/small-${run}.csv`, SMALL)).ms);
-    console.log(
-      `median of ${runs}: ${median(walls)} ms, ${Math.round(rows / (median(walls) / 1000)).toLocaleString()} rows/s, CPU ${Math.round(median(cpus))} ms; one-row job PUT→summary ${median(smalls)} ms (runs ${smalls.join(', ')})`,
-    );
-    console.log(
-      `load average at end: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
-  } finally {
-    clients.s3.destroy();
-    clients.dynamodb.destroy();
-    await stack.stop();
-  }
+    environment: Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    steps: values.steps,
+  };
+  if (values.meter === 'both') await compareMeter(settings);
+  else await measureStack(settings, values.meter !== 'off');
 }
 
 await main();

@@ -39,13 +39,7 @@ async function attempt<T>(name: string, measured: Measured, run: () => Promise<T
   }
 }
 
-async function measureAll(
-  target: Target,
-  options: BenchOptions,
-  plan: BenchPlan,
-  memoryMb: number,
-  progress: ProgressSink,
-): Promise<Measured> {
+async function measureAll(target: Target, options: BenchOptions, plan: BenchPlan, progress: ProgressSink): Promise<Measured> {
   const reports = reportLog(target);
   const measured: Measured = { failures: [] };
   const runTag = new Date().toISOString().replace(/[:.]/g, '-');
@@ -55,8 +49,7 @@ async function measureAll(
     if (wanted.has('sync')) measured.sync = await attempt('sync', measured, () => runSync(target, plan, reports, progress));
     if (wanted.has('cold'))
       measured.cold = await attempt('cold starts', measured, () => runColdStarts(target, plan, reports, progress, options.fullIdleGaps));
-    if (wanted.has('batch'))
-      measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, memoryMb, progress));
+    if (wanted.has('batch')) measured.batch = await attempt('batch', measured, () => runBatch(target, plan.batchRows, runTag, progress));
     if (wanted.has('experiments'))
       measured.experiments = await attempt('experiments', measured, () => runExperiments(target, plan.experimentRuns, progress));
   } finally {
@@ -96,8 +89,8 @@ function batchNotes(runs: readonly BatchRun[]): string[] {
 
 function assemble(m: Measured, startedAt: Date, notes: string[], memoryMb: number, plan: BenchPlan, reportsKnown: boolean): BenchResults {
   const sync = m.sync?.scenarios;
-  const handlerMs = m.sync?.handlerMs ?? {};
-  const model = sync && syncModel(sync, handlerMs, memoryMb, plan.crossoverConcurrency);
+  const usage = m.sync?.usage ?? {};
+  const model = sync && syncModel(sync, usage, plan.crossoverConcurrency);
   return {
     title: 'Sync vs batch prediction: latency, cold starts, orchestration overhead, cost',
     startedAt: startedAt.toISOString(),
@@ -106,7 +99,7 @@ function assemble(m: Measured, startedAt: Date, notes: string[], memoryMb: numbe
     coldStarts: coldRows(m, reportsKnown),
     batch: m.batch?.map(({ name, rows, bytes, decomposition }) => ({ name, rows, bytes, decomposition })),
     experiments: m.experiments,
-    cost: { sync: sync ? syncCostLines(sync, handlerMs, memoryMb) : [], batch: m.batch ? batchCostLines(m.batch, memoryMb) : [] },
+    cost: { sync: sync ? syncCostLines(sync, usage, memoryMb) : [], batch: m.batch ? batchCostLines(m.batch, memoryMb) : [] },
     crossover: crossoverOf(model, m.batch ?? []),
   };
 }
@@ -137,7 +130,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const memoryMb = options.memoryMb ?? target.memoryMb ?? DEFAULT_MEMORY_MB;
   let measured: Measured;
   try {
-    measured = await measureAll(target, options, plan, memoryMb, progress);
+    measured = await measureAll(target, options, plan, progress);
   } finally {
     progress.update('stopping');
     await target.stop();

@@ -2,6 +2,7 @@
  * The two targets. The measuring code only sees a Target: an API URL, bucket and table names, and AWS SDK clients.
  * Locally the clients get `endpoint` = the edge URL; deployed they use the default credential chain and region.
  */
+import type { Meter } from '../local/meter/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,6 +86,7 @@ export async function localTarget(config: Extract<TargetConfig, { kind: 'local' 
     ...c,
     memoryMb: stack.aws?.definitions.function.memorySize,
     idleTimeoutMs: config.idleTimeoutMs,
+    meter: stack.meter && meterReader(stack.meter),
     onReport: (listener: (report: ReportFigures) => void) => {
       // Both functions of the stack: the API's (sync scenarios) and the tasks' (batch, experiments).
       const runtimes = [stack.runtime, ...(stack.taskRuntime ? [stack.taskRuntime] : [])];
@@ -97,6 +99,18 @@ export async function localTarget(config: Extract<TargetConfig, { kind: 'local' 
       destroy(c);
       await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Copies of the meter's counters (they keep counting after a read). */
+function meterReader(meter: Meter): NonNullable<Target['meter']> {
+  return {
+    run: () => structuredClone(meter.run),
+    executions: () => meter.traces().flatMap((t) => t.executions),
+    ofExecution: (executionArn) => {
+      const trace = meter.byExecution(executionArn);
+      return trace && structuredClone(trace.usage);
     },
   };
 }

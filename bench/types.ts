@@ -1,4 +1,5 @@
 /** Types of the bench runner (bench/run.ts and its scenarios); the pure core's types live in bench/lib/types.ts. */
+import type { Usage } from '../local/meter/index.ts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -64,6 +65,16 @@ export interface Target {
   memoryMb?: number;
   /** Idle time after which an instance is reclaimed, when the target controls it (local). */
   idleTimeoutMs?: number;
+  /**
+   * The local stack's billing meter (local/meter), when the target runs one: every billable unit per run and per job
+   * (found by its execution). A deployed stack has none: no cost is computed for it.
+   */
+  meter?: {
+    run(): Usage;
+    /** The top-level executions the meter saw start, newest trace first. */
+    executions(): string[];
+    ofExecution(executionArn: string): Usage | undefined;
+  };
   /** Subscribes to REPORT figures when the target can see them (local); returns the unsubscribe function. */
   onReport?: (listener: (report: ReportFigures) => void) => () => void;
   stop(): Promise<void>;

@@ -14,6 +14,7 @@ import { EventBus, invocationFailureEvent, type QueuedEvent } from './eventbridg
 import { AsyncInvoker } from './lambda/index.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './local-names.ts';
 import type { LocalService, LogSink } from './types.ts';
+import { meterEndpoint, type Meter } from './meter/index.ts';
 
 export interface AwsServicesOptions {
   /** Edge port; default 4566, 0 = ephemeral (tests). */
@@ -33,6 +34,10 @@ export interface AwsServicesOptions {
    * and 2 s instead of 1 and 2 min). Tests that make an ingest fail use a smaller one.
    */
   asyncTimeScale?: number;
+  /** The billing meter the services count into (local/meter); none = nothing counted, and no `/_local/meter` page. */
+  meter?: Meter;
+  /** One edge line per request (`--access-log`). */
+  accessLog?: (line: string) => void;
 }
 
 export interface AwsServices {
@@ -83,9 +88,12 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
         notifications: definitions.s3Notifications,
         onEvent: invokeAsync,
         log: (line) => log.info(line),
+        meter: options.meter,
       }),
     );
-    const dynamodb = await start(startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables }));
+    const dynamodb = await start(
+      startDynamoDB({ dataDir: join(dataDir, 'dynamodb'), fresh: options.fresh, tables: definitions.tables, meter: options.meter }),
+    );
     // Distributed Maps read and write S3 through the edge, as Step Functions calls the S3 API on AWS.
     let edgeUrl = '';
     const stepFunctions = await start(
@@ -96,6 +104,7 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
         log: (line) => log.info(line),
         onExecutionChange: (execution) => log.info(executionLine(execution)),
         onStatusChange: (event) => bus.put(event),
+        meter: options.meter,
       }),
     );
     const edge = await start(
@@ -103,6 +112,8 @@ export async function startAwsServices(options: AwsServicesOptions, bridge: Lamb
         port: options.edgePort ?? 4566,
         routes: { s3: s3.listener, dynamodb: dynamodb.listener, stepfunctions: stepFunctions.listener },
         timeouts: options.edgeTimeouts,
+        meter: options.meter && meterEndpoint(options.meter),
+        accessLog: options.accessLog,
       }),
     );
     edgeUrl = edge.url;

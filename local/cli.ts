@@ -34,7 +34,8 @@ Options:
                        answers 400 RequestTimeout and the API 408 (default 20, as S3; 0 = never)
   --memory <MB>        function memory size shown in REPORT lines (default 1024)
   --timeout <s>        function timeout in seconds (default 30)
-  --access-log         print one line per HTTP request
+  --access-log         print one line per HTTP request (the API's and the edge's)
+  --no-meter           do not count billable units (no <edge>/_local/meter; npm run bill needs it)
   -c, --context <key=value>
                        CDK context for the stack the local stack runs (repeatable), exactly as \`cdk deploy -c\`:
                        overrides cdk.json's "context", e.g. -c throttleRateLimit=50 -c mapConcurrency=4
@@ -56,6 +57,7 @@ interface CliOptions {
   memorySizeMB: number;
   timeoutMs: number;
   accessLog: boolean;
+  meter: boolean;
   quiet: boolean;
   handler: HandlerRef | undefined;
   bundle: boolean;
@@ -97,6 +99,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       memory: { type: 'string' },
       timeout: { type: 'string' },
       'access-log': { type: 'boolean', default: false },
+      'no-meter': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       handler: { type: 'string' },
       'no-bundle': { type: 'boolean', default: false },
@@ -127,6 +130,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     apiOnly: values['api-only'],
     timeoutMs: positive('timeout', values.timeout, 30, false) * 1000,
     accessLog: values['access-log'],
+    meter: !values['no-meter'],
     quiet: values.quiet,
     handler: parseHandler(values.handler),
     bundle: !values['no-bundle'],
@@ -280,6 +284,7 @@ async function main(): Promise<void> {
     timeoutMs: options.timeoutMs,
     environment: options.environment,
     accessLog: options.accessLog,
+    meter: options.meter,
     lambdaLogs: !options.quiet,
     log,
     console: options.console,

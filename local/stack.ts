@@ -27,6 +27,7 @@ import type { LocalFunction } from './cloudformation/definitions.ts';
 import { LambdaInvokeError, lambdaInvoker } from './stepfunctions/index.ts';
 import type { LogSink } from './types.ts';
 import { LOCAL_API_PORT, LOCAL_BUCKETS, LOCAL_REGION, LOCAL_TABLES } from './local-names.ts';
+import { Meter, meterInvocation } from './meter/index.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -64,6 +65,8 @@ export interface LocalStackOptions {
   aws?: AwsServicesOptions;
   /** Serve the web console at `<apiUrl>/_console` (needs `aws`; `npm start` turns it on). */
   console?: boolean;
+  /** Count every billable unit (local/meter; default on). `false` (`--no-meter`) counts nothing, to measure what metering costs. */
+  meter?: boolean;
 }
 
 export interface LocalStack {
@@ -82,6 +85,8 @@ export interface LocalStack {
   apiKey?: string;
   /** The web console's page, when `console` was set. */
   consoleUrl?: string;
+  /** The billing meter, unless `meter: false`; served at `<edge>/_local/meter`. */
+  meter?: Meter;
   stop(): Promise<void>;
 }
 
@@ -95,9 +100,11 @@ function apiOptions(
   routes: Route[],
   apiKey: string | undefined,
   sites: StaticSite[],
+  meter: Meter | undefined,
 ): ApiGatewayOptions {
   return {
     sites,
+    meter,
     invoker: runtime,
     port: options.apiPort ?? LOCAL_API_PORT,
     routes,
@@ -134,6 +141,7 @@ async function startRuntime(
   aws: AwsServices | undefined,
   code: FunctionCode,
   fn: LocalFunction | undefined,
+  meter: Meter | undefined,
 ): Promise<LambdaRuntime> {
   const runtime = await startLambda({
     handler: code.handler,
@@ -153,6 +161,10 @@ async function startRuntime(
   if (options.lambdaLogs ?? true) {
     runtime.on('report', (report) => log.lambda(formatReportLine(report)));
     runtime.on('log', (entry) => log.lambda(entry.line));
+  }
+  if (meter) {
+    runtime.on('report', (report) => meterInvocation(meter, report, formatReportLine(report)));
+    runtime.on('output', (output) => meter.logBytes(output.traceId, output.bytes));
   }
   return runtime;
 }
@@ -179,19 +191,24 @@ function withLocalContext(aws: AwsServicesOptions, concurrency: number | undefin
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? silentSink();
+  const meter = options.meter === false ? undefined : new Meter();
   let taskRuntimeRef: LambdaRuntime | undefined;
   // Loaded lazily: the AWS half synthesizes the CDK app, which an API-only run (tests, sync bench) does not need.
   const aws = options.aws
     ? await (await import('./aws-services.ts')).startAwsServices(
-        withLocalContext(options.aws, options.concurrency),
+        {
+          ...withLocalContext(options.aws, options.concurrency),
+          meter,
+          accessLog: options.accessLog ? (line) => log.access(line) : undefined,
+        },
         lambdaBridge(() => taskRuntimeRef),
         log,
       )
     : undefined;
   const bundle = await bundleHandler(options, log);
   const code = { handler: bundle?.handler ?? options.handler ?? DEFAULT_HANDLER, instanceEntry: bundle?.instanceEntry };
-  const runtime = await startRuntime(options, log, aws, code, aws?.definitions.apiFunction);
-  const taskRuntime = aws ? await startRuntime(options, log, aws, code, aws.definitions.function) : undefined;
+  const runtime = await startRuntime(options, log, aws, code, aws?.definitions.apiFunction, meter);
+  const taskRuntime = aws ? await startRuntime(options, log, aws, code, aws.definitions.function, meter) : undefined;
   taskRuntimeRef = taskRuntime;
   const routes = await apiRoutes(options, aws);
   const apiKey = localApiKey(options, routes);
@@ -206,7 +223,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     bundle?.remove();
   };
   try {
-    api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey, site ? [site] : []));
+    api = await startApiGateway(apiOptions(runtime, options, log, aws, routes, apiKey, site ? [site] : [], meter));
     if (site && aws) await allowConsoleBuckets(aws, api.url, log);
     await aws?.startSchedules();
   } catch (error) {
@@ -221,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     services: [{ name: api.name, url: api.url }, ...(aws?.services ?? [])],
     apiKey,
     ...(site ? { consoleUrl: `${api.url}${site.prefix}/` } : {}),
+    meter,
     stop,
   };
 }

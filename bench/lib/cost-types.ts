@@ -3,19 +3,22 @@
 export interface Prices {
   region: string;
   currency: string;
-  asOf: string;
+  /** The day the prices were read (each section repeats it beside its source). */
+  read: string;
   howRead: string;
-  lambda: { x86PerGbSecond: number; arm64PerGbSecond: number; per1MRequests: number; source: string };
-  apiGateway: { restPer1MRequests: number; httpPer1MRequests: number; source: string };
+  lambda: { x86PerGbSecond: number; arm64PerGbSecond: number; per1MRequests: number; source: string; read: string };
+  apiGateway: { restPer1MRequests: number; httpPer1MRequests: number; source: string; read: string };
   stepFunctions: {
     standardPer1000Transitions: number;
     expressPer1MRequests: number;
     expressPerGbSecond: number;
     expressNote: string;
     source: string;
+    read: string;
   };
-  s3: { putCopyPostListPer1000: number; getSelectPer1000: number; source: string };
-  dynamodb: { onDemandPer1MWriteRequestUnits: number; onDemandPer1MReadRequestUnits: number; source: string };
+  s3: { putCopyPostListPer1000: number; getSelectPer1000: number; source: string; read: string };
+  dynamodb: { onDemandPer1MWriteRequestUnits: number; onDemandPer1MReadRequestUnits: number; source: string; read: string };
+  cloudWatchLogs: { standardIngestionPerGb: number; source: string; read: string };
 }
 
 export interface CostItem {
@@ -33,35 +36,10 @@ export interface CostBreakdown {
   usdPer1MPredictions: number;
 }
 
-export interface SyncCostInput {
-  /** Measured handler duration per request (Lambda bills it rounded up to 1 ms). */
-  durationMs: number;
-  memoryMb: number;
-  rowsPerRequest: number;
-  /** Front door: REST API (as the classic Iris-on-Lambda setup uses), HTTP API, or direct invoke. Default 'rest'. */
-  api?: 'rest' | 'http' | 'none';
-  architecture?: 'x86' | 'arm64';
-}
-
-/** State transitions of one execution = fixed + perChunk × chunks (+ retries). */
-export interface WorkflowShape {
-  fixedTransitions: number;
-  transitionsPerChunk: number;
-}
-
-export interface BatchCostInput {
-  rows: number;
-  chunks: number;
-  memoryMb: number;
-  /** Measured durations of every invocation of the job (ingest, plan, each score chunk, finalize). */
-  lambdaDurationsMs: number[];
-  shape?: WorkflowShape;
-  /** Retried states: each adds one transition and one invocation (its duration should be in lambdaDurationsMs). */
-  retries?: number;
-  /** Override the modelled S3 request counts (e.g. with counts the runner observed). */
-  s3?: { puts: number; gets: number };
-  /** Override the modelled DynamoDB write units. */
-  ddbWrites?: number;
+/** How a cost is computed from metered units. */
+export interface UsageCostOptions {
+  /** Lambda GB-s as billed (the REPORT lines: init + duration, at the configured memory), or the CPU-scaling model's. Default 'billed'. */
+  compute?: 'billed' | 'modelled';
   architecture?: 'x86' | 'arm64';
 }
 

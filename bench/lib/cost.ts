@@ -1,48 +1,9 @@
 import pricesJson from './prices.json' with { type: 'json' };
-import type {
-  BatchCostInput,
-  BatchModel,
-  CostBreakdown,
-  CostItem,
-  Crossover,
-  CrossoverRow,
-  Prices,
-  SyncCostInput,
-  SyncModel,
-  WorkflowShape,
-} from './cost-types.ts';
+import { emptyUsage, type Usage } from '../../local/meter/index.ts';
+import type { BatchModel, CostBreakdown, CostItem, Crossover, CrossoverRow, Prices, SyncModel, UsageCostOptions } from './cost-types.ts';
 
-/** us-east-1 list prices; see prices.json for when and where they were read. */
+/** us-east-1 list prices, each with its source page and the day it was read (prices.json). */
 export const PRICES: Prices = pricesJson;
-
-/** The batch workflow (docs/architecture.md): Plan, ScoreChunks (Map), Finalize + one ScoreChunk per chunk. */
-export const BATCH_WORKFLOW_SHAPE: WorkflowShape = { fixedTransitions: 3, transitionsPerChunk: 1 };
-
-/** Lambda bills duration rounded UP to the next 1 ms, times the configured memory in GB (MB / 1024). */
-export function lambdaGbSeconds(durationMs: number, memoryMb: number): number {
-  return (Math.ceil(durationMs) / 1000) * (memoryMb / 1024);
-}
-
-/** AWS counts one state transition per state a workflow executes (Map iterations included; retries add one each). */
-export function stateTransitions(chunks: number, shape: WorkflowShape = BATCH_WORKFLOW_SHAPE, retries = 0): number {
-  return shape.fixedTransitions + shape.transitionsPerChunk * chunks + retries;
-}
-
-/**
- * S3 requests of one job with `chunks` chunks, from the handlers' calls (docs/architecture.md):
- * PUT class (PUT, COPY, POST, LIST): the client's upload 1, per chunk 2 temp objects (scored, errors), finalize
- * assembles scored.csv and errors.csv by multipart copy (create + 1 part copy per chunk + complete, twice),
- * summary.json 1, the temp-prefix LIST 1 → 4·chunks + 7. GET class: HeadObject at ingest 1, plan's head read 1,
- * one ranged GET per chunk → chunks + 2. DELETEs are free.
- */
-export function s3RequestsForJob(chunks: number): { puts: number; gets: number } {
-  return { puts: 4 * chunks + 7, gets: chunks + 2 };
-}
-
-/** DynamoDB writes of one job (items < 1 KB = 1 WRU each): job record create + RUNNING + SUCCEEDED, one probe per invocation. */
-export function ddbWritesForJob(chunks: number): number {
-  return 3 + (chunks + 3);
-}
 
 function item(service: string, quantity: number, unit: string, usd: number): CostItem {
   return { service, quantity, unit, usd };
@@ -53,44 +14,78 @@ function breakdown(items: CostItem[], rows: number): CostBreakdown {
   return { items, totalUsd, rows, usdPer1MPredictions: (totalUsd / rows) * 1e6 };
 }
 
-function gbSecondPrice(prices: Prices, architecture: 'x86' | 'arm64' = 'x86'): number {
-  return architecture === 'arm64' ? prices.lambda.arm64PerGbSecond : prices.lambda.x86PerGbSecond;
-}
-
-/** Cost of ONE sync request (API Gateway + Lambda request + GB-s) and per 1M predictions (÷ rows per request). */
-export function syncCost(input: SyncCostInput, prices: Prices = PRICES): CostBreakdown {
-  const gbS = lambdaGbSeconds(input.durationMs, input.memoryMb);
+/**
+ * What metered units cost: each unit the local stack's meter counted (local/meter) times its list price. Nothing here
+ * models how many requests a job makes: the meter counted them as the handlers made them. Items with no units are
+ * left out.
+ */
+export function usageCost(usage: Usage, rows: number, options: UsageCostOptions = {}, prices: Prices = PRICES): CostBreakdown {
+  const { lambda, stepFunctions: sfn, s3, dynamodb, apiGateway, logs } = usage;
+  const gbS = options.compute === 'modelled' ? lambda.modelledGbSeconds : lambda.gbSeconds;
+  const gbSecond = options.architecture === 'arm64' ? prices.lambda.arm64PerGbSecond : prices.lambda.x86PerGbSecond;
+  const logGb = logs.bytes / 1e9;
   const items = [
-    item('Lambda requests', 1, 'request', prices.lambda.per1MRequests / 1e6),
-    item('Lambda compute', gbS, 'GB-s', gbS * gbSecondPrice(prices, input.architecture)),
+    item('Lambda requests', lambda.requests, 'request', (lambda.requests * prices.lambda.per1MRequests) / 1e6),
+    item(`Lambda compute (${options.compute ?? 'billed'})`, gbS, 'GB-s', gbS * gbSecond),
+    item(
+      'Step Functions Standard',
+      sfn.standardTransitions,
+      'transition',
+      (sfn.standardTransitions * prices.stepFunctions.standardPer1000Transitions) / 1000,
+    ),
+    item(
+      'Step Functions Express requests',
+      sfn.expressRequests,
+      'request',
+      (sfn.expressRequests * prices.stepFunctions.expressPer1MRequests) / 1e6,
+    ),
+    item('Step Functions Express duration', sfn.expressGbSeconds, 'GB-s', sfn.expressGbSeconds * prices.stepFunctions.expressPerGbSecond),
+    item('S3 PUT/COPY/POST/LIST', s3.putCopyPostList, 'request', (s3.putCopyPostList * prices.s3.putCopyPostListPer1000) / 1000),
+    item('S3 GET/SELECT/other', s3.getSelectOther, 'request', (s3.getSelectOther * prices.s3.getSelectPer1000) / 1000),
+    item(
+      'DynamoDB on-demand writes',
+      dynamodb.writeRequestUnits,
+      'WRU',
+      (dynamodb.writeRequestUnits * prices.dynamodb.onDemandPer1MWriteRequestUnits) / 1e6,
+    ),
+    item(
+      'DynamoDB on-demand reads',
+      dynamodb.readRequestUnits,
+      'RRU',
+      (dynamodb.readRequestUnits * prices.dynamodb.onDemandPer1MReadRequestUnits) / 1e6,
+    ),
+    item('API Gateway REST', apiGateway.requests, 'request', (apiGateway.requests * prices.apiGateway.restPer1MRequests) / 1e6),
+    item('CloudWatch Logs ingestion', logGb, 'GB', logGb * prices.cloudWatchLogs.standardIngestionPerGb),
   ];
-  const api = input.api ?? 'rest';
-  if (api !== 'none') {
-    const per1M = api === 'rest' ? prices.apiGateway.restPer1MRequests : prices.apiGateway.httpPer1MRequests;
-    items.push(item(`API Gateway ${api.toUpperCase()}`, 1, 'request', per1M / 1e6));
-  }
-  return breakdown(items, input.rowsPerRequest);
+  return breakdown(
+    items.filter((i) => i.quantity > 0),
+    rows,
+  );
 }
 
-/** Cost of ONE batch job: Step Functions transitions, Lambda requests + GB-s, S3 requests, DynamoDB writes. */
-export function batchCost(input: BatchCostInput, prices: Prices = PRICES): CostBreakdown {
-  const retries = input.retries ?? 0;
-  const transitions = stateTransitions(input.chunks, input.shape, retries);
-  const invocations = input.lambdaDurationsMs.length;
-  const gbS = input.lambdaDurationsMs.reduce((sum, ms) => sum + lambdaGbSeconds(ms, input.memoryMb), 0);
-  const s3 = input.s3 ?? s3RequestsForJob(input.chunks);
-  const writes = input.ddbWrites ?? ddbWritesForJob(input.chunks);
-  return breakdown(
-    [
-      item('Step Functions Standard', transitions, 'transition', (transitions * prices.stepFunctions.standardPer1000Transitions) / 1000),
-      item('Lambda requests', invocations, 'request', (invocations * prices.lambda.per1MRequests) / 1e6),
-      item('Lambda compute', gbS, 'GB-s', gbS * gbSecondPrice(prices, input.architecture)),
-      item('S3 PUT/COPY/POST/LIST', s3.puts, 'request', (s3.puts * prices.s3.putCopyPostListPer1000) / 1000),
-      item('S3 GET', s3.gets, 'request', (s3.gets * prices.s3.getSelectPer1000) / 1000),
-      item('DynamoDB on-demand writes', writes, 'WRU', (writes * prices.dynamodb.onDemandPer1MWriteRequestUnits) / 1e6),
-    ],
-    input.rows,
-  );
+/** `a − b`, field by field (a window's units from two readings of the meter's run counters). */
+export function usageBetween(after: Usage, before: Usage): Usage {
+  return mapUsage(after, (value, service, field) => value - (before[service] as Record<string, number>)[field]!);
+}
+
+/** Every unit × `factor` (one request's share of a window, or a per-chunk usage times chunks). */
+export function scaleUsage(usage: Usage, factor: number): Usage {
+  return mapUsage(usage, (value) => value * factor);
+}
+
+/** `a + b`, field by field. */
+export function sumUsage(a: Usage, b: Usage): Usage {
+  return mapUsage(a, (value, service, field) => value + (b[service] as Record<string, number>)[field]!);
+}
+
+function mapUsage(usage: Usage, f: (value: number, service: keyof Usage, field: string) => number): Usage {
+  const out = emptyUsage();
+  for (const service of Object.keys(out) as (keyof Usage)[]) {
+    const target = out[service] as Record<string, number>;
+    const source = usage[service] as Record<string, number>;
+    for (const field of Object.keys(target)) target[field] = f(source[field] ?? 0, service, field);
+  }
+  return out;
 }
 
 /** Least-squares line y = intercept + slope·x; one point gives a line through the origin. */

@@ -8,8 +8,8 @@
  *   const chain = chainOverheadFromHistory(await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 })));
  *   const parallel = fanOutFromHistory(history, { name: 'Parallel_Fan_Out' });      // probes: chain/parallelOverheadFromProbes
  *   const decomposition = decomposeBatch({ records, uploadDoneMs, summaryWrittenMs }); // records: Probes, runId = jobId
- *   const jobCost = batchCost({ rows, chunks: decomposition.chunks, memoryMb, lambdaDurationsMs: records.map((r) => r.endMs - r.startMs) });
- *   const perRequest = syncCost({ durationMs, memoryMb, rowsPerRequest: 1 });
+ *   const jobCost = usageCost(meter.ofExecution(executionArn), rows);              // the local meter's units × prices.json
+ *   const perRequest = usageCost(scaleUsage(usageBetween(after, before), 1 / requests), 1);
  *   const model = batchModelFromJobs(jobs.map((j) => ({ rows: j.rows, endToEndMs: j.decomposition.endToEndMs, usd: j.usd })));
  *   const cross = crossover({ latencyMs: p50, rowsPerRequest: 1, concurrency: c, maxRps: rps, usdPerRequest: perRequest.totalUsd }, model);
  *   const results: BenchResults = { startedAt, sync, coldStarts, batch, experiments: { chain: [chain], parallel: [parallel] },
@@ -34,21 +34,7 @@ export type { MapOverhead, MapOverheadSummary, Spread } from './map-overhead.ts'
 export { BATCH_STEPS, decomposeBatch, spread } from './batch-decomposition.ts';
 export { coveredMs } from './intervals.ts';
 export type { Interval } from './intervals.ts';
-export {
-  BATCH_WORKFLOW_SHAPE,
-  PRICES,
-  batchAt,
-  batchCost,
-  batchModelFromJobs,
-  crossover,
-  ddbWritesForJob,
-  fitLine,
-  lambdaGbSeconds,
-  s3RequestsForJob,
-  stateTransitions,
-  syncAt,
-  syncCost,
-} from './cost.ts';
+export { PRICES, batchAt, batchModelFromJobs, crossover, fitLine, scaleUsage, sumUsage, syncAt, usageBetween, usageCost } from './cost.ts';
 export {
   batchLatencyVsRowsSvg,
   coldStartHistogramSvg,

@@ -79,7 +79,7 @@ function rows(t: ScaleTable): string {
       'Lambda requests',
       'Step Functions',
       'S3 requests',
-      'total (+ DynamoDB)',
+      'total (+ DynamoDB, logs)',
       '$ / 1M rows',
       'works?',
     ],
@@ -150,7 +150,9 @@ function assumptionsText(t: ScaleTable): string[] {
       `Assumed, not measured: scored output is ${a.outputBytesPerInputByte}× the input (Iris rows gain prediction, label and three probabilities); ` +
       'no chunk is misplaced (a chunk whose start falls inside a quoted field is scored again by RescoreChunks, at worst doubling wall time and chunk cost). ' +
       'Not modelled: the Distributed Map’s start-up and per-child overhead (`npm run bench:map-overhead` measures it locally), Finalize’s server-side part copies, retries, ' +
-      'Lambda’s scaling rate (1,000 new environments per 10 s per function), the manifest, ItemReader and ResultWriter requests. Costs: bench/lib/prices.json (us-east-1), free tiers ignored.',
+      'Lambda’s scaling rate (1,000 new environments per 10 s per function). ' +
+      `Costs: the units the local meter counted (${r.units.source}: requests, transitions, request units and log bytes as fixed + per chunk; ` +
+      'per-chunk S3 requests are those of the measured chunk size, so larger chunks’ extra multipart parts are not counted) × bench/lib/prices.json (us-east-1, each price with its source page and the day it was read), free tiers ignored.',
   ];
 }
 

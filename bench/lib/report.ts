@@ -181,7 +181,10 @@ function costSection(r: BenchResults): string {
   return section(
     'Cost (us-east-1 list prices, bench/lib/prices.json)',
     table(['what', 'rows per unit', '$ per unit', '$ per 1M predictions', 'items'], costLines(lines)),
-    'A unit is one request (sync) or one job (batch). Free tiers are ignored.',
+    'A unit is one request (sync) or one job (batch). Every quantity is what the local stack’s meter counted (local/meter; ' +
+      'docs/local-stack.md “Billing meter”): Lambda GB-s are the billed durations of the REPORT lines (init included) at the ' +
+      'configured memory, with local CPU standing in for Lambda’s (the CPU-scaling model is a separate figure of the meter). ' +
+      'Each price’s source page and the day it was read are in prices.json. Free tiers are ignored.',
   );
 }
 

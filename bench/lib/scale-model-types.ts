@@ -1,4 +1,5 @@
 /** Types of the scale model (bench/lib/scale-model.ts): the batch workflow's parameters in, one row per input size out. */
+import type { Usage } from '../../local/meter/index.ts';
 
 /** What bounds the workflow's parallelism, chunking and run time; one set per workflow design. */
 export interface WorkflowParams {
@@ -37,11 +38,22 @@ export interface ScoreRate {
   bytesPerRow: number;
   /** Job time outside the scoring wall: S3 event, ingest, workflow start, plan, fan-in, finalize. */
   overheadMs: number;
-  /** Lambda time of the job's other invocations (billed): ingest, plan, finalize. */
-  otherInvocationsMs: number[];
+  /** A job's billable units as the local meter counted them, as fixed + per chunk (unitsFromJobs). */
+  units: JobUnits;
   /** Where the figures come from, for the report. */
   source: string;
   measured: boolean;
+}
+
+/**
+ * A job's metered billable units split into what every job pays and what each chunk adds (a least-squares line per
+ * unit through metered jobs of different chunk counts). The scale model replaces the chunks' compute and Express
+ * duration by its own chunk time; every count (requests, transitions, request units, log bytes) is the meter's.
+ */
+export interface JobUnits {
+  fixed: Usage;
+  perChunk: Usage;
+  source: string;
 }
 
 /** What the model takes as given (not measured by the bench); the report prints each beside the tables. */
@@ -87,6 +99,7 @@ export interface ScaleCost {
   stepFunctionsUsd: number;
   s3Usd: number;
   dynamodbUsd: number;
+  logsUsd: number;
   totalUsd: number;
   usdPer1MPredictions: number;
 }

@@ -1,9 +1,11 @@
 import { chunkSize } from '../../functions/lib/chunks/plan-chunks.ts';
 import { MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES, STREAM_PART_BYTES } from '../../functions/lib/s3/limits.ts';
 import { EXPRESS_EXECUTION_SECONDS } from '../../infra/constructs/BatchWorkflow.ts';
-import { BATCH_WORKFLOW_SHAPE, PRICES, batchCost } from './cost.ts';
+import { PRICES, fitLine, scaleUsage, sumUsage, usageCost } from './cost.ts';
 import type { Prices } from './cost-types.ts';
+import { emptyUsage, gbSeconds, type Usage } from '../../local/meter/index.ts';
 import type {
+  JobUnits,
   ScaleAssumptions,
   ScaleBound,
   ScaleCost,
@@ -26,14 +28,44 @@ export const DEFAULT_ASSUMPTIONS: ScaleAssumptions = {
 };
 
 /**
+ * Metered units of two jobs on the local stack (`node bench/batch-throughput.ts --rows 1000000 --runs 3 --meter both`,
+ * 2026-12-02): a one-row job (1 chunk) and a 1M-row, 16 MB job (2 chunks, each chunk's output over 8 MiB so uploaded
+ * in parts). Their compute is not used (the model has its own chunk time).
+ */
+const METERED_ONE_ROW: Usage = {
+  s3: { putCopyPostList: 10, getSelectOther: 5, free: 2, bytesIn: 3949, bytesOut: 4319, bytesStored: 3477 },
+  lambda: { requests: 4, coldStarts: 0, billedMs: 243, gbSeconds: 0.243, modelledGbSeconds: 0.327 },
+  stepFunctions: { standardTransitions: 5, expressRequests: 1, expressBilledMs: 100, expressGbSeconds: 0.00625 },
+  dynamodb: { requests: 15, readRequestUnits: 3, writeRequestUnits: 12 },
+  apiGateway: { requests: 0 },
+  logs: { bytes: 4626 },
+};
+const METERED_1M_ROWS: Usage = {
+  s3: { putCopyPostList: 25, getSelectOther: 6, free: 2, bytesIn: 51098073, bytesOut: 16139687, bytesStored: 102186940 },
+  lambda: { requests: 5, coldStarts: 0, billedMs: 44336, gbSeconds: 44.336, modelledGbSeconds: 45.415 },
+  stepFunctions: { standardTransitions: 6, expressRequests: 2, expressBilledMs: 39600, expressGbSeconds: 2.475 },
+  dynamodb: { requests: 17, readRequestUnits: 3, writeRequestUnits: 14 },
+  apiGateway: { requests: 0 },
+  logs: { bytes: 5705 },
+};
+
+/**
  * README's "Measured here" 1M-row job (bench/results/example): 16,000,050 bytes in 2 chunks, each scored in
  * 834.5 ms median; 985 ms end-to-end of which 850 ms scoring wall; ingest 14, plan 12, finalize 87 ms.
  */
+const DEFAULT_JOB_UNITS: JobUnits = {
+  ...(unitsFromJobs([
+    { name: 'one row', usage: METERED_ONE_ROW, decomposition: { chunks: 1 } },
+    { name: '1M rows', usage: METERED_1M_ROWS, decomposition: { chunks: 2 } },
+  ]) as JobUnits),
+  source: 'default: the metered one-row and 1M-row jobs of bench/batch-throughput.ts on 2026-12-02',
+};
+
 export const DEFAULT_SCORE_RATE: ScoreRate = {
   bytesPerSecond: 16_000_050 / 2 / 0.8345,
   bytesPerRow: 16,
   overheadMs: 985 - 850,
-  otherInvocationsMs: [14, 12, 87],
+  units: DEFAULT_JOB_UNITS,
   source: 'default: the 1M-row 16 MB job of bench/results/example (2 chunks of 8 MB, 0.83 s each)',
   measured: false,
 };
@@ -53,7 +85,7 @@ export function scoreRateFromResults(batch: readonly BatchJobResult[] | undefine
     bytesPerSecond: job.bytes / d.chunks / (d.score.median / 1000),
     bytesPerRow: job.bytes / job.rows,
     overheadMs: d.endToEndMs - d.scoringWallMs,
-    otherInvocationsMs: [d.ingestMs, d.planMs, d.finalizeMs],
+    units: unitsFromJobs(batch ?? []) ?? DEFAULT_JOB_UNITS,
     source: `measured: job "${job.name}" of this run (${d.chunks} chunks of ${(job.bytes / d.chunks / 1e6).toFixed(1)} MB, ${Math.round(d.score.median)} ms median each)`,
     measured: true,
   };
@@ -102,9 +134,9 @@ function boundsOf(r: RowShape, p: WorkflowParams, a: ScaleAssumptions): ScaleBou
 }
 
 /**
- * One job's cost: batchCost's items, and for a Distributed Map each chunk's Express child (per request, and per
- * duration at its billed memory). The parent still pays one Standard transition per child it starts (AWS bills a
- * Distributed Map so), which batchCost's per-chunk transition counts; an inline Map's is the iteration's ScoreChunk state.
+ * One job's cost: the metered units of a job with `chunks` chunks (fixed + per chunk) × prices.json, with the chunks'
+ * compute and Express duration taken from the model's chunk time at the design's memory. A Distributed Map bills its
+ * parent one transition per child it starts; an inline Map, the iteration's ScoreChunk state: one per chunk either way.
  */
 export function scaleCost(
   inputBytes: number,
@@ -114,35 +146,48 @@ export function scaleCost(
   prices: Prices = PRICES,
 ): ScaleCost {
   const { params: p, rate, assumptions: a } = t;
-  const express = p.iterationBilling === 'express-children';
-  const chunkMs = chunkSeconds * 1000;
   const rows = inputBytes / rate.bytesPerRow;
-  const b = batchCost(
-    {
-      rows,
-      chunks,
-      memoryMb: p.memoryMb,
-      lambdaDurationsMs: [...rate.otherInvocationsMs, ...new Array<number>(chunks).fill(chunkMs)],
-      shape: BATCH_WORKFLOW_SHAPE,
-    },
-    prices,
-  );
-  const usdOf = (prefix: string) => b.items.filter((i) => i.service.startsWith(prefix)).reduce((s, i) => s + i.usd, 0);
-  const billedChildSeconds = (Math.ceil(chunkMs / a.expressBilledIncrementMs) * a.expressBilledIncrementMs) / 1000;
-  const sfn = prices.stepFunctions;
-  const expressUsd = express
-    ? chunks * (sfn.expressPer1MRequests / 1e6 + billedChildSeconds * (a.expressBilledMemoryMb / 1024) * sfn.expressPerGbSecond)
-    : 0;
-  const totalUsd = b.totalUsd + expressUsd;
+  const chunkMs = chunkSeconds * 1000;
+  const usage = sumUsage(rate.units.fixed, scaleUsage(rate.units.perChunk, chunks));
+  usage.lambda.billedMs = Math.max(0, rate.units.fixed.lambda.billedMs) + chunks * Math.ceil(chunkMs);
+  usage.lambda.gbSeconds = gbSeconds(usage.lambda.billedMs, p.memoryMb);
+  const express = p.iterationBilling === 'express-children';
+  const childBilledMs = Math.ceil(chunkMs / a.expressBilledIncrementMs) * a.expressBilledIncrementMs;
+  usage.stepFunctions.expressRequests = express ? chunks : 0;
+  usage.stepFunctions.expressBilledMs = express ? chunks * childBilledMs : 0;
+  usage.stepFunctions.expressGbSeconds = express ? gbSeconds(chunks * childBilledMs, a.expressBilledMemoryMb) : 0;
+  const b = usageCost(usage, rows, {}, prices);
+  const usdOf = (prefix: string) => b.items.filter((i) => i.service.startsWith(prefix)).reduce((sum, i) => sum + i.usd, 0);
   return {
     lambdaComputeUsd: usdOf('Lambda compute'),
     lambdaRequestsUsd: usdOf('Lambda requests'),
-    stepFunctionsUsd: usdOf('Step Functions') + expressUsd,
+    stepFunctionsUsd: usdOf('Step Functions'),
     s3Usd: usdOf('S3'),
     dynamodbUsd: usdOf('DynamoDB'),
-    totalUsd,
-    usdPer1MPredictions: (totalUsd / rows) * 1e6,
+    logsUsd: usdOf('CloudWatch Logs'),
+    totalUsd: b.totalUsd,
+    usdPer1MPredictions: b.usdPer1MPredictions,
   };
+}
+
+/**
+ * Fixed and per-chunk units from metered jobs: for every unit, the least-squares line through (chunks, units); needs
+ * jobs of two chunk counts at least (undefined otherwise).
+ */
+export function unitsFromJobs(jobs: readonly { name: string; usage?: Usage; decomposition: { chunks: number } }[]): JobUnits | undefined {
+  const metered = jobs.flatMap((j) => (j.usage ? [{ name: j.name, chunks: j.decomposition.chunks, usage: j.usage }] : []));
+  if (new Set(metered.map((j) => j.chunks)).size < 2) return undefined;
+  const fixed = emptyUsage();
+  const perChunk = emptyUsage();
+  for (const service of Object.keys(fixed) as (keyof Usage)[]) {
+    for (const field of Object.keys(fixed[service])) {
+      const line = fitLine(metered.map((j) => ({ x: j.chunks, y: (j.usage[service] as Record<string, number>)[field]! })));
+      // Jobs whose chunks differ in kind (one small chunk vs chunks uploaded in parts) can tilt a line below zero.
+      (fixed[service] as Record<string, number>)[field] = Math.max(0, line.intercept);
+      (perChunk[service] as Record<string, number>)[field] = Math.max(0, line.slope);
+    }
+  }
+  return { fixed, perChunk, source: `metered: jobs ${metered.map((j) => `"${j.name}" (${j.chunks} chunks)`).join(', ')} of this run` };
 }
 
 type TableInputs = { params: WorkflowParams; rate: ScoreRate; assumptions: ScaleAssumptions };

@@ -24,6 +24,8 @@ export interface SpawnStackOptions {
   environment?: Record<string, string>;
   /** Keep the data folder after stop (to inspect it). */
   keep?: boolean;
+  /** Run the billing meter (default); `false` passes `--no-meter`, to measure what metering costs. */
+  meter?: boolean;
 }
 
 export interface SpawnedStack {
@@ -61,6 +63,7 @@ export async function spawnStack(options: SpawnStackOptions): Promise<SpawnedSta
       '900',
       '--ready-file',
       readyFile,
+      ...(options.meter === false ? ['--no-meter'] : []),
       ...envArgs,
     ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },

@@ -1,4 +1,5 @@
 /** Types of the bench core. Every input is plain data, so the runner (bench/run.ts) only has to collect it. */
+import type { Usage } from '../../local/meter/index.ts';
 
 /** One request of a load run. `startMs` is ms since the epoch (or since any fixed origin, used consistently). */
 export interface Sample {
@@ -197,6 +198,8 @@ export interface BatchJobResult {
   rows: number;
   bytes?: number;
   decomposition: BatchDecomposition;
+  /** The job's billable units as the local stack's meter counted them (absent for a deployed target). */
+  usage?: Usage;
 }
 
 export interface ExperimentResults {

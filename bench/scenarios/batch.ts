@@ -4,14 +4,18 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { csvByteLength, csvStream } from '../csv-generator.ts';
-import { BATCH_STEPS, batchCost, decomposeBatch } from '../lib/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { BATCH_STEPS, decomposeBatch, usageCost } from '../lib/index.ts';
+import type { Usage } from '../../local/meter/index.ts';
 import type { BatchJobResult, CostBreakdown, ProbeRecord } from '../lib/index.ts';
 import type { ProgressSink, Target } from '../types.ts';
 import { probeRecordsWhen, waitForObject } from './aws-reads.ts';
 
 export interface BatchRun extends BatchJobResult {
   jobId: string;
-  cost: CostBreakdown;
+  /** The job's metered units × prices.json; undefined when the target has no meter (a deployed stack). */
+  cost?: CostBreakdown;
   /** How long after ingest started the client saw PutObject resolve (0 normally). */
   uploadAckLateMs: number;
 }
@@ -38,7 +42,7 @@ function timeoutFor(rows: number): number {
   return 120_000 + rows * 0.5;
 }
 
-export async function runBatchJob(target: Target, rows: number, runTag: string, memoryMb: number): Promise<BatchRun> {
+export async function runBatchJob(target: Target, rows: number, runTag: string): Promise<BatchRun> {
   const key = jobKey(runTag, rows);
   const bytes = csvByteLength(rows);
   await target.s3.send(
@@ -63,25 +67,38 @@ export async function runBatchJob(target: Target, rows: number, runTag: string, 
   const uploadAckLateMs = Math.max(0, putResolvedMs - ingestStartMs);
   const uploadDoneMs = Math.min(putResolvedMs, ingestStartMs);
   const decomposition = decomposeBatch({ records, uploadDoneMs, summaryWrittenMs, rows: summary.rowsIn });
-  const cost = batchCost({ rows, chunks: decomposition.chunks, memoryMb, lambdaDurationsMs: records.map((r) => r.endMs - r.startMs) });
-  return { name: `${rows.toLocaleString('en-US')} rows`, rows, bytes, jobId: summary.jobId, decomposition, cost, uploadAckLateMs };
+  const usage = await meteredUsage(target, summary.jobId);
+  const cost = usage && usageCost(usage, rows);
+  return { name: `${rows.toLocaleString('en-US')} rows`, rows, bytes, jobId: summary.jobId, decomposition, usage, cost, uploadAckLateMs };
 }
 
-export async function runBatch(
-  target: Target,
-  rowsList: readonly number[],
-  runTag: string,
-  memoryMb: number,
-  progress: ProgressSink,
-): Promise<BatchRun[]> {
+/**
+ * The job's units as the local meter counted them, once its execution has closed (its last invocation's REPORT is
+ * in): the execution is the one named after the job (`<key slug>-<jobId>`, docs/architecture.md).
+ */
+async function meteredUsage(target: Target, jobId: string): Promise<Usage | undefined> {
+  const meter = target.meter;
+  if (meter === undefined) return undefined;
+  const executionArn = meter.executions().find((arn) => arn.endsWith(`-${jobId}`));
+  if (executionArn === undefined) return undefined;
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    const execution = await target.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') break;
+    await sleep(20);
+  }
+  return meter.ofExecution(executionArn);
+}
+
+export async function runBatch(target: Target, rowsList: readonly number[], runTag: string, progress: ProgressSink): Promise<BatchRun[]> {
   const runs: BatchRun[] = [];
   // One unrecorded 1-row job first: the sync and idle-gap phases leave no warm instance behind, and a cold first
   // job would put its Init Durations into the fixed cost the crossover fits (the table still counts cold starts).
   progress.update('batch: warm-up job (not recorded)');
-  await runBatchJob(target, 1, `${runTag}-warm-up`, memoryMb);
+  await runBatchJob(target, 1, `${runTag}-warm-up`);
   for (const rows of rowsList) {
     progress.update(`batch: ${rows.toLocaleString('en-US')} rows (${(csvByteLength(rows) / 1e6).toFixed(1)} MB)`);
-    runs.push(await runBatchJob(target, rows, runTag, memoryMb));
+    runs.push(await runBatchJob(target, rows, runTag));
   }
   return runs;
 }

@@ -3,7 +3,8 @@
  * at each concurrency with one row per request, then bigger payloads at concurrency 1.
  */
 import { predictBody } from '../csv-generator.ts';
-import { mean, summarize } from '../lib/index.ts';
+import { mean, summarize, usageBetween } from '../lib/index.ts';
+import type { Usage } from '../../local/meter/index.ts';
 import type { Sample, SyncScenario } from '../lib/index.ts';
 import type { ReportLog } from '../report-log.ts';
 import type { BenchPlan, ProgressSink, Target } from '../types.ts';
@@ -16,8 +17,10 @@ export interface SyncOutcome {
   coldSamples: Sample[];
   /** Init Durations of the cold wave's REPORT lines (local only). */
   initDurationsMs: number[];
-  /** Mean handler Duration per scenario name, from REPORT lines (local only): what Lambda bills. */
+  /** Mean handler Duration per scenario name, from REPORT lines (local only). */
   handlerMs: Record<string, number>;
+  /** Billable units of each scenario's window, from the local meter's run counters (local only): what the cost is computed from. */
+  usage: Record<string, Usage>;
 }
 
 interface Phase {
@@ -31,6 +34,7 @@ interface Phase {
 
 async function measure(target: Target, reports: ReportLog, phase: Phase, outcome: SyncOutcome): Promise<void> {
   const fromMs = Date.now();
+  const before = target.meter?.run();
   const run = await loadInWorker({
     url: `${target.apiUrl}/predict`,
     body: predictBody(phase.rowsPerRequest),
@@ -39,6 +43,8 @@ async function measure(target: Target, reports: ReportLog, phase: Phase, outcome
     maxRequests: phase.maxRequests,
   });
   const seen = reports.between(fromMs, Date.now());
+  const after = target.meter?.run();
+  if (before && after) outcome.usage[phase.name] = usageBetween(after, before);
   const samples = run.samples.map((s) => ({ ...s, cold: phase.cold }));
   outcome.samples.push(...samples);
   if (phase.cold !== false) {
@@ -74,7 +80,7 @@ export function warmName(concurrency: number, rowsPerRequest: number): string {
 }
 
 export async function runSync(target: Target, plan: BenchPlan, reports: ReportLog, progress: ProgressSink): Promise<SyncOutcome> {
-  const outcome: SyncOutcome = { scenarios: [], samples: [], coldSamples: [], initDurationsMs: [], handlerMs: {} };
+  const outcome: SyncOutcome = { scenarios: [], samples: [], coldSamples: [], initDurationsMs: [], handlerMs: {}, usage: {} };
   progress.update(`sync: cold wave of ${plan.coldWave} simultaneous first requests`);
   // Only the local target is known to have no instance yet; a deployed one may still be warm from earlier use.
   const coldName = `cold: first ${plan.coldWave} simultaneous requests${target.kind === 'local' ? ', fresh instances' : ''}`;

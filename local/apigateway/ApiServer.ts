@@ -12,10 +12,12 @@ import { checkSigV4, type SigV4Refusal } from './sigv4.ts';
 import type { ApiServerOptions, Route, StaticSite } from './types.ts';
 import type { InvokeResult } from '../lambda/types.ts';
 import { LOCAL_ACCOUNT } from '../local-names.ts';
+import type { Meter } from '../meter/Meter.ts';
+import { newTraceId } from '../meter/trace.ts';
 
 /** What the adapter needs from a Lambda runtime. */
 export interface LambdaInvoker {
-  invoke(event: unknown): Promise<InvokeResult>;
+  invoke(event: unknown, options?: { traceId?: string }): Promise<InvokeResult>;
 }
 
 type GatewayError = { status: number; message: string };
@@ -47,9 +49,11 @@ export class ApiServer {
   readonly #port: number;
   readonly #apiKey: string | undefined;
   readonly #sites: readonly StaticSite[];
+  readonly #meter: Meter | undefined;
 
   constructor(invoker: LambdaInvoker, options: ApiServerOptions) {
     this.#invoker = invoker;
+    this.#meter = options.meter;
     this.#routes = options.routes;
     this.#stage = options.stage ?? 'local';
     this.#maxBodyBytes = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;
@@ -169,8 +173,12 @@ export class ApiServer {
       timer = setTimeout(() => resolve(INTEGRATION_TIMEOUT), this.#integrationTimeoutMs);
     });
     let result: InvokeResult | typeof INTEGRATION_TIMEOUT;
+    // A request that reaches its integration is billed (refused and throttled ones are not); it starts a trace, as
+    // API Gateway with tracing on starts one and passes it to the function.
+    const traceId = newTraceId();
+    this.#meter?.apiRequest(traceId);
     try {
-      result = await Promise.race([this.#invoker.invoke(event), timeout]);
+      result = await Promise.race([this.#invoker.invoke(event, { traceId }), timeout]);
     } catch {
       return sendGatewayError(res, GATEWAY_ERRORS.internal); // e.g. the runtime was closed under us
     } finally {

@@ -1,4 +1,5 @@
 import type { RequestListener } from '../http/types.ts';
+import type { Meter } from '../meter/Meter.ts';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** One method on one API Gateway resource, e.g. `{ method: 'GET', resource: '/jobs/{id}' }`. */
@@ -55,6 +56,8 @@ export interface ThrottleSettings {
 export interface ApiServerOptions {
   /** The API's methods: the ones the CDK stack synthesizes (`apiRoutes` of the local definitions). */
   routes: Route[];
+  /** The stack's billing meter (one request per call that reaches the integration). */
+  meter?: Meter;
   port?: number;
   /** Always loopback; other hosts are refused. */
   host?: '127.0.0.1';

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { RequestListener } from '../http/types.ts';
+import type { Meter } from '../meter/Meter.ts';
+import { meterCapacity } from './capacity-meter.ts';
 
 /** dynalite's own request size limit (it answers a bare 413 beyond it). */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -19,14 +21,14 @@ interface DynaliteRequest extends EventEmitter {
  * failed request never reaches dynalite) and then hands dynalite a request that has already arrived in full, from
  * inside a try/catch, so its synchronous throws become a 500 for that one request.
  */
-export function guardDynalite(server: Server, log: (line: string) => void): RequestListener {
+export function guardDynalite(server: Server, log: (line: string) => void, meter?: Meter): RequestListener {
   const dynalite = server.listeners('request')[0] as RequestListener | undefined;
   if (dynalite === undefined) throw new Error('dynalite server has no request listener');
   server.removeAllListeners('request');
   const listener: RequestListener = (req, res) => {
     void readBody(req).then((body) => {
       if (body === 'too-large') return answerTooLarge(res);
-      if (body !== undefined) runDynalite(dynalite, req, res, body, log);
+      if (body !== undefined) runDynalite(dynalite, req, res, meter === undefined ? body : meterCapacity(meter, req, res, body), log);
     });
   };
   server.on('request', listener);

@@ -38,7 +38,7 @@ export async function startDynamoDB(options: DynamoDBServiceOptions = {}): Promi
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const listener = guardDynalite(server, log);
+  const listener = guardDynalite(server, log, options.meter);
   server.keepAliveTimeout = 65_000; // outlive the edge's idle keep-alive sockets (no reuse of a closed socket)
   const port = await listenLocal(server, options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;

@@ -1,3 +1,4 @@
+import type { Meter } from '../meter/Meter.ts';
 import type { RequestListener } from '../http/types.ts';
 import type { LocalService } from '../types.ts';
 
@@ -21,6 +22,8 @@ export interface DynamoDBServiceOptions {
   port?: number;
   region?: string;
   log?: (line: string) => void;
+  /** The stack's billing meter (read and write request units per request). */
+  meter?: Meter;
 }
 
 export interface DynamoDBService extends LocalService {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EdgeDecision } from './types.ts';
+import { METER_PATH } from '../meter/meter-endpoint.ts';
 
 const TARGET_PREFIXES: [prefix: string, service: 'dynamodb' | 'stepfunctions'][] = [
   ['DynamoDB_20120810.', 'dynamodb'],
@@ -20,6 +21,7 @@ export function routeRequest(method: string | undefined, url: string | undefined
     return match ? { kind: 'service', service: match[1] } : { kind: 'unknown-target', target };
   }
   const path = (url ?? '/').split('?', 1)[0];
+  if (path === METER_PATH) return { kind: 'meter' };
   if ((method === 'GET' || method === 'HEAD') && HEALTH_PATHS.has(path.replace(/\/$/, ''))) {
     if (path.startsWith('/_localstack') || headers.authorization === undefined) return { kind: 'health' };
   }

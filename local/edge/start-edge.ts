@@ -1,7 +1,8 @@
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { proxyRequest } from './proxy-request.ts';
 import { routeRequest } from './route-request.ts';
-import type { Edge, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
+import type { Edge, EdgeDecision, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
+import { traceRootOf } from '../meter/trace.ts';
 import { answerRequestTimeout } from './request-timeout.ts';
 import { allowJsonProtocolOrigin, answerJsonProtocolPreflight, isJsonProtocolPreflight } from './json-cors.ts';
 import { listenLocal } from '../http/listen.ts';
@@ -46,6 +47,19 @@ function toListener(name: EdgeServiceName, target: EdgeTarget, agents: Agent[], 
 }
 
 /**
+ * `[edge] s3 GET /output/a.csv 200 trace=1-…` or `[edge] dynamodb POST DynamoDB_20120810.GetItem 200 trace=-`: what
+ * was asked and answered (query strings and bodies are never logged).
+ */
+export function edgeAccessLine(decision: EdgeDecision, req: IncomingMessage, res: ServerResponse): string {
+  const service = decision.kind === 'service' ? decision.service : decision.kind;
+  const target = req.headers['x-amz-target'];
+  const what = typeof target === 'string' && target !== '' ? target : (req.url ?? '/').split('?', 1)[0];
+  const query = (req.url ?? '').includes('?') ? ` ?${[...new URL(req.url ?? '/', 'http://local').searchParams.keys()].join('&')}` : '';
+  const trace = traceRootOf(req.headers['x-amzn-trace-id']) ?? '-';
+  return `[edge] ${service} ${req.method} ${what}${query} ${res.statusCode} trace=${trace}`;
+}
+
+/**
  * The one endpoint AWS clients point at (`endpoint` / `AWS_ENDPOINT_URL` / `--endpoint-url`), routing each
  * request to S3, DynamoDB or Step Functions by its protocol, as LocalStack's edge port does.
  */
@@ -58,12 +72,20 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     if (target !== undefined) listeners[name] = toListener(name, target, agents, log);
   }
   const health = healthBody(options.routes);
+  const accessLog = options.accessLog;
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (isJsonProtocolPreflight(req)) return answerJsonProtocolPreflight(req, res);
     const decision = routeRequest(req.method, req.url, req.headers);
+    if (accessLog) res.once('finish', () => accessLog(edgeAccessLine(decision, req, res)));
     if (decision.kind === 'health') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(health) });
       res.end(req.method === 'HEAD' ? undefined : health);
+      return;
+    }
+    if (decision.kind === 'meter') {
+      if (options.meter) return options.meter(req, res);
+      req.resume();
+      sendJsonError(res, 404, 'NotFound', 'This local stack runs without a meter (--no-meter).');
       return;
     }
     if (decision.kind === 'unknown-target') {

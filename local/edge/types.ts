@@ -21,6 +21,10 @@ export interface EdgeOptions {
   /** Default 4566 (as LocalStack users expect); 0 = ephemeral. Always bound to 127.0.0.1. */
   port?: number;
   routes: EdgeRoutes;
+  /** The billing meter's page, served at `GET /_local/meter` (404 there without one). */
+  meter?: RequestListener;
+  /** One line per answered request (`--access-log`): service, method, path, status, the caller's trace. */
+  accessLog?: (line: string) => void;
   log?: (line: string) => void;
   timeouts?: EdgeTimeouts;
 }
@@ -38,4 +42,8 @@ export interface Edge extends LocalService {
   stop(): Promise<void>;
 }
 
-export type EdgeDecision = { kind: 'service'; service: EdgeServiceName } | { kind: 'health' } | { kind: 'unknown-target'; target: string };
+export type EdgeDecision =
+  | { kind: 'service'; service: EdgeServiceName }
+  | { kind: 'health' }
+  | { kind: 'meter' }
+  | { kind: 'unknown-target'; target: string };

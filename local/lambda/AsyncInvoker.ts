@@ -1,3 +1,4 @@
+import { currentTrace, newTraceId, withTrace } from '../meter/trace.ts';
 import { randomUUID } from 'node:crypto';
 import type { LocalAsyncInvokeConfig } from '../cloudformation/definitions.ts';
 
@@ -57,7 +58,15 @@ export class AsyncInvoker {
     this.#scale = options.timeScale ?? DEFAULT_TIME_SCALE;
   }
 
-  async invoke(functionArn: string, event: unknown): Promise<void> {
+  /**
+   * Delivers one event, retries included, under one trace: the caller's (an execution's status change), else a new
+   * one, as Lambda starts a trace for an event that carries none (an S3 notification).
+   */
+  invoke(functionArn: string, event: unknown): Promise<void> {
+    return withTrace(currentTrace() ?? newTraceId(), () => this.#invoke(functionArn, event));
+  }
+
+  async #invoke(functionArn: string, event: unknown): Promise<void> {
     const config = this.#configOf(functionArn);
     const queuedAt = Date.now();
     const maxAgeMs = config.maximumEventAgeSeconds * 1000 * this.#scale;

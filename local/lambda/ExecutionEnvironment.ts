@@ -10,6 +10,7 @@ export interface InstanceOutcome {
   payload?: unknown;
   error?: LambdaError;
   durationMs: number;
+  cpuMs?: number;
   maxRssKB: number;
 }
 
@@ -24,6 +25,8 @@ export interface ExecutionEnvironmentOptions {
   onLog: (line: InstanceLogLine) => void;
   /** False while nobody listens: output is then drained without being split into lines. */
   wantsLogs: () => boolean;
+  /** Bytes of output as they arrive, whether or not anyone wants the lines (the meter counts log ingestion). */
+  onOutputBytes?: (bytes: number) => void;
   onExit: (instance: ExecutionEnvironment) => void;
 }
 
@@ -140,6 +143,7 @@ export class ExecutionEnvironment {
       payload: message.payload === undefined ? undefined : JSON.parse(message.payload),
       error,
       durationMs: message.durationMs,
+      cpuMs: message.cpuMs,
       maxRssKB: message.maxRssKB,
     });
   }
@@ -168,6 +172,7 @@ export class ExecutionEnvironment {
     stream.setEncoding('utf8');
     let partial = '';
     stream.on('data', (chunk: string) => {
+      options.onOutputBytes?.(Buffer.byteLength(chunk));
       if (!options.wantsLogs()) return;
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';

@@ -4,10 +4,12 @@ import { FaultPlan, checkFaultsSupported, faultError, hangEnvironment, parseFaul
 import { ENVIRONMENT_ENTRY, ExecutionEnvironment, type InstanceOutcome } from './ExecutionEnvironment.ts';
 import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
 import { billedDuration, timeoutMessage } from './report.ts';
+import { currentTrace, newTraceId, traceHeader } from '../meter/trace.ts';
 import { RuntimeClosedError } from './errors.ts';
 import { instanceEnvironment, type FunctionIdentity } from './environment.ts';
 import type {
   InstanceLogLine,
+  InstanceOutput,
   InvocationReport,
   InvokeOptions,
   InvokeResult,
@@ -34,6 +36,7 @@ interface Waiter {
 interface RuntimeEvents {
   report: [InvocationReport];
   log: [InstanceLogLine];
+  output: [InstanceOutput];
 }
 
 /**
@@ -47,6 +50,8 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
   readonly #identity: FunctionIdentity;
   readonly #options: Required<Omit<LambdaRuntimeOptions, 'faults' | 'functionName' | 'region' | 'accountId' | 'taskRoot' | 'memorySizeMB'>>;
   readonly #instances = new Map<string, ExecutionEnvironment>();
+  /** The trace of the invocation each busy instance serves (its output is counted under it). */
+  readonly #serving = new Map<string, string>();
   readonly #queue: Waiter[] = [];
   readonly #faults: FaultPlan;
   readonly #reclaimTimer: NodeJS.Timeout;
@@ -120,15 +125,16 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
   async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     if (this.#closed) throw new RuntimeClosedError();
     const requestId = randomUUID();
+    const traceId = options.traceId ?? currentTrace() ?? newTraceId();
     this.#invocations += 1;
     const rule = this.#faults.takeRule(event);
     const fault = rule?.fail;
     if (fault === 'delay') await new Promise((resolve) => setTimeout(resolve, rule!.delayMs));
-    if (fault === 'transient' || fault === 'permanent') return this.#bare(requestId, faultError(fault, requestId));
+    if (fault === 'transient' || fault === 'permanent') return this.#bare(requestId, traceId, faultError(fault, requestId));
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
     const acquired = await this.#acquire();
-    if (!(acquired instanceof ExecutionEnvironment)) return this.#bare(requestId, acquired);
-    const result = await this.#runOn(acquired, requestId, event, timeoutMs, fault === 'timeout');
+    if (!(acquired instanceof ExecutionEnvironment)) return this.#bare(requestId, traceId, acquired);
+    const result = await this.#runOn(acquired, { requestId, traceId, event }, timeoutMs, fault === 'timeout');
     if (fault !== 'lost-response' || result.error !== undefined) return result;
     const lost = faultError('transient', requestId);
     return { payload: withoutSource(lost), error: lost, report: result.report };
@@ -147,33 +153,42 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
     this.#instances.clear();
   }
 
-  async #runOn(instance: ExecutionEnvironment, requestId: string, event: unknown, timeoutMs: number, hang = false): Promise<InvokeResult> {
+  async #runOn(instance: ExecutionEnvironment, call: Call, timeoutMs: number, hang = false): Promise<InvokeResult> {
+    const { requestId, traceId, event } = call;
+    this.#serving.set(instance.id, traceId);
     const initError = await instance.ready();
     const cold = instance.invocations === 0;
     if (initError !== undefined) {
       void instance.kill();
-      return this.#finish(instance, requestId, { error: initError, durationMs: 0, maxRssKB: 0 }, cold);
+      return this.#finish(instance, call, { error: initError, durationMs: 0, maxRssKB: 0 }, cold);
     }
     const deadlineMs = Date.now() + timeoutMs;
     if (hang) hangEnvironment(instance.pid);
-    const outcome = await instance.invoke({ type: 'invoke', requestId, event, deadlineMs }, timeoutMs, () => ({
+    const message = { type: 'invoke', requestId, event, deadlineMs, traceHeader: traceHeader(traceId) } as const;
+    const outcome = await instance.invoke(message, timeoutMs, () => ({
       errorType: 'Sandbox.Timedout',
       errorMessage: timeoutMessage(requestId, timeoutMs),
       source: 'function',
     }));
-    return this.#finish(instance, requestId, outcome, cold);
+    return this.#finish(instance, call, outcome, cold);
   }
 
-  #finish(instance: ExecutionEnvironment, requestId: string, outcome: InstanceOutcome, cold: boolean): InvokeResult {
+  #finish(instance: ExecutionEnvironment, call: Call, outcome: InstanceOutcome, cold: boolean): InvokeResult {
+    const { requestId, traceId } = call;
+    const initDurationMs = cold ? instance.initDurationMs : undefined;
     const report: InvocationReport = {
       requestId,
       instanceId: instance.id,
       durationMs: outcome.durationMs,
-      billedDurationMs: billedDuration(outcome.durationMs),
+      // Init is billed too (on-demand functions, since 2025-08-01): the REPORT line's Billed Duration includes it.
+      billedDurationMs: billedDuration(outcome.durationMs, initDurationMs),
       memorySizeMB: this.#identity.memorySizeMB,
       maxMemoryUsedMB: Math.ceil(outcome.maxRssKB / 1024),
+      traceId,
+      cpuMs: outcome.cpuMs ?? 0,
     };
-    if (cold && instance.initDurationMs !== undefined) report.initDurationMs = instance.initDurationMs;
+    if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
+    this.#serving.delete(instance.id);
     this.#release(instance);
     if (outcome.error !== undefined) {
       // What Lambda's Node runtime writes to CloudWatch for a failed invocation.
@@ -186,7 +201,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
   }
 
   /** A result for an invocation that never reached an instance (throttle, injected fault). */
-  #bare(requestId: string, error: LambdaError): InvokeResult {
+  #bare(requestId: string, traceId: string, error: LambdaError): InvokeResult {
     const report: InvocationReport = {
       requestId,
       instanceId: '-',
@@ -194,6 +209,8 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       billedDurationMs: 0,
       memorySizeMB: this.#identity.memorySizeMB,
       maxMemoryUsedMB: 0,
+      traceId,
+      cpuMs: 0,
     };
     return { payload: withoutSource(error), error, report };
   }
@@ -251,6 +268,9 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       entry: this.#options.instanceEntry,
       initTimeoutMs: this.#options.initTimeoutMs,
       onLog: (line) => this.emit('log', line),
+      onOutputBytes: (bytes) => {
+        if (this.listenerCount('output') > 0) this.emit('output', { traceId: this.#serving.get(id), bytes });
+      },
       wantsLogs: () => this.listenerCount('log') > 0,
       onExit: (dead) => this.#onInstanceExit(dead),
     });
@@ -277,6 +297,13 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
   killAllSync(): void {
     for (const instance of this.#instances.values()) void instance.kill();
   }
+}
+
+/** One invocation on its way to an environment. */
+interface Call {
+  requestId: string;
+  traceId: string;
+  event: unknown;
 }
 
 function throttled(message: string): LambdaError {

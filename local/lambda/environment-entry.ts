@@ -79,7 +79,16 @@ async function loadHandler(): Promise<Handler> {
   return handler as Handler;
 }
 
+/** CPU time of this environment so far, in µs: its process, or its own thread when it is a worker thread. */
+function cpuMicros(): number {
+  const usage = isMainThread ? process.cpuUsage() : process.threadCpuUsage();
+  return usage.user + usage.system;
+}
+
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
+  // As Lambda's runtime does for each invocation: the AWS SDK sends it on every call as X-Amzn-Trace-Id.
+  process.env._X_AMZN_TRACE_ID = message.traceHeader;
+  const cpuStart = cpuMicros();
   const started = performance.now();
   let payload: string | undefined;
   let error: ErrorPayload | undefined;
@@ -89,7 +98,8 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
     error = toErrorPayload(thrown);
   }
   const durationMs = performance.now() - started;
-  send({ type: 'result', requestId: message.requestId, payload, error, durationMs, maxRssKB: maxMemoryKB() });
+  const cpuMs = (cpuMicros() - cpuStart) / 1000;
+  send({ type: 'result', requestId: message.requestId, payload, error, durationMs, cpuMs, maxRssKB: maxMemoryKB() });
 }
 
 async function main(): Promise<void> {

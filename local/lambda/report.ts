@@ -1,9 +1,7 @@
 import type { InvocationReport } from './types.ts';
 
-/** Lambda bills duration rounded up to the next millisecond (at least 1 ms). */
-export function billedDuration(durationMs: number): number {
-  return Math.max(1, Math.ceil(durationMs));
-}
+/** Lambda bills duration (init included) rounded up to the next millisecond, at least 1 ms: the meter's rule. */
+export { lambdaBilledMs as billedDuration } from '../meter/units.ts';
 
 /** The CloudWatch `REPORT` line Lambda writes after each invocation. */
 export function formatReportLine(report: InvocationReport): string {
@@ -15,6 +13,8 @@ export function formatReportLine(report: InvocationReport): string {
     `Max Memory Used: ${report.maxMemoryUsedMB} MB`,
   ];
   if (report.initDurationMs !== undefined) parts.push(`Init Duration: ${report.initDurationMs.toFixed(2)} ms`);
+  // As Lambda writes it for a function with active tracing: which trace (job) the invocation belongs to.
+  parts.push(`XRAY TraceId: ${report.traceId}`);
   return parts.join('\t');
 }
 

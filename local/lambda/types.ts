@@ -22,6 +22,10 @@ export interface InvocationReport {
   maxMemoryUsedMB: number;
   /** Only on the first invocation of a freshly started instance (a cold start). */
   initDurationMs?: number;
+  /** The X-Ray trace the invocation ran in (`_X_AMZN_TRACE_ID`'s Root): given by the caller, or new as Lambda makes one. */
+  traceId: string;
+  /** CPU time the handler used (the environment's own CPU clock over the invocation), for the CPU-scaling model. */
+  cpuMs: number;
 }
 
 export interface InvokeResult {
@@ -33,6 +37,8 @@ export interface InvokeResult {
 export interface InvokeOptions {
   /** Overrides the function timeout for this call. */
   timeoutMs?: number;
+  /** The caller's X-Ray trace (Step Functions passes its execution's); default: the current one (meter/trace.ts), else a new one. */
+  traceId?: string;
 }
 
 export interface HandlerRef {
@@ -79,6 +85,12 @@ export interface LambdaRuntimeOptions {
   faults?: FaultRule[];
 }
 
+/** Bytes an environment wrote to stdout/stderr (CloudWatch Logs ingestion), under the trace of the invocation it was serving. */
+export interface InstanceOutput {
+  traceId: string | undefined;
+  bytes: number;
+}
+
 export interface RuntimeStats {
   instances: number;
   busy: number;
@@ -120,6 +132,8 @@ export interface InvokeMessage {
   requestId: string;
   event: unknown;
   deadlineMs: number;
+  /** `_X_AMZN_TRACE_ID` for this invocation (the AWS SDK sends it as `X-Amzn-Trace-Id` on every call). */
+  traceHeader: string;
 }
 
 export interface ContextSeed {
@@ -141,5 +155,7 @@ export type ChildMessage =
       payload?: string;
       error?: Omit<LambdaError, 'source'>;
       durationMs: number;
+      /** CPU time of the environment (its process, or its thread) during the invocation. */
+      cpuMs: number;
       maxRssKB: number;
     };

@@ -34,7 +34,7 @@ export async function startS3(options: S3ServiceOptions = {}): Promise<S3Service
   };
   return {
     name: 's3',
-    listener: createS3Handler({ store, onCreated, log }),
+    listener: createS3Handler({ store, onCreated, log, meter: options.meter }),
     store,
     drainNotifications: () => dispatcher.drain(),
     stop: async () => undefined,

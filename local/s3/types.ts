@@ -1,3 +1,4 @@
+import type { Meter } from '../meter/Meter.ts';
 import type { RequestListener } from '../http/types.ts';
 import type { LocalService } from '../types.ts';
 /** Shapes of the local S3 service: S3's REST API over an ObjectStore, served in-process by the edge. */
@@ -74,6 +75,8 @@ export interface S3ServiceOptions {
   retryDelayMs?: number;
   /** Lifecycle and delivery-failure lines. */
   log?: (line: string) => void;
+  /** The stack's billing meter (requests by price class, bytes). */
+  meter?: Meter;
 }
 
 export interface S3Service extends LocalService {

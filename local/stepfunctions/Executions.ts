@@ -11,6 +11,8 @@ import { MapRuns } from './map-runs.ts';
 import { executionArnFor, validateExecutionName } from './names.ts';
 import { findUnsupported, prepareDefinition, taskStates } from './prepare-definition.ts';
 import { statusChangeEvent, type StatusChangeEvent } from './status-change.ts';
+import { currentTrace, newTraceId, withTrace } from '../meter/trace.ts';
+import type { Meter } from '../meter/Meter.ts';
 import type {
   ExecutionStatus,
   ExecutionSummary,
@@ -46,6 +48,10 @@ export interface ExecutionRecord extends ExecutionSummary {
   machine: CompiledMachine;
   /** A child execution's map run. */
   mapRunArn?: string;
+  /** The X-Ray trace it runs in: its StartExecution's, its parent's for a map run's child; everything it causes shares it. */
+  traceId: string;
+  /** An Express child of a Distributed Map (billed per request and duration, not per transition). */
+  express: boolean;
   abortInfo?: { error?: string; cause?: string };
   abort(): void;
   done: Promise<ExecutionSummary>;
@@ -62,6 +68,8 @@ export interface ExecutionsOptions {
   mapRunStorage?: MapRunStorage;
   /** Children of one map run running at once when MaxConcurrency is 0 or larger. Default 40. */
   mapRunConcurrencyCap?: number;
+  /** Counts state transitions (Standard) and requests and duration (Express). */
+  meter?: Meter;
 }
 
 export function summaryOf(record: ExecutionRecord): ExecutionSummary {
@@ -123,7 +131,9 @@ export class Executions {
       if (existing.status === 'RUNNING' && sameJson(existing.input, inputText)) return existing;
       throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
     }
-    const record = this.#run(machine, executionArn, executionName, inputText, input);
+    const traceId = currentTrace() ?? newTraceId();
+    const record = withTrace(traceId, () => this.#run(machine, executionArn, executionName, inputText, input));
+    this.#options.meter?.executionStarted(traceId, executionArn);
     this.#records.set(executionArn, record);
     this.#trim();
     this.#options.onChange(summaryOf(record));
@@ -179,10 +189,12 @@ export class Executions {
   }
 
   /** Starts a map run's child: an execution of the ItemProcessor, not announced (no status-change event, no log line). */
-  #startChild(machine: CompiledMachine, name: string, inputText: string, mapRunArn: string): ExecutionRecord {
+  #startChild(machine: CompiledMachine, name: string, inputText: string, mapRunArn: string, express: boolean): ExecutionRecord {
     const executionArn = executionArnFor(machine.spec.arn, name);
-    const record = outsideLanes(() => this.#run(machine, executionArn, name, inputText, JSON.parse(inputText), false));
+    const record = outsideLanes(() => this.#run(machine, executionArn, name, inputText, JSON.parse(inputText), false, express));
     record.mapRunArn = mapRunArn;
+    // A Distributed Map bills its parent one state transition per child it starts (docs: concepts-transitions).
+    this.#options.meter?.stateTransition(record.traceId);
     this.#children.set(executionArn, record);
     for (const [arn, old] of this.#children) {
       if (this.#children.size <= this.#options.maxExecutions * 10) break;
@@ -191,9 +203,19 @@ export class Executions {
     return record;
   }
 
-  #run(machine: CompiledMachine, executionArn: string, name: string, inputText: string, input: unknown, announce = true): ExecutionRecord {
+  #run(
+    machine: CompiledMachine,
+    executionArn: string,
+    name: string,
+    inputText: string,
+    input: unknown,
+    announce = true,
+    express = false,
+  ): ExecutionRecord {
     const startDate = Date.now();
     const record = {
+      traceId: currentTrace() ?? newTraceId(),
+      express,
       executionArn,
       stateMachineArn: machine.spec.arn,
       name,
@@ -218,7 +240,7 @@ export class Executions {
       },
     });
     record.abort = execution.abort;
-    const logged = collect(execution.eventLogs, record.events);
+    const logged = collect(execution.eventLogs, record.events, this.#transitionMeter(record));
     const closed = execution.result.then(
       (output) => this.#close(record, 'SUCCEEDED', { output: JSON.stringify(output) }),
       (error: unknown) => this.#closeFailed(record, error),
@@ -226,6 +248,7 @@ export class Executions {
     // Done once the history is complete too: the engine's last events trail its result by a few ticks.
     record.done = Promise.all([closed, logged]).then(() => {
       const summary = summaryOf(record);
+      if (record.express) this.#options.meter?.expressExecution(record.traceId, (record.stopDate ?? Date.now()) - record.startDate);
       if (!announce) return summary;
       this.#options.onChange(summary);
       this.#options.onStatusChange?.(statusChangeEvent(record));
@@ -266,7 +289,8 @@ export class Executions {
           mapRuns: this.mapRuns,
           store: this.#options.mapRunStorage,
           concurrencyCap: this.#options.mapRunConcurrencyCap ?? 40,
-          startChild: (name: string, inputText: string, mapRunArn: string) => this.#startChild(child, name, inputText, mapRunArn),
+          startChild: (name: string, inputText: string, mapRunArn: string) =>
+            this.#startChild(child, name, inputText, mapRunArn, config.executionType === 'EXPRESS'),
           stopChild: (arn: string) => void this.stop(arn, 'States.Aborted', 'The map run stopped its children'),
         };
         const parent = { executionArn: record.executionArn, stateMachineArn: machine.spec.arn };
@@ -274,6 +298,15 @@ export class Executions {
       };
     }
     return handlers;
+  }
+
+  /** Standard workflows bill a transition per state entered and per retry; Express ones none (their parent pays one per child). */
+  #transitionMeter(record: ExecutionRecord): ((event: LibEvent) => void) | undefined {
+    const meter = this.#options.meter;
+    if (meter === undefined || record.express) return undefined;
+    return (event) => {
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') meter.stateTransition(record.traceId);
+    };
   }
 
   #closeFailed(record: ExecutionRecord, error: unknown): ExecutionSummary {
@@ -299,8 +332,11 @@ export class Executions {
   }
 }
 
-async function collect(events: AsyncGenerator<unknown>, into: LibEvent[]): Promise<void> {
-  for await (const event of events) into.push(event as LibEvent);
+async function collect(events: AsyncGenerator<unknown>, into: LibEvent[], onEvent?: (event: LibEvent) => void): Promise<void> {
+  for await (const event of events) {
+    into.push(event as LibEvent);
+    onEvent?.(event as LibEvent);
+  }
 }
 
 /** The engine rejects with ExecutionError whose `cause` is the state's error: its name and message are AWS's error/cause. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SfnApiError } from './errors.ts';
 import type { Operation } from './operations.ts';
+import { traceRootOf, withTrace } from '../meter/trace.ts';
 
 export const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -75,7 +76,10 @@ export function createListener(operations: Record<string, Operation>, log: (line
     void (async () => {
       try {
         const operation = operationFor(req.headers['x-amz-target'] as string | undefined, operations);
-        send(res, 200, operation(parseBody(await readBody(req))));
+        const body = parseBody(await readBody(req));
+        // The caller's trace (the AWS SDK sends it from inside a Lambda invocation): an execution it starts joins it.
+        const traceId = traceRootOf(req.headers['x-amzn-trace-id']);
+        send(res, 200, traceId === undefined ? operation(body) : withTrace(traceId, () => operation(body)));
       } catch (error) {
         const { status, body } = protocolError(error);
         if (status >= 500) log(`[stepfunctions] ${req.headers['x-amz-target']}: ${body.message}`);

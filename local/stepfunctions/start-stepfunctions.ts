@@ -23,6 +23,7 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
     onStatusChange: options.onStatusChange,
     mapRunStorage: options.mapRunStorage,
     mapRunConcurrencyCap: options.mapRunConcurrencyCap,
+    meter: options.meter,
     onChange: (summary) => {
       if (!options.onExecutionChange && summary.status !== 'RUNNING')
         log(`[stepfunctions] ${summary.name} ${summary.status} in ${(summary.stopDate ?? 0) - summary.startDate} ms`);

@@ -1,3 +1,4 @@
+import type { Meter } from '../meter/Meter.ts';
 /** Public and internal shapes of the local Step Functions endpoint. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MapRunStorage } from './item-reader.ts';
@@ -51,6 +52,8 @@ export interface StepFunctionsOptions {
   mapRunStorage?: MapRunStorage;
   /** Children of one map run running at once when MaxConcurrency is 0 (unbounded) or larger. Default 40. */
   mapRunConcurrencyCap?: number;
+  /** The stack's billing meter: state transitions (Standard), requests and duration (Express). */
+  meter?: Meter;
   log?: (line: string) => void;
 }
 

@@ -40,6 +40,7 @@ export const FOLDERS: Record<string, string> = {
   'local/eventbridge': 'the default event bus: rules, patterns, targets',
   'local/http': 'HTTP plumbing every local service shares: listening, idle clients, listener type',
   'local/lambda': 'Lambda runtime: instances, pools, async invokes, REPORT lines, injected faults',
+  'local/meter': 'billing meter: every billable unit per run and per trace (job), its unit rules, `/_local/meter`',
   'local/s3': 'S3 on the file system: objects, multipart, notifications',
   'local/stepfunctions': 'Step Functions: executions and history over aws-local-stepfunctions',
   cli: 'operator commands: `npm run model` (publish, list, alias, describe models in the model store); `npm run jobs` (submit a CSV and follow it to its outputs, list, watch, get jobs)',

@@ -236,7 +236,7 @@ describe('log sink', () => {
     assert.equal(reports.length, 2);
     assert.match(
       reports[0],
-      /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/,
+      /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 1024 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms\tXRAY TraceId: 1-[0-9a-f]{8}-[0-9a-f]{24}$/,
     );
     assert.doesNotMatch(reports[1], /Init Duration/);
     assert.equal(accessLines.length, 2);

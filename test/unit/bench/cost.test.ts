@@ -1,70 +1,73 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  PRICES,
-  batchCost,
-  batchModelFromJobs,
-  crossover,
-  lambdaGbSeconds,
-  s3RequestsForJob,
-  stateTransitions,
-  syncAt,
-  syncCost,
-} from '../../../bench/lib/cost.ts';
+import { PRICES, batchModelFromJobs, crossover, scaleUsage, syncAt, usageBetween, usageCost } from '../../../bench/lib/cost.ts';
+import { emptyUsage, type Usage } from '../../../local/meter/index.ts';
 
 const close = (actual: number, expected: number) =>
   assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * 1e-9, `${actual} ≠ ${expected}`);
 
-test('prices.json holds the us-east-1 list prices with their sources', () => {
+test('prices.json holds the us-east-1 list prices, each with its source page and the day it was read', () => {
   assert.equal(PRICES.region, 'us-east-1');
   assert.equal(PRICES.lambda.x86PerGbSecond, 0.0000166667);
   assert.equal(PRICES.lambda.per1MRequests, 0.2);
   assert.equal(PRICES.apiGateway.restPer1MRequests, 3.5);
   assert.equal(PRICES.stepFunctions.standardPer1000Transitions, 0.025);
+  assert.equal(PRICES.stepFunctions.expressPer1MRequests, 1);
+  assert.equal(PRICES.stepFunctions.expressPerGbSecond, 0.00001667);
   assert.equal(PRICES.s3.putCopyPostListPer1000, 0.005);
   assert.equal(PRICES.s3.getSelectPer1000, 0.0004);
   assert.equal(PRICES.dynamodb.onDemandPer1MWriteRequestUnits, 0.625);
-  assert.match(PRICES.lambda.source, /^https:\/\/aws\.amazon\.com\//);
+  assert.equal(PRICES.dynamodb.onDemandPer1MReadRequestUnits, 0.125);
+  assert.equal(PRICES.cloudWatchLogs.standardIngestionPerGb, 0.5);
+  for (const section of [PRICES.lambda, PRICES.apiGateway, PRICES.stepFunctions, PRICES.s3, PRICES.dynamodb, PRICES.cloudWatchLogs]) {
+    assert.match(section.source, /^https:\/\/aws\.amazon\.com\//);
+    assert.match(section.read, /^\d{4}-\d{2}-\d{2}$/);
+  }
 });
 
-test('Lambda GB-seconds round the duration up to the next ms', () => {
-  assert.equal(lambdaGbSeconds(9.2, 1024), 0.01);
-  assert.equal(lambdaGbSeconds(1000, 512), 0.5);
-});
+function jobUsage(): Usage {
+  const usage = emptyUsage();
+  usage.lambda = { requests: 5, coldStarts: 0, billedMs: 20_000, gbSeconds: 40, modelledGbSeconds: 50 };
+  usage.stepFunctions = { standardTransitions: 6, expressRequests: 2, expressBilledMs: 16_000, expressGbSeconds: 1 };
+  usage.s3 = { putCopyPostList: 25, getSelectOther: 6, free: 2, bytesIn: 0, bytesOut: 0, bytesStored: 0 };
+  usage.dynamodb = { requests: 17, readRequestUnits: 3, writeRequestUnits: 14 };
+  usage.logs = { bytes: 1e6 };
+  return usage;
+}
 
-test('one sync request: $0.20/1M + 10 ms × 1 GB × $0.0000166667 + REST $3.50/1M', () => {
+test('a job’s cost is each metered unit times its price, item by item', () => {
   // act
-  const one = syncCost({ durationMs: 9.2, memoryMb: 1024, rowsPerRequest: 1 });
-  const ten = syncCost({ durationMs: 9.2, memoryMb: 1024, rowsPerRequest: 10 });
-  const http = syncCost({ durationMs: 9.2, memoryMb: 1024, rowsPerRequest: 1, api: 'http' });
-  // assert: 2e-7 + 1.66667e-7 + 3.5e-6
-  close(one.totalUsd, 3.866667e-6);
-  close(one.usdPer1MPredictions, 3.866667);
-  close(ten.usdPer1MPredictions, 0.3866667);
-  close(http.totalUsd, 2e-7 + 1.66667e-7 + 1e-6);
-});
-
-test('workflow transitions and S3 / DynamoDB request counts follow the batch workflow shape', () => {
-  assert.equal(stateTransitions(4), 7);
-  assert.equal(stateTransitions(4, { fixedTransitions: 5, transitionsPerChunk: 2 }, 1), 14);
-  assert.deepEqual(s3RequestsForJob(4), { puts: 23, gets: 6 });
-});
-
-test('one batch job of 1M rows in 4 chunks at 2048 MB, priced item by item', () => {
-  // act
-  const job = batchCost({ rows: 1_000_000, chunks: 4, memoryMb: 2048, lambdaDurationsMs: [100, 200, 5000, 5000, 5000, 5000, 800] });
+  const job = usageCost(jobUsage(), 1_000_000);
   // assert
   const byService = Object.fromEntries(job.items.map((i) => [i.service, i]));
-  assert.equal(byService['Step Functions Standard'].quantity, 7);
-  close(byService['Step Functions Standard'].usd, 0.000175);
-  close(byService['Lambda requests'].usd, 1.4e-6);
-  close(byService['Lambda compute'].quantity, 42.2);
-  close(byService['Lambda compute'].usd, 42.2 * 0.0000166667);
-  close(byService['S3 PUT/COPY/POST/LIST'].usd, 0.000115);
-  close(byService['S3 GET'].usd, 2.4e-6);
-  close(byService['DynamoDB on-demand writes'].usd, 6.25e-6);
-  close(job.totalUsd, 0.000175 + 1.4e-6 + 42.2 * 0.0000166667 + 0.000115 + 2.4e-6 + 6.25e-6);
+  close(byService['Lambda requests']!.usd, 5 * 0.2e-6);
+  close(byService['Lambda compute (billed)']!.usd, 40 * 0.0000166667);
+  close(byService['Step Functions Standard']!.usd, 6 * 0.000025);
+  close(byService['Step Functions Express requests']!.usd, 2e-6);
+  close(byService['Step Functions Express duration']!.usd, 0.00001667);
+  close(byService['S3 PUT/COPY/POST/LIST']!.usd, 25 * 0.000005);
+  close(byService['S3 GET/SELECT/other']!.usd, 6 * 0.0000004);
+  close(byService['DynamoDB on-demand writes']!.usd, 14 * 0.625e-6);
+  close(byService['DynamoDB on-demand reads']!.usd, 3 * 0.125e-6);
+  close(byService['CloudWatch Logs ingestion']!.usd, 0.001 * 0.5);
+  assert.equal(byService['API Gateway REST'], undefined); // no units, no line
   close(job.usdPer1MPredictions, job.totalUsd);
+  close(usageCost(jobUsage(), 1_000_000, { compute: 'modelled' }).items[1]!.usd, 50 * 0.0000166667);
+});
+
+test('a sync request’s share of a window: the units between two readings, divided by the API requests', () => {
+  const before = jobUsage();
+  const after = jobUsage();
+  after.apiGateway.requests = 10;
+  after.lambda.requests += 10;
+  after.lambda.gbSeconds += 0.1;
+  after.logs.bytes += 3000;
+  // act
+  const one = scaleUsage(usageBetween(after, before), 1 / 10);
+  const cost = usageCost(one, 1);
+  // assert: $3.50/1M + $0.20/1M + 0.01 GB-s + 300 bytes of logs
+  close(one.lambda.requests, 1);
+  close(cost.totalUsd, 3.5e-6 + 0.2e-6 + 0.01 * 0.0000166667 + 300e-9 * 0.5);
 });
 
 test('batchModelFromJobs fits fixed + per-row time and cost', () => {

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decomposeBatch } from '../../../bench/lib/batch-decomposition.ts';
-import { batchCost, crossover, syncCost } from '../../../bench/lib/cost.ts';
+import { crossover, usageCost } from '../../../bench/lib/cost.ts';
+import { emptyUsage } from '../../../local/meter/index.ts';
 import { chainOverheadFromHistory, fanOutFromHistory } from '../../../bench/lib/execution-overhead.ts';
 import { summarize } from '../../../bench/lib/percentiles.ts';
 import { renderReport } from '../../../bench/lib/report.ts';
@@ -29,11 +30,26 @@ function results(): BenchResults {
       parallel: [fanOutFromHistory(fixture('reference-parallel-history.json'))],
     },
     cost: {
-      sync: [{ label: 'sync, 1 row/request', breakdown: syncCost({ durationMs: 9, memoryMb: 1024, rowsPerRequest: 1 }) }],
+      sync: [
+        {
+          label: 'sync, 1 row/request',
+          breakdown: usageCost(
+            {
+              ...emptyUsage(),
+              apiGateway: { requests: 1 },
+              lambda: { requests: 1, coldStarts: 0, billedMs: 9, gbSeconds: 0.009, modelledGbSeconds: 0.009 },
+            },
+            1,
+          ),
+        },
+      ],
       batch: [
         {
           label: 'batch, 2.5k rows',
-          breakdown: batchCost({ rows: 2500, chunks: 3, memoryMb: 2048, lambdaDurationsMs: [60, 40, 1000, 900, 900, 140] }),
+          breakdown: usageCost(
+            { ...emptyUsage(), lambda: { requests: 6, coldStarts: 0, billedMs: 3040, gbSeconds: 6.08, modelledGbSeconds: 6.08 } },
+            2500,
+          ),
         },
       ],
     },
@@ -59,7 +75,7 @@ test('the report has the sync, cold-start, batch, decomposition, cost and crosso
   assert.ok(md.includes('| **orchestration overhead** (no task running) | 300 (17.8 %) |'));
   assert.ok(
     md.includes(
-      '| sync, 1 row/request | 1 | $0.00000385 | $3.85 | Lambda requests $2.00e-7; Lambda compute $1.50e-7; API Gateway REST $0.00000350 |',
+      '| sync, 1 row/request | 1 | $0.00000385 | $3.85 | Lambda requests $2.00e-7; Lambda compute (billed) $1.50e-7; API Gateway REST $0.00000350 |',
     ),
   );
   assert.match(md, /Batch is cheaper from [\d,]+ rows; batch is faster from [\d,]+ rows\./);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coldWaveRows, gapRows } from '../../../bench/scenarios/cold-starts.ts';
 import type { GapSample } from '../../../bench/scenarios/cold-starts.ts';
-import { billedMs, crossoverOf, syncCostLines, syncModel } from '../../../bench/cost-summary.ts';
+import { crossoverOf, perRequestUsage, syncCostLines, syncModel } from '../../../bench/cost-summary.ts';
+import { emptyUsage, type Usage } from '../../../local/meter/index.ts';
 import { keyFigures } from '../../../bench/key-figures.ts';
 import type { BatchRun } from '../../../bench/scenarios/batch.ts';
 import type { LatencySummary, SyncScenario } from '../../../bench/lib/index.ts';
@@ -74,31 +75,41 @@ const SCENARIOS: SyncScenario[] = [
   { name: 'warm c=1, 100 rows/request', concurrency: 1, rowsPerRequest: 100, summary: summary(3, 300) },
 ];
 
-test('sync is billed on the REPORT Duration when known, else on the round trip', () => {
-  assert.deepEqual(billedMs(SCENARIOS[1], { 'warm c=1': 0.4 }), { ms: 0.4, source: 'REPORT' });
-  assert.deepEqual(billedMs(SCENARIOS[1], {}), { ms: 2, source: 'round trip' });
+/** A scenario window's metered units: `requests` API requests, each invocation billed `billedMs`. */
+function window(requests: number, billedMs: number): Usage {
+  const usage = emptyUsage();
+  usage.apiGateway.requests = requests;
+  usage.lambda = { requests, coldStarts: 0, billedMs: requests * billedMs, gbSeconds: (requests * billedMs) / 1000, modelledGbSeconds: 0 };
+  return usage;
+}
+
+test('a sync request’s units are its window’s divided by the API requests in it; none without requests', () => {
+  assert.equal(perRequestUsage(window(500, 1))!.lambda.billedMs, 1);
+  assert.equal(perRequestUsage(emptyUsage()), undefined);
+  assert.equal(perRequestUsage(undefined), undefined);
 });
 
 test('sync cost lines: the warm concurrency-1 runs, per payload size; more rows per request costs less per prediction', () => {
-  const lines = syncCostLines(SCENARIOS, { 'warm c=1': 0.4, 'warm c=1, 100 rows/request': 0.9 }, 1024);
+  const lines = syncCostLines(SCENARIOS, { 'warm c=1': window(500, 1), 'warm c=1, 100 rows/request': window(300, 2) }, 1024);
 
   assert.equal(lines.length, 2);
-  assert.match(lines[0].label, /^sync, 1 row\(s\)\/request, 0\.4 ms \(REPORT\), 1024 MB/);
-  assert.equal(lines[1].breakdown.rows, 100);
-  assert.ok(lines[1].breakdown.usdPer1MPredictions < lines[0].breakdown.usdPer1MPredictions / 50);
+  assert.match(lines[0]!.label, /^sync, 1 row\(s\)\/request, 1\.0 ms billed \(metered\), 1024 MB/);
+  assert.equal(lines[1]!.breakdown.rows, 100);
+  assert.ok(lines[1]!.breakdown.usdPer1MPredictions < lines[0]!.breakdown.usdPer1MPredictions / 50);
+  assert.deepEqual(syncCostLines(SCENARIOS, {}, 1024), []); // no meter, no cost
 });
 
-test('crossover: sync modelled at the asked concurrency, batch fitted through the jobs; none with fewer than two jobs', () => {
-  const model = syncModel(SCENARIOS, {}, 1024, 32)!;
-  const job = (rows: number, endToEndMs: number, usd: number) =>
-    ({ rows, decomposition: { endToEndMs }, cost: { totalUsd: usd } }) as unknown as BatchRun;
+test('crossover: sync modelled at the asked concurrency, batch fitted through the metered jobs; none with fewer than two', () => {
+  const model = syncModel(SCENARIOS, { 'warm c=32': window(3000, 1) }, 32)!;
+  const job = (rows: number, endToEndMs: number, usd: number | undefined) =>
+    ({ rows, decomposition: { endToEndMs }, cost: usd === undefined ? undefined : { totalUsd: usd } }) as unknown as BatchRun;
 
   const result = crossoverOf(model, [job(1, 300, 0.0001), job(10_000, 800, 0.0002)]);
 
   assert.deepEqual([model.latencyMs, model.concurrency, model.maxRps], [10, 32, 3000]);
   assert.ok(result && result.costRows !== null && result.latencyRows !== null);
-  assert.equal(crossoverOf(model, [job(1, 300, 0.0001)]), undefined);
-  assert.equal(syncModel(SCENARIOS, {}, 1024, 64), undefined);
+  assert.equal(crossoverOf(model, [job(1, 300, 0.0001), job(10_000, 800, undefined)]), undefined);
+  assert.equal(syncModel(SCENARIOS, {}, 64), undefined);
 });
 
 test('key figures print one line per sync scenario and the crossover', () => {

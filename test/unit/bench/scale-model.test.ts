@@ -19,8 +19,10 @@ import {
   scaleRow,
   scaleTable,
   scoreRateFromResults,
+  unitsFromJobs,
 } from '../../../bench/lib/scale-model.ts';
-import type { ScoreRate, WorkflowParams } from '../../../bench/lib/scale-model-types.ts';
+import type { JobUnits, ScoreRate, WorkflowParams } from '../../../bench/lib/scale-model-types.ts';
+import { emptyUsage } from '../../../local/meter/index.ts';
 import type { BatchDecomposition, BatchJobResult } from '../../../bench/lib/types.ts';
 
 const MiB = 2 ** 20;
@@ -36,12 +38,27 @@ const NO_TIMEOUTS: WorkflowParams = {
   iterationBilling: 'standard-transitions',
 };
 
-/** 1 MB/s per chunk, 1 s of job overhead, three 100 ms other invocations, 10 bytes per row. */
+/** Metered units as fixed + per chunk: three other invocations of 100 ms, 7 + 4/chunk PUTs, 2 + 1/chunk GETs. */
+function units(): JobUnits {
+  const fixed = emptyUsage();
+  fixed.lambda = { requests: 3, coldStarts: 0, billedMs: 300, gbSeconds: 0.3, modelledGbSeconds: 0.3 };
+  fixed.stepFunctions.standardTransitions = 3;
+  fixed.s3 = { putCopyPostList: 7, getSelectOther: 2, free: 0, bytesIn: 0, bytesOut: 0, bytesStored: 0 };
+  fixed.dynamodb = { requests: 6, readRequestUnits: 0, writeRequestUnits: 6 };
+  const perChunk = emptyUsage();
+  perChunk.lambda = { requests: 1, coldStarts: 0, billedMs: 999, gbSeconds: 999, modelledGbSeconds: 999 }; // replaced by the model
+  perChunk.stepFunctions = { standardTransitions: 1, expressRequests: 1, expressBilledMs: 999, expressGbSeconds: 999 };
+  perChunk.s3 = { putCopyPostList: 4, getSelectOther: 1, free: 0, bytesIn: 0, bytesOut: 0, bytesStored: 0 };
+  perChunk.dynamodb = { requests: 1, readRequestUnits: 0, writeRequestUnits: 1 };
+  return { fixed, perChunk, source: 'test' };
+}
+
+/** 1 MB/s per chunk, 1 s of job overhead, 10 bytes per row. */
 const RATE: ScoreRate = {
   bytesPerSecond: 1e6,
   bytesPerRow: 10,
   overheadMs: 1000,
-  otherInvocationsMs: [100, 100, 100],
+  units: units(),
   source: 'test',
   measured: true,
 };
@@ -177,7 +194,7 @@ test('a Distributed Map job pays a parent transition per child and each Express 
   close(c.stepFunctionsUsd, (33 * 0.025) / 1000 + 30 * (1 / 1e6 + 33.6 * (64 / 1024) * 0.00001667));
   close(c.s3Usd, (127 * 0.005) / 1000 + (32 * 0.0004) / 1000);
   close(c.dynamodbUsd, ((3 + 33) * 0.625) / 1e6);
-  close(c.totalUsd, c.lambdaComputeUsd + c.lambdaRequestsUsd + c.stepFunctionsUsd + c.s3Usd + c.dynamodbUsd);
+  close(c.totalUsd, c.lambdaComputeUsd + c.lambdaRequestsUsd + c.stepFunctionsUsd + c.s3Usd + c.dynamodbUsd + c.logsUsd);
   close(c.usdPer1MPredictions, (c.totalUsd / 1e8) * 1e6);
 });
 
@@ -261,6 +278,24 @@ test('the table computes one row per size; sizing for AWS shortens the wall time
   assert.ok(defaults.largest.inputBytes > inline.largest.inputBytes);
 });
 
+test('fixed and per-chunk units: a line per unit through metered jobs of two chunk counts at least', () => {
+  // prepare: 7 + 4/chunk PUTs
+  const metered = (chunks: number) => {
+    const usage = emptyUsage();
+    usage.s3.putCopyPostList = 7 + 4 * chunks;
+    usage.lambda.requests = 3 + chunks;
+    return { name: `${chunks}`, usage, decomposition: { chunks } };
+  };
+
+  // act
+  const fitted = unitsFromJobs([metered(1), metered(3), metered(10)])!;
+
+  // assert
+  assert.deepEqual([fitted.fixed.s3.putCopyPostList, fitted.perChunk.s3.putCopyPostList], [7, 4]);
+  assert.deepEqual([fitted.fixed.lambda.requests, fitted.perChunk.lambda.requests], [3, 1]);
+  assert.equal(unitsFromJobs([metered(2), metered(2)]), undefined);
+});
+
 function job(name: string, rows: number, bytes: number, chunks: number, medianMs: number): BatchJobResult {
   const decomposition = {
     chunks,
@@ -287,7 +322,7 @@ test('the rate is the largest measured job whose chunks are at least one S3 part
   assert.equal(measured.bytesPerSecond, 1e7);
   assert.equal(measured.bytesPerRow, 16);
   assert.equal(measured.overheadMs, 200);
-  assert.deepEqual(measured.otherInvocationsMs, [10, 20, 30]);
+  assert.match(measured.units.source, /^default/); // these jobs carry no metered units
   assert.equal(measured.measured, true);
   assert.match(measured.source, /1M/);
   assert.equal(fallback, DEFAULT_SCORE_RATE);

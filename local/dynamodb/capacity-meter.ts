@@ -1,0 +1,90 @@
+import { crc32 } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Meter } from '../meter/Meter.ts';
+import { traceRootOf } from '../meter/trace.ts';
+
+/** Operations that consume capacity, and whether they read (RRU) or write (WRU). */
+const CAPACITY_OPERATIONS: Record<string, 'read' | 'write'> = {
+  GetItem: 'read',
+  BatchGetItem: 'read',
+  Query: 'read',
+  Scan: 'read',
+  PutItem: 'write',
+  UpdateItem: 'write',
+  DeleteItem: 'write',
+  BatchWriteItem: 'write',
+};
+
+interface Capacity {
+  CapacityUnits?: number;
+}
+
+/**
+ * Meters one DynamoDB request by the request units DynamoDB charges, as dynalite computes them (item size rounded up
+ * to 1 KB per write unit, 4 KB per read unit, half for an eventually consistent read; a write that replaces an item
+ * costs the larger of the two). dynalite only computes them when asked, so the request asks (`ReturnConsumedCapacity:
+ * TOTAL`) and the answer is given back to the client as it would have been: without them unless it asked itself, its
+ * CRC32 recomputed. A conditional write that fails still costs a write unit on AWS (at least 1; the meter counts 1).
+ * Returns the body to hand dynalite.
+ */
+export function meterCapacity(meter: Meter, req: IncomingMessage, res: ServerResponse, body: Buffer): Buffer {
+  const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+  const traceId = traceRootOf(req.headers['x-amzn-trace-id']);
+  const kind = CAPACITY_OPERATIONS[operation];
+  if (kind === undefined) {
+    meter.dynamoRequest(traceId, { read: 0, write: 0 });
+    return body;
+  }
+  let request: Record<string, unknown>;
+  try {
+    request = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    meter.dynamoRequest(traceId, { read: 0, write: 0 });
+    return body; // dynalite answers the malformed body itself
+  }
+  const asked = request.ReturnConsumedCapacity === 'TOTAL' || request.ReturnConsumedCapacity === 'INDEXES';
+  if (!asked) request.ReturnConsumedCapacity = 'TOTAL';
+  interceptAnswer(res, (status, answer) => {
+    const units = status === 200 ? totalUnits(answer?.ConsumedCapacity) : conditionFailed(answer) && kind === 'write' ? 1 : 0;
+    meter.dynamoRequest(traceId, { read: kind === 'read' ? units : 0, write: kind === 'write' ? units : 0 });
+    if (asked || status !== 200 || answer === undefined) return undefined;
+    delete answer.ConsumedCapacity;
+    return answer;
+  });
+  return asked ? body : Buffer.from(JSON.stringify(request));
+}
+
+function conditionFailed(answer: Record<string, unknown> | undefined): boolean {
+  return String(answer?.__type ?? '').endsWith('#ConditionalCheckFailedException');
+}
+
+function totalUnits(consumed: unknown): number {
+  const list = (Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) as Capacity[];
+  return list.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+}
+
+/**
+ * Lets `edit` see dynalite's status and JSON answer (undefined for an empty body) before it is sent, and replace it;
+ * dynalite sends every answer with one `res.end(body)` after setting its headers.
+ */
+function interceptAnswer(
+  res: ServerResponse,
+  edit: (status: number, answer: Record<string, unknown> | undefined) => Record<string, unknown> | undefined,
+): void {
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  res.end = ((chunk?: unknown) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+    let answer: Record<string, unknown> | undefined;
+    try {
+      answer = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
+    } catch {
+      answer = undefined;
+    }
+    const replaced = edit(res.statusCode, answer);
+    if (replaced === undefined || res.headersSent) return end(chunk);
+    const out = Buffer.from(JSON.stringify(replaced));
+    res.setHeader('x-amz-crc32', crc32(out));
+    res.setHeader('content-length', out.length);
+    return end(out);
+  }) as ServerResponse['end'];
+}

@@ -1,0 +1,230 @@
+/**
+ * The meter's counts for a job equal an independent count of what the handlers did: the edge's access log (one line
+ * per S3 / DynamoDB request, with its trace), the REPORT lines (one per invocation, with its trace and billed
+ * duration) and the execution's history (states entered, retries) and map run children (Express requests).
+ */
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import assert from 'node:assert/strict';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListMapRunsCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { SMALL_CHUNKS, irisCsv, jobsFor } from './reliability/support.ts';
+import type { MeterPage } from '../../local/meter/index.ts';
+import { csvByteLength, csvChunks } from '../../bench/csv-generator.ts';
+
+/** S3's price classes by operation, written out here as the pricing page lists them (not the meter's rule). */
+function s3ClassOf(line: string): 'putCopyPostList' | 'getSelectOther' | 'free' {
+  const [, , method, path, maybeQuery] = line.split(' ');
+  const query = maybeQuery?.startsWith('?') ? maybeQuery.slice(1).split('&') : [];
+  const bucketOnly = path!.split('/').filter(Boolean).length === 1;
+  if (method === 'DELETE' || (method === 'POST' && query.includes('delete'))) return 'free';
+  if (method === 'PUT' || method === 'POST') return 'putCopyPostList';
+  if (method === 'GET' && bucketOnly && (query.includes('list-type') || query.length === 0)) return 'putCopyPostList';
+  return 'getSelectOther';
+}
+
+interface Captured {
+  access: string[];
+  reports: string[];
+}
+
+/** Transitions as the history shows them: every state entered, plus every attempt of a Task or map run beyond its entry's first. */
+function transitionsOf(events: HistoryEvent[]): number {
+  const count = (predicate: (type: string) => boolean) => events.filter((e) => predicate(String(e.type))).length;
+  const entered = count((type) => type.endsWith('StateEntered'));
+  const taskEntries = count((type) => type === 'TaskStateEntered');
+  const mapEntries = count((type) => type === 'MapStateEntered');
+  const attempts = count((type) => type === 'TaskScheduled' || type === 'LambdaFunctionScheduled');
+  const mapRuns = count((type) => type === 'MapRunStarted');
+  return entered + Math.max(0, attempts - taskEntries) + Math.max(0, mapRuns - mapEntries);
+}
+
+interface MeteredJob {
+  name: string;
+  key: string;
+  body: () => string | Buffer;
+  minChunks: number;
+  /** ScoreChunk invocations run again (an injected lost response: Step Functions retries a chunk that was done). */
+  retries?: number;
+}
+
+/** Starts the stack with LOCAL_LAMBDA_FAULTS set (read once, when the runtime is built), then restores it. */
+async function startWithFaults(faults: unknown[], start: () => Promise<TestStack>): Promise<TestStack> {
+  const previous = process.env.LOCAL_LAMBDA_FAULTS;
+  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(faults);
+  try {
+    return await start();
+  } finally {
+    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+    else process.env.LOCAL_LAMBDA_FAULTS = previous;
+  }
+}
+
+/** A stack with the function environment given, whose jobs' metered units must equal the independent count. */
+function meterSuite(
+  title: string,
+  environment: Record<string, string>,
+  jobs: MeteredJob[],
+  runTotals: boolean,
+  faults: unknown[] = [],
+): void {
+  describe(title, () => {
+    let t: TestStack;
+    const captured: Captured = { access: [], reports: [] };
+    before(async () => {
+      t = await startWithFaults(faults, () =>
+        startTestStack({
+          environment,
+          accessLog: true,
+          lambdaLogs: true,
+          log: {
+            info: () => undefined,
+            access: (line) => void (line.startsWith('[edge] ') && captured.access.push(line)),
+            lambda: (line) => void (line.startsWith('REPORT ') && captured.reports.push(line)),
+          },
+        }),
+      );
+    });
+    after(() => t.stop());
+
+    const meteredJob = async (key: string, body: string | Buffer) => {
+      await t.put('input', key, body);
+      const summary = await t.waitForSummary(key, 600_000);
+      assert.equal(summary.status, 'SUCCEEDED', summary.reason);
+      const [job] = await jobsFor(t.dynamodb, key);
+      const read = async () =>
+        ((await (await fetch(`${t.edgeUrl}/_local/meter?execution=${encodeURIComponent(job!.executionArn!)}`)).json()) as MeterPage)
+          .traces[0]!;
+      // The summary is written by Finalize, a moment before its REPORT and the execution's close.
+      const until = Date.now() + 10_000;
+      const running = async () =>
+        (await t.sfn.send(new DescribeExecutionCommand({ executionArn: job!.executionArn! }))).status === 'RUNNING';
+      while ((await running()) && Date.now() < until) await sleep(50);
+      await sleep(100);
+      await t.stack.aws!.drainNotifications();
+      return { summary, trace: await read(), executionArn: job!.executionArn! };
+    };
+
+    const independentCount = async (traceId: string, executionArn: string) => {
+      const access = captured.access.filter((line) => line.endsWith(` trace=${traceId}`));
+      const s3 = access.filter((line) => line.startsWith('[edge] s3 ')).map(s3ClassOf);
+      const reports = captured.reports.filter((line) => line.endsWith(`XRAY TraceId: ${traceId}`));
+      const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+      const mapRuns = await t.sfn.send(new ListMapRunsCommand({ executionArn }));
+      let children = 0;
+      for (const run of mapRuns.mapRuns ?? []) {
+        children += (await t.sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, maxResults: 1000 }))).executions?.length ?? 0;
+      }
+      return {
+        putCopyPostList: s3.filter((c) => c === 'putCopyPostList').length,
+        getSelectOther: s3.filter((c) => c === 'getSelectOther').length,
+        free: s3.filter((c) => c === 'free').length,
+        dynamodbRequests: access.filter((line) => line.startsWith('[edge] dynamodb ')).length,
+        lambdaRequests: reports.length,
+        lambdaBilledMs: reports.reduce((sum, line) => sum + Number(/Billed Duration: (\d+) ms/.exec(line)![1]), 0),
+        coldStarts: reports.filter((line) => line.includes('Init Duration')).length,
+        // A Distributed Map bills its parent one transition per child execution it starts.
+        transitions: transitionsOf(history.events ?? []) + children,
+        expressRequests: children,
+      };
+    };
+
+    const assertMeterEqualsCount = async (key: string, body: string | Buffer, minChunks: number, retries = 0) => {
+      const { summary, trace, executionArn } = await meteredJob(key, body);
+      assert.ok(summary.chunks >= minChunks, `expected at least ${minChunks} chunks, got ${summary.chunks}`);
+      const { usage } = trace;
+      const metered = {
+        putCopyPostList: usage.s3.putCopyPostList,
+        getSelectOther: usage.s3.getSelectOther,
+        free: usage.s3.free,
+        dynamodbRequests: usage.dynamodb.requests,
+        lambdaRequests: usage.lambda.requests,
+        lambdaBilledMs: usage.lambda.billedMs,
+        coldStarts: usage.lambda.coldStarts,
+        transitions: usage.stepFunctions.standardTransitions,
+        expressRequests: usage.stepFunctions.expressRequests,
+      };
+      assert.deepEqual(metered, await independentCount(trace.traceId, executionArn));
+      // Every chunk is one Express child, one ScoreChunk invocation; ingest, Plan and Finalize add three (a SUCCEEDED
+      // execution's status change invokes nothing).
+      assert.equal(usage.stepFunctions.expressRequests, summary.chunks);
+      // A retried chunk runs its ScoreChunk again: one more invocation, billed as well.
+      assert.equal(usage.lambda.requests, summary.chunks + 3 + retries);
+      assert.ok(usage.dynamodb.writeRequestUnits >= 1 && usage.dynamodb.readRequestUnits >= 1);
+      assert.ok(usage.logs.bytes > 0 && usage.s3.bytesStored > 0 && usage.lambda.gbSeconds > 0);
+      return usage;
+    };
+
+    for (const job of jobs) {
+      test(job.name, async () => {
+        await assertMeterEqualsCount(job.key, job.body(), job.minChunks, job.retries);
+      });
+    }
+
+    if (runTotals) {
+      test('a sync request is its own trace: one API Gateway request, one invocation, billed as its REPORT line says', async () => {
+        for (let i = 0; i < 3; i++) {
+          const answer = await fetch(`${t.stack.apiUrl}/predict`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ values: [[5.9, 3.0, 5.1, 2.3]] }),
+          });
+          assert.equal(answer.status, 200);
+        }
+        const page = (await (await fetch(`${t.edgeUrl}/_local/meter?limit=100`)).json()) as MeterPage;
+        const sync = page.traces.filter((trace) => trace.usage.apiGateway.requests > 0);
+        assert.equal(sync.length, 3);
+        for (const trace of sync) {
+          const reports = captured.reports.filter((line) => line.endsWith(`XRAY TraceId: ${trace.traceId}`));
+          assert.equal(reports.length, 1);
+          assert.deepEqual(
+            [trace.usage.apiGateway.requests, trace.usage.lambda.requests, trace.usage.lambda.billedMs],
+            [1, 1, Number(/Billed Duration: (\d+) ms/.exec(reports[0]!)![1])],
+          );
+        }
+        assert.equal(page.run.apiGateway.requests, 3);
+      });
+
+      test('the run counts every unit, traced or not: the client’s own requests count only there', async () => {
+        const page = (await (await fetch(`${t.edgeUrl}/_local/meter`)).json()) as MeterPage;
+        const s3Lines = captured.access.filter((line) => line.startsWith('[edge] s3 '));
+        const run = page.run.s3;
+        // The page's own request is answered after its counters were read.
+        assert.equal(run.putCopyPostList + run.getSelectOther + run.free, s3Lines.length);
+        assert.equal(page.run.lambda.requests, captured.reports.length);
+      });
+    }
+  });
+}
+
+meterSuite(
+  'the meter counts what the handlers do (small chunks)',
+  SMALL_CHUNKS,
+  [
+    { name: 'a 1-row job', key: 'meter/one.csv', body: () => irisCsv(1), minChunks: 1 },
+    { name: 'a multi-chunk job', key: 'meter/many.csv', body: () => irisCsv(300), minChunks: 3 },
+    { name: 'a multi-chunk job with a chunk retried', key: 'meter/retried.csv', body: () => irisCsv(300), minChunks: 3, retries: 1 },
+  ],
+  true,
+  [{ match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'meter/retried.csv' }, fail: 'lost-response', times: 1 }],
+);
+
+meterSuite(
+  'the meter counts what the handlers do (the stack’s chunking)',
+  {},
+  [
+    {
+      name: 'a 1M-row, 16 MB job (chunk outputs over 8 MiB go up in parts)',
+      key: 'meter/million.csv',
+      body: () => Buffer.concat([...csvChunks(1_000_000)], csvByteLength(1_000_000)),
+      minChunks: 2,
+    },
+  ],
+  false,
+);
