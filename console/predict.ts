@@ -1,7 +1,7 @@
 import { apiFetch, curlAuth } from './lib/api.ts';
 import { apiBase, type ConsoleConfig } from './lib/config.ts';
 import { byId, errorMessage, h } from './lib/dom.ts';
-import { readFeatures, shellQuote } from './lib/predict-request.ts';
+import { featureHint, readFeatures, shellQuote } from './lib/predict-request.ts';
 
 /** `GET /model`'s body (functions/get-model.ts). */
 interface ModelView {
@@ -9,6 +9,8 @@ interface ModelView {
   version: string;
   kind: 'classifier' | 'regressor';
   featureNames: string[];
+  /** The training data's range of each feature, when the model carries them. */
+  featureRanges?: { min: number; max: number }[];
   classNames?: string[];
 }
 
@@ -79,7 +81,7 @@ export class PredictTab {
             autocomplete: 'off',
             'aria-describedby': `feature-${index}-hint`,
           }),
-          h('span', { class: 'hint', id: `feature-${index}-hint` }, `feature ${index + 1} of ${model.featureNames.length}, a number`),
+          h('span', { class: 'hint', id: `feature-${index}-hint` }, featureHint(model, index)),
         ),
       ),
     );

@@ -1,7 +1,7 @@
 import { ModelIntegrityError } from './lib/model-store/errors.ts';
 import { selectModel } from './lib/model-store/select-model.ts';
 import type { PinnedModel } from './lib/model-store/types.ts';
-import type { ModelInfo } from './lib/model/types.ts';
+import type { FeatureRange, ModelInfo } from './lib/model/types.ts';
 import { errorResponse, jsonResponse, modelRequestError, requestedModel } from './lib/http/index.ts';
 import type { ApiResponse, ProxyEventLike } from './lib/http/index.ts';
 
@@ -12,6 +12,8 @@ export interface ModelView {
   kind: ModelInfo['kind'];
   /** In input order: the `values` rows' order, and the `instances` objects' keys. */
   featureNames: string[];
+  /** The training data's range of each feature, in featureNames' order, when the model carries them (a hint). */
+  featureRanges?: FeatureRange[];
   /** Class names by class index (a classifier's `prediction` indexes them); absent for a regressor. */
   classNames?: string[];
   /** The stored version that answered (with `?model=`); absent: the baked-in model. */
@@ -24,6 +26,7 @@ export function modelView(info: ModelInfo, stored: PinnedModel | undefined): Mod
     version: stored?.version ?? info.version,
     kind: info.kind,
     featureNames: [...info.featureNames],
+    ...(info.featureRanges ? { featureRanges: info.featureRanges.map((r) => ({ ...r })) } : {}),
     ...(info.kind === 'classifier' ? { classNames: [...info.classNames] } : {}),
     ...(stored ? { stored } : {}),
   };

@@ -19,3 +19,10 @@ export function readFeatures(
   }
   return { ok: true, instance };
 }
+
+/** A feature field's hint: "feature 2 of 4, a number; 2 to 4.4 in the training data" (the range when the model has one). */
+export function featureHint(model: { featureNames: string[]; featureRanges?: { min: number; max: number }[] }, index: number): string {
+  const range = model.featureRanges?.[index];
+  const where = `feature ${index + 1} of ${model.featureNames.length}, a number`;
+  return range ? `${where}; ${range.min} to ${range.max} in the training data` : where;
+}

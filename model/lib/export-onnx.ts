@@ -116,6 +116,7 @@ function metadataProps(spec: ClassifierOnnxSpec): onnxProto.onnx.IStringStringEn
     { key: 'model_version', value: spec.version },
     { key: 'feature_names', value: spec.featureNames.join(',') },
     { key: 'class_names', value: spec.classNames.join(',') },
+    ...(spec.featureRanges ? [{ key: 'feature_ranges', value: spec.featureRanges.map((r) => `${r.min}:${r.max}`).join(',') }] : []),
   ];
 }
 

@@ -2,7 +2,7 @@ import { crossValidate } from './cross-validate.ts';
 import { buildClassifierOnnx } from './export-onnx.ts';
 import { IRIS_SOURCE, loadIris } from './iris-data.ts';
 import { accuracy, predictClasses } from './linear-predict.ts';
-import { renderModelCard } from './model-card.ts';
+import { featureRanges, renderModelCard } from './model-card.ts';
 import { DEFAULT_TRAINING, trainLogistic } from './train-logistic.ts';
 import type { CrossValidationResult, LinearClassifier, TrainingOptions } from './types.ts';
 
@@ -27,6 +27,7 @@ export function buildIrisArtefacts(training: TrainingOptions = DEFAULT_TRAINING)
   const onnx = buildClassifierOnnx({
     ...model,
     featureNames: data.featureNames,
+    featureRanges: featureRanges(data),
     classNames: data.classNames,
     name: IRIS_MODEL_NAME,
     version: IRIS_MODEL_VERSION,

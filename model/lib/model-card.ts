@@ -41,7 +41,12 @@ export function renderModelCard(input: ModelCardInput): string {
     },
     featureNames: data.featureNames,
     classNames: data.classNames,
-    dataset: { source: input.datasetSource, rows: data.labels.length, classCounts: classCounts(data) },
+    dataset: {
+      source: input.datasetSource,
+      rows: data.labels.length,
+      classCounts: classCounts(data),
+      featureRanges: Object.fromEntries(featureRanges(data).map((range, f) => [data.featureNames[f], range])),
+    },
     training: {
       ...input.training,
       initialization: 'zeros',
@@ -59,6 +64,14 @@ export function renderModelCard(input: ModelCardInput): string {
     },
   };
   return `${JSON.stringify(card, null, 2)}\n`;
+}
+
+/** Each feature's smallest and largest training value, in input order (also the model's `feature_ranges` metadata). */
+export function featureRanges(data: Dataset): { min: number; max: number }[] {
+  return data.featureNames.map((_, f) => {
+    const values = data.features.map((row) => row[f]!);
+    return { min: Math.min(...values), max: Math.max(...values) };
+  });
 }
 
 function classCounts(data: Dataset): Record<string, number> {

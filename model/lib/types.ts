@@ -63,6 +63,8 @@ export interface ClassifierOnnxSpec extends LinearClassifier {
   outputNames?: Partial<OutputNames>;
   /** Emit the probabilities as an ai.onnx.ml ZipMap (sequence(map(int64, float))) like skl2onnx's default. */
   zipmap?: boolean;
+  /** The training data's range of each feature, written as `feature_ranges` metadata (`min:max,...`). */
+  featureRanges?: { min: number; max: number }[];
   /** Write `metadata_props` (feature/class names, model name/version). Default true. */
   metadata?: boolean;
   producerName?: string;

@@ -130,6 +130,7 @@ test('a failed job shows its reason in the Jobs table', async () => {
 test('predict: the form built from GET /model answers with the label and probabilities; the JSON tab has the request and curl', async () => {
   await tab('predict');
   await page.waitForSelector('#predict-features input[name="petal_width"]');
+  assert.equal(await text('#feature-1-hint'), 'feature 2 of 4, a number; 2 to 4.4 in the training data'); // the model's training range
   const values = { sepal_length: '5.9', sepal_width: '3.0', petal_length: '5.1', petal_width: '2.3' };
   for (const [name, value] of Object.entries(values)) await page.type(`#predict-features input[name="${name}"]`, value);
   await page.click('#predict-submit');

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { classifierOutputs, FLOATS, regressorOutput } from './describe-outputs.ts';
 import { UnsupportedModelError } from './errors.ts';
-import { dimension, listed, names } from './names.ts';
+import { dimension, featureRanges, listed, names } from './names.ts';
 import type { GraphNode } from './onnx-graph.ts';
 import type { ModelInfo, ModelOptions } from './types.ts';
 
@@ -39,6 +39,8 @@ export function describeModel(model: ModelDescription, options: ModelOptions = {
     featureNames,
     featureCount: featureNames.length,
   };
+  const ranges = options.featureNames ? undefined : featureRanges(model.metadata.feature_ranges, featureNames.length);
+  if (ranges) Object.assign(base, { featureRanges: ranges });
   const classifier = classifierOutputs(model);
   if (classifier) return { ...base, ...classifier };
   return { ...base, ...regressorOutput(model.outputs) };

@@ -14,6 +14,14 @@ interface ModelInfoBase {
   /** Feature names in input order (given by the caller, else `feature_names` metadata, else `f0..f{F-1}`). */
   featureNames: string[];
   featureCount: number;
+  /** The training data's range of each feature, in input order (`feature_ranges` metadata), when the model says. */
+  featureRanges?: FeatureRange[];
+}
+
+/** The smallest and largest value a feature took in the training data: a hint for clients, never a check. */
+export interface FeatureRange {
+  min: number;
+  max: number;
 }
 
 export interface ClassifierInfo extends ModelInfoBase {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFeatures, shellQuote } from '../../../console/lib/predict-request.ts';
+import { featureHint, readFeatures, shellQuote } from '../../../console/lib/predict-request.ts';
 
 test('readFeatures: numbers by feature name; the first empty or non-numeric field is named', () => {
   const fields = (values: string[]) => ['a', 'b', 'c'].map((name, i) => ({ name, value: values[i]! }));
@@ -22,4 +22,23 @@ test('shellQuote: the shell reads back exactly the text (checked by sh itself)',
   ]) {
     assert.equal(execFileSync('sh', ['-c', `printf %s ${shellQuote(text)}`], { encoding: 'utf8' }), text);
   }
+});
+
+test('featureHint: position and type, and the training range when the model carries one', () => {
+  const names = ['a', 'b'];
+
+  assert.equal(featureHint({ featureNames: names }, 1), 'feature 2 of 2, a number');
+  assert.equal(
+    featureHint(
+      {
+        featureNames: names,
+        featureRanges: [
+          { min: 0, max: 1 },
+          { min: 2, max: 4.4 },
+        ],
+      },
+      1,
+    ),
+    'feature 2 of 2, a number; 2 to 4.4 in the training data',
+  );
 });

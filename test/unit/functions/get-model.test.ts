@@ -9,9 +9,10 @@ const card = JSON.parse(readFileSync(new URL('../../../model/iris.json', import.
   version: string;
   featureNames: string[];
   classNames: string[];
+  dataset: { featureRanges: Record<string, { min: number; max: number }> };
 };
 
-test('GET /model: the baked-in model, as its card describes it (names, version, features and classes in order)', async () => {
+test('GET /model: the baked-in model, as its card describes it (names, version, features, their training ranges and classes in order)', async () => {
   const response = await handler({ queryStringParameters: null });
 
   assert.equal(response.statusCode, 200);
@@ -20,6 +21,7 @@ test('GET /model: the baked-in model, as its card describes it (names, version, 
     version: card.version,
     kind: 'classifier',
     featureNames: card.featureNames,
+    featureRanges: card.featureNames.map((name) => card.dataset.featureRanges[name]),
     classNames: card.classNames,
   });
 });

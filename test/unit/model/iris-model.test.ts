@@ -37,12 +37,13 @@ describe('committed model/iris.onnx', () => {
     await session.release();
   });
 
-  it('carries names and version in metadata_props', () => {
+  it('carries names, version and the training ranges of the features (min and max, cm) in metadata_props', () => {
     assert.deepEqual(metadataOf(readModel(onnxPath)), {
       model_name: 'iris',
       model_version: '1.0.0',
       feature_names: 'sepal_length,sepal_width,petal_length,petal_width',
       class_names: 'setosa,versicolor,virginica',
+      feature_ranges: '4.3:7.9,2:4.4,1:6.9,0.1:2.5',
     });
   });
 
