@@ -81,6 +81,7 @@ describe('synthesizeLocalDefinitions', () => {
       'errorGroupsKey.$',
       'chunks.$',
       'chunkBytes.$',
+      'sourceSize.$',
     ]);
     assert.equal(States.Plan.ResultPath, '$.plan');
     assert.equal(States.Plan.Next, 'ScoreChunks');
