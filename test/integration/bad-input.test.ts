@@ -25,7 +25,9 @@ type Outcome = { ok: true; summary: JobSummaryView; out: CaseOutput } | { ok: fa
 async function runCase(t: TestStack, c: BadInputCase): Promise<Outcome> {
   try {
     await t.put('input', c.key, typeof c.body === 'string' ? Buffer.from(c.body) : c.body);
-    const summary = await t.waitForSummary(c.key, 45_000);
+    // Every case runs at once on one stack: the slowest, re-scored multi-chunk ones can need
+    // more than 45 s on a loaded 2-core machine.
+    const summary = await t.waitForSummary(c.key, 90_000);
     const read = (key: string | null) => (key === null ? Promise.resolve(null) : t.getText('output', key));
     const [scored, errorsText] = await Promise.all([read(summary.outputs.scored), read(summary.outputs.errors)]);
     const errors = errorsText === null ? null : (parse(errorsText, { columns: true }) as CaseOutput['errors']);
