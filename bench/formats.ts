@@ -1,7 +1,7 @@
 /**
  * The input formats side by side on the local stack: one job of `rows` Iris rows as plain CSV, as `.csv.gz` and as
- * `.jsonl`, interleaved in each run so every format sees the same machine state:
- *   npm run bench:formats -- [--rows 1000000] [--runs 3] [--instances 2] [--only csv,csv.gz,jsonl]
+ * `.jsonl` and as `.parquet`, interleaved in each run so every format sees the same machine state:
+ *   npm run bench:formats -- [--rows 1000000] [--runs 3] [--instances 2] [--only csv,csv.gz,jsonl,parquet]
  * Per format: PUT completing → summary written (medians over the runs), rows/s, input and output sizes, and from
  * the job's probe records the Plan step (for `.csv.gz` that is the inflate: its rate in MB/s of inflated text, S3
  * read and write included, gives the largest gzip one Plan can inflate within Lambda's 900 s) and Finalize (which
@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { CSV_HEADER } from './csv-generator.ts';
@@ -71,10 +72,19 @@ const plainCsv = (rows: number): Buffer => joinLines(rows, (v) => `${v.join(',')
 const jsonLines = (rows: number): Buffer =>
   joinLines(rows, (v) => `${JSON.stringify(Object.fromEntries(NAMES.map((n, i) => [n, v[i]])))}\n`);
 
+/** The same rows as Parquet, as hyparquet-writer writes them: four DOUBLE columns, SNAPPY, DuckDB's 122,880-row groups. */
+const PARQUET_ROW_GROUP_ROWS = 122_880;
+function parquet(rows: number): Buffer {
+  const values = irisValues(rows);
+  const columnData = NAMES.map((name, f) => ({ name, data: Float64Array.from(values, (v) => v[f]!), type: 'DOUBLE' as const }));
+  return Buffer.from(parquetWriteBuffer({ columnData, rowGroupSize: PARQUET_ROW_GROUP_ROWS }));
+}
+
 export const FORMATS: BenchFormat[] = [
   { name: 'csv', suffix: '.csv', body: plainCsv },
   { name: 'csv.gz', suffix: '.csv.gz', body: (rows) => gzipSync(plainCsv(rows)) },
   { name: 'jsonl', suffix: '.jsonl', body: jsonLines },
+  { name: 'parquet', suffix: '.parquet', body: parquet },
 ];
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
