@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -64,12 +65,32 @@ export async function jobIdOfKey(target: Pick<JobsTarget, 's3' | 'inputBucket'>,
 export async function downloadOutputs(s3: S3Client, view: JobView, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const { bucket, scored, errors, summary } = view.outputs;
+  // The record says SUCCEEDED (or FAILED) a moment before Finalize writes the summary, the job's last object: wait
+  // for it, so the outputs read are the finished ones.
+  if (view.status === 'SUCCEEDED' || view.status === 'FAILED') await waitForObject(s3, bucket, summary, SUMMARY_WAIT_MS);
   const written: string[] = [];
   for (const key of [scored, errors, summary]) {
     const path = join(dir, basename(key));
     if (await download(s3, bucket, key, path)) written.push(path);
   }
   return written;
+}
+
+/** How long the summary may follow the record's terminal status (one Finalize step: milliseconds, seconds at most). */
+const SUMMARY_WAIT_MS = 60_000;
+
+/** Resolves once the object exists; throws after `timeoutMs`. */
+async function waitForObject(s3: S3Client, bucket: string, key: string, timeoutMs: number): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; ; ) {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotFound') throw error;
+      if (Date.now() > deadline) throw new Error(`s3://${bucket}/${key} did not appear within ${timeoutMs / 1000} s of the job's end`);
+      await sleep(100);
+    }
+  }
 }
 
 /** False when the object does not exist (a FAILED job writes only its summary). */
