@@ -22,7 +22,7 @@ export interface JobSummary {
   shadow?: ShadowSummary;
   /**
    * SUCCEEDED jobs: each output object's key, size in bytes and SHA-256 (hex) of its bytes as stored (null when the
-   * outputs together exceed DIGEST_MAX_BYTES, functions/lib/s3/object-digest.ts).
+   * outputs together exceed config's digestMaxBytes, env DIGEST_MAX_BYTES).
    */
   files?: { scored: OutputFile; errors: OutputFile };
 }

@@ -9,12 +9,6 @@ export interface ObjectDigest {
   sha256: string | null;
 }
 
-/**
- * Outputs larger than this together are not read back for their SHA-256 (the summary says null): at the ~100 MB/s
- * of one streamed GET in a function, 16 GiB takes about 3 minutes, within the default 300 s function timeout, and
- * a Finalize must never fail a job that scored every row for want of a checksum.
- */
-export const DIGEST_MAX_BYTES = 16 * 1024 ** 3;
 
 /** The object's size and, unless `hash` is false, its SHA-256 (digestObject); without the hash, one HEAD. */
 export async function describeObject(bucket: string, key: string, hash: boolean): Promise<ObjectDigest> {

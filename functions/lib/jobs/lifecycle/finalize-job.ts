@@ -16,7 +16,7 @@ import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
-import { DIGEST_MAX_BYTES, describeObject, digestParts } from '../../s3/object-digest.ts';
+import { describeObject, digestParts } from '../../s3/object-digest.ts';
 import { requireInputFormat } from '../input-format.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
@@ -75,7 +75,10 @@ export async function finalizeJob(
       ? await parquetScoredParts(job, plan, results)
       : results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes }));
   // The scored output is its parts in order, so its SHA-256 is read from the parts while the assembly copies them.
-  const hash = totals.scoredBytes + totals.errorsBytes <= DIGEST_MAX_BYTES;
+  // Past config's digestMaxBytes (default 16 GiB: minutes of reading, within the function timeout) a job never waits
+  // or fails for a checksum: sha256 null, sizes from a HEAD.
+  const digestMax = config().digestMaxBytes;
+  const hash = digestMax > 0 && totals.scoredBytes + totals.errorsBytes <= digestMax;
   const hashStarted = performance.now();
   const scoredHash = hash ? digestParts(bucket, scoredParts) : undefined;
   scoredHash?.catch(() => undefined); // awaited below, once the assembly settled; meanwhile not an unhandled rejection
