@@ -9,7 +9,6 @@ export interface ObjectDigest {
   sha256: string | null;
 }
 
-
 /** The object's size and, unless `hash` is false, its SHA-256 (digestObject); without the hash, one HEAD. */
 export async function describeObject(bucket: string, key: string, hash: boolean): Promise<ObjectDigest> {
   if (hash) return digestObject(bucket, key);
