@@ -14,10 +14,10 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { CSV_HEADER } from './csv-generator.ts';
+import { parquetBody } from './lib/parquet-body.ts';
 import { spawnStack } from './lib/spawn-stack.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
 
@@ -76,8 +76,7 @@ const jsonLines = (rows: number): Buffer =>
 const PARQUET_ROW_GROUP_ROWS = 122_880;
 function parquet(rows: number): Buffer {
   const values = irisValues(rows);
-  const columnData = NAMES.map((name, f) => ({ name, data: Float64Array.from(values, (v) => v[f]!), type: 'DOUBLE' as const }));
-  return Buffer.from(parquetWriteBuffer({ columnData, rowGroupSize: PARQUET_ROW_GROUP_ROWS }));
+  return parquetBody(NAMES, (f) => Float64Array.from(values, (v) => v[f]!), PARQUET_ROW_GROUP_ROWS);
 }
 
 export const FORMATS: BenchFormat[] = [

@@ -13,9 +13,9 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { CSV_ROWS, csvByteLength, csvChunks } from './csv-generator.ts';
+import { parquetBody } from './lib/parquet-body.ts';
 import { spawnStack, stackTreeCpuMs } from './lib/spawn-stack.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
 
@@ -30,18 +30,9 @@ const load = () =>
     .join(' ');
 
 /** The generator's rows as a Parquet file: one Float64Array per feature. */
-function parquetBody(rows: number, rowGroupRows: number): Buffer {
+function generatedParquet(rows: number, rowGroupRows: number): Buffer {
   const cycle = CSV_ROWS.map((line) => line.trim().split(',').map(Number));
-  const columns = FEATURES.map((_, f) => {
-    const values = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) values[i] = cycle[i % cycle.length]![f]!;
-    return values;
-  });
-  const buffer = parquetWriteBuffer({
-    columnData: FEATURES.map((name, f) => ({ name, data: columns[f]!, type: 'DOUBLE' as const })),
-    rowGroupSize: rowGroupRows,
-  });
-  return Buffer.from(buffer);
+  return parquetBody(FEATURES, (f) => Float64Array.from({ length: rows }, (_, i) => cycle[i % cycle.length]![f]!), rowGroupRows);
 }
 
 interface Summary {
@@ -89,7 +80,7 @@ async function main(): Promise<void> {
   const environment = Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
   const bodies = {
     csv: Buffer.concat([...csvChunks(rows)], csvByteLength(rows)),
-    parquet: parquetBody(rows, Number(values['row-group-rows'])),
+    parquet: generatedParquet(rows, Number(values['row-group-rows'])),
   };
   const stack = await spawnStack({ instances: Number(values.instances), isolation: 'process', environment });
   const aws = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
