@@ -6,6 +6,7 @@
  *   workflow is gone (reconcile-jobs.ts). While it runs, progress updates (`planned`, `chunkCounted`) leave the
  *   status alone.
  */
+import type { RecordUnits } from '../../billing/job-units.ts';
 import type { JobCounts, JobModelPin, JobStatus } from '../types.ts';
 
 /** Which records a status update may touch. */
@@ -111,6 +112,15 @@ export function chunkCounted(chunk: ChunkProgress, at: Date): Transition {
   };
 }
 
+/**
+ * An invocation that worked for the job adds its billable units (billing/invocation-units.ts), whatever the job's
+ * state: Finalize's last requests come after SUCCEEDED, and every invocation is billed, a retried one too. No set
+ * guards it: a retried invocation's units are new units.
+ */
+export function unitsAdded(units: RecordUnits): Transition {
+  return { set: {}, add: { ...units } as Record<string, number>, guard: 'exists' };
+}
+
 export interface ConditionalUpdate {
   UpdateExpression: string;
   ConditionExpression: string;
@@ -128,7 +138,7 @@ export function transitionUpdate(transition: Transition): ConditionalUpdate {
       update.ExpressionAttributeValues[`:a${i}`] = value;
       return `#a${i} :a${i}`;
     });
-    update.UpdateExpression += ` ADD ${additions.join(', ')}`;
+    update.UpdateExpression = `${update.UpdateExpression} ADD ${additions.join(', ')}`.trim();
   }
   if (unlessIn !== undefined) {
     update.ExpressionAttributeNames['#in'] = unlessIn.set;
@@ -166,7 +176,12 @@ export function buildStatusUpdate(set: Record<string, unknown>, guard: UpdateGua
     condition += ' AND #status <> :succeeded AND #status <> :failed AND #status <> :superseded';
   }
   return {
-    UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
+    UpdateExpression: [
+      assignments.length > 0 ? `SET ${assignments.join(', ')}` : '',
+      removals.length > 0 ? `REMOVE ${removals.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     ConditionExpression: condition,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
