@@ -77,7 +77,7 @@ export function invocationUnitsSoFar(extra: RecordUnits = {}): RecordUnits {
  * Counts every request a client sends. In the finalizeRequest step at low priority, inside the retry middleware
  * (high priority in the same step): once per attempt, as S3 and DynamoDB bill them.
  */
-export function addRequestCounter(stack: MiddlewareStack<any, any>, clientName: string): void {
+export function addRequestCounter<I extends object, O extends object>(stack: MiddlewareStack<I, O>, clientName: string): void {
   stack.add(
     (next, context) => async (args) => {
       countRequest(clientName, String(context.commandName ?? ''));
