@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
-import { SMALL_CHUNKS, irisCsv, jobsFor } from './reliability/support.ts';
+import { SMALL_CHUNKS, irisCsv, jobsFor, waitFor } from './reliability/support.ts';
 import type { MeterPage } from '../../local/meter/index.ts';
 import type { JobBilling } from '../../functions/lib/billing/index.ts';
 import type { JobView } from '../../functions/lib/jobs/job-view.ts';
@@ -29,7 +29,17 @@ function priced(units: JobBilling['units']): number {
 describe('a job’s billing equals the local meter’s count', () => {
   let t: TestStack;
   before(async () => {
-    t = await startTestStack({ environment: SMALL_CHUNKS });
+    // A lost response makes Step Functions retry one chunk that was done: billed twice, by AWS and in the meter.
+    const previous = process.env.LOCAL_LAMBDA_FAULTS;
+    process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify([
+      { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'cost/retried.csv' }, fail: 'lost-response', times: 1 },
+    ]);
+    try {
+      t = await startTestStack({ environment: SMALL_CHUNKS });
+    } finally {
+      if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+      else process.env.LOCAL_LAMBDA_FAULTS = previous;
+    }
   });
   after(() => t.stop());
 
@@ -50,13 +60,16 @@ describe('a job’s billing equals the local meter’s count', () => {
     return { summary, view, metered: page.traces[0]!.usage };
   };
 
-  for (const [name, key, rows, minChunks] of [
-    ['a 1-row job', 'cost/one.csv', 1, 1],
-    ['a multi-chunk job', 'cost/many.csv', 300, 3],
+  for (const [name, key, rows, minChunks, retries] of [
+    ['a 1-row job', 'cost/one.csv', 1, 1, 0],
+    ['a multi-chunk job', 'cost/many.csv', 300, 3, 0],
+    ['a multi-chunk job with a chunk retried (both attempts billed)', 'cost/retried.csv', 300, 3, 1],
   ] as const) {
     test(name, async () => {
       const { summary, view, metered } = await runJob(key, irisCsv(rows));
       assert.ok(summary.chunks >= minChunks, `expected at least ${minChunks} chunks, got ${summary.chunks}`);
+      // Ingest, Plan, one ScoreChunk per chunk (and per retry), Finalize.
+      assert.equal(view.billing.units.lambda.requests, summary.chunks + 3 + retries);
       const { units } = view.billing;
       // Every S3 request the meter saw under the job's trace: the handlers' own and the map run's ItemReader and
       // ResultWriter requests, which Finalize counts from the run's manifest.
@@ -86,4 +99,25 @@ describe('a job’s billing equals the local meter’s count', () => {
       assert.match(summary.billing.note, /its own PUT is counted/);
     });
   }
+
+  test('a job the ingest fails carries its billing too: one invocation, the summary PUT among its requests', async () => {
+    await t.put('input', 'cost/missing-feature.csv', 'sepal_length,sepal_width,petal_length,note\n5.1,3.5,1.4,x\n');
+    const summary = (await t.waitForSummary('cost/missing-feature.csv')) as unknown as {
+      status: string;
+      jobId: string;
+      billing: JobBilling;
+    };
+    assert.equal(summary.status, 'FAILED');
+    const early = summary.billing.units;
+    assert.equal(early.lambda.requests, 1);
+    assert.equal(early.stepFunctions.requests, 0, 'no workflow was started');
+    assert.ok(early.s3.putCopyPostList >= 1 && early.s3.getSelectOther >= 1, 'read the header, wrote the summary');
+    // The ingest's units reach the record once its invocation ends (the summary is not the invocation's last request).
+    const view = await waitFor('the ingest’s units', async () => {
+      const answer = (await (await fetch(`${t.stack.apiUrl}/jobs/${summary.jobId}`)).json()) as JobView;
+      return answer.billing.units.lambda.requests === 1 ? answer : undefined;
+    });
+    assert.deepEqual(view.billing.units.s3, early.s3);
+    assert.ok(view.billing.units.dynamodb.writeRequests > early.dynamodb.writeRequests);
+  });
 });
