@@ -22,12 +22,15 @@ export function countingInvocation<T>(memoryMB: number, fn: () => Promise<T>): P
   return current.run({ startedAt: performance.now(), memoryMB, units: {} }, fn);
 }
 
-/** The invocation works for this job: its units are added to the job's record when it ends. The first job named wins. */
+/**
+ * The invocation works for this job: its units are added to the job's record when it ends. The first job named
+ * wins: an invocation that works for several (reconcile-jobs re-driving many) bills them all to the first.
+ */
 export function billTo(jobId: string): void {
   const counter = current.getStore();
   if (counter === undefined) return;
   if (counter.jobId !== undefined && counter.jobId !== jobId) {
-    logger.warn('invocation already billed to another job', { billedTo: counter.jobId, jobId });
+    logger.debug('invocation already billed to another job', { billedTo: counter.jobId, jobId });
     return;
   }
   counter.jobId = jobId;
