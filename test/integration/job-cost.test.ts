@@ -4,12 +4,10 @@
  * trace), up to differences each reasoned out and asserted exactly.
  */
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
-import { SMALL_CHUNKS, irisCsv, jobsFor, waitFor } from './reliability/support.ts';
-import type { MeterPage } from '../../local/meter/index.ts';
+import { SMALL_CHUNKS, irisCsv, waitFor } from './reliability/support.ts';
+import { assertUnitsEqualMeter, viewAndMeter } from '../helpers/job-billing.ts';
 import type { JobBilling } from '../../functions/lib/billing/index.ts';
 import type { JobView } from '../../functions/lib/jobs/job-view.ts';
 import prices from '../../functions/lib/billing/prices.json' with { type: 'json' };
@@ -48,16 +46,7 @@ describe('a job’s billing equals the local meter’s count', () => {
     await t.put('input', key, body);
     const summary = (await t.waitForSummary(key, 120_000)) as unknown as { status: string; chunks: number; billing: JobBilling };
     assert.equal(summary.status, 'SUCCEEDED');
-    const [job] = await jobsFor(t.dynamodb, key);
-    const executionArn = job!.executionArn!;
-    // Finalize records its own units after the summary, just before it returns and the execution ends.
-    const until = Date.now() + 10_000;
-    while ((await t.sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING' && Date.now() < until) await sleep(50);
-    await sleep(100);
-    await t.stack.aws!.drainNotifications();
-    const view = (await (await fetch(`${t.stack.apiUrl}/jobs/${job!.jobId}`)).json()) as JobView;
-    const page = (await (await fetch(`${t.edgeUrl}/_local/meter?execution=${encodeURIComponent(executionArn)}`)).json()) as MeterPage;
-    return { summary, view, metered: page.traces[0]!.usage };
+    return { summary, ...(await viewAndMeter(t, key)) };
   };
 
   for (const [name, key, rows, minChunks, retries] of [
@@ -71,20 +60,7 @@ describe('a job’s billing equals the local meter’s count', () => {
       // Ingest, Plan, one ScoreChunk per chunk (and per retry), Finalize.
       assert.equal(view.billing.units.lambda.requests, summary.chunks + 3 + retries);
       const { units } = view.billing;
-      // Every S3 request the meter saw under the job's trace: the handlers' own and the map run's ItemReader and
-      // ResultWriter requests, which Finalize counts from the run's manifest.
-      assert.deepEqual(units.s3, {
-        putCopyPostList: metered.s3.putCopyPostList,
-        getSelectOther: metered.s3.getSelectOther,
-        free: metered.s3.free,
-      });
-      assert.equal(units.dynamodb.readRequests + units.dynamodb.writeRequests, metered.dynamodb.requests);
-      assert.equal(units.lambda.requests, metered.lambda.requests);
-      // The handler's own time is inside the invocation the REPORT line bills (which adds INIT on a cold start).
-      assert.ok(
-        units.lambda.billedMs > 0 && units.lambda.billedMs <= metered.lambda.billedMs,
-        `${units.lambda.billedMs} > ${metered.lambda.billedMs}`,
-      );
+      assertUnitsEqualMeter(units, metered);
       assert.equal(units.stepFunctions.requests, 1, 'the ingest starts the workflow once');
       const usd = priced(units);
       assert.ok(Math.abs(view.billing.estimatedUsd - usd) <= usd * 1e-5, `${view.billing.estimatedUsd} ≠ ${usd}`);
