@@ -10,5 +10,6 @@ export {
   countRequest,
   countingInvocation,
   invocationUnitsSoFar,
+  markUnitsRecorded,
 } from './invocation-units.ts';
 export { SUMMARY_BILLING_NOTE, summaryBilling } from './summary-billing.ts';

@@ -10,6 +10,8 @@ interface InvocationCounter {
   memoryMB: number;
   units: RecordUnits;
   jobId?: string;
+  /** Its units went to the job's record with a write it made anyway (a chunk's progress): nothing left to record. */
+  recorded?: boolean;
 }
 
 const current = new AsyncLocalStorage<InvocationCounter>();
@@ -36,8 +38,16 @@ export function billTo(jobId: string): void {
   counter.jobId = jobId;
 }
 
+/** The job whose record still awaits this invocation's units (none once a progress write carried them). */
 export function billedJob(): string | undefined {
-  return current.getStore()?.jobId;
+  const counter = current.getStore();
+  return counter?.recorded ? undefined : counter?.jobId;
+}
+
+/** A write the invocation made anyway carried its units (`invocationUnitsSoFar`), and it was its last request. */
+export function markUnitsRecorded(): void {
+  const counter = current.getStore();
+  if (counter !== undefined) counter.recorded = true;
 }
 
 /** One request the invocation sends (each attempt: a retried request is billed again). */

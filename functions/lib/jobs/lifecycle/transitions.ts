@@ -95,12 +95,15 @@ export function planned(chunksTotal: number, at: Date): Transition {
 /**
  * A chunk finished: its counts are added in the same single-item write that records its index, refused when the
  * index is already there. So a chunk scored twice (a retry after its first attempt's progress write, the re-score
- * of a misplaced chunk) counts once, and an ended job's progress no longer moves.
+ * of a misplaced chunk) counts once, and an ended job's progress no longer moves. `units`: the invocation's billable
+ * units, carried by this write when it is the invocation's last request (a refused write carries none: the invocation
+ * then records them itself).
  */
-export function chunkCounted(chunk: ChunkProgress, at: Date): Transition {
+export function chunkCounted(chunk: ChunkProgress, at: Date, units: RecordUnits = {}): Transition {
   return {
     set: { updatedAt: at.toISOString() },
     add: {
+      ...(units as Record<string, number>),
       chunksDone: 1,
       bytesDone: chunk.bytes,
       rowsScoredSoFar: chunk.rowsScored,

@@ -11,6 +11,7 @@ import {
   invocationUnitsSoFar,
   jobBilling,
   mapRunUnits,
+  markUnitsRecorded,
   summaryBilling,
 } from '../../../../../functions/lib/billing/index.ts';
 
@@ -91,4 +92,15 @@ test('the summary’s billing is the recorded units plus this invocation’s so 
 
 test('a job without recorded units costs nothing', () => {
   assert.equal(jobBilling({}).estimatedUsd, 0);
+});
+
+test('once a progress write carried the units, the invocation has none left to record', async () => {
+  const [before, after] = await countingInvocation(128, async () => {
+    billTo('job-a');
+    const named = billedJob();
+    markUnitsRecorded();
+    return [named, billedJob()];
+  });
+
+  assert.deepEqual([before, after], ['job-a', undefined]);
 });

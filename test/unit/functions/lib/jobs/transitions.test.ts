@@ -145,3 +145,16 @@ test('an invocation’s units are added to any existing job, ended or not, with 
     ExpressionAttributeValues: { ':a0': 2, ':a1': 1 },
   });
 });
+
+test('a chunk’s progress write carries its invocation’s units, under the same guard', () => {
+  const update = transitionUpdate(
+    chunkCounted({ index: 2, rowsScored: 5, rowsRejected: 1, bytes: 100 }, new Date(0), { unitsLambdaRequests: 1, unitsDynamodbWrite: 1 }),
+  );
+
+  assert.match(update.UpdateExpression, /^SET #f0 = :v0 ADD #a0 :a0, #a1 :a1, #a2 :a2/);
+  assert.deepEqual(
+    [update.ExpressionAttributeNames['#a0'], update.ExpressionAttributeNames['#a1']],
+    ['unitsLambdaRequests', 'unitsDynamodbWrite'],
+  );
+  assert.match(update.ConditionExpression, /NOT contains\(#in, :in\)$/);
+});
