@@ -1,6 +1,6 @@
 /**
  * `npm run bill -- [--job <id>]`: what the local stack's billing meter counted (local/meter, served at
- * `<edge>/_local/meter`) and what it would cost on AWS (bench/lib/prices.json, us-east-1 list prices).
+ * `<edge>/_local/meter`) and what it would cost on AWS (functions/lib/billing/prices.json, us-east-1 list prices).
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,7 +13,7 @@ import { costLines, traceLines, unitLines } from './lib/bill-table.ts';
 const HELP = `Usage: npm run bill -- [--job <jobId>] [options]
 
 What the local stack's billing meter counted and what it would cost on AWS (us-east-1 list prices of
-bench/lib/prices.json, read ${PRICES.read}; free tiers ignored). The stack must run with its meter (the default; not --no-meter).
+functions/lib/billing/prices.json, read ${PRICES.read}; free tiers ignored). The stack must run with its meter (the default; not --no-meter).
 
   (no --job)           the run's totals (every unit since the stack started) and the newest traces
   --job <jobId>        one job: every unit its trace counted (ingest, workflow, chunks, finalize) and its cost
@@ -132,7 +132,7 @@ async function run(options: BillOptions, out: (line: string) => void): Promise<v
   for (const line of costLines(usageCost(trace.usage, rows ?? 1, costOptions), rows !== undefined)) out(`  ${line}`);
   out('');
   out(
-    `Assumptions: us-east-1 list prices (bench/lib/prices.json, read ${PRICES.read}); Lambda ${options.compute === 'billed' ? 'GB-s are the REPORT lines’ billed durations (init included) at the configured memory, measured on local CPUs' : 'GB-s by the CPU-scaling model: local CPU time stretched by 1769 MB / memory (one vCPU at 1,769 MB), I/O time as measured'}; Express at 64 MB.`,
+    `Assumptions: us-east-1 list prices (functions/lib/billing/prices.json, read ${PRICES.read}); Lambda ${options.compute === 'billed' ? 'GB-s are the REPORT lines’ billed durations (init included) at the configured memory, measured on local CPUs' : 'GB-s by the CPU-scaling model: local CPU time stretched by 1769 MB / memory (one vCPU at 1,769 MB), I/O time as measured'}; Express at 64 MB.`,
   );
 }
 

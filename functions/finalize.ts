@@ -3,6 +3,7 @@ import { withProbe } from './lib/probes/with-probe.ts';
 import { countFinalized } from './lib/metrics/index.ts';
 import { orderResults, replaceResults } from './lib/batch/aggregate-results.ts';
 import { parseChunkResult, parseJobRef, parsePlanOutput, parseResultWriterDetails, payloadField } from './lib/batch/parse-task.ts';
+import { billTo } from './lib/billing/invocation-units.ts';
 import { finalizeJob } from './lib/jobs/lifecycle/finalize-job.ts';
 import type { ChunkResults, FinalizeResult } from './lib/jobs/lifecycle/finalize-job.ts';
 import type { ChunkResult } from './lib/jobs/types.ts';
@@ -19,6 +20,7 @@ import { parseRenumberedGroups } from './lib/batch/parse-error-group.ts';
  */
 export async function handler(event: unknown, context?: Context): Promise<FinalizeResult> {
   const job = parseJobRef(payloadField(event, 'job'));
+  billTo(job.jobId);
   const plan = parsePlanOutput(payloadField(event, 'plan'));
   const gather = async () => {
     const chunkResults = await gatherResults(payloadField(event, 'results'), payloadField(event, 'rescored'));
@@ -36,24 +38,30 @@ export async function handler(event: unknown, context?: Context): Promise<Finali
 async function gatherResults(resultsMap: unknown, rescoredMap: unknown): Promise<ChunkResults> {
   const first = await readChunkResults(resultsMap);
   if (rescoredMap === undefined || rescoredMap === null) {
-    return { results: orderResults(first.results), rescored: false, resultFolders: [first.folder] };
+    return { results: orderResults(first.results), rescored: false, resultFolders: [first.folder], mapRunResultFiles: [first.resultFiles] };
   }
   const again = await readChunkResults(rescoredMap);
   return {
     results: replaceResults(orderResults(first.results), again.results),
     rescored: true,
     resultFolders: [first.folder, again.folder],
+    mapRunResultFiles: [first.resultFiles, again.resultFiles],
   };
 }
 
 /** The renumbered error groups, when the error groups' Map ran. */
 async function withErrorGroups(chunkResults: ChunkResults, groupsMap: unknown): Promise<ChunkResults> {
   if (groupsMap === undefined || groupsMap === null) return chunkResults;
-  const { outputs, folder } = await readMapRunOutputs(parseResultWriterDetails(groupsMap));
-  return { ...chunkResults, errorGroups: parseRenumberedGroups(outputs), resultFolders: [...chunkResults.resultFolders, folder] };
+  const { outputs, folder, resultFiles } = await readMapRunOutputs(parseResultWriterDetails(groupsMap));
+  return {
+    ...chunkResults,
+    errorGroups: parseRenumberedGroups(outputs),
+    resultFolders: [...chunkResults.resultFolders, folder],
+    mapRunResultFiles: [...(chunkResults.mapRunResultFiles ?? []), resultFiles],
+  };
 }
 
-async function readChunkResults(mapOutput: unknown): Promise<{ results: ChunkResult[]; folder: string }> {
-  const { outputs, folder } = await readMapRunOutputs(parseResultWriterDetails(mapOutput));
-  return { results: outputs.map((output, i) => parseChunkResult(output, `map result ${i}`)), folder };
+async function readChunkResults(mapOutput: unknown): Promise<{ results: ChunkResult[]; folder: string; resultFiles: number }> {
+  const { outputs, folder, resultFiles } = await readMapRunOutputs(parseResultWriterDetails(mapOutput));
+  return { results: outputs.map((output, i) => parseChunkResult(output, `map result ${i}`)), folder, resultFiles };
 }

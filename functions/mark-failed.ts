@@ -3,6 +3,7 @@ import { failureReason } from './lib/batch/failure-reason.ts';
 import type { WorkflowError } from './lib/batch/failure-reason.ts';
 import { failJob } from './lib/jobs/lifecycle/fail-job.ts';
 import { parseJobRef, parseWorkflowError, payloadField } from './lib/batch/parse-task.ts';
+import { billTo } from './lib/billing/invocation-units.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { countJob } from './lib/metrics/index.ts';
 import { config } from './lib/config.ts';
@@ -24,6 +25,7 @@ export interface MarkFailedResult extends WorkflowError {
  */
 export async function handler(event: unknown, context?: Context): Promise<MarkFailedResult> {
   const job = parseJobRef(payloadField(event, 'job'));
+  billTo(job.jobId);
   const error = await chunkErrorFirst(parseWorkflowError(payloadField(event, 'error')), payloadField(event, 'execution'));
   const outcome = await withProbe(
     { runId: job.jobId, step: 'mark-failed' },

@@ -9,6 +9,7 @@ import { withProbe } from './lib/probes/with-probe.ts';
 import { putJson } from './lib/s3/upload-stream.ts';
 import { MAX_PARTS } from './lib/s3/limits.ts';
 import { parseJobRef, payloadField } from './lib/batch/parse-task.ts';
+import { billTo } from './lib/billing/invocation-units.ts';
 import { planByteRanges } from './lib/batch/csv-port.ts';
 import { recordPlanned } from './lib/jobs/lifecycle/job-progress.ts';
 import { planParquetChunks } from './lib/parquet/steps/parquet-plan.ts';
@@ -29,6 +30,7 @@ export const MAX_CHUNKS = MAX_PARTS;
  */
 export async function handler(event: unknown): Promise<PlanOutput> {
   const job = parseJobRef(payloadField(event, 'job'));
+  billTo(job.jobId);
   const cfg = config();
   const bucket = cfg.outputBucket;
   const output = await withProbe(

@@ -2,6 +2,7 @@ import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import { withProbe } from './lib/probes/with-probe.ts';
 import { parseJobRef, payloadField } from './lib/batch/parse-task.ts';
+import { billTo } from './lib/billing/invocation-units.ts';
 import { parseErrorGroup } from './lib/batch/parse-error-group.ts';
 import { renumberErrorGroup } from './lib/batch/renumber-error-group.ts';
 import type { RenumberedGroup } from './lib/batch/error-groups.ts';
@@ -13,6 +14,7 @@ import type { RenumberedGroup } from './lib/batch/error-groups.ts';
  */
 export async function handler(event: unknown): Promise<RenumberedGroup> {
   const job = parseJobRef(payloadField(event, 'job'));
+  billTo(job.jobId);
   const group = parseErrorGroup(payloadField(event, 'group'), job.jobId);
   const result = await withProbe(
     { runId: job.jobId, step: 'renumber-errors', chunk: group.index },

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { logger } from './lib/logger.ts';
 import { classifyEvent, type RouteName } from './lib/router/index.ts';
 import { errorResponse } from './lib/http/index.ts';
+import { billedInvocation } from './lib/jobs/lifecycle/invocation-billing.ts';
 
 /**
  * The image's entry point (`CMD ["router.handler"]`): one function serves every trigger and dispatches on the event's
@@ -41,5 +42,6 @@ export async function handler(event: unknown, context: Context): Promise<unknown
     );
   }
   const module = await HANDLERS[route]();
-  return module.handler(event as never, context);
+  // A handler working for a job names it (billTo); its units then go to the job's record (README "Job status").
+  return billedInvocation(() => module.handler(event as never, context));
 }

@@ -10,6 +10,7 @@ import { openRange } from './lib/s3/read-range.ts';
 import { PartUploader } from './lib/s3/PartUploader.ts';
 import { s3 } from './lib/aws/clients.ts';
 import { parseChunkRef, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
+import { billTo } from './lib/billing/invocation-units.ts';
 import { chunkReadEnd, openChunkRecords, recordsRange, scoreCsvChunkInto } from './lib/batch/csv-port.ts';
 import { scoreJsonlChunk } from './lib/batch/jsonl-port.ts';
 import { recordChunkDone } from './lib/jobs/lifecycle/job-progress.ts';
@@ -26,6 +27,7 @@ import { scoreParquetChunkJob } from './lib/parquet/steps/parquet-score.ts';
  */
 export async function handler(event: unknown): Promise<ChunkResult> {
   const job = parseJobRef(payloadField(event, 'job'));
+  billTo(job.jobId);
   const chunk = parseChunkRef(payloadField(event, 'chunk'));
   const result = await timed(METRIC.ChunkDuration, () =>
     withProbe(

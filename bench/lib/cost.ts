@@ -1,4 +1,4 @@
-import pricesJson from './prices.json' with { type: 'json' };
+import pricesJson from '../../functions/lib/billing/prices.json' with { type: 'json' };
 import { emptyUsage, type Usage } from '../../local/meter/index.ts';
 import type { BatchModel, CostBreakdown, CostItem, Crossover, CrossoverRow, Prices, SyncModel, UsageCostOptions } from './cost-types.ts';
 

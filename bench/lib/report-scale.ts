@@ -152,7 +152,7 @@ function assumptionsText(t: ScaleTable): string[] {
       'Not modelled: the Distributed Map’s start-up and per-child overhead (`npm run bench:map-overhead` measures it locally), Finalize’s server-side part copies, retries, ' +
       'Lambda’s scaling rate (1,000 new environments per 10 s per function). ' +
       `Costs: the units the local meter counted (${r.units.source}: requests, transitions, request units and log bytes as fixed + per chunk; ` +
-      'per-chunk S3 requests are those of the measured chunk size, so larger chunks’ extra multipart parts are not counted) × bench/lib/prices.json (us-east-1, each price with its source page and the day it was read), free tiers ignored.',
+      'per-chunk S3 requests are those of the measured chunk size, so larger chunks’ extra multipart parts are not counted) × functions/lib/billing/prices.json (us-east-1, each price with its source page and the day it was read), free tiers ignored.',
   ];
 }
 

@@ -179,7 +179,7 @@ function costSection(r: BenchResults): string {
   const lines = [...(r.cost?.sync ?? []), ...(r.cost?.batch ?? [])];
   if (!lines.length) return '';
   return section(
-    'Cost (us-east-1 list prices, bench/lib/prices.json)',
+    'Cost (us-east-1 list prices, functions/lib/billing/prices.json)',
     table(['what', 'rows per unit', '$ per unit', '$ per 1M predictions', 'items'], costLines(lines)),
     'A unit is one request (sync) or one job (batch). Every quantity is what the local stack’s meter counted (local/meter; ' +
       'docs/local-stack.md “Billing meter”): Lambda GB-s are the billed durations of the REPORT lines (init included) at the ' +

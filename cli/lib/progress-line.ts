@@ -26,6 +26,9 @@ export function jobLine(view: JobView): string {
   if (p.percent !== null) parts.push(`${bar(p.percent / 100)} ${p.percent}%`);
   parts.push(`${p.chunksDone}/${p.chunksTotal ?? '?'} chunks`, `${p.rowsScored} scored`, `${p.rowsRejected} rejected`);
   if (p.etaSeconds !== null && view.status === 'RUNNING') parts.push(`eta ${p.etaSeconds} s`);
+  // An ended job's estimated cost (a deployment older than `billing` answers none).
+  if (view.billing !== undefined && view.status !== 'RUNNING' && view.status !== 'PENDING')
+    parts.push(`~$${usd(view.billing.estimatedUsd)} est.`);
   return parts.join('  ');
 }
 
@@ -58,4 +61,10 @@ export class LiveLine {
     this.#drawn = false;
     this.#lastKey = undefined;
   }
+}
+
+/** Dollars to the cent, or below a cent to 3 significant digits without an exponent ($0.000207). */
+export function usd(amount: number): string {
+  if (amount === 0 || amount >= 0.01) return amount.toFixed(2);
+  return amount.toFixed(Math.min(20, 2 - Math.floor(Math.log10(amount))));
 }

@@ -1,6 +1,6 @@
 /**
  * How AWS turns requests into billable units, one rule per function (the meter applies them; tests check them).
- * Each rule names the page that states it; prices themselves live in bench/lib/prices.json.
+ * Each rule names the page that states it; prices are not the meter's business (bench/lib/cost.ts prices its units).
  */
 
 /** S3 request price classes (https://aws.amazon.com/s3/pricing/, "Requests & data retrievals"). */

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { jobsFor } from './reliability/support.ts';
+import { assertUnitsEqualMeter, viewAndMeter } from '../helpers/job-billing.ts';
 
 const MiB = 1024 * 1024;
 const ROWS = 150_000;
@@ -46,5 +47,8 @@ describe('errors.csv from error groups renumbered in parallel', () => {
     const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn: job!.executionArn!, maxResults: 1000 }));
     const entered = (history.events ?? []).filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails!.name);
     assert.deepEqual(entered, ['Start', 'Plan', 'ScoreChunks', 'Finalize', 'RenumberErrors', 'Finalize']);
+    // Two map runs, a Finalize that threw to start the second: the job's own count still equals the meter's.
+    const { view, metered } = await viewAndMeter(t, 'groups/bad.csv');
+    assertUnitsEqualMeter(view.billing.units, metered);
   });
 });

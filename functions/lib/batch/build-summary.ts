@@ -1,3 +1,4 @@
+import type { JobBilling } from '../billing/job-units.ts';
 import type { JobModelPin, JobObject, JobRecord, JobRef } from '../jobs/types.ts';
 import type { FeatureColumn, ShadowCounts } from './csv-port.ts';
 import type { ChunkTotals, JobSummary, OutputFile, ShadowSummary } from './types.ts';
@@ -20,6 +21,8 @@ export interface SummaryInput {
   /** The written outputs' sizes and SHA-256 (SUCCEEDED jobs). */
   files?: { scored: OutputFile; errors: OutputFile };
   finishedAt: Date;
+  /** The job's units so far (billing/summary-billing.ts). */
+  billing?: JobBilling;
 }
 
 export function buildSummary(input: SummaryInput): JobSummary {
@@ -50,6 +53,7 @@ export function buildSummary(input: SummaryInput): JobSummary {
   if (input.columns !== undefined) summary.columns = input.columns;
   if (input.shadow !== undefined) summary.shadow = shadowSummary(input.shadow, totals?.shadow);
   if (input.files !== undefined) summary.files = input.files;
+  if (input.billing !== undefined) summary.billing = input.billing;
   return summary;
 }
 

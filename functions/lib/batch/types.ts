@@ -1,3 +1,4 @@
+import type { JobBilling } from '../billing/job-units.ts';
 import type { JobStatus } from '../jobs/types.ts';
 import type { FeatureColumn, ShadowCounts } from './csv-port.ts';
 
@@ -25,6 +26,11 @@ export interface JobSummary {
    * outputs together exceed config's digestMaxBytes, env DIGEST_MAX_BYTES).
    */
   files?: { scored: OutputFile; errors: OutputFile };
+  /**
+   * The job's billable units and their estimated cost as the service counted them up to the summary's own PUT (its
+   * `note` says what the estimate leaves out). The writer's requests after it are in `GET /jobs/{id}`'s `billing`.
+   */
+  billing?: JobBilling;
 }
 
 export interface OutputFile {

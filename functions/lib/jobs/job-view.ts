@@ -1,3 +1,5 @@
+import { jobBilling } from '../billing/job-units.ts';
+import type { JobBilling } from '../billing/job-units.ts';
 import { JOB_ID_PATTERN } from './job-id.ts';
 import { jobProgress } from './progress-view.ts';
 import type { JobProgress } from './progress-view.ts';
@@ -19,6 +21,8 @@ export interface JobView {
   /** The stored version of the job's shadow model, if it has one. */
   shadow?: JobRecord['shadow'];
   progress: JobProgress;
+  /** The units every invocation that worked for the job recorded so far, and their estimated cost. */
+  billing: JobBilling;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,6 +42,7 @@ export function jobView(record: JobRecord, outputBucket: string, now: Date = new
     outputs: { bucket: outputBucket, ...record.outputKeys },
     executionArn: record.executionArn ?? null,
     progress: jobProgress(record, now),
+    billing: jobBilling(record),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

@@ -1,3 +1,4 @@
+import type { RecordUnits } from '../billing/job-units.ts';
 import type { SegmentScan } from '../chunks/segment-scan.ts';
 import type { ShadowCounts } from '../csv/types.ts';
 import type { PinnedModel } from '../model-store/types.ts';
@@ -109,7 +110,7 @@ export interface ChunkResult {
 }
 
 /** The job record in the Jobs table. Times are ISO-8601 strings. */
-export interface JobRecord extends JobObject {
+export interface JobRecord extends JobObject, RecordUnits {
   status: JobStatus;
   reason?: string;
   executionArn?: string;

@@ -13,7 +13,7 @@ interface ResultFile {
 }
 
 interface ResultManifest {
-  ResultFiles?: { SUCCEEDED?: ResultFile[]; FAILED?: ResultFile[] };
+  ResultFiles?: { SUCCEEDED?: ResultFile[]; FAILED?: ResultFile[]; PENDING?: ResultFile[] };
 }
 
 /** One child execution in a result file; `Output` is the child's output as a JSON string. */
@@ -33,16 +33,21 @@ export function mapRunManifestKey(prefix: string, mapRunArn: string): string {
  * The outputs of a map run's succeeded child executions, parsed, in the order ResultWriter listed them: its
  * `manifest.json` names the `SUCCEEDED_n.json` files, each a JSON array of executions whose `Output` is the child's
  * output as a JSON string. Failed and pending executions are not outputs (the caller counts what it expected).
- * Returns the folder of the run's result files too, for the caller to delete once it is done with them.
+ * Returns the folder of the run's result files too, for the caller to delete once it is done with them, and how
+ * many result files the manifest lists (what ResultWriter wrote besides it).
  */
-export async function readMapRunOutputs(location: MapRunResultsLocation): Promise<{ outputs: unknown[]; folder: string }> {
+export async function readMapRunOutputs(
+  location: MapRunResultsLocation,
+): Promise<{ outputs: unknown[]; folder: string; resultFiles: number }> {
   const manifest = (await getJson(location.bucket, location.key)) as ResultManifest;
   const outputs: unknown[] = [];
   for (const file of manifest.ResultFiles?.SUCCEEDED ?? []) {
     const executions = (await getJson(location.bucket, file.Key)) as ChildExecutionRecord[];
     for (const execution of executions) outputs.push(JSON.parse(execution.Output ?? 'null'));
   }
-  return { outputs, folder: location.key.slice(0, location.key.lastIndexOf('/') + 1) };
+  const files = manifest.ResultFiles ?? {};
+  const resultFiles = (files.SUCCEEDED?.length ?? 0) + (files.FAILED?.length ?? 0) + (files.PENDING?.length ?? 0);
+  return { outputs, folder: location.key.slice(0, location.key.lastIndexOf('/') + 1), resultFiles };
 }
 
 /** The first failed child execution of a map run, or undefined when it wrote no results or none failed. */

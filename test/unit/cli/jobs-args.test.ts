@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError, main, parseJobsArgs } from '../../../cli/jobs.ts';
 import { jobsTarget } from '../../../cli/lib/jobs-target.ts';
-import { jobLine, uploadLine } from '../../../cli/lib/progress-line.ts';
+import { jobLine, uploadLine, usd } from '../../../cli/lib/progress-line.ts';
 import type { JobView } from '../../../functions/lib/jobs/job-view.ts';
 
 test('submit: the key defaults to the file name, options of submit are kept, defaults filled', () => {
@@ -102,4 +102,13 @@ test('progress lines: the upload by bytes, the job by its progress', () => {
     jobLine({ ...view, status: 'PENDING', progress: { ...view.progress, chunksTotal: null, etaSeconds: null } }),
     'PENDING  [######..................] 25%  1/? chunks  90 scored  3 rejected',
   );
+  const billing = { units: {} as JobView['billing']['units'], estimatedUsd: 0.0002071, note: '' };
+  assert.equal(
+    jobLine({ ...view, status: 'SUCCEEDED', billing, progress: { ...view.progress, chunksDone: 4, percent: 100, etaSeconds: 0 } }),
+    'SUCCEEDED  [########################] 100%  4/4 chunks  90 scored  3 rejected  ~$0.000207 est.',
+  );
+});
+
+test('dollars: to the cent, below a cent to 3 significant digits, never an exponent', () => {
+  assert.deepEqual([usd(0), usd(12.345), usd(0.0002071), usd(1.234e-7)], ['0.00', '12.35', '0.000207', '0.000000123']);
 });

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
  * reads S3) must keep it that way for requests that name no model. Checked in a fresh process, recording every
  * module the import resolves.
  */
-test('importing the predict handler loads no AWS SDK client (the model store is imported only when a model is named)', () => {
+/** The AWS SDK clients importing `module` loads, in a fresh process recording every module the import resolves. */
+function sdkClientsLoadedBy(module: string): string[] {
   const script = `
     import { registerHooks } from 'node:module';
     const loaded = new Set();
@@ -17,11 +18,17 @@ test('importing the predict handler loads no AWS SDK client (the model store is 
       if (sdk) loaded.add(sdk[1]);
       return result;
     } });
-    await import(${JSON.stringify(`${process.cwd()}/functions/predict.ts`)});
+    await import(${JSON.stringify(`${process.cwd()}/${module}`)});
     console.log(JSON.stringify([...loaded]));
   `;
-
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as string[];
+}
 
-  assert.deepEqual(JSON.parse(output.trim().split('\n').at(-1)!), []);
+test('importing the predict handler loads no AWS SDK client (the model store is imported only when a model is named)', () => {
+  assert.deepEqual(sdkClientsLoadedBy('functions/predict.ts'), []);
+});
+
+test('importing the router loads no AWS SDK client (the job store that records an invocation’s units is loaded on first use)', () => {
+  assert.deepEqual(sdkClientsLoadedBy('functions/router.ts'), []);
 });

@@ -1,6 +1,8 @@
 import { config } from '../../config.ts';
 import { logger } from '../../logger.ts';
+import { billTo } from '../../billing/invocation-units.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
+import { summaryBilling } from '../../billing/summary-billing.ts';
 import { deletePrefix } from '../../s3/delete-prefix.ts';
 import { deleteOutputsWrittenBy } from '../../s3/object-owner.ts';
 import { putJson } from '../../s3/upload-stream.ts';
@@ -44,6 +46,7 @@ export type FailJobOutcome =
  */
 export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
   const { job, reason, authority } = input;
+  billTo(job.jobId);
   const store = jobStore();
   if (authority === 'late') {
     const current = await store.get(job.jobId);
@@ -72,6 +75,7 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
     reason,
     outputsWritten: false,
     finishedAt,
+    billing: summaryBilling(record),
     ...(record?.model ? { model: record.model } : {}),
     ...(record?.shadow ? { shadow: record.shadow } : {}),
   });

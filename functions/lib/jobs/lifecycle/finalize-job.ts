@@ -12,6 +12,9 @@ import type { RenumberedGroup } from '../../batch/error-groups.ts';
 import { renumberedErrorParts } from '../../batch/renumber-error-group.ts';
 import { nominalRanges } from '../../chunks/plan-chunks.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
+import { summaryBilling } from '../../billing/summary-billing.ts';
+import { addInvocationUnits } from '../../billing/invocation-units.ts';
+import { mapRunUnits } from '../../billing/job-units.ts';
 import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
@@ -37,6 +40,8 @@ export interface ChunkResults {
   rescored: boolean;
   /** The map runs' result folders, deleted with the job's temp objects. */
   resultFolders: string[];
+  /** Each map run's result files (its manifest lists them): the run's own S3 requests, billed with the job. */
+  mapRunResultFiles?: number[];
   /** The error groups renumbered in parallel, in order, when there were too many rejected rows to stream. */
   errorGroups?: RenumberedGroup[];
 }
@@ -142,6 +147,9 @@ export async function finalizeJob(
     logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
     return { jobId: job.jobId, status: record.status, ...counts };
   }
+  // The map runs' own S3 requests, counted by the Finalize that ends the job (an earlier attempt that threw, to send
+  // the workflow back to a Map, did not count them).
+  for (const files of chunkResults.mapRunResultFiles ?? []) addInvocationUnits(mapRunUnits(files));
   // The job's own model (its pinned stored version, else the baked-in one): its features name the summary's columns.
   const model = (await pinnedModel(job.model)).info;
   const summary = buildSummary({
@@ -156,6 +164,7 @@ export async function finalizeJob(
     outputsWritten: true,
     files,
     finishedAt,
+    billing: summaryBilling(record),
   });
   await putJson(bucket, job.outputKeys.summary, summary);
   await lease.release();

@@ -8,12 +8,14 @@ export {
   backToPending,
   planned,
   chunkCounted,
+  unitsAdded,
   COUNTED_CHUNKS_FIELD,
   transitionUpdate,
   buildStatusUpdate,
 } from './transitions.ts';
 export type { Transition, UpdateGuard, ConditionalUpdate, ChunkProgress } from './transitions.ts';
 export { recordPlanned, recordChunkDone } from './job-progress.ts';
+export { billedInvocation } from './invocation-billing.ts';
 export { JobStore, jobStore } from './JobStore.ts';
 export type { CreateOutcome } from './JobStore.ts';
 export { claimOutputs, takeOutputs, yieldOutputs } from './output-lease.ts';

@@ -3,6 +3,7 @@ import { sfn } from '../../aws/clients.ts';
 import { isAwsError } from '../../aws/errors.ts';
 import { config } from '../../config.ts';
 import { logger } from '../../logger.ts';
+import { billTo } from '../../billing/invocation-units.ts';
 import { readHeaderBlock } from '../../s3/read-header.ts';
 import type { HeaderBlock } from '../../s3/read-header.ts';
 import { ObjectChangedError } from '../../s3/errors.ts';
@@ -36,6 +37,7 @@ export type IngestOutcome =
  * reconcile-jobs.ts after the workflow was lost).
  */
 export async function ingestJob(job: JobRecord, context: RemainingTime | undefined): Promise<IngestOutcome> {
+  billTo(job.jobId);
   const store = jobStore();
   if ((await store.create(job)) === 'duplicate') {
     const existing = await store.get(job.jobId);

@@ -1,4 +1,5 @@
 import { logger } from '../../logger.ts';
+import { invocationUnitsSoFar, markUnitsRecorded } from '../../billing/invocation-units.ts';
 import { jobStore } from './JobStore.ts';
 import type { JobStore } from './JobStore.ts';
 import { chunkCounted, planned } from './transitions.ts';
@@ -14,8 +15,15 @@ export async function recordPlanned(jobId: string, chunksTotal: number, store: J
   await applyProgress(jobId, planned(chunksTotal, now), store, { chunksTotal });
 }
 
+/**
+ * The chunk's write is ScoreChunk's last request, so it also carries the invocation's billable units (itself
+ * included): no write of their own for the most numerous invocations. Refused or failed, the invocation records
+ * them when it ends (invocation-billing.ts).
+ */
 export async function recordChunkDone(jobId: string, chunk: ChunkProgress, store: JobStore = jobStore(), now = new Date()): Promise<void> {
-  const applied = await applyProgress(jobId, chunkCounted(chunk, now), store, { chunk: chunk.index });
+  const units = invocationUnitsSoFar({ unitsDynamodbWrite: 1 });
+  const applied = await applyProgress(jobId, chunkCounted(chunk, now, units), store, { chunk: chunk.index });
+  if (applied === true) markUnitsRecorded();
   if (applied === false) logger.info('chunk already counted, or the job ended: progress left as is', { jobId, chunk: chunk.index });
 }
 

@@ -6,6 +6,7 @@
  *   workflow is gone (reconcile-jobs.ts). While it runs, progress updates (`planned`, `chunkCounted`) leave the
  *   status alone.
  */
+import type { RecordUnits } from '../../billing/job-units.ts';
 import type { JobCounts, JobModelPin, JobStatus } from '../types.ts';
 
 /** Which records a status update may touch. */
@@ -94,12 +95,15 @@ export function planned(chunksTotal: number, at: Date): Transition {
 /**
  * A chunk finished: its counts are added in the same single-item write that records its index, refused when the
  * index is already there. So a chunk scored twice (a retry after its first attempt's progress write, the re-score
- * of a misplaced chunk) counts once, and an ended job's progress no longer moves.
+ * of a misplaced chunk) counts once, and an ended job's progress no longer moves. `units`: the invocation's billable
+ * units, carried by this write when it is the invocation's last request (a refused write carries none: the invocation
+ * then records them itself).
  */
-export function chunkCounted(chunk: ChunkProgress, at: Date): Transition {
+export function chunkCounted(chunk: ChunkProgress, at: Date, units: RecordUnits = {}): Transition {
   return {
     set: { updatedAt: at.toISOString() },
     add: {
+      ...(units as Record<string, number>),
       chunksDone: 1,
       bytesDone: chunk.bytes,
       rowsScoredSoFar: chunk.rowsScored,
@@ -109,6 +113,15 @@ export function chunkCounted(chunk: ChunkProgress, at: Date): Transition {
     unlessIn: { set: COUNTED_CHUNKS_FIELD, value: chunk.index },
     guard: 'not-finished',
   };
+}
+
+/**
+ * An invocation that worked for the job adds its billable units (billing/invocation-units.ts), whatever the job's
+ * state: Finalize's last requests come after SUCCEEDED, and every invocation is billed, a retried one too. No set
+ * guards it: a retried invocation's units are new units.
+ */
+export function unitsAdded(units: RecordUnits): Transition {
+  return { set: {}, add: { ...units } as Record<string, number>, guard: 'exists' };
 }
 
 export interface ConditionalUpdate {
@@ -128,7 +141,7 @@ export function transitionUpdate(transition: Transition): ConditionalUpdate {
       update.ExpressionAttributeValues[`:a${i}`] = value;
       return `#a${i} :a${i}`;
     });
-    update.UpdateExpression += ` ADD ${additions.join(', ')}`;
+    update.UpdateExpression = `${update.UpdateExpression} ADD ${additions.join(', ')}`.trim();
   }
   if (unlessIn !== undefined) {
     update.ExpressionAttributeNames['#in'] = unlessIn.set;
@@ -166,7 +179,12 @@ export function buildStatusUpdate(set: Record<string, unknown>, guard: UpdateGua
     condition += ' AND #status <> :succeeded AND #status <> :failed AND #status <> :superseded';
   }
   return {
-    UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
+    UpdateExpression: [
+      assignments.length > 0 ? `SET ${assignments.join(', ')}` : '',
+      removals.length > 0 ? `REMOVE ${removals.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     ConditionExpression: condition,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isJobId, jobView } from '../../../../../functions/lib/jobs/job-view.ts';
 import type { JobRecord } from '../../../../../functions/lib/jobs/types.ts';
+import { BILLING_NOTE } from '../../../../../functions/lib/billing/index.ts';
 
 export const record: JobRecord = {
   jobId: '0123456789abcdef01234567',
@@ -32,6 +33,16 @@ test('job view shows state, counts and output keys', () => {
     outputs: { bucket: 'output', scored: 'a/b.scored.csv', errors: 'a/b.errors.csv', summary: 'a/b.summary.json' },
     executionArn: record.executionArn,
     progress: { chunksTotal: null, chunksDone: 0, rowsScored: 2, rowsRejected: 1, bytesDone: 10, percent: 100, etaSeconds: 0 },
+    billing: {
+      units: {
+        s3: { putCopyPostList: 0, getSelectOther: 0, free: 0 },
+        dynamodb: { readRequests: 0, writeRequests: 0 },
+        stepFunctions: { requests: 0 },
+        lambda: { requests: 0, billedMs: 0, gbSeconds: 0 },
+      },
+      estimatedUsd: 0,
+      note: BILLING_NOTE,
+    },
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   });
@@ -92,4 +103,31 @@ test('job view names the shadow model version of a job that has one', () => {
 
   assert.deepEqual(jobView({ ...record, shadow }, 'output').shadow, shadow);
   assert.equal('shadow' in jobView(record, 'output'), false);
+});
+
+test('job view shows the units its invocations recorded, Lambda GB-seconds from MB × ms', () => {
+  const billed: JobRecord = {
+    ...record,
+    unitsS3PutCopyPostList: 10,
+    unitsS3GetSelectOther: 7,
+    unitsS3Free: 2,
+    unitsDynamodbRead: 3,
+    unitsDynamodbWrite: 16,
+    unitsStepFunctions: 1,
+    unitsLambdaRequests: 4,
+    unitsLambdaBilledMs: 700,
+    unitsLambdaMbMs: 700 * 2048,
+  };
+
+  const { units, estimatedUsd } = jobView(billed, 'output').billing;
+
+  assert.deepEqual(units, {
+    s3: { putCopyPostList: 10, getSelectOther: 7, free: 2 },
+    dynamodb: { readRequests: 3, writeRequests: 16 },
+    stepFunctions: { requests: 1 },
+    lambda: { requests: 4, billedMs: 700, gbSeconds: 1.4 },
+  });
+  // 10 × $0.005/1000 + 7 × $0.0004/1000 + 3 × $0.125/1M + 16 × $0.625/1M + 4 × $0.2/1M + 1.4 GB-s × $0.0000166667
+  const expected = 0.00005 + 0.0000028 + 0.000000375 + 0.00001 + 0.0000008 + 1.4 * 0.0000166667;
+  assert.ok(Math.abs(estimatedUsd - expected) <= expected * 1e-5, `${estimatedUsd} ≠ ${expected}`);
 });

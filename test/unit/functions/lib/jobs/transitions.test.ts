@@ -11,6 +11,7 @@ import {
   toSucceeded,
   toSuperseded,
   transitionUpdate,
+  unitsAdded,
 } from '../../../../../functions/lib/jobs/lifecycle/transitions.ts';
 
 test('terminal states are protected from late writers', () => {
@@ -132,4 +133,28 @@ test('a finished chunk adds its counts and its index in one write, refused when 
   assert.deepEqual(added, { chunksDone: 1, bytesDone: 4096, rowsScoredSoFar: 90, rowsRejectedSoFar: 2, chunksCounted: new Set([3]) });
   assert.match(update.ConditionExpression, /^attribute_exists\(#jobId\) AND #status <> :succeeded .* AND NOT contains\(#in, :in\)$/);
   assert.deepEqual([update.ExpressionAttributeNames['#in'], update.ExpressionAttributeValues[':in']], ['chunksCounted', 3]);
+});
+
+test('an invocation’s units are added to any existing job, ended or not, with no SET', () => {
+  const update = transitionUpdate(unitsAdded({ unitsS3PutCopyPostList: 2, unitsLambdaRequests: 1 }));
+
+  assert.deepEqual(update, {
+    UpdateExpression: 'ADD #a0 :a0, #a1 :a1',
+    ConditionExpression: 'attribute_exists(#jobId)',
+    ExpressionAttributeNames: { '#jobId': 'jobId', '#a0': 'unitsS3PutCopyPostList', '#a1': 'unitsLambdaRequests' },
+    ExpressionAttributeValues: { ':a0': 2, ':a1': 1 },
+  });
+});
+
+test('a chunk’s progress write carries its invocation’s units, under the same guard', () => {
+  const update = transitionUpdate(
+    chunkCounted({ index: 2, rowsScored: 5, rowsRejected: 1, bytes: 100 }, new Date(0), { unitsLambdaRequests: 1, unitsDynamodbWrite: 1 }),
+  );
+
+  assert.match(update.UpdateExpression, /^SET #f0 = :v0 ADD #a0 :a0, #a1 :a1, #a2 :a2/);
+  assert.deepEqual(
+    [update.ExpressionAttributeNames['#a0'], update.ExpressionAttributeNames['#a1']],
+    ['unitsLambdaRequests', 'unitsDynamodbWrite'],
+  );
+  assert.match(update.ConditionExpression, /NOT contains\(#in, :in\)$/);
 });

@@ -1,0 +1,103 @@
+import prices from './prices.json' with { type: 'json' };
+import type { PriceClass } from './price-class.ts';
+
+/** A job's billable units as the product counts them: its own requests and its own Lambda invocations. */
+export interface JobUnits {
+  s3: { putCopyPostList: number; getSelectOther: number; free: number };
+  dynamodb: { readRequests: number; writeRequests: number };
+  /** API requests (StartExecution…): Standard workflows bill state transitions, not these. */
+  stepFunctions: { requests: number };
+  /** Each invocation's own duration rounded up to 1 ms, at the function's memory (INIT not included). */
+  lambda: { requests: number; billedMs: number; gbSeconds: number };
+}
+
+/** `GET /jobs/{id}` and summary.json's `billing`: the units, their estimated cost, and what the estimate leaves out. */
+export interface JobBilling {
+  units: JobUnits;
+  estimatedUsd: number;
+  note: string;
+}
+
+/**
+ * The job record keeps its units as flat numbers (DynamoDB's ADD cannot add into a map that does not exist yet),
+ * added once per invocation. Lambda's GB-seconds are kept as MB × ms, an integer.
+ */
+export interface RecordUnits {
+  unitsS3PutCopyPostList?: number;
+  unitsS3GetSelectOther?: number;
+  unitsS3Free?: number;
+  unitsDynamodbRead?: number;
+  unitsDynamodbWrite?: number;
+  unitsStepFunctions?: number;
+  unitsLambdaRequests?: number;
+  unitsLambdaBilledMs?: number;
+  unitsLambdaMbMs?: number;
+}
+
+export type RecordUnitField = keyof RecordUnits;
+
+/** The record field each counted price class adds to. */
+export const FIELD_OF_CLASS: Record<Exclude<PriceClass, 'other'>, RecordUnitField> = {
+  s3PutCopyPostList: 'unitsS3PutCopyPostList',
+  s3GetSelectOther: 'unitsS3GetSelectOther',
+  s3Free: 'unitsS3Free',
+  dynamodbRead: 'unitsDynamodbRead',
+  dynamodbWrite: 'unitsDynamodbWrite',
+  stepFunctions: 'unitsStepFunctions',
+};
+
+/**
+ * The S3 requests a Distributed Map run makes itself, billed to the account like the service's own: its ItemReader
+ * reads the item file (one GET), its ResultWriter writes each result file and the manifest listing them (PUTs).
+ */
+export function mapRunUnits(resultFiles: number): RecordUnits {
+  return { unitsS3GetSelectOther: 1, unitsS3PutCopyPostList: resultFiles + 1 };
+}
+
+/** Adds record units field by field (absent fields are 0). */
+export function addRecordUnits(a: RecordUnits, b: RecordUnits): RecordUnits {
+  const sum: RecordUnits = { ...a };
+  for (const [field, value] of Object.entries(b) as [RecordUnitField, number][]) sum[field] = (sum[field] ?? 0) + value;
+  return sum;
+}
+
+export function jobUnits(record: RecordUnits): JobUnits {
+  const n = (field: RecordUnitField) => record[field] ?? 0;
+  return {
+    s3: { putCopyPostList: n('unitsS3PutCopyPostList'), getSelectOther: n('unitsS3GetSelectOther'), free: n('unitsS3Free') },
+    dynamodb: { readRequests: n('unitsDynamodbRead'), writeRequests: n('unitsDynamodbWrite') },
+    stepFunctions: { requests: n('unitsStepFunctions') },
+    lambda: {
+      requests: n('unitsLambdaRequests'),
+      billedMs: n('unitsLambdaBilledMs'),
+      gbSeconds: n('unitsLambdaMbMs') / 1024 / 1000,
+    },
+  };
+}
+
+/**
+ * The units at us-east-1 list prices (prices.json, each with its source page). Lambda on x86_64 (the stack's
+ * architecture, infra/constructs/ImageFunction.ts). DynamoDB: one request unit per request, the least a request
+ * bills (items over 1 KB written or 4 KB read bill more); reads are strongly consistent.
+ */
+export function estimatedUsd(units: JobUnits): number {
+  const usd =
+    (units.s3.putCopyPostList / 1000) * prices.s3.putCopyPostListPer1000 +
+    (units.s3.getSelectOther / 1000) * prices.s3.getSelectPer1000 +
+    (units.dynamodb.readRequests / 1e6) * prices.dynamodb.onDemandPer1MReadRequestUnits +
+    (units.dynamodb.writeRequests / 1e6) * prices.dynamodb.onDemandPer1MWriteRequestUnits +
+    (units.lambda.requests / 1e6) * prices.lambda.per1MRequests +
+    units.lambda.gbSeconds * prices.lambda.x86PerGbSecond;
+  return Number(usd.toPrecision(6));
+}
+
+export const BILLING_NOTE =
+  'Counted by the service itself: its S3, DynamoDB and Step Functions requests and its Lambda invocations for this ' +
+  'job, and the S3 requests of its Distributed Map runs (each ItemReader GET and ResultWriter PUT), at us-east-1 ' +
+  'list prices, free tiers ignored. Excludes Step Functions state transitions and Express executions, Lambda INIT ' +
+  'time, DynamoDB units beyond one per request, storage, data transfer and logs.';
+
+export function jobBilling(record: RecordUnits, note = BILLING_NOTE): JobBilling {
+  const units = jobUnits(record);
+  return { units, estimatedUsd: estimatedUsd(units), note };
+}

@@ -1,0 +1,99 @@
+/**
+ * A job's `billing` — what the service counts of its own requests and invocations, on AWS as here — equals the
+ * local stack's independent meter (local/meter, which counts at the emulated services what arrives with the job's
+ * trace), up to differences each reasoned out and asserted exactly.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { SMALL_CHUNKS, irisCsv, waitFor } from './reliability/support.ts';
+import { assertUnitsEqualMeter, viewAndMeter } from '../helpers/job-billing.ts';
+import type { JobBilling } from '../../functions/lib/billing/index.ts';
+import type { JobView } from '../../functions/lib/jobs/job-view.ts';
+import prices from '../../functions/lib/billing/prices.json' with { type: 'json' };
+
+/** The units at the list prices, written out here (not the product's estimatedUsd). */
+function priced(units: JobBilling['units']): number {
+  const usd =
+    units.s3.putCopyPostList * (prices.s3.putCopyPostListPer1000 / 1000) +
+    units.s3.getSelectOther * (prices.s3.getSelectPer1000 / 1000) +
+    units.dynamodb.readRequests * (prices.dynamodb.onDemandPer1MReadRequestUnits / 1e6) +
+    units.dynamodb.writeRequests * (prices.dynamodb.onDemandPer1MWriteRequestUnits / 1e6) +
+    units.lambda.requests * (prices.lambda.per1MRequests / 1e6) +
+    units.lambda.gbSeconds * prices.lambda.x86PerGbSecond;
+  return usd;
+}
+
+describe('a job’s billing equals the local meter’s count', () => {
+  let t: TestStack;
+  before(async () => {
+    // A lost response makes Step Functions retry one chunk that was done: billed twice, by AWS and in the meter.
+    const previous = process.env.LOCAL_LAMBDA_FAULTS;
+    process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify([
+      { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'cost/retried.csv' }, fail: 'lost-response', times: 1 },
+    ]);
+    try {
+      t = await startTestStack({ environment: SMALL_CHUNKS });
+    } finally {
+      if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+      else process.env.LOCAL_LAMBDA_FAULTS = previous;
+    }
+  });
+  after(() => t.stop());
+
+  /** The job's summary, its view once its execution ended, and the meter's units for its trace. */
+  const runJob = async (key: string, body: string) => {
+    await t.put('input', key, body);
+    const summary = (await t.waitForSummary(key, 120_000)) as unknown as { status: string; chunks: number; billing: JobBilling };
+    assert.equal(summary.status, 'SUCCEEDED');
+    return { summary, ...(await viewAndMeter(t, key)) };
+  };
+
+  for (const [name, key, rows, minChunks, retries] of [
+    ['a 1-row job', 'cost/one.csv', 1, 1, 0],
+    ['a multi-chunk job', 'cost/many.csv', 300, 3, 0],
+    ['a multi-chunk job with a chunk retried (both attempts billed)', 'cost/retried.csv', 300, 3, 1],
+  ] as const) {
+    test(name, async () => {
+      const { summary, view, metered } = await runJob(key, irisCsv(rows));
+      assert.ok(summary.chunks >= minChunks, `expected at least ${minChunks} chunks, got ${summary.chunks}`);
+      // Ingest, Plan, one ScoreChunk per chunk (and per retry), Finalize.
+      assert.equal(view.billing.units.lambda.requests, summary.chunks + 3 + retries);
+      const { units } = view.billing;
+      assertUnitsEqualMeter(units, metered);
+      assert.equal(units.stepFunctions.requests, 1, 'the ingest starts the workflow once');
+      const usd = priced(units);
+      assert.ok(Math.abs(view.billing.estimatedUsd - usd) <= usd * 1e-5, `${view.billing.estimatedUsd} ≠ ${usd}`);
+
+      // The summary is written before Finalize's last requests: its probe record, the output lease's release and the
+      // write of its own units, three DynamoDB writes; everything else it already counts.
+      const early = summary.billing.units;
+      assert.deepEqual({ ...early, dynamodb: undefined, lambda: undefined }, { ...units, dynamodb: undefined, lambda: undefined });
+      assert.deepEqual(early.dynamodb, { readRequests: units.dynamodb.readRequests, writeRequests: units.dynamodb.writeRequests - 3 });
+      assert.equal(early.lambda.requests, units.lambda.requests);
+      assert.ok(early.lambda.billedMs <= units.lambda.billedMs);
+      assert.match(summary.billing.note, /its own PUT is counted/);
+    });
+  }
+
+  test('a job the ingest fails carries its billing too: one invocation, the summary PUT among its requests', async () => {
+    await t.put('input', 'cost/missing-feature.csv', 'sepal_length,sepal_width,petal_length,note\n5.1,3.5,1.4,x\n');
+    const summary = (await t.waitForSummary('cost/missing-feature.csv')) as unknown as {
+      status: string;
+      jobId: string;
+      billing: JobBilling;
+    };
+    assert.equal(summary.status, 'FAILED');
+    const early = summary.billing.units;
+    assert.equal(early.lambda.requests, 1);
+    assert.equal(early.stepFunctions.requests, 0, 'no workflow was started');
+    assert.ok(early.s3.putCopyPostList >= 1 && early.s3.getSelectOther >= 1, 'read the header, wrote the summary');
+    // The ingest's units reach the record once its invocation ends (the summary is not the invocation's last request).
+    const view = await waitFor('the ingest’s units', async () => {
+      const answer = (await (await fetch(`${t.stack.apiUrl}/jobs/${summary.jobId}`)).json()) as JobView;
+      return answer.billing.units.lambda.requests === 1 ? answer : undefined;
+    });
+    assert.deepEqual(view.billing.units.s3, early.s3);
+    assert.ok(view.billing.units.dynamodb.writeRequests > early.dynamodb.writeRequests);
+  });
+});
