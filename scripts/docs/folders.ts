@@ -8,6 +8,8 @@ export const FOLDERS: Record<string, string> = {
   'functions/lib': "the handlers' logic in small modules; each folder's `index.ts` is its public surface",
   'functions/lib/aws': 'SDK clients, one per container; AWS error helpers',
   'functions/lib/batch': 'batch job steps between the handlers and the cores: ingest record, failure, output lease, summary',
+  'functions/lib/billing':
+    "what a job costs on AWS, counted by the service itself: each SDK request's price class, an invocation's units, the job's units and estimated USD (prices.json, with each price's source)",
   'functions/lib/chunks':
     'chunk ranges, each chunk settling its own first record, and the check of every chunk against the exact record boundaries',
   'functions/lib/csv': 'the CSV core: records, header matching, number fields, scoring a chunk into output bytes',
