@@ -4,7 +4,7 @@
  *   node bench/pandas-peer.ts [--rows 1000000] [--runs 5] [--python /usr/bin/python3] [--ours-ms <median>]
  * Runs the peer two ways, each `runs` times:
  *   - on local files: its read + predict + write alone (and the whole process: interpreter, imports, untimed fit);
- *   - as the seed whitepaper's S3-triggered function does it, against a local stack (bench/lib/spawn-stack.ts):
+ *   - as an S3-triggered function runs it by hand, against a local stack (bench/lib/spawn-stack.ts):
  *     boto3 download_file of the input, read, predict, write, boto3 upload_file of the output.
  * Then the service's median PUT → summary from bench/batch-throughput.ts (run here unless `--ours-ms` gives it) and
  * the ratios. The peer needs pandas, scikit-learn and boto3 (Debian: python3-pandas python3-sklearn python3-boto3).
@@ -52,7 +52,7 @@ function ourMedianMs(rows: number, runs: number): number {
   return Number(match[1]);
 }
 
-/** The seed's pattern through a local stack's S3: the input put once, then `runs` download → score → upload runs. */
+/** The S3 pattern through a local stack's S3: the input put once, then `runs` download → score → upload runs. */
 async function runPeerOverS3(python: string, body: Buffer, runs: number, workdir: string): Promise<PeerRun[]> {
   const stack = await spawnStack({ instances: 1 });
   const s3 = new S3Client({
@@ -98,12 +98,12 @@ async function main(): Promise<void> {
     const remote = await runPeerOverS3(values.python, body, runs, dir);
     const pattern = median(remote.map((r) => r.totalMs));
     console.log(
-      `  the seed's S3 pattern: download+read+predict+write+upload ${ms(pattern)} (download ${ms(median(remote.map((r) => r.downloadMs)))}, read+predict+write ${ms(median(remote.map((r) => r.workMs)))}, upload ${ms(median(remote.map((r) => r.uploadMs)))}); whole process ${ms(median(remote.map((r) => r.processMs)))}`,
+      `  the S3 pattern: download+read+predict+write+upload ${ms(pattern)} (download ${ms(median(remote.map((r) => r.downloadMs)))}, read+predict+write ${ms(median(remote.map((r) => r.workMs)))}, upload ${ms(median(remote.map((r) => r.uploadMs)))}); whole process ${ms(median(remote.map((r) => r.processMs)))}`,
     );
     const ours = values['ours-ms'] === undefined ? ourMedianMs(rows, runs) : Number(values['ours-ms']);
     console.log(`service, PUT → summary (median): ${ours} ms`);
     console.log(
-      `service is ${(pattern / ours).toFixed(2)}× the seed's S3 pattern, ${(work / ours).toFixed(2)}× its read+predict+write alone, ${(process / ours).toFixed(2)}× its whole local process`,
+      `service is ${(pattern / ours).toFixed(2)}× the S3 pattern, ${(work / ours).toFixed(2)}× its read+predict+write alone, ${(process / ours).toFixed(2)}× its whole local process`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ loads a fitted model). Prints one JSON line with the timed phases in millisecond
     python3 bench/peers/pandas_batch.py <input.csv> <output.csv>
     python3 bench/peers/pandas_batch.py s3://<bucket>/<key> s3://<bucket>/<key> --endpoint <url> --workdir <dir>
 
-With S3 locations it is the whole pattern as the seed whitepaper writes it: boto3 `download_file` of the input to a
+With S3 locations it is the whole pattern of an S3-triggered function written by hand: boto3 `download_file` of the input to a
 local file, read, predict, write a local file, boto3 `upload_file` of the output (credentials from the environment).
 """
 import argparse
