@@ -38,25 +38,25 @@ export async function dynamoCall<T>(config: ConsoleConfig, operation: string, in
 }
 
 /** Every item of a table matching a filter, page by page. */
-export async function scanAll(config: ConsoleConfig, input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await dynamoCall<{ Items?: Item[]; LastEvaluatedKey?: Item }>(config, 'Scan', {
-      ...input,
-      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-    });
-    items.push(...(page.Items ?? []).map(unmarshall));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return items;
+export function scanAll(config: ConsoleConfig, input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  return pageAll(config, 'Scan', input);
 }
 
-export async function queryAll(config: ConsoleConfig, input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+/** Every item a query matches, page by page. */
+export function queryAll(config: ConsoleConfig, input: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  return pageAll(config, 'Query', input);
+}
+
+/** A paginated read (Scan or Query) followed through LastEvaluatedKey to its end, items unmarshalled. */
+async function pageAll(
+  config: ConsoleConfig,
+  operation: 'Scan' | 'Query',
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Item | undefined;
   do {
-    const page = await dynamoCall<{ Items?: Item[]; LastEvaluatedKey?: Item }>(config, 'Query', {
+    const page = await dynamoCall<{ Items?: Item[]; LastEvaluatedKey?: Item }>(config, operation, {
       ...input,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     });

@@ -3,12 +3,10 @@ import type { Writable } from 'node:stream';
 import type { Model } from '../model/types.ts';
 import { batchFeatures, renderBatch, type RenderScratch } from './row-batch.ts';
 import { ChunkScorer } from './ChunkScorer.ts';
+import { feedSlices } from './feed-slices.ts';
 import { ShadowAgreement } from './shadow-agreement.ts';
 import { classPrefixes } from './output-format.ts';
 import type { ByteSink, ChunkCounts, ChunkOutput, ChunkSinks, ScoreChunkOptions } from './types.ts';
-
-/** Input is fed to the scorer in slices of this size, so full batches queued per slice stay few. */
-const SLICE_BYTES = 256 * 1024;
 
 /**
  * Scores one chunk into two sinks: input bytes → records → batches → model.predict → scored CSV, rejected rows →
@@ -23,17 +21,7 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
   const shadow = options.shadow && { ...scoring(options.shadow), agreement: new ShadowAgreement(options.model.info, options.shadow.info) };
   const scratch: RenderScratch = { buffer: Buffer.alloc(0) };
   const drain = () => flush(scorer, model, shadow, scratch, sinks);
-  // Leaving the loop early (the range's records ended) returns the iterator, which closes the input.
-  read: for await (const chunk of options.input) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
-      scorer.push(bytes.subarray(at, at + SLICE_BYTES));
-      await drain();
-      if (scorer.stopped) break read;
-    }
-  }
-  scorer.end();
-  await drain();
+  await feedSlices(options.input, scorer, drain);
   return {
     rowsIn: scorer.rowsIn,
     rowsScored: scorer.rowsScored,

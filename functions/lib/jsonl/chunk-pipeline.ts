@@ -1,6 +1,7 @@
 import type { Model } from '../model/types.ts';
 import { batchFeatures } from '../csv/row-batch.ts';
 import { ShadowAgreement } from '../csv/shadow-agreement.ts';
+import { feedSlices } from '../csv/feed-slices.ts';
 import type { ChunkCounts, ChunkSinks } from '../csv/types.ts';
 import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 import type { ColumnPair } from '../csv/columns-metadata.ts';
@@ -19,8 +20,6 @@ export interface ScoreJsonlOptions {
   maxRecordBytes: number;
   range?: Omit<RecordSplitterOptions, 'quoting'>;
 }
-
-const SLICE_BYTES = 256 * 1024;
 
 /**
  * Scores one chunk of JSON Lines into two sinks, as the CSV pipeline does (csv/chunk-pipeline.ts): bytes → lines →
@@ -45,16 +44,7 @@ export async function scoreJsonlChunkInto(options: ScoreJsonlOptions, sinks: Chu
   };
   const scratch: JsonRenderScratch = { buffer: Buffer.alloc(0) };
   const drain = () => flush(scorer, model, fields, shadowed, scratch, sinks);
-  read: for await (const chunk of options.input) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
-      scorer.push(bytes.subarray(at, at + SLICE_BYTES));
-      await drain();
-      if (scorer.stopped) break read;
-    }
-  }
-  scorer.end();
-  await drain();
+  await feedSlices(options.input, scorer, drain);
   return {
     rowsIn: scorer.rowsIn,
     rowsScored: scorer.rowsScored,
