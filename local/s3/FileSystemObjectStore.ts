@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3RequestError } from './errors.ts';
 import {
-  concatFiles,
   copiedPartEtag,
   linkOrCopy,
   multipartEtag,
@@ -16,6 +15,8 @@ import {
 import { SortedKeys } from './key-index.ts';
 import { KeyLocks } from './KeyLocks.ts';
 import { checkCompletedParts, placePart } from './multipart-parts.ts';
+import { linkFile, linkSegments, readHandle, readSegments, segmentsIn, type Segment } from './object-bytes.ts';
+import { DataPins } from './data-pins.ts';
 import type {
   BucketConfigName,
   BucketInfo,
@@ -38,8 +39,16 @@ import { loadBuckets, type BucketState, type StoredRecord } from './load-store.t
 import { newGeneration, StorePaths } from './store-paths.ts';
 import { etagMatches } from './conditions.ts';
 
-/** How a new version's bytes get to their data file: a finished temp file is moved, an open object is linked. */
-type Placement = { temp: string } | { source: OpenedObject & { path: string } };
+/** One version opened by the store: a plain object's data file held open, or a composite's segments (pinned). */
+interface OpenedVersion extends OpenedObject {
+  record: StoredRecord;
+  path: string;
+  handle?: FileHandle;
+  segments?: Segment[];
+}
+
+/** How a new version's bytes get to their data path: a finished temp file or folder is moved, an open object linked. */
+type Placement = { temp: string } | { source: OpenedVersion };
 
 interface UploadRecord {
   key: string;
@@ -57,6 +66,7 @@ export class FileSystemObjectStore implements ObjectStore {
   readonly #paths: StorePaths;
   readonly #buckets: Map<string, BucketState>;
   readonly #locks = new KeyLocks();
+  readonly #pins = new DataPins();
 
   private constructor(paths: StorePaths, buckets: Map<string, BucketState>) {
     this.#paths = paths;
@@ -125,19 +135,45 @@ export class FileSystemObjectStore implements ObjectStore {
     return this.#bucket(bucket).records.get(key);
   }
 
-  async open(bucket: string, key: string): Promise<(OpenedObject & { path: string }) | undefined> {
+  async open(bucket: string, key: string): Promise<OpenedVersion | undefined> {
     checkKey(key);
     for (;;) {
       const record = this.#bucket(bucket).records.get(key);
       if (!record) return undefined;
       const path = this.#paths.dataPath(bucket, key, record.generation);
+      if (record.segments) return this.#openComposite(record, path, record.segments);
       try {
-        return { record, handle: await open(path, 'r'), path };
+        const handle = await open(path, 'r');
+        return {
+          record,
+          path,
+          handle,
+          read: (range, highWaterMark) => readHandle(handle, range, highWaterMark),
+          close: () => handle.close().catch(() => undefined),
+        };
       } catch (error) {
         // Replaced (and the old version's file removed) between reading the record and opening: take the new one.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || this.#bucket(bucket).records.get(key) === record) throw error;
       }
     }
+  }
+
+  /** Pinned before any await: the version cannot be removed between reading its record and reading its files. */
+  #openComposite(record: StoredRecord, path: string, sizes: number[]): OpenedVersion {
+    this.#pins.pin(path);
+    const segments = segmentsIn(path, sizes);
+    let closed = false;
+    return {
+      record,
+      path,
+      segments,
+      read: (range, highWaterMark) => readSegments(segments, range, highWaterMark),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await this.#pins.unpin(path);
+      },
+    };
   }
 
   async put(bucket: string, key: string, content: Readable, headers: StoredHeaders, options: PutOptions = {}): Promise<ObjectRecord> {
@@ -167,7 +203,7 @@ export class FileSystemObjectStore implements ObjectStore {
       const { size, etag, tags } = opened.record;
       return await this.#commit(target, { size, etag, headers: headers ?? opened.record.headers, tags }, { source: opened });
     } finally {
-      await opened.handle.close().catch(() => undefined);
+      await opened.close();
     }
   }
 
@@ -180,7 +216,7 @@ export class FileSystemObjectStore implements ObjectStore {
       await rm(this.#paths.recordPath(bucket, key), { force: true });
       state.records.delete(key);
       state.keys.remove(key);
-      await rm(this.#paths.dataPath(bucket, key, previous.generation), { force: true });
+      await this.#pins.remove(this.#paths.dataPath(bucket, key, previous.generation));
     });
   }
 
@@ -248,17 +284,16 @@ export class FileSystemObjectStore implements ObjectStore {
       const whole = !range || (range.start === 0 && range.end === size - 1);
       let md5: string;
       if (whole) {
-        await linkOrCopy(opened.path, opened.handle, temp);
+        await linkVersion(opened, temp);
         md5 = copiedPartEtag(etag);
       } else {
-        const bytes = opened.handle.createReadStream({ ...range, highWaterMark: PART_COPY_BUFFER_BYTES, autoClose: false });
-        md5 = (await writeContent(bytes, temp)).md5;
+        md5 = (await writeContent(opened.read(range, PART_COPY_BUFFER_BYTES), temp)).md5;
       }
       await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), md5);
       return { size: whole ? size : range!.end - range!.start + 1, etag: md5 };
     } finally {
-      await opened.handle.close().catch(() => undefined);
-      await rm(temp, { force: true });
+      await opened.close();
+      await rm(temp, { recursive: true, force: true });
     }
   }
 
@@ -266,16 +301,21 @@ export class FileSystemObjectStore implements ObjectStore {
     return this.#locks.run(`upload:${upload.uploadId}`, async () => {
       const record = await this.#upload(upload);
       const dir = this.#paths.uploadDir(upload.bucket, upload.uploadId);
-      const paths = await checkCompletedParts(parts, (partNumber) => this.#paths.partPath(upload.bucket, upload.uploadId, partNumber));
-      const etag = await multipartEtag(paths); // before concatFiles, which may move the first part's file
+      const placed = await checkCompletedParts(parts, (partNumber) => this.#paths.partPath(upload.bucket, upload.uploadId, partNumber));
+      const etag = await multipartEtag(placed.map((part) => part.path));
+      const segments = placed.flatMap((part) => part.segments);
       const temp = this.#paths.tempPath();
       try {
-        const size = await concatFiles(paths, temp);
-        const created = await this.#commit(upload, { size, etag, headers: record.headers }, { temp });
+        // One file stays a plain object; more become a composite of links to them (object-bytes.ts): nothing copied.
+        const composite = segments.length > 1 ? await linkSegments(segments, temp) : undefined;
+        if (!composite) await linkFile(segments[0]!.path, temp);
+        const size = segments.reduce((sum, segment) => sum + segment.size, 0);
+        const fields = { size, etag, headers: record.headers, ...(composite ? { segments: composite } : {}) };
+        const created = await this.#commit(upload, fields, { temp });
         await rm(dir, { recursive: true, force: true });
         return created;
       } finally {
-        await rm(temp, { force: true });
+        await rm(temp, { recursive: true, force: true });
       }
     });
   }
@@ -293,13 +333,13 @@ export class FileSystemObjectStore implements ObjectStore {
     return state;
   }
 
-  async #openSource(source: ObjectAddress, check?: (source: ObjectRecord) => void): Promise<OpenedObject & { path: string }> {
+  async #openSource(source: ObjectAddress, check?: (source: ObjectRecord) => void): Promise<OpenedVersion> {
     const opened = await this.open(source.bucket, source.key);
     if (!opened) throw noSuchKey();
     try {
       check?.(opened.record);
     } catch (error) {
-      await opened.handle.close().catch(() => undefined);
+      await opened.close();
       throw error;
     }
     return opened;
@@ -324,7 +364,7 @@ export class FileSystemObjectStore implements ObjectStore {
    */
   async #commit(
     target: ObjectAddress,
-    fields: Pick<ObjectRecord, 'size' | 'etag' | 'headers' | 'tags'>,
+    fields: Pick<StoredRecord, 'size' | 'etag' | 'headers' | 'tags' | 'segments'>,
     placement: Placement,
     check?: (previous: StoredRecord | undefined) => void,
   ): Promise<ObjectRecord> {
@@ -333,25 +373,32 @@ export class FileSystemObjectStore implements ObjectStore {
       const state = this.#bucket(bucket);
       const previous = state.records.get(key);
       check?.(previous);
-      const record: StoredRecord = { key, ...fields, lastModified: Date.now(), generation: newGeneration() };
+      const segments = 'source' in placement ? placement.source.record.segments : fields.segments;
+      const record: StoredRecord = {
+        key,
+        ...fields,
+        ...(segments ? { segments } : {}),
+        lastModified: Date.now(),
+        generation: newGeneration(),
+      };
       const dataPath = this.#paths.dataPath(bucket, key, record.generation);
       await mkdir(dirname(dataPath), { recursive: true });
       try {
         if ('temp' in placement) await rename(placement.temp, dataPath);
-        else await linkOrCopy(placement.source.path, placement.source.handle, dataPath);
+        else await linkVersion(placement.source, dataPath);
         await writeJsonAtomic(this.#paths.recordPath(bucket, key), this.#paths.tempPath(), record);
       } catch (error) {
-        await rm(dataPath, { force: true });
+        await rm(dataPath, { recursive: true, force: true });
         throw error;
       }
       if (this.#buckets.get(bucket) !== state) {
         // The bucket was deleted meanwhile: leave nothing a later bucket of the same name would load.
-        await Promise.all([rm(dataPath, { force: true }), rm(this.#paths.recordPath(bucket, key), { force: true })]);
+        await Promise.all([rm(dataPath, { recursive: true, force: true }), rm(this.#paths.recordPath(bucket, key), { force: true })]);
         throw noSuchBucket();
       }
       state.records.set(key, record);
       state.keys.add(key);
-      if (previous) await rm(this.#paths.dataPath(bucket, key, previous.generation), { force: true });
+      if (previous) await this.#pins.remove(this.#paths.dataPath(bucket, key, previous.generation));
       return record;
     });
   }
@@ -364,4 +411,10 @@ function checkWrite(previous: ObjectRecord | undefined, options: PutOptions): vo
     if (!previous) throw noSuchKey();
     if (!etagMatches(options.ifMatch, previous.etag)) throw preconditionFailed();
   }
+}
+
+/** A new name for an opened version's bytes at `target`: its data file linked, or its composite's segments. */
+async function linkVersion(source: OpenedVersion, target: string): Promise<void> {
+  if (source.segments) await linkSegments(source.segments, target);
+  else await linkOrCopy(source.path, source.handle!, target);
 }

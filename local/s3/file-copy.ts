@@ -1,67 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, link, open, readFile, rename, rm, stat, truncate, writeFile, type FileHandle } from 'node:fs/promises';
+import { link, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-/** File-level helpers of the store: writes, links, multipart concatenation and ETags, without extra passes. */
+/** File-level helpers of the store: writes, links and ETags, without extra passes. */
 
-/** Read size for copies and concatenations: few syscalls, still bounded memory. */
+/** Read size for hashing a file: few syscalls, still bounded memory. */
 export const COPY_BUFFER_BYTES = 1024 * 1024;
-/**
- * Concatenates the files, in order, into `target`; returns the total size. The first file is not copied through JS:
- * when nothing else shares it (one link) it is moved into place and the others appended to it; when it is shared
- * (a hard-linked UploadPartCopy) it is copied in the kernel (copyFile) first. If appending fails, a moved first
- * file is cut back to its size and moved back, so a failed completion can be retried as on S3.
- */
-export async function concatFiles(paths: readonly string[], target: string): Promise<number> {
-  const [first, ...rest] = paths;
-  if (first === undefined) {
-    await writeFile(target, Buffer.alloc(0));
-    return 0;
-  }
-  const { nlink, size } = await stat(first);
-  const moved =
-    nlink === 1 &&
-    (await rename(first, target).then(
-      () => true,
-      () => false,
-    ));
-  if (!moved) await copyFile(first, target);
-  try {
-    return await appendFiles(rest, target);
-  } catch (error) {
-    if (moved)
-      await truncate(target, size)
-        .then(() => rename(target, first))
-        .catch(() => undefined);
-    throw error;
-  }
-}
-
-async function appendFiles(paths: readonly string[], target: string): Promise<number> {
-  const out = await open(target, 'a');
-  try {
-    let size = (await out.stat()).size;
-    const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
-    for (const path of paths) {
-      const input = await open(path, 'r');
-      try {
-        for (;;) {
-          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
-          if (bytesRead === 0) break;
-          await out.write(buffer, 0, bytesRead);
-          size += bytesRead;
-        }
-      } finally {
-        await input.close();
-      }
-    }
-    return size;
-  } finally {
-    await out.close();
-  }
-}
 
 /**
  * The ETag S3 gives a multipart object: md5 of the parts' binary md5s, then `-<part count>`. The part md5s were

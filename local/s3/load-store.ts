@@ -9,6 +9,8 @@ import { keyHash, type StorePaths } from './store-paths.ts';
 /** An object's record as kept on disk and in memory: the object, and which data file holds its bytes. */
 export interface StoredRecord extends ObjectRecord {
   generation: string;
+  /** A composite object's part sizes, in order (object-bytes.ts); absent for a plain object (one data file). */
+  segments?: number[];
 }
 
 export interface BucketState {
@@ -65,7 +67,9 @@ async function loadBucket(paths: StorePaths, bucket: string, created: number): P
       kept.add(dataFile);
     }
     await Promise.all(
-      files.filter((file) => !file.endsWith('.json') && !kept.has(file)).map((file) => rm(join(dir, file), { force: true })),
+      files
+        .filter((file) => !file.endsWith('.json') && !kept.has(file))
+        .map((file) => rm(join(dir, file), { recursive: true, force: true })),
     );
   }
   return { created, configs, keys: new SortedKeys([...records.keys()]), records };

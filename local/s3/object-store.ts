@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 /**
@@ -21,7 +20,7 @@ export interface ObjectStore {
 
   /** The object's record; undefined when there is none (NoSuchBucket when the bucket is missing). */
   head(bucket: string, key: string): ObjectRecord | undefined;
-  /** The record and an open handle on exactly that version's bytes (close it). */
+  /** The record and exactly that version's bytes (close it). */
   open(bucket: string, key: string): Promise<OpenedObject | undefined>;
   put(bucket: string, key: string, content: Readable, headers: StoredHeaders, options?: PutOptions): Promise<ObjectRecord>;
   /** CopyObject: `headers` replaces the source's (MetadataDirective REPLACE); `check` may refuse the source version. */
@@ -85,9 +84,12 @@ export interface ObjectRecord {
   tags?: Tag[];
 }
 
+/** One version of an object, opened: its bytes stay readable until `close`, even if the key is replaced meanwhile. */
 export interface OpenedObject {
   record: ObjectRecord;
-  handle: FileHandle;
+  /** The bytes, or an inclusive range of them. */
+  read(range?: ByteRange, highWaterMark?: number): Readable;
+  close(): Promise<void>;
 }
 
 export interface PutOptions {

@@ -79,8 +79,8 @@ export async function getObject(context: ObjectContext): Promise<void> {
       res.end();
       return;
     }
-    await pipeline(opened.handle.createReadStream({ ...(range ?? {}), autoClose: false }), res);
+    await pipeline(opened.read(range), res);
   } finally {
-    await opened.handle.close().catch(() => undefined);
+    await opened.close();
   }
 }

@@ -12,8 +12,10 @@ import { checkBucketName, checkUploadId, MAX_PART_NUMBER } from './s3-rules.ts';
  *   <root>/store/<bucket>/bucket.json                 the bucket exists (creation time)
  *   <root>/store/<bucket>/cors.xml, website.xml       its configuration documents, if set
  *   <root>/store/<bucket>/objects/<h2>/<hash>.json    the record of the key whose SHA-256 is <hash>
- *   <root>/store/<bucket>/objects/<h2>/<hash>.<gen>   that record's bytes (a new file per version, never rewritten)
+ *   <root>/store/<bucket>/objects/<h2>/<hash>.<gen>   that record's bytes (a new file per version, never rewritten),
+ *                                                     or a multipart object's folder of links to its parts' files
  *   <root>/store/<bucket>/uploads/<uploadId>/         a multipart upload: upload.json, parts <n> and <n>.md5
+ *                                                     (a part copied whole from a composite is a folder too)
  *   <root>/tmp/                                       bytes being received (renamed into place when complete)
  */
 export class StorePaths {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileSystemObjectStore } from '../../../../local/s3/FileSystemObjectStore.ts';
 import { keyHash } from '../../../../local/s3/store-paths.ts';
+import type { ByteRange, OpenedObject } from '../../../../local/s3/object-store.ts';
 
 async function withStore(run: (store: FileSystemObjectStore, root: string) => Promise<void>): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'fs-store-'));
@@ -19,6 +20,17 @@ async function withStore(run: (store: FileSystemObjectStore, root: string) => Pr
 }
 
 const body = (text: string): Readable => Readable.from([Buffer.from(text)]);
+
+/** An opened version's bytes (or a range of them), then closed. */
+async function bytesOf(opened: OpenedObject, range?: ByteRange): Promise<Buffer> {
+  try {
+    return Buffer.concat(await opened.read(range).toArray());
+  } finally {
+    await opened.close();
+  }
+}
+
+const text = async (opened: OpenedObject): Promise<string> => (await bytesOf(opened)).toString('utf8');
 
 async function dataFiles(root: string, key: string): Promise<string[]> {
   const hash = keyHash(key);
@@ -43,13 +55,11 @@ test('a reader keeps the version it opened while the key is replaced; concurrent
     await store.put('bucket', 'k', body('first version'), {});
     const opened = await store.open('bucket', 'k');
     await Promise.all(['second', 'third', 'fourth'].map((text) => store.put('bucket', 'k', body(text), {})));
-    const read = await opened!.handle.readFile('utf8');
-    await opened!.handle.close();
+    const read = await text(opened!);
     assert.equal(read, 'first version');
     assert.equal((await dataFiles(root, 'k')).length, 1);
     const current = await store.open('bucket', 'k');
-    const bytes = await current!.handle.readFile('utf8');
-    await current!.handle.close();
+    const bytes = await text(current!);
     assert.ok(['second', 'third', 'fourth'].includes(bytes));
     assert.equal(current!.record.size, bytes.length);
   }));

@@ -1,0 +1,77 @@
+import { createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ByteRange } from './object-store.ts';
+
+/**
+ * An object's bytes on disk take one of two shapes. A plain object is one data file. A multipart object of several
+ * parts is a composite: a folder of its parts' files, in order (`0`, `1`, …), never concatenated. Completing an
+ * upload, and copying such an object or its parts, only makes new hard links to those files, so assembling a large
+ * object out of parts (a job's scored output from its chunks') costs no copying and no second copy on disk.
+ * Segment files, like data files, are never written in place once named.
+ */
+
+/** One file of a composite object, with its size (the record keeps the sizes: ranges map to files without a stat). */
+export interface Segment {
+  path: string;
+  size: number;
+}
+
+export function segmentsIn(dir: string, sizes: readonly number[]): Segment[] {
+  return sizes.map((size, i) => ({ path: join(dir, String(i)), size }));
+}
+
+/**
+ * The files a part or data path holds, in order, with their sizes: itself when it is a file, its numbered files when
+ * it is a composite folder (a part copied whole from a composite object).
+ */
+export async function segmentsAt(path: string): Promise<Segment[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [{ path, size: info.size }];
+  const names = (await readdir(path)).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b));
+  return Promise.all(names.map(async (name) => ({ path: join(path, name), size: (await stat(join(path, name))).size })));
+}
+
+/** A composite folder at `dir` holding new links to the segments, in order; returns their sizes. */
+export async function linkSegments(segments: readonly Segment[], dir: string): Promise<number[]> {
+  await mkdir(dir);
+  await Promise.all(segments.map(({ path }, i) => linkFile(path, join(dir, String(i)))));
+  return segments.map((segment) => segment.size);
+}
+
+/**
+ * A new name for a file's never-rewritten bytes; across filesystems (never within one store) a copy. The source keeps
+ * its name: a completion whose commit fails still has its parts, and can be retried as on S3.
+ */
+export async function linkFile(path: string, target: string): Promise<void> {
+  await link(path, target).catch(() => copyFile(path, target));
+}
+
+/** Read size per segment stream: few syscalls, bounded memory. */
+const SEGMENT_READ_BYTES = 1024 * 1024;
+
+/** The bytes of the segments in order, or of `range` of them (inclusive), each file opened only when reached. */
+export function readSegments(segments: readonly Segment[], range?: ByteRange, highWaterMark = SEGMENT_READ_BYTES): Readable {
+  return Readable.from(segmentChunks(segments, range, highWaterMark), { objectMode: false });
+}
+
+async function* segmentChunks(segments: readonly Segment[], range: ByteRange | undefined, highWaterMark: number): AsyncGenerator<Buffer> {
+  const total = segments.reduce((sum, s) => sum + s.size, 0);
+  const first = range?.start ?? 0;
+  const last = range?.end ?? total - 1;
+  let offset = 0;
+  for (const segment of segments) {
+    const from = Math.max(first - offset, 0);
+    const to = Math.min(last - offset, segment.size - 1);
+    offset += segment.size;
+    if (to < from) continue;
+    yield* createReadStream(segment.path, { start: from, end: to, highWaterMark }) as AsyncIterable<Buffer>;
+    if (offset > last) return;
+  }
+}
+
+/** A plain object's bytes, read from a handle opened on its data file (the version's bytes even if it is replaced). */
+export function readHandle(handle: FileHandle, range?: ByteRange, highWaterMark?: number): Readable {
+  return handle.createReadStream({ ...(range ?? {}), ...(highWaterMark ? { highWaterMark } : {}), autoClose: false });
+}
