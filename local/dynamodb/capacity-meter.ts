@@ -20,12 +20,12 @@ interface Capacity {
 }
 
 /**
- * Meters one DynamoDB request by the request units DynamoDB charges, as dynalite computes them (item size rounded up
- * to 1 KB per write unit, 4 KB per read unit, half for an eventually consistent read; a write that replaces an item
- * costs the larger of the two). dynalite only computes them when asked, so the request asks (`ReturnConsumedCapacity:
- * TOTAL`) and the answer is given back to the client as it would have been: without them unless it asked itself, its
- * CRC32 recomputed. A conditional write that fails still costs a write unit on AWS (at least 1; the meter counts 1).
- * Returns the body to hand dynalite.
+ * Meters one DynamoDB request by the request units DynamoDB charges, as dynalite computes them under AWS's rules
+ * (aws-capacity.ts: item size rounded up to 1 KB per write unit, 4 KB per read unit, half for an eventually
+ * consistent read; a write that replaces an item costs the larger of the two; a conditional write that fails costs
+ * the existing item's size, 1 at least). dynalite only computes them when asked, so the request asks
+ * (`ReturnConsumedCapacity: TOTAL`) and the answer is given back to the client as it would have been: without them
+ * unless it asked itself (and never on an error), its CRC32 recomputed. Returns the body to hand dynalite.
  */
 export function meterCapacity(meter: Meter, req: IncomingMessage, res: ServerResponse, body: Buffer): Buffer {
   const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
@@ -45,9 +45,11 @@ export function meterCapacity(meter: Meter, req: IncomingMessage, res: ServerRes
   const asked = request.ReturnConsumedCapacity === 'TOTAL' || request.ReturnConsumedCapacity === 'INDEXES';
   if (!asked) request.ReturnConsumedCapacity = 'TOTAL';
   interceptAnswer(res, (status, answer) => {
-    const units = status === 200 ? totalUnits(answer?.ConsumedCapacity) : conditionFailed(answer) && kind === 'write' ? 1 : 0;
+    const failedWrite = conditionFailed(answer) && kind === 'write';
+    const units =
+      status === 200 ? totalUnits(answer?.ConsumedCapacity) : failedWrite ? Math.max(1, totalUnits(answer?.ConsumedCapacity)) : 0;
     meter.dynamoRequest(traceId, { read: kind === 'read' ? units : 0, write: kind === 'write' ? units : 0 });
-    if (asked || status !== 200 || answer === undefined) return undefined;
+    if ((asked && status === 200) || answer?.ConsumedCapacity === undefined) return undefined;
     delete answer.ConsumedCapacity;
     return answer;
   });
