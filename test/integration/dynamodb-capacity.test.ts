@@ -17,6 +17,7 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
+  ScanCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -153,6 +154,14 @@ describe('DynamoDB request units: the meter equals AWS’s rules, case by case',
       ExpressionAttributeValues: { ':v': { S: 'z'.repeat(1500) } },
     });
     assert.deepEqual(await metered(create), { read: 0, write: 2 });
+    // ADD, as the service adds its units: 'small' grows from 111 to 111 + 'n' 1 + the number 1 (2 bytes) = 114: 1 WRU.
+    const add = new UpdateItemCommand({
+      TableName: TABLE,
+      Key: key('w', 'small'),
+      UpdateExpression: 'ADD n :one',
+      ExpressionAttributeValues: { ':one': { N: '1' } },
+    });
+    assert.deepEqual(await metered(add), { read: 0, write: 1 });
   });
 
   test('GetItem: 1 RRU per 4 KB strongly consistent, half eventually consistent; a missing item 1 or 0.5', async () => {
@@ -200,6 +209,12 @@ describe('DynamoDB request units: the meter equals AWS’s rules, case by case',
     // 'mid' is 2009 bytes: 2 WRU.
     assert.deepEqual(await metered(new DeleteItemCommand({ TableName: TABLE, Key: key('w', 'mid') })), { read: 0, write: 2 });
     assert.deepEqual(await metered(new DeleteItemCommand({ TableName: TABLE, Key: key('w', 'gone') })), { read: 0, write: 1 });
+  });
+
+  test('Scan: like Query, the sizes of all items read summed, then rounded up to 4 KB (dynalite: always eventually consistent)', async () => {
+    // The table now: small 114, large 21, grow 910, fresh 1511, big 9009, q/1–3 3 × 1507 = 16086 bytes: 4 RRU, 2 eventually.
+    assert.deepEqual(await metered(new ScanCommand({ TableName: TABLE, ConsistentRead: true })), { read: 4, write: 0 });
+    assert.deepEqual(await metered(new ScanCommand({ TableName: TABLE })), { read: 2, write: 0 });
   });
 
   test('strings count in UTF-8 bytes (dynalite counts UTF-16 code units)', async () => {

@@ -68,3 +68,16 @@ test('a failed conditional write costs the units its error carries (1 at least),
   assert.deepEqual(meter.trace('1-abc')!.usage.dynamodb, { requests: 4, readRequestUnits: 0, writeRequestUnits: 4 });
   assert.deepEqual(JSON.parse(answers[0]!), { __type: failed, message: 'no' });
 });
+
+test('a strongly consistent Scan costs the whole of its units: dynalite bills every Scan eventually consistent', () => {
+  const meter = new Meter();
+  const asked = exchange('Scan', { TableName: 'Jobs', ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' });
+  meterCapacity(meter, asked.req, asked.res, asked.body);
+  asked.res.end(JSON.stringify({ Items: [], ConsumedCapacity: { CapacityUnits: 1.5, TableName: 'Jobs' } }));
+  const eventual = exchange('Scan', { TableName: 'Jobs' });
+  meterCapacity(meter, eventual.req, eventual.res, eventual.body);
+  eventual.res.end(JSON.stringify({ Items: [], ConsumedCapacity: { CapacityUnits: 1.5, TableName: 'Jobs' } }));
+
+  assert.deepEqual(JSON.parse(asked.sent.body!).ConsumedCapacity, { CapacityUnits: 3, TableName: 'Jobs' });
+  assert.deepEqual(meter.trace('1-abc')!.usage.dynamodb, { requests: 2, readRequestUnits: 4.5, writeRequestUnits: 0 });
+});
