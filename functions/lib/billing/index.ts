@@ -12,5 +12,4 @@ export {
   invocationUnitsSoFar,
   markUnitsRecorded,
 } from './invocation-units.ts';
-export { TRANSITIONS_AFTER_FINALIZE, executionHistory, finalizeTransitionUnits, transitionsInHistory } from './state-transitions.ts';
 export { SUMMARY_BILLING_NOTE, summaryBilling } from './summary-billing.ts';

@@ -1,5 +1,6 @@
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { sfn } from '../aws/clients.ts';
+import { logger } from '../logger.ts';
 import type { RecordUnits } from './job-units.ts';
 
 /**
@@ -31,12 +32,14 @@ export function transitionsInHistory(events: Pick<HistoryEvent, 'type'>[]): numb
   return entered + Math.max(0, taskAttempts - taskEntries) + Math.max(0, mapRuns - mapEntries);
 }
 
-/** Every event of an execution's history so far, page by page (at most 1,000 events a page). */
+/** Every event of an execution's history so far, page by page (at most 1,000 events a page), without payloads. */
 export async function executionHistory(executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn().send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    const page = await sfn().send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: false, nextToken }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -46,11 +49,18 @@ export async function executionHistory(executionArn: string): Promise<HistoryEve
 /**
  * The record units of the job's transitions, read by Finalize as it ends the job: its execution's history so far,
  * the map runs' children (`mapRunItems`, one per item of each run) and what follows Finalize. None without an
- * execution ARN (a record that never got one has no workflow to bill).
+ * execution ARN (a record that never got one has no workflow to bill), and none when the history cannot be read:
+ * the units only inform, so a failed read is logged, never the job's failure.
  */
 export async function finalizeTransitionUnits(executionArn: string | undefined, mapRunItems: number[]): Promise<RecordUnits> {
   if (!executionArn) return {};
-  const history = transitionsInHistory(await executionHistory(executionArn));
+  let history: number;
+  try {
+    history = transitionsInHistory(await executionHistory(executionArn));
+  } catch (error) {
+    logger.warn('state transitions not counted', { executionArn, error: (error as Error).message });
+    return {};
+  }
   const children = mapRunItems.reduce((sum, items) => sum + items, 0);
   return { unitsStepFunctionsTransitions: history + children + TRANSITIONS_AFTER_FINALIZE };
 }
