@@ -38,7 +38,13 @@ export async function handler(event: unknown, context?: Context): Promise<Finali
 async function gatherResults(resultsMap: unknown, rescoredMap: unknown): Promise<ChunkResults> {
   const first = await readChunkResults(resultsMap);
   if (rescoredMap === undefined || rescoredMap === null) {
-    return { results: orderResults(first.results), rescored: false, resultFolders: [first.folder], mapRunResultFiles: [first.resultFiles] };
+    return {
+      results: orderResults(first.results),
+      rescored: false,
+      resultFolders: [first.folder],
+      mapRunResultFiles: [first.resultFiles],
+      mapRunItems: [first.results.length],
+    };
   }
   const again = await readChunkResults(rescoredMap);
   return {
@@ -46,6 +52,7 @@ async function gatherResults(resultsMap: unknown, rescoredMap: unknown): Promise
     rescored: true,
     resultFolders: [first.folder, again.folder],
     mapRunResultFiles: [first.resultFiles, again.resultFiles],
+    mapRunItems: [first.results.length, again.results.length],
   };
 }
 
@@ -58,6 +65,7 @@ async function withErrorGroups(chunkResults: ChunkResults, groupsMap: unknown): 
     errorGroups: parseRenumberedGroups(outputs),
     resultFolders: [...chunkResults.resultFolders, folder],
     mapRunResultFiles: [...(chunkResults.mapRunResultFiles ?? []), resultFiles],
+    mapRunItems: [...(chunkResults.mapRunItems ?? []), outputs.length],
   };
 }
 

@@ -145,7 +145,7 @@ export class PredictionStack extends Stack {
    * - ListBucket on both buckets: ListObjectsV2 of a job's temp prefix, and without it S3 answers a missing key with
    *   403 instead of the 404 (NoSuchKey/NotFound) the handlers branch on;
    * - Jobs: PutItem, GetItem, UpdateItem (JobStore); Probes: PutItem (record-probe); StartExecution of the batch workflow,
-   *   ListMapRuns of its executions.
+   *   ListMapRuns and GetExecutionHistory of its executions.
    */
   private grantTasks(fn: lambda.IFunction, batchArn: string): void {
     const { input, output } = this.buckets;
@@ -162,6 +162,8 @@ export class PredictionStack extends Stack {
     allow(['states:StartExecution'], [batchArn]);
     // MarkFailed reads a failed chunk's error from its execution's map runs (functions/lib/jobs/lifecycle/failed-chunk.ts).
     allow(['states:ListMapRuns'], [`${batchArn.replace(':stateMachine:', ':execution:')}:*`]);
+    // Finalize counts the job's state transitions from its execution's history (functions/lib/billing/state-transitions.ts).
+    allow(['states:GetExecutionHistory'], [`${batchArn.replace(':stateMachine:', ':execution:')}:*`]);
   }
 
   /** The API handlers: GET /jobs/{id} reads a job (GetItem), POST /experiment starts the experiment workflow. */

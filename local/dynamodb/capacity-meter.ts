@@ -17,15 +17,17 @@ const CAPACITY_OPERATIONS: Record<string, 'read' | 'write'> = {
 
 interface Capacity {
   CapacityUnits?: number;
+  Table?: { CapacityUnits?: number };
 }
 
 /**
- * Meters one DynamoDB request by the request units DynamoDB charges, as dynalite computes them (item size rounded up
- * to 1 KB per write unit, 4 KB per read unit, half for an eventually consistent read; a write that replaces an item
- * costs the larger of the two). dynalite only computes them when asked, so the request asks (`ReturnConsumedCapacity:
- * TOTAL`) and the answer is given back to the client as it would have been: without them unless it asked itself, its
- * CRC32 recomputed. A conditional write that fails still costs a write unit on AWS (at least 1; the meter counts 1).
- * Returns the body to hand dynalite.
+ * Meters one DynamoDB request by the request units DynamoDB charges, as dynalite computes them under AWS's rules
+ * (aws-capacity.ts: item size rounded up to 1 KB per write unit, 4 KB per read unit, half for an eventually
+ * consistent read; a write that replaces an item costs the larger of the two; a conditional write that fails costs
+ * the existing item's size, 1 at least; a strongly consistent Scan the whole, not dynalite's half: `fullReadUnits`).
+ * dynalite only computes them when asked, so the request asks
+ * (`ReturnConsumedCapacity: TOTAL`) and the answer is given back to the client as it would have been: without them
+ * unless it asked itself (and never on an error), its CRC32 recomputed. Returns the body to hand dynalite.
  */
 export function meterCapacity(meter: Meter, req: IncomingMessage, res: ServerResponse, body: Buffer): Buffer {
   const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
@@ -44,14 +46,31 @@ export function meterCapacity(meter: Meter, req: IncomingMessage, res: ServerRes
   }
   const asked = request.ReturnConsumedCapacity === 'TOTAL' || request.ReturnConsumedCapacity === 'INDEXES';
   if (!asked) request.ReturnConsumedCapacity = 'TOTAL';
+  const consistentScan = operation === 'Scan' && request.ConsistentRead === true;
   interceptAnswer(res, (status, answer) => {
-    const units = status === 200 ? totalUnits(answer?.ConsumedCapacity) : conditionFailed(answer) && kind === 'write' ? 1 : 0;
+    const corrected = status === 200 && consistentScan && answer !== undefined && fullReadUnits(answer);
+    const failedWrite = conditionFailed(answer) && kind === 'write';
+    const units =
+      status === 200 ? totalUnits(answer?.ConsumedCapacity) : failedWrite ? Math.max(1, totalUnits(answer?.ConsumedCapacity)) : 0;
     meter.dynamoRequest(traceId, { read: kind === 'read' ? units : 0, write: kind === 'write' ? units : 0 });
-    if (asked || status !== 200 || answer === undefined) return undefined;
+    if (asked && status === 200) return corrected ? answer : undefined;
+    if (answer?.ConsumedCapacity === undefined) return undefined;
     delete answer.ConsumedCapacity;
     return answer;
   });
   return asked ? body : Buffer.from(JSON.stringify(request));
+}
+
+/**
+ * dynalite drops a Scan's ConsistentRead (its Scan takes no such parameter) and bills every Scan eventually
+ * consistent: half of ceil(size / 4 KB). A strongly consistent Scan costs the whole of it on AWS, as a Query does.
+ */
+function fullReadUnits(answer: Record<string, unknown>): boolean {
+  const capacity = answer.ConsumedCapacity as Capacity | undefined;
+  if (capacity?.CapacityUnits === undefined) return false;
+  capacity.CapacityUnits *= 2;
+  if (capacity.Table?.CapacityUnits !== undefined) capacity.Table.CapacityUnits *= 2;
+  return true;
 }
 
 function conditionFailed(answer: Record<string, unknown> | undefined): boolean {

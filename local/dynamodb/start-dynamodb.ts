@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { createTables } from './create-tables.ts';
 import { guardDynalite } from './guard-dynalite.ts';
+import { installAwsCapacityRules } from './aws-capacity.ts';
 import type { DynamoDBService, DynamoDBServiceOptions } from './types.ts';
 import { listenLocal } from '../http/listen.ts';
 import { LOCAL_REGION } from '../local-names.ts';
@@ -37,6 +38,7 @@ export async function startDynamoDB(options: DynamoDBServiceOptions = {}): Promi
   const dataDir = resolve(options.dataDir ?? DEFAULT_DYNAMODB_DATA_DIR);
   if (options.fresh) await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
+  installAwsCapacityRules();
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const listener = guardDynalite(server, log, options.meter);
   server.keepAliveTimeout = 65_000; // outlive the edge's idle keep-alive sockets (no reuse of a closed socket)

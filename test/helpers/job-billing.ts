@@ -26,7 +26,9 @@ export async function viewAndMeter(t: TestStack, key: string): Promise<{ view: J
 /**
  * The job's own count equals the meter's: every S3 request under the job's trace by class (the handlers' own and
  * the map runs' ItemReader and ResultWriter requests, which Finalize counts from each run's manifest), every
- * DynamoDB request, every invocation; the handlers' own billed time is within the REPORT lines' (which add INIT).
+ * DynamoDB request, every invocation, every Standard state transition (Finalize's count from the execution's history
+ * and its map runs' items; the meter's from the emulator's states entered, retries and children started); the
+ * handlers' own billed time is within the REPORT lines' (which add INIT).
  */
 export function assertUnitsEqualMeter(units: JobUnits, metered: Usage): void {
   assert.deepEqual(units.s3, {
@@ -36,6 +38,7 @@ export function assertUnitsEqualMeter(units: JobUnits, metered: Usage): void {
   });
   assert.equal(units.dynamodb.readRequests + units.dynamodb.writeRequests, metered.dynamodb.requests);
   assert.equal(units.lambda.requests, metered.lambda.requests);
+  assert.equal(units.stepFunctions.standardTransitions, metered.stepFunctions.standardTransitions);
   assert.ok(
     units.lambda.billedMs > 0 && units.lambda.billedMs <= metered.lambda.billedMs,
     `${units.lambda.billedMs} > ${metered.lambda.billedMs}`,

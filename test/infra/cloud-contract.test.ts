@@ -406,7 +406,7 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
       .filter((s) => !/^logs:/.test([s.Action].flat()[0]!))
       .map((s) => ({ actions: [s.Action].flat().sort(), resources: [s.Resource].flat() }));
     const deletable = [...new Set(INPUT_SUFFIXES.flatMap((e) => Object.values(deriveOutputKeys(`*${e.suffix}`)).slice(0, 2)))];
-    const safetyNet = ['events:PutEvents', 'states:DescribeExecution', 'states:ListMapRuns', 'dynamodb:Scan'];
+    const safetyNet = ['events:PutEvents', 'states:DescribeExecution', 'states:ListMapRuns', 'states:GetExecutionHistory', 'dynamodb:Scan'];
     assert.deepEqual(
       granted.filter((g) => !g.actions.includes('states:StartExecution') && !safetyNet.includes(g.actions[0]!)),
       [
@@ -431,6 +431,8 @@ describe('IAM least privilege (exactly the calls the handlers make)', () => {
     assert.match(byAction['states:DescribeExecution'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
     // MarkFailed lists the map runs of the batch workflow's executions only (a failed chunk's own error).
     assert.match(byAction['states:ListMapRuns'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
+    // Finalize reads the history of the batch workflow's executions only (the job's state transitions).
+    assert.match(byAction['states:GetExecutionHistory'] ?? '', /:execution:PredictionStack-batch-scoring:\*"/);
     // reconcile-jobs scans the Jobs table for unfinished jobs; nothing else is scanned.
     assert.equal(byAction['dynamodb:Scan'], JSON.stringify([arn(id.jobs)]));
     const forbidden =

@@ -19,6 +19,7 @@ function priced(units: JobBilling['units']): number {
     units.s3.getSelectOther * (prices.s3.getSelectPer1000 / 1000) +
     units.dynamodb.readRequests * (prices.dynamodb.onDemandPer1MReadRequestUnits / 1e6) +
     units.dynamodb.writeRequests * (prices.dynamodb.onDemandPer1MWriteRequestUnits / 1e6) +
+    units.stepFunctions.standardTransitions * (prices.stepFunctions.standardPer1000Transitions / 1000) +
     units.lambda.requests * (prices.lambda.per1MRequests / 1e6) +
     units.lambda.gbSeconds * prices.lambda.x86PerGbSecond;
   return usd;
@@ -61,7 +62,10 @@ describe('a job’s billing equals the local meter’s count', () => {
       assert.equal(view.billing.units.lambda.requests, summary.chunks + 3 + retries);
       const { units } = view.billing;
       assertUnitsEqualMeter(units, metered);
-      assert.equal(units.stepFunctions.requests, 1, 'the ingest starts the workflow once');
+      // The ingest starts the workflow once; Finalize reads its history once (one page: under 1,000 events).
+      assert.equal(units.stepFunctions.requests, 2);
+      // Start, Plan, ScoreChunks, one per chunk's child, Finalize: a chunk retried inside its Express child adds none.
+      assert.equal(units.stepFunctions.standardTransitions, 4 + summary.chunks);
       const usd = priced(units);
       assert.ok(Math.abs(view.billing.estimatedUsd - usd) <= usd * 1e-5, `${view.billing.estimatedUsd} ≠ ${usd}`);
 
@@ -87,6 +91,7 @@ describe('a job’s billing equals the local meter’s count', () => {
     const early = summary.billing.units;
     assert.equal(early.lambda.requests, 1);
     assert.equal(early.stepFunctions.requests, 0, 'no workflow was started');
+    assert.equal(early.stepFunctions.standardTransitions, 0);
     assert.ok(early.s3.putCopyPostList >= 1 && early.s3.getSelectOther >= 1, 'read the header, wrote the summary');
     // The ingest's units reach the record once its invocation ends (the summary is not the invocation's last request).
     const view = await waitFor('the ingest’s units', async () => {

@@ -5,8 +5,11 @@ import type { PriceClass } from './price-class.ts';
 export interface JobUnits {
   s3: { putCopyPostList: number; getSelectOther: number; free: number };
   dynamodb: { readRequests: number; writeRequests: number };
-  /** API requests (StartExecution…): Standard workflows bill state transitions, not these. */
-  stepFunctions: { requests: number };
+  /**
+   * API requests (StartExecution, GetExecutionHistory…), counted, not billed; and the execution's Standard state
+   * transitions, which are (state-transitions.ts: every state entered, every retry, one per map run child).
+   */
+  stepFunctions: { requests: number; standardTransitions: number };
   /** Each invocation's own duration rounded up to 1 ms, at the function's memory (INIT not included). */
   lambda: { requests: number; billedMs: number; gbSeconds: number };
 }
@@ -29,6 +32,7 @@ export interface RecordUnits {
   unitsDynamodbRead?: number;
   unitsDynamodbWrite?: number;
   unitsStepFunctions?: number;
+  unitsStepFunctionsTransitions?: number;
   unitsLambdaRequests?: number;
   unitsLambdaBilledMs?: number;
   unitsLambdaMbMs?: number;
@@ -66,7 +70,7 @@ export function jobUnits(record: RecordUnits): JobUnits {
   return {
     s3: { putCopyPostList: n('unitsS3PutCopyPostList'), getSelectOther: n('unitsS3GetSelectOther'), free: n('unitsS3Free') },
     dynamodb: { readRequests: n('unitsDynamodbRead'), writeRequests: n('unitsDynamodbWrite') },
-    stepFunctions: { requests: n('unitsStepFunctions') },
+    stepFunctions: { requests: n('unitsStepFunctions'), standardTransitions: n('unitsStepFunctionsTransitions') },
     lambda: {
       requests: n('unitsLambdaRequests'),
       billedMs: n('unitsLambdaBilledMs'),
@@ -86,6 +90,7 @@ export function estimatedUsd(units: JobUnits): number {
     (units.s3.getSelectOther / 1000) * prices.s3.getSelectPer1000 +
     (units.dynamodb.readRequests / 1e6) * prices.dynamodb.onDemandPer1MReadRequestUnits +
     (units.dynamodb.writeRequests / 1e6) * prices.dynamodb.onDemandPer1MWriteRequestUnits +
+    (units.stepFunctions.standardTransitions / 1000) * prices.stepFunctions.standardPer1000Transitions +
     (units.lambda.requests / 1e6) * prices.lambda.per1MRequests +
     units.lambda.gbSeconds * prices.lambda.x86PerGbSecond;
   return Number(usd.toPrecision(6));
@@ -93,9 +98,10 @@ export function estimatedUsd(units: JobUnits): number {
 
 export const BILLING_NOTE =
   'Counted by the service itself: its S3, DynamoDB and Step Functions requests and its Lambda invocations for this ' +
-  'job, and the S3 requests of its Distributed Map runs (each ItemReader GET and ResultWriter PUT), at us-east-1 ' +
-  'list prices, free tiers ignored. Excludes Step Functions state transitions and Express executions, Lambda INIT ' +
-  'time, DynamoDB units beyond one per request, storage, data transfer and logs.';
+  'job, the S3 requests of its Distributed Map runs (each ItemReader GET and ResultWriter PUT) and, once the job ' +
+  'succeeded, its Standard state transitions (from its execution history), at us-east-1 list prices, free tiers ' +
+  'ignored. Excludes Express executions, Lambda INIT time, DynamoDB units beyond one per request, storage, data ' +
+  'transfer and logs.';
 
 export function jobBilling(record: RecordUnits, note = BILLING_NOTE): JobBilling {
   const units = jobUnits(record);

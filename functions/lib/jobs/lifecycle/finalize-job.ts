@@ -15,6 +15,7 @@ import { buildSummary } from '../../batch/build-summary.ts';
 import { summaryBilling } from '../../billing/summary-billing.ts';
 import { addInvocationUnits } from '../../billing/invocation-units.ts';
 import { mapRunUnits } from '../../billing/job-units.ts';
+import { finalizeTransitionUnits } from '../../billing/state-transitions.ts';
 import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
@@ -42,6 +43,8 @@ export interface ChunkResults {
   resultFolders: string[];
   /** Each map run's result files (its manifest lists them): the run's own S3 requests, billed with the job. */
   mapRunResultFiles?: number[];
+  /** Each map run's items (one child execution each): the parent's transitions, billed with the job. */
+  mapRunItems?: number[];
   /** The error groups renumbered in parallel, in order, when there were too many rejected rows to stream. */
   errorGroups?: RenumberedGroup[];
 }
@@ -150,6 +153,7 @@ export async function finalizeJob(
   // The map runs' own S3 requests, counted by the Finalize that ends the job (an earlier attempt that threw, to send
   // the workflow back to a Map, did not count them).
   for (const files of chunkResults.mapRunResultFiles ?? []) addInvocationUnits(mapRunUnits(files));
+  addInvocationUnits(await finalizeTransitionUnits(record?.executionArn, chunkResults.mapRunItems ?? []));
   // The job's own model (its pinned stored version, else the baked-in one): its features name the summary's columns.
   const model = (await pinnedModel(job.model)).info;
   const summary = buildSummary({

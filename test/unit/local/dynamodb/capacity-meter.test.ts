@@ -47,19 +47,37 @@ test('a client that asked for its units gets them untouched; reads count read un
   assert.deepEqual(meter.trace('1-abc')!.usage.dynamodb, { requests: 2, readRequestUnits: 4.5, writeRequestUnits: 0 });
 });
 
-test('a failed conditional write costs one write unit; other errors and other operations cost none', () => {
+test('a failed conditional write costs the units its error carries (1 at least), which the client never sees; other errors and other operations cost none', () => {
   const meter = new Meter();
-  for (const [operation, type] of [
-    ['UpdateItem', 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException'],
-    ['PutItem', 'com.amazon.coral.validate#ValidationException'],
+  const failed = 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException';
+  const answers: (string | undefined)[] = [];
+  for (const [operation, type, capacity] of [
+    ['UpdateItem', failed, { CapacityUnits: 3 }],
+    ['DeleteItem', failed, undefined],
+    ['PutItem', 'com.amazon.coral.validate#ValidationException', undefined],
   ] as const) {
-    const x = exchange(operation, { TableName: 'Jobs' });
+    const x = exchange(operation, { TableName: 'Jobs', ReturnConsumedCapacity: 'TOTAL' });
     meterCapacity(meter, x.req, x.res, x.body);
     (x.res as { statusCode: number }).statusCode = 400;
-    x.res.end(JSON.stringify({ __type: type, message: 'no' }));
+    x.res.end(JSON.stringify({ __type: type, message: 'no', ...(capacity ? { ConsumedCapacity: capacity } : {}) }));
+    answers.push(x.sent.body);
   }
   const describe = exchange('DescribeTable', { TableName: 'Jobs' });
   meterCapacity(meter, describe.req, describe.res, describe.body);
 
-  assert.deepEqual(meter.trace('1-abc')!.usage.dynamodb, { requests: 3, readRequestUnits: 0, writeRequestUnits: 1 });
+  assert.deepEqual(meter.trace('1-abc')!.usage.dynamodb, { requests: 4, readRequestUnits: 0, writeRequestUnits: 4 });
+  assert.deepEqual(JSON.parse(answers[0]!), { __type: failed, message: 'no' });
+});
+
+test('a strongly consistent Scan costs the whole of its units: dynalite bills every Scan eventually consistent', () => {
+  const meter = new Meter();
+  const asked = exchange('Scan', { TableName: 'Jobs', ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' });
+  meterCapacity(meter, asked.req, asked.res, asked.body);
+  asked.res.end(JSON.stringify({ Items: [], ConsumedCapacity: { CapacityUnits: 1.5, TableName: 'Jobs' } }));
+  const eventual = exchange('Scan', { TableName: 'Jobs' });
+  meterCapacity(meter, eventual.req, eventual.res, eventual.body);
+  eventual.res.end(JSON.stringify({ Items: [], ConsumedCapacity: { CapacityUnits: 1.5, TableName: 'Jobs' } }));
+
+  assert.deepEqual(JSON.parse(asked.sent.body!).ConsumedCapacity, { CapacityUnits: 3, TableName: 'Jobs' });
+  assert.deepEqual(meter.trace('1-abc')!.usage.dynamodb, { requests: 2, readRequestUnits: 4.5, writeRequestUnits: 0 });
 });

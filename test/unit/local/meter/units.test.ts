@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EXPRESS_MEMORY_MB,
+  dynamoItemBytes,
+  dynamoNumberBytes,
   dynamoReadUnits,
   dynamoWriteUnits,
   expressBilledMs,
@@ -64,4 +66,24 @@ test('DynamoDB request units: 1 KB per write unit, 4 KB per read unit, half when
   assert.equal(dynamoReadUnits(4097, true), 2);
   assert.equal(dynamoReadUnits(4097, false), 1);
   assert.equal(dynamoReadUnits(10, false), 0.5);
+});
+
+test('DynamoDB item size: names and strings in UTF-8 bytes, binary raw, null and Boolean 1, List and Map 3 + 1 per element', () => {
+  assert.equal(dynamoItemBytes({ name: { S: 'héllo' } }), 4 + 6);
+  assert.equal(dynamoItemBytes({ é: { NULL: true }, b: { BOOL: false } }), 2 + 1 + 1 + 1);
+  assert.equal(dynamoItemBytes({ b: { B: Buffer.from('abcd').toString('base64') } }), 1 + 4);
+  // 'l' 1 + 3 + (1 + 'x' 1) + (1 + 1 BOOL); 'm' 1 + 3 + (1 + 'k' 1 + 'vv' 2)
+  assert.equal(dynamoItemBytes({ l: { L: [{ S: 'x' }, { BOOL: true }] } }), 1 + 3 + 2 + 2);
+  assert.equal(dynamoItemBytes({ m: { M: { k: { S: 'vv' } } } }), 1 + 3 + 1 + 1 + 2);
+  assert.equal(dynamoItemBytes({ s: { SS: ['ab', 'c'] } }), 1 + 3);
+});
+
+test('DynamoDB number size: 1 byte per two significant digits and 1, digits paired from the decimal point', () => {
+  assert.equal(dynamoNumberBytes('0'), 1);
+  assert.equal(dynamoNumberBytes('5'), 2);
+  assert.equal(dynamoNumberBytes('1234567'), 5);
+  assert.equal(dynamoNumberBytes('1733150000123'), 8); // a time in ms: 13 significant digits
+  assert.equal(dynamoNumberBytes('0012.500'), dynamoNumberBytes('12.5'));
+  assert.equal(dynamoNumberBytes('120'), 3); // 01|20
+  assert.equal(dynamoNumberBytes('-5'), 3);
 });
