@@ -20,6 +20,8 @@ export interface ServiceConfig {
   errorsGroupBytes: number;
   /** Outputs up to this many bytes together get their SHA-256 in the summary (0: never; object-digest.ts). */
   digestMaxBytes: number;
+  /** Whether Plan and each chunk write the job's live progress (job-progress.ts). */
+  jobProgress: boolean;
   mapConcurrency: number;
   inferenceBatchRows: number;
   maxBodyBytes: number;
@@ -89,6 +91,17 @@ export const SETTINGS: { [K in keyof ServiceConfig]: Setting<ServiceConfig[K]> }
     16 * 1024 * MiB,
     "outputs of a job up to this many bytes together are read back once for the summary's `sha256` (a streamed GET: at ~150–200 MB/s locally, about a quarter of a 1M-row job's time); past it, or at 0, `sha256` is null and nothing is read back",
   ),
+  jobProgress: {
+    env: 'JOB_PROGRESS',
+    read: (raw) => {
+      if (raw === undefined || raw === '' || raw === 'on') return true;
+      if (raw === 'off') return false;
+      throw new Error(`Configuration error: JOB_PROGRESS must be "on" or "off", got "${raw}"`);
+    },
+    defaultText: '`on`',
+    meaning:
+      "`off`: no progress writes (Plan's chunk total, each chunk's counts), so `GET /jobs/{id}` shows no percentage or ETA until the job ends; what progress costs is measured by `node bench/batch-throughput.ts --compare JOB_PROGRESS=on,off`",
+  },
   inferenceBatchRows: positiveInt('INFERENCE_BATCH_ROWS', 4096, 'rows per ONNX run in batch scoring'),
   maxBodyBytes: positiveInt('MAX_BODY_BYTES', 1 * MiB, '`/predict` body limit → 413'),
   maxRows: positiveInt('MAX_ROWS', 10_000, '`/predict` rows limit → 413'),

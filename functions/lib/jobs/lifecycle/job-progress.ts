@@ -1,3 +1,4 @@
+import { config } from '../../config.ts';
 import { logger } from '../../logger.ts';
 import { invocationUnitsSoFar, markUnitsRecorded } from '../../billing/invocation-units.ts';
 import { jobStore } from './JobStore.ts';
@@ -9,9 +10,11 @@ import type { ChunkProgress, Transition } from './transitions.ts';
  * The job's live progress, written by the workflow's tasks: Plan records the chunk total, each ScoreChunk adds its
  * counts once when it finishes (one write per chunk). Progress only informs `GET /jobs/{id}`: the final counts come
  * from Finalize, so a progress write that fails is logged and the task goes on, rather than failing (and retrying)
- * a chunk whose output is fine.
+ * a chunk whose output is fine. With config's jobProgress off nothing is written (a chunk's billable units are then
+ * recorded as any invocation's are, when it ends: invocation-billing.ts).
  */
 export async function recordPlanned(jobId: string, chunksTotal: number, store: JobStore = jobStore(), now = new Date()): Promise<void> {
+  if (!config().jobProgress) return;
   await applyProgress(jobId, planned(chunksTotal, now), store, { chunksTotal });
 }
 
@@ -21,6 +24,7 @@ export async function recordPlanned(jobId: string, chunksTotal: number, store: J
  * them when it ends (invocation-billing.ts).
  */
 export async function recordChunkDone(jobId: string, chunk: ChunkProgress, store: JobStore = jobStore(), now = new Date()): Promise<void> {
+  if (!config().jobProgress) return;
   const units = invocationUnitsSoFar({ unitsDynamodbWrite: 1 });
   const applied = await applyProgress(jobId, chunkCounted(chunk, now, units), store, { chunk: chunk.index });
   if (applied === true) markUnitsRecorded();

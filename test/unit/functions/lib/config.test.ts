@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ MAX_ROWS: '1.5' }), /MAX_ROWS/);
   });
 
+  test('JOB_PROGRESS is on unless "off"; anything else is refused by name', () => {
+    assert.equal(loadConfig({}).jobProgress, true);
+    assert.equal(loadConfig({ JOB_PROGRESS: 'off' }).jobProgress, false);
+    assert.throws(() => loadConfig({ JOB_PROGRESS: 'false' }), /JOB_PROGRESS must be "on" or "off", got "false"/);
+  });
+
   test('no two settings share an env var', () => {
     const names = Object.values(SETTINGS).map((setting) => setting.env);
 
