@@ -16,12 +16,13 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
 import { spawnStack, stackTreeCpuMs, stackTreeFaults } from './lib/spawn-stack.ts';
-import { waitForObject } from './scenarios/aws-reads.ts';
+import { timeToSummary } from './scenarios/aws-reads.ts';
+import type { SummaryTiming } from './scenarios/aws-reads.ts';
+import { environmentPairs } from './options.ts';
 import type { MeterPage } from '../local/meter/index.ts';
 
 /** Summary polling interval: short, so the figure is the job's time rather than the poll's (a HEAD is ~0.3 ms of the stack's CPU). */
@@ -37,19 +38,15 @@ interface Clients {
   dynamodb: DynamoDBClient;
 }
 
+interface Summary {
+  jobId: string;
+  status: string;
+  chunks: number;
+}
+
 /** PUT, then the time from the PUT completing to the summary. */
-async function timeJob(
-  clients: Clients,
-  key: string,
-  body: Buffer | string,
-): Promise<{ ms: number; summary: { jobId: string; status: string; chunks: number }; put: number }> {
-  await clients.s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body }));
-  const put = Date.now();
-  const summaryKey = deriveOutputKeys(key).summary;
-  const seen = await waitForObject(clients.s3, 'output', summaryKey, 600_000, POLL_MS);
-  const out = await clients.s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
-  const summary = JSON.parse(await out.Body!.transformToString()) as { jobId: string; status: string; chunks: number };
-  return { ms: seen - put, summary, put };
+function timeJob(clients: Clients, key: string, body: Buffer | string): Promise<SummaryTiming<Summary>> {
+  return timeToSummary<Summary>(clients.s3, key, body, 600_000, POLL_MS);
 }
 
 /** The job's probe records: when each step started after the PUT, and how long it took. */
@@ -241,7 +238,7 @@ async function main(): Promise<void> {
     body: Buffer.concat([...csvChunks(rows)], csvByteLength(rows)),
     instances: Number(values.instances),
     isolation: values.isolation === 'thread' ? 'thread' : 'process',
-    environment: Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    environment: environmentPairs(positionals),
     steps: values.steps,
   };
   if (values.meter === 'both') await compareMeter(settings);
