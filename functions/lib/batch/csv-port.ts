@@ -14,6 +14,7 @@ import { explicitColumnPairs } from '../csv/columns-metadata.ts';
 import { scoreChunk, scoreChunkInto } from '../csv/chunk-pipeline.ts';
 import type { ChunkCounts, ChunkSinks, FeatureColumn, ScoreChunkOptions } from '../csv/types.ts';
 import { chunkSize, planChunks } from '../chunks/plan-chunks.ts';
+import type { PlanOptions } from '../chunks/types.ts';
 import { scoringBasics } from './scoring-request.ts';
 import type { ChunkScoringRequest } from './scoring-request.ts';
 
@@ -25,13 +26,8 @@ export type { FeatureColumn, ShadowCounts } from '../csv/types.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
-export interface PlanRequest {
-  size: number;
-  targetBytes: number;
-  minBytes: number;
-  maxChunks: number;
-  parallelism: number;
-}
+/** The planner's options, every one given (the handler always knows its parallelism). */
+export type PlanRequest = Required<PlanOptions>;
 
 export interface ChunkScoring {
   /** Scored CSV text of the chunk (chunk 0 starts with the output header). */
