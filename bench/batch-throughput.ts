@@ -38,15 +38,9 @@ interface Clients {
   dynamodb: DynamoDBClient;
 }
 
-interface Summary {
-  jobId: string;
-  status: string;
-  chunks: number;
-}
-
 /** PUT, then the time from the PUT completing to the summary. */
-function timeJob(clients: Clients, key: string, body: Buffer | string): Promise<SummaryTiming<Summary>> {
-  return timeToSummary<Summary>(clients.s3, key, body, 600_000, POLL_MS);
+function timeJob(clients: Clients, key: string, body: Buffer | string): Promise<SummaryTiming> {
+  return timeToSummary(clients.s3, key, body, 600_000, POLL_MS);
 }
 
 /** The job's probe records: when each step started after the PUT, and how long it took. */

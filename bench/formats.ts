@@ -20,6 +20,7 @@ import { CSV_HEADER } from './csv-generator.ts';
 import { parquetBody } from './lib/parquet-body.ts';
 import { spawnStack } from './lib/spawn-stack.ts';
 import { timeToSummary } from './scenarios/aws-reads.ts';
+import type { JobSummary } from '../functions/lib/batch/types.ts';
 
 const POLL_MS = 20;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -89,24 +90,15 @@ export const FORMATS: BenchFormat[] = [
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
-interface Summary {
-  jobId: string;
-  status: string;
-  reason?: string;
-  chunks: number;
-  rowsScored: number;
-  files?: { scored: { bytes: number; sha256: string }; errors: { bytes: number } };
-}
-
 interface Measured {
   ms: number;
-  summary: Summary;
+  summary: JobSummary;
   planMs: number;
   finalizeMs: number;
 }
 
 async function timeJob(s3: S3Client, dynamodb: DynamoDBClient, key: string, body: Buffer): Promise<Measured> {
-  const { ms, summary } = await timeToSummary<Summary>(s3, key, body, 900_000, POLL_MS);
+  const { ms, summary } = await timeToSummary(s3, key, body, 900_000, POLL_MS);
   // Finalize's own probe record is written after it returns (with-probe.ts): wait for it.
   let items: Record<string, { S?: string; N?: string }>[] = [];
   for (let tries = 0; tries < 100 && !items.some((i) => i.step?.S === 'finalize'); tries++) {

@@ -36,14 +36,6 @@ function generatedParquet(rows: number, rowGroupRows: number): Buffer {
   return parquetBody(FEATURES, (f) => Float64Array.from({ length: rows }, (_, i) => cycle[i % cycle.length]![f]!), rowGroupRows);
 }
 
-interface Summary {
-  jobId: string;
-  status: string;
-  reason?: string;
-  chunks: number;
-  rowsScored: number;
-}
-
 /** The job's probe records: when each step started after the PUT, and how long it took. */
 async function printSteps(dynamodb: DynamoDBClient, jobId: string, put: number): Promise<void> {
   const out = await dynamodb.send(
@@ -56,8 +48,8 @@ async function printSteps(dynamodb: DynamoDBClient, jobId: string, put: number):
   }
 }
 
-function timeJob(s3: S3Client, key: string, body: Buffer): Promise<SummaryTiming<Summary>> {
-  return timeToSummary<Summary>(s3, key, body, 600_000, POLL_MS);
+function timeJob(s3: S3Client, key: string, body: Buffer): Promise<SummaryTiming> {
+  return timeToSummary(s3, key, body, 600_000, POLL_MS);
 }
 
 async function main(): Promise<void> {
