@@ -1,24 +1,17 @@
-import type { Model } from '../model/types.ts';
 import { ShadowAgreement } from '../csv/shadow-agreement.ts';
 import { feedSlices } from '../csv/feed-slices.ts';
 import { chunkCounts, scoreReadyBatches } from '../csv/score-batches.ts';
 import type { RenderScored, ShadowModel } from '../csv/score-batches.ts';
-import type { ChunkCounts, ChunkSinks } from '../csv/types.ts';
+import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
 import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 import type { ColumnPair } from '../csv/columns-metadata.ts';
 import { JsonlScorer } from './JsonlScorer.ts';
 import { jsonFields, renderJsonBatch, shadowJsonFields } from './render.ts';
 import type { JsonFields, JsonRenderScratch } from './render.ts';
 
-export interface ScoreJsonlOptions {
-  input: AsyncIterable<Uint8Array>;
-  /** The upload's explicit feature=key pairs. */
+/** The CSV pipeline's options, with the upload's explicit feature=key pairs in place of a column mapping. */
+export interface ScoreJsonlOptions extends Omit<ScoreChunkOptions, 'columns' | 'range'> {
   pairs: readonly ColumnPair[];
-  chunkIndex: number;
-  model: Model;
-  shadow?: Model;
-  batchRows: number;
-  maxRecordBytes: number;
   range?: Omit<RecordSplitterOptions, 'quoting'>;
 }
 
