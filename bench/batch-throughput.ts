@@ -16,12 +16,13 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
 import { spawnStack, stackTreeCpuMs, stackTreeFaults } from './lib/spawn-stack.ts';
-import { waitForObject } from './scenarios/aws-reads.ts';
+import { timeToSummary } from './scenarios/aws-reads.ts';
+import type { SummaryTiming } from './scenarios/aws-reads.ts';
+import { environmentPairs } from './options.ts';
 import type { MeterPage } from '../local/meter/index.ts';
 
 /** Summary polling interval: short, so the figure is the job's time rather than the poll's (a HEAD is ~0.3 ms of the stack's CPU). */
@@ -38,18 +39,8 @@ interface Clients {
 }
 
 /** PUT, then the time from the PUT completing to the summary. */
-async function timeJob(
-  clients: Clients,
-  key: string,
-  body: Buffer | string,
-): Promise<{ ms: number; summary: { jobId: string; status: string; chunks: number }; put: number }> {
-  await clients.s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body }));
-  const put = Date.now();
-  const summaryKey = deriveOutputKeys(key).summary;
-  const seen = await waitForObject(clients.s3, 'output', summaryKey, 600_000, POLL_MS);
-  const out = await clients.s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
-  const summary = JSON.parse(await out.Body!.transformToString()) as { jobId: string; status: string; chunks: number };
-  return { ms: seen - put, summary, put };
+function timeJob(clients: Clients, key: string, body: Buffer | string): Promise<SummaryTiming> {
+  return timeToSummary(clients.s3, key, body, 600_000, POLL_MS);
 }
 
 /** The job's probe records: when each step started after the PUT, and how long it took. */
@@ -88,76 +79,17 @@ async function printMeteredUnits(edgeUrl: string, label: string, jobId: string):
   if (trace) console.log(`metered units of the ${label} job: ${JSON.stringify(trace.usage)}`);
 }
 
-async function measureStack(settings: RunSettings, meter: boolean): Promise<StackFigures> {
-  const { rows, runs, body } = settings;
-  const stack = await spawnStack({
-    instances: settings.instances,
-    isolation: settings.isolation,
-    environment: settings.environment,
-    meter,
-  });
-  const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
-  const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
-  try {
-    console.log(`stack with the meter ${meter ? 'on' : 'off (--no-meter)'}`);
-    await timeJob(clients, 'bench/warm-up.csv', body);
-    console.log(
-      `load average at start: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
-    const figures: StackFigures = { walls: [], cpus: [], smalls: [] };
-    let lastBig = '';
-    for (let run = 1; run <= runs; run++) {
-      const before = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
-      const job = await timeJob(clients, `bench/big-${run}.csv`, body);
-      const after = { cpu: stackTreeCpuMs(stack.pid), faults: stackTreeFaults(stack.pid) };
-      const cpu = { stack: after.cpu.stack - before.cpu.stack, instances: after.cpu.instances - before.cpu.instances };
-      const faults = { stack: after.faults.stack - before.faults.stack, instances: after.faults.instances - before.faults.instances };
-      figures.walls.push(job.ms);
-      figures.cpus.push(cpu.stack + cpu.instances);
-      lastBig = job.summary.jobId;
-      console.log(
-        `run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), page faults ${kilo(faults.stack)} + ${kilo(faults.instances)}, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
-      );
-      if (settings.steps) await printSteps(clients.dynamodb, job.summary.jobId, job.put);
-    }
-    let lastSmall = '';
-    for (let run = 1; run <= runs; run++) {
-      const job = await timeJob(clients, `bench/small-${run}.csv`, SMALL);
-      figures.smalls.push(job.ms);
-      lastSmall = job.summary.jobId;
-    }
-    console.log(
-      `median of ${runs}: ${median(figures.walls)} ms, ${Math.round(rows / (median(figures.walls) / 1000)).toLocaleString()} rows/s, CPU ${Math.round(median(figures.cpus))} ms; one-row job PUT→summary ${median(figures.smalls)} ms (runs ${figures.smalls.join(', ')})`,
-    );
-    console.log(
-      `load average at end: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
-    if (meter) {
-      await new Promise((resolve) => setTimeout(resolve, 500)); // the last invocations' REPORTs
-      await printMeteredUnits(stack.edgeUrl, `last ${rows.toLocaleString()}-row`, lastBig);
-      await printMeteredUnits(stack.edgeUrl, 'last one-row', lastSmall);
-    }
-    return figures;
-  } finally {
-    clients.s3.destroy();
-    clients.dynamodb.destroy();
-    await stack.stop();
-  }
-}
-
 /** A started stack with its clients, measured job by job. */
 interface LiveStack {
   meter: boolean;
   pid: number;
+  edgeUrl: string;
   clients: Clients;
   figures: StackFigures;
   stop(): Promise<void>;
 }
 
+/** A stack as `npm start` runs it, warmed up by one job of the measured size (every instance warm). */
 async function liveStack(settings: RunSettings, meter: boolean): Promise<LiveStack> {
   const stack = await spawnStack({
     instances: settings.instances,
@@ -167,10 +99,10 @@ async function liveStack(settings: RunSettings, meter: boolean): Promise<LiveSta
   });
   const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
   const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
-  await timeJob(clients, 'bench/warm-up.csv', settings.body);
-  return {
+  const live: LiveStack = {
     meter,
     pid: stack.pid,
+    edgeUrl: stack.edgeUrl,
     clients,
     figures: { walls: [], cpus: [], smalls: [] },
     stop: async () => {
@@ -179,18 +111,73 @@ async function liveStack(settings: RunSettings, meter: boolean): Promise<LiveSta
       await stack.stop();
     },
   };
+  try {
+    await timeJob(clients, 'bench/warm-up.csv', settings.body);
+  } catch (error) {
+    await live.stop();
+    throw error;
+  }
+  return live;
 }
 
-async function bigJob(live: LiveStack, settings: RunSettings, run: number): Promise<void> {
-  const before = stackTreeCpuMs(live.pid);
+/** One big job, timed, with the CPU time and page faults of the stack's process tree while it ran. */
+async function bigJob(live: LiveStack, settings: RunSettings, run: number) {
+  const before = { cpu: stackTreeCpuMs(live.pid), faults: stackTreeFaults(live.pid) };
   const job = await timeJob(live.clients, `bench/big-${run}.csv`, settings.body);
-  const after = stackTreeCpuMs(live.pid);
-  const cpu = after.stack - before.stack + after.instances - before.instances;
+  const after = { cpu: stackTreeCpuMs(live.pid), faults: stackTreeFaults(live.pid) };
+  const cpu = { stack: after.cpu.stack - before.cpu.stack, instances: after.cpu.instances - before.cpu.instances };
+  const faults = { stack: after.faults.stack - before.faults.stack, instances: after.faults.instances - before.faults.instances };
   live.figures.walls.push(job.ms);
-  live.figures.cpus.push(cpu);
+  live.figures.cpus.push(cpu.stack + cpu.instances);
+  return { job, cpu, faults };
+}
+
+/** One one-row job, timed; its job id. */
+async function smallJob(live: LiveStack, run: number): Promise<string> {
+  const job = await timeJob(live.clients, `bench/small-${run}.csv`, SMALL);
+  live.figures.smalls.push(job.ms);
+  return job.summary.jobId;
+}
+
+function printLoad(when: 'start' | 'end'): void {
   console.log(
-    `run ${run}, meter ${live.meter ? 'on ' : 'off'}: ${job.ms} ms PUT→summary, CPU ${cpu} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+    `load average at ${when}: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   );
+}
+
+async function measureStack(settings: RunSettings, meter: boolean): Promise<StackFigures> {
+  const { rows, runs, body } = settings;
+  console.log(`stack with the meter ${meter ? 'on' : 'off (--no-meter)'}`);
+  const live = await liveStack(settings, meter);
+  try {
+    printLoad('start');
+    let lastBig = '';
+    for (let run = 1; run <= runs; run++) {
+      const { job, cpu, faults } = await bigJob(live, settings, run);
+      lastBig = job.summary.jobId;
+      console.log(
+        `run ${run}: ${rows.toLocaleString()} rows (${(body.length / 1e6).toFixed(1)} MB) ${job.ms} ms PUT→summary, ${Math.round(rows / (job.ms / 1000)).toLocaleString()} rows/s, CPU ${cpu.stack + cpu.instances} ms (stack process ${cpu.stack}, Lambda instances ${cpu.instances}), page faults ${kilo(faults.stack)} + ${kilo(faults.instances)}, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+      );
+      if (settings.steps) await printSteps(live.clients.dynamodb, job.summary.jobId, job.put);
+    }
+    let lastSmall = '';
+    for (let run = 1; run <= runs; run++) lastSmall = await smallJob(live, run);
+    const figures = live.figures;
+    console.log(
+      `median of ${runs}: ${median(figures.walls)} ms, ${Math.round(rows / (median(figures.walls) / 1000)).toLocaleString()} rows/s, CPU ${Math.round(median(figures.cpus))} ms; one-row job PUT→summary ${median(figures.smalls)} ms (runs ${figures.smalls.join(', ')})`,
+    );
+    printLoad('end');
+    if (meter) {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the last invocations' REPORTs
+      await printMeteredUnits(live.edgeUrl, `last ${rows.toLocaleString()}-row`, lastBig);
+      await printMeteredUnits(live.edgeUrl, 'last one-row', lastSmall);
+    }
+    return figures;
+  } finally {
+    await live.stop();
+  }
 }
 
 /**
@@ -201,23 +188,20 @@ async function compareMeter(settings: RunSettings): Promise<void> {
   const on = await liveStack(settings, true);
   const off = await liveStack(settings, false);
   try {
-    console.log(
-      `load average at start: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
+    printLoad('start');
     for (let run = 1; run <= settings.runs; run++) {
       const order = run % 2 === 1 ? [on, off] : [off, on];
-      for (const live of order) await bigJob(live, settings, run);
+      for (const live of order) {
+        const { job, cpu } = await bigJob(live, settings, run);
+        console.log(
+          `run ${run}, meter ${live.meter ? 'on ' : 'off'}: ${job.ms} ms PUT→summary, CPU ${cpu.stack + cpu.instances} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+        );
+      }
     }
     for (let run = 1; run <= settings.runs; run++) {
-      for (const live of [on, off]) live.figures.smalls.push((await timeJob(live.clients, `bench/small-${run}.csv`, SMALL)).ms);
+      for (const live of [on, off]) await smallJob(live, run);
     }
-    console.log(
-      `load average at end: ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-    );
+    printLoad('end');
     const ratio = (a: number[], b: number[]) => `${((median(a) / median(b) - 1) * 100).toFixed(1)} %`;
     const [a, b] = [on.figures, off.figures];
     console.log(
@@ -248,7 +232,7 @@ async function main(): Promise<void> {
     body: Buffer.concat([...csvChunks(rows)], csvByteLength(rows)),
     instances: Number(values.instances),
     isolation: values.isolation === 'thread' ? 'thread' : 'process',
-    environment: Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    environment: environmentPairs(positionals),
     steps: values.steps,
   };
   if (values.meter === 'both') await compareMeter(settings);

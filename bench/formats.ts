@@ -13,13 +13,14 @@ import { createHash } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { CSV_HEADER } from './csv-generator.ts';
 import { parquetBody } from './lib/parquet-body.ts';
 import { spawnStack } from './lib/spawn-stack.ts';
-import { waitForObject } from './scenarios/aws-reads.ts';
+import { timeToSummary } from './scenarios/aws-reads.ts';
+import type { JobSummary } from '../functions/lib/batch/types.ts';
 
 const POLL_MS = 20;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -89,29 +90,15 @@ export const FORMATS: BenchFormat[] = [
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
 
-interface Summary {
-  jobId: string;
-  status: string;
-  reason?: string;
-  chunks: number;
-  rowsScored: number;
-  files?: { scored: { bytes: number; sha256: string }; errors: { bytes: number } };
-}
-
 interface Measured {
   ms: number;
-  summary: Summary;
+  summary: JobSummary;
   planMs: number;
   finalizeMs: number;
 }
 
 async function timeJob(s3: S3Client, dynamodb: DynamoDBClient, key: string, body: Buffer): Promise<Measured> {
-  await s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body }));
-  const put = Date.now();
-  const summaryKey = deriveOutputKeys(key).summary;
-  const seen = await waitForObject(s3, 'output', summaryKey, 900_000, POLL_MS);
-  const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
-  const summary = JSON.parse(await out.Body!.transformToString()) as Summary;
+  const { ms, summary } = await timeToSummary(s3, key, body, 900_000, POLL_MS);
   // Finalize's own probe record is written after it returns (with-probe.ts): wait for it.
   let items: Record<string, { S?: string; N?: string }>[] = [];
   for (let tries = 0; tries < 100 && !items.some((i) => i.step?.S === 'finalize'); tries++) {
@@ -121,7 +108,7 @@ async function timeJob(s3: S3Client, dynamodb: DynamoDBClient, key: string, body
   }
   const stepMs = (step: string) =>
     items.filter((i) => i.step?.S === step).reduce((sum, i) => sum + Number(i.endMs?.N) - Number(i.startMs?.N), 0);
-  return { ms: seen - put, summary, planMs: stepMs('plan'), finalizeMs: stepMs('finalize') };
+  return { ms, summary, planMs: stepMs('plan'), finalizeMs: stepMs('finalize') };
 }
 
 /** Median ms of `work` over 3 runs, in this process. */

@@ -11,6 +11,11 @@ export const USAGE = `npm run bench -- [--quick] [--memory-mb N] [--out DIR] [--
 
 const DEPLOYED_FLAGS = ['api-url', 'input-bucket', 'output-bucket', 'table', 'region'] as const;
 
+/** `ENV=VALUE` arguments → the environment they set (the value is all after the first `=`). */
+export function environmentPairs(args: readonly string[]): Record<string, string> {
+  return Object.fromEntries(args.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
+
 export function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);

@@ -11,13 +11,14 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { deriveOutputKeys } from '../functions/lib/jobs/output-keys.ts';
 import { CSV_ROWS, csvByteLength, csvChunks } from './csv-generator.ts';
 import { parquetBody } from './lib/parquet-body.ts';
 import { spawnStack, stackTreeCpuMs } from './lib/spawn-stack.ts';
-import { waitForObject } from './scenarios/aws-reads.ts';
+import { timeToSummary } from './scenarios/aws-reads.ts';
+import type { SummaryTiming } from './scenarios/aws-reads.ts';
+import { environmentPairs } from './options.ts';
 
 const POLL_MS = 20;
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -35,14 +36,6 @@ function generatedParquet(rows: number, rowGroupRows: number): Buffer {
   return parquetBody(FEATURES, (f) => Float64Array.from({ length: rows }, (_, i) => cycle[i % cycle.length]![f]!), rowGroupRows);
 }
 
-interface Summary {
-  jobId: string;
-  status: string;
-  reason?: string;
-  chunks: number;
-  rowsScored: number;
-}
-
 /** The job's probe records: when each step started after the PUT, and how long it took. */
 async function printSteps(dynamodb: DynamoDBClient, jobId: string, put: number): Promise<void> {
   const out = await dynamodb.send(
@@ -55,13 +48,8 @@ async function printSteps(dynamodb: DynamoDBClient, jobId: string, put: number):
   }
 }
 
-async function timeJob(s3: S3Client, key: string, body: Buffer): Promise<{ ms: number; summary: Summary; put: number }> {
-  await s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body }));
-  const put = Date.now();
-  const summaryKey = deriveOutputKeys(key).summary;
-  const seen = await waitForObject(s3, 'output', summaryKey, 600_000, POLL_MS);
-  const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
-  return { ms: seen - put, summary: JSON.parse(await out.Body!.transformToString()) as Summary, put };
+function timeJob(s3: S3Client, key: string, body: Buffer): Promise<SummaryTiming> {
+  return timeToSummary(s3, key, body, 600_000, POLL_MS);
 }
 
 async function main(): Promise<void> {
@@ -77,7 +65,7 @@ async function main(): Promise<void> {
   });
   const rows = Number(values.rows);
   const runs = Number(values.runs);
-  const environment = Object.fromEntries(positionals.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const environment = environmentPairs(positionals);
   const bodies = {
     csv: Buffer.concat([...csvChunks(rows)], csvByteLength(rows)),
     parquet: generatedParquet(rows, Number(values['row-group-rows'])),

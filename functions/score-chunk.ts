@@ -10,6 +10,7 @@ import { openRange } from './lib/s3/read-range.ts';
 import { PartUploader } from './lib/s3/PartUploader.ts';
 import { s3 } from './lib/aws/clients.ts';
 import { parseChunkRef, parseJobRef, payloadField } from './lib/batch/parse-task.ts';
+import { chunkResult } from './lib/batch/chunk-result.ts';
 import { billTo } from './lib/billing/invocation-units.ts';
 import { chunkReadEnd, openChunkRecords, recordsRange, scoreCsvChunkInto } from './lib/batch/csv-port.ts';
 import { scoreJsonlChunk } from './lib/batch/jsonl-port.ts';
@@ -71,22 +72,12 @@ async function scoreChunk(job: JobRef, chunk: ChunkRef): Promise<ChunkResult> {
     const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
     const { lines, segment } = records.scan();
     const recordsTo = from === null || counts.recordsEnd === null ? null : from + counts.recordsEnd;
-    const { rowsIn, rowsScored, rowsRejected } = counts;
-    return {
-      index: chunk.index,
-      rowsIn,
-      rowsScored,
-      rowsRejected,
-      scoredKey,
-      scoredBytes,
-      errorsKey,
-      errorsBytes,
-      lines,
-      recordsFrom: from,
-      recordsTo,
-      segment,
-      ...(counts.shadow ? { shadow: counts.shadow } : {}),
-    };
+    return chunkResult(
+      chunk.index,
+      counts,
+      { scoredKey, scoredBytes, errorsKey, errorsBytes },
+      { lines, recordsFrom: from, recordsTo, segment },
+    );
   } catch (error) {
     input.destroy();
     await Promise.all([scored.abort(), errors.abort()]);

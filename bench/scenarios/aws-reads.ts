@@ -1,11 +1,16 @@
-/** The few AWS reads the scenarios share: probe records of a run, polling for an object, an execution's history. */
+/**
+ * The few AWS reads the scenarios share: probe records of a run, polling for an object, a batch job's time to its
+ * summary, an execution's history.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BenchTimeoutError } from '../errors.ts';
 import { GetExecutionHistoryCommand, type HistoryEvent as SfnHistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import type { HistoryEvent, ProbeRecord } from '../lib/index.ts';
 import type { Target } from '../types.ts';
+import { deriveOutputKeys } from '../../functions/lib/jobs/output-keys.ts';
+import type { JobSummary } from '../../functions/lib/batch/types.ts';
 
 /** Every probe record of one run (runId = jobId or execution ARN), all pages. */
 export async function probeRecords(target: Target, runId: string): Promise<ProbeRecord[]> {
@@ -60,6 +65,29 @@ export async function waitForObject(s3: S3Client, bucket: string, key: string, t
     if (Date.now() > until) throw new BenchTimeoutError(`s3://${bucket}/${key}`, timeoutMs);
     await sleep(pollMs);
   }
+}
+
+/** A batch job timed end to end: ms from its PUT completing to its summary, the summary, and when the PUT completed. */
+export interface SummaryTiming {
+  ms: number;
+  summary: JobSummary;
+  put: number;
+}
+
+/** PUTs `key` into the input bucket and polls (every `pollMs`) until the job's summary is written; reads it. */
+export async function timeToSummary(
+  s3: S3Client,
+  key: string,
+  body: Buffer | string,
+  timeoutMs: number,
+  pollMs: number,
+): Promise<SummaryTiming> {
+  await s3.send(new PutObjectCommand({ Bucket: 'input', Key: key, Body: body }));
+  const put = Date.now();
+  const summaryKey = deriveOutputKeys(key).summary;
+  const seen = await waitForObject(s3, 'output', summaryKey, timeoutMs, pollMs);
+  const out = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: summaryKey }));
+  return { ms: seen - put, summary: JSON.parse(await out.Body!.transformToString()) as JobSummary, put };
 }
 
 /** GetExecutionHistory, every page, in the bench core's event type. */

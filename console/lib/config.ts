@@ -1,12 +1,6 @@
-/** What the page is told about the stack (`/_console/config.json`): endpoints and resource names. */
-export interface ConsoleConfig {
-  edgeUrl: string;
-  region: string;
-  buckets: { input: string; output: string };
-  tables: { jobs: string; probes: string };
-  /** How the API's methods authenticate (the stack's `-c auth=`): the page signs (iam) or sends a key (apikey). */
-  apiAuth: 'none' | 'iam' | 'apikey';
-}
+import type { ConsoleConfig } from './console-config.ts';
+
+export type { ConsoleConfig } from './console-config.ts';
 
 export async function loadConfig(): Promise<ConsoleConfig> {
   const response = await fetch('config.json');

@@ -2,16 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { StaticSite } from '../apigateway/index.ts';
-
-/** Where the console finds the stack: the same endpoints and names a user's SDK would be given. */
-export interface ConsoleConfig {
-  edgeUrl: string;
-  region: string;
-  buckets: { input: string; output: string };
-  tables: { jobs: string; probes: string };
-  /** How the API's methods authenticate (`-c auth=`); the page never receives a key, it asks the user for one. */
-  apiAuth: 'none' | 'iam' | 'apikey';
-}
+import type { ConsoleConfig } from '../../console/lib/console-config.ts';
 
 export interface ConsoleSiteOptions {
   /** The repository: the console's sources are `console/`, the bench reports `bench/results/`. */

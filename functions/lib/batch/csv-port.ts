@@ -4,18 +4,19 @@
  * modules' internals.
  */
 import type { Readable } from 'node:stream';
-import { config } from '../config.ts';
 import { pinnedModel } from '../model-store/stored-models.ts';
 import type { PinnedModel } from '../model-store/types.ts';
 import type { ChunkRef, JobColumns } from '../jobs/types.ts';
 import { matchHeader } from '../csv/match-header.ts';
 import { parseHeaderRecord } from '../csv/record/header-record.ts';
 import { describeColumns, toColumnMapping } from '../csv/column-mapping.ts';
-import { COLUMNS_METADATA, parseColumnsMetadata } from '../csv/columns-metadata.ts';
+import { explicitColumnPairs } from '../csv/columns-metadata.ts';
 import { scoreChunk, scoreChunkInto } from '../csv/chunk-pipeline.ts';
 import type { ChunkCounts, ChunkSinks, FeatureColumn, ScoreChunkOptions } from '../csv/types.ts';
 import { chunkSize, planChunks } from '../chunks/plan-chunks.ts';
-import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
+import type { PlanOptions } from '../chunks/types.ts';
+import { scoringBasics } from './scoring-request.ts';
+import type { ChunkScoringRequest } from './scoring-request.ts';
 
 export { inspectHead } from '../csv/inspect-head.ts';
 export { chunkReadEnd, openChunkRecords, recordsRange } from '../chunks/chunk-records.ts';
@@ -25,13 +26,8 @@ export type { FeatureColumn, ShadowCounts } from '../csv/types.ts';
 
 export type ColumnMatch = { ok: true; columns: JobColumns } | { ok: false; reason: string };
 
-export interface PlanRequest {
-  size: number;
-  targetBytes: number;
-  minBytes: number;
-  maxChunks: number;
-  parallelism: number;
-}
+/** The planner's options, every one given (the handler always knows its parallelism). */
+export type PlanRequest = Required<PlanOptions>;
 
 export interface ChunkScoring {
   /** Scored CSV text of the chunk (chunk 0 starts with the output header). */
@@ -59,8 +55,7 @@ export async function matchColumnNames(
   metadata: Record<string, string> = {},
   model?: PinnedModel,
 ): Promise<ColumnMatch> {
-  const explicit = metadata[COLUMNS_METADATA];
-  const pairs = explicit === undefined ? { ok: true as const, pairs: [] } : parseColumnsMetadata(explicit);
+  const pairs = explicitColumnPairs(metadata);
   if (!pairs.ok) return pairs;
   return matchHeader(names, (await pinnedModel(model)).info.featureNames, pairs.pairs);
 }
@@ -75,18 +70,6 @@ export function planByteRanges(request: PlanRequest): { chunks: ChunkRef[]; chun
   return { chunks: planChunks(request), chunkBytes: chunkSize(request) };
 }
 
-export interface ChunkScoringRequest {
-  input: Readable | AsyncIterable<Uint8Array>;
-  columns: JobColumns;
-  chunkIndex: number;
-  /** The job's pinned stored model; absent: the baked-in model. */
-  model?: PinnedModel;
-  /** The job's pinned shadow model (job-model.ts), scoring the same rows beside the model; absent: none. */
-  shadow?: PinnedModel;
-  /** Where the input sits in the file (its first line, where its records stop); default: a whole file. */
-  range?: RecordSplitterOptions;
-}
-
 /** Scores a chunk into the two sinks (the handler's S3 part uploaders); resolves with the counts. */
 export async function scoreCsvChunkInto(request: ChunkScoringRequest, sinks: ChunkSinks): Promise<ChunkCounts> {
   return scoreChunkInto(await scoreOptions(request), sinks);
@@ -98,15 +81,6 @@ export async function scoreCsvChunk(request: ChunkScoringRequest): Promise<Chunk
 }
 
 async function scoreOptions(request: ChunkScoringRequest): Promise<ScoreChunkOptions> {
-  const cfg = config();
-  return {
-    input: request.input,
-    columns: toColumnMapping(request.columns),
-    chunkIndex: request.chunkIndex,
-    model: await pinnedModel(request.model),
-    ...(request.shadow ? { shadow: await pinnedModel(request.shadow) } : {}),
-    batchRows: cfg.inferenceBatchRows,
-    maxRecordBytes: cfg.maxRecordBytes,
-    range: request.range,
-  };
+  const columns = toColumnMapping(request.columns);
+  return { ...(await scoringBasics(request)), columns };
 }

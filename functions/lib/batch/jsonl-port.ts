@@ -2,20 +2,18 @@
  * The batch handlers' door to the JSON Lines core (`functions/lib/jsonl`), as csv-port.ts is to the CSV one: the
  * job's key mapping at ingest, and chunk scoring.
  */
-import type { Readable } from 'node:stream';
-import { config } from '../config.ts';
 import { pinnedModel } from '../model-store/stored-models.ts';
 import type { PinnedModel } from '../model-store/types.ts';
-import type { JobColumns } from '../jobs/types.ts';
-import { COLUMNS_METADATA, parseColumnsMetadata } from '../csv/columns-metadata.ts';
+import { explicitColumnPairs } from '../csv/columns-metadata.ts';
 import { quoteList } from '../csv/header-names.ts';
 import { looksBinary, looksGzip } from '../csv/inspect-head.ts';
 import type { ChunkCounts, ChunkSinks } from '../csv/types.ts';
-import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 import { scoreJsonlChunkInto } from '../jsonl/chunk-pipeline.ts';
 import { isKeyMapping } from '../jsonl/types.ts';
 import type { KeyMapping } from '../jsonl/types.ts';
 import type { ColumnMatch } from './csv-port.ts';
+import { scoringBasics } from './scoring-request.ts';
+import type { ChunkScoringRequest } from './scoring-request.ts';
 
 /**
  * A JSON Lines job's mapping from its first bytes and user metadata: features are found per object by key, so
@@ -26,8 +24,7 @@ export async function matchKeys(block: Buffer, size: number, metadata: Record<st
   if (size === 0) return { ok: false, reason: 'empty object (0 bytes): nothing to score; upload one JSON object per line' };
   if (looksGzip(block)) return { ok: false, reason: 'gzip-compressed data under a plain JSON Lines name; name it .jsonl.gz or .ndjson.gz' };
   if (looksBinary(block)) return { ok: false, reason: 'binary content (NUL bytes) is not JSON Lines text' };
-  const explicit = metadata[COLUMNS_METADATA];
-  const parsed = explicit === undefined ? { ok: true as const, pairs: [] } : parseColumnsMetadata(explicit);
+  const parsed = explicitColumnPairs(metadata);
   if (!parsed.ok) return parsed;
   const features = (await pinnedModel(model)).info.featureNames;
   const unknown = parsed.pairs.find((p) => !features.includes(p.feature));
@@ -37,30 +34,8 @@ export async function matchKeys(block: Buffer, size: number, metadata: Record<st
   return { ok: true, columns };
 }
 
-export interface JsonlScoringRequest {
-  input: Readable | AsyncIterable<Uint8Array>;
-  columns: JobColumns;
-  chunkIndex: number;
-  model?: PinnedModel;
-  shadow?: PinnedModel;
-  range?: RecordSplitterOptions;
-}
-
 /** Scores a chunk of JSON Lines into the two sinks; resolves with the counts. */
-export async function scoreJsonlChunk(request: JsonlScoringRequest, sinks: ChunkSinks): Promise<ChunkCounts> {
+export async function scoreJsonlChunk(request: ChunkScoringRequest, sinks: ChunkSinks): Promise<ChunkCounts> {
   if (!isKeyMapping(request.columns)) throw new Error('a JSON Lines job carries a key mapping ({by: "key", pairs})');
-  const cfg = config();
-  return scoreJsonlChunkInto(
-    {
-      input: request.input,
-      pairs: request.columns.pairs,
-      chunkIndex: request.chunkIndex,
-      model: await pinnedModel(request.model),
-      ...(request.shadow ? { shadow: await pinnedModel(request.shadow) } : {}),
-      batchRows: cfg.inferenceBatchRows,
-      maxRecordBytes: cfg.maxRecordBytes,
-      range: request.range,
-    },
-    sinks,
-  );
+  return scoreJsonlChunkInto({ ...(await scoringBasics(request)), pairs: request.columns.pairs }, sinks);
 }

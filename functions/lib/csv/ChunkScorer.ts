@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { ModelInfo } from '../model/types.ts';
-import { newBatch, resetBatch, stageRow, stageText } from './row-batch.ts';
-import type { Batch } from './row-batch.ts';
+import { stageRow, stageText } from './row-batch.ts';
 import { ModelMismatchError } from './errors.ts';
 import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
 import { fitsFloat32, isPlainNumber, numberProblem, parseNumberBytes, parseNumberText } from './number-field.ts';
@@ -9,8 +8,8 @@ import { csvLine, scoredColumnsSuffix, type OutputColumns } from './output-forma
 import { parseHeaderRecord, skipBom } from './record/header-record.ts';
 import { fieldRanges, fieldText, scanQuotedRecord } from './record/quoted-record.ts';
 import type { FieldRanges } from './record/quoted-record.ts';
-import { RecordSplitter } from './record/RecordSplitter.ts';
-import type { RecordSink, RecordSplitterOptions } from './record/RecordSplitter.ts';
+import type { RecordSplitterOptions } from './record/RecordSplitter.ts';
+import { isBlankLine, RowBatcher } from './RowBatcher.ts';
 import type { ColumnMapping } from './types.ts';
 
 export interface ChunkScorerOptions {
@@ -25,38 +24,21 @@ export interface ChunkScorerOptions {
   range?: RecordSplitterOptions;
 }
 
-/** Staged passthrough bytes above which a batch is scored early (bounds memory for wide rows). */
-const STAGE_LIMIT = 8 * 1024 * 1024;
-const ERROR_RECORD_CHARS = 1024;
-/** Starting size of the error-row buffer; it grows to the largest run of rejected rows between two flushes. */
-const ERROR_BUFFER_BYTES = 64 * 1024;
 /** Exact powers of ten for plain decimals of up to 15 digits. */
 const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
-/** Rendered batches kept for reuse: one is filled while the previous is scored; a bigger stage is let go. */
-const SPARE_BATCHES = 2;
-const SPARE_STAGE_LIMIT = 1024 * 1024;
 
 /**
  * The synchronous core of chunk scoring: records in (via RecordSplitter), validated rows packed into batches,
- * rejected rows as `line,record,reason` CSV text. Every non-blank data record is counted once in rowsIn and then
- * exactly once in rowsScored or rowsRejected. Blank and whitespace-only lines are not records: skipped, uncounted.
+ * rejected rows as `line,record,reason` CSV text (the bookkeeping is RowBatcher's). Every non-blank data record is
+ * counted once in rowsIn and then exactly once in rowsScored or rowsRejected. Blank and whitespace-only lines are
+ * not records: skipped, uncounted.
  */
-export class ChunkScorer implements RecordSink {
-  rowsIn = 0;
-  rowsScored = 0;
-  rowsRejected = 0;
+export class ChunkScorer extends RowBatcher {
   private readonly options: ChunkScorerOptions;
-  private readonly splitter: RecordSplitter;
   private readonly commas: Int32Array;
   /** Per field of the current plain record: its value when it is a plain decimal, else NaN. */
   private readonly values: Float64Array;
   private readonly ranges: FieldRanges;
-  private batch: Batch;
-  private ready: Batch[] = [];
-  private spare: Batch[] = [];
-  /** Error rows rendered since the last takeErrors, as UTF-8 bytes: one growing buffer, not one string per row. */
-  private errorBytes = Buffer.allocUnsafe(ERROR_BUFFER_BYTES);
-  private errorUsed = 0;
   private header: string | null = null;
   private awaitingHeader: boolean;
   private firstRecord = true;
@@ -66,48 +48,17 @@ export class ChunkScorer implements RecordSink {
     if (columns.featureColumns.length !== info.featureCount) {
       throw new ModelMismatchError(`job maps ${columns.featureColumns.length} features but the model takes ${info.featureCount}`);
     }
+    super({ batchRows: options.batchRows, featureCount: info.featureCount, maxRecordBytes: options.maxRecordBytes, range: options.range });
     this.options = options;
-    this.splitter = new RecordSplitter(options.maxRecordBytes, this, options.range);
     this.commas = new Int32Array(columns.width);
     this.values = new Float64Array(columns.width);
     this.ranges = fieldRanges(columns.width);
-    this.batch = newBatch(options.batchRows, info.featureCount);
     this.awaitingHeader = options.chunkIndex === 0 && columns.hasHeader;
     if (options.chunkIndex === 0 && !columns.hasHeader) this.header = `${csvLine(info.featureNames)}${this.outputSuffix()}\n`;
   }
 
   private outputSuffix(): string {
     return scoredColumnsSuffix(this.options.info, this.options.shadow);
-  }
-
-  /** Newline bytes seen (the chunk's physical line count once ended). */
-  get lines(): number {
-    return this.splitter.lines;
-  }
-
-  /** The range's stop was reached (RecordSplitterOptions.stopAt): the caller may stop reading. */
-  get stopped(): boolean {
-    return this.splitter.stopped;
-  }
-
-  /**
-   * Once ended: input bytes that belong to the range's records — up to the stop, or all of them — or null when the
-   * input was cut off inside an (over-long) record whose end it never saw.
-   */
-  get recordsEnd(): number | null {
-    const splitter = this.splitter;
-    if (splitter.stoppedAt !== null) return splitter.stoppedAt;
-    return this.options.range?.endsFile === false && !splitter.endedOnRecordBoundary ? null : splitter.bytes;
-  }
-
-  push(bytes: Buffer): void {
-    this.splitter.push(bytes);
-  }
-
-  end(): void {
-    this.splitter.end();
-    if (this.batch.rows > 0) this.ready.push(this.batch);
-    this.batch = newBatch(1, this.options.info.featureCount);
   }
 
   /** The output header line, once (chunk 0 only, after its header record was seen). */
@@ -117,28 +68,7 @@ export class ChunkScorer implements RecordSink {
     return header;
   }
 
-  takeBatches(): Batch[] {
-    const ready = this.ready;
-    this.ready = [];
-    return ready;
-  }
-
-  /** Hands back a batch whose rows were scored and rendered, to be filled again. */
-  recycle(batch: Batch): void {
-    if (this.spare.length >= SPARE_BATCHES || batch.rowEnds.length !== this.options.batchRows || batch.stage.length > SPARE_STAGE_LIMIT)
-      return;
-    this.spare.push(resetBatch(batch));
-  }
-
-  /** The error rows since the last call (a copy, so the scorer's buffer is reused), or null when there were none. */
-  takeErrors(): Buffer | null {
-    if (this.errorUsed === 0) return null;
-    const rows = Buffer.from(this.errorBytes.subarray(0, this.errorUsed));
-    this.errorUsed = 0;
-    return rows;
-  }
-
-  record(data: Buffer, start: number, end: number, line: number, hasQuote: boolean): void {
+  override record(data: Buffer, start: number, end: number, line: number, hasQuote: boolean): void {
     if (this.firstRecord) {
       this.firstRecord = false;
       if (this.awaitingHeader) {
@@ -154,7 +84,7 @@ export class ChunkScorer implements RecordSink {
     else this.plainRecord(data, start, end, line);
   }
 
-  oversized(head: Buffer, line: number, quoteOpenAtLimit: boolean): void {
+  override oversized(head: Buffer, line: number, quoteOpenAtLimit: boolean): void {
     if (this.firstRecord) {
       this.firstRecord = false;
       this.awaitingHeader = false;
@@ -290,34 +220,8 @@ export class ChunkScorer implements RecordSink {
     return false;
   }
 
-  private accepted(): void {
-    this.rowsScored++;
-    const batch = this.batch;
-    if (batch.rows === this.options.batchRows || batch.stageUsed >= STAGE_LIMIT) {
-      this.ready.push(batch);
-      this.batch = this.spare.pop() ?? newBatch(this.options.batchRows, this.options.info.featureCount);
-    }
-  }
-
   private featureProblem(feature: number, text: string): string {
     return `${this.options.info.featureNames[feature]}: ${numberProblem(text)}`;
-  }
-
-  private reject(line: number, data: Buffer, start: number, end: number, reason: string, truncated = false): void {
-    this.rowsRejected++;
-    const long = truncated || end - start > ERROR_RECORD_CHARS;
-    const text = data.toString('utf8', start, Math.min(end, start + ERROR_RECORD_CHARS)) + (long ? '…' : '');
-    this.appendError(`${csvLine([String(line), text, reason])}\n`);
-  }
-
-  private appendError(row: string): void {
-    const needed = this.errorUsed + Buffer.byteLength(row);
-    if (needed > this.errorBytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed, this.errorBytes.length * 2));
-      this.errorBytes.copy(grown, 0, 0, this.errorUsed);
-      this.errorBytes = grown;
-    }
-    this.errorUsed += this.errorBytes.write(row, this.errorUsed);
   }
 }
 
@@ -334,14 +238,6 @@ function recordProblem(data: Buffer, start: number, end: number, flags: number):
   if (flags & 2) return 'carriage return inside a record (CR-only line ends are not supported)';
   if (flags & 4 && !isUtf8(data.subarray(start, end))) return 'record is not valid UTF-8';
   return undefined;
-}
-
-function isBlankLine(data: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = data[i];
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
-  }
-  return true;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
 import type { Model } from '../model/types.ts';
-import { batchFeatures, renderBatch, type RenderScratch } from './row-batch.ts';
+import { renderBatch, type RenderScratch } from './row-batch.ts';
 import { ChunkScorer } from './ChunkScorer.ts';
+import { chunkCounts, scoreReadyBatches } from './score-batches.ts';
+import type { RenderScored, ShadowModel } from './score-batches.ts';
 import { feedSlices } from './feed-slices.ts';
 import { ShadowAgreement } from './shadow-agreement.ts';
 import { classPrefixes } from './output-format.ts';
@@ -19,17 +21,10 @@ export async function scoreChunkInto(options: ScoreChunkOptions, sinks: ChunkSin
   const scorer = new ChunkScorer({ ...options, info: options.model.info, shadow: options.shadow?.info });
   const model = scoring(options.model);
   const shadow = options.shadow && { ...scoring(options.shadow), agreement: new ShadowAgreement(options.model.info, options.shadow.info) };
-  const scratch: RenderScratch = { buffer: Buffer.alloc(0) };
-  const drain = () => flush(scorer, model, shadow, scratch, sinks);
+  const render = renderCsv(model, shadow, { buffer: Buffer.alloc(0) });
+  const drain = () => flush(scorer, model.model, shadow, render, sinks);
   await feedSlices(options.input, scorer, drain);
-  return {
-    rowsIn: scorer.rowsIn,
-    rowsScored: scorer.rowsScored,
-    rowsRejected: scorer.rowsRejected,
-    lines: scorer.lines,
-    recordsEnd: scorer.recordsEnd,
-    ...(shadow ? { shadow: shadow.agreement.counts } : {}),
-  };
+  return chunkCounts(scorer, shadow);
 }
 
 /** A model and the bytes its classes print as (classPrefixes; none for a regressor). */
@@ -38,10 +33,8 @@ interface Scoring {
   prefixes: Buffer[];
 }
 
-/** A job's shadow model, and its agreement with the model so far. */
-interface ShadowScoring extends Scoring {
-  agreement: ShadowAgreement;
-}
+/** A job's shadow model, its agreement with the model so far, and its classes' bytes. */
+interface ShadowScoring extends Scoring, ShadowModel {}
 
 function scoring(model: Model): Scoring {
   const { info } = model;
@@ -72,31 +65,23 @@ export function scoreChunk(options: ScoreChunkOptions): ChunkOutput {
   return { scored, errors, done };
 }
 
+/** CSV rows rendered into one reused scratch buffer (the sinks copy the bytes out). */
+function renderCsv({ prefixes }: Scoring, shadow: ShadowScoring | undefined, scratch: RenderScratch): RenderScored {
+  return (batch, predictions, shadowed) =>
+    renderBatch(batch, predictions, prefixes, scratch, shadow && shadowed && { predictions: shadowed, classPrefixes: shadow.prefixes });
+}
+
+/** The output header first (chunk 0, once its header record was seen), then the ready batches and error rows. */
 async function flush(
   scorer: ChunkScorer,
-  { model, prefixes }: Scoring,
+  model: Model,
   shadow: ShadowScoring | undefined,
-  scratch: RenderScratch,
+  render: RenderScored,
   sinks: ChunkSinks,
 ): Promise<void> {
   const header = scorer.takeHeader();
   if (header !== null) await sinks.scored.write(Buffer.from(header));
-  for (const batch of scorer.takeBatches()) {
-    const features = batchFeatures(batch, model.info.featureCount);
-    let rendered: Buffer;
-    if (shadow) {
-      // The same features, both sessions at once: the shadow costs one more predict per batch, not one more pass.
-      const [predictions, shadowed] = await Promise.all([model.predict(features, batch.rows), shadow.model.predict(features, batch.rows)]);
-      shadow.agreement.add(predictions, shadowed);
-      rendered = renderBatch(batch, predictions, prefixes, scratch, { predictions: shadowed, classPrefixes: shadow.prefixes });
-    } else {
-      rendered = renderBatch(batch, await model.predict(features, batch.rows), prefixes, scratch);
-    }
-    scorer.recycle(batch); // rendered holds its own copy of the rows; the model is done with the features
-    await sinks.scored.write(rendered);
-  }
-  const rejected = scorer.takeErrors();
-  if (rejected) await sinks.errors.write(rejected);
+  await scoreReadyBatches(scorer, model, shadow, render, sinks);
 }
 
 function streamSink(stream: Writable): ByteSink {

@@ -22,6 +22,12 @@ export type ResolvedPairs = { ok: true; columns: Map<number, number> } | { ok: f
 
 const SOURCE = `x-amz-meta-${COLUMNS_METADATA}`;
 
+/** The upload's explicit pairs from its user metadata: none when it has no `columns` entry. */
+export function explicitColumnPairs(metadata: Record<string, string>): ParsedPairs {
+  const value = metadata[COLUMNS_METADATA];
+  return value === undefined ? { ok: true, pairs: [] } : parseColumnsMetadata(value);
+}
+
 /** Parses the metadata value into pairs; empty items (a trailing comma) are skipped. */
 export function parseColumnsMetadata(value: string): ParsedPairs {
   const pairs: ColumnPair[] = [];

@@ -1,23 +1,17 @@
-import type { Model } from '../model/types.ts';
-import { batchFeatures } from '../csv/row-batch.ts';
 import { ShadowAgreement } from '../csv/shadow-agreement.ts';
 import { feedSlices } from '../csv/feed-slices.ts';
-import type { ChunkCounts, ChunkSinks } from '../csv/types.ts';
+import { chunkCounts, scoreReadyBatches } from '../csv/score-batches.ts';
+import type { RenderScored, ShadowModel } from '../csv/score-batches.ts';
+import type { ChunkCounts, ChunkSinks, ScoreChunkOptions } from '../csv/types.ts';
 import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 import type { ColumnPair } from '../csv/columns-metadata.ts';
 import { JsonlScorer } from './JsonlScorer.ts';
 import { jsonFields, renderJsonBatch, shadowJsonFields } from './render.ts';
 import type { JsonFields, JsonRenderScratch } from './render.ts';
 
-export interface ScoreJsonlOptions {
-  input: AsyncIterable<Uint8Array>;
-  /** The upload's explicit feature=key pairs. */
+/** The CSV pipeline's options, with the upload's explicit feature=key pairs in place of a column mapping. */
+export interface ScoreJsonlOptions extends Omit<ScoreChunkOptions, 'columns' | 'range'> {
   pairs: readonly ColumnPair[];
-  chunkIndex: number;
-  model: Model;
-  shadow?: Model;
-  batchRows: number;
-  maxRecordBytes: number;
   range?: Omit<RecordSplitterOptions, 'quoting'>;
 }
 
@@ -36,53 +30,24 @@ export async function scoreJsonlChunkInto(options: ScoreJsonlOptions, sinks: Chu
     maxRecordBytes: options.maxRecordBytes,
     range: options.range,
   });
-  const fields = jsonFields(model.info);
-  const shadowed = shadow && {
-    model: shadow,
-    fields: shadowJsonFields(shadow.info),
-    agreement: new ShadowAgreement(model.info, shadow.info),
-  };
-  const scratch: JsonRenderScratch = { buffer: Buffer.alloc(0) };
-  const drain = () => flush(scorer, model, fields, shadowed, scratch, sinks);
+  const shadowed: ShadowModel | undefined = shadow && { model: shadow, agreement: new ShadowAgreement(model.info, shadow.info) };
+  const render = renderJsonl(jsonFields(model.info), shadow && shadowJsonFields(shadow.info), { buffer: Buffer.alloc(0) });
+  const drain = () => scoreReadyBatches(scorer, model, shadowed, render, sinks);
   await feedSlices(options.input, scorer, drain);
-  return {
-    rowsIn: scorer.rowsIn,
-    rowsScored: scorer.rowsScored,
-    rowsRejected: scorer.rowsRejected,
-    lines: scorer.lines,
-    recordsEnd: scorer.recordsEnd,
-    ...(shadowed ? { shadow: shadowed.agreement.counts } : {}),
-  };
+  return chunkCounts(scorer, shadowed);
 }
 
-async function flush(
-  scorer: JsonlScorer,
-  model: Model,
-  fields: JsonFields,
-  shadow: { model: Model; fields: JsonFields; agreement: ShadowAgreement } | undefined,
-  scratch: JsonRenderScratch,
-  sinks: ChunkSinks,
-): Promise<void> {
-  for (const batch of scorer.takeBatches()) {
-    const features = batchFeatures(batch, model.info.featureCount);
-    let rendered: Buffer;
-    if (shadow) {
-      const [predictions, shadowed] = await Promise.all([model.predict(features, batch.rows), shadow.model.predict(features, batch.rows)]);
-      shadow.agreement.add(predictions, shadowed);
-      rendered = renderJsonBatch(
-        batch,
-        [
-          { predictions, fields },
-          { predictions: shadowed, fields: shadow.fields },
-        ],
-        scratch,
-      );
-    } else {
-      rendered = renderJsonBatch(batch, [{ predictions: await model.predict(features, batch.rows), fields }], scratch);
-    }
-    scorer.recycle(batch);
-    await sinks.scored.write(rendered);
-  }
-  const rejected = scorer.takeErrors();
-  if (rejected) await sinks.errors.write(rejected);
+/** Each line with the model's prediction fields (then the shadow's) spliced in, into one reused scratch buffer. */
+function renderJsonl(fields: JsonFields, shadowFields: JsonFields | undefined, scratch: JsonRenderScratch): RenderScored {
+  return (batch, predictions, shadowed) =>
+    renderJsonBatch(
+      batch,
+      shadowed && shadowFields
+        ? [
+            { predictions, fields },
+            { predictions: shadowed, fields: shadowFields },
+          ]
+        : [{ predictions, fields }],
+      scratch,
+    );
 }

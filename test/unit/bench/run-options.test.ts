@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BenchArgumentError } from '../../../bench/errors.ts';
-import { benchPlan, parseBenchArgs, scaledGapsS } from '../../../bench/options.ts';
+import { benchPlan, environmentPairs, parseBenchArgs, scaledGapsS } from '../../../bench/options.ts';
 
 const ROOT = '/repo';
 const DEPLOYED = [
@@ -93,4 +93,9 @@ test('the quick plan is a subset of the full one: fewer rows, shorter phases, 3 
 test('--only picks scenarios and refuses unknown ones', () => {
   assert.deepEqual(parseBenchArgs(['--only', 'batch, experiments'], ROOT).only, ['batch', 'experiments']);
   assert.throws(() => parseBenchArgs(['--only', 'batch,warp'], ROOT), /--only takes sync, cold, batch, experiments/);
+});
+
+test('ENV=VALUE arguments set the environment; a value may hold `=`', () => {
+  assert.deepEqual(environmentPairs(['CHUNK_TARGET_BYTES=8388608', 'A=b=c']), { CHUNK_TARGET_BYTES: '8388608', A: 'b=c' });
+  assert.deepEqual(environmentPairs([]), {});
 });

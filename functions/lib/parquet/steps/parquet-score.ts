@@ -5,6 +5,7 @@ import { chunkRowGroupsKey, chunkTempKeys } from '../../jobs/output-keys.ts';
 import type { ChunkRef, ChunkResult, JobRef } from '../../jobs/types.ts';
 import { pinnedModel } from '../../model-store/stored-models.ts';
 import { PartUploader } from '../../s3/PartUploader.ts';
+import { chunkResult } from '../../batch/chunk-result.ts';
 import { scoreParquetChunk } from '../chunk-scoring.ts';
 import { rowGroupsToJson } from '../metadata-json.ts';
 import { objectAsyncBuffer, readParquetFooter } from './read-parquet-object.ts';
@@ -39,21 +40,9 @@ export async function scoreParquetChunkJob(
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: rowGroupsKey, Body: body, ContentType: 'application/json' }));
     const [scoredBytes, errorsBytes] = await Promise.all([scored.end(), errors.end()]);
     if (scoredBytes !== counts.bytes) throw new Error(`chunk ${chunk.index} uploaded ${scoredBytes} scored bytes, wrote ${counts.bytes}`);
-    const { rowsIn, rowsScored, rowsRejected } = counts;
-    return {
-      index: chunk.index,
-      rowsIn,
-      rowsScored,
-      rowsRejected,
-      scoredKey,
-      scoredBytes,
-      errorsKey,
-      errorsBytes,
-      lines: 0,
-      recordsFrom: chunk.start,
-      recordsTo: chunk.end,
-      segment: { quotesOdd: false, boundaryIfStartOutside: null, boundaryIfStartInside: null },
-    };
+    const segment = { quotesOdd: false, boundaryIfStartOutside: null, boundaryIfStartInside: null };
+    const span = { lines: 0, recordsFrom: chunk.start, recordsTo: chunk.end, segment };
+    return chunkResult(chunk.index, counts, { scoredKey, scoredBytes, errorsKey, errorsBytes }, span);
   } catch (error) {
     await Promise.all([scored.abort(), errors.abort()]);
     throw error;

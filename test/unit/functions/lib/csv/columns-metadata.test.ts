@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatColumnPair, parseColumnsMetadata, resolveColumnPairs } from '../../../../../functions/lib/csv/columns-metadata.ts';
+import {
+  explicitColumnPairs,
+  formatColumnPair,
+  parseColumnsMetadata,
+  resolveColumnPairs,
+} from '../../../../../functions/lib/csv/columns-metadata.ts';
 import { seededRandom } from '../../../../property/chunking-property.ts';
 
 const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
@@ -78,4 +83,11 @@ test('property: a formatted pair parses back to itself (300 seeded names with re
 
     assert.deepEqual(parsed, { ok: true, pairs: [pair] }, JSON.stringify(pair));
   }
+});
+
+test('explicit pairs come from the `columns` user metadata; without it there are none', () => {
+  assert.deepEqual(explicitColumnPairs({}), { ok: true, pairs: [] });
+  assert.deepEqual(explicitColumnPairs({ other: 'x' }), { ok: true, pairs: [] });
+  assert.deepEqual(explicitColumnPairs({ columns: 'sepal_length=SL' }), { ok: true, pairs: [{ feature: 'sepal_length', column: 'SL' }] });
+  assert.equal(explicitColumnPairs({ columns: 'no-equals' }).ok, false);
 });
