@@ -2,7 +2,7 @@
  * The batch goals of README's "Measured here" table (few-row and 1M-row CSV, PUT → summary) on the local stack,
  * measured the same way each time:
  *   node bench/batch-throughput.ts [--rows 1000000] [--runs 5] [--instances 2] [--isolation process|thread] [--steps]
- *     [--meter on|off|both] [ENV=VALUE ...]
+ *     [--meter on|off|both] [--compare KEY=A,B] [ENV=VALUE ...]
  * The stack runs as `npm start` does, in its own process (bench/lib/spawn-stack.ts), so this client's uploads and
  * polling never run on the stack's event loop. One warm-up job of `rows` rows (every instance warm), then `runs` jobs
  * of `rows` four-feature rows (PUT completing → summary written), then `runs` one-row jobs. Prints each run, then
@@ -11,7 +11,8 @@
  * CPU time and read rows/s on a quiet machine. ENV=VALUE pairs go into the function's environment
  * (e.g. CHUNK_TARGET_BYTES=8388608). `--meter off` starts the stack with `--no-meter`; `--meter both` starts a stack
  * with the meter and one without side by side, alternates their jobs and prints the medians' ratio (what metering
- * costs: on this shared machine only alternating jobs compare, as the load from elsewhere moves). With the meter
+ * costs: on this shared machine only alternating jobs compare, as the load from elsewhere moves). `--compare KEY=A,B`
+ * does the same for two values of one function setting (e.g. `--compare JOB_PROGRESS=on,off`). With the meter
  * on, the last big and one-row jobs' metered units are printed too (`<edge>/_local/meter`).
  */
 import { loadavg } from 'node:os';
@@ -79,9 +80,16 @@ async function printMeteredUnits(edgeUrl: string, label: string, jobId: string):
   if (trace) console.log(`metered units of the ${label} job: ${JSON.stringify(trace.usage)}`);
 }
 
+/** One of two stacks compared side by side: the meter on or off, and settings of its own. */
+interface Variant {
+  label: string;
+  meter: boolean;
+  environment: Record<string, string>;
+}
+
 /** A started stack with its clients, measured job by job. */
 interface LiveStack {
-  meter: boolean;
+  label: string;
   pid: number;
   edgeUrl: string;
   clients: Clients;
@@ -90,17 +98,17 @@ interface LiveStack {
 }
 
 /** A stack as `npm start` runs it, warmed up by one job of the measured size (every instance warm). */
-async function liveStack(settings: RunSettings, meter: boolean): Promise<LiveStack> {
+async function liveStack(settings: RunSettings, variant: Variant): Promise<LiveStack> {
   const stack = await spawnStack({
     instances: settings.instances,
     isolation: settings.isolation,
-    environment: settings.environment,
-    meter,
+    environment: { ...settings.environment, ...variant.environment },
+    meter: variant.meter,
   });
   const config = { endpoint: stack.edgeUrl, region: 'us-east-1', credentials: CREDENTIALS };
   const clients: Clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamodb: new DynamoDBClient(config) };
   const live: LiveStack = {
-    meter,
+    label: variant.label,
     pid: stack.pid,
     edgeUrl: stack.edgeUrl,
     clients,
@@ -150,7 +158,7 @@ function printLoad(when: 'start' | 'end'): void {
 async function measureStack(settings: RunSettings, meter: boolean): Promise<StackFigures> {
   const { rows, runs, body } = settings;
   console.log(`stack with the meter ${meter ? 'on' : 'off (--no-meter)'}`);
-  const live = await liveStack(settings, meter);
+  const live = await liveStack(settings, { label: '', meter, environment: {} });
   try {
     printLoad('start');
     let lastBig = '';
@@ -181,12 +189,13 @@ async function measureStack(settings: RunSettings, meter: boolean): Promise<Stac
 }
 
 /**
- * Both stacks at once, idle but for the job being measured, their jobs alternating (on, off, off, on, …): load from
+ * Both stacks at once, idle but for the job being measured, their jobs alternating (a, b, b, a, …): load from
  * elsewhere on the machine falls on both alike, so the medians compare.
  */
-async function compareMeter(settings: RunSettings): Promise<void> {
-  const on = await liveStack(settings, true);
-  const off = await liveStack(settings, false);
+async function compareStacks(settings: RunSettings, variants: [Variant, Variant]): Promise<void> {
+  const on = await liveStack(settings, variants[0]);
+  const off = await liveStack(settings, variants[1]);
+  const width = Math.max(on.label.length, off.label.length);
   try {
     printLoad('start');
     for (let run = 1; run <= settings.runs; run++) {
@@ -194,7 +203,7 @@ async function compareMeter(settings: RunSettings): Promise<void> {
       for (const live of order) {
         const { job, cpu } = await bigJob(live, settings, run);
         console.log(
-          `run ${run}, meter ${live.meter ? 'on ' : 'off'}: ${job.ms} ms PUT→summary, CPU ${cpu.stack + cpu.instances} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+          `run ${run}, ${live.label.padEnd(width)}: ${job.ms} ms PUT→summary, CPU ${cpu.stack + cpu.instances} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
         );
       }
     }
@@ -205,12 +214,28 @@ async function compareMeter(settings: RunSettings): Promise<void> {
     const ratio = (a: number[], b: number[]) => `${((median(a) / median(b) - 1) * 100).toFixed(1)} %`;
     const [a, b] = [on.figures, off.figures];
     console.log(
-      `meter on vs off (medians of ${settings.runs}, alternating): ${settings.rows.toLocaleString()}-row job ${median(a.walls)} vs ${median(b.walls)} ms (${ratio(a.walls, b.walls)}), CPU ${Math.round(median(a.cpus))} vs ${Math.round(median(b.cpus))} ms (${ratio(a.cpus, b.cpus)}); one-row job ${median(a.smalls)} vs ${median(b.smalls)} ms`,
+      `${on.label} vs ${off.label} (medians of ${settings.runs}, alternating): ${settings.rows.toLocaleString()}-row job ${median(a.walls)} vs ${median(b.walls)} ms (${ratio(a.walls, b.walls)}), CPU ${Math.round(median(a.cpus))} vs ${Math.round(median(b.cpus))} ms (${ratio(a.cpus, b.cpus)}); one-row job ${median(a.smalls)} vs ${median(b.smalls)} ms`,
     );
   } finally {
     await on.stop();
     await off.stop();
   }
+}
+
+function meterVariants(): [Variant, Variant] {
+  return [
+    { label: 'meter on', meter: true, environment: {} },
+    { label: 'meter off', meter: false, environment: {} },
+  ];
+}
+
+/** `KEY=A,B` → a stack with the function setting KEY=A and one with KEY=B, both metered. */
+function settingVariants(spec: string): [Variant, Variant] {
+  const match = /^([A-Z0-9_]+)=([^,]*),([^,]*)$/.exec(spec);
+  if (!match) throw new Error(`--compare wants KEY=A,B (e.g. JOB_PROGRESS=on,off), got "${spec}"`);
+  const [, key, a, b] = match as unknown as [string, string, string, string];
+  const variant = (value: string): Variant => ({ label: `${key}=${value}`, meter: true, environment: { [key]: value } });
+  return [variant(a), variant(b)];
 }
 
 async function main(): Promise<void> {
@@ -223,6 +248,7 @@ async function main(): Promise<void> {
       isolation: { type: 'string', default: 'process' },
       steps: { type: 'boolean', default: false },
       meter: { type: 'string', default: 'on' },
+      compare: { type: 'string' },
     },
   });
   const rows = Number(values.rows);
@@ -235,7 +261,8 @@ async function main(): Promise<void> {
     environment: environmentPairs(positionals),
     steps: values.steps,
   };
-  if (values.meter === 'both') await compareMeter(settings);
+  if (values.compare !== undefined) await compareStacks(settings, settingVariants(values.compare));
+  else if (values.meter === 'both') await compareStacks(settings, meterVariants());
   else await measureStack(settings, values.meter !== 'off');
 }
 
