@@ -234,7 +234,12 @@ function settingVariants(spec: string): [Variant, Variant] {
   const match = /^([A-Z0-9_]+)=([^,]*),([^,]*)$/.exec(spec);
   if (!match) throw new Error(`--compare wants KEY=A,B (e.g. JOB_PROGRESS=on,off), got "${spec}"`);
   const [, key, a, b] = match as unknown as [string, string, string, string];
-  const variant = (value: string): Variant => ({ label: `${key}=${value}`, meter: true, environment: { [key]: value } });
+  // An empty value leaves the setting unset (its default), e.g. `MALLOC_TOP_PAD_=,67108864`.
+  const variant = (value: string): Variant => ({
+    label: value === '' ? `${key} unset` : `${key}=${value}`,
+    meter: true,
+    environment: value === '' ? {} : { [key]: value },
+  });
   return [variant(a), variant(b)];
 }
 
