@@ -237,6 +237,7 @@ describe('synthesizeLocalDefinitions', () => {
       POWERTOOLS_SERVICE_NAME: 'prediction',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_METRICS_NAMESPACE: 'IrisPrediction',
+      MALLOC_TOP_PAD_: '67108864',
     });
     assert.deepEqual(definitions.function, {
       name: 'prediction',

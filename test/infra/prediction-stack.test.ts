@@ -109,6 +109,12 @@ describe('PredictionStack resources', () => {
     });
   });
 
+  it('keeps 64 MiB of freed heap in the tasks function only (MALLOC_TOP_PAD_: no re-faulting of streamed buffers)', () => {
+    const variables = (id: string) => (template.toJSON().Resources[id] as Resource).Properties.Environment.Variables;
+    assert.equal(variables(ids.function).MALLOC_TOP_PAD_, String(64 * 1024 * 1024));
+    assert.equal(variables(logicalId(stack.apiHandler.function)).MALLOC_TOP_PAD_, undefined);
+  });
+
   it('secures both buckets and keeps data by default', () => {
     for (const id of [ids.input, ids.output]) {
       const bucket = assertSecuredBucket(template, id);
