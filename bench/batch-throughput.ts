@@ -190,35 +190,62 @@ async function measureStack(settings: RunSettings, meter: boolean): Promise<Stac
 
 /**
  * Both stacks at once, idle but for the job being measured, their jobs alternating (a, b, b, a, …): load from
- * elsewhere on the machine falls on both alike, so the medians compare.
+ * elsewhere on the machine falls on both alike, so the medians compare. The stack started first ran its jobs faster
+ * here even when both were the same (an A/A comparison of 25 pairs: −6.9 % wall, −4.4 % CPU), so half of the pairs
+ * run on stacks started a then b, the other half on fresh stacks started b then a.
  */
 async function compareStacks(settings: RunSettings, variants: [Variant, Variant]): Promise<void> {
-  const on = await liveStack(settings, variants[0]);
-  const off = await liveStack(settings, variants[1]);
-  const width = Math.max(on.label.length, off.label.length);
+  const figures = variants.map((): StackFigures => ({ walls: [], cpus: [], smalls: [] }));
+  const width = Math.max(...variants.map((v) => v.label.length));
+  printLoad('start');
+  const half = Math.ceil(settings.runs / 2);
+  await comparePairs(settings, variants, figures, { first: 1, last: half, startOrder: [0, 1], width });
+  await comparePairs(settings, variants, figures, { first: half + 1, last: settings.runs, startOrder: [1, 0], width });
+  printLoad('end');
+  const ratio = (a: number[], b: number[]) => `${((median(a) / median(b) - 1) * 100).toFixed(1)} %`;
+  const [a, b] = figures as [StackFigures, StackFigures];
+  console.log(
+    `${variants[0].label} vs ${variants[1].label} (medians of ${settings.runs}, alternating, start order swapped halfway): ${settings.rows.toLocaleString()}-row job ${median(a.walls)} vs ${median(b.walls)} ms (${ratio(a.walls, b.walls)}), CPU ${Math.round(median(a.cpus))} vs ${Math.round(median(b.cpus))} ms (${ratio(a.cpus, b.cpus)}); one-row job ${median(a.smalls)} vs ${median(b.smalls)} ms`,
+  );
+  console.log(`paired (each run's two jobs ran back to back): wall ${pairedRatio(a.walls, b.walls)}, CPU ${pairedRatio(a.cpus, b.cpus)}`);
+}
+
+/**
+ * The median of the runs' own ratios (a run's two jobs ran back to back, so slow drift of the machine cancels),
+ * with the middle half of them: what a difference between two variants is, and how sure.
+ */
+function pairedRatio(a: number[], b: number[]): string {
+  const ratios = a.map((value, i) => (value / b[i]! - 1) * 100).sort((x, y) => x - y);
+  const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))]!.toFixed(1);
+  return `median ${at(0.5)} %, middle half ${at(0.25)} … ${at(0.75)} %`;
+}
+
+interface PairRange {
+  first: number;
+  last: number;
+  /** Which variant's stack starts first. */
+  startOrder: [number, number];
+  width: number;
+}
+
+/** Runs `first`..`last` of the pairs on two fresh stacks, adding to each variant's figures. */
+async function comparePairs(settings: RunSettings, variants: [Variant, Variant], figures: StackFigures[], range: PairRange) {
+  if (range.first > range.last) return;
+  const stacks: LiveStack[] = [];
   try {
-    printLoad('start');
-    for (let run = 1; run <= settings.runs; run++) {
-      const order = run % 2 === 1 ? [on, off] : [off, on];
-      for (const live of order) {
+    for (const index of range.startOrder) stacks[index] = await liveStack(settings, variants[index]!);
+    for (const [index, live] of stacks.entries()) live.figures = figures[index]!;
+    for (let run = range.first; run <= range.last; run++) {
+      for (const live of run % 2 === 1 ? stacks : [...stacks].reverse()) {
         const { job, cpu } = await bigJob(live, settings, run);
         console.log(
-          `run ${run}, ${live.label.padEnd(width)}: ${job.ms} ms PUT→summary, CPU ${cpu.stack + cpu.instances} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
+          `run ${run}, ${live.label.padEnd(range.width)}: ${job.ms} ms PUT→summary, CPU ${cpu.stack + cpu.instances} ms, ${job.summary.chunks} chunk(s), ${job.summary.status}`,
         );
       }
     }
-    for (let run = 1; run <= settings.runs; run++) {
-      for (const live of [on, off]) await smallJob(live, run);
-    }
-    printLoad('end');
-    const ratio = (a: number[], b: number[]) => `${((median(a) / median(b) - 1) * 100).toFixed(1)} %`;
-    const [a, b] = [on.figures, off.figures];
-    console.log(
-      `${on.label} vs ${off.label} (medians of ${settings.runs}, alternating): ${settings.rows.toLocaleString()}-row job ${median(a.walls)} vs ${median(b.walls)} ms (${ratio(a.walls, b.walls)}), CPU ${Math.round(median(a.cpus))} vs ${Math.round(median(b.cpus))} ms (${ratio(a.cpus, b.cpus)}); one-row job ${median(a.smalls)} vs ${median(b.smalls)} ms`,
-    );
+    for (let run = range.first; run <= range.last; run++) for (const live of stacks) await smallJob(live, run);
   } finally {
-    await on.stop();
-    await off.stop();
+    await Promise.all(stacks.filter(Boolean).map((live) => live.stop()));
   }
 }
 
