@@ -1,34 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileSystemObjectStore } from '../../../../local/s3/FileSystemObjectStore.ts';
-import type { ByteRange, ObjectStore, OpenedObject } from '../../../../local/s3/object-store.ts';
-import { keyHash } from '../../../../local/s3/store-paths.ts';
+import type { ByteRange, ObjectStore } from '../../../../local/s3/object-store.ts';
+import { bytesOf, dataEntries, withStore } from '../../../helpers/object-store.ts';
 import { MIN_PART_BYTES } from '../../../../local/s3/s3-rules.ts';
-
-async function withStore(run: (store: FileSystemObjectStore, root: string) => Promise<void>): Promise<void> {
-  const root = await mkdtemp(join(tmpdir(), 'composite-'));
-  try {
-    const store = await FileSystemObjectStore.open(root);
-    await store.createBucket('bucket');
-    await run(store, root);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
-}
-
-async function bytesOf(opened: OpenedObject | undefined, range?: ByteRange): Promise<Buffer> {
-  assert.ok(opened);
-  try {
-    return Buffer.concat(await opened.read(range).toArray());
-  } finally {
-    await opened.close();
-  }
-}
 
 /** A multipart upload of `parts` (each sent with UploadPart); returns the completed record. */
 async function multipart(store: ObjectStore, key: string, parts: Buffer[]) {
@@ -39,13 +18,6 @@ async function multipart(store: ObjectStore, key: string, parts: Buffer[]) {
     upload,
     written.map((part, i) => ({ partNumber: i + 1, etag: part.etag })),
   );
-}
-
-/** The data entries (files or composite folders) of the key's versions. */
-async function dataEntries(root: string, key: string): Promise<string[]> {
-  const hash = keyHash(key);
-  const dir = join(root, 'store', 'bucket', 'objects', hash.slice(0, 2));
-  return (await readdir(dir)).filter((name) => name.startsWith(`${hash}.`) && !name.endsWith('.json')).map((name) => join(dir, name));
 }
 
 const parts = (): Buffer[] => [randomBytes(MIN_PART_BYTES), randomBytes(MIN_PART_BYTES + 7), randomBytes(1234)];
@@ -130,4 +102,15 @@ test('a completion refused (a part with the wrong ETag) leaves every part in pla
     await assert.rejects(store.completeUpload(upload, wrong), { code: 'InvalidPart' });
     await store.completeUpload(upload, listed);
     assert.deepEqual(await bytesOf(await store.open('bucket', 'retried')), Buffer.concat(sent));
+  }));
+
+test('a composite folder no record names (a completion cut short by a crash) is removed at the next start', () =>
+  withStore(async (store, root) => {
+    await multipart(store, 'm', parts());
+    const [folder] = await dataEntries(root, 'm');
+    await store.delete('bucket', 'm');
+    await mkdir(folder!);
+    await writeFile(join(folder!, '0'), 'orphaned part');
+    await FileSystemObjectStore.open(root);
+    assert.deepEqual(await dataEntries(root, 'm'), []);
   }));
