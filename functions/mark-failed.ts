@@ -26,11 +26,13 @@ export interface MarkFailedResult extends WorkflowError {
 export async function handler(event: unknown, context?: Context): Promise<MarkFailedResult> {
   const job = parseJobRef(payloadField(event, 'job'));
   billTo(job.jobId);
-  const error = await chunkErrorFirst(parseWorkflowError(payloadField(event, 'error')), payloadField(event, 'execution'));
+  const execution = payloadField(event, 'execution');
+  const error = await chunkErrorFirst(parseWorkflowError(payloadField(event, 'error')), execution);
+  const executionArn = typeof execution === 'string' ? execution : undefined;
   const outcome = await withProbe(
     { runId: job.jobId, step: 'mark-failed' },
     // The Catch is authoritative: it overrides a SUCCEEDED that Finalize recorded before it failed.
-    () => failJob({ job, reason: failureReason(error), authority: 'catch', context }),
+    () => failJob({ job, reason: failureReason(error), authority: 'catch', context, executionArn }),
   );
   if (outcome.status === 'ALREADY_ENDED') throw new Error('unreachable: the Catch never defers to an ended job');
   countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');

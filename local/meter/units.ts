@@ -60,7 +60,11 @@ export function modelledDurationMs(wallMs: number, cpuMs: number, memoryMB: numb
   return wallMs - cpu + cpu * Math.max(1, FULL_VCPU_MB / memoryMB);
 }
 
-/** Express workflows bill duration in 100 ms increments (https://aws.amazon.com/step-functions/pricing/). */
+/**
+ * Express workflows bill each execution's duration, from the time it begins until it ends, rounded up to the next
+ * 100 ms (https://aws.amazon.com/step-functions/pricing/); an execution bills at least one increment. The meter's
+ * own statement of the rule: the service it measures keeps its own, and the tests compare the two counts.
+ */
 export function expressBilledMs(durationMs: number): number {
   return Math.max(100, Math.ceil(durationMs / 100) * 100);
 }

@@ -27,8 +27,16 @@ export async function viewAndMeter(t: TestStack, key: string): Promise<{ view: J
  * The job's own count equals the meter's: every S3 request under the job's trace by class (the handlers' own and
  * the map runs' ItemReader and ResultWriter requests, which Finalize counts from each run's manifest), every
  * DynamoDB request, every invocation, every Standard state transition (Finalize's count from the execution's history
- * and its map runs' items; the meter's from the emulator's states entered, retries and children started); the
- * handlers' own billed time is within the REPORT lines' (which add INIT).
+ * and its map runs' items; the meter's from the emulator's states entered, retries and children started), every
+ * Express child and its billed duration (Finalize's from the children's StartDate and StopDate in the map runs' result
+ * files; the meter's from each child execution's start and stop as the emulator closes it); the handlers' own billed
+ * time is within the REPORT lines' (which add INIT).
+ *
+ * The Express duration is equal to the millisecond, not only within an increment: both sides compute it from the
+ * same facts. The emulator keeps a child's start and stop as integer milliseconds (Date.now()), meters their
+ * difference, and writes the same two numbers to the result file as ISO 8601 timestamps with milliseconds, the form
+ * AWS's result files use; Date.parse reads them back exactly. A rounding up to 100 ms of the same difference is the
+ * same on both sides.
  */
 export function assertUnitsEqualMeter(units: JobUnits, metered: Usage): void {
   assert.deepEqual(units.s3, {
@@ -39,6 +47,11 @@ export function assertUnitsEqualMeter(units: JobUnits, metered: Usage): void {
   assert.equal(units.dynamodb.readRequests + units.dynamodb.writeRequests, metered.dynamodb.requests);
   assert.equal(units.lambda.requests, metered.lambda.requests);
   assert.equal(units.stepFunctions.standardTransitions, metered.stepFunctions.standardTransitions);
+  assert.deepEqual(
+    { requests: units.stepFunctions.expressRequests, billedMs: units.stepFunctions.expressBilledMs },
+    { requests: metered.stepFunctions.expressRequests, billedMs: metered.stepFunctions.expressBilledMs },
+  );
+  assert.ok(Math.abs(units.stepFunctions.expressGbSeconds - metered.stepFunctions.expressGbSeconds) < 1e-9);
   assert.ok(
     units.lambda.billedMs > 0 && units.lambda.billedMs <= metered.lambda.billedMs,
     `${units.lambda.billedMs} > ${metered.lambda.billedMs}`,

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { SMALL_CHUNKS, irisCsv, waitFor } from './reliability/support.ts';
 import { assertUnitsEqualMeter, viewAndMeter } from '../helpers/job-billing.ts';
@@ -20,6 +21,8 @@ function priced(units: JobBilling['units']): number {
     units.dynamodb.readRequests * (prices.dynamodb.onDemandPer1MReadRequestUnits / 1e6) +
     units.dynamodb.writeRequests * (prices.dynamodb.onDemandPer1MWriteRequestUnits / 1e6) +
     units.stepFunctions.standardTransitions * (prices.stepFunctions.standardPer1000Transitions / 1000) +
+    units.stepFunctions.expressRequests * (prices.stepFunctions.expressPer1MRequests / 1e6) +
+    units.stepFunctions.expressGbSeconds * prices.stepFunctions.expressPerGbSecond +
     units.lambda.requests * (prices.lambda.per1MRequests / 1e6) +
     units.lambda.gbSeconds * prices.lambda.x86PerGbSecond;
   return usd;
@@ -66,6 +69,9 @@ describe('a job’s billing equals the local meter’s count', () => {
       assert.equal(units.stepFunctions.requests, 2);
       // Start, Plan, ScoreChunks, one per chunk's child, Finalize: a chunk retried inside its Express child adds none.
       assert.equal(units.stepFunctions.standardTransitions, 4 + summary.chunks);
+      // One Express child per chunk (a retry runs inside it), each billed at least 100 ms, in whole increments.
+      assert.equal(units.stepFunctions.expressRequests, summary.chunks);
+      assert.ok(units.stepFunctions.expressBilledMs >= 100 * summary.chunks && units.stepFunctions.expressBilledMs % 100 === 0);
       const usd = priced(units);
       assert.ok(Math.abs(view.billing.estimatedUsd - usd) <= usd * 1e-5, `${view.billing.estimatedUsd} ≠ ${usd}`);
 
@@ -100,5 +106,26 @@ describe('a job’s billing equals the local meter’s count', () => {
     });
     assert.deepEqual(view.billing.units.s3, early.s3);
     assert.ok(view.billing.units.dynamodb.writeRequests > early.dynamodb.writeRequests);
+  });
+  test('a job the workflow fails: MarkFailed counts its transitions, equal to the meter’s', async () => {
+    // Cut short, the gzip passes the ingest (its header inflates) and fails Plan, which inflates it all: the Catch
+    // runs MarkFailed before any Map, then the Fail state.
+    const whole = gzipSync(irisCsv(300));
+    await t.put('input', 'cost/truncated.csv.gz', whole.subarray(0, whole.length - 30));
+    const summary = (await t.waitForSummary('cost/truncated.csv.gz', 60_000)) as unknown as {
+      status: string;
+      reason: string;
+      billing: JobBilling;
+    };
+    assert.equal(summary.status, 'FAILED');
+    assert.match(summary.reason, /not a valid gzip file/);
+    const { view, metered } = await viewAndMeter(t, 'cost/truncated.csv.gz');
+    const { units } = view.billing;
+    assertUnitsEqualMeter(units, metered);
+    // Start, Plan (and any retry of it), MarkFailed, Failed.
+    assert.ok(units.stepFunctions.standardTransitions >= 4, `${units.stepFunctions.standardTransitions} transitions`);
+    assert.equal(units.stepFunctions.expressRequests, 0);
+    // The summary has them already: MarkFailed counts them before it writes it.
+    assert.equal(summary.billing.units.stepFunctions.standardTransitions, units.stepFunctions.standardTransitions);
   });
 });

@@ -13,3 +13,5 @@ export {
   markUnitsRecorded,
 } from './invocation-units.ts';
 export { SUMMARY_BILLING_NOTE, summaryBilling } from './summary-billing.ts';
+export { EXPRESS_MEMORY_MB, expressBilledMs, expressGbSeconds, expressUnits } from './express-units.ts';
+export type { ExpressChildDates } from './express-units.ts';

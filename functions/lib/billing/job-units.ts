@@ -1,4 +1,5 @@
 import prices from './prices.json' with { type: 'json' };
+import { expressGbSeconds } from './express-units.ts';
 import type { PriceClass } from './price-class.ts';
 
 /** A job's billable units as the product counts them: its own requests and its own Lambda invocations. */
@@ -6,10 +7,18 @@ export interface JobUnits {
   s3: { putCopyPostList: number; getSelectOther: number; free: number };
   dynamodb: { readRequests: number; writeRequests: number };
   /**
-   * API requests (StartExecution, GetExecutionHistory…), counted, not billed; and the execution's Standard state
-   * transitions, which are (state-transitions.ts: every state entered, every retry, one per map run child).
+   * API requests (StartExecution, GetExecutionHistory…), counted, not billed; the execution's Standard state
+   * transitions, which are (state-transitions.ts: every state entered, every retry, one per map run child); and its
+   * map runs' Express children, billed per request and per duration (express-units.ts: each rounded up to 100 ms,
+   * at 64 MB).
    */
-  stepFunctions: { requests: number; standardTransitions: number };
+  stepFunctions: {
+    requests: number;
+    standardTransitions: number;
+    expressRequests: number;
+    expressBilledMs: number;
+    expressGbSeconds: number;
+  };
   /** Each invocation's own duration rounded up to 1 ms, at the function's memory (INIT not included). */
   lambda: { requests: number; billedMs: number; gbSeconds: number };
 }
@@ -33,6 +42,8 @@ export interface RecordUnits {
   unitsDynamodbWrite?: number;
   unitsStepFunctions?: number;
   unitsStepFunctionsTransitions?: number;
+  unitsStepFunctionsExpressRequests?: number;
+  unitsStepFunctionsExpressBilledMs?: number;
   unitsLambdaRequests?: number;
   unitsLambdaBilledMs?: number;
   unitsLambdaMbMs?: number;
@@ -70,7 +81,13 @@ export function jobUnits(record: RecordUnits): JobUnits {
   return {
     s3: { putCopyPostList: n('unitsS3PutCopyPostList'), getSelectOther: n('unitsS3GetSelectOther'), free: n('unitsS3Free') },
     dynamodb: { readRequests: n('unitsDynamodbRead'), writeRequests: n('unitsDynamodbWrite') },
-    stepFunctions: { requests: n('unitsStepFunctions'), standardTransitions: n('unitsStepFunctionsTransitions') },
+    stepFunctions: {
+      requests: n('unitsStepFunctions'),
+      standardTransitions: n('unitsStepFunctionsTransitions'),
+      expressRequests: n('unitsStepFunctionsExpressRequests'),
+      expressBilledMs: n('unitsStepFunctionsExpressBilledMs'),
+      expressGbSeconds: expressGbSeconds(n('unitsStepFunctionsExpressBilledMs')),
+    },
     lambda: {
       requests: n('unitsLambdaRequests'),
       billedMs: n('unitsLambdaBilledMs'),
@@ -82,7 +99,8 @@ export function jobUnits(record: RecordUnits): JobUnits {
 /**
  * The units at us-east-1 list prices (prices.json, each with its source page). Lambda on x86_64 (the stack's
  * architecture, infra/constructs/ImageFunction.ts). DynamoDB: one request unit per request, the least a request
- * bills (items over 1 KB written or 4 KB read bill more); reads are strongly consistent.
+ * bills (items over 1 KB written or 4 KB read bill more); reads are strongly consistent. Express duration at the
+ * rate of an account's first 1,000 GB-hours a month (the dearest tier).
  */
 export function estimatedUsd(units: JobUnits): number {
   const usd =
@@ -91,6 +109,8 @@ export function estimatedUsd(units: JobUnits): number {
     (units.dynamodb.readRequests / 1e6) * prices.dynamodb.onDemandPer1MReadRequestUnits +
     (units.dynamodb.writeRequests / 1e6) * prices.dynamodb.onDemandPer1MWriteRequestUnits +
     (units.stepFunctions.standardTransitions / 1000) * prices.stepFunctions.standardPer1000Transitions +
+    (units.stepFunctions.expressRequests / 1e6) * prices.stepFunctions.expressPer1MRequests +
+    units.stepFunctions.expressGbSeconds * prices.stepFunctions.expressPerGbSecond +
     (units.lambda.requests / 1e6) * prices.lambda.per1MRequests +
     units.lambda.gbSeconds * prices.lambda.x86PerGbSecond;
   return Number(usd.toPrecision(6));
@@ -98,9 +118,11 @@ export function estimatedUsd(units: JobUnits): number {
 
 export const BILLING_NOTE =
   'Counted by the service itself: its S3, DynamoDB and Step Functions requests and its Lambda invocations for this ' +
-  'job, the S3 requests of its Distributed Map runs (each ItemReader GET and ResultWriter PUT) and, once the job ' +
-  'succeeded, its Standard state transitions (from its execution history), at us-east-1 list prices, free tiers ' +
-  'ignored. Excludes Express executions, Lambda INIT time, DynamoDB units beyond one per request, storage, data ' +
+  'job, the S3 requests of its Distributed Map runs (each ItemReader GET and ResultWriter PUT) and their Express ' +
+  'child executions (one request each, and each one’s duration from its result entry, rounded up to 100 ms, at 64 ' +
+  'MB), once the job succeeded; its Standard state transitions (from its execution history), also when it failed, ' +
+  'then without its map runs’ children; at us-east-1 list prices, free tiers ignored. Excludes the map runs of a ' +
+  'failed job, Express memory beyond 64 MB, Lambda INIT time, DynamoDB units beyond one per request, storage, data ' +
   'transfer and logs.';
 
 export function jobBilling(record: RecordUnits, note = BILLING_NOTE): JobBilling {

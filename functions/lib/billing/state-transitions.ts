@@ -17,9 +17,16 @@ import type { RecordUnits } from './job-units.ts';
  * (OutputKeyBusy, transient Lambda errors), and the history is exact for both at the cost of one request per 1,000
  * events (a job's parent history stays small: a map run's children are not in it). Read by Finalize once it is
  * sure to end the job: every state before it is in the history, and Finalize is the workflow's last state on
- * success, so no transition follows it (`TRANSITIONS_AFTER_FINALIZE`).
+ * success, so no transition follows it (`TRANSITIONS_AFTER_FINALIZE`). A failed job's are read by MarkFailed.
  */
 export const TRANSITIONS_AFTER_FINALIZE = 0;
+
+/**
+ * A failed job's MarkFailed (the Catch target) reads the history the same way, and after it the workflow enters its
+ * Fail state: one transition more. MarkFailed does not know the children of a map run that failed, so a failed job's
+ * count leaves them out.
+ */
+export const TRANSITIONS_AFTER_MARK_FAILED = 1;
 
 /** States entered plus retries, as a Standard execution's history shows them. */
 export function transitionsInHistory(events: Pick<HistoryEvent, 'type'>[]): number {
@@ -48,11 +55,24 @@ export async function executionHistory(executionArn: string): Promise<HistoryEve
 
 /**
  * The record units of the job's transitions, read by Finalize as it ends the job: its execution's history so far,
- * the map runs' children (`mapRunItems`, one per item of each run) and what follows Finalize. None without an
- * execution ARN (a record that never got one has no workflow to bill), and none when the history cannot be read:
- * the units only inform, so a failed read is logged, never the job's failure.
+ * the map runs' children (`mapRunItems`, one per item of each run) and what follows Finalize.
  */
-export async function finalizeTransitionUnits(executionArn: string | undefined, mapRunItems: number[]): Promise<RecordUnits> {
+export function finalizeTransitionUnits(executionArn: string | undefined, mapRunItems: number[]): Promise<RecordUnits> {
+  const children = mapRunItems.reduce((sum, items) => sum + items, 0);
+  return transitionUnits(executionArn, children + TRANSITIONS_AFTER_FINALIZE);
+}
+
+/** The record units of a failed job's transitions, read by MarkFailed as it fails the job: its history and the Fail state. */
+export function markFailedTransitionUnits(executionArn: string | undefined): Promise<RecordUnits> {
+  return transitionUnits(executionArn, TRANSITIONS_AFTER_MARK_FAILED);
+}
+
+/**
+ * The history's transitions plus `more` the history cannot show yet. None without an execution ARN (a record that
+ * never got one has no workflow to bill), and none when the history cannot be read: the units only inform, so a
+ * failed read is logged, never the job's failure.
+ */
+async function transitionUnits(executionArn: string | undefined, more: number): Promise<RecordUnits> {
   if (!executionArn) return {};
   let history: number;
   try {
@@ -61,6 +81,5 @@ export async function finalizeTransitionUnits(executionArn: string | undefined, 
     logger.warn('state transitions not counted', { executionArn, error: (error as Error).message });
     return {};
   }
-  const children = mapRunItems.reduce((sum, items) => sum + items, 0);
-  return { unitsStepFunctionsTransitions: history + children + TRANSITIONS_AFTER_FINALIZE };
+  return { unitsStepFunctionsTransitions: history + more };
 }

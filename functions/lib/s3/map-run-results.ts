@@ -1,6 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../aws/clients.ts';
 import { isAwsError } from '../aws/errors.ts';
+import type { ExpressChildDates } from '../billing/express-units.ts';
 
 /** Where a Map state's ResultWriter put a map run's results: its `manifest.json`. */
 export interface MapRunResultsLocation {
@@ -17,7 +18,7 @@ interface ResultManifest {
 }
 
 /** One child execution in a result file; `Output` is the child's output as a JSON string. */
-export interface ChildExecutionRecord {
+export interface ChildExecutionRecord extends ExpressChildDates {
   Input?: string;
   Output?: string;
   Error?: string;
@@ -33,21 +34,26 @@ export function mapRunManifestKey(prefix: string, mapRunArn: string): string {
  * The outputs of a map run's succeeded child executions, parsed, in the order ResultWriter listed them: its
  * `manifest.json` names the `SUCCEEDED_n.json` files, each a JSON array of executions whose `Output` is the child's
  * output as a JSON string. Failed and pending executions are not outputs (the caller counts what it expected).
- * Returns the folder of the run's result files too, for the caller to delete once it is done with them, and how
- * many result files the manifest lists (what ResultWriter wrote besides it).
+ * Returns the folder of the run's result files too, for the caller to delete once it is done with them, how many
+ * result files the manifest lists (what ResultWriter wrote besides it), and the succeeded children's start and stop
+ * dates (what their Express executions are billed on; a run that succeeded tolerates no failure, so they are all).
  */
 export async function readMapRunOutputs(
   location: MapRunResultsLocation,
-): Promise<{ outputs: unknown[]; folder: string; resultFiles: number }> {
+): Promise<{ outputs: unknown[]; folder: string; resultFiles: number; children: ExpressChildDates[] }> {
   const manifest = (await getJson(location.bucket, location.key)) as ResultManifest;
   const outputs: unknown[] = [];
+  const children: ExpressChildDates[] = [];
   for (const file of manifest.ResultFiles?.SUCCEEDED ?? []) {
     const executions = (await getJson(location.bucket, file.Key)) as ChildExecutionRecord[];
-    for (const execution of executions) outputs.push(JSON.parse(execution.Output ?? 'null'));
+    for (const execution of executions) {
+      outputs.push(JSON.parse(execution.Output ?? 'null'));
+      children.push({ StartDate: execution.StartDate, StopDate: execution.StopDate });
+    }
   }
   const files = manifest.ResultFiles ?? {};
   const resultFiles = (files.SUCCEEDED?.length ?? 0) + (files.FAILED?.length ?? 0) + (files.PENDING?.length ?? 0);
-  return { outputs, folder: location.key.slice(0, location.key.lastIndexOf('/') + 1), resultFiles };
+  return { outputs, folder: location.key.slice(0, location.key.lastIndexOf('/') + 1), resultFiles, children };
 }
 
 /** The first failed child execution of a map run, or undefined when it wrote no results or none failed. */

@@ -1,6 +1,7 @@
 import { config } from '../../config.ts';
 import { logger } from '../../logger.ts';
-import { billTo } from '../../billing/invocation-units.ts';
+import { addInvocationUnits, billTo } from '../../billing/invocation-units.ts';
+import { markFailedTransitionUnits } from '../../billing/state-transitions.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
 import { summaryBilling } from '../../billing/summary-billing.ts';
 import { deletePrefix } from '../../s3/delete-prefix.ts';
@@ -32,6 +33,8 @@ export interface FailJobInput {
   /** The job record when the caller holds it (for the summary's timings); read otherwise. */
   record?: JobRecord;
   counts?: Partial<JobCounts>;
+  /** The execution whose Catch (MarkFailed) fails the job: its state transitions are billed with the job. */
+  executionArn?: string;
 }
 
 export type FailJobOutcome =
@@ -67,6 +70,12 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
     await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
   }
   const record = input.record ?? (await store.get(job.jobId));
+  // Counted once the job is FAILED, as Finalize counts once it is sure to end the job: an attempt that never got this
+  // far counts none. A record with transitions had them counted already (by an earlier MarkFailed attempt, or by a
+  // Finalize that ended the job and then failed): not counted twice.
+  if (input.executionArn && record?.unitsStepFunctionsTransitions === undefined) {
+    addInvocationUnits(await markFailedTransitionUnits(input.executionArn));
+  }
   const summary = buildSummary({
     job,
     record,

@@ -16,6 +16,8 @@ import { summaryBilling } from '../../billing/summary-billing.ts';
 import { addInvocationUnits } from '../../billing/invocation-units.ts';
 import { mapRunUnits } from '../../billing/job-units.ts';
 import { finalizeTransitionUnits } from '../../billing/state-transitions.ts';
+import { expressUnits } from '../../billing/express-units.ts';
+import type { ExpressChildDates } from '../../billing/express-units.ts';
 import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
@@ -45,6 +47,8 @@ export interface ChunkResults {
   mapRunResultFiles?: number[];
   /** Each map run's items (one child execution each): the parent's transitions, billed with the job. */
   mapRunItems?: number[];
+  /** Every map run's children as its result files list them: their Express requests and duration, billed with the job. */
+  mapRunChildren?: ExpressChildDates[];
   /** The error groups renumbered in parallel, in order, when there were too many rejected rows to stream. */
   errorGroups?: RenumberedGroup[];
 }
@@ -150,9 +154,10 @@ export async function finalizeJob(
     logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
     return { jobId: job.jobId, status: record.status, ...counts };
   }
-  // The map runs' own S3 requests, counted by the Finalize that ends the job (an earlier attempt that threw, to send
-  // the workflow back to a Map, did not count them).
+  // The map runs' own S3 requests and their Express children, counted by the Finalize that ends the job (an earlier
+  // attempt that threw, to send the workflow back to a Map, did not count them).
   for (const files of chunkResults.mapRunResultFiles ?? []) addInvocationUnits(mapRunUnits(files));
+  addInvocationUnits(expressUnits(chunkResults.mapRunChildren ?? []));
   addInvocationUnits(await finalizeTransitionUnits(record?.executionArn, chunkResults.mapRunItems ?? []));
   // The job's own model (its pinned stored version, else the baked-in one): its features name the summary's columns.
   const model = (await pinnedModel(job.model)).info;

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { finalizeTransitionUnits, transitionsInHistory } from '../../../../../functions/lib/billing/state-transitions.ts';
+import {
+  finalizeTransitionUnits,
+  markFailedTransitionUnits,
+  transitionsInHistory,
+} from '../../../../../functions/lib/billing/state-transitions.ts';
 import { sfn } from '../../../../../functions/lib/aws/clients.ts';
 
 const events = (...types: string[]) => types.map((type) => ({ type }) as never);
@@ -49,4 +53,8 @@ test('Finalize’s count: every page of the history, plus one per map run child;
   assert.deepEqual([unread, none], [{}, {}]);
   assert.equal(asked.length, 3);
   assert.equal((asked[0] as { includeExecutionData: boolean }).includeExecutionData, false);
+
+  // MarkFailed's count: the same history, plus the Fail state it leads to; no map run children.
+  assert.deepEqual(await markFailedTransitionUnits('arn:job'), { unitsStepFunctionsTransitions: 5 });
+  assert.deepEqual(await markFailedTransitionUnits(undefined), {});
 });

@@ -37,7 +37,7 @@ test('job view shows state, counts and output keys', () => {
       units: {
         s3: { putCopyPostList: 0, getSelectOther: 0, free: 0 },
         dynamodb: { readRequests: 0, writeRequests: 0 },
-        stepFunctions: { requests: 0, standardTransitions: 0 },
+        stepFunctions: { requests: 0, standardTransitions: 0, expressRequests: 0, expressBilledMs: 0, expressGbSeconds: 0 },
         lambda: { requests: 0, billedMs: 0, gbSeconds: 0 },
       },
       estimatedUsd: 0,
@@ -115,6 +115,8 @@ test('job view shows the units its invocations recorded, Lambda GB-seconds from 
     unitsDynamodbWrite: 16,
     unitsStepFunctions: 1,
     unitsStepFunctionsTransitions: 6,
+    unitsStepFunctionsExpressRequests: 3,
+    unitsStepFunctionsExpressBilledMs: 16_000,
     unitsLambdaRequests: 4,
     unitsLambdaBilledMs: 700,
     unitsLambdaMbMs: 700 * 2048,
@@ -125,11 +127,11 @@ test('job view shows the units its invocations recorded, Lambda GB-seconds from 
   assert.deepEqual(units, {
     s3: { putCopyPostList: 10, getSelectOther: 7, free: 2 },
     dynamodb: { readRequests: 3, writeRequests: 16 },
-    stepFunctions: { requests: 1, standardTransitions: 6 },
+    stepFunctions: { requests: 1, standardTransitions: 6, expressRequests: 3, expressBilledMs: 16_000, expressGbSeconds: 1 },
     lambda: { requests: 4, billedMs: 700, gbSeconds: 1.4 },
   });
   // 10 × $0.005/1000 + 7 × $0.0004/1000 + 3 × $0.125/1M + 16 × $0.625/1M + 6 × $0.025/1000 + 4 × $0.2/1M
-  // + 1.4 GB-s × $0.0000166667
-  const expected = 0.00005 + 0.0000028 + 0.000000375 + 0.00001 + 0.00015 + 0.0000008 + 1.4 * 0.0000166667;
+  // + 1.4 GB-s × $0.0000166667; Express: 3 × $1/1M + 16 s at 64 MB = 1 GB-s × $0.00001667
+  const expected = 0.00005 + 0.0000028 + 0.000000375 + 0.00001 + 0.00015 + 0.0000008 + 1.4 * 0.0000166667 + 0.000003 + 1 * 0.00001667;
   assert.ok(Math.abs(estimatedUsd - expected) <= expected * 1e-5, `${estimatedUsd} ≠ ${expected}`);
 });
