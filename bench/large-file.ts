@@ -3,6 +3,7 @@
  * local stack while sampling the resident memory of the stack's process tree (the stack process + every Lambda
  * instance) every 100 ms.
  *   node bench/large-file.ts [--gb 1] [--instances 2] [--isolation process|thread] [--shape rows|unterminated-quotes|one-record] [--keep]
+ *     [KEY=VALUE …] (function settings, e.g. DIGEST_MAX_BYTES=0)
  * `--shape` other than `rows` uploads a hostile file of that size instead (csv-generator.ts hostileChunks): it must
  * end with a summary and every record accounted for, within the same memory.
  * The stack runs as its own process, as `npm start` runs it (bench/lib/spawn-stack.ts), so the upload client here
@@ -17,6 +18,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { csvByteLength, csvStream, CSV_ROWS, hostileChunks, type HostileShape } from './csv-generator.ts';
 import { processTable, spawnStack } from './lib/spawn-stack.ts';
+import { environmentPairs } from './options.ts';
 import { waitForObject } from './scenarios/aws-reads.ts';
 
 interface Rss {
@@ -58,7 +60,8 @@ function treeRss(root: number): Rss {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       gb: { type: 'string', default: '1' },
       instances: { type: 'string', default: '2' },
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   const rowBytes = CSV_ROWS.reduce((s, r) => s + r.length, 0) / CSV_ROWS.length;
   const rows = Math.round((Number(values.gb) * 1e9) / rowBytes);
   const isolation = values.isolation === 'thread' ? 'thread' : 'process';
-  const stack = await spawnStack({ instances, isolation, keep: values.keep });
+  const stack = await spawnStack({ instances, isolation, keep: values.keep, environment: environmentPairs(positionals) });
   const { pid, edgeUrl } = stack;
   const s3 = new S3Client({
     endpoint: edgeUrl,
