@@ -29,8 +29,9 @@ import { addNagSuppressions } from './nag-suppressions.ts';
  * SHA-256 read-back of the outputs): a new 64 KiB buffer each, freed in bulk by the GC. glibc hands freed memory at
  * the top of its heap back to the kernel past 128 KiB, so every later buffer faults its pages in again (~12k page
  * faults per 51 MB read). Keeping 64 MiB (glibc's `M_TOP_PAD`, read from the environment at process start) ends
- * that: a 1M-row job's CPU −5.3 %, wall −6.7 % (25 alternating pairs, `node bench/batch-throughput.ts --runs 25
- * --compare MALLOC_TOP_PAD_=,67108864`), at up to 64 MiB of the function's memory held.
+ * that: the faults of a 51 MB read fell from ~12k to under 1k, and a 1M-row job's CPU by 2–5 % (26 alternating
+ * pairs: medians −2.1 % CPU, −0.3 % wall; each pair's own ratio −4.8 % CPU, −7.2 % wall; `node
+ * bench/batch-throughput.ts --runs 26 --compare MALLOC_TOP_PAD_=,67108864`), at up to 64 MiB of the function's memory held.
  */
 export const TASK_MALLOC_ENVIRONMENT = { MALLOC_TOP_PAD_: String(64 * 1024 * 1024) } as const;
 
