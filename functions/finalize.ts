@@ -4,7 +4,7 @@ import { countFinalized } from './lib/metrics/index.ts';
 import { orderResults, replaceResults } from './lib/batch/aggregate-results.ts';
 import { parseChunkResult, parseJobRef, parsePlanOutput, parseResultWriterDetails, payloadField } from './lib/batch/parse-task.ts';
 import { billTo } from './lib/billing/invocation-units.ts';
-import type { ExpressChildDates } from './lib/billing/express-units.ts';
+import type { MapRunBill } from './lib/billing/map-run-units.ts';
 import { finalizeJob } from './lib/jobs/lifecycle/finalize-job.ts';
 import type { ChunkResults, FinalizeResult } from './lib/jobs/lifecycle/finalize-job.ts';
 import type { ChunkResult } from './lib/jobs/types.ts';
@@ -43,9 +43,7 @@ async function gatherResults(resultsMap: unknown, rescoredMap: unknown): Promise
       results: orderResults(first.results),
       rescored: false,
       resultFolders: [first.folder],
-      mapRunResultFiles: [first.resultFiles],
-      mapRunItems: [first.results.length],
-      mapRunChildren: first.children,
+      mapRuns: [first.bill],
     };
   }
   const again = await readChunkResults(rescoredMap);
@@ -53,29 +51,23 @@ async function gatherResults(resultsMap: unknown, rescoredMap: unknown): Promise
     results: replaceResults(orderResults(first.results), again.results),
     rescored: true,
     resultFolders: [first.folder, again.folder],
-    mapRunResultFiles: [first.resultFiles, again.resultFiles],
-    mapRunItems: [first.results.length, again.results.length],
-    mapRunChildren: [...first.children, ...again.children],
+    mapRuns: [first.bill, again.bill],
   };
 }
 
 /** The renumbered error groups, when the error groups' Map ran. */
 async function withErrorGroups(chunkResults: ChunkResults, groupsMap: unknown): Promise<ChunkResults> {
   if (groupsMap === undefined || groupsMap === null) return chunkResults;
-  const { outputs, folder, resultFiles, children } = await readMapRunOutputs(parseResultWriterDetails(groupsMap));
+  const { outputs, folder, bill } = await readMapRunOutputs(parseResultWriterDetails(groupsMap));
   return {
     ...chunkResults,
     errorGroups: parseRenumberedGroups(outputs),
     resultFolders: [...chunkResults.resultFolders, folder],
-    mapRunResultFiles: [...(chunkResults.mapRunResultFiles ?? []), resultFiles],
-    mapRunItems: [...(chunkResults.mapRunItems ?? []), outputs.length],
-    mapRunChildren: [...(chunkResults.mapRunChildren ?? []), ...children],
+    mapRuns: [...(chunkResults.mapRuns ?? []), bill],
   };
 }
 
-async function readChunkResults(
-  mapOutput: unknown,
-): Promise<{ results: ChunkResult[]; folder: string; resultFiles: number; children: ExpressChildDates[] }> {
-  const { outputs, folder, resultFiles, children } = await readMapRunOutputs(parseResultWriterDetails(mapOutput));
-  return { results: outputs.map((output, i) => parseChunkResult(output, `map result ${i}`)), folder, resultFiles, children };
+async function readChunkResults(mapOutput: unknown): Promise<{ results: ChunkResult[]; folder: string; bill: MapRunBill }> {
+  const { outputs, folder, bill } = await readMapRunOutputs(parseResultWriterDetails(mapOutput));
+  return { results: outputs.map((output, i) => parseChunkResult(output, `map result ${i}`)), folder, bill };
 }

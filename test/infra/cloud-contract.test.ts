@@ -18,6 +18,8 @@ import { EXPRESS_EXECUTION_SECONDS, workflowTimeoutSeconds } from '../../infra/c
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 import type { AslDefinition } from '../../local/cloudformation/definitions.ts';
 import { PERMANENT_TASK_ERRORS } from '../../infra/constructs/task-retries.ts';
+import { EXPRESS_MEMORY_MB } from '../../functions/lib/billing/express-units.ts';
+import { MAX_PAYLOAD_BYTES } from '../../local/stepfunctions/quotas.ts';
 import { VENDED_LOGS_STATES_PREFIX } from '../../infra/constructs/log-group.ts';
 import { stateMachineName } from '../../infra/names.ts';
 import { deriveExecutionName, deriveJobId } from '../../functions/lib/jobs/job-id.ts';
@@ -114,6 +116,27 @@ describe('Step Functions limits', () => {
           assert.ok(task.TimeoutSeconds <= timeoutSeconds, 'never longer than the function may run');
         }
       }
+    }
+  });
+
+  it(`Express bills memory in ${EXPRESS_MEMORY_MB} MB chunks of what an execution uses: a child's definition and every payload it can hold fit the first`, () => {
+    // AWS measures an Express execution's memory from its definition's size, its Map and Parallel states and its
+    // payload data (https://aws.amazon.com/step-functions/pricing/). Over-estimated here: the whole batch definition
+    // as the template holds it (each child's definition is a part of it), and every payload a child's state holds —
+    // its input, effective input, result and output — plus the execution's input and output, each at the 256 KiB
+    // state payload quota.
+    const batch = Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).find((m) =>
+      JSON.stringify(m.Properties.DefinitionString).includes('ScoreChunks'),
+    )!;
+    const definitionBytes = Buffer.byteLength(JSON.stringify(batch.Properties.DefinitionString));
+    for (const name of ['ScoreChunks', 'RescoreChunks', 'RenumberErrors']) {
+      const states = Object.values(batchStates[name].ItemProcessor.States as Record<string, State>);
+      assert.ok(
+        states.every((state) => state.Type !== 'Map' && state.Type !== 'Parallel'),
+        `${name}: no nested Map or Parallel`,
+      );
+      const bytes = definitionBytes + (4 * states.length + 2) * MAX_PAYLOAD_BYTES;
+      assert.ok(bytes < EXPRESS_MEMORY_MB * 1e6, `${name}: ${bytes} bytes`);
     }
   });
 

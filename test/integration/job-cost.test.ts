@@ -28,20 +28,24 @@ function priced(units: JobBilling['units']): number {
   return usd;
 }
 
+/** A stack whose Lambda runtime injects `faults` (LOCAL_LAMBDA_FAULTS is read once, as the runtime is built). */
+async function startWithFaults(faults: unknown[], options: Parameters<typeof startTestStack>[0]): Promise<TestStack> {
+  const previous = process.env.LOCAL_LAMBDA_FAULTS;
+  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(faults);
+  try {
+    return await startTestStack(options);
+  } finally {
+    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+    else process.env.LOCAL_LAMBDA_FAULTS = previous;
+  }
+}
+
 describe('a job’s billing equals the local meter’s count', () => {
   let t: TestStack;
   before(async () => {
     // A lost response makes Step Functions retry one chunk that was done: billed twice, by AWS and in the meter.
-    const previous = process.env.LOCAL_LAMBDA_FAULTS;
-    process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify([
-      { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'cost/retried.csv' }, fail: 'lost-response', times: 1 },
-    ]);
-    try {
-      t = await startTestStack({ environment: SMALL_CHUNKS });
-    } finally {
-      if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
-      else process.env.LOCAL_LAMBDA_FAULTS = previous;
-    }
+    const retried = { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'cost/retried.csv' }, fail: 'lost-response', times: 1 };
+    t = await startWithFaults([retried], { environment: SMALL_CHUNKS });
   });
   after(() => t.stop());
 
@@ -127,5 +131,49 @@ describe('a job’s billing equals the local meter’s count', () => {
     assert.equal(units.stepFunctions.expressRequests, 0);
     // The summary has them already: MarkFailed counts them before it writes it.
     assert.equal(summary.billing.units.stepFunctions.standardTransitions, units.stepFunctions.standardTransitions);
+  });
+});
+
+describe('a job whose chunk fails: MarkFailed bills its map run’s Express children, equal to the meter’s', () => {
+  let t: TestStack;
+  before(async () => {
+    // Chunk 1 fails on every attempt (its Task retries it, then its child fails, then the map run: no failure is
+    // tolerated). One child at a time: chunk 0 has ended before chunk 1 starts, so when the run fails no child is still
+    // running (an aborted child's ScoreChunk would add its units after MarkFailed), and no later chunk starts.
+    const failing = { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'cost/failed-chunk.csv' }, fail: 'permanent' };
+    t = await startWithFaults([failing], { environment: SMALL_CHUNKS, aws: { context: { mapConcurrency: 1 } } });
+  });
+  after(() => t.stop());
+
+  test('its map run’s children, their requests and billed duration, and their parent’s transitions', async () => {
+    await t.put('input', 'cost/failed-chunk.csv', irisCsv(300));
+    const summary = (await t.waitForSummary('cost/failed-chunk.csv', 120_000)) as unknown as {
+      status: string;
+      reason: string;
+      billing: JobBilling;
+    };
+    assert.equal(summary.status, 'FAILED');
+    assert.match(summary.reason, /chunk 1: Injected permanent fault/);
+    const { view, metered } = await viewAndMeter(t, 'cost/failed-chunk.csv');
+    const { units } = view.billing;
+    assertUnitsEqualMeter(units, metered);
+    // Two children started: chunk 0's succeeded, chunk 1's failed (its attempts retried inside it); the rest never ran.
+    assert.equal(units.stepFunctions.expressRequests, 2);
+    assert.ok(units.stepFunctions.expressBilledMs >= 200 && units.stepFunctions.expressBilledMs % 100 === 0);
+    // Start, Plan, ScoreChunks, one per child, MarkFailed, Failed.
+    assert.equal(units.stepFunctions.standardTransitions, 5 + 2);
+    // Ingest, Plan, chunk 0's ScoreChunk, MarkFailed, and the safety net on the execution's FAILED event (it finds
+    // the job ended and leaves it): chunk 1's injected failures never reached the function.
+    assert.equal(units.lambda.requests, 5);
+    // The summary has them already: MarkFailed counts them before it writes it.
+    const early = summary.billing.units.stepFunctions;
+    assert.deepEqual(
+      { requests: early.expressRequests, billedMs: early.expressBilledMs, transitions: early.standardTransitions },
+      {
+        requests: units.stepFunctions.expressRequests,
+        billedMs: units.stepFunctions.expressBilledMs,
+        transitions: units.stepFunctions.standardTransitions,
+      },
+    );
   });
 });

@@ -11,8 +11,11 @@ import type { RecordUnits } from './job-units.ts';
 export const EXPRESS_BILLED_INCREMENT_MS = 100;
 
 /**
- * Express bills the memory an execution uses (its definition and payloads) in 64 MB chunks. A chunk's child holds a
- * one-Task definition and payloads of a few KB, well within the first chunk: 64 MB is what it is billed at.
+ * Express bills the memory an execution uses (its definition, its Map and Parallel states, its payloads) in 64 MB
+ * chunks. A map run's child is one Task state, no Map or Parallel, and Step Functions caps every payload at 256 KiB:
+ * even the whole batch definition (about 10 KB) and every payload a child can hold at that cap (its input and output,
+ * the Task's input, effective input, result and output: about 1.6 MB) stay within the first chunk, so 64 MB is what
+ * a child is billed at (test/infra/cloud-contract.test.ts checks it against the synthesized template).
  */
 export const EXPRESS_MEMORY_MB = 64;
 

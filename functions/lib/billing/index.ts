@@ -15,3 +15,5 @@ export {
 export { SUMMARY_BILLING_NOTE, summaryBilling } from './summary-billing.ts';
 export { EXPRESS_MEMORY_MB, expressBilledMs, expressGbSeconds, expressUnits } from './express-units.ts';
 export type { ExpressChildDates } from './express-units.ts';
+export { childrenStarted, mapRunBill, mapRunsUnits } from './map-run-units.ts';
+export type { MapRunBill } from './map-run-units.ts';

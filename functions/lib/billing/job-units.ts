@@ -120,10 +120,10 @@ export const BILLING_NOTE =
   'Counted by the service itself: its S3, DynamoDB and Step Functions requests and its Lambda invocations for this ' +
   'job, the S3 requests of its Distributed Map runs (each ItemReader GET and ResultWriter PUT) and their Express ' +
   'child executions (one request each, and each one’s duration from its result entry, rounded up to 100 ms, at 64 ' +
-  'MB), once the job succeeded; its Standard state transitions (from its execution history), also when it failed, ' +
-  'then without its map runs’ children; at us-east-1 list prices, free tiers ignored. Excludes the map runs of a ' +
-  'failed job, Express memory beyond 64 MB, Lambda INIT time, DynamoDB units beyond one per request, storage, data ' +
-  'transfer and logs.';
+  'MB), and its Standard state transitions (from its execution history, one more per map run child), whether the ' +
+  'job succeeded or its workflow failed it; at us-east-1 list prices, free tiers ignored. Excludes the workflow ' +
+  'units of a job whose execution ended before the workflow could fail it (timed out, stopped), Lambda INIT time, DynamoDB units ' +
+  'beyond one per request, storage, data transfer and logs.';
 
 export function jobBilling(record: RecordUnits, note = BILLING_NOTE): JobBilling {
   const units = jobUnits(record);

@@ -2,6 +2,8 @@ import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-s
 import { sfn } from '../aws/clients.ts';
 import { logger } from '../logger.ts';
 import type { RecordUnits } from './job-units.ts';
+import { childrenStarted } from './map-run-units.ts';
+import type { MapRunBill } from './map-run-units.ts';
 
 /**
  * A job's Standard state transitions, counted by the invocation that ends it from its own execution's history.
@@ -10,8 +12,8 @@ import type { RecordUnits } from './job-units.ts';
  * a Distributed Map bills its parent one transition per child execution it starts (its Express children bill per
  * request and duration instead). The history has the first two: each `…StateEntered` event is a state entered; a
  * Task's attempts are its `TaskScheduled` / `LambdaFunctionScheduled` events and a Map's its `MapRunStarted` events,
- * so attempts beyond one per entry are retries. The children are the items of the job's map runs, which the caller
- * knows from their result manifests.
+ * so attempts beyond one per entry are retries. The children are those the job's map runs started, which the caller
+ * knows from their result files (map-run-units.ts).
  *
  * Why the history and not the workflow's path: the path says which states run but not how often a Task retried
  * (OutputKeyBusy, transient Lambda errors), and the history is exact for both at the cost of one request per 1,000
@@ -22,9 +24,8 @@ import type { RecordUnits } from './job-units.ts';
 export const TRANSITIONS_AFTER_FINALIZE = 0;
 
 /**
- * A failed job's MarkFailed (the Catch target) reads the history the same way, and after it the workflow enters its
- * Fail state: one transition more. MarkFailed does not know the children of a map run that failed, so a failed job's
- * count leaves them out.
+ * A failed job's MarkFailed (the Catch target) reads the history and its map runs' result files the same way, and
+ * after it the workflow enters its Fail state: one transition more.
  */
 export const TRANSITIONS_AFTER_MARK_FAILED = 1;
 
@@ -55,16 +56,18 @@ export async function executionHistory(executionArn: string): Promise<HistoryEve
 
 /**
  * The record units of the job's transitions, read by Finalize as it ends the job: its execution's history so far,
- * the map runs' children (`mapRunItems`, one per item of each run) and what follows Finalize.
+ * the children its map runs started (one each) and what follows Finalize.
  */
-export function finalizeTransitionUnits(executionArn: string | undefined, mapRunItems: number[]): Promise<RecordUnits> {
-  const children = mapRunItems.reduce((sum, items) => sum + items, 0);
-  return transitionUnits(executionArn, children + TRANSITIONS_AFTER_FINALIZE);
+export function finalizeTransitionUnits(executionArn: string | undefined, mapRuns: MapRunBill[]): Promise<RecordUnits> {
+  return transitionUnits(executionArn, childrenStarted(mapRuns) + TRANSITIONS_AFTER_FINALIZE);
 }
 
-/** The record units of a failed job's transitions, read by MarkFailed as it fails the job: its history and the Fail state. */
-export function markFailedTransitionUnits(executionArn: string | undefined): Promise<RecordUnits> {
-  return transitionUnits(executionArn, TRANSITIONS_AFTER_MARK_FAILED);
+/**
+ * The record units of a failed job's transitions, read by MarkFailed as it fails the job: its history, the children
+ * its map runs started (one each) and the Fail state.
+ */
+export function markFailedTransitionUnits(executionArn: string | undefined, mapRuns: MapRunBill[]): Promise<RecordUnits> {
+  return transitionUnits(executionArn, childrenStarted(mapRuns) + TRANSITIONS_AFTER_MARK_FAILED);
 }
 
 /**

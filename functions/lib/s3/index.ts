@@ -15,6 +15,6 @@ export type { AssemblyPlan, PlannedPart, Segment } from './assembly-plan.ts';
 export { assembleObject } from './assemble-object.ts';
 export type { AssembleRequest } from './assemble-object.ts';
 export { deletePrefix } from './delete-prefix.ts';
-export { firstFailedChild, mapRunManifestKey, readMapRunOutputs } from './map-run-results.ts';
+export { firstFailedChild, mapRunManifestKey, readMapRunOutputs, readMapRunResults } from './map-run-results.ts';
 export type { ChildExecutionRecord, MapRunResultsLocation } from './map-run-results.ts';
 export { JOB_ID_METADATA, deleteOutputsWrittenBy } from './object-owner.ts';

@@ -2,6 +2,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../aws/clients.ts';
 import { isAwsError } from '../aws/errors.ts';
 import type { ExpressChildDates } from '../billing/express-units.ts';
+import { mapRunBill } from '../billing/map-run-units.ts';
+import type { MapRunBill } from '../billing/map-run-units.ts';
 
 /** Where a Map state's ResultWriter put a map run's results: its `manifest.json`. */
 export interface MapRunResultsLocation {
@@ -30,30 +32,61 @@ export function mapRunManifestKey(prefix: string, mapRunArn: string): string {
   return `${prefix}/${mapRunArn.split(':').pop()}/manifest.json`;
 }
 
+/** A map run's result files as its manifest lists them, read. */
+export interface MapRunResults {
+  /** The folder of the run's result files, for the caller to delete once it is done with them. */
+  folder: string;
+  /** How many result files the manifest lists (what ResultWriter wrote besides it). */
+  resultFiles: number;
+  /** The entries of the `SUCCEEDED_n.json` files, in the order ResultWriter listed them. */
+  succeeded: ChildExecutionRecord[];
+  /** The entries of the `FAILED_n.json` files: failed, timed-out and aborted children. */
+  failed: ChildExecutionRecord[];
+}
+
 /**
- * The outputs of a map run's succeeded child executions, parsed, in the order ResultWriter listed them: its
- * `manifest.json` names the `SUCCEEDED_n.json` files, each a JSON array of executions whose `Output` is the child's
- * output as a JSON string. Failed and pending executions are not outputs (the caller counts what it expected).
- * Returns the folder of the run's result files too, for the caller to delete once it is done with them, how many
- * result files the manifest lists (what ResultWriter wrote besides it), and the succeeded children's start and stop
- * dates (what their Express executions are billed on; a run that succeeded tolerates no failure, so they are all).
+ * A map run's results: its `manifest.json` names the `SUCCEEDED_n.json` and `FAILED_n.json` files, each a JSON
+ * array of executions (PENDING ones never ran: not read). ResultWriter writes them whether the run succeeded or
+ * failed. With `missing-is-undefined`, a run that wrote no manifest (it failed before its results were written)
+ * is undefined rather than an error.
+ */
+export async function readMapRunResults(location: MapRunResultsLocation): Promise<MapRunResults>;
+export async function readMapRunResults(
+  location: MapRunResultsLocation,
+  missing: 'missing-is-undefined',
+): Promise<MapRunResults | undefined>;
+export async function readMapRunResults(
+  location: MapRunResultsLocation,
+  missing?: 'missing-is-undefined',
+): Promise<MapRunResults | undefined> {
+  const manifest = (await getJson(location.bucket, location.key, missing)) as ResultManifest | undefined;
+  if (manifest === undefined) return undefined;
+  const files = manifest.ResultFiles ?? {};
+  const entries = async (listed: ResultFile[] = []) => {
+    const executions: ChildExecutionRecord[] = [];
+    for (const file of listed) executions.push(...((await getJson(location.bucket, file.Key)) as ChildExecutionRecord[]));
+    return executions;
+  };
+  return {
+    folder: location.key.slice(0, location.key.lastIndexOf('/') + 1),
+    resultFiles: (files.SUCCEEDED?.length ?? 0) + (files.FAILED?.length ?? 0) + (files.PENDING?.length ?? 0),
+    succeeded: await entries(files.SUCCEEDED),
+    failed: await entries(files.FAILED),
+  };
+}
+
+/**
+ * The outputs of a map run's succeeded child executions, parsed, in the order ResultWriter listed them (`Output` is
+ * the child's output as a JSON string; failed and pending executions are not outputs: the caller counts what it
+ * expected). Returns the folder of the run's result files too, and the run's bill (map-run-units.ts), read from the
+ * same files as a failed job's MarkFailed reads it.
  */
 export async function readMapRunOutputs(
   location: MapRunResultsLocation,
-): Promise<{ outputs: unknown[]; folder: string; resultFiles: number; children: ExpressChildDates[] }> {
-  const manifest = (await getJson(location.bucket, location.key)) as ResultManifest;
-  const outputs: unknown[] = [];
-  const children: ExpressChildDates[] = [];
-  for (const file of manifest.ResultFiles?.SUCCEEDED ?? []) {
-    const executions = (await getJson(location.bucket, file.Key)) as ChildExecutionRecord[];
-    for (const execution of executions) {
-      outputs.push(JSON.parse(execution.Output ?? 'null'));
-      children.push({ StartDate: execution.StartDate, StopDate: execution.StopDate });
-    }
-  }
-  const files = manifest.ResultFiles ?? {};
-  const resultFiles = (files.SUCCEEDED?.length ?? 0) + (files.FAILED?.length ?? 0) + (files.PENDING?.length ?? 0);
-  return { outputs, folder: location.key.slice(0, location.key.lastIndexOf('/') + 1), resultFiles, children };
+): Promise<{ outputs: unknown[]; folder: string; bill: MapRunBill }> {
+  const results = await readMapRunResults(location);
+  const outputs = results.succeeded.map((execution) => JSON.parse(execution.Output ?? 'null') as unknown);
+  return { outputs, folder: results.folder, bill: mapRunBill(results) };
 }
 
 /** The first failed child execution of a map run, or undefined when it wrote no results or none failed. */

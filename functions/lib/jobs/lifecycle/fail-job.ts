@@ -1,7 +1,6 @@
 import { config } from '../../config.ts';
 import { logger } from '../../logger.ts';
 import { addInvocationUnits, billTo } from '../../billing/invocation-units.ts';
-import { markFailedTransitionUnits } from '../../billing/state-transitions.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
 import { summaryBilling } from '../../billing/summary-billing.ts';
 import { deletePrefix } from '../../s3/delete-prefix.ts';
@@ -10,6 +9,7 @@ import { putJson } from '../../s3/upload-stream.ts';
 import { jobTempPrefix } from '../output-keys.ts';
 import type { JobCounts, JobRecord, JobStatus } from '../types.ts';
 import { jobStore } from './JobStore.ts';
+import { failedJobUnits } from './failed-job-units.ts';
 import { takeOutputs } from './output-lease.ts';
 import type { OutputWriter, RemainingTime } from './output-lease.ts';
 import { isTerminal, toFailed } from './transitions.ts';
@@ -33,7 +33,7 @@ export interface FailJobInput {
   /** The job record when the caller holds it (for the summary's timings); read otherwise. */
   record?: JobRecord;
   counts?: Partial<JobCounts>;
-  /** The execution whose Catch (MarkFailed) fails the job: its state transitions are billed with the job. */
+  /** The execution whose Catch (MarkFailed) fails the job: its map runs and state transitions are billed with the job. */
   executionArn?: string;
 }
 
@@ -71,10 +71,10 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
   }
   const record = input.record ?? (await store.get(job.jobId));
   // Counted once the job is FAILED, as Finalize counts once it is sure to end the job: an attempt that never got this
-  // far counts none. A record with transitions had them counted already (by an earlier MarkFailed attempt, or by a
-  // Finalize that ended the job and then failed): not counted twice.
+  // far counts none. A record with transitions had them and the map runs counted already (by an earlier MarkFailed
+  // attempt, or by a Finalize that ended the job and then failed): not counted twice.
   if (input.executionArn && record?.unitsStepFunctionsTransitions === undefined) {
-    addInvocationUnits(await markFailedTransitionUnits(input.executionArn));
+    addInvocationUnits(await failedJobUnits(input.executionArn, bucket));
   }
   const summary = buildSummary({
     job,

@@ -1,8 +1,6 @@
-import { ListMapRunsCommand } from '@aws-sdk/client-sfn';
-import { sfn } from '../../aws/clients.ts';
 import type { WorkflowError } from '../../batch/failure-reason.ts';
-import { type ChildExecutionRecord, firstFailedChild, mapRunManifestKey } from '../../s3/map-run-results.ts';
-import { MAP_RESULTS_PREFIX } from '../output-keys.ts';
+import { type ChildExecutionRecord, firstFailedChild } from '../../s3/map-run-results.ts';
+import { executionMapRunManifests } from './execution-map-runs.ts';
 
 /** The error a Distributed Map fails with when more of its children failed than it tolerates (none, for the chunks). */
 export const MAP_RUN_FAILED = 'States.ExceedToleratedFailureThreshold';
@@ -14,9 +12,8 @@ export const MAP_RUN_FAILED = 'States.ExceedToleratedFailureThreshold';
  * that has any. Undefined when there is none to read (the caller keeps the Map's own error).
  */
 export async function failedChunkError(executionArn: string, bucket: string): Promise<WorkflowError | undefined> {
-  const runs = (await sfn().send(new ListMapRunsCommand({ executionArn }))).mapRuns ?? [];
-  for (const run of runs) {
-    const child = await firstFailedChild({ bucket, key: mapRunManifestKey(MAP_RESULTS_PREFIX, run.mapRunArn!) });
+  for (const location of await executionMapRunManifests(executionArn, bucket)) {
+    const child = await firstFailedChild(location);
     if (child) return { Error: child.Error, Cause: withChunk(child) };
   }
   return undefined;

@@ -14,10 +14,9 @@ import { nominalRanges } from '../../chunks/plan-chunks.ts';
 import { buildSummary } from '../../batch/build-summary.ts';
 import { summaryBilling } from '../../billing/summary-billing.ts';
 import { addInvocationUnits } from '../../billing/invocation-units.ts';
-import { mapRunUnits } from '../../billing/job-units.ts';
 import { finalizeTransitionUnits } from '../../billing/state-transitions.ts';
-import { expressUnits } from '../../billing/express-units.ts';
-import type { ExpressChildDates } from '../../billing/express-units.ts';
+import { mapRunsUnits } from '../../billing/map-run-units.ts';
+import type { MapRunBill } from '../../billing/map-run-units.ts';
 import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
@@ -43,12 +42,11 @@ export interface ChunkResults {
   rescored: boolean;
   /** The map runs' result folders, deleted with the job's temp objects. */
   resultFolders: string[];
-  /** Each map run's result files (its manifest lists them): the run's own S3 requests, billed with the job. */
-  mapRunResultFiles?: number[];
-  /** Each map run's items (one child execution each): the parent's transitions, billed with the job. */
-  mapRunItems?: number[];
-  /** Every map run's children as its result files list them: their Express requests and duration, billed with the job. */
-  mapRunChildren?: ExpressChildDates[];
+  /**
+   * Each map run's bill as its result files show it (map-run-units.ts): its own S3 requests, its Express children
+   * and their parent transitions, billed with the job.
+   */
+  mapRuns?: MapRunBill[];
   /** The error groups renumbered in parallel, in order, when there were too many rejected rows to stream. */
   errorGroups?: RenumberedGroup[];
 }
@@ -156,9 +154,9 @@ export async function finalizeJob(
   }
   // The map runs' own S3 requests and their Express children, counted by the Finalize that ends the job (an earlier
   // attempt that threw, to send the workflow back to a Map, did not count them).
-  for (const files of chunkResults.mapRunResultFiles ?? []) addInvocationUnits(mapRunUnits(files));
-  addInvocationUnits(expressUnits(chunkResults.mapRunChildren ?? []));
-  addInvocationUnits(await finalizeTransitionUnits(record?.executionArn, chunkResults.mapRunItems ?? []));
+  const mapRuns = chunkResults.mapRuns ?? [];
+  addInvocationUnits(mapRunsUnits(mapRuns));
+  addInvocationUnits(await finalizeTransitionUnits(record?.executionArn, mapRuns));
   // The job's own model (its pinned stored version, else the baked-in one): its features name the summary's columns.
   const model = (await pinnedModel(job.model)).info;
   const summary = buildSummary({

@@ -8,6 +8,8 @@ import {
 import { sfn } from '../../../../../functions/lib/aws/clients.ts';
 
 const events = (...types: string[]) => types.map((type) => ({ type }) as never);
+/** A map run that started `n` children (their dates do not matter to transitions). */
+const run = (n: number) => ({ resultFiles: 1, children: Array.from({ length: n }, () => ({})) });
 
 test('every state entered is one transition', () => {
   assert.equal(
@@ -44,9 +46,9 @@ test('Finalize’s count: every page of the history, plus one per map run child;
   );
 
   // act
-  const units = await finalizeTransitionUnits('arn:job', [3, 1]);
-  const unread = await finalizeTransitionUnits('arn:gone', [3]);
-  const none = await finalizeTransitionUnits(undefined, [3]);
+  const units = await finalizeTransitionUnits('arn:job', [run(3), run(1)]);
+  const unread = await finalizeTransitionUnits('arn:gone', [run(3)]);
+  const none = await finalizeTransitionUnits(undefined, [run(3)]);
 
   // assert: 4 states entered, and 4 children
   assert.deepEqual(units, { unitsStepFunctionsTransitions: 8 });
@@ -54,7 +56,8 @@ test('Finalize’s count: every page of the history, plus one per map run child;
   assert.equal(asked.length, 3);
   assert.equal((asked[0] as { includeExecutionData: boolean }).includeExecutionData, false);
 
-  // MarkFailed's count: the same history, plus the Fail state it leads to; no map run children.
-  assert.deepEqual(await markFailedTransitionUnits('arn:job'), { unitsStepFunctionsTransitions: 5 });
-  assert.deepEqual(await markFailedTransitionUnits(undefined), {});
+  // MarkFailed's count: the same history, plus the children its map runs started and the Fail state it leads to.
+  assert.deepEqual(await markFailedTransitionUnits('arn:job', []), { unitsStepFunctionsTransitions: 5 });
+  assert.deepEqual(await markFailedTransitionUnits('arn:job', [run(2)]), { unitsStepFunctionsTransitions: 7 });
+  assert.deepEqual(await markFailedTransitionUnits(undefined, [run(2)]), {});
 });
