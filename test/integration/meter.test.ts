@@ -1,7 +1,9 @@
 /**
  * The meter's counts for a job equal an independent count of what the handlers did: the edge's access log (one line
  * per S3 / DynamoDB request, with its trace), the REPORT lines (one per invocation, with its trace and billed
- * duration) and the execution's history (states entered, retries) and map run children (Express requests).
+ * duration), the execution's history (states entered, retries) and map run children (Express requests), and the
+ * DynamoDB requests as a recording endpoint saw them, with the items they read and wrote, priced in request units by
+ * AWS's published rules (helpers/dynamodb-units-oracle.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +16,9 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { freePort, startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamodb-recorder.ts';
+import { traceUnits } from '../helpers/dynamodb-units-oracle.ts';
+import { LOCAL_REGION } from '../../local/local-names.ts';
 import { SMALL_CHUNKS, irisCsv, jobsFor } from './reliability/support.ts';
 import type { MeterPage } from '../../local/meter/index.ts';
 import { csvByteLength, csvChunks } from '../../bench/csv-generator.ts';
@@ -76,11 +81,16 @@ function meterSuite(
 ): void {
   describe(title, () => {
     let t: TestStack;
+    let recorder: DynamoRecorder;
     const captured: Captured = { access: [], reports: [] };
     before(async () => {
+      const edgePort = await freePort();
+      recorder = await startDynamoRecorder(`http://127.0.0.1:${edgePort}`, LOCAL_REGION);
       t = await startWithFaults(faults, () =>
         startTestStack({
-          environment,
+          aws: { edgePort },
+          // The functions' DynamoDB requests pass the recorder on their way to the edge; everything else goes direct.
+          environment: { ...environment, AWS_ENDPOINT_URL_DYNAMODB: recorder.url },
           accessLog: true,
           lambdaLogs: true,
           log: {
@@ -91,7 +101,10 @@ function meterSuite(
         }),
       );
     });
-    after(() => t.stop());
+    after(async () => {
+      await t.stop();
+      await recorder.stop();
+    });
 
     const meteredJob = async (key: string, body: string | Buffer) => {
       await t.put('input', key, body);
@@ -121,11 +134,14 @@ function meterSuite(
       for (const run of mapRuns.mapRuns ?? []) {
         children += (await t.sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, maxResults: 1000 }))).executions?.length ?? 0;
       }
+      const dynamodbUnits = traceUnits(recorder.exchanges, traceId);
       return {
         putCopyPostList: s3.filter((c) => c === 'putCopyPostList').length,
         getSelectOther: s3.filter((c) => c === 'getSelectOther').length,
         free: s3.filter((c) => c === 'free').length,
         dynamodbRequests: access.filter((line) => line.startsWith('[edge] dynamodb ')).length,
+        dynamodbReadUnits: dynamodbUnits.read,
+        dynamodbWriteUnits: dynamodbUnits.write,
         lambdaRequests: reports.length,
         lambdaBilledMs: reports.reduce((sum, line) => sum + Number(/Billed Duration: (\d+) ms/.exec(line)![1]), 0),
         coldStarts: reports.filter((line) => line.includes('Init Duration')).length,
@@ -144,6 +160,8 @@ function meterSuite(
         getSelectOther: usage.s3.getSelectOther,
         free: usage.s3.free,
         dynamodbRequests: usage.dynamodb.requests,
+        dynamodbReadUnits: usage.dynamodb.readRequestUnits,
+        dynamodbWriteUnits: usage.dynamodb.writeRequestUnits,
         lambdaRequests: usage.lambda.requests,
         lambdaBilledMs: usage.lambda.billedMs,
         coldStarts: usage.lambda.coldStarts,
@@ -151,6 +169,9 @@ function meterSuite(
         expressRequests: usage.stepFunctions.expressRequests,
       };
       assert.deepEqual(metered, await independentCount(trace.traceId, executionArn));
+      // The recorder priced every DynamoDB request of the job, not some: it saw as many as the edge logged.
+      const recorded = recorder.exchanges.filter((exchange) => exchange.traceId === trace.traceId);
+      assert.equal(recorded.length, usage.dynamodb.requests);
       // Every chunk is one Express child, one ScoreChunk invocation; ingest, Plan and Finalize add three (a SUCCEEDED
       // execution's status change invokes nothing).
       assert.equal(usage.stepFunctions.expressRequests, summary.chunks);
@@ -162,8 +183,10 @@ function meterSuite(
     };
 
     for (const job of jobs) {
-      test(job.name, async () => {
-        await assertMeterEqualsCount(job.key, job.body(), job.minChunks, job.retries);
+      test(job.name, async (context) => {
+        const usage = await assertMeterEqualsCount(job.key, job.body(), job.minChunks, job.retries);
+        const { requests, readRequestUnits, writeRequestUnits } = usage.dynamodb;
+        context.diagnostic(`DynamoDB: ${requests} requests, ${readRequestUnits} RRU, ${writeRequestUnits} WRU`);
       });
     }
 
@@ -208,6 +231,14 @@ meterSuite(
   SMALL_CHUNKS,
   [
     { name: 'a 1-row job', key: 'meter/one.csv', body: () => irisCsv(1), minChunks: 1 },
+    {
+      // The job's record carries its key several times: counted in UTF-8 bytes (2 per é) it grows past 1 KB, and
+      // past 2 KB with its last writes, some 50 bytes clear of either boundary (the oracle refuses an item too near one).
+      name: 'a 1-row job under a long non-ASCII key (records over 1 KB)',
+      key: `meter/${'é'.repeat(135)}.csv`,
+      body: () => irisCsv(1),
+      minChunks: 1,
+    },
     { name: 'a multi-chunk job', key: 'meter/many.csv', body: () => irisCsv(300), minChunks: 3 },
     { name: 'a multi-chunk job with a chunk retried', key: 'meter/retried.csv', body: () => irisCsv(300), minChunks: 3, retries: 1 },
   ],
