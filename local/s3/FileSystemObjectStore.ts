@@ -15,7 +15,16 @@ import {
 import { SortedKeys } from './key-index.ts';
 import { KeyLocks } from './KeyLocks.ts';
 import { checkCompletedParts, placePart } from './multipart-parts.ts';
-import { linkFile, linkSegments, readHandle, readSegments, segmentsIn, type Segment } from './object-bytes.ts';
+import {
+  linkFile,
+  linkSegments,
+  readHandle,
+  readHandleInto,
+  readSegments,
+  segmentReader,
+  segmentsIn,
+  type Segment,
+} from './object-bytes.ts';
 import { DataPins } from './data-pins.ts';
 import type {
   BucketConfigName,
@@ -149,6 +158,7 @@ export class FileSystemObjectStore implements ObjectStore {
           path,
           handle,
           read: (range, highWaterMark) => readHandle(handle, range, highWaterMark),
+          readInto: readHandleInto(handle),
           close: () => handle.close().catch(() => undefined),
         };
       } catch (error) {
@@ -162,15 +172,18 @@ export class FileSystemObjectStore implements ObjectStore {
   #openComposite(record: StoredRecord, path: string, sizes: number[]): OpenedVersion {
     this.#pins.pin(path);
     const segments = segmentsIn(path, sizes);
+    const reader = segmentReader(segments);
     let closed = false;
     return {
       record,
       path,
       segments,
       read: (range, highWaterMark) => readSegments(segments, range, highWaterMark),
+      readInto: reader.readInto,
       close: async () => {
         if (closed) return;
         closed = true;
+        await reader.close();
         await this.#pins.unpin(path);
       },
     };

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, mkdir, open as openFile, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ByteRange } from './object-store.ts';
@@ -78,4 +78,60 @@ async function* segmentChunks(segments: readonly Segment[], range: ByteRange | u
 /** A plain object's bytes, read from a handle opened on its data file (the version's bytes even if it is replaced). */
 export function readHandle(handle: FileHandle, range?: ByteRange, highWaterMark?: number): Readable {
   return handle.createReadStream({ ...(range ?? {}), ...(highWaterMark ? { highWaterMark } : {}), autoClose: false });
+}
+
+/** Reads a plain object's bytes at `position` from its open handle. */
+export function readHandleInto(handle: FileHandle): (target: Buffer, position: number) => Promise<number> {
+  return async (target, position) => (await handle.read(target, 0, target.length, position)).bytesRead;
+}
+
+/**
+ * Reads a composite object's bytes at `position`: from the one segment holding it (a read never spans two), each
+ * segment file opened when first reached and closed when the reading moves on or `close` is called.
+ */
+export function segmentReader(segments: readonly Segment[]): {
+  readInto(target: Buffer, position: number): Promise<number>;
+  close(): Promise<void>;
+} {
+  const starts: number[] = [];
+  let total = 0;
+  for (const segment of segments) {
+    starts.push(total);
+    total += segment.size;
+  }
+  let current: { index: number; handle: FileHandle } | undefined;
+  const close = async (): Promise<void> => {
+    const open = current;
+    current = undefined;
+    await open?.handle.close().catch(() => undefined);
+  };
+  const handleFor = async (index: number): Promise<FileHandle> => {
+    if (current?.index === index) return current.handle;
+    await close();
+    current = { index, handle: await openFile(segments[index]!.path, 'r') };
+    return current.handle;
+  };
+  return {
+    async readInto(target, position) {
+      const index = segmentAt(starts, segments, position);
+      if (index < 0) return 0;
+      const within = position - starts[index]!;
+      const length = Math.min(target.length, segments[index]!.size - within);
+      return (await (await handleFor(index)).read(target, 0, length, within)).bytesRead;
+    },
+    close,
+  };
+}
+
+/** The index of the segment holding byte `position` (binary search over their starts), or -1 past the end. */
+function segmentAt(starts: readonly number[], segments: readonly Segment[], position: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (position < starts[middle]!) high = middle - 1;
+    else if (position >= starts[middle]! + segments[middle]!.size) low = middle + 1;
+    else return middle;
+  }
+  return -1;
 }

@@ -89,6 +89,8 @@ export interface OpenedObject {
   record: ObjectRecord;
   /** The bytes, or an inclusive range of them. */
   read(range?: ByteRange, highWaterMark?: number): Readable;
+  /** Reads up to `target.length` bytes at `position` into `target`: how many (0 only past the end). */
+  readInto(target: Buffer, position: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,11 +1,11 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { readCondition } from './conditions.ts';
 import { S3RequestError } from './errors.ts';
 import type { ByteRange, ObjectRecord } from './object-store.ts';
 import { classifyRangeHeader } from './parse-request.ts';
 import { noSuchKey } from './s3-rules.ts';
 import { sendEmpty } from './s3-error-response.ts';
+import { sendBytes } from './send-bytes.ts';
 import type { ObjectContext } from './s3-context.ts';
 
 /** Query parameters that override a GET's answer headers (presigned download links use them). */
@@ -79,7 +79,7 @@ export async function getObject(context: ObjectContext): Promise<void> {
       res.end();
       return;
     }
-    await pipeline(opened.read(range), res);
+    await sendBytes(opened.readInto, range ?? { start: 0, end: record.size - 1 }, res);
   } finally {
     await opened.close();
   }

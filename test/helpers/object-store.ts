@@ -18,14 +18,33 @@ export async function withStore(run: (store: FileSystemObjectStore, root: string
   }
 }
 
-/** An opened version's bytes (or a range of them), then closed. */
+/**
+ * An opened version's bytes (or a range of them), then closed. Read both ways a store offers, as a stream and by
+ * positioned reads into a small buffer (so reads meet every segment boundary), which must agree.
+ */
 export async function bytesOf(opened: OpenedObject | undefined, range?: ByteRange): Promise<Buffer> {
   assert.ok(opened, 'the object exists');
   try {
-    return Buffer.concat(await opened.read(range).toArray());
+    const streamed = Buffer.concat(await opened.read(range).toArray());
+    assert.deepEqual(await positionedBytes(opened, range ?? { start: 0, end: opened.record.size - 1 }), streamed);
+    assert.equal(await opened.readInto(Buffer.alloc(1), opened.record.size), 0, 'nothing past the end');
+    return streamed;
   } finally {
     await opened.close();
   }
+}
+
+/** The range's bytes by `readInto`, 1,000 at most per read. */
+async function positionedBytes(opened: OpenedObject, range: ByteRange): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for (let position = range.start; position <= range.end; ) {
+    const target = Buffer.alloc(Math.min(1000, range.end - position + 1));
+    const read = await opened.readInto(target, position);
+    assert.ok(read > 0, `readInto returned nothing at ${position}, inside the object`);
+    pieces.push(target.subarray(0, read));
+    position += read;
+  }
+  return Buffer.concat(pieces);
 }
 
 /** The data entries (files, or composite folders) of the key's versions in `bucket`. */
