@@ -159,8 +159,8 @@ async function startRuntime(
     taskRoot: REPO_ROOT,
   });
   if (options.lambdaLogs ?? true) {
-    runtime.on('report', (report) => log.lambda(formatReportLine(report)));
-    runtime.on('log', (entry) => log.lambda(entry.line));
+    runtime.on('report', (report) => log.lambda(formatReportLine(report), report.instanceId));
+    runtime.on('log', (entry) => log.lambda(entry.line, entry.instanceId));
   }
   if (meter) {
     runtime.on('report', (report) => meterInvocation(meter, report, formatReportLine(report)));

@@ -21,8 +21,11 @@ export interface LocalService {
 export interface LogSink {
   /** Lifecycle and status lines of the stack itself. */
   info(line: string): void;
-  /** CloudWatch-style lines: handler output and REPORT lines. */
-  lambda(line: string): void;
+  /**
+   * CloudWatch-style lines: handler output and the runtime's START, END and REPORT lines. `stream` names the log
+   * stream (one per execution environment, as on CloudWatch): in it, an invocation's lines end with its END.
+   */
+  lambda(line: string, stream?: string): void;
   /** One line per HTTP request (only with access logging on). */
   access(line: string): void;
 }

@@ -3,6 +3,7 @@ import { proxyRequest } from './proxy-request.ts';
 import { routeRequest } from './route-request.ts';
 import type { Edge, EdgeDecision, EdgeOptions, EdgeRoutes, EdgeServiceName, EdgeTarget, RequestListener } from './types.ts';
 import { traceRootOf } from '../meter/trace.ts';
+import { countBodyBytes, type BodyBytes } from './body-bytes.ts';
 import { answerRequestTimeout } from './request-timeout.ts';
 import { allowJsonProtocolOrigin, answerJsonProtocolPreflight, isJsonProtocolPreflight } from './json-cors.ts';
 import { listenLocal } from '../http/listen.ts';
@@ -47,16 +48,17 @@ function toListener(name: EdgeServiceName, target: EdgeTarget, agents: Agent[], 
 }
 
 /**
- * `[edge] s3 GET /output/a.csv 200 trace=1-…` or `[edge] dynamodb POST DynamoDB_20120810.GetItem 200 trace=-`: what
- * was asked and answered (query strings and bodies are never logged).
+ * `[edge] s3 GET /output/a.csv 200 in=0 out=5120 trace=1-…` or `[edge] dynamodb POST DynamoDB_20120810.GetItem 200
+ * in=84 out=112 trace=-`: what was asked and answered, with the body bytes received and sent (S3's server access log
+ * has them too), never the query values or the bodies.
  */
-export function edgeAccessLine(decision: EdgeDecision, req: IncomingMessage, res: ServerResponse): string {
+export function edgeAccessLine(decision: EdgeDecision, req: IncomingMessage, res: ServerResponse, bytes: BodyBytes): string {
   const service = decision.kind === 'service' ? decision.service : decision.kind;
   const target = req.headers['x-amz-target'];
   const what = typeof target === 'string' && target !== '' ? target : (req.url ?? '/').split('?', 1)[0];
   const query = (req.url ?? '').includes('?') ? ` ?${[...new URL(req.url ?? '/', 'http://local').searchParams.keys()].join('&')}` : '';
   const trace = traceRootOf(req.headers['x-amzn-trace-id']) ?? '-';
-  return `[edge] ${service} ${req.method} ${what}${query} ${res.statusCode} trace=${trace}`;
+  return `[edge] ${service} ${req.method} ${what}${query} ${res.statusCode} in=${bytes.in} out=${bytes.out} trace=${trace}`;
 }
 
 /**
@@ -76,7 +78,10 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (isJsonProtocolPreflight(req)) return answerJsonProtocolPreflight(req, res);
     const decision = routeRequest(req.method, req.url, req.headers);
-    if (accessLog) res.once('finish', () => accessLog(edgeAccessLine(decision, req, res)));
+    if (accessLog) {
+      const bytes = countBodyBytes(req, res);
+      res.once('finish', () => accessLog(edgeAccessLine(decision, req, res, bytes)));
+    }
     if (decision.kind === 'health') {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(health) });
       res.end(req.method === 'HEAD' ? undefined : health);

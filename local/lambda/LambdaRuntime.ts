@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { FaultPlan, checkFaultsSupported, faultError, hangEnvironment, parseFaults } from './faults.ts';
 import { ENVIRONMENT_ENTRY, ExecutionEnvironment, type InstanceOutcome } from './ExecutionEnvironment.ts';
 import { pickIdle, pickReclaimable, reclaimInterval } from './pool.ts';
-import { billedDuration, timeoutMessage } from './report.ts';
+import { billedDuration, endLine, startLine, timeoutMessage } from './report.ts';
 import { currentTrace, newTraceId, traceHeader } from '../meter/trace.ts';
 import { RuntimeClosedError } from './errors.ts';
 import { instanceEnvironment, type FunctionIdentity } from './environment.ts';
@@ -158,6 +158,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
     this.#serving.set(instance.id, traceId);
     const initError = await instance.ready();
     const cold = instance.invocations === 0;
+    this.#platformLine(instance, traceId, startLine(requestId));
     if (initError !== undefined) {
       void instance.kill();
       return this.#finish(instance, call, { error: initError, durationMs: 0, maxRssKB: 0 }, cold);
@@ -188,13 +189,14 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       cpuMs: outcome.cpuMs ?? 0,
     };
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
-    this.#serving.delete(instance.id);
-    this.#release(instance);
     if (outcome.error !== undefined) {
       // What Lambda's Node runtime writes to CloudWatch for a failed invocation.
       const line = `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(withoutSource(outcome.error))}`;
-      this.emit('log', { instanceId: instance.id, stream: 'stderr', line });
+      this.#platformLine(instance, traceId, line, 'stderr');
     }
+    this.#platformLine(instance, traceId, endLine(requestId));
+    this.#serving.delete(instance.id);
+    this.#release(instance);
     this.emit('report', report);
     const payload = outcome.error === undefined ? outcome.payload : withoutSource(outcome.error);
     return outcome.error === undefined ? { payload, report } : { payload, error: outcome.error, report };
@@ -230,6 +232,15 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       };
       this.#queue.push(waiter);
     });
+  }
+
+  /**
+   * A line the runtime writes to the instance's log stream (START, END, an invoke error): ingested as the function's
+   * own output is, so counted as output of the invocation's trace too.
+   */
+  #platformLine(instance: ExecutionEnvironment, traceId: string, line: string, stream: InstanceLogLine['stream'] = 'stdout'): void {
+    if (this.listenerCount('output') > 0) this.emit('output', { traceId, bytes: Buffer.byteLength(line) + 1 });
+    if (this.listenerCount('log') > 0) this.emit('log', { instanceId: instance.id, stream, line });
   }
 
   #markBusy(instance: ExecutionEnvironment): ExecutionEnvironment {

@@ -3,6 +3,16 @@ import type { InvocationReport } from './types.ts';
 /** Lambda bills duration (init included) rounded up to the next millisecond, at least 1 ms: the meter's rule. */
 export { lambdaBilledMs as billedDuration } from '../meter/units.ts';
 
+/** The line Lambda writes to the log stream as an invocation starts (after the init's own output, on a cold start). */
+export function startLine(requestId: string): string {
+  return `START RequestId: ${requestId} Version: $LATEST`;
+}
+
+/** The line Lambda writes as an invocation ends, just before its REPORT line. */
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}`;
+}
+
 /** The CloudWatch `REPORT` line Lambda writes after each invocation. */
 export function formatReportLine(report: InvocationReport): string {
   const parts = [

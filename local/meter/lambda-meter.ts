@@ -13,13 +13,11 @@ export interface MeteredReport {
 }
 
 /**
- * The bytes of the platform's lines Lambda writes to CloudWatch Logs for each invocation: START, END and REPORT
- * (`reportLine` is the REPORT line as the runtime formats it).
+ * The bytes of the REPORT line Lambda writes to CloudWatch Logs after each invocation (`reportLine` as the runtime
+ * formats it), with its line end. START and END reach the meter as the runtime's output, with the function's own.
  */
-export function platformLogBytes(requestId: string, reportLine: string): number {
-  const start = `START RequestId: ${requestId} Version: $LATEST\n`;
-  const end = `END RequestId: ${requestId}\n`;
-  return Buffer.byteLength(start) + Buffer.byteLength(end) + Buffer.byteLength(reportLine) + 1;
+export function reportLogBytes(reportLine: string): number {
+  return Buffer.byteLength(reportLine) + 1;
 }
 
 /**
@@ -36,5 +34,5 @@ export function meterInvocation(meter: Meter, report: MeteredReport, reportLine:
     coldStart: report.initDurationMs !== undefined,
     modelledMs,
   });
-  meter.logBytes(report.traceId, platformLogBytes(report.requestId, reportLine));
+  meter.logBytes(report.traceId, reportLogBytes(reportLine));
 }

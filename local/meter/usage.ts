@@ -40,7 +40,10 @@ export interface Usage {
     writeRequestUnits: number;
   };
   apiGateway: { requests: number };
-  /** Bytes of log lines written (CloudWatch Logs ingestion): handler output and the runtime's REPORT lines. */
+  /**
+   * Bytes of log lines written, each with its line end (CloudWatch Logs ingestion): handler output and the runtime's
+   * START, END, REPORT and Invoke Error lines.
+   */
   logs: { bytes: number };
 }
 

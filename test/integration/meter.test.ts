@@ -1,9 +1,12 @@
 /**
- * The meter's counts for a job equal an independent count of what the handlers did: the edge's access log (one line
- * per S3 / DynamoDB request, with its trace), the REPORT lines (one per invocation, with its trace and billed
- * duration), the execution's history (states entered, retries) and map run children (Express requests), and the
- * DynamoDB requests as a recording endpoint saw them, with the items they read and wrote, priced in request units by
- * AWS's published rules (helpers/dynamodb-units-oracle.ts).
+ * Every unit the meter counts for a job equals an independent count of what the handlers did: the edge's access log
+ * (one line per S3 / DynamoDB request, with its trace and body bytes), S3's answer on the size of each object the job
+ * created, the function's log streams (START, REPORT with its trace, billed duration and memory, END, and every
+ * line between), the API's access log, the execution's history (states entered, retries) and map run children
+ * (Express requests and durations), and the DynamoDB requests as a recording endpoint saw them, with the items they
+ * read and wrote, priced in request units by AWS's published rules (helpers/dynamodb-units-oracle.ts). Byte and
+ * duration rules: helpers/independent-count.ts. Only `lambda.modelledGbSeconds` is left out: a model of the duration
+ * on Lambda's CPU share, not a count.
  */
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +25,20 @@ import { LOCAL_REGION } from '../../local/local-names.ts';
 import { SMALL_CHUNKS, irisCsv, jobsFor } from './reliability/support.ts';
 import type { MeterPage } from '../../local/meter/index.ts';
 import { csvByteLength, csvChunks } from '../../bench/csv-generator.ts';
+import type { Usage } from '../../local/meter/usage.ts';
+import { EXPRESS_MEMORY_MB } from '../../functions/lib/billing/express-units.ts';
+import {
+  bodyBytesOf,
+  createdObject,
+  createdObjectPath,
+  expressBilled,
+  gbSecondsOf,
+  logBytesByTrace,
+  nano,
+  traceOf,
+  type CreatedObject,
+  type LogLine,
+} from '../helpers/independent-count.ts';
 
 /** S3's price classes by operation, written out here as the pricing page lists them (not the meter's rule). */
 function s3ClassOf(line: string): 'putCopyPostList' | 'getSelectOther' | 'free' {
@@ -35,9 +52,33 @@ function s3ClassOf(line: string): 'putCopyPostList' | 'getSelectOther' | 'free' 
 }
 
 interface Captured {
+  /** The edge's access lines. */
   access: string[];
+  /** The API's access lines. */
+  api: string[];
   reports: string[];
+  /** Every line of the function's log streams. */
+  lambda: LogLine[];
+  /** Each object a traced request created, its size looked up as the request was logged. */
+  created: Promise<CreatedObject>[];
 }
+
+/** A usage as counted: every field but the model, GB-seconds to the nano-GB-second. */
+type CountedUsage = Omit<Usage, 'lambda'> & { lambda: Omit<Usage['lambda'], 'modelledGbSeconds'> };
+
+function counted(usage: Usage): CountedUsage {
+  const { modelledGbSeconds: _model, ...lambda } = usage.lambda;
+  const { expressGbSeconds } = usage.stepFunctions;
+  return {
+    ...usage,
+    lambda: { ...lambda, gbSeconds: nano(lambda.gbSeconds) },
+    stepFunctions: { ...usage.stepFunctions, expressGbSeconds: nano(expressGbSeconds) },
+  };
+}
+
+const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
+const billedMsOf = (report: string): number => Number(/Billed Duration: (\d+) ms/.exec(report)![1]);
+const memoryMBOf = (report: string): number => Number(/Memory Size: (\d+) MB/.exec(report)![1]);
 
 /** Transitions as the history shows them: every state entered, plus every attempt of a Task or map run beyond its entry's first. */
 function transitionsOf(events: HistoryEvent[]): number {
@@ -82,7 +123,19 @@ function meterSuite(
   describe(title, () => {
     let t: TestStack;
     let recorder: DynamoRecorder;
-    const captured: Captured = { access: [], reports: [] };
+    const captured: Captured = { access: [], api: [], reports: [], lambda: [], created: [] };
+    const capture = (edgeUrl: string) => ({
+      access: (line: string) => {
+        if (!line.startsWith('[edge] ')) return void captured.api.push(line);
+        captured.access.push(line);
+        const [path, traceId] = [createdObjectPath(line), traceOf(line)];
+        if (path !== undefined && traceId !== undefined) captured.created.push(createdObject(edgeUrl, traceId, path));
+      },
+      lambda: (line: string, stream = '-') => {
+        captured.lambda.push({ line, stream });
+        if (line.startsWith('REPORT ')) captured.reports.push(line);
+      },
+    });
     before(async () => {
       const edgePort = await freePort();
       recorder = await startDynamoRecorder(`http://127.0.0.1:${edgePort}`, LOCAL_REGION);
@@ -93,11 +146,7 @@ function meterSuite(
           environment: { ...environment, AWS_ENDPOINT_URL_DYNAMODB: recorder.url },
           accessLog: true,
           lambdaLogs: true,
-          log: {
-            info: () => undefined,
-            access: (line) => void (line.startsWith('[edge] ') && captured.access.push(line)),
-            lambda: (line) => void (line.startsWith('REPORT ') && captured.reports.push(line)),
-          },
+          log: { info: () => undefined, ...capture(`http://127.0.0.1:${edgePort}`) },
         }),
       );
     });
@@ -107,6 +156,7 @@ function meterSuite(
     });
 
     const meteredJob = async (key: string, body: string | Buffer) => {
+      const apiLinesBefore = captured.api.length;
       await t.put('input', key, body);
       const summary = await t.waitForSummary(key, 600_000);
       assert.equal(summary.status, 'SUCCEEDED', summary.reason);
@@ -121,54 +171,74 @@ function meterSuite(
       while ((await running()) && Date.now() < until) await sleep(50);
       await sleep(100);
       await t.stack.aws!.drainNotifications();
-      return { summary, trace: await read(), executionArn: job!.executionArn! };
+      // No API request is made while a job runs: any API line of its time would be the job's.
+      const apiRequests = captured.api.length - apiLinesBefore;
+      return { summary, trace: await read(), executionArn: job!.executionArn!, apiRequests };
     };
 
-    const independentCount = async (traceId: string, executionArn: string) => {
-      const access = captured.access.filter((line) => line.endsWith(` trace=${traceId}`));
-      const s3 = access.filter((line) => line.startsWith('[edge] s3 ')).map(s3ClassOf);
+    /** The map runs' children: one Express request each, billed for its duration. */
+    const mapRunChildren = async (executionArn: string) => {
+      const mapRuns = await t.sfn.send(new ListMapRunsCommand({ executionArn }));
+      const children = [];
+      for (const run of mapRuns.mapRuns ?? []) {
+        const page = await t.sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, maxResults: 1000 }));
+        children.push(...(page.executions ?? []));
+      }
+      return children;
+    };
+
+    const independentCount = async (traceId: string, executionArn: string, apiRequests: number): Promise<CountedUsage> => {
+      const access = captured.access.filter((line) => traceOf(line) === traceId);
+      const s3Lines = access.filter((line) => line.startsWith('[edge] s3 '));
+      const s3 = s3Lines.map(s3ClassOf);
+      const created = (await Promise.all(captured.created)).filter((object) => object.traceId === traceId);
+      assert.deepEqual(
+        created.filter((object) => object.size === undefined),
+        [],
+        'objects gone before S3 was asked their size',
+      );
       const reports = captured.reports.filter((line) => line.endsWith(`XRAY TraceId: ${traceId}`));
       const history = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-      const mapRuns = await t.sfn.send(new ListMapRunsCommand({ executionArn }));
-      let children = 0;
-      for (const run of mapRuns.mapRuns ?? []) {
-        children += (await t.sfn.send(new ListExecutionsCommand({ mapRunArn: run.mapRunArn, maxResults: 1000 }))).executions?.length ?? 0;
-      }
+      const children = await mapRunChildren(executionArn);
+      const expressBilledMs = sum(children.map((child) => expressBilled(child.startDate!, child.stopDate!)));
       const dynamodbUnits = traceUnits(recorder.exchanges, traceId);
       return {
-        putCopyPostList: s3.filter((c) => c === 'putCopyPostList').length,
-        getSelectOther: s3.filter((c) => c === 'getSelectOther').length,
-        free: s3.filter((c) => c === 'free').length,
-        dynamodbRequests: access.filter((line) => line.startsWith('[edge] dynamodb ')).length,
-        dynamodbReadUnits: dynamodbUnits.read,
-        dynamodbWriteUnits: dynamodbUnits.write,
-        lambdaRequests: reports.length,
-        lambdaBilledMs: reports.reduce((sum, line) => sum + Number(/Billed Duration: (\d+) ms/.exec(line)![1]), 0),
-        coldStarts: reports.filter((line) => line.includes('Init Duration')).length,
-        // A Distributed Map bills its parent one transition per child execution it starts.
-        transitions: transitionsOf(history.events ?? []) + children,
-        expressRequests: children,
+        s3: {
+          putCopyPostList: s3.filter((c) => c === 'putCopyPostList').length,
+          getSelectOther: s3.filter((c) => c === 'getSelectOther').length,
+          free: s3.filter((c) => c === 'free').length,
+          bytesIn: sum(s3Lines.map((line) => bodyBytesOf(line).in)),
+          bytesOut: sum(s3Lines.map((line) => bodyBytesOf(line).out)),
+          bytesStored: sum(created.map((object) => object.size!)),
+        },
+        lambda: {
+          requests: reports.length,
+          coldStarts: reports.filter((line) => line.includes('Init Duration')).length,
+          billedMs: sum(reports.map(billedMsOf)),
+          gbSeconds: nano(sum(reports.map((line) => gbSecondsOf(billedMsOf(line), memoryMBOf(line))))),
+        },
+        stepFunctions: {
+          // A Distributed Map bills its parent one transition per child execution it starts.
+          standardTransitions: transitionsOf(history.events ?? []) + children.length,
+          expressRequests: children.length,
+          expressBilledMs,
+          expressGbSeconds: nano(gbSecondsOf(expressBilledMs, EXPRESS_MEMORY_MB)),
+        },
+        dynamodb: {
+          requests: access.filter((line) => line.startsWith('[edge] dynamodb ')).length,
+          readRequestUnits: dynamodbUnits.read,
+          writeRequestUnits: dynamodbUnits.write,
+        },
+        apiGateway: { requests: apiRequests },
+        logs: { bytes: logBytesByTrace(captured.lambda).get(traceId) ?? 0 },
       };
     };
 
     const assertMeterEqualsCount = async (key: string, body: string | Buffer, minChunks: number, retries = 0) => {
-      const { summary, trace, executionArn } = await meteredJob(key, body);
+      const { summary, trace, executionArn, apiRequests } = await meteredJob(key, body);
       assert.ok(summary.chunks >= minChunks, `expected at least ${minChunks} chunks, got ${summary.chunks}`);
       const { usage } = trace;
-      const metered = {
-        putCopyPostList: usage.s3.putCopyPostList,
-        getSelectOther: usage.s3.getSelectOther,
-        free: usage.s3.free,
-        dynamodbRequests: usage.dynamodb.requests,
-        dynamodbReadUnits: usage.dynamodb.readRequestUnits,
-        dynamodbWriteUnits: usage.dynamodb.writeRequestUnits,
-        lambdaRequests: usage.lambda.requests,
-        lambdaBilledMs: usage.lambda.billedMs,
-        coldStarts: usage.lambda.coldStarts,
-        transitions: usage.stepFunctions.standardTransitions,
-        expressRequests: usage.stepFunctions.expressRequests,
-      };
-      assert.deepEqual(metered, await independentCount(trace.traceId, executionArn));
+      assert.deepEqual(counted(usage), await independentCount(trace.traceId, executionArn, apiRequests));
       // The recorder priced every DynamoDB request of the job, not some: it saw as many as the edge logged.
       const recorded = recorder.exchanges.filter((exchange) => exchange.traceId === trace.traceId);
       assert.equal(recorded.length, usage.dynamodb.requests);
@@ -178,15 +248,14 @@ function meterSuite(
       // A retried chunk runs its ScoreChunk again: one more invocation, billed as well.
       assert.equal(usage.lambda.requests, summary.chunks + 3 + retries);
       assert.ok(usage.dynamodb.writeRequestUnits >= 1 && usage.dynamodb.readRequestUnits >= 1);
-      assert.ok(usage.logs.bytes > 0 && usage.s3.bytesStored > 0 && usage.lambda.gbSeconds > 0);
+      assert.ok(usage.logs.bytes > 0 && usage.s3.bytesStored > 0 && usage.stepFunctions.expressBilledMs > 0);
       return usage;
     };
 
     for (const job of jobs) {
       test(job.name, async (context) => {
         const usage = await assertMeterEqualsCount(job.key, job.body(), job.minChunks, job.retries);
-        const { requests, readRequestUnits, writeRequestUnits } = usage.dynamodb;
-        context.diagnostic(`DynamoDB: ${requests} requests, ${readRequestUnits} RRU, ${writeRequestUnits} WRU`);
+        context.diagnostic(JSON.stringify(counted(usage)));
       });
     }
 

@@ -147,13 +147,26 @@ describe('LambdaRuntime', () => {
   test('instance stdout/stderr lines and a line per failed invocation reach the log listeners', async () => {
     const rt = runtime();
     const lines: InstanceLogLine[] = [];
+    let outputBytes = 0;
     rt.on('log', (line) => lines.push(line));
-    await rt.invoke({ action: 'log' });
-    await rt.invoke({ action: 'throw' });
+    rt.on('output', (output) => (outputBytes += output.bytes));
+    const logged = await rt.invoke({ action: 'log' });
+    const thrown = await rt.invoke({ action: 'throw' });
     await new Promise((resolve) => setTimeout(resolve, 100)); // pipes flush after the IPC result
     assert.ok(lines.some((l) => l.stream === 'stdout' && l.line === 'hello from the handler'));
     assert.ok(lines.some((l) => l.stream === 'stderr' && l.line === 'an error line'));
     assert.ok(lines.some((l) => /\tERROR\tInvoke Error \t\{"errorType":"RangeError"/.test(l.line)));
+    // As Lambda's log stream has them: each invocation's lines open with START and close with END, on its instance.
+    for (const { report } of [logged, thrown]) {
+      const own = lines.filter((l) => l.instanceId === report.instanceId).map((l) => l.line);
+      const [start, end] = [`START RequestId: ${report.requestId} Version: $LATEST`, `END RequestId: ${report.requestId}`];
+      assert.ok(own.includes(start) && own.indexOf(start) < own.indexOf(end), own.join('\n'));
+    }
+    // The bytes counted as ingested are the lines of the streams, the runtime's own (Invoke Error too) included.
+    assert.equal(
+      outputBytes,
+      lines.reduce((sum, l) => sum + Buffer.byteLength(l.line) + 1, 0),
+    );
   });
 
   test('close() kills every instance and later invokes are refused', async () => {

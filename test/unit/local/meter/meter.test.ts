@@ -4,7 +4,7 @@ import {
   MAX_TRACES,
   Meter,
   newTraceId,
-  platformLogBytes,
+  reportLogBytes,
   traceHeader,
   traceRootOf,
   withTrace,
@@ -59,7 +59,6 @@ test('trace ids: X-Ray format, read back from the header, carried through async 
   assert.equal(currentTrace(), undefined);
 });
 
-test('platform log bytes are the START, END and REPORT lines', () => {
-  const bytes = platformLogBytes('r1', 'REPORT RequestId: r1');
-  assert.equal(bytes, 'START RequestId: r1 Version: $LATEST\n'.length + 'END RequestId: r1\n'.length + 'REPORT RequestId: r1\n'.length);
+test('a REPORT line is ingested with its line end', () => {
+  assert.equal(reportLogBytes('REPORT RequestId: r1\tXRAY TraceId: 1-é'), 'REPORT RequestId: r1\tXRAY TraceId: 1-é\n'.length + 1);
 });
