@@ -50,7 +50,10 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
   readonly #identity: FunctionIdentity;
   readonly #options: Required<Omit<LambdaRuntimeOptions, 'faults' | 'functionName' | 'region' | 'accountId' | 'taskRoot' | 'memorySizeMB'>>;
   readonly #instances = new Map<string, ExecutionEnvironment>();
-  /** The trace of the invocation each busy instance serves (its output is counted under it). */
+  /**
+   * The trace of the invocation each instance serves or last served: its output is counted under it, also a line
+   * that arrives after the invocation's result (the function's stdout and its result travel apart).
+   */
   readonly #serving = new Map<string, string>();
   readonly #queue: Waiter[] = [];
   readonly #faults: FaultPlan;
@@ -195,7 +198,6 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
       this.#platformLine(instance, traceId, line, 'stderr');
     }
     this.#platformLine(instance, traceId, endLine(requestId));
-    this.#serving.delete(instance.id);
     this.#release(instance);
     this.emit('report', report);
     const payload = outcome.error === undefined ? outcome.payload : withoutSource(outcome.error);
@@ -292,6 +294,7 @@ export class LambdaRuntime extends EventEmitter<RuntimeEvents> implements LocalS
 
   #onInstanceExit(instance: ExecutionEnvironment): void {
     this.#instances.delete(instance.id);
+    this.#serving.delete(instance.id);
     // The freed slot goes to a waiting invocation, if any.
     this.#serveQueueWithNewInstance();
   }

@@ -68,12 +68,20 @@ export interface LogLine {
 /**
  * Ingested log bytes per trace: in each stream, the lines since the previous REPORT (init output, START, the
  * handler's lines, END) and the REPORT itself are one invocation's. Each invocation's lines must hold its START and
- * END: else the grouping, not the meter, would be wrong.
+ * END: else the grouping, not the meter, would be wrong. A line after a REPORT and before the stream's next START
+ * (output that arrived after its result: stdout and the result travel apart) is the previous invocation's.
  */
 export function logBytesByTrace(lines: LogLine[]): Map<string, number> {
   const open = new Map<string, string[]>();
+  const previous = new Map<string, string>();
   const bytes = new Map<string, number>();
+  const add = (traceId: string, size: number) => bytes.set(traceId, (bytes.get(traceId) ?? 0) + size);
   for (const { line, stream } of lines) {
+    const late = previous.get(stream);
+    if (!open.has(stream) && late !== undefined && !line.startsWith('START RequestId: ')) {
+      add(late, Buffer.byteLength(line) + 1);
+      continue;
+    }
     const group = open.get(stream) ?? [];
     group.push(line);
     open.set(stream, group);
@@ -82,9 +90,12 @@ export function logBytesByTrace(lines: LogLine[]): Map<string, number> {
     const [, requestId, traceId] = report as unknown as [string, string, string];
     assert.ok(group.includes(`START RequestId: ${requestId} Version: $LATEST`), `no START before ${line}`);
     assert.equal(group.at(-2), `END RequestId: ${requestId}`, `no END before ${line}`);
-    const size = group.reduce((sum, text) => sum + Buffer.byteLength(text) + 1, 0);
-    bytes.set(traceId, (bytes.get(traceId) ?? 0) + size);
+    add(
+      traceId,
+      group.reduce((sum, text) => sum + Buffer.byteLength(text) + 1, 0),
+    );
     open.delete(stream);
+    previous.set(stream, traceId);
   }
   return bytes;
 }
