@@ -40,6 +40,21 @@ export interface JobSummaryView {
 
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/**
+ * A test stack whose Lambda runtime injects `faults` (local/lambda/faults.ts). LOCAL_LAMBDA_FAULTS is read once, as
+ * the runtime is built, and restored at once: later stacks in this process do not inherit the faults.
+ */
+export async function startTestStackWithFaults(faults: unknown[], options: Partial<LocalStackOptions> = {}): Promise<TestStack> {
+  const previous = process.env.LOCAL_LAMBDA_FAULTS;
+  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(faults);
+  try {
+    return await startTestStack(options);
+  } finally {
+    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
+    else process.env.LOCAL_LAMBDA_FAULTS = previous;
+  }
+}
+
 export async function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
   const stack = await startLocalStack({

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { startTestStackWithFaults, type TestStack } from '../helpers/local-stack.ts';
 import { SMALL_CHUNKS, irisCsv, waitFor } from './reliability/support.ts';
 import { assertUnitsEqualMeter, viewAndMeter } from '../helpers/job-billing.ts';
 import type { JobBilling } from '../../functions/lib/billing/index.ts';
@@ -28,24 +28,12 @@ function priced(units: JobBilling['units']): number {
   return usd;
 }
 
-/** A stack whose Lambda runtime injects `faults` (LOCAL_LAMBDA_FAULTS is read once, as the runtime is built). */
-async function startWithFaults(faults: unknown[], options: Parameters<typeof startTestStack>[0]): Promise<TestStack> {
-  const previous = process.env.LOCAL_LAMBDA_FAULTS;
-  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(faults);
-  try {
-    return await startTestStack(options);
-  } finally {
-    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
-    else process.env.LOCAL_LAMBDA_FAULTS = previous;
-  }
-}
-
 describe('a job’s billing equals the local meter’s count', () => {
   let t: TestStack;
   before(async () => {
     // A lost response makes Step Functions retry one chunk that was done: billed twice, by AWS and in the meter.
     const retried = { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'cost/retried.csv' }, fail: 'lost-response', times: 1 };
-    t = await startWithFaults([retried], { environment: SMALL_CHUNKS });
+    t = await startTestStackWithFaults([retried], { environment: SMALL_CHUNKS });
   });
   after(() => t.stop());
 
@@ -141,7 +129,7 @@ describe('a job whose chunk fails: MarkFailed bills its map run’s Express chil
     // tolerated). One child at a time: chunk 0 has ended before chunk 1 starts, so when the run fails no child is still
     // running (an aborted child's ScoreChunk would add its units after MarkFailed), and no later chunk starts.
     const failing = { match: { task: 'score-chunk', 'chunk.index': 1, 'job.key': 'cost/failed-chunk.csv' }, fail: 'permanent' };
-    t = await startWithFaults([failing], { environment: SMALL_CHUNKS, aws: { context: { mapConcurrency: 1 } } });
+    t = await startTestStackWithFaults([failing], { environment: SMALL_CHUNKS, aws: { context: { mapConcurrency: 1 } } });
   });
   after(() => t.stop());
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { startTestStackWithFaults, type TestStack } from '../helpers/local-stack.ts';
 import { SMALL_CHUNKS, irisCsv, jobsFor, waitFor } from './reliability/support.ts';
 import { main } from '../../cli/jobs.ts';
 import type { JobView } from '../../functions/lib/jobs/job-view.ts';
@@ -26,23 +26,11 @@ const FAULTS = [
 /** 300 Iris rows and 3 that are rejected. */
 const BODY = `${irisCsv(300)}301,abc,3.0,5.1,2.3,x,bad\n302,5.9,3.0\n303,5.9,3.0,5.1,,x,empty\n`;
 
-async function startWithFaults(): Promise<TestStack> {
-  const previous = process.env.LOCAL_LAMBDA_FAULTS;
-  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(FAULTS);
-  try {
-    return await startTestStack({ environment: SMALL_CHUNKS });
-  } finally {
-    // Read once when the runtime is built: later stacks in this process must not inherit the faults.
-    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
-    else process.env.LOCAL_LAMBDA_FAULTS = previous;
-  }
-}
-
 describe('job progress on the local stack', () => {
   let t: TestStack;
   let documents: DynamoDBDocumentClient;
   before(async () => {
-    t = await startWithFaults();
+    t = await startTestStackWithFaults(FAULTS, { environment: SMALL_CHUNKS });
     documents = DynamoDBDocumentClient.from(t.dynamodb);
   });
   after(() => t.stop());

@@ -18,7 +18,7 @@ import {
   ListMapRunsCommand,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { startTestStackWithFaults, type TestStack } from '../helpers/local-stack.ts';
 import { freePort, startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamodb-recorder.ts';
 import { traceUnits } from '../helpers/dynamodb-units-oracle.ts';
 import { LOCAL_REGION } from '../../local/local-names.ts';
@@ -100,18 +100,6 @@ interface MeteredJob {
   retries?: number;
 }
 
-/** Starts the stack with LOCAL_LAMBDA_FAULTS set (read once, when the runtime is built), then restores it. */
-async function startWithFaults(faults: unknown[], start: () => Promise<TestStack>): Promise<TestStack> {
-  const previous = process.env.LOCAL_LAMBDA_FAULTS;
-  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(faults);
-  try {
-    return await start();
-  } finally {
-    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
-    else process.env.LOCAL_LAMBDA_FAULTS = previous;
-  }
-}
-
 /** A stack with the function environment given, whose jobs' metered units must equal the independent count. */
 function meterSuite(
   title: string,
@@ -139,16 +127,14 @@ function meterSuite(
     before(async () => {
       const edgePort = await freePort();
       recorder = await startDynamoRecorder(`http://127.0.0.1:${edgePort}`, LOCAL_REGION);
-      t = await startWithFaults(faults, () =>
-        startTestStack({
-          aws: { edgePort },
-          // The functions' DynamoDB requests pass the recorder on their way to the edge; everything else goes direct.
-          environment: { ...environment, AWS_ENDPOINT_URL_DYNAMODB: recorder.url },
-          accessLog: true,
-          lambdaLogs: true,
-          log: { info: () => undefined, ...capture(`http://127.0.0.1:${edgePort}`) },
-        }),
-      );
+      t = await startTestStackWithFaults(faults, {
+        aws: { edgePort },
+        // The functions' DynamoDB requests pass the recorder on their way to the edge; everything else goes direct.
+        environment: { ...environment, AWS_ENDPOINT_URL_DYNAMODB: recorder.url },
+        accessLog: true,
+        lambdaLogs: true,
+        log: { info: () => undefined, ...capture(`http://127.0.0.1:${edgePort}`) },
+      });
     });
     after(async () => {
       await t.stop();

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { main } from '../../cli/model.ts';
 import { deriveJobId } from '../../functions/lib/jobs/job-id.ts';
-import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { startTestStackWithFaults, type TestStack } from '../helpers/local-stack.ts';
 import { irisShapedOnnx } from '../helpers/store-models.ts';
 
 const ROW = [5.9, 3.0, 5.1, 2.3];
@@ -77,16 +77,9 @@ describe('model store on the local stack', () => {
     // Small chunks, so a batch job's rows are scored by several chunks (several invocations). The pinned job's Plan
     // waits 2.5 s (the local runtime's injected delay, read once when the runtime is built), so its chunks are scored
     // well over the 1 s alias TTL after the test moved the alias: an alias read per chunk would meet the new version.
-    const previous = process.env.LOCAL_LAMBDA_FAULTS;
-    process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify([{ match: { task: 'plan', 'job.key': PINNED_KEY }, fail: 'delay', delayMs: 2500 }]);
-    try {
-      t = await startTestStack({
-        environment: { MODEL_ALIAS_TTL_SECONDS: '1', CHUNK_TARGET_BYTES: '65536', MIN_CHUNK_BYTES: '16384' },
-      });
-    } finally {
-      if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
-      else process.env.LOCAL_LAMBDA_FAULTS = previous;
-    }
+    t = await startTestStackWithFaults([{ match: { task: 'plan', 'job.key': PINNED_KEY }, fail: 'delay', delayMs: 2500 }], {
+      environment: { MODEL_ALIAS_TTL_SECONDS: '1', CHUNK_TARGET_BYTES: '65536', MIN_CHUNK_BYTES: '16384' },
+    });
     dir = mkdtempSync(join(tmpdir(), 'model-store-'));
     writeFileSync(join(dir, 'v1.onnx'), irisShapedOnnx('1', ['short', 'middle', 'long']));
     writeFileSync(join(dir, 'v2.onnx'), irisShapedOnnx('2', ['small', 'medium', 'large']));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, ListMapRunsCommand } from '@aws-sdk/client-sfn';
-import { startTestStack, type TestStack } from '../../helpers/local-stack.ts';
+import { startTestStackWithFaults, type TestStack } from '../../helpers/local-stack.ts';
 import { REPO_ROOT } from '../../../local/stack.ts';
 import { SMALL_CHUNKS, exists, irisCsv, jobsFor, listKeys } from './support.ts';
 
@@ -26,19 +26,6 @@ const FAULTS = [
  * runtime only: the CDK `timeoutSeconds` would also shrink Plan's task timeout, which counts a cold start.
  */
 const FUNCTION_TIMEOUT_MS = 3000;
-
-/** A stack whose Lambda runtimes inject FAULTS. */
-async function startWithFaults(options: Parameters<typeof startTestStack>[0]): Promise<TestStack> {
-  const previous = process.env.LOCAL_LAMBDA_FAULTS;
-  process.env.LOCAL_LAMBDA_FAULTS = JSON.stringify(FAULTS);
-  try {
-    return await startTestStack(options);
-  } finally {
-    // Read once when the runtime is built: later stacks in this process must not inherit the faults.
-    if (previous === undefined) delete process.env.LOCAL_LAMBDA_FAULTS;
-    else process.env.LOCAL_LAMBDA_FAULTS = previous;
-  }
-}
 
 /** The job of `key` ended FAILED with `cause` in summary.json and its record, and no output was written. */
 async function assertEndedFailed(t: TestStack, key: string, cause: RegExp): Promise<void> {
@@ -67,7 +54,7 @@ describe('injected faults on the local stack', () => {
   let t: TestStack;
   const body = irisCsv(300);
   before(async () => {
-    t = await startWithFaults({ environment: SMALL_CHUNKS });
+    t = await startTestStackWithFaults(FAULTS, { environment: SMALL_CHUNKS });
   });
   after(() => t.stop());
 
@@ -130,7 +117,7 @@ describe('injected timeouts: the environment hangs until the function timeout ki
   let t: TestStack;
   const body = irisCsv(300);
   before(async () => {
-    t = await startWithFaults({ environment: SMALL_CHUNKS, timeoutMs: FUNCTION_TIMEOUT_MS });
+    t = await startTestStackWithFaults(FAULTS, { environment: SMALL_CHUNKS, timeoutMs: FUNCTION_TIMEOUT_MS });
   });
   after(() => t.stop());
 
