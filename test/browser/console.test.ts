@@ -26,6 +26,7 @@ interface PageElement {
 declare const document: {
   getElementById(id: string): PageElement | null;
   activeElement: PageElement | null;
+  querySelectorAll(selector: string): Iterable<{ complete: boolean }>;
   documentElement: { scrollWidth: number; clientWidth: number };
 };
 declare const performance: { memory: { usedJSHeapSize: number } };
@@ -247,6 +248,8 @@ test('bench: the latest report with its charts', async () => {
   await tab('bench');
   await page.waitForSelector('#bench-charts img');
   assert.match(await text('#bench-status'), /^Run "/);
+  // An img is in the DOM before its bytes arrive: wait until every one has finished loading (or failed).
+  await page.waitForFunction(() => [...document.querySelectorAll('#bench-charts img')].every((img) => img.complete));
   const loaded = await page.$$eval('#bench-charts img', (imgs) =>
     imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0 && img.getAttribute('alt') !== ''),
   );
