@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { writeBody } from './write-bytes.ts';
 
 /** File-level helpers of the store: writes, links and ETags, without extra passes. */
 
@@ -41,14 +42,15 @@ async function hashFile(path: string): Promise<string> {
 export async function writeContent(content: Readable, path: string): Promise<{ size: number; md5: string }> {
   const md5 = createHash('md5');
   let size = 0;
-  const measure = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      md5.update(chunk);
-      size += chunk.length;
-      callback(null, chunk);
-    },
-  });
-  await pipeline(content, measure, createWriteStream(path));
+  const file = await open(path, 'w');
+  try {
+    await writeBody(content, file, (piece) => {
+      md5.update(piece);
+      size += piece.length;
+    });
+  } finally {
+    await file.close();
+  }
   return { size, md5: md5.digest('hex') };
 }
 

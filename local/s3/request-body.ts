@@ -28,6 +28,9 @@ export function objectBody(req: IncomingMessage): Readable {
     trailer: typeof trailer === 'string' ? trailer : undefined,
   });
   req.on('error', (error) => decoder.destroy(error));
+  // A small body is decoded, and its checksum checked, as soon as it arrives, maybe before the store starts reading:
+  // the error stays on the stream (`errored`) and reading it raises it, instead of it being an uncaught exception.
+  decoder.on('error', () => undefined);
   return req.pipe(decoder);
 }
 
