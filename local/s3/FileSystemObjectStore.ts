@@ -7,24 +7,15 @@ import {
   copiedPartEtag,
   linkOrCopy,
   multipartEtag,
-  PART_COPY_BUFFER_BYTES,
   writeContent,
+  writeRangeContent,
   writeFileAtomic,
   writeJsonAtomic,
 } from './file-copy.ts';
 import { SortedKeys } from './key-index.ts';
 import { KeyLocks } from './KeyLocks.ts';
 import { checkCompletedParts, placePart } from './multipart-parts.ts';
-import {
-  linkFile,
-  linkSegments,
-  readHandle,
-  readHandleInto,
-  readSegments,
-  segmentReader,
-  segmentsIn,
-  type Segment,
-} from './object-bytes.ts';
+import { linkFile, linkSegments, readHandleInto, segmentReader, segmentsIn, type Segment } from './object-bytes.ts';
 import { DataPins } from './data-pins.ts';
 import type {
   BucketConfigName,
@@ -157,7 +148,6 @@ export class FileSystemObjectStore implements ObjectStore {
           record,
           path,
           handle,
-          read: (range, highWaterMark) => readHandle(handle, range, highWaterMark),
           readInto: readHandleInto(handle),
           close: () => handle.close().catch(() => undefined),
         };
@@ -178,7 +168,6 @@ export class FileSystemObjectStore implements ObjectStore {
       record,
       path,
       segments,
-      read: (range, highWaterMark) => readSegments(segments, range, highWaterMark),
       readInto: reader.readInto,
       close: async () => {
         if (closed) return;
@@ -300,7 +289,7 @@ export class FileSystemObjectStore implements ObjectStore {
         await linkVersion(opened, temp);
         md5 = copiedPartEtag(etag);
       } else {
-        md5 = (await writeContent(opened.read(range, PART_COPY_BUFFER_BYTES), temp)).md5;
+        md5 = (await writeRangeContent(opened.readInto, range!, temp)).md5;
       }
       await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), md5);
       return { size: whole ? size : range!.end - range!.start + 1, etag: md5 };

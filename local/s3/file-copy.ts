@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { link, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { writeBody } from './write-bytes.ts';
+import type { ByteRange } from './object-store.ts';
+import { writeBody, writeRange, type ReadInto } from './write-bytes.ts';
 
 /** File-level helpers of the store: writes, links and ETags, without extra passes. */
 
@@ -39,12 +40,24 @@ async function hashFile(path: string): Promise<string> {
  * Streams content into a file, resolving once every byte is written; size and MD5 are measured on the way (the MD5
  * is the object's or part's ETag), so nothing is read twice.
  */
-export async function writeContent(content: Readable, path: string): Promise<{ size: number; md5: string }> {
+export function writeContent(content: Readable, path: string): Promise<{ size: number; md5: string }> {
+  return writeMeasured(path, (file, see) => writeBody(content, file, see));
+}
+
+/** writeContent for `range` of a stored object's bytes (a ranged UploadPartCopy). */
+export function writeRangeContent(readInto: ReadInto, range: ByteRange, path: string): Promise<{ size: number; md5: string }> {
+  return writeMeasured(path, (file, see) => writeRange(readInto, range, file, see));
+}
+
+async function writeMeasured(
+  path: string,
+  write: (file: FileHandle, see: (piece: Buffer) => void) => Promise<void>,
+): Promise<{ size: number; md5: string }> {
   const md5 = createHash('md5');
   let size = 0;
   const file = await open(path, 'w');
   try {
-    await writeBody(content, file, (piece) => {
+    await write(file, (piece) => {
       md5.update(piece);
       size += piece.length;
     });

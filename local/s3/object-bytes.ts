@@ -1,8 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, open as openFile, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import type { ByteRange } from './object-store.ts';
 
 /**
  * An object's bytes on disk take one of two shapes. A plain object is one data file. A multipart object of several
@@ -46,38 +43,6 @@ export async function linkSegments(segments: readonly Segment[], dir: string): P
  */
 export async function linkFile(path: string, target: string): Promise<void> {
   await link(path, target).catch(() => copyFile(path, target));
-}
-
-/**
- * Read size per segment stream: fs streams' own default. Larger reads are fewer syscalls, but each read is a new
- * buffer, and past malloc's mmap threshold (128 KiB by default) every one is mapped afresh: a 1 MiB read size cost
- * the stack ~6k page faults and ~400 ms of CPU per 1M-row job (bench/batch-throughput.ts prints both).
- */
-const SEGMENT_READ_BYTES = 64 * 1024;
-
-/** The bytes of the segments in order, or of `range` of them (inclusive), each file opened only when reached. */
-export function readSegments(segments: readonly Segment[], range?: ByteRange, highWaterMark = SEGMENT_READ_BYTES): Readable {
-  return Readable.from(segmentChunks(segments, range, highWaterMark), { objectMode: false });
-}
-
-async function* segmentChunks(segments: readonly Segment[], range: ByteRange | undefined, highWaterMark: number): AsyncGenerator<Buffer> {
-  const total = segments.reduce((sum, s) => sum + s.size, 0);
-  const first = range?.start ?? 0;
-  const last = range?.end ?? total - 1;
-  let offset = 0;
-  for (const segment of segments) {
-    const from = Math.max(first - offset, 0);
-    const to = Math.min(last - offset, segment.size - 1);
-    offset += segment.size;
-    if (to < from) continue;
-    yield* createReadStream(segment.path, { start: from, end: to, highWaterMark }) as AsyncIterable<Buffer>;
-    if (offset > last) return;
-  }
-}
-
-/** A plain object's bytes, read from a handle opened on its data file (the version's bytes even if it is replaced). */
-export function readHandle(handle: FileHandle, range?: ByteRange, highWaterMark?: number): Readable {
-  return handle.createReadStream({ ...(range ?? {}), ...(highWaterMark ? { highWaterMark } : {}), autoClose: false });
 }
 
 /** Reads a plain object's bytes at `position` from its open handle. */

@@ -87,8 +87,6 @@ export interface ObjectRecord {
 /** One version of an object, opened: its bytes stay readable until `close`, even if the key is replaced meanwhile. */
 export interface OpenedObject {
   record: ObjectRecord;
-  /** The bytes, or an inclusive range of them. */
-  read(range?: ByteRange, highWaterMark?: number): Readable;
   /** Reads up to `target.length` bytes at `position` into `target`: how many (0 only past the end). */
   readInto(target: Buffer, position: number): Promise<number>;
   close(): Promise<void>;

@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ByteRange } from './object-store.ts';
-
-/** Reads up to `target.length` of an object's bytes at `position` into `target`; 0 only past the end. */
-export type ReadInto = (target: Buffer, position: number) => Promise<number>;
+import type { ReadInto } from './write-bytes.ts';
 
 /**
  * Read size, one socket write each. Every read is a thread-pool round trip: at fs streams' 64 KiB a 51 MiB download

@@ -1,5 +1,9 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import type { ByteRange } from './object-store.ts';
+
+/** Reads up to `target.length` of an object's bytes at `position` into `target`; 0 only past the end. */
+export type ReadInto = (target: Buffer, position: number) => Promise<number>;
 
 /**
  * Disk write size. A request body arrives in 64 KiB socket reads, and every write is a thread-pool round trip:
@@ -60,5 +64,24 @@ export async function writeBody(content: Readable, file: FileHandle, see: (piece
     await writing?.catch(() => undefined);
     giveBack(filling);
     if (spare) giveBack(spare);
+  }
+}
+
+/**
+ * Appends `range` of an object's bytes (read by `readInto`, the one way the store reads its objects) to `file`, each
+ * piece seen first by `see`: a ranged UploadPartCopy, in `WRITE_BYTES` reads and writes through one reused buffer.
+ */
+export async function writeRange(readInto: ReadInto, range: ByteRange, file: FileHandle, see: (piece: Buffer) => void): Promise<void> {
+  const buffer = takeBuffer();
+  try {
+    for (let position = range.start; position <= range.end; ) {
+      const read = await readInto(buffer.subarray(0, Math.min(buffer.length, range.end - position + 1)), position);
+      if (read === 0) throw new Error(`object ended at byte ${position}, before the range's end ${range.end}`);
+      see(buffer.subarray(0, read));
+      await writeAll(file, buffer, read);
+      position += read;
+    }
+  } finally {
+    giveBack(buffer);
   }
 }
