@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import type { TestStack } from './local-stack.ts';
-import { jobsFor } from '../integration/reliability/support.ts';
+import { jobsFor, type JobItem } from '../integration/reliability/support.ts';
 import type { MeterPage, Usage } from '../../local/meter/index.ts';
 import type { JobUnits } from '../../functions/lib/billing/index.ts';
 import type { JobView } from '../../functions/lib/jobs/job-view.ts';
@@ -13,12 +13,17 @@ import type { JobView } from '../../functions/lib/jobs/job-view.ts';
  */
 export async function viewAndMeter(t: TestStack, key: string): Promise<{ view: JobView; metered: Usage }> {
   const [job] = await jobsFor(t.dynamodb, key);
-  const executionArn = job!.executionArn!;
+  return jobViewAndMeter(t, job!);
+}
+
+/** viewAndMeter for one job of a key that has several. */
+export async function jobViewAndMeter(t: TestStack, job: JobItem): Promise<{ view: JobView; metered: Usage }> {
+  const executionArn = job.executionArn!;
   const until = Date.now() + 10_000;
   while ((await t.sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING' && Date.now() < until) await sleep(50);
   await sleep(100);
   await t.stack.aws!.drainNotifications();
-  const view = (await (await fetch(`${t.stack.apiUrl}/jobs/${job!.jobId}`)).json()) as JobView;
+  const view = (await (await fetch(`${t.stack.apiUrl}/jobs/${job.jobId}`)).json()) as JobView;
   const page = (await (await fetch(`${t.edgeUrl}/_local/meter?execution=${encodeURIComponent(executionArn)}`)).json()) as MeterPage;
   return { view, metered: page.traces[0]!.usage };
 }

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { startTestStackWithFaults, type TestStack } from '../helpers/local-stack.ts';
-import { SMALL_CHUNKS, irisCsv, waitFor } from './reliability/support.ts';
-import { assertUnitsEqualMeter, viewAndMeter } from '../helpers/job-billing.ts';
+import { SMALL_CHUNKS, irisCsv, jobsFor, waitFor } from './reliability/support.ts';
+import { assertUnitsEqualMeter, jobViewAndMeter, viewAndMeter } from '../helpers/job-billing.ts';
 import type { JobBilling } from '../../functions/lib/billing/index.ts';
 import type { JobView } from '../../functions/lib/jobs/job-view.ts';
 import prices from '../../functions/lib/billing/prices.json' with { type: 'json' };
@@ -163,5 +163,43 @@ describe('a job whose chunk fails: MarkFailed bills its map run’s Express chil
         transitions: units.stepFunctions.standardTransitions,
       },
     );
+  });
+});
+
+describe('a job a newer upload supersedes as it finalizes: its map run is billed all the same, equal to the meter’s', () => {
+  const key = 'cost/superseded.csv';
+  let t: TestStack;
+  before(async () => {
+    // The key's first Finalize starts 4 s late: the newer upload's job claims the outputs in the meantime.
+    const late = { match: { task: 'finalize', 'job.key': key }, fail: 'delay', delayMs: 4000, times: 1 };
+    t = await startTestStackWithFaults([late], { environment: SMALL_CHUNKS });
+  });
+  after(() => t.stop());
+
+  test('its children, their requests and billed duration, and the transitions of a workflow that went on to succeed', async () => {
+    // The key's first Finalize is delayed (before): the newer upload lands after the first job's chunks, before it.
+    await t.put('input', key, irisCsv(300));
+    const [older] = await waitFor('the first job’s execution', async () => {
+      const jobs = await jobsFor(t.dynamodb, key);
+      return jobs.length === 1 && jobs[0]!.executionArn ? jobs : undefined;
+    });
+    // Every chunk scored, so the first job has read all of its input (the newer upload replaces the object it pins).
+    await waitFor('the first job’s chunks scored', async () => {
+      const view = (await (await fetch(`${t.stack.apiUrl}/jobs/${older!.jobId}`)).json()) as JobView;
+      return view.progress.chunksTotal !== null && view.progress.chunksDone === view.progress.chunksTotal ? view : undefined;
+    });
+    await t.put('input', key, irisCsv(300, 'newer-'));
+    const superseded = await waitFor(
+      'the first job superseded',
+      async () => (await jobsFor(t.dynamodb, key)).find((job) => job.jobId === older!.jobId && job.status === 'SUPERSEDED'),
+      60_000,
+    );
+    const { view, metered } = await jobViewAndMeter(t, superseded);
+    const { units } = view.billing;
+    assertUnitsEqualMeter(units, metered);
+    // Its map run scored every chunk: one Express child each (SMALL_CHUNKS cuts 300 rows into several).
+    assert.ok(units.stepFunctions.expressRequests >= 3, `${units.stepFunctions.expressRequests} children`);
+    // Start, Plan, ScoreChunks, one per child, Finalize, Succeeded: superseded, the workflow still ends as it would.
+    assert.equal(units.stepFunctions.standardTransitions, 4 + units.stepFunctions.expressRequests);
   });
 });

@@ -77,6 +77,8 @@ export async function finalizeJob(
   const lease = await takeOutputs(job, context);
   if (lease.kind === 'superseded') {
     await deleteTemp();
+    // Its map runs ran all the same, and the workflow goes on as after a success: billed as on that path.
+    await billMapRuns((await jobStore().get(job.jobId))?.executionArn, chunkResults.mapRuns ?? []);
     return { jobId: job.jobId, status: 'SUPERSEDED', ...counts };
   }
   const metadata = { [JOB_ID_METADATA]: job.jobId };
@@ -152,11 +154,7 @@ export async function finalizeJob(
     logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
     return { jobId: job.jobId, status: record.status, ...counts };
   }
-  // The map runs' own S3 requests and their Express children, counted by the Finalize that ends the job (an earlier
-  // attempt that threw, to send the workflow back to a Map, did not count them).
-  const mapRuns = chunkResults.mapRuns ?? [];
-  addInvocationUnits(mapRunsUnits(mapRuns));
-  addInvocationUnits(await finalizeTransitionUnits(record?.executionArn, mapRuns));
+  await billMapRuns(record?.executionArn, chunkResults.mapRuns ?? []);
   // The job's own model (its pinned stored version, else the baked-in one): its features name the summary's columns.
   const model = (await pinnedModel(job.model)).info;
   const summary = buildSummary({
@@ -184,6 +182,15 @@ export async function finalizeJob(
     durationMs: summary.timings.durationMs,
   });
   return { jobId: job.jobId, status: summary.status, ...counts };
+}
+
+/**
+ * The map runs' own S3 requests, their Express children and the execution's transitions, counted by the Finalize
+ * that ends the job (an earlier attempt that threw, to send the workflow back to a Map, did not count them).
+ */
+async function billMapRuns(executionArn: string | undefined, mapRuns: MapRunBill[]): Promise<void> {
+  addInvocationUnits(mapRunsUnits(mapRuns));
+  addInvocationUnits(await finalizeTransitionUnits(executionArn, mapRuns));
 }
 
 /**
