@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ByteRange } from './object-store.ts';
-import { writeBody, writeRange, type ReadInto } from './write-bytes.ts';
+import { writeRange, type ReadInto } from './copy-range.ts';
 
 /** File-level helpers of the store: writes, links and ETags, without extra passes. */
 
@@ -38,26 +38,30 @@ async function hashFile(path: string): Promise<string> {
 
 /**
  * Streams content into a file, resolving once every byte is written; size and MD5 are measured on the way (the MD5
- * is the object's or part's ETag), so nothing is read twice.
+ * is the object's or part's ETag), so nothing is read twice. Piped from the moment it is called: the body flows, which
+ * is how local/http/idle-clients.ts tells a stalled client from one held back.
  */
-export function writeContent(content: Readable, path: string): Promise<{ size: number; md5: string }> {
-  return writeMeasured(path, (file, see) => writeBody(content, file, see));
+export async function writeContent(content: Readable, path: string): Promise<{ size: number; md5: string }> {
+  const md5 = createHash('md5');
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      md5.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  await pipeline(content, measure, createWriteStream(path));
+  return { size, md5: md5.digest('hex') };
 }
 
-/** writeContent for `range` of a stored object's bytes (a ranged UploadPartCopy). */
-export function writeRangeContent(readInto: ReadInto, range: ByteRange, path: string): Promise<{ size: number; md5: string }> {
-  return writeMeasured(path, (file, see) => writeRange(readInto, range, file, see));
-}
-
-async function writeMeasured(
-  path: string,
-  write: (file: FileHandle, see: (piece: Buffer) => void) => Promise<void>,
-): Promise<{ size: number; md5: string }> {
+/** writeContent for `range` of a stored object's bytes, read by `readInto` (a ranged UploadPartCopy). */
+export async function writeRangeContent(readInto: ReadInto, range: ByteRange, path: string): Promise<{ size: number; md5: string }> {
   const md5 = createHash('md5');
   let size = 0;
   const file = await open(path, 'w');
   try {
-    await write(file, (piece) => {
+    await writeRange(readInto, range, file, (piece) => {
       md5.update(piece);
       size += piece.length;
     });

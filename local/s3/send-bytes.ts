@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ByteRange } from './object-store.ts';
-import type { ReadInto } from './write-bytes.ts';
+import type { ReadInto } from './copy-range.ts';
 
 /**
  * Read size, one socket write each. Every read is a thread-pool round trip: at fs streams' 64 KiB a 51 MiB download
