@@ -6,13 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { startEdge, type Edge } from '../../local/edge/index.ts';
 import { bucketObjects } from '../helpers/bucket-objects.ts';
-import { startS3, type S3Service } from '../../local/s3/index.ts';
+import { startFunctionsS3 } from '../helpers/functions-s3.ts';
 import { s3 } from '../../functions/lib/aws/clients.ts';
 import { assembleObject } from '../../functions/lib/s3/assemble-object.ts';
 import { planAssembly } from '../../functions/lib/s3/assembly-plan.ts';
@@ -27,27 +23,11 @@ function pattern(size: number, seed: number): Buffer {
 }
 
 describe('assembleObject through the local S3', () => {
-  let dataDir: string;
-  let service: S3Service;
-  let edge: Edge;
+  let stack: { stop(): Promise<void> };
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'assemble-object-'));
-    service = await startS3({ dataDir });
-    edge = await startEdge({ port: 0, routes: { s3: service.listener } });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: edge.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 't',
-      AWS_SECRET_ACCESS_KEY: 't',
-      S3_FORCE_PATH_STYLE: 'true',
-    });
+    stack = await startFunctionsS3('assemble-object');
   });
-  after(async () => {
-    s3().destroy();
-    await edge.stop();
-    await service.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => stack.stop());
 
   const { put, read, exists } = bucketObjects(BUCKET);
 

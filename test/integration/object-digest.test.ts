@@ -6,40 +6,19 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEdge, type Edge } from '../../local/edge/index.ts';
-import { startS3, type S3Service } from '../../local/s3/index.ts';
-import { s3 } from '../../functions/lib/aws/clients.ts';
 import { digestParts } from '../../functions/lib/s3/object-digest.ts';
 import { bucketObjects } from '../helpers/bucket-objects.ts';
+import { startFunctionsS3 } from '../helpers/functions-s3.ts';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'output';
 
 describe('digestParts through the local S3', () => {
-  let dataDir: string;
-  let service: S3Service;
-  let edge: Edge;
+  let stack: { stop(): Promise<void> };
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'object-digest-'));
-    service = await startS3({ dataDir });
-    edge = await startEdge({ port: 0, routes: { s3: service.listener } });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: edge.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 't',
-      AWS_SECRET_ACCESS_KEY: 't',
-      S3_FORCE_PATH_STYLE: 'true',
-    });
+    stack = await startFunctionsS3('object-digest');
   });
-  after(async () => {
-    s3().destroy();
-    await edge.stop();
-    await service.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => stack.stop());
 
   const { put } = bucketObjects(BUCKET);
 

@@ -14,6 +14,7 @@ import { buffer } from 'node:stream/consumers';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startEdge, type Edge } from '../../local/edge/index.ts';
 import { bucketObjects } from '../helpers/bucket-objects.ts';
+import { pointFunctionsAt } from '../helpers/functions-s3.ts';
 import { synthesizeLocalDefinitions } from '../../local/cloudformation/definitions.ts';
 import { startS3, type S3Service } from '../../local/s3/index.ts';
 import { startDynamoDB, type DynamoDBService } from '../../local/dynamodb/index.ts';
@@ -70,15 +71,8 @@ describe('renumber-errors through the local S3', () => {
       tables: synthesizeLocalDefinitions().tables.filter((table) => table.TableName === 'Probes'),
     });
     edge = await startEdge({ port: 0, routes: { s3: s3Service.listener, dynamodb: dynamoService.url } });
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: edge.url,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 't',
-      AWS_SECRET_ACCESS_KEY: 't',
-      S3_FORCE_PATH_STYLE: 'true',
-      OUTPUT_BUCKET: BUCKET,
-      PROBES_TABLE: 'Probes',
-    });
+    pointFunctionsAt(edge.url);
+    Object.assign(process.env, { OUTPUT_BUCKET: BUCKET, PROBES_TABLE: 'Probes' });
   });
   after(async () => {
     s3().destroy();
