@@ -1,8 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { ByteRange } from './object-store.ts';
-
-/** Reads up to `target.length` of an object's bytes at `position` into `target`; 0 only past the end. */
-export type ReadInto = (target: Buffer, position: number) => Promise<number>;
+import type { ByteRange, ReadInto } from './object-store.ts';
 
 /** Read and write size of a range copy: few thread-pool round trips, bounded memory. */
 const COPY_BYTES = 1024 * 1024;

@@ -3,8 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { link, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange } from './object-store.ts';
-import { writeRange, type ReadInto } from './copy-range.ts';
+import type { ByteRange, ReadInto } from './object-store.ts';
+import { writeRange } from './copy-range.ts';
 
 /** File-level helpers of the store: writes, links and ETags, without extra passes. */
 

@@ -1,5 +1,6 @@
 import { copyFile, link, mkdir, open as openFile, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ReadInto } from './object-store.ts';
 
 /**
  * An object's bytes on disk take one of two shapes. A plain object is one data file. A multipart object of several
@@ -46,7 +47,7 @@ export async function linkFile(path: string, target: string): Promise<void> {
 }
 
 /** Reads a plain object's bytes at `position` from its open handle. */
-export function readHandleInto(handle: FileHandle): (target: Buffer, position: number) => Promise<number> {
+export function readHandleInto(handle: FileHandle): ReadInto {
   return async (target, position) => (await handle.read(target, 0, target.length, position)).bytesRead;
 }
 
@@ -54,10 +55,7 @@ export function readHandleInto(handle: FileHandle): (target: Buffer, position: n
  * Reads a composite object's bytes at `position`: from the one segment holding it (a read never spans two), each
  * segment file opened when first reached and closed when the reading moves on or `close` is called.
  */
-export function segmentReader(segments: readonly Segment[]): {
-  readInto(target: Buffer, position: number): Promise<number>;
-  close(): Promise<void>;
-} {
+export function segmentReader(segments: readonly Segment[]): { readInto: ReadInto; close(): Promise<void> } {
   const starts: number[] = [];
   let total = 0;
   for (const segment of segments) {
@@ -77,7 +75,7 @@ export function segmentReader(segments: readonly Segment[]): {
     return current.handle;
   };
   return {
-    async readInto(target, position) {
+    readInto: async (target, position) => {
       const index = segmentAt(starts, segments, position);
       if (index < 0) return 0;
       const within = position - starts[index]!;

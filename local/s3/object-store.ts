@@ -87,10 +87,12 @@ export interface ObjectRecord {
 /** One version of an object, opened: its bytes stay readable until `close`, even if the key is replaced meanwhile. */
 export interface OpenedObject {
   record: ObjectRecord;
-  /** Reads up to `target.length` bytes at `position` into `target`: how many (0 only past the end). */
-  readInto(target: Buffer, position: number): Promise<number>;
+  readInto: ReadInto;
   close(): Promise<void>;
 }
+
+/** Reads up to `target.length` of an object's bytes at `position` into `target`: how many (0 only past the end). */
+export type ReadInto = (target: Buffer, position: number) => Promise<number>;
 
 export interface PutOptions {
   /** Base64 MD5 the body must have (`Content-MD5`): BadDigest otherwise, and nothing is stored. */

@@ -1,9 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { ByteRange } from './object-store.ts';
-import type { ReadInto } from './copy-range.ts';
+import type { ByteRange, ReadInto } from './object-store.ts';
 
 /**
- * Read size, one socket write each. Every read is a thread-pool round trip: at fs streams' 64 KiB a 51 MiB download
+ * Read size, one socket write each. Every read is a thread-pool round trip: at 64 KiB (fs streams' size) a 51 MiB download
  * cost the stack 60–75 ms of CPU, at 256 KiB 25–30 ms (bench/s3-transfer.ts; 1 MiB did no better).
  */
 const BUFFER_BYTES = 256 * 1024;

@@ -5,7 +5,8 @@ import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeRange, type ReadInto } from '../../../../local/s3/copy-range.ts';
+import { writeRange } from '../../../../local/s3/copy-range.ts';
+import type { ReadInto } from '../../../../local/s3/object-store.ts';
 
 const MiB = 1024 * 1024;
 
