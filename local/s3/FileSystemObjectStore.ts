@@ -7,6 +7,7 @@ import {
   copiedPartEtag,
   linkOrCopy,
   multipartEtag,
+  readCrc32,
   writeContent,
   writeRangeContent,
   writeFileAtomic,
@@ -38,6 +39,18 @@ import { checkContentMd5, checkKey, noSuchBucket, noSuchKey, noSuchUpload, preco
 import { loadBuckets, type BucketState, type StoredRecord } from './load-store.ts';
 import { newGeneration, StorePaths } from './store-paths.ts';
 import { etagMatches } from './conditions.ts';
+import {
+  checkStatedChecksum,
+  copiedChecksum,
+  multipartChecksum,
+  partChecksum,
+  statedObjectChecksum,
+  type ChecksumAlgorithm,
+  type ClaimedChecksum,
+  type ObjectChecksum,
+  type UploadChecksum,
+} from './checksums.ts';
+import { crc32OfPieces } from './crc32-combine.ts';
 
 /** One version opened by the store: a plain object's data file held open, or a composite's segments (pinned). */
 interface OpenedVersion extends OpenedObject {
@@ -54,6 +67,7 @@ interface UploadRecord {
   key: string;
   headers: StoredHeaders;
   initiated: number;
+  checksum?: UploadChecksum;
 }
 
 /**
@@ -185,7 +199,17 @@ export class FileSystemObjectStore implements ObjectStore {
     try {
       const written = await writeContent(content, temp);
       checkContentMd5(written.md5, options.contentMd5);
-      const fields = { size: written.size, etag: written.md5, headers, tags: options.tags };
+      const stated = options.checksum?.();
+      checkStatedChecksum(stated, written.crc32);
+      const checksum = statedObjectChecksum(stated, written.crc32);
+      const fields = {
+        size: written.size,
+        etag: written.md5,
+        headers,
+        tags: options.tags,
+        crc32: written.crc32,
+        ...(checksum ? { checksum } : {}),
+      };
       return await this.#commit({ bucket, key }, fields, { temp }, (previous) => checkWrite(previous, options));
     } finally {
       await rm(temp, { force: true });
@@ -197,13 +221,17 @@ export class FileSystemObjectStore implements ObjectStore {
     target: ObjectAddress,
     headers: StoredHeaders | undefined,
     check?: (source: ObjectRecord) => void,
+    asked?: ChecksumAlgorithm,
   ): Promise<ObjectRecord> {
     checkKey(target.key);
     this.#bucket(target.bucket);
     const opened = await this.#openSource(source, check);
     try {
       const { size, etag, tags } = opened.record;
-      return await this.#commit(target, { size, etag, headers: headers ?? opened.record.headers, tags }, { source: opened });
+      const crc32 = await crc32Of(opened);
+      const checksum = copiedChecksum(opened.record.checksum, crc32, asked);
+      const fields = { size, etag, headers: headers ?? opened.record.headers, tags, crc32, ...(checksum ? { checksum } : {}) };
+      return await this.#commit(target, fields, { source: opened });
     } finally {
       await opened.close();
     }
@@ -245,25 +273,34 @@ export class FileSystemObjectStore implements ObjectStore {
     };
   }
 
-  async createUpload(bucket: string, key: string, headers: StoredHeaders): Promise<string> {
+  async createUpload(bucket: string, key: string, headers: StoredHeaders, checksum?: UploadChecksum): Promise<string> {
     checkKey(key);
     this.#bucket(bucket);
     const uploadId = randomBytes(16).toString('hex');
     const dir = this.#paths.uploadDir(bucket, uploadId);
     await mkdir(dir, { recursive: true });
-    const record: UploadRecord = { key, headers, initiated: Date.now() };
+    const record: UploadRecord = { key, headers, initiated: Date.now(), ...(checksum ? { checksum } : {}) };
     await writeFile(join(dir, 'upload.json'), JSON.stringify(record));
     return uploadId;
   }
 
-  async putPart(upload: UploadAddress, partNumber: number, content: Readable, contentMd5?: string): Promise<PartWritten> {
-    await this.#upload(upload);
+  async putPart(
+    upload: UploadAddress,
+    partNumber: number,
+    content: Readable,
+    contentMd5?: string,
+    claimed?: ClaimedChecksum,
+  ): Promise<PartWritten> {
+    const record = await this.#upload(upload);
     const temp = this.#paths.tempPath();
     try {
       const written = await writeContent(content, temp);
       checkContentMd5(written.md5, contentMd5);
-      await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), written.md5);
-      return { size: written.size, etag: written.md5 };
+      const stated = claimed?.();
+      checkStatedChecksum(stated, written.crc32);
+      await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), written.md5, written.crc32);
+      const checksum = partChecksum(record.checksum, written.crc32, stated);
+      return { size: written.size, etag: written.md5, ...(checksum ? { checksum } : {}) };
     } finally {
       await rm(temp, { force: true });
     }
@@ -276,7 +313,7 @@ export class FileSystemObjectStore implements ObjectStore {
     range: ByteRange | undefined,
     check?: (source: ObjectRecord) => void,
   ): Promise<PartWritten> {
-    await this.#upload(upload);
+    const record = await this.#upload(upload);
     const opened = await this.#openSource(source, check);
     const temp = this.#paths.tempPath();
     try {
@@ -284,27 +321,40 @@ export class FileSystemObjectStore implements ObjectStore {
       if (range && (range.start >= size || range.end >= size))
         throw new S3RequestError('InvalidArgument', `Range specified is not valid for source object of size: ${size}`);
       const whole = !range || (range.start === 0 && range.end === size - 1);
-      let md5: string;
+      let written: { md5: string; crc32: number };
       if (whole) {
         await linkVersion(opened, temp);
-        md5 = copiedPartEtag(etag);
+        written = { md5: copiedPartEtag(etag), crc32: await crc32Of(opened) };
       } else {
-        md5 = (await writeRangeContent(opened.readInto, range!, temp)).md5;
+        written = await writeRangeContent(opened.readInto, range!, temp);
       }
-      await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), md5);
-      return { size: whole ? size : range!.end - range!.start + 1, etag: md5 };
+      await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), written.md5, written.crc32);
+      const checksum = partChecksum(record.checksum, written.crc32);
+      return { size: whole ? size : range!.end - range!.start + 1, etag: written.md5, ...(checksum ? { checksum } : {}) };
     } finally {
       await opened.close();
       await rm(temp, { recursive: true, force: true });
     }
   }
 
-  async completeUpload(upload: UploadAddress, parts: CompletedPart[]): Promise<ObjectRecord> {
+  async completeUpload(
+    upload: UploadAddress,
+    parts: CompletedPart[],
+    check?: (checksum: ObjectChecksum | undefined) => void,
+  ): Promise<ObjectRecord> {
     return this.#locks.run(`upload:${upload.uploadId}`, async () => {
       const record = await this.#upload(upload);
       const dir = this.#paths.uploadDir(upload.bucket, upload.uploadId);
-      const placed = await checkCompletedParts(parts, (partNumber) => this.#paths.partPath(upload.bucket, upload.uploadId, partNumber));
+      const placed = await checkCompletedParts(
+        parts,
+        (partNumber) => this.#paths.partPath(upload.bucket, upload.uploadId, partNumber),
+        (part) => (part.crc32 === undefined ? undefined : partChecksum(record.checksum, part.crc32)),
+        record.checksum !== undefined,
+      );
       const etag = await multipartEtag(placed.map((part) => part.path));
+      const crcs = placed.every((part) => part.crc32 !== undefined) ? (placed as { crc32: number; size: number }[]) : undefined;
+      const checksum = crcs && multipartChecksum(record.checksum, crcs);
+      check?.(checksum);
       const segments = placed.flatMap((part) => part.segments);
       const temp = this.#paths.tempPath();
       try {
@@ -312,7 +362,14 @@ export class FileSystemObjectStore implements ObjectStore {
         const composite = segments.length > 1 ? await linkSegments(segments, temp) : undefined;
         if (!composite) await linkFile(segments[0]!.path, temp);
         const size = segments.reduce((sum, segment) => sum + segment.size, 0);
-        const fields = { size, etag, headers: record.headers, ...(composite ? { segments: composite } : {}) };
+        const fields = {
+          size,
+          etag,
+          headers: record.headers,
+          ...(composite ? { segments: composite } : {}),
+          ...(crcs ? { crc32: crc32OfPieces(crcs) } : {}),
+          ...(checksum ? { checksum } : {}),
+        };
         const created = await this.#commit(upload, fields, { temp });
         await rm(dir, { recursive: true, force: true });
         return created;
@@ -366,7 +423,7 @@ export class FileSystemObjectStore implements ObjectStore {
    */
   async #commit(
     target: ObjectAddress,
-    fields: Pick<StoredRecord, 'size' | 'etag' | 'headers' | 'tags' | 'segments'>,
+    fields: Pick<StoredRecord, 'size' | 'etag' | 'headers' | 'tags' | 'segments' | 'crc32' | 'checksum'>,
     placement: Placement,
     check?: (previous: StoredRecord | undefined) => void,
   ): Promise<ObjectRecord> {
@@ -413,6 +470,11 @@ function checkWrite(previous: ObjectRecord | undefined, options: PutOptions): vo
     if (!previous) throw noSuchKey();
     if (!etagMatches(options.ifMatch, previous.etag)) throw preconditionFailed();
   }
+}
+
+/** An opened version's CRC-32: as kept in its record, or read once for a version stored before CRCs were kept. */
+async function crc32Of(opened: OpenedVersion): Promise<number> {
+  return opened.record.crc32 ?? readCrc32(opened.readInto, opened.record.size);
 }
 
 /** A new name for an opened version's bytes at `target`: its data file linked, or its composite's segments. */

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { link, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { crc32 } from 'node:zlib';
 import type { ByteRange, ReadInto } from './object-store.ts';
 import { writeRange } from './copy-range.ts';
 
@@ -36,39 +37,68 @@ async function hashFile(path: string): Promise<string> {
   return md5.digest('hex');
 }
 
-/**
- * Streams content into a file, resolving once every byte is written; size and MD5 are measured on the way (the MD5
- * is the object's or part's ETag), so nothing is read twice. Piped from the moment it is called: the body flows, which
- * is how local/http/idle-clients.ts tells a stalled client from one held back.
- */
-export async function writeContent(content: Readable, path: string): Promise<{ size: number; md5: string }> {
+/** What the store measures of bytes as they are written: the MD5 is the object's or part's ETag, the CRC-32 its checksum. */
+export interface WrittenContent {
+  size: number;
+  md5: string;
+  crc32: number;
+}
+
+/** Size, MD5 and CRC-32 of bytes seen once, in order. */
+function measurer(): { see(piece: Buffer): void; result(): WrittenContent } {
   const md5 = createHash('md5');
   let size = 0;
+  let crc = 0;
+  return {
+    see(piece) {
+      md5.update(piece);
+      crc = crc32(piece, crc);
+      size += piece.length;
+    },
+    result: () => ({ size, md5: md5.digest('hex'), crc32: crc }),
+  };
+}
+
+/**
+ * Streams content into a file, resolving once every byte is written; size, MD5 and CRC-32 are measured on the way,
+ * so nothing is read twice. Piped from the moment it is called: the body flows, which is how
+ * local/http/idle-clients.ts tells a stalled client from one held back.
+ */
+export async function writeContent(content: Readable, path: string): Promise<WrittenContent> {
+  const measured = measurer();
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      md5.update(chunk);
-      size += chunk.length;
+      measured.see(chunk);
       callback(null, chunk);
     },
   });
   await pipeline(content, measure, createWriteStream(path));
-  return { size, md5: md5.digest('hex') };
+  return measured.result();
 }
 
 /** writeContent for `range` of a stored object's bytes, read by `readInto` (a ranged UploadPartCopy). */
-export async function writeRangeContent(readInto: ReadInto, range: ByteRange, path: string): Promise<{ size: number; md5: string }> {
-  const md5 = createHash('md5');
-  let size = 0;
+export async function writeRangeContent(readInto: ReadInto, range: ByteRange, path: string): Promise<WrittenContent> {
+  const measured = measurer();
   const file = await open(path, 'w');
   try {
-    await writeRange(readInto, range, file, (piece) => {
-      md5.update(piece);
-      size += piece.length;
-    });
+    await writeRange(readInto, range, file, (piece) => measured.see(piece));
   } finally {
     await file.close();
   }
-  return { size, md5: md5.digest('hex') };
+  return measured.result();
+}
+
+/** The CRC-32 of a stored version's bytes, read once (for versions stored before CRCs were kept). */
+export async function readCrc32(readInto: ReadInto, size: number): Promise<number> {
+  const buffer = Buffer.allocUnsafe(Math.min(COPY_BUFFER_BYTES, Math.max(size, 1)));
+  let crc = 0;
+  for (let position = 0; position < size; ) {
+    const read = await readInto(buffer, position);
+    if (read === 0) throw new Error(`stored object ended at ${position} of ${size} bytes`);
+    crc = crc32(buffer.subarray(0, read), crc);
+    position += read;
+  }
+  return crc;
 }
 
 /** A small file written whole or not at all: to a temp file, then renamed over `path`. */

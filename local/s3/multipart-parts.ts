@@ -1,15 +1,19 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { S3RequestError } from './errors.ts';
+import type { StatedChecksum } from './checksums.ts';
 import type { CompletedPart } from './object-store.ts';
 import { segmentsAt, type Segment } from './object-bytes.ts';
 import { MIN_PART_BYTES, noSuchUpload } from './s3-rules.ts';
 
-/** The parts of a multipart upload on disk: each part file `<n>` with its ETag beside it in `<n>.md5`. */
+/**
+ * The parts of a multipart upload on disk: each part file `<n>` with its ETag beside it in `<n>.md5` and its CRC-32
+ * in `<n>.crc32` (decimal).
+ */
 
 /** Moves a received part into its upload (its ETag first); NoSuchUpload when the upload was aborted or completed meanwhile. */
-export async function placePart(temp: string, partPath: string, md5: string): Promise<void> {
+export async function placePart(temp: string, partPath: string, md5: string, crc32: number): Promise<void> {
   try {
-    await writeFile(`${partPath}.md5`, md5);
+    await Promise.all([writeFile(`${partPath}.md5`, md5), writeFile(`${partPath}.crc32`, String(crc32))]);
     await rename(temp, partPath).catch(async (error: NodeJS.ErrnoException) => {
       // A part sent again over one of the other shape (a file over a composite part's folder, or the reverse).
       if (!['EISDIR', 'ENOTDIR', 'ENOTEMPTY', 'EEXIST'].includes(error.code ?? '')) throw error;
@@ -29,38 +33,65 @@ function invalidPart(partNumber: number): S3RequestError {
   );
 }
 
+/** A completed upload's part as found on disk. */
+export interface FoundPart {
+  path: string;
+  /** Its files: one, or a composite part's several. */
+  segments: Segment[];
+  size: number;
+  /** Undefined for a part placed before CRCs were kept. */
+  crc32: number | undefined;
+}
+
+function checkPartOrder(parts: readonly CompletedPart[], checksummed: boolean): void {
+  if (parts.length === 0)
+    throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+  for (let i = 0; i < parts.length; i++) {
+    // With an additional checksum on each part, S3 wants the part numbers to start at 1 and be consecutive.
+    const previous = i === 0 ? 0 : parts[i - 1]!.partNumber;
+    const out = checksummed ? parts[i]!.partNumber !== previous + 1 : parts[i]!.partNumber <= previous;
+    if (out) {
+      throw new S3RequestError(
+        'InvalidPartOrder',
+        checksummed
+          ? 'The list of parts was not in ascending order, or did not start at 1 and run consecutively as an upload with checksums must.'
+          : 'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+      );
+    }
+  }
+}
+
 /**
- * CompleteMultipartUpload's checks, as S3 makes them: at least one part, part numbers in ascending order, each part
- * uploaded with exactly the ETag given, and every part but the last at least 5 MiB. Returns the parts in order: each
- * part's path and its files (one, or a composite part's several).
+ * CompleteMultipartUpload's checks, as S3 makes them: at least one part, part numbers in ascending order (from 1 and
+ * consecutive when the upload has a checksum algorithm), each part uploaded with exactly the ETag given (and the
+ * checksum, when one is listed), and every part but the last at least 5 MiB. Returns the parts in order.
  */
 export async function checkCompletedParts(
   parts: readonly CompletedPart[],
   partPath: (partNumber: number) => string,
-): Promise<{ path: string; segments: Segment[] }[]> {
-  if (parts.length === 0)
-    throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
-  for (let i = 1; i < parts.length; i++) {
-    if (parts[i]!.partNumber <= parts[i - 1]!.partNumber) {
-      throw new S3RequestError(
-        'InvalidPartOrder',
-        'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
-      );
-    }
-  }
+  checksumOf: (part: FoundPart) => StatedChecksum | undefined,
+  checksummed: boolean,
+): Promise<FoundPart[]> {
+  checkPartOrder(parts, checksummed);
   const paths = parts.map((part) => partPath(part.partNumber));
   const found = await Promise.all(
     parts.map(async (part, i) => {
-      const [md5, segments] = await Promise.all([
+      const [md5, crc, segments] = await Promise.all([
         readFile(`${paths[i]}.md5`, 'utf8').catch(() => undefined),
+        readFile(`${paths[i]}.crc32`, 'utf8').catch(() => undefined),
         segmentsAt(paths[i]!).catch(() => undefined),
       ]);
       if (md5 === undefined || segments === undefined || md5 !== normaliseEtag(part.etag)) throw invalidPart(part.partNumber);
-      return { path: paths[i]!, segments };
+      const size = segments.reduce((sum, segment) => sum + segment.size, 0);
+      const placed: FoundPart = { path: paths[i]!, segments, size, crc32: crc === undefined ? undefined : Number(crc) };
+      const own = checksumOf(placed);
+      if (part.checksum && own && (part.checksum.algorithm !== own.algorithm || part.checksum.value !== own.value)) {
+        throw invalidPart(part.partNumber);
+      }
+      return placed;
     }),
   );
-  found.slice(0, -1).forEach(({ segments }, i) => {
-    const size = segments.reduce((sum, segment) => sum + segment.size, 0);
+  found.slice(0, -1).forEach(({ size }, i) => {
     if (size < MIN_PART_BYTES) {
       throw new S3RequestError(
         'EntityTooSmall',

@@ -1,3 +1,4 @@
+import { checksumHeaders, checksumXml, claimedChecksum, parseChecksumAlgorithm } from './checksums.ts';
 import { copySourceCheck } from './conditions.ts';
 import { S3RequestError } from './errors.ts';
 import { objectBody, storedHeaders, tagsFromHeader } from './request-body.ts';
@@ -14,13 +15,15 @@ function header(context: ObjectContext, name: string): string | undefined {
 /** PutObject: streamed into the store (atomically: readers see the old object or the new one), then notified. */
 export async function putObject(context: ObjectContext): Promise<void> {
   const { bucket, key, req } = context;
-  const record = await context.store.put(bucket, key, objectBody(req), storedHeaders(req), {
+  const body = objectBody(req);
+  const record = await context.store.put(bucket, key, body, storedHeaders(req), {
+    checksum: claimedChecksum(req.headers, body),
     contentMd5: header(context, 'content-md5'),
     ifNoneMatch: header(context, 'if-none-match'),
     ifMatch: header(context, 'if-match'),
     tags: tagsFromHeader(req),
   });
-  sendEmpty(context.res, 200, { etag: `"${record.etag}"` });
+  sendEmpty(context.res, 200, { etag: `"${record.etag}"`, ...checksumHeaders(record.checksum) });
   context.created(bucket, record, 'ObjectCreated:Put');
 }
 
@@ -40,16 +43,18 @@ export async function copyObject(context: ObjectContext): Promise<void> {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
+  const asked = header(context, 'x-amz-checksum-algorithm');
   const record = await context.store.copy(
     source,
     { bucket, key },
     directive === 'REPLACE' ? storedHeaders(req) : undefined,
     copySourceCheck(req.headers),
+    asked === undefined ? undefined : parseChecksumAlgorithm(asked),
   );
   sendXml(
     context.res,
     200,
-    `<CopyObjectResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date(record.lastModified).toISOString())}${element('ETag', `"${record.etag}"`)}</CopyObjectResult>`,
+    `<CopyObjectResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date(record.lastModified).toISOString())}${element('ETag', `"${record.etag}"`)}${checksumXml(record.checksum)}</CopyObjectResult>`,
   );
   context.created(bucket, record, 'ObjectCreated:Copy');
 }

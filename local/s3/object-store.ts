@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ChecksumAlgorithm, ClaimedChecksum, ObjectChecksum, StatedChecksum, UploadChecksum } from './checksums.ts';
 
 /**
  * Where the local S3 keeps buckets, objects and multipart uploads. The HTTP side (s3-handler.ts) speaks S3 and
@@ -23,21 +24,32 @@ export interface ObjectStore {
   /** The record and exactly that version's bytes (close it). */
   open(bucket: string, key: string): Promise<OpenedObject | undefined>;
   put(bucket: string, key: string, content: Readable, headers: StoredHeaders, options?: PutOptions): Promise<ObjectRecord>;
-  /** CopyObject: `headers` replaces the source's (MetadataDirective REPLACE); `check` may refuse the source version. */
+  /**
+   * CopyObject: `headers` replaces the source's (MetadataDirective REPLACE); `check` may refuse the source version;
+   * `checksum` asks for the copy's checksum algorithm (else the source's is kept).
+   */
   copy(
     source: ObjectAddress,
     target: ObjectAddress,
     headers: StoredHeaders | undefined,
     check?: (source: ObjectRecord) => void,
+    checksum?: ChecksumAlgorithm,
   ): Promise<ObjectRecord>;
   /** Deleting a missing key is not an error (as on S3). */
   delete(bucket: string, key: string): Promise<void>;
   setTags(bucket: string, key: string, tags: Tag[] | undefined): Promise<void>;
   list(bucket: string, query: ListQuery): ListPage;
 
-  createUpload(bucket: string, key: string, headers: StoredHeaders): Promise<string>;
-  /** `contentMd5`: as PutOptions.contentMd5. */
-  putPart(upload: UploadAddress, partNumber: number, content: Readable, contentMd5?: string): Promise<PartWritten>;
+  /** `checksum`: the upload's checksum algorithm and type (x-amz-checksum-algorithm / -type). */
+  createUpload(bucket: string, key: string, headers: StoredHeaders, checksum?: UploadChecksum): Promise<string>;
+  /** `contentMd5` and `checksum`: as in PutOptions. */
+  putPart(
+    upload: UploadAddress,
+    partNumber: number,
+    content: Readable,
+    contentMd5?: string,
+    checksum?: ClaimedChecksum,
+  ): Promise<PartWritten>;
   copyPart(
     upload: UploadAddress,
     partNumber: number,
@@ -45,7 +57,12 @@ export interface ObjectStore {
     range: ByteRange | undefined,
     check?: (source: ObjectRecord) => void,
   ): Promise<PartWritten>;
-  completeUpload(upload: UploadAddress, parts: CompletedPart[]): Promise<ObjectRecord>;
+  /** `check` sees the object's checksum before it is stored, and may refuse it (a full-object checksum stated). */
+  completeUpload(
+    upload: UploadAddress,
+    parts: CompletedPart[],
+    check?: (checksum: ObjectChecksum | undefined) => void,
+  ): Promise<ObjectRecord>;
   abortUpload(upload: UploadAddress): Promise<void>;
 }
 
@@ -82,6 +99,13 @@ export interface ObjectRecord {
   lastModified: number;
   headers: StoredHeaders;
   tags?: Tag[];
+  /**
+   * The CRC-32 of the bytes, measured as they arrived (combined from the parts' for a multipart object): copies and
+   * multipart objects state their CRC32 checksums without reading. Absent for versions stored before it was kept.
+   */
+  crc32?: number;
+  /** The additional checksum S3 reports for this object (x-amz-checksum-*), if it has one. */
+  checksum?: ObjectChecksum;
 }
 
 /** One version of an object, opened: its bytes stay readable until `close`, even if the key is replaced meanwhile. */
@@ -101,6 +125,8 @@ export interface PutOptions {
   ifNoneMatch?: string;
   ifMatch?: string;
   tags?: Tag[];
+  /** The checksum the request states for the body: a CRC32 must match (BadDigest otherwise); it becomes the object's. */
+  checksum?: ClaimedChecksum;
 }
 
 export interface ByteRange {
@@ -113,11 +139,15 @@ export interface PartWritten {
   size: number;
   /** The part's ETag, without quotes. */
   etag: string;
+  /** The part's checksum under its upload's algorithm, when the upload has one. */
+  checksum?: StatedChecksum;
 }
 
 export interface CompletedPart {
   partNumber: number;
   etag: string;
+  /** The part's checksum as CompleteMultipartUpload lists it (`<ChecksumCRC32>` …): it must be the part's. */
+  checksum?: StatedChecksum;
 }
 
 export interface ListQuery {

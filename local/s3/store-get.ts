@@ -1,4 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { checksumHeaders } from './checksums.ts';
 import { readCondition } from './conditions.ts';
 import { S3RequestError } from './errors.ts';
 import type { ByteRange, ObjectRecord } from './object-store.ts';
@@ -73,6 +74,9 @@ export async function getObject(context: ObjectContext): Promise<void> {
       if (value !== null) headers[name] = value;
     }
     if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
+    // The object's checksum answers a whole-object read that asks for it (a range's bytes would not match it).
+    else if (String(req.headers['x-amz-checksum-mode']).toUpperCase() === 'ENABLED')
+      Object.assign(headers, checksumHeaders(record.checksum));
     headers['content-length'] = range ? range.end - range.start + 1 : record.size;
     res.writeHead(range ? 206 : 200, headers);
     if (head || record.size === 0) {

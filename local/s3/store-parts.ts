@@ -1,3 +1,4 @@
+import { checksumHeaders, checksumXml, claimedChecksum } from './checksums.ts';
 import { copySourceCheck } from './conditions.ts';
 import type { ObjectAddress, UploadAddress } from './object-store.ts';
 import { parseCopySource, parseCopySourceRange } from './parse-request.ts';
@@ -29,8 +30,15 @@ function contentMd5(context: ObjectContext): string | undefined {
 /** UploadPart: the (aws-chunked-decoded) body becomes the part; its MD5 is the part's ETag. */
 export async function uploadPart(context: ObjectContext): Promise<void> {
   const partNumber = parsePartNumber(context.target.query.get('partNumber'));
-  const written = await context.store.putPart(uploadOf(context), partNumber, objectBody(context.req), contentMd5(context));
-  sendEmpty(context.res, 200, { etag: `"${written.etag}"` });
+  const body = objectBody(context.req);
+  const written = await context.store.putPart(
+    uploadOf(context),
+    partNumber,
+    body,
+    contentMd5(context),
+    claimedChecksum(context.req.headers, body),
+  );
+  sendEmpty(context.res, 200, { etag: `"${written.etag}"`, ...checksumHeaders(written.checksum) });
 }
 
 /** UploadPartCopy: a range of an object (or all of it, as a hard link) becomes the part. */
@@ -43,6 +51,6 @@ export async function uploadPartCopy(context: ObjectContext): Promise<void> {
   sendXml(
     context.res,
     200,
-    `<CopyPartResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date().toISOString())}${element('ETag', `"${written.etag}"`)}</CopyPartResult>`,
+    `<CopyPartResult xmlns="${S3_NAMESPACE}">${element('LastModified', new Date().toISOString())}${element('ETag', `"${written.etag}"`)}${checksumXml(written.checksum)}</CopyPartResult>`,
   );
 }
