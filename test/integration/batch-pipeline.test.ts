@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { crc32 } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
@@ -55,6 +56,21 @@ describe('batch pipeline on the local stack', () => {
       errors.every((e) => Number(e.line) > 1 && e.reason.length > 0),
       JSON.stringify(errors),
     );
+  });
+
+  test("the summary states each output's size and S3's full-object CRC-32 of its bytes; no SHA-256 by default", async () => {
+    const summary = (await t.waitForSummary('with errors.csv')) as unknown as { files: Record<string, unknown> };
+    const described = async (key: string) => {
+      const bytes = Buffer.from(await t.getText('output', key));
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(bytes)); // the oracle: node:zlib over the bytes as downloaded
+      return { key, bytes: bytes.length, crc32: crc.toString('base64'), sha256: null };
+    };
+
+    assert.deepEqual(summary.files, {
+      scored: await described('with errors.scored.csv'),
+      errors: await described('with errors.errors.csv'),
+    });
   });
 
   test('one execution per object version, named from bucket, key and etag', async () => {

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
@@ -48,7 +48,10 @@ describe('JSON Lines and gzip inputs on the local stack', () => {
   let t: TestStack;
   before(async () => {
     // Small chunks so the files span several Map iterations (and chunk cuts fall inside lines).
-    t = await startTestStack({ environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024' } });
+    // DIGEST_MAX_BYTES: the summary's SHA-256 read-back is on here (it is off by default).
+    t = await startTestStack({
+      environment: { CHUNK_TARGET_BYTES: '2048', MIN_CHUNK_BYTES: '1024', DIGEST_MAX_BYTES: String(1024 * 1024) },
+    });
   });
   after(() => t.stop());
 
@@ -113,9 +116,14 @@ describe('JSON Lines and gzip inputs on the local stack', () => {
     const gz = await getBytes(t, 'zipped/Iris.scored.csv.gz');
     const errorsBytes = await getBytes(t, 'zipped/Iris.errors.csv');
     const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const crc = (bytes: Buffer) => {
+      const out = Buffer.alloc(4);
+      out.writeUInt32BE(crc32(bytes));
+      return out.toString('base64');
+    };
     assert.deepEqual((summary as unknown as { files: unknown }).files, {
-      scored: { key: 'zipped/Iris.scored.csv.gz', bytes: gz.length, sha256: sha256(gz) },
-      errors: { key: 'zipped/Iris.errors.csv', bytes: errorsBytes.length, sha256: sha256(errorsBytes) },
+      scored: { key: 'zipped/Iris.scored.csv.gz', bytes: gz.length, crc32: crc(gz), sha256: sha256(gz) },
+      errors: { key: 'zipped/Iris.errors.csv', bytes: errorsBytes.length, crc32: crc(errorsBytes), sha256: sha256(errorsBytes) },
     });
     const scored = parse(gunzipSync(gz), { columns: true }) as Record<string, string>[];
     const expected = parse(text, { columns: true }) as Record<string, string>[];

@@ -22,8 +22,9 @@ export interface JobSummary {
   /** A job with a shadow model (`--metadata shadow=<ref>`): its pinned version and how it compared with the model. */
   shadow?: ShadowSummary;
   /**
-   * SUCCEEDED jobs: each output object's key, size in bytes and SHA-256 (hex) of its bytes as stored (null when the
-   * outputs together exceed config's digestMaxBytes, env DIGEST_MAX_BYTES).
+   * SUCCEEDED jobs: each output object's key, size in bytes, S3's full-object CRC-32 of its bytes (base64, as HeadObject
+   * states it with ChecksumMode ENABLED) and, when config's digestMaxBytes (env DIGEST_MAX_BYTES) allows, the SHA-256
+   * (hex) of its bytes (null otherwise; off by default).
    */
   files?: { scored: OutputFile; errors: OutputFile };
   /**
@@ -36,6 +37,7 @@ export interface JobSummary {
 export interface OutputFile {
   key: string;
   bytes: number;
+  crc32: string | null;
   sha256: string | null;
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { MIN_PART_BYTES, STREAM_PART_BYTES } from './limits.ts';
+import { OUTPUT_CHECKSUM } from './output-checksum.ts';
 import { givePartBuffer, takePartBuffer } from './part-buffers.ts';
 
 export interface PartUploaderOptions {
@@ -111,6 +112,7 @@ export class PartUploader {
         new CompleteMultipartUploadCommand({
           ...this.#target(),
           UploadId: this.#uploadId,
+          ChecksumType: OUTPUT_CHECKSUM.ChecksumType,
           MultipartUpload: { Parts: this.#parts },
         }),
       );
@@ -162,6 +164,7 @@ export class PartUploader {
       await this.#options.client.send(
         new CreateMultipartUploadCommand({
           ...this.#target(),
+          ...OUTPUT_CHECKSUM,
           ContentType: this.#options.contentType,
           Metadata: this.#options.metadata,
         }),
@@ -175,6 +178,7 @@ export class PartUploader {
       .send(unsignedPayload(new UploadPartCommand({ ...this.#target(), UploadId: this.#uploadId, PartNumber: partNumber, Body: body })))
       .then((out) => {
         part.ETag = out.ETag;
+        part.ChecksumCRC32 = out.ChecksumCRC32;
       });
     sent.catch(() => undefined); // seen by the next write or end(); meanwhile not an unhandled rejection
     this.#inFlight = sent;

@@ -13,6 +13,7 @@ import { s3 } from '../aws/clients.ts';
 import { mapAtMost } from '../map-at-most.ts';
 import { assemblyMethod, planAssembly, wholeSegment } from './assembly-plan.ts';
 import type { PlannedPart, Segment } from './assembly-plan.ts';
+import { OUTPUT_CHECKSUM } from './output-checksum.ts';
 import { PARTS_IN_FLIGHT } from './limits.ts';
 import { rangeHeader } from './range.ts';
 import { uploadStream } from './upload-stream.ts';
@@ -48,6 +49,7 @@ async function copyObject(request: AssembleRequest, part: PartObject): Promise<v
       Bucket: request.bucket,
       Key: request.key,
       CopySource: copySource(request.bucket, part),
+      ChecksumAlgorithm: OUTPUT_CHECKSUM.ChecksumAlgorithm,
       MetadataDirective: 'REPLACE',
       ContentType: request.contentType,
       Metadata: request.metadata,
@@ -59,12 +61,20 @@ async function copyObject(request: AssembleRequest, part: PartObject): Promise<v
 async function uploadParts(request: AssembleRequest, parts: readonly PlannedPart[]): Promise<void> {
   const target = { Bucket: request.bucket, Key: request.key };
   const created = await s3().send(
-    new CreateMultipartUploadCommand({ ...target, ContentType: request.contentType, Metadata: request.metadata }),
+    new CreateMultipartUploadCommand({ ...target, ...OUTPUT_CHECKSUM, ContentType: request.contentType, Metadata: request.metadata }),
   );
   const uploadId = created.UploadId;
   try {
+    // Part numbers run from 1 without gaps, as S3 requires of an upload with checksums.
     const completed = await mapAtMost(PARTS_IN_FLIGHT, parts, (part, i) => sendPart({ ...target, UploadId: uploadId }, i + 1, part));
-    await s3().send(new CompleteMultipartUploadCommand({ ...target, UploadId: uploadId, MultipartUpload: { Parts: completed } }));
+    await s3().send(
+      new CompleteMultipartUploadCommand({
+        ...target,
+        UploadId: uploadId,
+        ChecksumType: OUTPUT_CHECKSUM.ChecksumType,
+        MultipartUpload: { Parts: completed },
+      }),
+    );
   } catch (error) {
     // An aborted upload never becomes visible: readers see the previous object or none, never a partial one.
     await s3()
@@ -89,9 +99,10 @@ async function sendPart(target: UploadTarget, partNumber: number, part: PlannedP
         CopySourceRange: rangeOf(segment),
       }),
     );
-    return { PartNumber: partNumber, ETag: out.CopyPartResult?.ETag };
+    return { PartNumber: partNumber, ETag: out.CopyPartResult?.ETag, ChecksumCRC32: out.CopyPartResult?.ChecksumCRC32 };
   }
-  return { PartNumber: partNumber, ETag: await uploadStreamedPart(target, partNumber, part) };
+  const out = await uploadStreamedPart(target, partNumber, part);
+  return { PartNumber: partNumber, ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32 };
 }
 
 /**
@@ -99,7 +110,11 @@ async function sendPart(target: UploadTarget, partNumber: number, part: PlannedP
  * uncaught exception, the request left waiting for its declared length): the body ends instead, the request is
  * cancelled, and the read's error is what the part throws.
  */
-async function uploadStreamedPart(target: UploadTarget, partNumber: number, part: StreamPart): Promise<string | undefined> {
+async function uploadStreamedPart(
+  target: UploadTarget,
+  partNumber: number,
+  part: StreamPart,
+): Promise<{ ETag?: string; ChecksumCRC32?: string }> {
   const cancel = new AbortController();
   let readError: unknown;
   async function* bytesOrCancel(): AsyncGenerator<Buffer> {
@@ -113,7 +128,7 @@ async function uploadStreamedPart(target: UploadTarget, partNumber: number, part
   try {
     const body = Readable.from(bytesOrCancel(), { objectMode: false });
     const command = new UploadPartCommand({ ...target, PartNumber: partNumber, Body: body, ContentLength: part.bytes });
-    return (await s3().send(command, { abortSignal: cancel.signal })).ETag;
+    return await s3().send(command, { abortSignal: cancel.signal });
   } catch (error) {
     throw readError ?? error;
   }

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { s3 } from '../aws/clients.ts';
+import { headWithChecksum } from './output-checksum.ts';
 
-/** An output object's size and the SHA-256 of its bytes (hex), as the summary reports them; null when not computed. */
+/**
+ * An output object as the summary states it: its size, S3's full-object CRC-32 of its bytes (base64), and the
+ * SHA-256 of its bytes (hex) when it was read for it; null when not computed.
+ */
 export interface ObjectDigest {
   bytes: number;
+  crc32: string | null;
   sha256: string | null;
 }
 
-/** The object's size and, unless `hash` is false, its SHA-256 (digestObject); without the hash, one HEAD. */
-export async function describeObject(bucket: string, key: string, hash: boolean): Promise<ObjectDigest> {
-  if (hash) return digestObject(bucket, key);
-  const head = await s3().send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  return { bytes: head.ContentLength ?? 0, sha256: null };
+/** Size and CRC-32 from one HEAD (output-checksum.ts); the SHA-256 from `digest`, a read of the bytes, if given. */
+export async function describeObject(bucket: string, key: string, digest?: Promise<{ sha256: string }>): Promise<ObjectDigest> {
+  const [head, hashed] = await Promise.all([headWithChecksum(bucket, key), digest]);
+  return { ...head, sha256: hashed?.sha256 ?? null };
 }
 
 /**

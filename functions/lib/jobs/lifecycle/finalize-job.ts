@@ -21,7 +21,7 @@ import { errorsFileBody } from '../../batch/errors-file.ts';
 import { featureColumns } from '../../batch/csv-port.ts';
 import type { JobSummary } from '../../batch/types.ts';
 import { jobTempPrefix } from '../output-keys.ts';
-import { describeObject, digestParts } from '../../s3/object-digest.ts';
+import { describeObject, digestObject, digestParts } from '../../s3/object-digest.ts';
 import { requireInputFormat } from '../input-format.ts';
 import type { ChunkResult, JobRef, PlanOutput } from '../types.ts';
 import { jobStore } from './JobStore.ts';
@@ -86,9 +86,9 @@ export async function finalizeJob(
     format.kind === 'parquet'
       ? await parquetScoredParts(job, plan, results)
       : results.map((r) => ({ key: r.scoredKey, bytes: r.scoredBytes }));
-  // The scored output is its parts in order, so its SHA-256 is read from the parts while the assembly copies them.
-  // Past config's digestMaxBytes (default 16 GiB: minutes of reading, within the function timeout) a job never waits
-  // or fails for a checksum: sha256 null, sizes from a HEAD.
+  // Every output states S3's full-object CRC-32, which costs no read (output-checksum.ts). A SHA-256 as well is a
+  // read of the bytes: only up to config's digestMaxBytes (default 0: never). The scored output is its parts in
+  // order, so its SHA-256 is read from the parts while the assembly copies them.
   const digestMax = config().digestMaxBytes;
   const hash = digestMax > 0 && totals.scoredBytes + totals.errorsBytes <= digestMax;
   const hashStarted = performance.now();
@@ -128,8 +128,8 @@ export async function finalizeJob(
   const method = assembled.value;
   // errors.csv is renumbered on its way out (not its parts' bytes): read back once for its SHA-256 (object-digest.ts).
   const [scoredDigest, errorsDigest] = await Promise.all([
-    scoredHash ?? describeObject(bucket, job.outputKeys.scored, false),
-    describeObject(bucket, job.outputKeys.errors, hash),
+    describeObject(bucket, job.outputKeys.scored, scoredHash),
+    describeObject(bucket, job.outputKeys.errors, hash ? digestObject(bucket, job.outputKeys.errors) : undefined),
   ]).catch(async (error: unknown) => {
     await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
     throw error;
