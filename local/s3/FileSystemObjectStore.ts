@@ -349,7 +349,7 @@ export class FileSystemObjectStore implements ObjectStore {
         parts,
         (partNumber) => this.#paths.partPath(upload.bucket, upload.uploadId, partNumber),
         (part) => (part.crc32 === undefined ? undefined : partChecksum(record.checksum, part.crc32)),
-        record.checksum !== undefined,
+        record.checksum,
       );
       const etag = await multipartEtag(placed.map((part) => part.path));
       const crcs = placed.every((part) => part.crc32 !== undefined) ? (placed as { crc32: number; size: number }[]) : undefined;

@@ -1,6 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { S3RequestError } from './errors.ts';
-import type { StatedChecksum } from './checksums.ts';
+import type { StatedChecksum, UploadChecksum } from './checksums.ts';
 import type { CompletedPart } from './object-store.ts';
 import { segmentsAt, type Segment } from './object-bytes.ts';
 import { MIN_PART_BYTES, noSuchUpload } from './s3-rules.ts';
@@ -43,6 +43,18 @@ export interface FoundPart {
   crc32: number | undefined;
 }
 
+/** An upload with a checksum algorithm must list each part's checksum on completion, as S3 requires. */
+function checkPartChecksumsListed(parts: readonly CompletedPart[], upload: UploadChecksum | undefined): void {
+  if (!upload) return;
+  const missing = parts.find((part) => part.checksum?.algorithm !== upload.algorithm);
+  if (missing) {
+    throw new S3RequestError(
+      'InvalidRequest',
+      `The upload was created using a ${upload.algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${missing.partNumber} in the request.`,
+    );
+  }
+}
+
 function checkPartOrder(parts: readonly CompletedPart[], checksummed: boolean): void {
   if (parts.length === 0)
     throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
@@ -62,17 +74,18 @@ function checkPartOrder(parts: readonly CompletedPart[], checksummed: boolean): 
 }
 
 /**
- * CompleteMultipartUpload's checks, as S3 makes them: at least one part, part numbers in ascending order (from 1 and
- * consecutive when the upload has a checksum algorithm), each part uploaded with exactly the ETag given (and the
- * checksum, when one is listed), and every part but the last at least 5 MiB. Returns the parts in order.
+ * CompleteMultipartUpload's checks, as S3 makes them: at least one part, part numbers in ascending order, and for an
+ * upload with a checksum algorithm from 1, consecutive and each with its checksum listed; each part uploaded with
+ * exactly the ETag (and checksum) given, and every part but the last at least 5 MiB. Returns the parts in order.
  */
 export async function checkCompletedParts(
   parts: readonly CompletedPart[],
   partPath: (partNumber: number) => string,
   checksumOf: (part: FoundPart) => StatedChecksum | undefined,
-  checksummed: boolean,
+  upload: UploadChecksum | undefined,
 ): Promise<FoundPart[]> {
-  checkPartOrder(parts, checksummed);
+  checkPartOrder(parts, upload !== undefined);
+  checkPartChecksumsListed(parts, upload);
   const paths = parts.map((part) => partPath(part.partNumber));
   const found = await Promise.all(
     parts.map(async (part, i) => {

@@ -143,7 +143,7 @@ test('a copy asked for CRC32 gets the full-object CRC-32 of its bytes, a multipa
   assert.deepEqual(await headChecksum('copy'), { crc32: crc32Base64(data), type: 'FULL_OBJECT' });
 });
 
-test('a checksummed upload refuses part numbers that do not start at 1 and run on, and a wrong full-object CRC32', async () => {
+test('a checksummed upload refuses part numbers that do not start at 1 and run on, parts listed without their checksums, and a wrong full-object CRC32', async () => {
   const created = await client.send(
     new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'gaps', ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' }),
   );
@@ -155,6 +155,10 @@ test('a checksummed upload refuses part numbers that do not start at 1 and run o
     { name: 'InvalidPartOrder' },
   );
   const one = await client.send(new UploadPartCommand({ ...target, PartNumber: 1, Body: body }));
+  await assert.rejects(
+    client.send(new CompleteMultipartUploadCommand({ ...target, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: one.ETag }] } })),
+    (error: Error) => error.name === 'InvalidRequest' && /must include the checksum for each part/.test(error.message),
+  );
   const parts = [{ PartNumber: 1, ETag: one.ETag, ChecksumCRC32: one.ChecksumCRC32 }];
   await assert.rejects(
     client.send(
