@@ -9,6 +9,8 @@ import { countJob } from './lib/metrics/index.ts';
 import { config } from './lib/config.ts';
 import { logger } from './lib/logger.ts';
 import { MAP_RUN_FAILED, failedChunkError } from './lib/jobs/lifecycle/failed-chunk.ts';
+import { listMapRunsOnce } from './lib/jobs/lifecycle/execution-map-runs.ts';
+import type { MapRunLister } from './lib/jobs/lifecycle/execution-map-runs.ts';
 
 export interface MarkFailedResult extends WorkflowError {
   jobId: string;
@@ -26,13 +28,15 @@ export interface MarkFailedResult extends WorkflowError {
 export async function handler(event: unknown, context?: Context): Promise<MarkFailedResult> {
   const job = parseJobRef(payloadField(event, 'job'));
   billTo(job.jobId);
-  const execution = payloadField(event, 'execution');
-  const error = await chunkErrorFirst(parseWorkflowError(payloadField(event, 'error')), execution);
-  const executionArn = typeof execution === 'string' ? execution : undefined;
+  const executionArn = payloadField(event, 'execution');
+  // Listed once, for the failed chunk's error and for the runs' billing.
+  const execution =
+    typeof executionArn === 'string' ? { arn: executionArn, mapRuns: listMapRunsOnce(executionArn, config().outputBucket) } : undefined;
+  const error = await chunkErrorFirst(parseWorkflowError(payloadField(event, 'error')), execution?.mapRuns);
   const outcome = await withProbe(
     { runId: job.jobId, step: 'mark-failed' },
     // The Catch is authoritative: it overrides a SUCCEEDED that Finalize recorded before it failed.
-    () => failJob({ job, reason: failureReason(error), authority: 'catch', context, executionArn }),
+    () => failJob({ job, reason: failureReason(error), authority: 'catch', context, ...(execution ? { execution } : {}) }),
   );
   if (outcome.status === 'ALREADY_ENDED') throw new Error('unreachable: the Catch never defers to an ended job');
   countJob(outcome.status === 'FAILED' ? 'failed' : 'superseded');
@@ -40,13 +44,13 @@ export async function handler(event: unknown, context?: Context): Promise<MarkFa
 }
 
 /** A chunk Map that failed because a chunk did: the chunk's own error is the job's reason (failed-chunk.ts). */
-async function chunkErrorFirst(error: WorkflowError, execution: unknown): Promise<WorkflowError> {
-  if (error.Error !== MAP_RUN_FAILED || typeof execution !== 'string') return error;
+async function chunkErrorFirst(error: WorkflowError, mapRuns: MapRunLister | undefined): Promise<WorkflowError> {
+  if (error.Error !== MAP_RUN_FAILED || !mapRuns) return error;
   try {
-    return (await failedChunkError(execution, config().outputBucket)) ?? error;
+    return (await failedChunkError(mapRuns)) ?? error;
   } catch (cause) {
     // Failing the job matters more than the finer reason: keep the Map's own error.
-    logger.warn('could not read the failed chunk', { execution, error: (cause as Error).message });
+    logger.warn('could not read the failed chunk', { error: (cause as Error).message });
     return error;
   }
 }

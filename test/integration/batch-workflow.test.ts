@@ -90,7 +90,8 @@ describe('the synthesized batch workflow on the local Step Functions (stand-in t
     process.env.AWS_ENDPOINT_URL = local.edge.url;
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
     const { failedChunkError } = await import('../../functions/lib/jobs/lifecycle/failed-chunk.ts');
-    readFailedChunk = (execution) => failedChunkError(execution, BUCKET);
+    const { listMapRunsOnce } = await import('../../functions/lib/jobs/lifecycle/execution-map-runs.ts');
+    readFailedChunk = (execution) => failedChunkError(listMapRunsOnce(execution, BUCKET));
   });
 
   after(() => local.stop());

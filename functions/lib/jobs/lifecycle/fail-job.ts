@@ -10,6 +10,7 @@ import { jobTempPrefix } from '../output-keys.ts';
 import type { JobCounts, JobRecord, JobStatus } from '../types.ts';
 import { jobStore } from './JobStore.ts';
 import { failedJobUnits } from './failed-job-units.ts';
+import type { MapRunLister } from './execution-map-runs.ts';
 import { takeOutputs } from './output-lease.ts';
 import type { OutputWriter, RemainingTime } from './output-lease.ts';
 import { isTerminal, toFailed } from './transitions.ts';
@@ -33,8 +34,11 @@ export interface FailJobInput {
   /** The job record when the caller holds it (for the summary's timings); read otherwise. */
   record?: JobRecord;
   counts?: Partial<JobCounts>;
-  /** The execution whose Catch (MarkFailed) fails the job: its map runs and state transitions are billed with the job. */
-  executionArn?: string;
+  /**
+   * The execution whose Catch (MarkFailed) fails the job, and its map runs (listed once per invocation): they and its
+   * state transitions are billed with the job.
+   */
+  execution?: { arn: string; mapRuns: MapRunLister };
 }
 
 export type FailJobOutcome =
@@ -73,8 +77,8 @@ export async function failJob(input: FailJobInput): Promise<FailJobOutcome> {
   // Counted once the job is FAILED, as Finalize counts once it is sure to end the job: an attempt that never got this
   // far counts none. A record with transitions had them and the map runs counted already (by an earlier MarkFailed
   // attempt, or by a Finalize that ended the job and then failed): not counted twice.
-  if (input.executionArn && record?.unitsStepFunctionsTransitions === undefined) {
-    addInvocationUnits(await failedJobUnits(input.executionArn, bucket));
+  if (input.execution && record?.unitsStepFunctionsTransitions === undefined) {
+    addInvocationUnits(await failedJobUnits(input.execution.arn, input.execution.mapRuns));
   }
   const summary = buildSummary({
     job,

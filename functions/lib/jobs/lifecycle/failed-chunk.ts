@@ -1,6 +1,6 @@
 import type { WorkflowError } from '../../batch/failure-reason.ts';
 import { type ChildExecutionRecord, firstFailedChild } from '../../s3/map-run-results.ts';
-import { executionMapRunManifests } from './execution-map-runs.ts';
+import type { MapRunLister } from './execution-map-runs.ts';
 
 /** The error a Distributed Map fails with when more of its children failed than it tolerates (none, for the chunks). */
 export const MAP_RUN_FAILED = 'States.ExceedToleratedFailureThreshold';
@@ -11,8 +11,8 @@ export const MAP_RUN_FAILED = 'States.ExceedToleratedFailureThreshold';
  * (`<prefix>/<map run id>/`), even though the run failed; this reads the first one of the execution's map runs
  * that has any. Undefined when there is none to read (the caller keeps the Map's own error).
  */
-export async function failedChunkError(executionArn: string, bucket: string): Promise<WorkflowError | undefined> {
-  for (const location of await executionMapRunManifests(executionArn, bucket)) {
+export async function failedChunkError(mapRuns: MapRunLister): Promise<WorkflowError | undefined> {
+  for (const location of await mapRuns()) {
     const child = await firstFailedChild(location);
     if (child) return { Error: child.Error, Cause: withChunk(child) };
   }

@@ -5,14 +5,14 @@ import { mapRunBill, mapRunsUnits } from '../../billing/map-run-units.ts';
 import type { MapRunBill } from '../../billing/map-run-units.ts';
 import { markFailedTransitionUnits } from '../../billing/state-transitions.ts';
 import { readMapRunResults } from '../../s3/map-run-results.ts';
-import { executionMapRunManifests } from './execution-map-runs.ts';
+import type { MapRunLister } from './execution-map-runs.ts';
 
 /**
  * A failed job's workflow units, counted by MarkFailed as it fails the job: its map runs, billed from their result
  * files by the rule Finalize bills them by (map-run-units.ts), and its Standard transitions (state-transitions.ts).
  */
-export async function failedJobUnits(executionArn: string, bucket: string): Promise<RecordUnits> {
-  const mapRuns = await mapRunBillsOrNone(executionArn, bucket);
+export async function failedJobUnits(executionArn: string, listMapRuns: MapRunLister): Promise<RecordUnits> {
+  const mapRuns = await mapRunBillsOrNone(executionArn, listMapRuns);
   return addRecordUnits(mapRunsUnits(mapRuns), await markFailedTransitionUnits(executionArn, mapRuns));
 }
 
@@ -21,10 +21,10 @@ export async function failedJobUnits(executionArn: string, bucket: string): Prom
  * no manifest bills nothing here: it failed before writing one, or a Finalize that counted it has deleted its
  * folder. The units only inform, so a failed read is logged and no run is billed, never the job's failure.
  */
-async function mapRunBillsOrNone(executionArn: string, bucket: string): Promise<MapRunBill[]> {
+async function mapRunBillsOrNone(executionArn: string, listMapRuns: MapRunLister): Promise<MapRunBill[]> {
   try {
     const bills: MapRunBill[] = [];
-    for (const location of await executionMapRunManifests(executionArn, bucket)) {
+    for (const location of await listMapRuns()) {
       const results = await readMapRunResults(location, 'missing-is-undefined');
       if (results) bills.push(mapRunBill(results));
     }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { failedJobUnits } from '../../../../../functions/lib/jobs/lifecycle/failed-job-units.ts';
+import { listMapRunsOnce } from '../../../../../functions/lib/jobs/lifecycle/execution-map-runs.ts';
 import { s3, sfn } from '../../../../../functions/lib/aws/clients.ts';
 import { MAP_RESULTS_PREFIX } from '../../../../../functions/lib/jobs/output-keys.ts';
 
@@ -59,7 +60,7 @@ test('MarkFailed bills every map run of the execution from its result files, as 
   );
 
   // act
-  const units = await failedJobUnits('arn:job', 'out');
+  const units = await failedJobUnits('arn:job', listMapRunsOnce('arn:job', 'out'));
 
   // assert: the run's GET of its items and PUTs of 3 files and the manifest; 3 children started, billed 500 + 100 + 100
   // ms; transitions: 4 states entered, 3 children, the Fail state. The second run (no manifest) bills nothing.
