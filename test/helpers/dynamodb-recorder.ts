@@ -39,12 +39,26 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
  * A port free now, for the edge: the recorder must know where to forward before the stack starts, as the stack's
  * start already runs the functions (its schedules fire once), and they need the recorder's address to start.
  */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
+}
+
+/**
+ * Runs `start` on a port that was free a moment ago. It was probed and released, so another process may take it
+ * before `start` listens: `start` failing with EADDRINUSE (having cleaned up after itself) is run again on another.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === attempts) throw error;
+    }
+  }
 }
 
 /** Starts the recorder in front of the edge at `edgeUrl` (which need not run yet). */

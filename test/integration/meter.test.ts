@@ -19,7 +19,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { startTestStackWithFaults, type TestStack } from '../helpers/local-stack.ts';
-import { freePort, startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamodb-recorder.ts';
+import { onFreePort, startDynamoRecorder, type DynamoRecorder } from '../helpers/dynamodb-recorder.ts';
 import { traceUnits } from '../helpers/dynamodb-units-oracle.ts';
 import { LOCAL_REGION } from '../../local/local-names.ts';
 import { SMALL_CHUNKS, irisCsv, jobsFor } from './reliability/support.ts';
@@ -125,16 +125,23 @@ function meterSuite(
       },
     });
     before(async () => {
-      const edgePort = await freePort();
-      recorder = await startDynamoRecorder(`http://127.0.0.1:${edgePort}`, LOCAL_REGION);
-      t = await startTestStackWithFaults(faults, {
-        aws: { edgePort },
-        // The functions' DynamoDB requests pass the recorder on their way to the edge; everything else goes direct.
-        environment: { ...environment, AWS_ENDPOINT_URL_DYNAMODB: recorder.url },
-        accessLog: true,
-        lambdaLogs: true,
-        log: { info: () => undefined, ...capture(`http://127.0.0.1:${edgePort}`) },
-      });
+      ({ recorder, t } = await onFreePort(async (edgePort) => {
+        const started = await startDynamoRecorder(`http://127.0.0.1:${edgePort}`, LOCAL_REGION);
+        try {
+          const stack = await startTestStackWithFaults(faults, {
+            aws: { edgePort },
+            // The functions' DynamoDB requests pass the recorder on their way to the edge; everything else goes direct.
+            environment: { ...environment, AWS_ENDPOINT_URL_DYNAMODB: started.url },
+            accessLog: true,
+            lambdaLogs: true,
+            log: { info: () => undefined, ...capture(`http://127.0.0.1:${edgePort}`) },
+          });
+          return { recorder: started, t: stack };
+        } catch (error) {
+          await started.stop();
+          throw error;
+        }
+      }));
     });
     after(async () => {
       await t.stop();
