@@ -33,7 +33,7 @@ async function predict(event: PredictEvent): Promise<ApiResponse> {
   try {
     const payload = isDirectPayload(event) ? event : readProxyBody(event, limits);
     const { model, stored } = await selectModel(requestedModel(event, payload)).catch(rethrowAsRequestError);
-    const matrix = toFeatureMatrix(payload, model.info.featureNames, limits);
+    const matrix = toFeatureMatrix(payload, model.info.featureNames, limits, model.info.inputType);
     const predictions = await model.predict(matrix.features, matrix.rows);
     logger.info('predicted', { rows: matrix.rows, ...(stored ? { model: stored } : {}) });
     return jsonResponse(200, formatPrediction(model.info, predictions, stored));

@@ -1,9 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import type { ModelInfo } from '../model/types.ts';
+import { batchFeatureType, fitsInput } from '../model/feature-values.ts';
 import { stageRow, stageText } from './row-batch.ts';
 import { ModelMismatchError } from './errors.ts';
 import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
-import { fitsFloat32, isPlainNumber, numberProblem, parseNumberBytes, parseNumberText } from './number-field.ts';
+import { isPlainNumber, numberProblem, parseNumberBytes, parseNumberText } from './number-field.ts';
 import { csvLine, scoredColumnsSuffix, type OutputColumns } from './output-format.ts';
 import { parseHeaderRecord, skipBom } from './record/header-record.ts';
 import { fieldRanges, fieldText, scanQuotedRecord } from './record/quoted-record.ts';
@@ -15,9 +16,9 @@ import type { ColumnMapping } from './types.ts';
 export interface ChunkScorerOptions {
   columns: ColumnMapping;
   chunkIndex: number;
-  info: Pick<ModelInfo, 'featureNames' | 'featureCount'> & OutputColumns;
+  info: Pick<ModelInfo, 'featureNames' | 'featureCount'> & Partial<Pick<ModelInfo, 'inputType'>> & OutputColumns;
   /** The job's shadow model, when it has one: its columns follow the model's in the output header. */
-  shadow?: OutputColumns;
+  shadow?: OutputColumns & Partial<Pick<ModelInfo, 'inputType'>>;
   batchRows: number;
   maxRecordBytes: number;
   /** Where the input sits in the file: its first line, where its records stop, whether it reaches the file's end. */
@@ -39,6 +40,8 @@ export class ChunkScorer extends RowBatcher {
   /** Per field of the current plain record: its value when it is a plain decimal, else NaN. */
   private readonly values: Float64Array;
   private readonly ranges: FieldRanges;
+  /** Whether a parsed value fits the batch's feature precision. */
+  private readonly fits: (value: number) => boolean;
   private header: string | null = null;
   private awaitingHeader: boolean;
   private firstRecord = true;
@@ -48,8 +51,16 @@ export class ChunkScorer extends RowBatcher {
     if (columns.featureColumns.length !== info.featureCount) {
       throw new ModelMismatchError(`job maps ${columns.featureColumns.length} features but the model takes ${info.featureCount}`);
     }
-    super({ batchRows: options.batchRows, featureCount: info.featureCount, maxRecordBytes: options.maxRecordBytes, range: options.range });
+    const featureType = batchFeatureType(info.inputType, options.shadow?.inputType);
+    super({
+      batchRows: options.batchRows,
+      featureCount: info.featureCount,
+      featureType,
+      maxRecordBytes: options.maxRecordBytes,
+      range: options.range,
+    });
     this.options = options;
+    this.fits = fitsInput(featureType);
     this.commas = new Int32Array(columns.width);
     this.values = new Float64Array(columns.width);
     this.ranges = fieldRanges(columns.width);
@@ -156,7 +167,7 @@ export class ChunkScorer extends RowBatcher {
         const s = col === 0 ? start : commas[col - 1] + 1;
         const e = col === width - 1 ? end : commas[col];
         value = parseNumberBytes(data, s, e);
-        if (Number.isNaN(value) || !fitsFloat32(value)) {
+        if (Number.isNaN(value) || !this.fits(value)) {
           return this.reject(line, data, start, end, this.featureProblem(f, data.toString('utf8', s, e)));
         }
       }
@@ -199,7 +210,7 @@ export class ChunkScorer extends RowBatcher {
       const value = ranges.escaped[k]
         ? parseNumberText(fieldText(data, ranges, k))
         : parseNumberBytes(data, ranges.starts[k], ranges.ends[k]);
-      if (Number.isNaN(value) || !fitsFloat32(value))
+      if (Number.isNaN(value) || !this.fits(value))
         return this.reject(line, data, start, end, this.featureProblem(f, fieldText(data, ranges, k)));
       features[slot + f] = value;
     }
@@ -221,7 +232,7 @@ export class ChunkScorer extends RowBatcher {
   }
 
   private featureProblem(feature: number, text: string): string {
-    return `${this.options.info.featureNames[feature]}: ${numberProblem(text)}`;
+    return `${this.options.info.featureNames[feature]}: ${numberProblem(text, this.featureType)}`;
   }
 }
 

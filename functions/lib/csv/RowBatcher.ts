@@ -3,10 +3,13 @@ import { newBatch, resetBatch } from './row-batch.ts';
 import type { Batch } from './row-batch.ts';
 import { RecordSplitter } from './record/RecordSplitter.ts';
 import type { RecordSink, RecordSplitterOptions } from './record/RecordSplitter.ts';
+import type { FeatureType } from '../model/feature-values.ts';
 
 export interface RowBatcherOptions {
   batchRows: number;
   featureCount: number;
+  /** The precision features are parsed into (the model input's; default float32). */
+  featureType?: FeatureType;
   maxRecordBytes: number;
   /** Where the input sits in the file: its first line, where its records stop, whether it reaches the file's end. */
   range?: RecordSplitterOptions;
@@ -32,6 +35,7 @@ export abstract class RowBatcher implements RecordSink {
   rowsScored = 0;
   rowsRejected = 0;
   protected readonly featureCount: number;
+  protected readonly featureType: FeatureType;
   protected batch: Batch;
   private readonly batchRows: number;
   private readonly splitter: RecordSplitter;
@@ -45,9 +49,10 @@ export abstract class RowBatcher implements RecordSink {
   constructor(options: RowBatcherOptions) {
     this.batchRows = options.batchRows;
     this.featureCount = options.featureCount;
+    this.featureType = options.featureType ?? 'float32';
     this.endsFile = options.range?.endsFile;
     this.splitter = new RecordSplitter(options.maxRecordBytes, this, options.range);
-    this.batch = newBatch(options.batchRows, options.featureCount);
+    this.batch = newBatch(options.batchRows, options.featureCount, this.featureType);
   }
 
   abstract record(data: Buffer, start: number, end: number, line: number, hasQuote: boolean): void;
@@ -80,7 +85,7 @@ export abstract class RowBatcher implements RecordSink {
   end(): void {
     this.splitter.end();
     if (this.batch.rows > 0) this.ready.push(this.batch);
-    this.batch = newBatch(1, this.featureCount);
+    this.batch = newBatch(1, this.featureCount, this.featureType);
   }
 
   takeBatches(): Batch[] {
@@ -109,7 +114,7 @@ export abstract class RowBatcher implements RecordSink {
     const batch = this.batch;
     if (batch.rows === this.batchRows || batch.stageUsed >= STAGE_LIMIT) {
       this.ready.push(batch);
-      this.batch = this.spare.pop() ?? newBatch(this.batchRows, this.featureCount);
+      this.batch = this.spare.pop() ?? newBatch(this.batchRows, this.featureCount, this.featureType);
     }
   }
 

@@ -22,6 +22,6 @@ export { toColumnMapping, describeColumns } from './column-mapping.ts';
 export { scoreChunk, scoreChunkInto } from './chunk-pipeline.ts';
 export { ChunkScorer } from './ChunkScorer.ts';
 export type { ChunkScorerOptions } from './ChunkScorer.ts';
-export { parseNumberBytes, parseNumberText, fitsFloat32, isPlainNumber, numberProblem } from './number-field.ts';
+export { parseNumberBytes, parseNumberText, isPlainNumber, numberProblem } from './number-field.ts';
 export { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
 export { csvLine, outputHeaderSuffix, classPrefixes, formatProbability, writeProbability } from './output-format.ts';

@@ -1,4 +1,5 @@
-import { parseNumberText, fitsFloat32 } from './number-field.ts';
+import { parseNumberText } from './number-field.ts';
+import { fitsFloat32 } from '../model/feature-values.ts';
 import { resolveColumnPairs } from './columns-metadata.ts';
 import type { ColumnPair } from './columns-metadata.ts';
 import { foldCase, quoteList } from './header-names.ts';

@@ -1,3 +1,4 @@
+import type { FeatureType } from '../model/feature-values.ts';
 /**
  * Feature values: decimal numbers only (optional sign, digits, fraction, exponent; spaces/tabs around allowed).
  * Hex, `NaN`, `Infinity`, empty cells and values that overflow float32 are rejected. The byte parser is the hot path;
@@ -76,22 +77,17 @@ export function parseNumberText(text: string): number {
   return DECIMAL.test(text) ? Number(text) : NaN;
 }
 
-/** A value the float32 model input can hold (finite after rounding to float32). */
-export function fitsFloat32(value: number): boolean {
-  return Number.isFinite(Math.fround(value));
-}
-
 /** Plain number without surrounding spaces: such cells are not formulas, even when they start with - or +. */
 export function isPlainNumber(text: string): boolean {
   return PLAIN_NUMBER.test(text);
 }
 
-/** Why `text` is not an acceptable feature value (called only for rejected cells). */
-export function numberProblem(text: string): string {
+/** Why `text` is not an acceptable feature value for an input of `type` (called only for rejected cells). */
+export function numberProblem(text: string, type: FeatureType = 'float32'): string {
   const trimmed = text.trim();
   if (trimmed === '') return 'empty value';
   if (/^[+-]?nan$/i.test(trimmed)) return 'NaN is not a number';
   if (/^[+-]?inf(inity)?$/i.test(trimmed)) return 'infinite value';
-  if (DECIMAL.test(text)) return 'value out of float32 range';
+  if (DECIMAL.test(text)) return `value out of ${type} range`;
   return `not a number: ${JSON.stringify(trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed)}`;
 }

@@ -1,4 +1,5 @@
 import type { Predictions } from '../model/types.ts';
+import { featureArray, type FeatureArray, type FeatureType } from '../model/feature-values.ts';
 import { valueToPrint } from '../model/value-text.ts';
 import { MAX_PROBABILITY_BYTES, writeProbability } from './output-format.ts';
 
@@ -13,7 +14,8 @@ const USUAL_VALUE_BYTES = 11;
  */
 export interface Batch {
   rows: number;
-  features: Float32Array;
+  /** In the precision of the model's input (feature-values.ts). */
+  features: FeatureArray;
   stage: Buffer;
   stageUsed: number;
   /** rowEnds[r] = end of row r's bytes in `stage` (row r starts where row r-1 ended). */
@@ -23,9 +25,10 @@ export interface Batch {
 /** Initial staging room per row (rows are usually short; longer ones make the stage grow, once per batch). */
 const STAGE_BYTES_PER_ROW = 32;
 
-export function newBatch(batchRows: number, featureCount: number): Batch {
+export function newBatch(batchRows: number, featureCount: number, featureType: FeatureType = 'float32'): Batch {
   const stage = Buffer.allocUnsafe(Math.min(Math.max(batchRows * STAGE_BYTES_PER_ROW, 1024), 1024 * 1024));
-  return { rows: 0, features: new Float32Array(batchRows * featureCount), stage, stageUsed: 0, rowEnds: new Int32Array(batchRows) };
+  const features = featureArray(featureType, batchRows * featureCount);
+  return { rows: 0, features, stage, stageUsed: 0, rowEnds: new Int32Array(batchRows) };
 }
 
 /** Empties a rendered batch so it can take the next rows (its arrays are reused: less garbage per row). */
@@ -60,7 +63,7 @@ function reserve(batch: Batch, bytes: number): void {
 }
 
 /** The features of the batch's rows, exactly `rows × featureCount` long. */
-export function batchFeatures(batch: Batch, featureCount: number): Float32Array {
+export function batchFeatures(batch: Batch, featureCount: number): FeatureArray {
   const used = batch.rows * featureCount;
   return used === batch.features.length ? batch.features : batch.features.slice(0, used);
 }

@@ -1,3 +1,4 @@
+import { featureArray, type FeatureType } from '../model/feature-values.ts';
 import { RequestError } from './errors.ts';
 import type { FeatureMatrix, RequestLimits } from './types.ts';
 
@@ -26,15 +27,21 @@ export function parseJsonBody(body: string | null, limits: RequestLimits): unkno
 
 /**
  * Validates `{"values": [[...]]}` or `{"instances": [{name: number}]}` against the model's features and packs the
- * rows into one Float32Array. Every message names the row and the field so a client can fix its request.
+ * rows into one array in the precision of the model's input (`inputType`: a float64 input gets the JSON numbers as
+ * they are). Every message names the row and the field so a client can fix its request.
  */
-export function toFeatureMatrix(payload: unknown, featureNames: readonly string[], limits: RequestLimits): FeatureMatrix {
+export function toFeatureMatrix(
+  payload: unknown,
+  featureNames: readonly string[],
+  limits: RequestLimits,
+  inputType: FeatureType = 'float32',
+): FeatureMatrix {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     throw new RequestError(400, 'INVALID_REQUEST', 'the body must be a JSON object like {"values": [[...], ...]}');
   }
   const body = payload as Record<string, unknown>;
-  if (body.values !== undefined) return fromValues(body.values, featureNames, limits);
-  if (body.instances !== undefined) return fromInstances(body.instances, featureNames, limits);
+  if (body.values !== undefined) return fromValues(body.values, featureNames, limits, inputType);
+  if (body.instances !== undefined) return fromInstances(body.instances, featureNames, limits, inputType);
   throw new RequestError(
     400,
     'MISSING_VALUES',
@@ -55,10 +62,10 @@ function checkRows(list: unknown, field: string, limits: RequestLimits): unknown
   return list;
 }
 
-function fromValues(values: unknown, featureNames: readonly string[], limits: RequestLimits): FeatureMatrix {
+function fromValues(values: unknown, featureNames: readonly string[], limits: RequestLimits, inputType: FeatureType): FeatureMatrix {
   const rows = checkRows(values, 'values', limits);
   const width = featureNames.length;
-  const features = new Float32Array(rows.length * width);
+  const features = featureArray(inputType, rows.length * width);
   rows.forEach((row, r) => {
     if (!Array.isArray(row)) throw new RequestError(400, 'INVALID_VALUES', `values[${r}] must be a list of ${width} numbers`);
     if (row.some(Array.isArray)) {
@@ -76,16 +83,16 @@ function fromValues(values: unknown, featureNames: readonly string[], limits: Re
       );
     }
     row.forEach((cell, c) => {
-      features[r * width + c] = checkNumber(cell, `values[${r}][${c}] (${featureNames[c]})`);
+      features[r * width + c] = checkNumber(cell, `values[${r}][${c}] (${featureNames[c]})`, inputType);
     });
   });
   return { rows: rows.length, features };
 }
 
-function fromInstances(instances: unknown, featureNames: readonly string[], limits: RequestLimits): FeatureMatrix {
+function fromInstances(instances: unknown, featureNames: readonly string[], limits: RequestLimits, inputType: FeatureType): FeatureMatrix {
   const rows = checkRows(instances, 'instances', limits);
   const width = featureNames.length;
-  const features = new Float32Array(rows.length * width);
+  const features = featureArray(inputType, rows.length * width);
   rows.forEach((instance, r) => {
     if (typeof instance !== 'object' || instance === null || Array.isArray(instance)) {
       throw new RequestError(400, 'INVALID_VALUES', `instances[${r}] must be an object keyed by ${featureNames.join(', ')}`);
@@ -101,19 +108,19 @@ function fromInstances(instances: unknown, featureNames: readonly string[], limi
     }
     featureNames.forEach((name, c) => {
       if (!(name in record)) throw new RequestError(400, 'MISSING_FEATURE', `instances[${r}] is missing "${name}"`);
-      features[r * width + c] = checkNumber(record[name], `instances[${r}].${name}`);
+      features[r * width + c] = checkNumber(record[name], `instances[${r}].${name}`, inputType);
     });
   });
   return { rows: rows.length, features };
 }
 
 /** JSON has no NaN/Infinity literals, but `1e999` parses to Infinity, and strings are a common client mistake. */
-function checkNumber(cell: unknown, where: string): number {
+function checkNumber(cell: unknown, where: string, inputType: FeatureType): number {
   if (typeof cell !== 'number') {
     throw new RequestError(400, 'NOT_A_NUMBER', `${where} is ${describe(cell)}; every feature must be a JSON number`);
   }
   if (!Number.isFinite(cell)) throw new RequestError(400, 'NON_FINITE_NUMBER', `${where} is not a finite number`);
-  if (Math.abs(cell) > FLOAT32_MAX) {
+  if (inputType === 'float32' && Math.abs(cell) > FLOAT32_MAX) {
     throw new RequestError(400, 'OUT_OF_RANGE', `${where} is ${cell}, outside the float32 range (±3.4e38)`);
   }
   return cell;

@@ -1,3 +1,4 @@
+import type { FeatureArray } from '../model/feature-values.ts';
 /** What an API Gateway proxy integration (or a direct invoke) gets back. */
 export interface ApiResponse {
   statusCode: number;
@@ -23,7 +24,8 @@ export interface RequestLimits {
 /** A validated predict request: rows packed row-major, ready to become one tensor. */
 export interface FeatureMatrix {
   rows: number;
-  features: Float32Array;
+  /** In the precision of the model's input. */
+  features: FeatureArray;
 }
 
 /** The 200 body of `POST /predict`, by the model's kind. */

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { stageRow } from '../csv/row-batch.ts';
-import { fitsFloat32, numberProblem, parseNumberText } from '../csv/number-field.ts';
+import { numberProblem, parseNumberText } from '../csv/number-field.ts';
+import { fitsInput, type FeatureType } from '../model/feature-values.ts';
 import { skipBom } from '../csv/record/header-record.ts';
 import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 import { isBlankLine, RowBatcher } from '../csv/RowBatcher.ts';
@@ -13,6 +14,8 @@ export interface JsonlScorerOptions {
   pairs: readonly ColumnPair[];
   chunkIndex: number;
   batchRows: number;
+  /** The precision features are parsed into (the model input's, or float64 when its shadow's is; default float32). */
+  featureType?: FeatureType;
   /** Longest line accepted (bytes, terminator excluded); longer ones are rejected rows. */
   maxRecordBytes: number;
   range?: Omit<RecordSplitterOptions, 'quoting'>;
@@ -29,12 +32,14 @@ export interface JsonlScorerOptions {
 export class JsonlScorer extends RowBatcher {
   private readonly options: JsonlScorerOptions;
   private readonly keys: FeatureKeys;
+  private readonly fits: (value: number) => boolean;
   private firstRecord = true;
 
   constructor(options: JsonlScorerOptions) {
-    const { featureNames, batchRows, maxRecordBytes } = options;
-    super({ batchRows, featureCount: featureNames.length, maxRecordBytes, range: { ...options.range, quoting: false } });
+    const { featureNames, batchRows, maxRecordBytes, featureType } = options;
+    super({ batchRows, featureCount: featureNames.length, featureType, maxRecordBytes, range: { ...options.range, quoting: false } });
     this.options = options;
+    this.fits = fitsInput(this.featureType);
     this.keys = new FeatureKeys(featureNames, options.pairs);
   }
 
@@ -74,7 +79,7 @@ export class JsonlScorer extends RowBatcher {
     for (let f = 0; f < this.featureCount; f++) {
       const cell = object[keys[matched.featureKeys[f]]!];
       const value = typeof cell === 'number' ? cell : typeof cell === 'string' ? parseNumberText(cell) : Number.NaN;
-      if (Number.isNaN(value) || !fitsFloat32(value)) return this.reject(line, data, start, end, this.featureProblem(f, cell));
+      if (Number.isNaN(value) || !this.fits(value)) return this.reject(line, data, start, end, this.featureProblem(f, cell));
       features[slot + f] = value;
     }
     stageRow(this.batch, data, start, closingBrace(data, start, end));
@@ -83,8 +88,8 @@ export class JsonlScorer extends RowBatcher {
 
   private featureProblem(f: number, cell: unknown): string {
     const name = this.options.featureNames[f];
-    if (typeof cell === 'string') return `${name}: ${numberProblem(cell)}`;
-    if (typeof cell === 'number') return `${name}: value out of float32 range`;
+    if (typeof cell === 'string') return `${name}: ${numberProblem(cell, this.featureType)}`;
+    if (typeof cell === 'number') return `${name}: value out of ${this.featureType} range`;
     return `${name}: not a number: ${cell === null ? 'null' : `a JSON ${kindOf(cell)}`}`;
   }
 }

@@ -8,6 +8,7 @@ import type { ColumnPair } from '../csv/columns-metadata.ts';
 import { JsonlScorer } from './JsonlScorer.ts';
 import { jsonFields, renderJsonBatch, shadowJsonFields } from './render.ts';
 import type { JsonFields, JsonRenderScratch } from './render.ts';
+import { batchFeatureType } from '../model/feature-values.ts';
 
 /** The CSV pipeline's options, with the upload's explicit feature=key pairs in place of a column mapping. */
 export interface ScoreJsonlOptions extends Omit<ScoreChunkOptions, 'columns' | 'range'> {
@@ -24,6 +25,7 @@ export async function scoreJsonlChunkInto(options: ScoreJsonlOptions, sinks: Chu
   const { model, shadow } = options;
   const scorer = new JsonlScorer({
     featureNames: model.info.featureNames,
+    featureType: batchFeatureType(model.info.inputType, shadow?.info.inputType),
     pairs: options.pairs,
     chunkIndex: options.chunkIndex,
     batchRows: options.batchRows,

@@ -1,5 +1,6 @@
 import ort from 'onnxruntime-node';
 import type { Model, ModelInfo, Predictions } from './types.ts';
+import { asInputType, type FeatureArray } from './feature-values.ts';
 
 /** The model's predict: one session run per call; only tensor outputs are fetched (a ZipMap's maps are never computed). */
 export function predictWith(session: ort.InferenceSession, info: ModelInfo): Model['predict'] {
@@ -11,10 +12,10 @@ async function run(
   session: ort.InferenceSession,
   info: ModelInfo,
   byLabel: LabelIndex | undefined,
-  features: Float32Array,
+  features: FeatureArray,
   rows: number,
 ): Promise<Predictions> {
-  const data = info.inputType === 'float64' ? Float64Array.from(features) : features;
+  const data = asInputType(features, info.inputType);
   const feeds = { [info.inputName]: new ort.Tensor(info.inputType, data, [rows, info.featureCount]) };
   if (info.kind === 'regressor') {
     const outputs = await session.run(feeds, [info.valueOutput]);

@@ -1,3 +1,4 @@
+import type { FeatureArray } from './feature-values.ts';
 /** What the service knows about a loaded model, read from the ONNX session, its graph and its metadata_props. */
 export type ModelInfo = ClassifierInfo | RegressorInfo;
 export type ModelKind = ModelInfo['kind'];
@@ -9,7 +10,7 @@ interface ModelInfoBase {
   version: string;
   /** Name of the single `[N, F]` input. */
   inputName: string;
-  /** Element type of that input: rows are passed as float32 or widened to float64 (skl2onnx DoubleTensorType). */
+  /** Element type of that input: rows are parsed into float32, or into float64 (skl2onnx DoubleTensorType; feature-values.ts). */
   inputType: 'float32' | 'float64';
   /** Feature names in input order (given by the caller, else `feature_names` metadata, else `f0..f{F-1}`). */
   featureNames: string[];
@@ -71,7 +72,7 @@ export interface RegressorPredictions {
 export interface Model {
   info: ModelInfo;
   /** Scores `rows` rows packed row-major in `features` (length `rows × featureCount`) in one session run. */
-  predict(features: Float32Array, rows: number): Promise<Predictions>;
+  predict(features: FeatureArray, rows: number): Promise<Predictions>;
 }
 
 /** What the caller knows about the model beyond its file (a model card). */

@@ -83,6 +83,7 @@ async function scoreRowGroup(
     features,
     group.rows,
     featureColumns.map((c) => names[c]!),
+    model.info.inputType,
   );
   const rowsScored = checked.kept.length;
   const predictions = rowsScored === 0 ? undefined : encodePredictions(await predictRows(model, checked, request.batchRows), rowsScored);

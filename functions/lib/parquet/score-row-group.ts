@@ -1,5 +1,6 @@
 import type { DecodedArray } from 'hyparquet';
 import type { Model, Predictions } from '../model/types.ts';
+import { featureArray, type FeatureArray, type FeatureType } from '../model/feature-values.ts';
 import { csvLine } from '../csv/output-format.ts';
 import type { PredictionValues } from './write-predictions.ts';
 import type { NumberColumn } from './decode-numbers.ts';
@@ -9,25 +10,32 @@ export interface CheckedFeatures {
   rows: number;
   /** Row indexes (in the row group) of the rows to score, in order. */
   kept: Int32Array;
-  /** The kept rows' features, row-major, `kept.length × featureCount` used. */
-  features: Float32Array;
+  /** The kept rows' features, row-major, `kept.length × featureCount` used, in the model input's precision. */
+  features: FeatureArray;
   rejected: { row: number; reason: string }[];
 }
 
 /**
- * Each row's features into float32, as the CSV path reads them: a row whose feature is missing (null), not a
- * number, NaN, infinite or beyond float32 is rejected with the reason. `features[f]`: feature f's column,
- * `names[f]`: its column's name (for the reasons).
+ * Each row's features into the model input's precision (`type`), as the CSV path reads them: a row whose feature is
+ * missing (null), not a number, NaN, infinite or beyond the input's range (float32's, for a float32 input) is
+ * rejected with the reason. `features[f]`: feature f's column, `names[f]`: its column's name (for the reasons).
  */
-export function checkFeatures(features: readonly NumberColumn[], rows: number, names: readonly string[]): CheckedFeatures {
+export function checkFeatures(
+  features: readonly NumberColumn[],
+  rows: number,
+  names: readonly string[],
+  type: FeatureType = 'float32',
+): CheckedFeatures {
+  // The value the model gets: rounded once to float32 for a float32 input, the double itself for a float64 one.
+  const asInput = type === 'float64' ? (value: number) => value : Math.fround;
   const width = features.length;
   // Column by column (tight loops over one typed array each): bad[r] = 1 + the first refused feature of row r.
   const bad = new Uint8Array(rows);
   for (let f = features.length - 1; f >= 0; f--) {
     const { values, missing } = features[f]!;
     for (let r = 0; r < rows; r++) {
-      // Math.fround: the float32 the model gets; x - x is 0 for every finite x, NaN for NaN and ±Infinity.
-      const value = Math.fround(values[r]!);
+      // x - x is 0 for every finite x, NaN for NaN and ±Infinity.
+      const value = asInput(values[r]!);
       if (missing[r] !== 0 || value - value !== 0) bad[r] = f + 1;
     }
   }
@@ -37,10 +45,10 @@ export function checkFeatures(features: readonly NumberColumn[], rows: number, n
   const rejected: { row: number; reason: string }[] = [];
   for (let r = 0; r < rows; r++) {
     if (bad[r] === 0) keptRows[count++] = r;
-    else rejected.push({ row: r, reason: `${names[bad[r]! - 1]}: ${valueProblem(features[bad[r]! - 1]!, r)}` });
+    else rejected.push({ row: r, reason: `${names[bad[r]! - 1]}: ${valueProblem(features[bad[r]! - 1]!, r, type)}` });
   }
   const kept = keptRows.subarray(0, count);
-  const out = new Float32Array(kept.length * width);
+  const out = featureArray(type, kept.length * width);
   for (let f = 0; f < width; f++) {
     const values = features[f]!.values;
     if (rejected.length === 0) for (let r = 0; r < rows; r++) out[r * width + f] = values[r]!;
@@ -49,14 +57,14 @@ export function checkFeatures(features: readonly NumberColumn[], rows: number, n
   return { rows, kept, features: out, rejected };
 }
 
-/** Why row r's value is refused (NaN and infinities do not fit float32 either). */
-function valueProblem(column: NumberColumn, r: number): string {
+/** Why row r's value is refused (NaN and infinities fit no input). */
+function valueProblem(column: NumberColumn, r: number, type: FeatureType): string {
   if (column.missing[r] === 1) return 'empty value';
   if (column.missing[r] === 2) return `not a number: ${JSON.stringify(cellText(column.other?.get(r)))}`;
   const value = column.values[r]!;
   if (Number.isNaN(value)) return 'NaN is not a number';
   if (!Number.isFinite(value)) return 'infinite value';
-  return 'value out of float32 range';
+  return `value out of ${type} range`;
 }
 
 /** hyparquet's decoded values as a NumberColumn (numbers; bigints narrowed; null missing; anything else not a number). */

@@ -27,6 +27,17 @@ test('the classic request becomes one float32 row', () => {
   assert.deepEqual(Array.from(matrix.features), [5.9, 3.0, 5.1, 2.3].map(Math.fround));
 });
 
+test('for a float64 model the rows keep the JSON numbers as they are, float32 range or not', () => {
+  const values = [[5.9, 0.1, 1e39, -2.3]];
+
+  const wide = toFeatureMatrix({ values }, FEATURES, LIMITS, 'float64');
+  const narrow = rejection(() => toFeatureMatrix({ values }, FEATURES, LIMITS, 'float32'));
+
+  assert.ok(wide.features instanceof Float64Array);
+  assert.deepEqual(Array.from(wide.features), values[0]);
+  assert.equal(narrow.code, 'OUT_OF_RANGE');
+});
+
 test('instances are read by feature name whatever the key order', () => {
   const payload = { instances: [{ petal_width: 4, petal_length: 3, sepal_width: 2, sepal_length: 1 }] };
 

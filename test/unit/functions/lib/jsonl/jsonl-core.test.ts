@@ -9,7 +9,15 @@ import { CLASSES, FEATURES, fakeModel } from '../csv/fake-model.ts';
 
 const MAX_RECORD = 4096;
 
-async function score(bytes: Buffer, options: { chunkIndex?: number; range?: object; pairs?: { feature: string; column: string }[] } = {}) {
+async function score(
+  bytes: Buffer,
+  options: {
+    chunkIndex?: number;
+    range?: object;
+    pairs?: { feature: string; column: string }[];
+    model?: ReturnType<typeof fakeModel>;
+  } = {},
+) {
   const scored: Buffer[] = [];
   const errors: Buffer[] = [];
   const counts = await scoreJsonlChunkInto(
@@ -19,7 +27,7 @@ async function score(bytes: Buffer, options: { chunkIndex?: number; range?: obje
       })(),
       pairs: options.pairs ?? [],
       chunkIndex: options.chunkIndex ?? 0,
-      model: fakeModel(),
+      model: options.model ?? fakeModel(),
       batchRows: 7,
       maxRecordBytes: MAX_RECORD,
       range: options.range,
@@ -105,6 +113,20 @@ function check(lines: string[], result: { counts: ChunkCounts; scored: string; e
 }
 
 describe('JSON Lines core', () => {
+  it("parses features in the model input's precision: float64 keeps the numbers as written, float32 rounds and refuses past its range", async () => {
+    const lines = '{"sepal_length":0.1,"sepal_width":"0.2","petal_length":1e39,"petal_width":4.5}\n';
+    const wide = fakeModel();
+    wide.info.inputType = 'float64';
+    const narrow = fakeModel();
+
+    const [asFloat64, asFloat32] = [await score(Buffer.from(lines), { model: wide }), await score(Buffer.from(lines), { model: narrow })];
+
+    assert.deepEqual(wide.seen, [[0.1, 0.2, 1e39, 4.5]]);
+    assert.equal(asFloat64.counts.rowsScored, 1);
+    assert.equal(asFloat32.counts.rowsRejected, 1);
+    assert.match(asFloat32.errors, /petal_length: value out of float32 range/);
+  });
+
   it('scores each object with the fields spliced in, rejects the rest with line and reason (oracle: JSON.parse per line)', async () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const lines = generate(seed, 200);
