@@ -9,6 +9,7 @@ import { isJobId } from '../functions/lib/jobs/job-view.ts';
 import { INPUT_SUFFIXES, startsJob } from '../functions/lib/jobs/input-format.ts';
 import { followJob, getJob } from './lib/job-api.ts';
 import { downloadOutputs, jobIdOfKey, uploadInput } from './lib/job-files.ts';
+import { checkDownloads, checkLine } from './lib/check-downloads.ts';
 import { jobsTarget } from './lib/jobs-target.ts';
 import type { JobsFlags, JobsTarget } from './lib/jobs-target.ts';
 import { jobListLine, listJobs } from './lib/list-jobs.ts';
@@ -21,7 +22,8 @@ Commands:
   submit <file> [--key <key>] [--model <ref>] [--out <dir>]
         Uploads the file (.csv, .csv.gz, .jsonl, .ndjson, .jsonl.gz, .ndjson.gz, .parquet) to the input bucket (multipart,
         progress on stderr), follows the job it starts to its end, then downloads its scored output, .errors.csv and
-        .summary.json into --out (default: the current folder).
+        .summary.json into --out (default: the current folder) and checks each output's size and CRC-32 against
+        the summary (exit 1 on a mismatch).
   list [--limit <n>]                     the newest jobs (default 20), read from the Jobs table
   watch <jobId | key>                    follows a job to its end with a progress bar
   get <jobId | key>                      the job as GET /jobs/{id} shows it (JSON)
@@ -174,8 +176,12 @@ const RUN: Record<JobsCommandName, Run> = {
     io.stderr.write(`uploaded s3://${target.inputBucket}/${submitted.key} (${submitted.bytes} bytes): job ${submitted.jobId}\n`);
     const view = await follow(target, submitted.jobId, command, io);
     if (view.status !== 'SUCCEEDED') return ended(view, io);
-    for (const path of await downloadOutputs(target.s3, view, command.out ?? io.cwd)) io.stdout.write(`${path}\n`);
-    return 0;
+    const paths = await downloadOutputs(target.s3, view, command.out ?? io.cwd);
+    for (const path of paths) io.stdout.write(`${path}\n`);
+    // What arrived is what the job wrote: each output's size and CRC-32 against the summary's (S3's own checksum).
+    const checks = await checkDownloads(paths);
+    for (const check of checks) io.stderr.write(`${checkLine(check)}\n`);
+    return checks.every((check) => check.matches) ? 0 : 1;
   },
   list: async (command, target, io) => {
     const jobs = await listJobs(target, command.limit);

@@ -112,6 +112,8 @@ describe('job progress on the local stack', () => {
       assert.equal(JSON.parse(readFileSync(join(io.cwd, 'small.summary.json'), 'utf8')).rowsScored, 300);
       assert.match(io.err(), /uploaded s3:\/\/input\/cli\/small\.csv .*: job [0-9a-f]{24}/);
       assert.match(io.err(), /SUCCEEDED .*100%/);
+      assert.match(io.err(), /verified small\.scored\.csv: [\d,]+ bytes, CRC32 \S+=*, as the summary states/);
+      assert.match(io.err(), /verified small\.errors\.csv: /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
