@@ -6,9 +6,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import {
   CompleteMultipartUploadCommand,
@@ -18,41 +15,26 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import type { ChecksumType, CompletedPart } from '@aws-sdk/client-s3';
-import { startEdge, type Edge } from '../../local/edge/index.ts';
-import { startS3, type S3Service } from '../../local/s3/index.ts';
+import { startS3UnderTest, type S3UnderTest } from '../helpers/local-s3-client.ts';
 
 const MiB = 1024 * 1024;
 const BUCKET = 'sums';
 
-let dataDir: string;
-let service: S3Service;
-let edge: Edge;
+let local: S3UnderTest;
 let client: S3Client;
 
 before(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 's3-checksums-'));
-  service = await startS3({ dataDir, buckets: [] });
-  edge = await startEdge({ port: 0, routes: { s3: service.listener } });
-  client = new S3Client({
-    endpoint: edge.url,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 't', secretAccessKey: 't' },
-  });
+  local = await startS3UnderTest('s3-checksums', { buckets: [] });
+  client = local.client;
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 
-after(async () => {
-  client.destroy();
-  await edge.stop();
-  await service.stop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => local.stop());
 
 function crc32Base64(bytes: Buffer): string {
   const out = Buffer.alloc(4);

@@ -4,12 +4,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startEdge, type Edge } from '../../local/edge/index.ts';
-import { startS3, type S3Service } from '../../local/s3/index.ts';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { startS3UnderTest, type S3UnderTest } from '../helpers/local-s3-client.ts';
 import { PartUploader } from '../../functions/lib/s3/PartUploader.ts';
 import { keptPartBuffers } from '../../functions/lib/s3/part-buffers.ts';
 
@@ -34,27 +30,13 @@ async function writeInPieces(uploader: PartUploader, data: Buffer, sizes: number
 }
 
 describe('PartUploader through the local S3', () => {
-  let dataDir: string;
-  let s3: S3Service;
-  let edge: Edge;
+  let local: S3UnderTest;
   let client: S3Client;
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'part-uploader-'));
-    s3 = await startS3({ dataDir });
-    edge = await startEdge({ port: 0, routes: { s3: s3.listener } });
-    client = new S3Client({
-      endpoint: edge.url,
-      forcePathStyle: true,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 't', secretAccessKey: 't' },
-    });
+    local = await startS3UnderTest('part-uploader');
+    client = local.client;
   });
-  after(async () => {
-    client.destroy();
-    await edge.stop();
-    await s3.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => local.stop());
 
   const read = async (key: string): Promise<Buffer> =>
     Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: 'output', Key: key }))).Body!.transformToByteArray());

@@ -12,7 +12,8 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { startS3 } from '../../../local/s3/index.ts';
-import { errorCode, rawRequest, startS3UnderTest, type S3UnderTest } from './s3-support.ts';
+import { errorCode, rawRequest } from './s3-support.ts';
+import { startS3UnderTest, type S3UnderTest } from '../../helpers/local-s3-client.ts';
 
 const CANARY = 'canary bytes, never to be read or changed\n';
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { startS3UnderTest, type S3UnderTest } from './s3-support.ts';
+import { startS3UnderTest, type S3UnderTest } from '../../helpers/local-s3-client.ts';
 import { hasAwsCli } from '../../helpers/aws-cli.ts';
 
 describe('every S3 key is exactly one object', () => {

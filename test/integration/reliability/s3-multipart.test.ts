@@ -12,7 +12,7 @@ import {
   HeadObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { startS3UnderTest, type S3UnderTest } from './s3-support.ts';
+import { startS3UnderTest, type S3UnderTest } from '../../helpers/local-s3-client.ts';
 
 const MiB = 1024 * 1024;
 

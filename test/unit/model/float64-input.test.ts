@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import ort from 'onnxruntime-node';
 import { scoreChunk } from '../../../functions/lib/csv/chunk-pipeline.ts';
 import { loadModel } from '../../../functions/lib/model/index.ts';
+import type { Model } from '../../../functions/lib/model/types.ts';
 import { collect } from '../functions/lib/csv/fake-model.ts';
 
 const MODEL = 'test/fixtures/models/converters/skl2onnx-linreg-diabetes-double.onnx';
@@ -26,6 +27,20 @@ async function oracle(session: ort.InferenceSession, cells: string[][], round: (
   return Array.from(out[session.outputNames[0]!]!.data as Float64Array);
 }
 
+/** Scores CSV text (no header, the model's 10 features in order) as one chunk; both outputs and the counts. */
+async function scoreCsv(model: Model, csv: string, batchRows: number) {
+  const out = scoreChunk({
+    input: Readable.from([Buffer.from(csv)]),
+    columns: { by: 'position', hasHeader: false, width: 10, featureColumns: [...Array(10).keys()] },
+    chunkIndex: 1,
+    model,
+    batchRows,
+    maxRecordBytes: 65536,
+  });
+  const [scored, errors, counts] = await Promise.all([collect(out.scored), collect(out.errors), out.done]);
+  return { scored, errors, counts };
+}
+
 test('a float64 model scores the CSV values as parsed, not rounded to float32', async () => {
   // prepare
   const model = await loadModel(MODEL);
@@ -35,15 +50,7 @@ test('a float64 model scores the CSV values as parsed, not rounded to float32', 
   const session = await ort.InferenceSession.create(MODEL);
 
   // act: three batches of 128, the last one partial
-  const out = scoreChunk({
-    input: Readable.from([Buffer.from(csv)]),
-    columns: { by: 'position', hasHeader: false, width: 10, featureColumns: [...Array(10).keys()] },
-    chunkIndex: 1,
-    model,
-    batchRows: 128,
-    maxRecordBytes: 65536,
-  });
-  const [scored, errors, counts] = await Promise.all([collect(out.scored), collect(out.errors), out.done]);
+  const { scored, errors, counts } = await scoreCsv(model, csv, 128);
 
   // assert
   assert.equal(errors, '');
@@ -64,15 +71,7 @@ test('a float64 model scores the CSV values as parsed, not rounded to float32', 
 test('a float64 model takes values beyond float32 that a float32 one rejects', async () => {
   const model = await loadModel(MODEL);
   const big = ['1e39', ...Array(9).fill('0.01')].join(',');
-  const out = scoreChunk({
-    input: Readable.from([Buffer.from(`${big}\n`)]),
-    columns: { by: 'position', hasHeader: false, width: 10, featureColumns: [...Array(10).keys()] },
-    chunkIndex: 1,
-    model,
-    batchRows: 16,
-    maxRecordBytes: 65536,
-  });
-  const [scored, errors, counts] = await Promise.all([collect(out.scored), collect(out.errors), out.done]);
+  const { scored, errors, counts } = await scoreCsv(model, `${big}\n`, 16);
   assert.equal(errors, '');
   assert.equal(counts.rowsScored, 1);
   assert.ok(Number.isFinite(Number(scored.trimEnd().split(',').pop())));
