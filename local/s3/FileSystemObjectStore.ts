@@ -351,7 +351,7 @@ export class FileSystemObjectStore implements ObjectStore {
         (part) => (part.crc32 === undefined ? undefined : partChecksum(record.checksum, part.crc32)),
         record.checksum,
       );
-      const etag = await multipartEtag(placed.map((part) => part.path));
+      const etag = multipartEtag(placed.map((part) => part.md5));
       const crcs = placed.every((part) => part.crc32 !== undefined) ? (placed as { crc32: number; size: number }[]) : undefined;
       const checksum = crcs && multipartChecksum(record.checksum, crcs);
       check?.(checksum);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, open, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { link, open, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
@@ -13,28 +13,12 @@ import { writeRange } from './copy-range.ts';
 export const COPY_BUFFER_BYTES = 1024 * 1024;
 
 /**
- * The ETag S3 gives a multipart object: md5 of the parts' binary md5s, then `-<part count>`. The part md5s were
- * computed as the parts arrived (putPart), so completing never reads the object's bytes a second time.
+ * The ETag S3 gives a multipart object: md5 of the parts' binary md5s (hex, in order), then `-<part count>`. The part
+ * md5s were computed as the parts arrived (putPart), so completing never reads the object's bytes a second time.
  */
-export async function multipartEtag(partPaths: readonly string[]): Promise<string> {
-  const digests = await Promise.all(
-    partPaths.map(async (path) => {
-      const hex = await readFile(`${path}.md5`, 'utf8').catch(() => undefined);
-      return Buffer.from(hex ?? (await hashFile(path)), 'hex');
-    }),
-  );
-  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${partPaths.length}`;
-}
-
-async function hashFile(path: string): Promise<string> {
-  const md5 = createHash('md5');
-  const input = await open(path, 'r');
-  try {
-    for await (const chunk of input.createReadStream({ highWaterMark: COPY_BUFFER_BYTES })) md5.update(chunk as Buffer);
-  } finally {
-    await input.close().catch(() => undefined);
-  }
-  return md5.digest('hex');
+export function multipartEtag(partMd5s: readonly string[]): string {
+  const digests = partMd5s.map((hex) => Buffer.from(hex, 'hex'));
+  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${partMd5s.length}`;
 }
 
 /** What the store measures of bytes as they are written: the MD5 is the object's or part's ETag, the CRC-32 its checksum. */

@@ -36,6 +36,8 @@ function invalidPart(partNumber: number): S3RequestError {
 /** A completed upload's part as found on disk. */
 export interface FoundPart {
   path: string;
+  /** Its MD5 (hex): its ETag. */
+  md5: string;
   /** Its files: one, or a composite part's several. */
   segments: Segment[];
   size: number;
@@ -96,7 +98,7 @@ export async function checkCompletedParts(
       ]);
       if (md5 === undefined || segments === undefined || md5 !== normaliseEtag(part.etag)) throw invalidPart(part.partNumber);
       const size = segments.reduce((sum, segment) => sum + segment.size, 0);
-      const placed: FoundPart = { path: paths[i]!, segments, size, crc32: crc === undefined ? undefined : Number(crc) };
+      const placed: FoundPart = { path: paths[i]!, md5, segments, size, crc32: crc === undefined ? undefined : Number(crc) };
       const own = checksumOf(placed);
       if (part.checksum && own && (part.checksum.algorithm !== own.algorithm || part.checksum.value !== own.value)) {
         throw invalidPart(part.partNumber);
