@@ -97,6 +97,7 @@ export class PartUploader {
             new PutObjectCommand({
               ...this.#target(),
               Body: this.#buffer.subarray(0, this.#used),
+              ChecksumAlgorithm: OUTPUT_CHECKSUM.ChecksumAlgorithm,
               ContentType: this.#options.contentType,
               Metadata: this.#options.metadata,
             }),
@@ -175,7 +176,17 @@ export class PartUploader {
     const part: CompletedPart = { PartNumber: partNumber };
     this.#parts.push(part);
     const sent = this.#options.client
-      .send(unsignedPayload(new UploadPartCommand({ ...this.#target(), UploadId: this.#uploadId, PartNumber: partNumber, Body: body })))
+      .send(
+        unsignedPayload(
+          new UploadPartCommand({
+            ...this.#target(),
+            UploadId: this.#uploadId,
+            PartNumber: partNumber,
+            Body: body,
+            ChecksumAlgorithm: OUTPUT_CHECKSUM.ChecksumAlgorithm,
+          }),
+        ),
+      )
       .then((out) => {
         part.ETag = out.ETag;
         part.ChecksumCRC32 = out.ChecksumCRC32;

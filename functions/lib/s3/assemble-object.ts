@@ -127,7 +127,13 @@ async function uploadStreamedPart(
   }
   try {
     const body = Readable.from(bytesOrCancel(), { objectMode: false });
-    const command = new UploadPartCommand({ ...target, PartNumber: partNumber, Body: body, ContentLength: part.bytes });
+    const command = new UploadPartCommand({
+      ...target,
+      PartNumber: partNumber,
+      Body: body,
+      ContentLength: part.bytes,
+      ChecksumAlgorithm: OUTPUT_CHECKSUM.ChecksumAlgorithm,
+    });
     return await s3().send(command, { abortSignal: cancel.signal });
   } catch (error) {
     throw readError ?? error;

@@ -6,7 +6,7 @@ import { s3 } from '../aws/clients.ts';
  * CRC32 as it arrives, computes copied parts' itself, and combines them into the object's CRC-32 at completion (CRCs
  * compose over concatenation; a SHA-256 does not), so an output assembled by server-side copies has a checksum of its
  * bytes without any function reading them. CRC32 rather than CRC64NVME: the SDK computes it natively in Node (zlib).
- * A single-part PutObject gets it from the SDK's default request checksum (CRC32).
+ * Every part, and a single-part PutObject, names the algorithm too: a part's must be its upload's.
  */
 export const OUTPUT_CHECKSUM = { ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' } as const;
 
