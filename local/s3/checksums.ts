@@ -43,7 +43,8 @@ function headerName(algorithm: ChecksumAlgorithm): string {
   return `x-amz-checksum-${algorithm.toLowerCase()}`;
 }
 
-function xmlName(algorithm: ChecksumAlgorithm): string {
+/** The XML element that carries a checksum of `algorithm` (`ChecksumCRC32`, …) in S3's documents. */
+export function checksumElement(algorithm: ChecksumAlgorithm): string {
   return `Checksum${algorithm}`;
 }
 
@@ -174,10 +175,5 @@ export function checksumHeaders(checksum: StatedChecksum | ObjectChecksum | unde
 /** The same as XML elements (CopyPartResult, CopyObjectResult, CompleteMultipartUploadResult). */
 export function checksumXml(checksum: StatedChecksum | ObjectChecksum | undefined): string {
   if (!checksum) return '';
-  return `${element(xmlName(checksum.algorithm), checksum.value)}${'type' in checksum ? element('ChecksumType', checksum.type) : ''}`;
-}
-
-/** A CompleteMultipartUpload `<Part>`'s stated checksum under the upload's algorithm, if it gives one. */
-export function partChecksumXmlName(upload: UploadChecksum | undefined): string | undefined {
-  return upload ? xmlName(upload.algorithm) : undefined;
+  return `${element(checksumElement(checksum.algorithm), checksum.value)}${'type' in checksum ? element('ChecksumType', checksum.type) : ''}`;
 }

@@ -1,4 +1,4 @@
-import { CHECKSUM_ALGORITHMS, checkCompletedChecksum, checksumXml, parseUploadChecksum } from './checksums.ts';
+import { CHECKSUM_ALGORITHMS, checkCompletedChecksum, checksumElement, checksumXml, parseUploadChecksum } from './checksums.ts';
 import type { CompletedPart, UploadAddress } from './object-store.ts';
 import { readSmallBody, storedHeaders } from './request-body.ts';
 import { checkUploadId, MAX_PART_NUMBER, parsePartNumber } from './s3-rules.ts';
@@ -37,11 +37,11 @@ function parseParts(xml: string): CompletedPart[] {
   if (parts.length > MAX_PART_NUMBER)
     throw new S3RequestError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
   return parts.map((part) => {
-    const algorithm = CHECKSUM_ALGORITHMS.find((name) => childText(part, `Checksum${name}`) !== undefined);
+    const algorithm = CHECKSUM_ALGORITHMS.find((name) => childText(part, checksumElement(name)) !== undefined);
     return {
       partNumber: parsePartNumber(requiredText(part, 'PartNumber').trim()),
       etag: requiredText(part, 'ETag'),
-      ...(algorithm ? { checksum: { algorithm, value: childText(part, `Checksum${algorithm}`)!.trim() } } : {}),
+      ...(algorithm ? { checksum: { algorithm, value: childText(part, checksumElement(algorithm))!.trim() } } : {}),
     };
   });
 }
