@@ -52,7 +52,7 @@ function invalidRequest(message: string): S3RequestError {
   return new S3RequestError('InvalidRequest', message);
 }
 
-/** `x-amz-checksum-algorithm` (or the SDK's `x-amz-sdk-checksum-algorithm`) as S3 names it; InvalidRequest if unknown. */
+/** An `x-amz-checksum-algorithm` value as S3 names it; InvalidRequest if unknown. */
 export function parseChecksumAlgorithm(value: string): ChecksumAlgorithm {
   const algorithm = CHECKSUM_ALGORITHMS.find((name) => name === value.trim().toUpperCase());
   if (!algorithm)
@@ -140,7 +140,8 @@ export function multipartChecksum(
 ): ObjectChecksum | undefined {
   if (upload?.algorithm !== 'CRC32') return undefined;
   if (upload.type === 'FULL_OBJECT') return { ...upload, value: crc32Base64(crc32OfPieces(parts)) };
-  const checksums = Buffer.concat(parts.map((part) => Buffer.from(crc32Base64(part.crc32), 'base64')));
+  const checksums = Buffer.alloc(4 * parts.length);
+  for (const [i, part] of parts.entries()) checksums.writeUInt32BE(part.crc32 >>> 0, 4 * i);
   return { ...upload, value: `${crc32Base64(crc32(checksums))}-${parts.length}` };
 }
 

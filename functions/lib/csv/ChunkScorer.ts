@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { ModelInfo } from '../model/types.ts';
-import { batchFeatureType, fitsInput } from '../model/feature-values.ts';
+import { batchFeatureType } from '../model/feature-values.ts';
 import { stageRow, stageText } from './row-batch.ts';
 import { ModelMismatchError } from './errors.ts';
 import { isFormulaTrigger, needsNeutralising, neutraliseCell } from './neutralise.ts';
@@ -40,8 +40,6 @@ export class ChunkScorer extends RowBatcher {
   /** Per field of the current plain record: its value when it is a plain decimal, else NaN. */
   private readonly values: Float64Array;
   private readonly ranges: FieldRanges;
-  /** Whether a parsed value fits the batch's feature precision. */
-  private readonly fits: (value: number) => boolean;
   private header: string | null = null;
   private awaitingHeader: boolean;
   private firstRecord = true;
@@ -60,7 +58,6 @@ export class ChunkScorer extends RowBatcher {
       range: options.range,
     });
     this.options = options;
-    this.fits = fitsInput(featureType);
     this.commas = new Int32Array(columns.width);
     this.values = new Float64Array(columns.width);
     this.ranges = fieldRanges(columns.width);
@@ -167,7 +164,7 @@ export class ChunkScorer extends RowBatcher {
         const s = col === 0 ? start : commas[col - 1] + 1;
         const e = col === width - 1 ? end : commas[col];
         value = parseNumberBytes(data, s, e);
-        if (Number.isNaN(value) || !this.fits(value)) {
+        if (Number.isNaN(value) || !this.fitsFeature(value)) {
           return this.reject(line, data, start, end, this.featureProblem(f, data.toString('utf8', s, e)));
         }
       }
@@ -210,7 +207,7 @@ export class ChunkScorer extends RowBatcher {
       const value = ranges.escaped[k]
         ? parseNumberText(fieldText(data, ranges, k))
         : parseNumberBytes(data, ranges.starts[k], ranges.ends[k]);
-      if (Number.isNaN(value) || !this.fits(value))
+      if (Number.isNaN(value) || !this.fitsFeature(value))
         return this.reject(line, data, start, end, this.featureProblem(f, fieldText(data, ranges, k)));
       features[slot + f] = value;
     }

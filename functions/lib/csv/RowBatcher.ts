@@ -3,7 +3,7 @@ import { newBatch, resetBatch } from './row-batch.ts';
 import type { Batch } from './row-batch.ts';
 import { RecordSplitter } from './record/RecordSplitter.ts';
 import type { RecordSink, RecordSplitterOptions } from './record/RecordSplitter.ts';
-import type { FeatureType } from '../model/feature-values.ts';
+import { fitsInput, type FeatureType } from '../model/feature-values.ts';
 
 export interface RowBatcherOptions {
   batchRows: number;
@@ -36,6 +36,8 @@ export abstract class RowBatcher implements RecordSink {
   rowsRejected = 0;
   protected readonly featureCount: number;
   protected readonly featureType: FeatureType;
+  /** Whether a parsed value fits the features' precision (feature-values.ts). */
+  protected readonly fitsFeature: (value: number) => boolean;
   protected batch: Batch;
   private readonly batchRows: number;
   private readonly splitter: RecordSplitter;
@@ -50,6 +52,7 @@ export abstract class RowBatcher implements RecordSink {
     this.batchRows = options.batchRows;
     this.featureCount = options.featureCount;
     this.featureType = options.featureType ?? 'float32';
+    this.fitsFeature = fitsInput(this.featureType);
     this.endsFile = options.range?.endsFile;
     this.splitter = new RecordSplitter(options.maxRecordBytes, this, options.range);
     this.batch = newBatch(options.batchRows, options.featureCount, this.featureType);

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { stageRow } from '../csv/row-batch.ts';
 import { numberProblem, parseNumberText } from '../csv/number-field.ts';
-import { fitsInput, type FeatureType } from '../model/feature-values.ts';
+import type { FeatureType } from '../model/feature-values.ts';
 import { skipBom } from '../csv/record/header-record.ts';
 import type { RecordSplitterOptions } from '../csv/record/RecordSplitter.ts';
 import { isBlankLine, RowBatcher } from '../csv/RowBatcher.ts';
@@ -32,14 +32,12 @@ export interface JsonlScorerOptions {
 export class JsonlScorer extends RowBatcher {
   private readonly options: JsonlScorerOptions;
   private readonly keys: FeatureKeys;
-  private readonly fits: (value: number) => boolean;
   private firstRecord = true;
 
   constructor(options: JsonlScorerOptions) {
     const { featureNames, batchRows, maxRecordBytes, featureType } = options;
     super({ batchRows, featureCount: featureNames.length, featureType, maxRecordBytes, range: { ...options.range, quoting: false } });
     this.options = options;
-    this.fits = fitsInput(this.featureType);
     this.keys = new FeatureKeys(featureNames, options.pairs);
   }
 
@@ -79,7 +77,7 @@ export class JsonlScorer extends RowBatcher {
     for (let f = 0; f < this.featureCount; f++) {
       const cell = object[keys[matched.featureKeys[f]]!];
       const value = typeof cell === 'number' ? cell : typeof cell === 'string' ? parseNumberText(cell) : Number.NaN;
-      if (Number.isNaN(value) || !this.fits(value)) return this.reject(line, data, start, end, this.featureProblem(f, cell));
+      if (Number.isNaN(value) || !this.fitsFeature(value)) return this.reject(line, data, start, end, this.featureProblem(f, cell));
       features[slot + f] = value;
     }
     stageRow(this.batch, data, start, closingBrace(data, start, end));

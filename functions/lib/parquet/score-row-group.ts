@@ -1,6 +1,6 @@
 import type { DecodedArray } from 'hyparquet';
 import type { Model, Predictions } from '../model/types.ts';
-import { featureArray, type FeatureArray, type FeatureType } from '../model/feature-values.ts';
+import { featureArray, fitsInput, type FeatureArray, type FeatureType } from '../model/feature-values.ts';
 import { csvLine } from '../csv/output-format.ts';
 import type { PredictionValues } from './write-predictions.ts';
 import type { NumberColumn } from './decode-numbers.ts';
@@ -26,17 +26,14 @@ export function checkFeatures(
   names: readonly string[],
   type: FeatureType = 'float32',
 ): CheckedFeatures {
-  // The value the model gets: rounded once to float32 for a float32 input, the double itself for a float64 one.
-  const asInput = type === 'float64' ? (value: number) => value : Math.fround;
+  const fits = fitsInput(type);
   const width = features.length;
   // Column by column (tight loops over one typed array each): bad[r] = 1 + the first refused feature of row r.
   const bad = new Uint8Array(rows);
   for (let f = features.length - 1; f >= 0; f--) {
     const { values, missing } = features[f]!;
     for (let r = 0; r < rows; r++) {
-      // x - x is 0 for every finite x, NaN for NaN and ±Infinity.
-      const value = asInput(values[r]!);
-      if (missing[r] !== 0 || value - value !== 0) bad[r] = f + 1;
+      if (missing[r] !== 0 || !fits(values[r]!)) bad[r] = f + 1;
     }
   }
   // An Int32Array, not a pushed array: pushing 100k indexes cost as much as the scan itself.
