@@ -142,24 +142,21 @@ export async function finalizeJob(
 
   const store = jobStore();
   const finishedAt = new Date();
-  await store.apply(job.jobId, toSucceeded(counts, finishedAt));
-  const record = await store.get(job.jobId);
-  // The temp objects go once the outcome stands (a retry before it would need them), after the summary: they are
-  // the job's leftovers, not its result. Before the lease is released, so the workflow ends with them gone.
-  const cleanup = async () => {
-    // Cleanup is not the job: its outcome stands, and the bucket's lifecycle rule expires what is left of `_tmp/`.
-    await deleteTemp().catch((error: unknown) => logger.warn('temp objects not deleted', { jobId: job.jobId, error: String(error) }));
-  };
+  const [, record] = await Promise.all([
+    deleteTemp(),
+    store.apply(job.jobId, toSucceeded(counts, finishedAt)).then(() => store.get(job.jobId)),
+  ]);
   if (record?.status === 'FAILED' || record?.status === 'SUPERSEDED') {
     // Ended while this ran (its execution was stopped or timed out, and the safety net failed the job): that outcome
     // stands, so the outputs this attempt wrote go and no SUCCEEDED summary follows the FAILED one.
-    await Promise.all([deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId), cleanup()]);
+    await deleteOutputsWrittenBy(bucket, job.outputKeys, job.jobId);
     await lease.release();
     logger.warn('job ended while finalizing', { jobId: job.jobId, status: record.status });
     return { jobId: job.jobId, status: record.status, ...counts };
   }
+  await billMapRuns(record?.executionArn, chunkResults.mapRuns ?? []);
   // The job's own model (its pinned stored version, else the baked-in one): its features name the summary's columns.
-  const [, { info: model }] = await Promise.all([billMapRuns(record?.executionArn, chunkResults.mapRuns ?? []), pinnedModel(job.model)]);
+  const model = (await pinnedModel(job.model)).info;
   const summary = buildSummary({
     job,
     record,
@@ -175,7 +172,6 @@ export async function finalizeJob(
     billing: summaryBilling(record),
   });
   await putJson(bucket, job.outputKeys.summary, summary);
-  await cleanup();
   await lease.release();
   logger.info('job state', {
     jobId: job.jobId,
