@@ -1,17 +1,18 @@
 import ort from 'onnxruntime-node';
 import type { Model, ModelInfo, Predictions } from './types.ts';
 import { asInputType, type FeatureArray } from './feature-values.ts';
+import { labelIndex, type LabelIndex } from './class-index.ts';
 
 /** The model's predict: one session run per call; only tensor outputs are fetched (a ZipMap's maps are never computed). */
 export function predictWith(session: ort.InferenceSession, info: ModelInfo): Model['predict'] {
-  const byLabel = info.kind === 'classifier' && info.classLabels ? new Map(info.classLabels.map((label, i) => [label, i])) : undefined;
-  return (features, rows) => run(session, info, byLabel, features, rows);
+  const classIndexes = labelIndex(info.kind === 'classifier' ? info.classLabels : undefined);
+  return (features, rows) => run(session, info, classIndexes, features, rows);
 }
 
 async function run(
   session: ort.InferenceSession,
   info: ModelInfo,
-  byLabel: LabelIndex | undefined,
+  classIndexes: LabelIndex,
   features: FeatureArray,
   rows: number,
 ): Promise<Predictions> {
@@ -26,7 +27,7 @@ async function run(
   return {
     kind: 'classifier',
     rows,
-    classIndex: classIndexes(info.labelOutput, byLabel, outputs[info.labelOutput]!, rows),
+    classIndex: classIndexes(info.labelOutput, outputs[info.labelOutput]!.data, rows),
     probabilities: probabilities instanceof Float32Array ? probabilities : Float32Array.from(probabilities),
   };
 }
@@ -37,22 +38,4 @@ function floats(tensor: ort.Tensor, name: string, length: number): Float32Array 
     throw new Error(`output "${name}" returned ${tensor.type} [${tensor.dims.join(', ')}], expected ${length} floats`);
   }
   return data;
-}
-
-type LabelIndex = Map<string | bigint, number>;
-
-/**
- * Class index per row. The label output holds class labels (skl2onnx writes sklearn's classes_, e.g. 1, 3, 5 or
- * "barolo"); with the graph's label list they are mapped back to indexes, without one the label is the index.
- */
-function classIndexes(name: string, byLabel: LabelIndex | undefined, label: ort.Tensor, rows: number): Int32Array {
-  const values = label.data as BigInt64Array | string[];
-  const index = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const value = values[r]!;
-    const found = byLabel ? byLabel.get(value) : Number(value);
-    if (found === undefined) throw new Error(`output "${name}" returned label ${String(value)}, not one of the model's classes`);
-    index[r] = found;
-  }
-  return index;
 }
