@@ -57,6 +57,22 @@ export class JobStore {
   }
 
   /**
+   * Applies the transition and answers the record as it then is: from the update itself (`ALL_NEW`) when applied,
+   * else from a consistent read (its guard refused it: the job ended otherwise). One request on the usual path.
+   */
+  async applyAndGet(jobId: string, transition: Transition): Promise<JobRecord | undefined> {
+    try {
+      const out = await this.#client.send(
+        new UpdateCommand({ TableName: this.#table, Key: { jobId }, ...transitionUpdate(transition), ReturnValues: 'ALL_NEW' }),
+      );
+      return out.Attributes as JobRecord | undefined;
+    } catch (error) {
+      if (isAwsError(error, 'ConditionalCheckFailedException')) return this.get(jobId);
+      throw error;
+    }
+  }
+
+  /**
    * Every PENDING or RUNNING job, a page at a time. A Scan reads (and bills) the whole table whatever the filter;
    * the owner records of `OutputOwners` that share the table have no status, so the filter leaves them out.
    */

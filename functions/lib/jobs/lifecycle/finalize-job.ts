@@ -142,10 +142,7 @@ export async function finalizeJob(
 
   const store = jobStore();
   const finishedAt = new Date();
-  const [, record] = await Promise.all([
-    deleteTemp(),
-    store.apply(job.jobId, toSucceeded(counts, finishedAt)).then(() => store.get(job.jobId)),
-  ]);
+  const [, record] = await Promise.all([deleteTemp(), store.applyAndGet(job.jobId, toSucceeded(counts, finishedAt))]);
   if (record?.status === 'FAILED' || record?.status === 'SUPERSEDED') {
     // Ended while this ran (its execution was stopped or timed out, and the safety net failed the job): that outcome
     // stands, so the outputs this attempt wrote go and no SUCCEEDED summary follows the FAILED one.

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { JobStore } from '../../../../../functions/lib/jobs/lifecycle/JobStore.ts';
-import { backToPending, toRunning } from '../../../../../functions/lib/jobs/lifecycle/transitions.ts';
+import { backToPending, toRunning, toSucceeded } from '../../../../../functions/lib/jobs/lifecycle/transitions.ts';
 
 /** A document client that records each command's input and answers with `answer`. */
 function recordingClient(answer: (input: Record<string, unknown>) => unknown) {
@@ -32,6 +32,31 @@ test('a transition is one conditional UpdateItem of the job; a refused condition
   assert.deepEqual(sent[0].input.Key, { jobId: 'open' });
   assert.match(String(sent[0].input.ConditionExpression), /^attribute_exists\(#jobId\) AND #status <> :succeeded/);
   assert.match(String(sent[1].input.UpdateExpression), / REMOVE #r0, #r1$/);
+});
+
+test('applyAndGet: the record from the update itself (ALL_NEW); refused, from one consistent read', async () => {
+  const refused = Object.assign(new Error('refused'), { name: 'ConditionalCheckFailedException' });
+  const { client, sent } = recordingClient((input) => {
+    const jobId = (input.Key as { jobId: string }).jobId;
+    if ('UpdateExpression' in input) {
+      if (jobId === 'ended') throw refused;
+      return { Attributes: { jobId, status: 'SUCCEEDED' } };
+    }
+    return { Item: { jobId, status: 'FAILED' } };
+  });
+  const store = new JobStore(client, 'Jobs');
+  const counts = { rowsIn: 1, rowsScored: 1, rowsRejected: 0 };
+
+  const applied = await store.applyAndGet('open', toSucceeded(counts, new Date(0)));
+  const ended = await store.applyAndGet('ended', toSucceeded(counts, new Date(0)));
+
+  assert.deepEqual([applied?.status, ended?.status], ['SUCCEEDED', 'FAILED']);
+  assert.deepEqual(
+    sent.map((s) => s.name),
+    ['UpdateCommand', 'UpdateCommand', 'GetCommand'],
+  );
+  assert.equal(sent[0].input.ReturnValues, 'ALL_NEW');
+  assert.equal(sent[2].input.ConsistentRead, true);
 });
 
 test('unfinished jobs are read page by page with a PENDING/RUNNING filter', async () => {
