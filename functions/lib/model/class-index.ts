@@ -18,7 +18,9 @@ export function labelIndex(classLabels: readonly (string | bigint)[] | undefined
   const byLabel = classLabels ? new Map<string | bigint, number>(classLabels.map((label, i) => [label, i])) : undefined;
   const table = classLabels ? smallIntegerTable(classLabels) : IDENTITY;
   return (name, labels, rows) => {
-    if (LITTLE_ENDIAN && table && labels instanceof BigInt64Array) return fromWords(name, labels, rows, table, byLabel);
+    if (LITTLE_ENDIAN && table && labels instanceof BigInt64Array && labels.length >= rows) {
+      return fromWords(name, labels, rows, table, byLabel);
+    }
     return fromValues(name, labels as ArrayLike<bigint | string>, rows, byLabel);
   };
 }
