@@ -8,15 +8,16 @@
  *   - the peer as an S3-triggered function runs it by hand: boto3 download_file of the input, read, predict, write,
  *     boto3 upload_file of the output (its own bucket, so the service does not see it);
  *   - the service's job: PUT completing → summary written.
- * The two sides alternate (peer first in odd rounds, service first in even ones), so load from elsewhere on the
- * machine falls on both alike: measured a minute apart, the service's own median moved 558–791 ms between runs on an
- * idle guest. Prints each round's ratio, the medians and the median ratio. The peer needs pandas, scikit-learn and
- * boto3 (Debian: python3-pandas python3-sklearn python3-boto3).
+ * The two sides alternate (peer first in odd rounds, service first in even ones), each after a short pause, so load
+ * from elsewhere on the machine falls on both alike: measured minutes apart, the service's own median moved 558–791
+ * ms between runs on an idle guest. Prints each round's ratio, the medians and the median ratio. The peer needs
+ * pandas, scikit-learn and boto3 (Debian: python3-pandas python3-sklearn python3-boto3).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs, promisify } from 'node:util';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { csvByteLength, csvChunks } from './csv-generator.ts';
@@ -30,6 +31,11 @@ const PEER_BUCKET = 'pandas-peer';
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
 /** Summary polling interval, as bench/batch-throughput.ts polls. */
 const POLL_MS = 20;
+/**
+ * Pause before each measurement, so the one before's trailing work (the workflow's last transitions and
+ * execution-ended handler, the kernel writing files back) does not fall into it.
+ */
+const SETTLE_MS = 300;
 
 /** One run's phases, ms, as pandas_batch.py prints them (download and upload are 0 on local files). */
 interface PeerPhases {
@@ -60,6 +66,10 @@ async function runPeer(python: string, args: string[]): Promise<PeerRun> {
 }
 
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** Medians of the peer on local files. */
 interface LocalFiles {
@@ -98,8 +108,14 @@ async function measureRounds(settings: SharedStackSettings): Promise<Round[]> {
     await s3.send(new CreateBucketCommand({ Bucket: PEER_BUCKET }));
     await s3.send(new PutObjectCommand({ Bucket: PEER_BUCKET, Key: 'input.csv', Body: body }));
     const peerArgs = [`s3://${PEER_BUCKET}/input.csv`, `s3://${PEER_BUCKET}/output.csv`, '--endpoint', stack.edgeUrl, '--workdir', workdir];
-    const peer = () => runPeer(python, peerArgs);
-    const service = async (key: string) => (await timeToSummary(s3, key, body, 600_000, POLL_MS)).ms;
+    const peer = async () => {
+      await sleep(SETTLE_MS);
+      return runPeer(python, peerArgs);
+    };
+    const service = async (key: string) => {
+      await sleep(SETTLE_MS);
+      return (await timeToSummary(s3, key, body, 600_000, POLL_MS)).ms;
+    };
     await service('bench/warm-up.csv');
     await peer();
     const rounds: Round[] = [];
@@ -158,9 +174,10 @@ async function main(): Promise<void> {
     writeFileSync(input, body);
     console.log(`pandas + scikit-learn, ${rows.toLocaleString('en')} rows, medians of ${runs}:`);
     const local = await measureLocalFiles(values.python, input, join(dir, 'output.csv'), runs);
-    console.log(`one stack, the S3 pattern and the service's job alternating, ${runs} rounds:`);
+    console.log(`one stack, the S3 pattern and the service's job alternating, ${runs} rounds (load average ${load()}):`);
     const rounds = await measureRounds({ python: values.python, body, runs, instances: Number(values.instances), workdir: dir });
     printRatios(rounds, local);
+    console.log(`load average at end: ${load()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

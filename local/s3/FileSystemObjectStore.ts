@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3RequestError } from './errors.ts';
@@ -15,7 +16,7 @@ import {
 } from './file-copy.ts';
 import { SortedKeys } from './key-index.ts';
 import { KeyLocks } from './KeyLocks.ts';
-import { checkCompletedParts, placePart } from './multipart-parts.ts';
+import { checkCompletedParts, placePart, readSmallFile } from './multipart-parts.ts';
 import { linkFile, linkSegments, readHandleInto, segmentReader, segmentsIn, type Segment } from './object-bytes.ts';
 import { DataPins } from './data-pins.ts';
 import type {
@@ -113,7 +114,7 @@ export class FileSystemObjectStore implements ObjectStore {
       if (this.#buckets.has(bucket)) return false;
       const state: BucketState = { created: Date.now(), configs: new Map(), keys: new SortedKeys(), records: new Map() };
       await mkdir(dirname(file), { recursive: true });
-      await writeJsonAtomic(file, this.#paths.tempPath(), { created: state.created });
+      writeJsonAtomic(file, this.#paths.tempPath(), { created: state.created });
       this.#buckets.set(bucket, state);
       return true;
     });
@@ -138,7 +139,7 @@ export class FileSystemObjectStore implements ObjectStore {
     const path = this.#paths.configPath(bucket, name);
     await this.#locks.run(`${bucket}?${name}`, async () => {
       if (document === undefined) await rm(path, { force: true });
-      else await writeFileAtomic(path, this.#paths.tempPath(), document);
+      else writeFileAtomic(path, this.#paths.tempPath(), document);
       if (document === undefined) state.configs.delete(name);
       else state.configs.set(name, document);
     });
@@ -211,8 +212,9 @@ export class FileSystemObjectStore implements ObjectStore {
         ...(checksum ? { checksum } : {}),
       };
       return await this.#commit({ bucket, key }, fields, { temp }, (previous) => checkWrite(previous, options));
-    } finally {
-      await rm(temp, { force: true });
+    } catch (error) {
+      await rm(temp, { force: true }); // committed, it was renamed into place: only a failure leaves it
+      throw error;
     }
   }
 
@@ -257,7 +259,7 @@ export class FileSystemObjectStore implements ObjectStore {
       const previous = state.records.get(key);
       if (!previous) throw noSuchKey();
       const record: StoredRecord = { ...previous, tags };
-      await writeJsonAtomic(this.#paths.recordPath(bucket, key), this.#paths.tempPath(), record);
+      writeJsonAtomic(this.#paths.recordPath(bucket, key), this.#paths.tempPath(), record);
       state.records.set(key, record);
     });
   }
@@ -278,9 +280,10 @@ export class FileSystemObjectStore implements ObjectStore {
     this.#bucket(bucket);
     const uploadId = randomBytes(16).toString('hex');
     const dir = this.#paths.uploadDir(bucket, uploadId);
-    await mkdir(dir, { recursive: true });
     const record: UploadRecord = { key, headers, initiated: Date.now(), ...(checksum ? { checksum } : {}) };
-    await writeFile(join(dir, 'upload.json'), JSON.stringify(record));
+    // Small metadata files, written synchronously (see multipart-parts.ts).
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'upload.json'), JSON.stringify(record));
     return uploadId;
   }
 
@@ -301,8 +304,9 @@ export class FileSystemObjectStore implements ObjectStore {
       await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), written.md5, written.crc32);
       const checksum = partChecksum(record.checksum, written.crc32, stated);
       return { size: written.size, etag: written.md5, ...(checksum ? { checksum } : {}) };
-    } finally {
-      await rm(temp, { force: true });
+    } catch (error) {
+      await rm(temp, { force: true }); // placed, it was renamed into the upload: only a failure leaves it
+      throw error;
     }
   }
 
@@ -331,9 +335,11 @@ export class FileSystemObjectStore implements ObjectStore {
       await placePart(temp, this.#paths.partPath(upload.bucket, upload.uploadId, partNumber), written.md5, written.crc32);
       const checksum = partChecksum(record.checksum, written.crc32);
       return { size: whole ? size : range!.end - range!.start + 1, etag: written.md5, ...(checksum ? { checksum } : {}) };
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true }); // placed, it was renamed into the upload
+      throw error;
     } finally {
       await opened.close();
-      await rm(temp, { recursive: true, force: true });
     }
   }
 
@@ -371,10 +377,11 @@ export class FileSystemObjectStore implements ObjectStore {
           ...(checksum ? { checksum } : {}),
         };
         const created = await this.#commit(upload, fields, { temp });
-        await rm(dir, { recursive: true, force: true });
+        this.#discard(dir);
         return created;
-      } finally {
-        await rm(temp, { recursive: true, force: true });
+      } catch (error) {
+        await rm(temp, { recursive: true, force: true }); // committed, it was renamed into place
+        throw error;
       }
     });
   }
@@ -382,7 +389,7 @@ export class FileSystemObjectStore implements ObjectStore {
   async abortUpload(upload: UploadAddress): Promise<void> {
     await this.#locks.run(`upload:${upload.uploadId}`, async () => {
       await this.#upload(upload);
-      await rm(this.#paths.uploadDir(upload.bucket, upload.uploadId), { recursive: true, force: true });
+      this.#discard(this.#paths.uploadDir(upload.bucket, upload.uploadId));
     });
   }
 
@@ -408,13 +415,26 @@ export class FileSystemObjectStore implements ObjectStore {
   async #upload(upload: UploadAddress): Promise<UploadRecord> {
     checkKey(upload.key);
     this.#bucket(upload.bucket);
-    const file = join(this.#paths.uploadDir(upload.bucket, upload.uploadId), 'upload.json');
-    const record = await readFile(file, 'utf8').then(
-      (text) => JSON.parse(text) as UploadRecord,
-      () => undefined,
-    );
+    const text = readSmallFile(join(this.#paths.uploadDir(upload.bucket, upload.uploadId), 'upload.json'));
+    const record = text === undefined ? undefined : (JSON.parse(text) as UploadRecord);
     if (!record || record.key !== upload.key) throw noSuchUpload();
     return record;
+  }
+
+  /**
+   * Ends an upload's folder at once: renamed into the temp folder (so the upload is gone for every later request)
+   * and removed from there in the background; a removal cut short by a crash goes with the temp folder at the next
+   * start (open).
+   */
+  #discard(dir: string): void {
+    const trash = this.#paths.tempPath();
+    try {
+      renameSync(dir, trash);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    rm(trash, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /**
@@ -441,11 +461,11 @@ export class FileSystemObjectStore implements ObjectStore {
         generation: newGeneration(),
       };
       const dataPath = this.#paths.dataPath(bucket, key, record.generation);
-      await mkdir(dirname(dataPath), { recursive: true });
+      mkdirSync(dirname(dataPath), { recursive: true });
       try {
-        if ('temp' in placement) await rename(placement.temp, dataPath);
+        if ('temp' in placement) renameSync(placement.temp, dataPath);
         else await linkVersion(placement.source, dataPath);
-        await writeJsonAtomic(this.#paths.recordPath(bucket, key), this.#paths.tempPath(), record);
+        writeJsonAtomic(this.#paths.recordPath(bucket, key), this.#paths.tempPath(), record);
       } catch (error) {
         await rm(dataPath, { recursive: true, force: true });
         throw error;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { link, open, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { link, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
@@ -85,19 +85,23 @@ export async function readCrc32(readInto: ReadInto, size: number): Promise<numbe
   return crc;
 }
 
-/** A small file written whole or not at all: to a temp file, then renamed over `path`. */
-export async function writeFileAtomic(path: string, temp: string, data: string): Promise<void> {
+/**
+ * A small file written whole or not at all: to a temp file, then renamed over `path`. Synchronously, as the upload
+ * metadata in multipart-parts.ts: records and configurations are a few hundred bytes, and every write request ends
+ * with one.
+ */
+export function writeFileAtomic(path: string, temp: string, data: string): void {
   try {
-    await writeFile(temp, data);
-    await rename(temp, path);
+    writeFileSync(temp, data);
+    renameSync(temp, path);
   } catch (error) {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
 }
 
-export function writeJsonAtomic(path: string, temp: string, value: unknown): Promise<void> {
-  return writeFileAtomic(path, temp, JSON.stringify(value));
+export function writeJsonAtomic(path: string, temp: string, value: unknown): void {
+  writeFileAtomic(path, temp, JSON.stringify(value));
 }
 
 /**

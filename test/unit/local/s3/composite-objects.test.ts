@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileSystemObjectStore } from '../../../../local/s3/FileSystemObjectStore.ts';
@@ -113,4 +113,23 @@ test('a composite folder no record names (a completion cut short by a crash) is 
     await writeFile(join(folder!, '0'), 'orphaned part');
     await FileSystemObjectStore.open(root);
     assert.deepEqual(await dataEntries(root, 'm'), []);
+  }));
+
+test('a completed or aborted upload is gone at once: its folder leaves the uploads folder, its part files the store', () =>
+  withStore(async (store, root) => {
+    const uploads = join(root, 'store', 'bucket', 'uploads');
+    const record = await multipart(store, 'done.csv', parts());
+    assert.deepEqual(await readdir(uploads), []);
+    const aborted = { bucket: 'bucket', key: 'aborted.csv', uploadId: await store.createUpload('bucket', 'aborted.csv', {}) };
+    await store.putPart(aborted, 1, Readable.from([randomBytes(100)]));
+    await store.abortUpload(aborted);
+    assert.deepEqual(await readdir(uploads), []);
+    await assert.rejects(store.putPart(aborted, 2, Readable.from([randomBytes(100)])), { code: 'NoSuchUpload' });
+    await assert.rejects(store.abortUpload(aborted), { code: 'NoSuchUpload' });
+    // The folders were moved to the temp folder and are removed from there in the background.
+    for (let waited = 0; (await readdir(join(root, 'tmp'))).length > 0; waited += 10) {
+      assert.ok(waited < 5000, 'the temp folder empties');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal((await bytesOf(await store.open('bucket', 'done.csv'))).length, record.size);
   }));
