@@ -4,7 +4,7 @@
  *   node bench/pandas-peer.ts [--rows 1000000] [--runs 7] [--python /usr/bin/python3] [--instances 2]
  * First the peer on local files, `runs` times: its read + predict + write alone, and the whole process (interpreter,
  * imports, untimed fit). Then one local stack (bench/lib/spawn-stack.ts, as bench/batch-throughput.ts starts it) runs
- * both sides in turn, `runs` rounds after warm-ups (two of the service, one of the peer):
+ * both sides in turn, `runs` rounds after one warm-up of each:
  *   - the peer as an S3-triggered function runs it by hand: boto3 download_file of the input, read, predict, write,
  *     boto3 upload_file of the output (its own bucket, so the service does not see it);
  *   - the service's job: PUT completing → summary written.
@@ -116,10 +116,9 @@ async function measureRounds(settings: SharedStackSettings): Promise<Round[]> {
       await sleep(SETTLE_MS);
       return (await timeToSummary(s3, key, body, 600_000, POLL_MS)).ms;
     };
-    // Two warm-ups: each instance scores one chunk per job, and the first measured job after one warm-up ran
-    // 733–840 ms in every run (the rest 551–737 ms): the scoring code was not yet at its top tier.
-    await service('bench/warm-up-1.csv');
-    await service('bench/warm-up-2.csv');
+    // The first round's job still ran 733–840 ms in each of six runs (the others 548–737 ms), after one warm-up job or
+    // two alike: the medians absorb it, and the per-round ratios show it.
+    await service('bench/warm-up.csv');
     await peer();
     const rounds: Round[] = [];
     for (let run = 1; run <= runs; run++) {

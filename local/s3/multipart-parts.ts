@@ -11,7 +11,7 @@ import { MIN_PART_BYTES, noSuchUpload } from './s3-rules.ts';
  * in `<n>.crc32` (decimal). These few-byte files (and the upload's `upload.json`) are read and written
  * synchronously: each is a syscall of microseconds, where a round trip through the thread pool costs ~0.1–0.3 ms,
  * and a four-part completion made ~70 of them. Timed through the SDK on an idle stack, CompleteMultipartUpload of
- * four parts took 8.5 ms that way and 5.8 ms this way; jobs end with several such requests in a row.
+ * four parts took 8.5 ms that way and about 5 ms this way; jobs end with several such requests in a row.
  */
 
 /** A small file's text, or undefined when it does not exist (or cannot be read). */
