@@ -9,6 +9,7 @@ import {
   linkOrCopy,
   multipartEtag,
   readCrc32,
+  readSmallFile,
   writeContent,
   writeRangeContent,
   writeFileAtomic,
@@ -16,7 +17,7 @@ import {
 } from './file-copy.ts';
 import { SortedKeys } from './key-index.ts';
 import { KeyLocks } from './KeyLocks.ts';
-import { checkCompletedParts, placePart, readSmallFile } from './multipart-parts.ts';
+import { checkCompletedParts, placePart } from './multipart-parts.ts';
 import { linkFile, linkSegments, readHandleInto, segmentReader, segmentsIn, type Segment } from './object-bytes.ts';
 import { DataPins } from './data-pins.ts';
 import type {

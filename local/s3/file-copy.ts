@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { link, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -102,6 +102,15 @@ export function writeFileAtomic(path: string, temp: string, data: string): void 
 
 export function writeJsonAtomic(path: string, temp: string, value: unknown): void {
   writeFileAtomic(path, temp, JSON.stringify(value));
+}
+
+/** A small file's text (synchronously, as writeFileAtomic writes), or undefined when it does not exist or cannot be read. */
+export function readSmallFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

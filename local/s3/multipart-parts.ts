@@ -1,9 +1,10 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { S3RequestError } from './errors.ts';
 import type { StatedChecksum, UploadChecksum } from './checksums.ts';
 import type { CompletedPart } from './object-store.ts';
 import { segmentsAt, type Segment } from './object-bytes.ts';
+import { readSmallFile } from './file-copy.ts';
 import { MIN_PART_BYTES, noSuchUpload } from './s3-rules.ts';
 
 /**
@@ -13,15 +14,6 @@ import { MIN_PART_BYTES, noSuchUpload } from './s3-rules.ts';
  * and a four-part completion made ~70 of them. Timed through the SDK on an idle stack, CompleteMultipartUpload of
  * four parts took 8.5 ms that way and about 5 ms this way; jobs end with several such requests in a row.
  */
-
-/** A small file's text, or undefined when it does not exist (or cannot be read). */
-export function readSmallFile(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** Moves a received part into its upload (its ETag first); NoSuchUpload when the upload was aborted or completed meanwhile. */
 export async function placePart(temp: string, partPath: string, md5: string, crc32: number): Promise<void> {
